@@ -1,0 +1,192 @@
+#include "app/cli.hpp"
+
+#include <algorithm>
+#include <iostream>
+
+#include "app/version.hpp"
+
+namespace regua::app {
+
+std::optional<std::string> Invocation::option(std::string_view name) const {
+  auto it = options.find(name);
+  if (it == options.end()) return std::nullopt;
+  return it->second;
+}
+
+namespace {
+
+struct Command {
+  std::vector<std::string_view> path;  // {"plugins", "list"}
+  std::string_view usage;
+  std::string_view summary;
+  std::string_view details;
+  std::vector<std::string_view> flags;         // options without a value
+  std::vector<std::string_view> valued;        // options that take a value
+  std::size_t minArgs = 0;
+  std::size_t maxArgs = 0;
+  int (*run)(const Invocation&) = nullptr;
+};
+
+const std::vector<Command>& commands() {
+  static const std::vector<Command> table = {
+      {{"plugins", "list"},
+       "regua plugins list [--json]",
+       "lista plugins e conectores de regua.yaml com versão, ABI, capacidades e estado",
+       "  --json   imprime um array JSON (os mesmos campos de GET /health)\n"
+       "Um plugin desativado aparece com o motivo e o que fazer.",
+       {"--json"}, {}, 0, 0, &runPluginsList},
+      {{"plugins", "check"},
+       "regua plugins check ARQUIVO",
+       "diz se o host carregaria este arquivo de plugin",
+       "Abre o arquivo como o host faria, confere o ABI e cria uma instância com a seção\n"
+       "'config' do plugin em regua.yaml (se houver). Sai com 0 quando carregaria; com 2 e\n"
+       "uma linha dizendo o arquivo, o problema e como corrigir quando não.",
+       {}, {}, 1, 1, &runPluginsCheck},
+      {{"serve"},
+       "regua serve [--port N]",
+       "carrega os plugins e serve HTTP (GET /health) até SIGTERM ou Ctrl+C",
+       "  --port N   porta HTTP (0 escolhe uma livre); padrão: http.port de regua.yaml\n"
+       "Um plugin 'required: true' que falha impede a partida (saída 78, com o motivo);\n"
+       "os opcionais que falham ficam desativados e /health mostra por quê.\n"
+       "Ao parar: servidor HTTP, depois conectores, instâncias e por fim as bibliotecas.",
+       {}, {"--port"}, 0, 0, &runServe},
+  };
+  return table;
+}
+
+constexpr std::string_view kGlobalHelp =
+    "Régua — servidor de cobrança\n"
+    "\n"
+    "Uso: regua [--config ARQUIVO] COMANDO [opções]\n"
+    "\n"
+    "Opções globais:\n"
+    "  --config ARQUIVO   configuração do host (padrão: config/regua.yaml)\n"
+    "  --version          versão do Régua e do ABI de plugins\n"
+    "  --help             esta ajuda; 'regua COMANDO --help' detalha um comando\n"
+    "\n"
+    "Comandos:\n";
+
+constexpr std::string_view kExitCodes =
+    "\nCódigos de saída: 0 ok, 1 problema encontrado, 2 plugin recusado, 64 uso incorreto,\n"
+    "78 configuração inválida ou plugin obrigatório com falha.\n";
+
+void printGlobalHelp(std::ostream& out, std::string_view prefix = {}) {
+  out << kGlobalHelp;
+  for (const auto& c : commands()) {
+    if (!prefix.empty() && c.path.front() != prefix) continue;
+    out << "  " << c.usage << "\n      " << c.summary << "\n";
+  }
+  out << kExitCodes;
+}
+
+void printCommandHelp(std::ostream& out, const Command& c) {
+  out << "Uso: " << c.usage << "\n\n" << c.summary << "\n\n" << c.details << "\n"
+      << "  --config ARQUIVO   configuração do host (padrão: config/regua.yaml)\n" << kExitCodes;
+}
+
+bool contains(const std::vector<std::string_view>& list, std::string_view item) {
+  return std::find(list.begin(), list.end(), item) != list.end();
+}
+
+int usageError(const std::string& message, const std::string& helpHint) {
+  std::cerr << "regua: " << message << "\nVeja '" << helpHint << " --help'.\n";
+  return kExitUsage;
+}
+
+}  // namespace
+
+int runCli(int argc, char** argv) {
+  std::vector<std::string> words(argv + 1, argv + argc);
+  Invocation invocation;
+  invocation.argv0 = argv[0];
+  invocation.configFile = "config/regua.yaml";
+
+  // Pass 1: global options and the command words, in any order.
+  std::vector<std::string> rest;
+  bool help = false;
+  for (std::size_t i = 0; i < words.size(); ++i) {
+    const std::string& w = words[i];
+    if (w == "--version") {
+      std::cout << "regua " << kVersion << " (ABI de plugins " << abiVersion() << ")\n";
+      return kExitOk;
+    }
+    if (w == "--help" || w == "-h") {
+      help = true;
+    } else if (w == "--config" || w.rfind("--config=", 0) == 0) {
+      if (w == "--config" && i + 1 >= words.size()) return usageError("--config precisa de um ARQUIVO", "regua");
+      invocation.configFile = (w == "--config") ? words[++i] : w.substr(9);
+      invocation.configGiven = true;
+    } else {
+      rest.push_back(w);
+    }
+  }
+
+  // Find the longest command whose path is a prefix of the non-option words.
+  const Command* command = nullptr;
+  std::size_t consumed = 0;
+  {
+    std::vector<std::string> leading;
+    for (const auto& w : rest) {
+      if (w.rfind("--", 0) == 0) break;
+      leading.push_back(w);
+    }
+    for (const auto& c : commands()) {
+      if (c.path.size() > leading.size()) continue;
+      if (std::equal(c.path.begin(), c.path.end(), leading.begin()) && c.path.size() > consumed) {
+        command = &c;
+        consumed = c.path.size();
+      }
+    }
+    if (command == nullptr) {
+      if (leading.empty()) {
+        printGlobalHelp(help ? std::cout : std::cerr);
+        return help ? kExitOk : kExitUsage;
+      }
+      const bool isGroup = std::any_of(commands().begin(), commands().end(),
+                                       [&](const Command& c) { return c.path.front() == leading.front(); });
+      if (isGroup && (help || leading.size() == 1)) {
+        printGlobalHelp(help ? std::cout : std::cerr, leading.front());
+        return help ? kExitOk : kExitUsage;
+      }
+      std::string typed;
+      for (const auto& w : leading) typed += (typed.empty() ? "" : " ") + w;
+      return usageError("comando desconhecido: '" + typed + "'", "regua");
+    }
+  }
+  std::string name = "regua";
+  for (auto p : command->path) name += " " + std::string(p);
+  if (help) {
+    printCommandHelp(std::cout, *command);
+    return kExitOk;
+  }
+
+  // Pass 2: the command's own options and positional arguments.
+  for (std::size_t i = consumed; i < rest.size(); ++i) {
+    const std::string& w = rest[i];
+    if (w.rfind("--", 0) != 0) {
+      invocation.args.push_back(w);
+      continue;
+    }
+    const auto eq = w.find('=');
+    const std::string key = w.substr(0, eq);
+    if (contains(command->flags, key) && eq == std::string::npos) {
+      invocation.options[key] = "";
+    } else if (contains(command->valued, key)) {
+      if (eq != std::string::npos) {
+        invocation.options[key] = w.substr(eq + 1);
+      } else if (i + 1 < rest.size()) {
+        invocation.options[key] = rest[++i];
+      } else {
+        return usageError(key + " precisa de um valor", name);
+      }
+    } else {
+      return usageError("opção desconhecida " + key + " para '" + name + "'", name);
+    }
+  }
+  if (invocation.args.size() < command->minArgs || invocation.args.size() > command->maxArgs) {
+    return usageError("argumentos errados; uso: " + std::string(command->usage), name);
+  }
+  return command->run(invocation);
+}
+
+}  // namespace regua::app

@@ -1,0 +1,43 @@
+// The `regua` command line: a table of subcommands, each with its options and help.
+#pragma once
+
+#include <filesystem>
+#include <map>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace regua::app {
+
+// Exit codes shared by every subcommand (sysexits.h where one fits).
+inline constexpr int kExitOk = 0;
+inline constexpr int kExitFailure = 1;       // the command ran and found a problem
+inline constexpr int kExitPluginRefused = 2; // `plugins check`: the host would not load it
+inline constexpr int kExitUsage = 64;        // EX_USAGE: wrong arguments
+inline constexpr int kExitConfig = 78;       // EX_CONFIG: regua.yaml or a required plugin
+
+// A parsed invocation handed to a subcommand.
+struct Invocation {
+  std::filesystem::path configFile;  // --config, default config/regua.yaml
+  bool configGiven = false;          // --config was passed explicitly
+  std::vector<std::string> args;     // positional arguments after the subcommand
+  std::map<std::string, std::string, std::less<>> options;  // "--json" -> "", "--port" -> "8080"
+
+  bool flag(std::string_view name) const { return options.count(name) > 0; }
+  std::optional<std::string> option(std::string_view name) const;
+  const char* argv0 = "regua";
+};
+
+int runCli(int argc, char** argv);
+
+// Subcommands, defined in their own files.
+int runPluginsList(const Invocation& invocation);
+int runPluginsCheck(const Invocation& invocation);
+int runServe(const Invocation& invocation);
+
+// Sets up logging to stderr at `level` ("information", "warning", ...), unless the
+// REGUA_LOG_LEVEL environment variable says otherwise.
+void setupLogging(const std::string& level);
+
+}  // namespace regua::app

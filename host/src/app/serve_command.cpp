@@ -1,0 +1,104 @@
+// `regua serve`: a Poco ServerApplication that loads the plugins, serves HTTP and
+// shuts down in order on SIGTERM/SIGINT.
+#include <csignal>
+#include <iostream>
+
+#include <Poco/Logger.h>
+#include <Poco/Net/NetException.h>
+#include <Poco/NumberParser.h>
+#include <Poco/Util/ServerApplication.h>
+
+#include "app/cli.hpp"
+#include "app/version.hpp"
+#include "config/diagnostics.hpp"
+#include "config/host_config.hpp"
+#include "http/http_server.hpp"
+#include "plugin/plugin_registry.hpp"
+
+namespace regua::app {
+
+namespace {
+
+class ServeApplication : public Poco::Util::ServerApplication {
+ public:
+  explicit ServeApplication(config::HostConfig config) : config_(std::move(config)) {}
+
+ protected:
+  int main(const std::vector<std::string>&) override {
+    auto& log = Poco::Logger::get("regua.serve");
+    plugin::PluginRegistry registry(plugin::defaultPluginDir());
+    registry.loadAll(config_);
+    if (auto failed = registry.requiredFailures(); !failed.empty()) {
+      for (const auto* status : failed) {
+        std::cerr << "regua: plugin obrigatório '" << status->label << "' não carregou: " << status->reason << "\n";
+      }
+      std::cerr << "regua: nada foi servido; corrija o plugin ou marque-o 'required: false' em "
+                << config_.file.string() << "\n";
+      return kExitConfig;
+    }
+
+    std::unique_ptr<http::HttpServer> server;
+    try {
+      server = std::make_unique<http::HttpServer>(config_.httpHost, config_.httpPort, registry);
+    } catch (const Poco::Exception& e) {
+      std::cerr << "regua: não consegui abrir " << config_.httpHost << ":" << config_.httpPort << " ("
+                << e.displayText() << "); escolha outra porta com --port ou http.port em regua.yaml\n";
+      return kExitConfig;
+    }
+    server->start();
+    std::cout << "Régua " << kVersion << " servindo em http://" << config_.httpHost << ":" << server->port()
+              << " (GET /health); Ctrl+C para parar" << std::endl;
+    log.information("servindo em %s:%hu", config_.httpHost, server->port());
+
+    waitForTerminationRequest();
+
+    log.information("desligando: parando o servidor HTTP");
+    server->stop();
+    server.reset();
+    registry.shutdown();
+    log.information("desligado");
+    return kExitOk;
+  }
+
+ private:
+  config::HostConfig config_;
+};
+
+// Blocks the termination signals in this thread before any other thread exists, so
+// every thread inherits the mask and only waitForTerminationRequest() receives them.
+void blockTerminationSignals() {
+  sigset_t signals;
+  sigemptyset(&signals);
+  sigaddset(&signals, SIGINT);
+  sigaddset(&signals, SIGTERM);
+  sigaddset(&signals, SIGQUIT);
+  pthread_sigmask(SIG_BLOCK, &signals, nullptr);
+}
+
+}  // namespace
+
+int runServe(const Invocation& invocation) {
+  blockTerminationSignals();
+  setupLogging("information");
+  config::HostConfig config;
+  try {
+    config = config::loadHostConfig(invocation.configFile);
+  } catch (const config::ConfigError& e) {
+    std::cerr << e.what() << "\n";
+    return kExitConfig;
+  }
+  if (auto port = invocation.option("--port")) {
+    unsigned value = 0;
+    if (!Poco::NumberParser::tryParseUnsigned(*port, value) || value > 65535) {
+      std::cerr << "regua: --port deve ser um número de 0 a 65535, veio '" << *port << "'\n";
+      return kExitUsage;
+    }
+    config.httpPort = static_cast<std::uint16_t>(value);
+  }
+  ServeApplication app(std::move(config));
+  char name[] = "regua";
+  char* argv[] = {name, nullptr};
+  return app.run(1, argv);
+}
+
+}  // namespace regua::app

@@ -1,0 +1,94 @@
+#include "config/host_config.hpp"
+
+#include <system_error>
+
+#include "config/yaml_reader.hpp"
+
+namespace regua::config {
+
+std::string ExtensionEntry::label() const {
+  if (!name.empty()) return name;
+  return path ? path->filename().string() : std::string("?");
+}
+
+namespace {
+
+std::filesystem::path resolveAgainst(const std::filesystem::path& configFile, const std::string& value) {
+  std::filesystem::path p(value);
+  if (p.is_relative()) p = configFile.parent_path() / p;
+  return p.lexically_normal();
+}
+
+void readExtensions(YamlReader& reader, const YAML::Node& list, ExtensionKind kind,
+                    std::string_view section, HostConfig& out) {
+  if (!list || list.IsNull()) return;
+  if (!reader.expectSequence(list, section)) return;
+  for (const auto& item : list) {
+    if (!reader.expectMap(item, section, {"name", "path", "required", "config"})) continue;
+    ExtensionEntry entry;
+    entry.kind = kind;
+    entry.line = item.Mark().line + 1;
+    entry.name = reader.string(item, "name").value_or("");
+    if (auto path = reader.string(item, "path")) entry.path = resolveAgainst(reader.file(), *path);
+    if (entry.name.empty() && !entry.path) {
+      reader.error(item, "cada item de '" + std::string(section) +
+                             "' precisa de 'name' (procurado nos diretórios de plugins) ou 'path' "
+                             "(caminho do arquivo .so)");
+      continue;
+    }
+    if (!entry.name.empty() && entry.name.find('/') != std::string::npos) {
+      reader.error(item["name"], "'name' é o nome do plugin, sem '/'; para um arquivo use 'path'");
+      continue;
+    }
+    entry.required = reader.boolean(item, "required").value_or(false);
+    entry.section = item["config"];
+    if (entry.section && !entry.section.IsMap() && !entry.section.IsNull()) {
+      reader.error(entry.section, "'config' deve ser um mapa com a configuração do plugin");
+      continue;
+    }
+    out.extensions.push_back(std::move(entry));
+  }
+}
+
+}  // namespace
+
+HostConfig loadHostConfig(const std::filesystem::path& file) {
+  std::error_code ec;
+  if (!std::filesystem::exists(file, ec)) {
+    throw ConfigError({{file, 0, 0,
+                        "arquivo de configuração não encontrado; rode a partir da raiz do projeto "
+                        "ou passe --config ARQUIVO"}});
+  }
+  YamlReader reader(std::filesystem::absolute(file, ec).lexically_normal());
+  HostConfig config;
+  config.file = reader.file();
+  const YAML::Node& root = reader.root();
+  if (!reader.ok()) reader.throwIfErrors();
+  if (root.IsNull()) return config;  // an empty file means all defaults
+
+  if (!reader.expectMap(root, "regua.yaml", {"http", "storage", "plugin_dirs", "plugins", "connectors"})) {
+    reader.throwIfErrors();
+  }
+  if (const YAML::Node http = root["http"]; http && reader.expectMap(http, "http", {"host", "port"})) {
+    config.httpHost = reader.string(http, "host").value_or(config.httpHost);
+    if (auto port = reader.integer(http, "port", 0, 65535)) config.httpPort = static_cast<std::uint16_t>(*port);
+  }
+  if (const YAML::Node storage = root["storage"]; storage && reader.expectMap(storage, "storage", {"url"})) {
+    config.storageUrl = reader.string(storage, "url").value_or(config.storageUrl);
+  }
+  if (const YAML::Node dirs = root["plugin_dirs"]; dirs && reader.expectSequence(dirs, "plugin_dirs")) {
+    for (const auto& dir : dirs) {
+      if (!dir.IsScalar()) {
+        reader.error(dir, "cada item de 'plugin_dirs' deve ser um caminho de diretório");
+        continue;
+      }
+      config.pluginDirs.push_back(resolveAgainst(config.file, dir.Scalar()));
+    }
+  }
+  readExtensions(reader, root["plugins"], ExtensionKind::kPlugin, "plugins", config);
+  readExtensions(reader, root["connectors"], ExtensionKind::kConnector, "connectors", config);
+  reader.throwIfErrors();
+  return config;
+}
+
+}  // namespace regua::config

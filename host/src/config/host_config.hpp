@@ -1,0 +1,45 @@
+// config/regua.yaml: what the host loads and how it serves. Loading validates the
+// whole file and throws ConfigError listing every problem with file:line:column.
+#pragma once
+
+#include <cstdint>
+#include <filesystem>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include <yaml-cpp/yaml.h>
+
+namespace regua::config {
+
+// Connectors are plugins too; the kind only decides the shutdown order and where
+// `plugins list` shows them.
+enum class ExtensionKind { kPlugin, kConnector };
+
+// One entry of `plugins:` or `connectors:`.
+struct ExtensionEntry {
+  ExtensionKind kind = ExtensionKind::kPlugin;
+  std::string name;                           // as written; "" when only a path was given
+  std::optional<std::filesystem::path> path;  // absolute, resolved against the config file
+  bool required = false;                      // a failure stops `regua serve`
+  YAML::Node section;                         // the plugin's own `config:` (null when absent)
+  int line = 0;                               // where the entry starts, for messages
+
+  // "hello" or the file name: how messages refer to the entry.
+  std::string label() const;
+};
+
+struct HostConfig {
+  std::filesystem::path file;  // the file this was read from; empty for defaults
+  std::string httpHost = "127.0.0.1";
+  std::uint16_t httpPort = 8080;
+  std::string storageUrl = "sqlite:var/regua.db";
+  // Searched in order for entries given by name; the host's own plugin directory
+  // (<prefix>/lib/regua/plugins, next to bin/regua) is always searched last.
+  std::vector<std::filesystem::path> pluginDirs;
+  std::vector<ExtensionEntry> extensions;  // plugins first, then connectors, in file order
+};
+
+HostConfig loadHostConfig(const std::filesystem::path& file);
+
+}  // namespace regua::config

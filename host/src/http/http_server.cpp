@@ -1,0 +1,126 @@
+#include "http/http_server.hpp"
+
+#include <sstream>
+
+#include <Poco/JSON/Object.h>
+#include <Poco/Net/HTTPRequestHandler.h>
+#include <Poco/Net/HTTPRequestHandlerFactory.h>
+#include <Poco/Net/HTTPServer.h>
+#include <Poco/Net/HTTPServerParams.h>
+#include <Poco/Net/HTTPServerRequest.h>
+#include <Poco/Net/HTTPServerResponse.h>
+#include <Poco/Net/ServerSocket.h>
+#include <Poco/Net/SocketAddress.h>
+#include <Poco/Thread.h>
+#include <Poco/URI.h>
+
+#include "app/version.hpp"
+#include "plugin/plugin_status_json.hpp"
+
+namespace regua::http {
+
+namespace {
+
+using Poco::Net::HTTPResponse;
+using Poco::Net::HTTPServerRequest;
+using Poco::Net::HTTPServerResponse;
+
+void sendJson(HTTPServerResponse& response, HTTPResponse::HTTPStatus status, const Poco::JSON::Object& body) {
+  std::ostringstream text;
+  body.stringify(text);
+  const std::string payload = text.str();
+  response.setStatus(status);
+  response.setContentType("application/json; charset=utf-8");
+  response.set("Cache-Control", "no-store");
+  response.setContentLength(static_cast<std::streamsize>(payload.size()));
+  response.send() << payload;
+}
+
+void sendError(HTTPServerResponse& response, HTTPResponse::HTTPStatus status, const std::string& message) {
+  Poco::JSON::Object body(Poco::JSON_PRESERVE_KEY_ORDER);
+  body.set("error", message);
+  sendJson(response, status, body);
+}
+
+// GET /health: {"status": "ok"|"degraded", "version", "abi", "plugins": [...]}.
+// "degraded" means some configured extension is disabled; the host still serves.
+class HealthHandler : public Poco::Net::HTTPRequestHandler {
+ public:
+  explicit HealthHandler(const plugin::PluginRegistry& registry) : registry_(registry) {}
+  void handleRequest(HTTPServerRequest&, HTTPServerResponse& response) override {
+    Poco::JSON::Object body(Poco::JSON_PRESERVE_KEY_ORDER);
+    body.set("status", registry_.allLoaded() ? "ok" : "degraded");
+    body.set("version", kVersion);
+    body.set("abi", abiVersion());
+    body.set("plugins", plugin::statusesToJson(registry_.statuses()));
+    sendJson(response, HTTPResponse::HTTP_OK, body);
+  }
+
+ private:
+  const plugin::PluginRegistry& registry_;
+};
+
+class ErrorHandler : public Poco::Net::HTTPRequestHandler {
+ public:
+  ErrorHandler(HTTPResponse::HTTPStatus status, std::string message)
+      : status_(status), message_(std::move(message)) {}
+  void handleRequest(HTTPServerRequest&, HTTPServerResponse& response) override {
+    sendError(response, status_, message_);
+  }
+
+ private:
+  HTTPResponse::HTTPStatus status_;
+  std::string message_;
+};
+
+class Router : public Poco::Net::HTTPRequestHandlerFactory {
+ public:
+  explicit Router(const plugin::PluginRegistry& registry) : registry_(registry) {}
+  Poco::Net::HTTPRequestHandler* createRequestHandler(const HTTPServerRequest& request) override {
+    std::string path;
+    try {
+      path = Poco::URI(request.getURI()).getPath();
+    } catch (const Poco::Exception&) {
+      return new ErrorHandler(HTTPResponse::HTTP_BAD_REQUEST, "URI inválida: " + request.getURI());
+    }
+    if (path == "/health") {
+      if (request.getMethod() != "GET" && request.getMethod() != "HEAD") {
+        return new ErrorHandler(HTTPResponse::HTTP_METHOD_NOT_ALLOWED, "use GET em /health");
+      }
+      return new HealthHandler(registry_);
+    }
+    return new ErrorHandler(HTTPResponse::HTTP_NOT_FOUND, "caminho desconhecido: " + path + "; tente GET /health");
+  }
+
+ private:
+  const plugin::PluginRegistry& registry_;
+};
+
+}  // namespace
+
+HttpServer::HttpServer(const std::string& host, std::uint16_t port, const plugin::PluginRegistry& registry) {
+  Poco::Net::ServerSocket socket(Poco::Net::SocketAddress(host, port));
+  port_ = socket.address().port();
+  Poco::Net::HTTPServerParams::Ptr params = new Poco::Net::HTTPServerParams;
+  params->setMaxThreads(8);
+  params->setKeepAlive(true);
+  params->setTimeout(Poco::Timespan(10, 0));
+  server_ = std::make_unique<Poco::Net::HTTPServer>(new Router(registry), socket, params);
+}
+
+HttpServer::~HttpServer() { stop(); }
+
+void HttpServer::start() {
+  server_->start();
+  running_ = true;
+}
+
+void HttpServer::stop() {
+  if (!running_) return;
+  running_ = false;
+  server_->stopAll(false);
+  // Give in-flight requests a moment; stopAll(false) lets them finish on their own.
+  for (int i = 0; i < 50 && server_->currentConnections() > 0; ++i) Poco::Thread::sleep(20);
+}
+
+}  // namespace regua::http

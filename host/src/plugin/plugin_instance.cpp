@@ -1,0 +1,39 @@
+#include "plugin/plugin_instance.hpp"
+
+#include <mutex>
+
+namespace regua::plugin {
+
+PluginInstance::PluginInstance(const PluginLibrary& library, const YAML::Node& section)
+    : library_(library.library),
+      descriptor_(library.descriptor),
+      info_(library.info),
+      context_(makeHostContext(library.info.name, section)) {
+  std::lock_guard lock(loaderMutex());
+  regua_instance* created = nullptr;
+  const regua_status status = descriptor_.create(&hostServices(), context_.get(), &created);
+  if (status == REGUA_OK && created != nullptr) {
+    raw_ = created;
+    return;
+  }
+  const char* text = descriptor_.last_error(nullptr);
+  const std::string why = (text != nullptr && *text != '\0') ? text : "sem mensagem";
+  if (status == REGUA_ERROR_CONFIG) {
+    throw PluginError(info_.name + ": recusou a configuração: " + why +
+                      "; corrija a seção 'config' deste plugin em regua.yaml");
+  }
+  throw PluginError(info_.name + ": falhou ao iniciar: " + why +
+                    (status == REGUA_OK ? " (create devolveu OK sem instância)" : "") +
+                    "; veja o log do plugin e avise o autor se persistir");
+}
+
+PluginInstance::~PluginInstance() {
+  if (raw_ != nullptr) descriptor_.destroy(raw_);
+}
+
+std::string PluginInstance::lastError() const {
+  const char* text = descriptor_.last_error(raw_);
+  return text != nullptr ? text : "";
+}
+
+}  // namespace regua::plugin

@@ -1,0 +1,39 @@
+// One live plugin instance: created from a validated library with its configuration,
+// destroyed exactly once. Holds the library's handle so its code stays mapped.
+#pragma once
+
+#include <memory>
+#include <string>
+
+#include <yaml-cpp/yaml.h>
+
+#include "plugin/host_services.hpp"
+#include "plugin/plugin_library.hpp"
+
+namespace regua::plugin {
+
+class PluginInstance {
+ public:
+  // Calls the plugin's create() (under the loader lock) with `section` as its config.
+  // Throws PluginError with the plugin's own message when it refuses the config or
+  // fails; nothing is left allocated then.
+  PluginInstance(const PluginLibrary& library, const YAML::Node& section);
+  ~PluginInstance();
+  PluginInstance(const PluginInstance&) = delete;
+  PluginInstance& operator=(const PluginInstance&) = delete;
+
+  const PluginInfo& info() const { return info_; }
+  const regua_plugin_descriptor& descriptor() const { return descriptor_; }
+  regua_instance* raw() const { return raw_; }
+  // The plugin's text for the last failed call on this instance.
+  std::string lastError() const;
+
+ private:
+  LibraryHandle library_;  // keeps the code mapped until this instance is gone
+  regua_plugin_descriptor descriptor_;
+  PluginInfo info_;
+  std::unique_ptr<regua_host_context> context_;  // outlives raw_, as the ABI promises
+  regua_instance* raw_ = nullptr;
+};
+
+}  // namespace regua::plugin

@@ -1,0 +1,68 @@
+// Loads every plugin and connector regua.yaml names, keeps what loaded, records why
+// the rest did not, and tears everything down in order.
+#pragma once
+
+#include <filesystem>
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "config/host_config.hpp"
+#include "plugin/plugin_instance.hpp"
+#include "plugin/plugin_library.hpp"
+
+namespace regua::plugin {
+
+// What the host knows about one configured extension, loaded or not.
+struct PluginStatus {
+  std::string label;  // the entry's name or file name in regua.yaml
+  config::ExtensionKind kind = config::ExtensionKind::kPlugin;
+  bool required = false;
+  std::filesystem::path file;      // resolved file ("" when it could not be found)
+  std::optional<PluginInfo> info;  // present once the library passed its checks
+  bool loaded = false;
+  std::string reason;  // why it is disabled: one line, with the fix
+};
+
+class PluginRegistry {
+ public:
+  // `builtinDir` is the host's own plugin directory, searched after config.pluginDirs.
+  explicit PluginRegistry(std::filesystem::path builtinDir);
+  ~PluginRegistry();
+  PluginRegistry(const PluginRegistry&) = delete;
+  PluginRegistry& operator=(const PluginRegistry&) = delete;
+
+  // Loads and creates every entry in order. A failing entry is disabled with its
+  // reason and logged; it never stops the others. Call once, before serving: the
+  // statuses are read without locks afterwards.
+  void loadAll(const config::HostConfig& config);
+
+  const std::vector<PluginStatus>& statuses() const { return statuses_; }
+  // Required entries that failed; `serve` refuses to start when there is any.
+  std::vector<const PluginStatus*> requiredFailures() const;
+  bool allLoaded() const;
+
+  // Where an entry given by name is looked for, in order.
+  std::vector<std::filesystem::path> searchDirs(const config::HostConfig& config) const;
+
+  // Connectors first, then plugin instances (each in reverse creation order), then the
+  // libraries. Idempotent; the destructor calls it.
+  void shutdown();
+
+ private:
+  std::optional<std::filesystem::path> resolve(const config::ExtensionEntry& entry,
+                                               const config::HostConfig& config) const;
+  void load(const config::ExtensionEntry& entry, const config::HostConfig& config);
+
+  std::filesystem::path builtinDir_;
+  std::vector<PluginStatus> statuses_;
+  std::vector<std::unique_ptr<PluginInstance>> connectors_;
+  std::vector<std::unique_ptr<PluginInstance>> plugins_;
+  std::vector<LibraryHandle> libraries_;  // every library ever opened, released last
+};
+
+// <directory of the running executable>/../lib/regua/plugins
+std::filesystem::path defaultPluginDir();
+
+}  // namespace regua::plugin

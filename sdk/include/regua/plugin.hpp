@@ -1,0 +1,474 @@
+// Header-only C++ wrapper over <regua/plugin_api.h>.
+//
+// A plugin author writes one plain class and exports it with one macro:
+//
+//   class Hello {
+//    public:
+//     static constexpr const char* kActionNames[] = {"hello", nullptr};
+//     explicit Hello(regua::Host host);                   // may throw regua::ConfigError
+//     regua::ActionOutcome execute(const regua::Intent&); // the `action` capability
+//   };
+//   REGUA_PLUGIN(Hello, "br.example.hello", "1.0.0", "Says hello")
+//
+// Capabilities are detected from the member functions the class has:
+//   action     ActionOutcome execute(const Intent&)       + static kActionNames
+//   quote      Quote quote(const QuoteRequest&)
+//   source     SourcePull pull(std::string_view cursor, SourceSink&)
+//   channel    Delivery send(const Message&)               + static kChannelNames
+//   task_sink  TaskResult upsertTask(const Task&)
+//   listener   void onEvent(const Event&)
+//
+// Every exception is caught at the boundary: regua::ConfigError from the constructor
+// becomes REGUA_ERROR_CONFIG, regua::RetryLater becomes REGUA_RETRY, anything else
+// REGUA_ERROR, each with what() as the plugin's last_error text.
+#ifndef REGUA_PLUGIN_HPP
+#define REGUA_PLUGIN_HPP
+
+#include <concepts>
+#include <cstddef>
+#include <cstdint>
+#include <new>
+#include <optional>
+#include <stdexcept>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "regua/plugin_api.h"
+#include "regua/value.hpp"
+
+namespace regua {
+
+// ------------------------------------------------------------------ errors
+
+// Thrown by a plugin constructor when its configuration cannot be used. The message
+// should say which key is wrong and what it expects.
+class ConfigError : public std::runtime_error {
+ public:
+  using std::runtime_error::runtime_error;
+};
+
+// Thrown by any capability call on a temporary failure; the host retries later.
+class RetryLater : public std::runtime_error {
+ public:
+  explicit RetryLater(const std::string& why, std::uint32_t afterSeconds = 0)
+      : std::runtime_error(why), afterSeconds_(afterSeconds) {}
+  std::uint32_t afterSeconds() const { return afterSeconds_; }
+
+ private:
+  std::uint32_t afterSeconds_;
+};
+
+// True for a valid reverse-DNS plugin name: lower-case ASCII letters, digits, '-' and
+// '_' in dot-separated labels, at least two labels, no empty label. The host applies
+// the same rule when it loads a plugin.
+constexpr bool isValidPluginName(std::string_view name) {
+  if (name.empty() || name.size() > 128) return false;
+  bool sawDot = false;
+  std::size_t labelLength = 0;
+  for (char c : name) {
+    if (c == '.') {
+      if (labelLength == 0) return false;
+      sawDot = true;
+      labelLength = 0;
+      continue;
+    }
+    const bool allowed = (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '-' || c == '_';
+    if (!allowed) return false;
+    ++labelLength;
+  }
+  return sawDot && labelLength > 0;
+}
+
+namespace detail {
+
+// Whether `member` of a struct the other side allocated lies inside its declared size.
+// Fields appended by a later minor are absent from an older peer's struct.
+template <class Struct, class Field>
+bool fits(const Struct& s, const Field Struct::*member) {
+  const auto offset = reinterpret_cast<const char*>(&(s.*member)) -
+                      reinterpret_cast<const char*>(&s);
+  return static_cast<std::size_t>(offset) + sizeof(Field) <= s.struct_size;
+}
+template <class Struct, class Field>
+Field read(const Struct& s, const Field Struct::*member) {
+  return fits(s, member) ? s.*member : Field{};
+}
+template <class Struct, class Field, class Value>
+void write(Struct& s, Field Struct::*member, Value value) {
+  if (fits(s, member)) s.*member = static_cast<Field>(value);
+}
+}  // namespace detail
+
+// ------------------------------------------------------------------ host services
+
+enum class LogLevel { kDebug = REGUA_LOG_DEBUG, kInfo = REGUA_LOG_INFO,
+                      kWarning = REGUA_LOG_WARNING, kError = REGUA_LOG_ERROR };
+
+// The host's services for one instance. A cheap handle: copy it freely; it stays
+// valid for the instance's lifetime.
+class Host {
+ public:
+  Host(const regua_host_services* services, regua_host_context* ctx)
+      : services_(services), ctx_(ctx) {}
+
+  void log(LogLevel level, std::string_view message) const {
+    if (has(&regua_host_services::log) && services_->log) {
+      services_->log(ctx_, static_cast<regua_log_level>(level), abiStr(message));
+    }
+  }
+  void debug(std::string_view m) const { log(LogLevel::kDebug, m); }
+  void info(std::string_view m) const { log(LogLevel::kInfo, m); }
+  void warning(std::string_view m) const { log(LogLevel::kWarning, m); }
+  void error(std::string_view m) const { log(LogLevel::kError, m); }
+
+  // The plugin's whole YAML section as text ("{}" when absent).
+  std::string_view configText() const {
+    if (!has(&regua_host_services::config_text) || !services_->config_text) return "{}";
+    return view(services_->config_text(ctx_));
+  }
+  // One scalar by dotted path ("smtp.port"), or nothing when absent or not a scalar.
+  std::optional<std::string_view> config(std::string_view path) const {
+    if (!has(&regua_host_services::config_get) || !services_->config_get) return std::nullopt;
+    regua_str value{};
+    if (services_->config_get(ctx_, abiStr(path), &value) != 1) return std::nullopt;
+    return view(value);
+  }
+  std::string_view configOr(std::string_view path, std::string_view fallback) const {
+    return config(path).value_or(fallback);
+  }
+  // A required scalar; throws ConfigError naming the key when it is missing.
+  std::string_view requireConfig(std::string_view path) const {
+    auto value = config(path);
+    if (!value) throw ConfigError("falta a chave '" + std::string(path) + "' na configuração");
+    return *value;
+  }
+
+  std::uint16_t abiMinor() const { return services_->abi_minor; }
+
+ private:
+  template <class Field>
+  bool has(const Field regua_host_services::*member) const {
+    return services_ != nullptr && detail::fits(*services_, member);
+  }
+  const regua_host_services* services_;
+  regua_host_context* ctx_;
+};
+
+// ------------------------------------------------------------------ capability views
+// Input views wrap the host's structs without copying; string_views they return are
+// valid until the call they were passed to returns.
+
+struct ReceivableRef {
+  std::string_view id;
+  std::string_view description;
+  Money amount;
+  Date dueDate;
+};
+
+class Intent {
+ public:
+  explicit Intent(const regua_intent& raw) : raw_(raw) {}
+  std::string_view intentId() const { return get(&regua_intent::intent_id); }
+  std::string_view action() const { return get(&regua_intent::action); }
+  std::string_view policyId() const { return get(&regua_intent::policy_id); }
+  std::string_view stageId() const { return get(&regua_intent::stage_id); }
+  std::string_view clientId() const { return get(&regua_intent::client_id); }
+  std::string_view clientName() const { return get(&regua_intent::client_name); }
+  Date asOf() const { return Date::fromAbi(detail::read(raw_, &regua_intent::as_of)); }
+  std::vector<ReceivableRef> items() const {
+    std::vector<ReceivableRef> out;
+    const auto* items = detail::read(raw_, &regua_intent::items);
+    const auto count = detail::read(raw_, &regua_intent::items_count);
+    for (std::size_t i = 0; items != nullptr && i < count; ++i) {
+      out.push_back({view(items[i].id), view(items[i].description),
+                     Money::fromAbi(items[i].amount), Date::fromAbi(items[i].due_date)});
+    }
+    return out;
+  }
+  // The action argument with this key, if the policy gave one.
+  std::optional<std::string_view> arg(std::string_view key) const {
+    const auto* args = detail::read(raw_, &regua_intent::args);
+    const auto count = detail::read(raw_, &regua_intent::args_count);
+    for (std::size_t i = 0; args != nullptr && i < count; ++i) {
+      if (view(args[i].key) == key) return view(args[i].value);
+    }
+    return std::nullopt;
+  }
+  const regua_intent& raw() const { return raw_; }
+
+ private:
+  std::string_view get(regua_str regua_intent::*member) const {
+    return view(detail::read(raw_, member));
+  }
+  const regua_intent& raw_;
+};
+
+enum class Outcome { kDone, kRetry, kFailed };
+
+struct ActionOutcome {
+  Outcome outcome = Outcome::kDone;
+  std::string externalRef;
+  std::string message;
+  std::uint32_t retryAfterSeconds = 0;
+
+  static ActionOutcome done(std::string externalRef = {}, std::string message = {}) {
+    return {Outcome::kDone, std::move(externalRef), std::move(message), 0};
+  }
+  static ActionOutcome retryAfter(std::uint32_t seconds, std::string why) {
+    return {Outcome::kRetry, {}, std::move(why), seconds};
+  }
+  static ActionOutcome failed(std::string why) { return {Outcome::kFailed, {}, std::move(why), 0}; }
+};
+
+using QuoteRequest = regua_quote_request;
+struct Quote {
+  Money principal, fine, interest, discount, total;
+  Date effectiveDue;
+  std::int32_t daysLate = 0;
+  std::string notes;
+};
+
+using Message = regua_message;
+struct Delivery {
+  std::string providerId;
+};
+
+using Task = regua_task;
+struct TaskResult {
+  std::string externalId;
+};
+
+using Event = regua_event;
+
+// What a source hands records to; each call throws if the host rejects the record.
+class SourceSink {
+ public:
+  explicit SourceSink(const regua_source_sink& raw) : raw_(raw) {}
+  void client(const regua_client_record& r) const { check(raw_.client(raw_.ctx, &r), "cliente"); }
+  void receivable(const regua_receivable_record& r) const {
+    check(raw_.receivable(raw_.ctx, &r), "título");
+  }
+  void payment(const regua_payment_record& r) const { check(raw_.payment(raw_.ctx, &r), "pagamento"); }
+
+ private:
+  static void check(regua_status status, const char* what) {
+    if (status != REGUA_OK) throw std::runtime_error(std::string("o host recusou o registro de ") + what);
+  }
+  const regua_source_sink& raw_;
+};
+
+struct SourcePull {
+  std::string cursor;
+  bool hasMore = false;
+};
+
+// ------------------------------------------------------------------ the export machinery
+
+namespace detail {
+
+template <class P> concept HasAction = requires(P& p, const Intent& i) {
+  { p.execute(i) } -> std::same_as<ActionOutcome>;
+  P::kActionNames;
+};
+template <class P> concept HasQuote = requires(P& p, const QuoteRequest& r) {
+  { p.quote(r) } -> std::same_as<Quote>;
+};
+template <class P> concept HasSource = requires(P& p, std::string_view c, SourceSink& s) {
+  { p.pull(c, s) } -> std::same_as<SourcePull>;
+};
+template <class P> concept HasChannel = requires(P& p, const Message& m) {
+  { p.send(m) } -> std::same_as<Delivery>;
+  P::kChannelNames;
+};
+template <class P> concept HasTaskSink = requires(P& p, const Task& t) {
+  { p.upsertTask(t) } -> std::same_as<TaskResult>;
+};
+template <class P> concept HasListener = requires(P& p, const Event& e) { p.onEvent(e); };
+
+// What regua_instance* points to: the plugin object plus the strings the plugin
+// returned from its last call, kept alive until the next call (the ABI's rule).
+template <class P>
+struct Instance {
+  explicit Instance(Host host) : plugin(host) {}
+  P plugin;
+  std::string error;
+  std::string out1, out2;
+};
+
+// last_error(NULL): why the last create() on this thread failed.
+inline std::string& createError() {
+  static thread_local std::string text;
+  return text;
+}
+
+// Runs body, turning every exception into a status plus text in `error`.
+template <class Body>
+regua_status guarded(std::string& error, Body&& body) noexcept {
+  try {
+    try {
+      return body();
+    } catch (const ConfigError& e) {
+      error = e.what();
+      return REGUA_ERROR_CONFIG;
+    } catch (const RetryLater& e) {
+      error = e.what();
+      return REGUA_RETRY;
+    } catch (const std::exception& e) {
+      error = e.what();
+      return REGUA_ERROR;
+    } catch (...) {
+      error = "exceção desconhecida (não derivada de std::exception)";
+      return REGUA_ERROR;
+    }
+  } catch (...) {  // assigning the text itself failed (out of memory)
+    return REGUA_ERROR;
+  }
+}
+
+template <class P>
+Instance<P>& self(regua_instance* raw) { return *reinterpret_cast<Instance<P>*>(raw); }
+
+template <class P>
+struct Exports {
+  static regua_status create(const regua_host_services* services, regua_host_context* ctx,
+                             regua_instance** out) {
+    if (out != nullptr) *out = nullptr;
+    return guarded(createError(), [&] {
+      if (out == nullptr) throw std::invalid_argument("create() sem ponteiro de saída");
+      *out = reinterpret_cast<regua_instance*>(new Instance<P>(Host(services, ctx)));
+      return REGUA_OK;
+    });
+  }
+  static void destroy(regua_instance* raw) { delete &self<P>(raw); }
+  static const char* lastError(const regua_instance* raw) {
+    if (raw == nullptr) return createError().c_str();
+    return reinterpret_cast<const Instance<P>*>(raw)->error.c_str();
+  }
+
+  static regua_status execute(regua_instance* raw, const regua_intent* intent,
+                              regua_action_result* result) {
+    auto& inst = self<P>(raw);
+    return guarded(inst.error, [&] {
+      ActionOutcome outcome = inst.plugin.execute(Intent(*intent));
+      inst.out1 = std::move(outcome.externalRef);
+      inst.out2 = std::move(outcome.message);
+      write(*result, &regua_action_result::external_ref, abiStr(inst.out1));
+      write(*result, &regua_action_result::message, abiStr(inst.out2));
+      write(*result, &regua_action_result::retry_after_seconds, outcome.retryAfterSeconds);
+      if (outcome.outcome == Outcome::kDone) return REGUA_OK;
+      inst.error = inst.out2;
+      return outcome.outcome == Outcome::kRetry ? REGUA_RETRY : REGUA_ERROR;
+    });
+  }
+  static regua_status quote(regua_instance* raw, const regua_quote_request* request,
+                            regua_quote* result) {
+    auto& inst = self<P>(raw);
+    return guarded(inst.error, [&] {
+      Quote q = inst.plugin.quote(*request);
+      inst.out1 = std::move(q.notes);
+      write(*result, &regua_quote::principal, q.principal.toAbi());
+      write(*result, &regua_quote::fine, q.fine.toAbi());
+      write(*result, &regua_quote::interest, q.interest.toAbi());
+      write(*result, &regua_quote::discount, q.discount.toAbi());
+      write(*result, &regua_quote::total, q.total.toAbi());
+      write(*result, &regua_quote::effective_due, q.effectiveDue.toAbi());
+      write(*result, &regua_quote::days_late, q.daysLate);
+      write(*result, &regua_quote::notes, abiStr(inst.out1));
+      return REGUA_OK;
+    });
+  }
+  static regua_status pull(regua_instance* raw, regua_str cursor, const regua_source_sink* sink,
+                           regua_source_result* result) {
+    auto& inst = self<P>(raw);
+    return guarded(inst.error, [&] {
+      SourceSink wrapped(*sink);
+      SourcePull pulled = inst.plugin.pull(view(cursor), wrapped);
+      inst.out1 = std::move(pulled.cursor);
+      write(*result, &regua_source_result::cursor, abiStr(inst.out1));
+      write(*result, &regua_source_result::has_more, pulled.hasMore ? 1 : 0);
+      return REGUA_OK;
+    });
+  }
+  static regua_status send(regua_instance* raw, const regua_message* message,
+                           regua_delivery* delivery) {
+    auto& inst = self<P>(raw);
+    return guarded(inst.error, [&] {
+      Delivery d = inst.plugin.send(*message);
+      inst.out1 = std::move(d.providerId);
+      write(*delivery, &regua_delivery::provider_id, abiStr(inst.out1));
+      return REGUA_OK;
+    });
+  }
+  static regua_status upsertTask(regua_instance* raw, const regua_task* task,
+                                 regua_task_result* result) {
+    auto& inst = self<P>(raw);
+    return guarded(inst.error, [&] {
+      TaskResult r = inst.plugin.upsertTask(*task);
+      inst.out1 = std::move(r.externalId);
+      write(*result, &regua_task_result::external_id, abiStr(inst.out1));
+      return REGUA_OK;
+    });
+  }
+  static regua_status onEvent(regua_instance* raw, const regua_event* event) {
+    auto& inst = self<P>(raw);
+    return guarded(inst.error, [&] {
+      inst.plugin.onEvent(*event);
+      return REGUA_OK;
+    });
+  }
+
+  static constexpr regua_quote_table kQuote{sizeof(regua_quote_table), &quote};
+  static constexpr regua_source_table kSource{sizeof(regua_source_table), &pull};
+  static constexpr regua_task_sink_table kTaskSink{sizeof(regua_task_sink_table), &upsertTask};
+  static constexpr regua_listener_table kListener{sizeof(regua_listener_table), &onEvent};
+
+  static regua_plugin_descriptor describe(const char* name, const char* version,
+                                          const char* description) {
+    static_assert(HasAction<P> || HasQuote<P> || HasSource<P> || HasChannel<P> ||
+                      HasTaskSink<P> || HasListener<P>,
+                  "a Régua plugin needs at least one capability: execute(), quote(), pull(), "
+                  "send(), upsertTask() or onEvent() (see <regua/plugin.hpp>)");
+    regua_plugin_descriptor d{};
+    d.struct_size = sizeof(regua_plugin_descriptor);
+    d.abi_major = REGUA_ABI_MAJOR;
+    d.abi_minor = REGUA_ABI_MINOR;
+    d.name = name;
+    d.version = version;
+    d.description = description;
+    d.create = &create;
+    d.destroy = &destroy;
+    d.last_error = &lastError;
+    if constexpr (HasAction<P>) {
+      static const regua_action_table action{sizeof(regua_action_table), P::kActionNames, &execute};
+      d.action = &action;
+      d.capabilities |= REGUA_CAP_ACTION;
+    }
+    if constexpr (HasQuote<P>) { d.quote = &kQuote; d.capabilities |= REGUA_CAP_QUOTE; }
+    if constexpr (HasSource<P>) { d.source = &kSource; d.capabilities |= REGUA_CAP_SOURCE; }
+    if constexpr (HasChannel<P>) {
+      static const regua_channel_table channel{sizeof(regua_channel_table), P::kChannelNames, &send};
+      d.channel = &channel;
+      d.capabilities |= REGUA_CAP_CHANNEL;
+    }
+    if constexpr (HasTaskSink<P>) { d.task_sink = &kTaskSink; d.capabilities |= REGUA_CAP_TASK_SINK; }
+    if constexpr (HasListener<P>) { d.listener = &kListener; d.capabilities |= REGUA_CAP_LISTENER; }
+    return d;
+  }
+};
+
+}  // namespace detail
+}  // namespace regua
+
+// Exports `Class` as a Régua plugin. Use once per plugin library, at namespace scope.
+// Name must be reverse DNS ("br.example.hello"); Version and Description are literals.
+#define REGUA_PLUGIN(Class, Name, Version, Description)                                  \
+  static_assert(::regua::isValidPluginName(Name),                                        \
+                "plugin name must be reverse DNS in lower case, e.g. br.example.hello"); \
+  extern "C" REGUA_EXPORT const regua_plugin_descriptor* regua_plugin_entry(void) {      \
+    static const regua_plugin_descriptor descriptor =                                    \
+        ::regua::detail::Exports<Class>::describe(Name, Version, Description);           \
+    return &descriptor;                                                                  \
+  }
+
+#endif  // REGUA_PLUGIN_HPP

@@ -1,0 +1,394 @@
+/*
+ * Régua plugin ABI — the only contract between the host and a plugin.
+ *
+ * A plugin is a shared library that exports one C function, regua_plugin_entry(),
+ * returning a pointer to a constant regua_plugin_descriptor. Everything else the
+ * host learns about the plugin comes from that descriptor.
+ *
+ * Rules that hold for every type in this file:
+ *
+ *  - Plain C only. No C++ types, exceptions or allocator-owned objects cross the
+ *    boundary. A plugin written in C++ must catch every exception before returning
+ *    (the C++ wrapper in <regua/plugin.hpp> does this for you).
+ *  - Money is int64 centavos (regua_money). A date is int32 days since 1970-01-01
+ *    (regua_date). Text is UTF-8 as pointer + length (regua_str), not necessarily
+ *    NUL-terminated. No floating point is used anywhere money is involved.
+ *  - Ownership never moves: whoever allocated a piece of memory frees it. Memory the
+ *    host hands to the plugin (arguments, callback results) stays valid at least until
+ *    the call it was passed to (or made from) returns, unless a field says longer.
+ *    Memory the plugin hands back (out-structs, error text) stays valid until the next
+ *    call into the same instance, or until destroy.
+ *  - Versioning. REGUA_ABI_MAJOR changes only on a breaking change; the host refuses a
+ *    plugin with a different major. A minor version only appends: new fields go at the
+ *    end of a struct, new structs get their own size field. The host loads a plugin
+ *    whose minor is less than or equal to its own and never reads past the struct_size
+ *    the plugin declared; fields the plugin did not declare read as zero / NULL.
+ *    Plugins, in turn, must check regua_host_services.struct_size before calling a
+ *    callback added after the minor they were built for.
+ *  - Out-structs (results the plugin fills in) are allocated and zeroed by the host,
+ *    which sets their struct_size; the plugin writes only fields that lie within it.
+ *
+ * ABI history:
+ *   1.0  first release.
+ */
+#ifndef REGUA_PLUGIN_API_H
+#define REGUA_PLUGIN_API_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+#define REGUA_ABI_MAJOR 1
+#define REGUA_ABI_MINOR 0
+
+/* Name of the one symbol every plugin exports. */
+#define REGUA_PLUGIN_ENTRY_SYMBOL "regua_plugin_entry"
+
+#if defined(_WIN32)
+#define REGUA_EXPORT __declspec(dllexport)
+#else
+#define REGUA_EXPORT __attribute__((visibility("default")))
+#endif
+
+/* ---------------------------------------------------------------- value types */
+
+typedef int64_t regua_money; /* centavos; R$ 1.234,56 is 123456 */
+typedef int32_t regua_date;  /* days since 1970-01-01 (a calendar date, no time zone) */
+
+/* UTF-8 text. data may be NULL only when size is 0. Not necessarily NUL-terminated. */
+typedef struct regua_str {
+  const char* data;
+  size_t size;
+} regua_str;
+
+/* One key/value pair, e.g. an action argument from the policy YAML. */
+typedef struct regua_kv {
+  regua_str key;
+  regua_str value;
+} regua_kv;
+
+/* Result of every call that can fail. Values are stable across minors. */
+typedef enum regua_status {
+  REGUA_OK = 0,
+  /* Failed; the plugin's last_error() says why. */
+  REGUA_ERROR = 1,
+  /* create() only: the plugin refuses its configuration; last_error() says what to fix. */
+  REGUA_ERROR_CONFIG = 2,
+  /* Temporary failure (server down, rate limited); the host retries later. */
+  REGUA_RETRY = 3
+} regua_status;
+
+typedef enum regua_log_level {
+  REGUA_LOG_DEBUG = 0,
+  REGUA_LOG_INFO = 1,
+  REGUA_LOG_WARNING = 2,
+  REGUA_LOG_ERROR = 3
+} regua_log_level;
+
+/* Capability flags (regua_plugin_descriptor.capabilities). A flag is set if and only
+ * if the matching table pointer in the descriptor is non-NULL. */
+#define REGUA_CAP_ACTION    (1u << 0)
+#define REGUA_CAP_QUOTE     (1u << 1)
+#define REGUA_CAP_SOURCE    (1u << 2)
+#define REGUA_CAP_CHANNEL   (1u << 3)
+#define REGUA_CAP_TASK_SINK (1u << 4)
+#define REGUA_CAP_LISTENER  (1u << 5)
+#define REGUA_CAP_ALL       0x3Fu
+
+/* Opaque handles. A regua_instance is whatever the plugin allocates in create();
+ * a regua_host_context is the host's per-instance state, passed back to callbacks. */
+typedef struct regua_instance regua_instance;
+typedef struct regua_host_context regua_host_context;
+
+/* ---------------------------------------------------------------- host services */
+
+/* Callbacks the host offers to a plugin instance. The table is owned by the host and
+ * outlives every instance. Every callback takes the context given to create().
+ * Callbacks may be called from any thread the host called the plugin on. */
+typedef struct regua_host_services {
+  /* sizeof(regua_host_services) as the host was compiled; check it before using a
+   * callback added after the minor you were built for. */
+  uint32_t struct_size;
+  uint16_t abi_major;
+  uint16_t abi_minor;
+
+  /* Writes one log line, attributed to the plugin. Never fails. The host masks
+   * personal data it recognises, but do not log CPF, e-mail or phone numbers. */
+  void (*log)(regua_host_context* ctx, regua_log_level level, regua_str message);
+
+  /* The plugin's own YAML section from regua.yaml, re-emitted as YAML text (an empty
+   * map "{}" when the section is absent). Valid for the instance's lifetime. */
+  regua_str (*config_text)(regua_host_context* ctx);
+
+  /* Looks up one scalar in the plugin's section by a dotted path ("smtp.port",
+   * "recipients.0"). Returns 1 and sets *value when found and a scalar; returns 0
+   * otherwise (absent, or a map/list). *value is valid for the instance's lifetime. */
+  int32_t (*config_get)(regua_host_context* ctx, regua_str path, regua_str* value);
+
+  /* Minor versions append callbacks here (calendar, money formatting, quote, send
+   * message, upsert task, record history, ...). */
+} regua_host_services;
+
+/* ---------------------------------------------------------------- capability: action */
+
+/* One open item of an intent. */
+typedef struct regua_receivable_ref {
+  regua_str id;          /* the host's receivable id */
+  regua_str description;
+  regua_money amount;    /* original amount, centavos */
+  regua_date due_date;   /* original due date */
+} regua_receivable_ref;
+
+/* What the engine decided to do: a policy stage asks for an action on a client's
+ * open items. Host-owned, valid until execute() returns. */
+typedef struct regua_intent {
+  uint32_t struct_size;
+  regua_str intent_id;    /* unique and stable: use it as an idempotency key */
+  regua_str action;       /* the action name from the policy, e.g. "remind" */
+  regua_str policy_id;
+  regua_str stage_id;
+  regua_str client_id;
+  regua_str client_name;
+  regua_date as_of;       /* the day the engine is running for */
+  const regua_receivable_ref* items; /* items_count entries, at least one */
+  size_t items_count;
+  const regua_kv* args;   /* the action's arguments from the policy, args_count entries */
+  size_t args_count;
+} regua_intent;
+
+typedef struct regua_action_result {
+  uint32_t struct_size;        /* set by the host */
+  regua_str external_ref;      /* optional: id in the system acted upon */
+  regua_str message;           /* optional: a short note for the history */
+  uint32_t retry_after_seconds; /* with REGUA_RETRY: the earliest useful retry; 0 = host decides */
+} regua_action_result;
+
+typedef struct regua_action_table {
+  uint32_t struct_size;
+  /* NULL-terminated list of action names the plugin handles ("remind", ...). Static. */
+  const char* const* action_names;
+  /* Carries out one intent. REGUA_OK done, REGUA_RETRY try later, REGUA_ERROR failed
+   * for good (last_error says why). Must be idempotent for the same intent_id. */
+  regua_status (*execute)(regua_instance* self, const regua_intent* intent,
+                          regua_action_result* result);
+} regua_action_table;
+
+/* ---------------------------------------------------------------- capability: quote */
+
+typedef struct regua_quote_request {
+  uint32_t struct_size;
+  regua_str receivable_id;
+  regua_money principal;     /* amount still owed, centavos */
+  regua_date due_date;       /* original due date */
+  regua_date on_date;        /* the date the amount is quoted for */
+  int32_t debtor_is_person;  /* 1 natural person (CPF), 0 company (CNPJ) */
+  const regua_kv* args;      /* penalties section of the governing policy */
+  size_t args_count;
+} regua_quote_request;
+
+typedef struct regua_quote {
+  uint32_t struct_size;      /* set by the host */
+  regua_money principal;
+  regua_money fine;
+  regua_money interest;
+  regua_money discount;      /* positive number, subtracted from the total */
+  regua_money total;         /* principal + fine + interest - discount */
+  regua_date effective_due;  /* due date moved to a business day */
+  int32_t days_late;
+  regua_str notes;           /* optional, e.g. "multa limitada a 2% (CDC art. 52)" */
+} regua_quote;
+
+typedef struct regua_quote_table {
+  uint32_t struct_size;
+  regua_status (*quote)(regua_instance* self, const regua_quote_request* request,
+                        regua_quote* result);
+} regua_quote_table;
+
+/* ---------------------------------------------------------------- capability: source */
+
+typedef struct regua_client_record {
+  uint32_t struct_size;
+  regua_str external_id;
+  regua_str name;
+  regua_str document;        /* CPF or CNPJ, digits (or CNPJ alphanumerics) only */
+  regua_str email;
+  regua_str phone;
+} regua_client_record;
+
+typedef struct regua_receivable_record {
+  uint32_t struct_size;
+  regua_str external_id;
+  regua_str client_external_id;
+  regua_str description;
+  regua_money amount;
+  regua_date issue_date;
+  regua_date due_date;
+} regua_receivable_record;
+
+typedef struct regua_payment_record {
+  uint32_t struct_size;
+  regua_str external_id;
+  regua_str receivable_external_id;
+  regua_money amount;
+  regua_date paid_date;
+  regua_date credit_date;
+  regua_str method;
+} regua_payment_record;
+
+/* Where a source delivers what it read. Host-owned, valid until pull() returns.
+ * Each callback returns REGUA_OK, or REGUA_ERROR when the record is invalid (the
+ * host records why); the source should stop and return REGUA_ERROR then. */
+typedef struct regua_source_sink {
+  uint32_t struct_size;
+  regua_host_context* ctx;
+  regua_status (*client)(regua_host_context* ctx, const regua_client_record* record);
+  regua_status (*receivable)(regua_host_context* ctx, const regua_receivable_record* record);
+  regua_status (*payment)(regua_host_context* ctx, const regua_payment_record* record);
+} regua_source_sink;
+
+typedef struct regua_source_result {
+  uint32_t struct_size; /* set by the host */
+  regua_str cursor;     /* where the next pull starts; stored by the host on success */
+  int32_t has_more;     /* 1 when another pull would return more records now */
+} regua_source_result;
+
+typedef struct regua_source_table {
+  uint32_t struct_size;
+  /* Reads what changed since cursor (empty on the first run) into sink. The host
+   * commits everything a pull delivered in one transaction, or nothing. */
+  regua_status (*pull)(regua_instance* self, regua_str cursor, const regua_source_sink* sink,
+                       regua_source_result* result);
+} regua_source_table;
+
+/* ---------------------------------------------------------------- capability: channel */
+
+typedef struct regua_message {
+  uint32_t struct_size;
+  regua_str delivery_id;  /* unique per delivery; idempotency key and Message-ID seed */
+  regua_str channel;      /* "email", "sms", "whatsapp", ... */
+  regua_str to;           /* the address on that channel */
+  regua_str to_name;
+  regua_str subject;      /* may be empty for short-text channels */
+  regua_str text;         /* plain text body, always present */
+  regua_str html;         /* optional HTML body */
+} regua_message;
+
+typedef struct regua_delivery {
+  uint32_t struct_size;   /* set by the host */
+  regua_str provider_id;  /* the id the server/provider gave the message */
+  uint32_t retry_after_seconds;
+} regua_delivery;
+
+typedef struct regua_channel_table {
+  uint32_t struct_size;
+  /* NULL-terminated list of channel names this plugin delivers on. Static. */
+  const char* const* channel_names;
+  regua_status (*send)(regua_instance* self, const regua_message* message,
+                       regua_delivery* delivery);
+} regua_channel_table;
+
+/* ---------------------------------------------------------------- capability: task_sink */
+
+typedef struct regua_task {
+  uint32_t struct_size;
+  regua_str task_id;       /* the host's id; stable */
+  regua_str external_id;   /* empty until the sink returned one */
+  regua_str type;          /* e.g. "cobranca" */
+  regua_str client_id;
+  regua_str client_document;
+  regua_str responsible;   /* login or e-mail of the person in the office */
+  regua_str title;
+  regua_str description;
+  regua_str comment;       /* optional note to append (journal entry) */
+  regua_date start_date;
+  regua_date due_date;
+  int32_t closed;          /* 1 to close the task */
+} regua_task;
+
+typedef struct regua_task_result {
+  uint32_t struct_size;    /* set by the host */
+  regua_str external_id;   /* the id in the task tool */
+  uint32_t retry_after_seconds;
+} regua_task_result;
+
+typedef struct regua_task_sink_table {
+  uint32_t struct_size;
+  /* Creates or updates (and, with closed = 1, closes) the task. Must be idempotent. */
+  regua_status (*upsert)(regua_instance* self, const regua_task* task, regua_task_result* result);
+} regua_task_sink_table;
+
+/* ---------------------------------------------------------------- capability: listener */
+
+typedef struct regua_event {
+  uint32_t struct_size;
+  regua_str type;        /* "payment.received", "agreement.broken", ... */
+  regua_str subject_id;  /* the client, receivable or agreement the event is about */
+  regua_str payload_json;
+  regua_date date;
+} regua_event;
+
+typedef struct regua_listener_table {
+  uint32_t struct_size;
+  /* Called after the event is committed. Errors are logged, never retried. */
+  regua_status (*on_event)(regua_instance* self, const regua_event* event);
+} regua_listener_table;
+
+/* ---------------------------------------------------------------- the descriptor */
+
+typedef struct regua_plugin_descriptor {
+  /* sizeof(regua_plugin_descriptor) as the plugin was compiled. Required. */
+  uint32_t struct_size;
+  /* REGUA_ABI_MAJOR / REGUA_ABI_MINOR the plugin was compiled against. Required. */
+  uint16_t abi_major;
+  uint16_t abi_minor;
+  /* Reverse-DNS name, unique per host ("br.regua.penalties"): lower-case letters,
+   * digits, '-', '_' and at least one '.'. Static storage. Required. */
+  const char* name;
+  /* The plugin's own version ("1.2.0"). Static storage. Required. */
+  const char* version;
+  /* One line for `regua plugins list`. Static storage. Optional (NULL). */
+  const char* description;
+  /* REGUA_CAP_* flags; each set flag needs its table below. Required (non-zero). */
+  uint32_t capabilities;
+
+  /* Creates an instance with its configuration. services and ctx outlive the instance.
+   * On success sets *out and returns REGUA_OK. Returns REGUA_ERROR_CONFIG when the
+   * configuration is unusable and REGUA_ERROR otherwise; in both cases *out is left
+   * NULL and last_error(NULL) says why. Required. */
+  regua_status (*create)(const regua_host_services* services, regua_host_context* ctx,
+                         regua_instance** out);
+  /* Releases an instance. Called once, after the last call into it. Required. */
+  void (*destroy)(regua_instance* self);
+  /* Text of the last error on self (or, with self == NULL, of the last failed create on
+   * this thread). Plugin-owned, valid until the next call into the plugin from this
+   * thread. Never NULL. Required. */
+  const char* (*last_error)(const regua_instance* self);
+
+  /* One table per capability; NULL when the capability flag is not set. Static. */
+  const regua_action_table* action;
+  const regua_quote_table* quote;
+  const regua_source_table* source;
+  const regua_channel_table* channel;
+  const regua_task_sink_table* task_sink;
+  const regua_listener_table* listener;
+
+  /* Minor versions append fields here. */
+} regua_plugin_descriptor;
+
+/* The smallest descriptor the host accepts: everything up to and including last_error.
+ * A descriptor that ends before a capability table pointer has that capability off. */
+#define REGUA_DESCRIPTOR_MIN_SIZE \
+  offsetof(regua_plugin_descriptor, action)
+
+/* The entry point. Returns a pointer to a descriptor in static storage; called once per
+ * load, under the host's loader lock, before anything else. Must not fail or throw. */
+typedef const regua_plugin_descriptor* (*regua_plugin_entry_fn)(void);
+
+#ifdef __cplusplus
+} /* extern "C" */
+#endif
+
+#endif /* REGUA_PLUGIN_API_H */

@@ -1,0 +1,160 @@
+// Value types shared by plugins and the host: Money (integer centavos) and Date
+// (a calendar day). Header-only; both convert to and from the C ABI's plain integers
+// only through named functions, so `Money + int` or `Money * 1.5` do not compile.
+#ifndef REGUA_VALUE_HPP
+#define REGUA_VALUE_HPP
+
+#include <chrono>
+#include <compare>
+#include <concepts>
+#include <cstdint>
+#include <cstdlib>
+#include <optional>
+#include <stdexcept>
+#include <string>
+#include <string_view>
+
+#include "regua/plugin_api.h"
+
+namespace regua {
+
+// An amount of Brazilian reais in centavos. Arithmetic is exact; overflow is not
+// checked (int64 centavos covers ±92 quadrillion reais).
+class Money {
+ public:
+  constexpr Money() = default;
+  static constexpr Money fromCentavos(std::int64_t centavos) { return Money(centavos); }
+  static constexpr Money fromAbi(regua_money value) { return Money(value); }
+
+  constexpr std::int64_t centavos() const { return centavos_; }
+  constexpr regua_money toAbi() const { return centavos_; }
+
+  constexpr Money operator+(Money other) const { return Money(centavos_ + other.centavos_); }
+  constexpr Money operator-(Money other) const { return Money(centavos_ - other.centavos_); }
+  constexpr Money operator-() const { return Money(-centavos_); }
+  constexpr Money& operator+=(Money other) { centavos_ += other.centavos_; return *this; }
+  constexpr Money& operator-=(Money other) { centavos_ -= other.centavos_; return *this; }
+  // Scaling by a count (installments, items). Only integers: a double is refused.
+  template <std::integral Count>
+  constexpr Money operator*(Count count) const {
+    return Money(centavos_ * static_cast<std::int64_t>(count));
+  }
+  constexpr auto operator<=>(const Money&) const = default;
+
+  // "R$ 1.234,56" / "-R$ 0,05": how offices and their clients read amounts.
+  std::string toBrl() const {
+    const bool negative = centavos_ < 0;
+    // Work on the magnitude as unsigned so INT64_MIN does not overflow.
+    std::uint64_t magnitude = negative ? 0 - static_cast<std::uint64_t>(centavos_)
+                                       : static_cast<std::uint64_t>(centavos_);
+    std::string reais = std::to_string(magnitude / 100);
+    std::string grouped;
+    for (std::size_t i = 0; i < reais.size(); ++i) {
+      if (i > 0 && (reais.size() - i) % 3 == 0) grouped += '.';
+      grouped += reais[i];
+    }
+    const auto cents = static_cast<unsigned>(magnitude % 100);
+    std::string out = negative ? "-R$ " : "R$ ";
+    out += grouped;
+    out += ',';
+    out += static_cast<char>('0' + cents / 10);
+    out += static_cast<char>('0' + cents % 10);
+    return out;
+  }
+
+ private:
+  constexpr explicit Money(std::int64_t centavos) : centavos_(centavos) {}
+  std::int64_t centavos_ = 0;
+};
+
+// A calendar date (no time, no time zone), stored as days since 1970-01-01 like the ABI.
+class Date {
+ public:
+  constexpr Date() = default;
+  static constexpr Date fromAbi(regua_date days) { return Date(days); }
+  static constexpr Date fromDaysSinceEpoch(std::int32_t days) { return Date(days); }
+
+  // Throws std::invalid_argument for a day that does not exist (2026-02-29).
+  static Date fromYmd(int year, unsigned month, unsigned day) {
+    auto parsed = tryFromYmd(year, month, day);
+    if (!parsed) {
+      throw std::invalid_argument("data inexistente: " + std::to_string(year) + "-" +
+                                  std::to_string(month) + "-" + std::to_string(day));
+    }
+    return *parsed;
+  }
+  static std::optional<Date> tryFromYmd(int year, unsigned month, unsigned day) {
+    const std::chrono::year_month_day ymd{std::chrono::year{year}, std::chrono::month{month},
+                                          std::chrono::day{day}};
+    if (!ymd.ok()) return std::nullopt;
+    return Date(static_cast<std::int32_t>(std::chrono::sys_days{ymd}.time_since_epoch().count()));
+  }
+  // Accepts exactly "AAAA-MM-DD" with an existing day.
+  static std::optional<Date> parseIso(std::string_view text) {
+    if (text.size() != 10 || text[4] != '-' || text[7] != '-') return std::nullopt;
+    int year = 0;
+    unsigned month = 0, day = 0;
+    if (!parseDigits(text.substr(0, 4), year) || !parseDigits(text.substr(5, 2), month) ||
+        !parseDigits(text.substr(8, 2), day)) {
+      return std::nullopt;
+    }
+    return tryFromYmd(year, month, day);
+  }
+
+  constexpr std::int32_t daysSinceEpoch() const { return days_; }
+  constexpr regua_date toAbi() const { return days_; }
+
+  int year() const { return static_cast<int>(ymd().year()); }
+  unsigned month() const { return static_cast<unsigned>(ymd().month()); }
+  unsigned day() const { return static_cast<unsigned>(ymd().day()); }
+  // 0 = Sunday ... 6 = Saturday.
+  unsigned weekday() const {
+    return std::chrono::weekday{std::chrono::sys_days{std::chrono::days{days_}}}.c_encoding();
+  }
+
+  constexpr Date plusDays(std::int32_t days) const { return Date(days_ + days); }
+  // Calendar days from other to this (positive when this is later).
+  constexpr std::int32_t operator-(Date other) const { return days_ - other.days_; }
+  constexpr auto operator<=>(const Date&) const = default;
+
+  std::string iso() const { return format('-', true); }  // 2026-01-25
+  std::string br() const { return format('/', false); }  // 25/01/2026
+
+ private:
+  constexpr explicit Date(std::int32_t days) : days_(days) {}
+
+  std::chrono::year_month_day ymd() const {
+    return std::chrono::year_month_day{std::chrono::sys_days{std::chrono::days{days_}}};
+  }
+  std::string format(char separator, bool yearFirst) const {
+    auto two = [](unsigned v) {
+      return std::string{static_cast<char>('0' + v / 10), static_cast<char>('0' + v % 10)};
+    };
+    std::string yyyy = std::to_string(year());
+    while (yyyy.size() < 4) yyyy.insert(yyyy.begin(), '0');
+    return yearFirst ? yyyy + separator + two(month()) + separator + two(day())
+                     : two(day()) + separator + two(month()) + separator + yyyy;
+  }
+  template <class Int>
+  static bool parseDigits(std::string_view digits, Int& out) {
+    Int value = 0;
+    for (char c : digits) {
+      if (c < '0' || c > '9') return false;
+      value = static_cast<Int>(value * 10 + static_cast<Int>(c - '0'));
+    }
+    out = value;
+    return true;
+  }
+
+  std::int32_t days_ = 0;
+};
+
+// Views a regua_str as a string_view and back. The view does not own the bytes.
+inline std::string_view view(regua_str s) {
+  return s.size == 0 ? std::string_view{} : std::string_view{s.data, s.size};
+}
+inline regua_str abiStr(std::string_view s) { return regua_str{s.data(), s.size()}; }
+
+}  // namespace regua
+
+#endif  // REGUA_VALUE_HPP
