@@ -25,6 +25,7 @@ class ServeApplication : public Poco::Util::ServerApplication {
 
  protected:
   int main(const std::vector<std::string>&) override {
+    setupLogging("information");  // after Application's constructor, which resets every channel
     auto& log = Poco::Logger::get("regua.serve");
     plugin::PluginRegistry registry(plugin::defaultPluginDir());
     registry.loadAll(config_);
@@ -79,7 +80,6 @@ void blockTerminationSignals() {
 
 int runServe(const Invocation& invocation) {
   blockTerminationSignals();
-  setupLogging("information");
   config::HostConfig config;
   try {
     config = config::loadHostConfig(invocation.configFile);

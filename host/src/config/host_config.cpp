@@ -41,10 +41,13 @@ void readExtensions(YamlReader& reader, const YAML::Node& list, ExtensionKind ki
       continue;
     }
     entry.required = reader.boolean(item, "required").value_or(false);
-    entry.section = item["config"];
-    if (entry.section && !entry.section.IsMap() && !entry.section.IsNull()) {
-      reader.error(entry.section, "'config' deve ser um mapa com a configuração do plugin");
-      continue;
+    // Node::operator= rebinds only from a defined node; an absent key stays a null node.
+    if (const YAML::Node section = item["config"]) {
+      if (!section.IsMap() && !section.IsNull()) {
+        reader.error(section, "'config' deve ser um mapa com a configuração do plugin");
+        continue;
+      }
+      entry.section = section;
     }
     out.extensions.push_back(std::move(entry));
   }

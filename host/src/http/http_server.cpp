@@ -29,7 +29,7 @@ void sendJson(HTTPServerResponse& response, HTTPResponse::HTTPStatus status, con
   std::ostringstream text;
   body.stringify(text);
   const std::string payload = text.str();
-  response.setStatus(status);
+  response.setStatusAndReason(status);
   response.setContentType("application/json; charset=utf-8");
   response.set("Cache-Control", "no-store");
   response.setContentLength(static_cast<std::streamsize>(payload.size()));

@@ -31,6 +31,15 @@ PluginInstance::~PluginInstance() {
   if (raw_ != nullptr) descriptor_.destroy(raw_);
 }
 
+regua_status PluginInstance::execute(const regua_intent& intent, regua_action_result& result) {
+  if (descriptor_.action == nullptr) {
+    throw PluginError(info_.name + ": não tem a capacidade action; confira o nome da ação na política");
+  }
+  result = regua_action_result{};
+  result.struct_size = sizeof result;
+  return descriptor_.action->execute(raw_, &intent, &result);
+}
+
 std::string PluginInstance::lastError() const {
   const char* text = descriptor_.last_error(raw_);
   return text != nullptr ? text : "";

@@ -25,6 +25,11 @@ class PluginInstance {
   const PluginInfo& info() const { return info_; }
   const regua_plugin_descriptor& descriptor() const { return descriptor_; }
   regua_instance* raw() const { return raw_; }
+  // Runs one intent through the action capability (which the plugin must have).
+  // `result` is reset and sized here; strings in it are the plugin's, valid until the
+  // next call into this instance.
+  regua_status execute(const regua_intent& intent, regua_action_result& result);
+
   // The plugin's text for the last failed call on this instance.
   std::string lastError() const;
 

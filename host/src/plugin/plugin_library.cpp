@@ -54,12 +54,14 @@ regua_plugin_descriptor copyDeclared(const regua_plugin_descriptor& declared) {
   return copy;
 }
 
+// Every capability table starts with its uint32_t struct_size (pointer-interconvertible).
 void checkTable(const std::filesystem::path& file, const char* capability, const void* table,
-                std::uint32_t declaredSize, std::uint32_t minimumSize) {
+                std::uint32_t minimumSize) {
   if (table == nullptr) {
     refuse(file, std::string("declara a capacidade ") + capability + " mas não traz a tabela de funções",
            "preencha o ponteiro da tabela ou tire a flag; com REGUA_PLUGIN() do SDK isso é automático");
   }
+  const std::uint32_t declaredSize = *static_cast<const std::uint32_t*>(table);
   if (declaredSize < minimumSize) {
     refuse(file, std::string("tabela ") + capability + " com " + std::to_string(declaredSize) +
                      " bytes, menor que os " + std::to_string(minimumSize) + " do ABI " + kHostAbi,
@@ -110,19 +112,23 @@ void validate(const std::filesystem::path& file, const regua_plugin_descriptor& 
     std::uint32_t flag;
     const char* capability;
     const void* table;
-    std::uint32_t declaredSize;
     std::uint32_t minimumSize;
   };
   const TableCheck tables[] = {
-      {REGUA_CAP_ACTION, "action", d.action, d.action ? d.action->struct_size : 0, kActionTable_1_0},
-      {REGUA_CAP_QUOTE, "quote", d.quote, d.quote ? d.quote->struct_size : 0, kQuoteTable_1_0},
-      {REGUA_CAP_SOURCE, "source", d.source, d.source ? d.source->struct_size : 0, kSourceTable_1_0},
-      {REGUA_CAP_CHANNEL, "channel", d.channel, d.channel ? d.channel->struct_size : 0, kChannelTable_1_0},
-      {REGUA_CAP_TASK_SINK, "task_sink", d.task_sink, d.task_sink ? d.task_sink->struct_size : 0, kTaskSinkTable_1_0},
-      {REGUA_CAP_LISTENER, "listener", d.listener, d.listener ? d.listener->struct_size : 0, kListenerTable_1_0},
+      {REGUA_CAP_ACTION, "action", d.action, kActionTable_1_0},
+      {REGUA_CAP_QUOTE, "quote", d.quote, kQuoteTable_1_0},
+      {REGUA_CAP_SOURCE, "source", d.source, kSourceTable_1_0},
+      {REGUA_CAP_CHANNEL, "channel", d.channel, kChannelTable_1_0},
+      {REGUA_CAP_TASK_SINK, "task_sink", d.task_sink, kTaskSinkTable_1_0},
+      {REGUA_CAP_LISTENER, "listener", d.listener, kListenerTable_1_0},
   };
   for (const auto& t : tables) {
-    if ((d.capabilities & t.flag) != 0) checkTable(file, t.capability, t.table, t.declaredSize, t.minimumSize);
+    if ((d.capabilities & t.flag) != 0) {
+      checkTable(file, t.capability, t.table, t.minimumSize);
+    } else if (t.table != nullptr) {
+      refuse(file, std::string("traz a tabela ") + t.capability + " sem declarar a capacidade",
+             "ligue a flag REGUA_CAP_* correspondente ou deixe o ponteiro NULL");
+    }
   }
   if ((d.capabilities & REGUA_CAP_ACTION) && nameList(d.action->action_names).empty()) {
     refuse(file, "plugin " + name + " tem a capacidade action sem nenhum nome de ação",

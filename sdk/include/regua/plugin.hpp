@@ -302,9 +302,10 @@ inline std::string& createError() {
   return text;
 }
 
-// Runs body, turning every exception into a status plus text in `error`.
+// Runs body, turning every exception into a status plus text in `error`; a RetryLater
+// also stores its delay in *retryAfter when given.
 template <class Body>
-regua_status guarded(std::string& error, Body&& body) noexcept {
+regua_status guarded(std::string& error, Body&& body, std::uint32_t* retryAfter = nullptr) noexcept {
   try {
     try {
       return body();
@@ -313,6 +314,7 @@ regua_status guarded(std::string& error, Body&& body) noexcept {
       return REGUA_ERROR_CONFIG;
     } catch (const RetryLater& e) {
       error = e.what();
+      if (retryAfter != nullptr) *retryAfter = e.afterSeconds();
       return REGUA_RETRY;
     } catch (const std::exception& e) {
       error = e.what();
@@ -349,7 +351,8 @@ struct Exports {
   static regua_status execute(regua_instance* raw, const regua_intent* intent,
                               regua_action_result* result) {
     auto& inst = self<P>(raw);
-    return guarded(inst.error, [&] {
+    std::uint32_t retryAfter = 0;
+    const regua_status status = guarded(inst.error, [&] {
       ActionOutcome outcome = inst.plugin.execute(Intent(*intent));
       inst.out1 = std::move(outcome.externalRef);
       inst.out2 = std::move(outcome.message);
@@ -359,7 +362,11 @@ struct Exports {
       if (outcome.outcome == Outcome::kDone) return REGUA_OK;
       inst.error = inst.out2;
       return outcome.outcome == Outcome::kRetry ? REGUA_RETRY : REGUA_ERROR;
-    });
+    }, &retryAfter);
+    if (status == REGUA_RETRY && retryAfter != 0) {
+      write(*result, &regua_action_result::retry_after_seconds, retryAfter);
+    }
+    return status;
   }
   static regua_status quote(regua_instance* raw, const regua_quote_request* request,
                             regua_quote* result) {
@@ -393,22 +400,28 @@ struct Exports {
   static regua_status send(regua_instance* raw, const regua_message* message,
                            regua_delivery* delivery) {
     auto& inst = self<P>(raw);
-    return guarded(inst.error, [&] {
+    std::uint32_t retryAfter = 0;
+    const regua_status status = guarded(inst.error, [&] {
       Delivery d = inst.plugin.send(*message);
       inst.out1 = std::move(d.providerId);
       write(*delivery, &regua_delivery::provider_id, abiStr(inst.out1));
       return REGUA_OK;
-    });
+    }, &retryAfter);
+    write(*delivery, &regua_delivery::retry_after_seconds, retryAfter);
+    return status;
   }
   static regua_status upsertTask(regua_instance* raw, const regua_task* task,
                                  regua_task_result* result) {
     auto& inst = self<P>(raw);
-    return guarded(inst.error, [&] {
+    std::uint32_t retryAfter = 0;
+    const regua_status status = guarded(inst.error, [&] {
       TaskResult r = inst.plugin.upsertTask(*task);
       inst.out1 = std::move(r.externalId);
       write(*result, &regua_task_result::external_id, abiStr(inst.out1));
       return REGUA_OK;
-    });
+    }, &retryAfter);
+    write(*result, &regua_task_result::retry_after_seconds, retryAfter);
+    return status;
   }
   static regua_status onEvent(regua_instance* raw, const regua_event* event) {
     auto& inst = self<P>(raw);

@@ -1,0 +1,126 @@
+#include "config/host_config.hpp"
+
+#include <gtest/gtest.h>
+
+#include "config/diagnostics.hpp"
+#include "test_support.hpp"
+
+namespace regua::config {
+namespace {
+
+using regua::testing::TempDir;
+
+// Loads `yaml` from a temp file and returns the error text (empty when it loaded).
+std::string errorsFor(const TempDir& dir, const std::string& yaml) {
+  try {
+    loadHostConfig(dir.write("regua.yaml", yaml));
+    return "";
+  } catch (const ConfigError& e) {
+    return e.what();
+  }
+}
+
+TEST(HostConfig, ReadsEverySectionAndResolvesPathsAgainstTheFile) {
+  TempDir dir;
+  const auto file = dir.write("etc/regua.yaml", R"(http:
+  host: 0.0.0.0
+  port: 9090
+storage:
+  url: postgresql://regua@db/regua
+plugin_dirs: [plugins, /opt/regua/plugins]
+plugins:
+  - name: penalties
+    required: true
+    config:
+      fine_percent: "2"
+      tiers: [1, 2]
+  - path: ../lib/custom.so
+connectors:
+  - name: smtp
+)");
+  const HostConfig config = loadHostConfig(file);
+  EXPECT_EQ(config.httpHost, "0.0.0.0");
+  EXPECT_EQ(config.httpPort, 9090);
+  EXPECT_EQ(config.storageUrl, "postgresql://regua@db/regua");
+  ASSERT_EQ(config.pluginDirs.size(), 2u);
+  EXPECT_EQ(config.pluginDirs[0], dir.path() / "etc/plugins");
+  EXPECT_EQ(config.pluginDirs[1], "/opt/regua/plugins");
+  ASSERT_EQ(config.extensions.size(), 3u);
+  EXPECT_EQ(config.extensions[0].name, "penalties");
+  EXPECT_TRUE(config.extensions[0].required);
+  EXPECT_EQ(config.extensions[0].section["fine_percent"].Scalar(), "2");
+  EXPECT_EQ(config.extensions[0].line, 8);
+  EXPECT_EQ(config.extensions[1].path, dir.path() / "lib/custom.so");
+  EXPECT_FALSE(config.extensions[1].required);
+  EXPECT_EQ(config.extensions[1].label(), "custom.so");
+  EXPECT_EQ(config.extensions[2].kind, ExtensionKind::kConnector);
+}
+
+TEST(HostConfig, EmptyFileMeansDefaults) {
+  TempDir dir;
+  const HostConfig config = loadHostConfig(dir.write("regua.yaml", "# nothing yet\n"));
+  EXPECT_EQ(config.httpPort, 8080);
+  EXPECT_EQ(config.storageUrl, "sqlite:var/regua.db");
+  EXPECT_TRUE(config.extensions.empty());
+}
+
+TEST(HostConfig, UnknownKeyNamesFileLineColumnAndTheAllowedKeys) {
+  TempDir dir;
+  const std::string errors = errorsFor(dir, "http:\n  port: 80\n  hots: x\n");
+  EXPECT_EQ(errors, (dir.path() / "regua.yaml").string() +
+                        ":3:3: chave desconhecida 'hots' em 'http'; as permitidas são host e port");
+}
+
+TEST(HostConfig, ReportsEveryErrorAtOnce) {
+  TempDir dir;
+  const std::string errors = errorsFor(dir, R"(htp: {}
+http:
+  port: oitenta
+plugins:
+  - required: true
+  - name: x
+    required: talvez
+)");
+  EXPECT_NE(errors.find("regua.yaml:1:1: chave desconhecida 'htp' em 'regua.yaml'; as permitidas são http, "
+                        "storage, plugin_dirs, plugins e connectors"),
+            std::string::npos) << errors;
+  EXPECT_NE(errors.find("regua.yaml:3:9: 'port' deve ser um inteiro entre 0 e 65535, veio 'oitenta'"),
+            std::string::npos) << errors;
+  EXPECT_NE(errors.find("regua.yaml:5:5: cada item de 'plugins' precisa de 'name'"), std::string::npos) << errors;
+  EXPECT_NE(errors.find("regua.yaml:7:15: 'required' deve ser true ou false"), std::string::npos) << errors;
+}
+
+TEST(HostConfig, PortOutOfRangeIsRefused) {
+  TempDir dir;
+  EXPECT_NE(errorsFor(dir, "http: {port: 70000}\n").find("entre 0 e 65535, veio '70000'"), std::string::npos);
+}
+
+TEST(HostConfig, MalformedYamlGivesLineAndColumn) {
+  TempDir dir;
+  const std::string errors = errorsFor(dir, "plugins:\n  - name: a\n    config: {greeting: [oi\n");
+  EXPECT_NE(errors.find("regua.yaml:4:1: YAML inválido"), std::string::npos) << errors;
+}
+
+TEST(HostConfig, WrongShapesAreExplained) {
+  TempDir dir;
+  EXPECT_NE(errorsFor(dir, "plugins: hello\n").find(":1:10: 'plugins' deve ser uma lista"), std::string::npos);
+  EXPECT_NE(errorsFor(dir, "- a\n- b\n").find(":1:1: 'regua.yaml' deve ser um mapa"), std::string::npos);
+  EXPECT_NE(errorsFor(dir, "plugins:\n  - name: x\n    config: [1]\n").find(":3:13: 'config' deve ser um mapa"),
+            std::string::npos);
+  EXPECT_NE(errorsFor(dir, "plugins:\n  - name: ../x\n").find("sem '/'; para um arquivo use 'path'"),
+            std::string::npos);
+}
+
+TEST(HostConfig, MissingFileSaysHowToPointToAnother) {
+  TempDir dir;
+  try {
+    loadHostConfig(dir.path() / "absent.yaml");
+    FAIL() << "a missing file must be an error";
+  } catch (const ConfigError& e) {
+    EXPECT_NE(std::string(e.what()).find("absent.yaml: arquivo de configuração não encontrado"), std::string::npos);
+    EXPECT_NE(std::string(e.what()).find("--config ARQUIVO"), std::string::npos);
+  }
+}
+
+}  // namespace
+}  // namespace regua::config

@@ -1,0 +1,75 @@
+// Helpers shared by the host's unit tests and the end-to-end tests: temporary
+// directories and running the real `regua` binary as a user would.
+#pragma once
+
+#include <unistd.h>
+
+#include <chrono>
+#include <cstdlib>
+#include <filesystem>
+#include <fstream>
+#include <stdexcept>
+#include <string>
+#include <thread>
+#include <vector>
+
+#include <Poco/Pipe.h>
+#include <Poco/PipeStream.h>
+#include <Poco/Process.h>
+#include <Poco/StreamCopier.h>
+
+namespace regua::testing {
+
+// A fresh directory removed with everything in it when the object goes away.
+class TempDir {
+ public:
+  TempDir() {
+    std::string pattern = (std::filesystem::temp_directory_path() / "regua-test-XXXXXX").string();
+    if (::mkdtemp(pattern.data()) == nullptr) throw std::runtime_error("mkdtemp failed");
+    path_ = pattern;
+  }
+  ~TempDir() {
+    std::error_code ec;
+    std::filesystem::remove_all(path_, ec);
+  }
+  TempDir(const TempDir&) = delete;
+  TempDir& operator=(const TempDir&) = delete;
+
+  const std::filesystem::path& path() const { return path_; }
+  // Writes `text` to path()/name and returns the full path.
+  std::filesystem::path write(const std::string& name, const std::string& text) const {
+    const auto file = path_ / name;
+    std::filesystem::create_directories(file.parent_path());
+    std::ofstream(file, std::ios::binary) << text;
+    return file;
+  }
+
+ private:
+  std::filesystem::path path_;
+};
+
+struct RunResult {
+  int exitCode = -1;
+  std::string out;
+  std::string err;
+};
+
+// Runs `program` with `args`, waits, and returns its exit code and both outputs.
+inline RunResult run(const std::string& program, const std::vector<std::string>& args,
+                     const std::string& workingDir = ".") {
+  Poco::Pipe outPipe, errPipe;
+  Poco::ProcessHandle handle = Poco::Process::launch(program, args, workingDir, nullptr, &outPipe, &errPipe);
+  RunResult result;
+  // Drain stderr on its own thread so neither pipe can fill up and stall the child.
+  std::thread errReader([&] {
+    Poco::PipeInputStream err(errPipe);
+    Poco::StreamCopier::copyToString(err, result.err);
+  });
+  Poco::PipeInputStream out(outPipe);
+  Poco::StreamCopier::copyToString(out, result.out);
+  errReader.join();
+  result.exitCode = handle.wait();
+  return result;
+}
+
+}  // namespace regua::testing
