@@ -65,6 +65,8 @@ class ErrorHandler : public Poco::Net::HTTPRequestHandler {
   ErrorHandler(HTTPResponse::HTTPStatus status, std::string message)
       : status_(status), message_(std::move(message)) {}
   void handleRequest(HTTPServerRequest&, HTTPServerResponse& response) override {
+    response.setVersion(Poco::Net::HTTPMessage::HTTP_1_1);  // never echo a garbage version
+    if (status_ == HTTPResponse::HTTP_BAD_REQUEST) response.setKeepAlive(false);
     sendError(response, status_, message_);
   }
 
@@ -73,10 +75,26 @@ class ErrorHandler : public Poco::Net::HTTPRequestHandler {
   std::string message_;
 };
 
+bool isHttp1(const std::string& version) {
+  return version == Poco::Net::HTTPMessage::HTTP_1_0 || version == Poco::Net::HTTPMessage::HTTP_1_1;
+}
+
+// RFC 9110 method token: letters only for every method we would ever serve.
+bool isToken(const std::string& method) {
+  if (method.empty()) return false;
+  for (char c : method) {
+    if (c < 'A' || c > 'Z') return false;
+  }
+  return true;
+}
+
 class Router : public Poco::Net::HTTPRequestHandlerFactory {
  public:
   explicit Router(const plugin::PluginRegistry& registry) : registry_(registry) {}
   Poco::Net::HTTPRequestHandler* createRequestHandler(const HTTPServerRequest& request) override {
+    if (!isHttp1(request.getVersion()) || !isToken(request.getMethod())) {
+      return new ErrorHandler(HTTPResponse::HTTP_BAD_REQUEST, "requisição HTTP/1.x malformada");
+    }
     std::string path;
     try {
       path = Poco::URI(request.getURI()).getPath();
@@ -99,7 +117,11 @@ class Router : public Poco::Net::HTTPRequestHandlerFactory {
 }  // namespace
 
 HttpServer::HttpServer(const std::string& host, std::uint16_t port, const plugin::PluginRegistry& registry) {
-  Poco::Net::ServerSocket socket(Poco::Net::SocketAddress(host, port));
+  // Not ServerSocket(address): that sets SO_REUSEPORT, which would let a second host
+  // share a port already in use instead of failing to start.
+  Poco::Net::ServerSocket socket;
+  socket.bind(Poco::Net::SocketAddress(host, port), /*reuseAddress=*/true, /*reusePort=*/false);
+  socket.listen(64);
   port_ = socket.address().port();
   Poco::Net::HTTPServerParams::Ptr params = new Poco::Net::HTTPServerParams;
   params->setMaxThreads(8);

@@ -1,0 +1,161 @@
+// `regua` as a user runs it: version, help, plugins list and plugins check.
+#include <gtest/gtest.h>
+
+#include <sstream>
+
+#include <Poco/JSON/Array.h>
+#include <Poco/JSON/Object.h>
+#include <Poco/JSON/Parser.h>
+
+#include <regua/plugin_api.h>
+
+#include "test_support.hpp"
+
+namespace {
+
+using regua::testing::run;
+using regua::testing::RunResult;
+using regua::testing::TempDir;
+
+const std::string kRegua = REGUA_BINARY;
+const std::filesystem::path kFixtures = REGUA_FIXTURE_DIR;
+const std::string kAbi = std::to_string(REGUA_ABI_MAJOR) + "." + std::to_string(REGUA_ABI_MINOR);
+
+RunResult regua(const std::vector<std::string>& args) { return run(kRegua, args, REGUA_SOURCE_DIR); }
+
+std::size_t lineCount(const std::string& text) {
+  std::size_t lines = 0;
+  for (char c : text) lines += c == '\n';
+  return lines;
+}
+
+TEST(Cli, VersionNamesTheAbi) {
+  const auto r = regua({"--version"});
+  EXPECT_EQ(r.exitCode, 0);
+  EXPECT_EQ(r.out, "regua 0.1.0 (ABI de plugins " + kAbi + ")\n");
+}
+
+TEST(Cli, EverySubcommandHasHelp) {
+  for (const auto& args : std::vector<std::vector<std::string>>{
+           {"--help"}, {"plugins", "--help"}, {"plugins", "list", "--help"},
+           {"plugins", "check", "--help"}, {"serve", "--help"}}) {
+    const auto r = regua(args);
+    EXPECT_EQ(r.exitCode, 0) << args.back();
+    EXPECT_NE(r.out.find("Uso: "), std::string::npos) << r.out;
+  }
+  EXPECT_NE(regua({"serve", "--help"}).out.find("--port N"), std::string::npos);
+}
+
+TEST(Cli, WrongUsageExits64WithAHint) {
+  auto r = regua({"cobrar"});
+  EXPECT_EQ(r.exitCode, 64);
+  EXPECT_NE(r.err.find("comando desconhecido: 'cobrar'"), std::string::npos) << r.err;
+  r = regua({"plugins", "list", "--xml"});
+  EXPECT_EQ(r.exitCode, 64);
+  EXPECT_NE(r.err.find("opção desconhecida --xml para 'regua plugins list'"), std::string::npos) << r.err;
+  r = regua({"plugins", "check"});
+  EXPECT_EQ(r.exitCode, 64);
+  EXPECT_NE(r.err.find("uso: regua plugins check ARQUIVO"), std::string::npos) << r.err;
+}
+
+TEST(Cli, ListsTheSamplePluginsFromTheDefaultConfig) {
+  const auto r = regua({"plugins", "list"});
+  ASSERT_EQ(r.exitCode, 0) << r.err;
+  EXPECT_NE(r.out.find("br.regua.example.hello"), std::string::npos) << r.out;
+  EXPECT_NE(r.out.find("carregado"), std::string::npos) << r.out;
+}
+
+TEST(Cli, ListJsonShowsLoadedAndDisabledWithReasons) {
+  TempDir dir;
+  const auto config = dir.write("regua.yaml", "plugin_dirs: [" + kFixtures.string() + R"(]
+plugins:
+  - name: fixture_good
+  - name: fixture_newer_minor
+connectors:
+  - name: fixture_c_plugin
+)");
+  const auto r = regua({"--config", config.string(), "plugins", "list", "--json"});
+  ASSERT_EQ(r.exitCode, 0) << r.err;
+  const auto items = Poco::JSON::Parser().parse(r.out).extract<Poco::JSON::Array::Ptr>();
+  ASSERT_EQ(items->size(), 3u);
+  const auto good = items->getObject(0);
+  EXPECT_EQ(good->getValue<std::string>("name"), "br.regua.test.good");
+  EXPECT_EQ(good->getValue<std::string>("version"), "2.3.4");
+  EXPECT_EQ(good->getValue<std::string>("abi"), kAbi);
+  EXPECT_EQ(good->getValue<std::string>("state"), "loaded");
+  EXPECT_EQ(good->getArray("capabilities")->getElement<std::string>(0), "action");
+  const auto newer = items->getObject(1);
+  EXPECT_EQ(newer->getValue<std::string>("state"), "disabled");
+  EXPECT_NE(newer->getValue<std::string>("reason").find("mais novo que o deste host"), std::string::npos);
+  EXPECT_EQ(items->getObject(2)->getValue<std::string>("kind"), "connector");
+}
+
+TEST(Cli, ConfigErrorsExit78WithFileLineColumn) {
+  TempDir dir;
+  const auto config = dir.write("regua.yaml", "http:\n  port: -1\n");
+  const auto r = regua({"--config", config.string(), "plugins", "list"});
+  EXPECT_EQ(r.exitCode, 78);
+  EXPECT_EQ(r.err, config.string() + ":2:9: 'port' deve ser um inteiro entre 0 e 65535, veio '-1'\n");
+}
+
+// `plugins check` for each file the host must refuse: exit 2 and exactly one line that
+// names the file, what is wrong and what to do.
+struct RefusedCase {
+  std::string file;
+  std::string problem;
+  std::string fix;
+};
+
+class PluginsCheckRefuses : public ::testing::TestWithParam<RefusedCase> {};
+
+TEST_P(PluginsCheckRefuses, WithOneLineNamingFileProblemAndFix) {
+  const auto& c = GetParam();
+  const std::string file = (kFixtures / c.file).string();
+  const auto r = regua({"plugins", "check", file});
+  EXPECT_EQ(r.exitCode, 2) << r.out << r.err;
+  EXPECT_EQ(lineCount(r.err), 1u) << r.err;
+  EXPECT_NE(r.err.find(c.problem), std::string::npos) << r.err;
+  EXPECT_NE(r.err.find(c.fix), std::string::npos) << r.err;
+  EXPECT_TRUE(r.out.empty()) << r.out;
+}
+
+INSTANTIATE_TEST_SUITE_P(
+    Fixtures, PluginsCheckRefuses,
+    ::testing::Values(
+        RefusedCase{"missing.so", "missing.so: arquivo não encontrado", "confira 'path'"},
+        RefusedCase{"fixture_not_a_library.so", "não é uma biblioteca compartilhada carregável",
+                    "regua_add_plugin()"},
+        RefusedCase{"fixture_no_entry.so", "não exporta o símbolo regua_plugin_entry", "REGUA_PLUGIN("},
+        RefusedCase{"fixture_wrong_major.so", "mas este host fala o ABI " + kAbi, "recompile o plugin"},
+        RefusedCase{"fixture_newer_minor.so", "mais novo que o deste host", "atualize o Régua"},
+        RefusedCase{"fixture_refuses_config.so", "recusou a configuração: falta a chave 'api_key'",
+                    "corrija a seção 'config'"},
+        RefusedCase{"fixture_create_throws.so", "falhou ao iniciar: banco interno do plugin indisponível",
+                    "veja o log do plugin"}),
+    [](const auto& info) {
+      std::string name = info.param.file.substr(0, info.param.file.find('.'));
+      for (char& ch : name) ch = std::isalnum(static_cast<unsigned char>(ch)) ? ch : '_';
+      return name;
+    });
+
+TEST(Cli, PluginsCheckAcceptsGoodAndOlderPlugins) {
+  for (const char* file : {"fixture_good.so", "fixture_small_descriptor.so", "fixture_c_plugin.so"}) {
+    const auto r = regua({"plugins", "check", (kFixtures / file).string()});
+    EXPECT_EQ(r.exitCode, 0) << file << ": " << r.err;
+    EXPECT_EQ(r.out.rfind("ok: ", 0), 0u) << r.out;
+  }
+  const auto r = regua({"plugins", "check", REGUA_BUILTIN_PLUGIN});
+  EXPECT_NE(r.out.find("br.regua.example.hello 1.0.0 (ABI " + kAbi + "; capacidades: action; ações: hello)"),
+            std::string::npos)
+      << r.out;
+}
+
+TEST(Cli, PluginsCheckUsesThePluginsSectionFromTheConfig) {
+  TempDir dir;
+  const std::string file = (kFixtures / "fixture_refuses_config.so").string();
+  const auto config = dir.write("regua.yaml", "plugins:\n  - path: " + file + "\n    config: {api_key: k}\n");
+  const auto r = regua({"--config", config.string(), "plugins", "check", file});
+  EXPECT_EQ(r.exitCode, 0) << r.err;
+}
+
+}  // namespace

@@ -1,0 +1,195 @@
+// `regua serve` end to end: a real process on a free loopback port, real HTTP requests,
+// real signals.
+#include <signal.h>
+
+#include <gtest/gtest.h>
+
+#include <Poco/JSON/Object.h>
+#include <Poco/JSON/Parser.h>
+#include <Poco/Net/HTTPClientSession.h>
+#include <Poco/Net/HTTPRequest.h>
+#include <Poco/Net/HTTPResponse.h>
+#include <Poco/Net/ServerSocket.h>
+#include <Poco/Net/StreamSocket.h>
+
+#include <regua/plugin_api.h>
+
+#include "test_support.hpp"
+
+namespace {
+
+using regua::testing::TempDir;
+const std::filesystem::path kFixtures = REGUA_FIXTURE_DIR;
+
+// A running `regua serve --port 0`; stopped (SIGKILL) if a test leaves it running.
+class ServeProcess {
+ public:
+  explicit ServeProcess(const std::filesystem::path& config, std::vector<std::string> extra = {}) {
+    std::vector<std::string> args = {"--config", config.string(), "serve", "--port", "0"};
+    args.insert(args.end(), extra.begin(), extra.end());
+    handle_ = std::make_unique<Poco::ProcessHandle>(
+        Poco::Process::launch(REGUA_BINARY, args, REGUA_SOURCE_DIR, nullptr, &out_, &err_));
+    errReader_ = std::thread([this] {
+      Poco::PipeInputStream err(err_);
+      Poco::StreamCopier::copyToString(err, errText_);
+    });
+    // The first stdout line says where it listens; EOF means it exited instead.
+    Poco::PipeInputStream out(out_);
+    std::string line;
+    while (std::getline(out, line)) {
+      const auto at = line.find("http://127.0.0.1:");
+      if (at != std::string::npos) {
+        port_ = static_cast<std::uint16_t>(std::stoi(line.substr(at + 17)));
+        break;
+      }
+    }
+  }
+  ~ServeProcess() {
+    if (exitCode_ < 0 && port_ != 0) ::kill(handle_->id(), SIGKILL);
+    if (exitCode_ < 0) exitCode_ = handle_->wait();
+    if (errReader_.joinable()) errReader_.join();
+  }
+
+  std::uint16_t port() const { return port_; }
+  // Sends `signal` and waits for the exit code.
+  int stop(int signal) {
+    ::kill(handle_->id(), signal);
+    return waitExit();
+  }
+  int waitExit() {
+    exitCode_ = handle_->wait();
+    errReader_.join();
+    return exitCode_;
+  }
+  // Everything written to stderr; complete only after stop()/waitExit().
+  const std::string& err() const { return errText_; }
+
+  // GET/POST path; returns the status and body.
+  std::pair<int, std::string> request(const std::string& method, const std::string& path) const {
+    Poco::Net::HTTPClientSession session("127.0.0.1", port_);
+    Poco::Net::HTTPRequest request(method, path, Poco::Net::HTTPMessage::HTTP_1_1);
+    session.sendRequest(request);
+    Poco::Net::HTTPResponse response;
+    std::string body;
+    Poco::StreamCopier::copyToString(session.receiveResponse(response), body);
+    return {response.getStatus(), body};
+  }
+
+ private:
+  Poco::Pipe out_, err_;
+  std::unique_ptr<Poco::ProcessHandle> handle_;
+  std::thread errReader_;
+  std::string errText_;
+  std::uint16_t port_ = 0;
+  int exitCode_ = -1;
+};
+
+std::string configWith(const TempDir& dir, const std::string& entries) {
+  return dir.write("regua.yaml", "plugin_dirs: [" + kFixtures.string() + "]\n" + entries).string();
+}
+
+std::size_t positionOf(const std::string& text, const std::string& needle) {
+  const auto at = text.find(needle);
+  EXPECT_NE(at, std::string::npos) << "missing '" << needle << "' in:\n" << text;
+  return at;
+}
+
+TEST(Serve, HealthShowsVersionAbiAndAnOptionalFailureAsDisabled) {
+  TempDir dir;
+  ServeProcess serve(configWith(dir, R"(plugins:
+  - name: fixture_good
+  - name: fixture_wrong_major
+    required: false
+)"));
+  ASSERT_NE(serve.port(), 0) << serve.waitExit() << serve.err();
+  const auto [status, body] = serve.request("GET", "/health");
+  ASSERT_EQ(status, 200) << body;
+  const auto health = Poco::JSON::Parser().parse(body).extract<Poco::JSON::Object::Ptr>();
+  EXPECT_EQ(health->getValue<std::string>("status"), "degraded");
+  EXPECT_EQ(health->getValue<std::string>("version"), "0.1.0");
+  EXPECT_EQ(health->getValue<std::string>("abi"), std::to_string(REGUA_ABI_MAJOR) + "." + std::to_string(REGUA_ABI_MINOR));
+  const auto plugins = health->getArray("plugins");
+  ASSERT_EQ(plugins->size(), 2u);
+  EXPECT_EQ(plugins->getObject(0)->getValue<std::string>("state"), "loaded");
+  const auto disabled = plugins->getObject(1);
+  EXPECT_EQ(disabled->getValue<std::string>("state"), "disabled");
+  EXPECT_NE(disabled->getValue<std::string>("reason").find("mas este host fala o ABI"), std::string::npos);
+  EXPECT_EQ(serve.stop(SIGTERM), 0) << serve.err();
+}
+
+TEST(Serve, GarbageAndUnknownRequestsGetClearAnswersAndTheServerKeepsServing) {
+  TempDir dir;
+  ServeProcess serve(configWith(dir, "plugins: []\n"));
+  ASSERT_NE(serve.port(), 0) << serve.waitExit() << serve.err();
+  {
+    Poco::Net::StreamSocket raw(Poco::Net::SocketAddress("127.0.0.1", serve.port()));
+    const char bytes[] = "\x16\x03\x01 NOT HTTP AT ALL \xff\xfe\r\n\r\n";
+    const std::string garbage(bytes, sizeof bytes - 1);
+    raw.sendBytes(garbage.data(), static_cast<int>(garbage.size()));
+    char buffer[256] = {};
+    const int n = raw.receiveBytes(buffer, sizeof buffer - 1);
+    EXPECT_NE(std::string(buffer, n > 0 ? n : 0).find("400 Bad Request"), std::string::npos);
+  }
+  auto [status, body] = serve.request("GET", "/nada");
+  EXPECT_EQ(status, 404);
+  EXPECT_NE(body.find("caminho desconhecido: /nada; tente GET /health"), std::string::npos) << body;
+  std::tie(status, body) = serve.request("POST", "/health");
+  EXPECT_EQ(status, 405);
+  std::tie(status, body) = serve.request("GET", "/health?verbose=1");
+  EXPECT_EQ(status, 200);
+  EXPECT_NE(body.find("\"status\":\"ok\""), std::string::npos) << body;
+  EXPECT_EQ(serve.stop(SIGINT), 0) << serve.err();
+}
+
+TEST(Serve, SigtermShutsDownInOrder) {
+  TempDir dir;
+  ServeProcess serve(configWith(dir, R"(plugins:
+  - name: fixture_good
+connectors:
+  - name: fixture_c_plugin
+)"));
+  ASSERT_NE(serve.port(), 0) << serve.waitExit() << serve.err();
+  EXPECT_EQ(serve.request("GET", "/health").first, 200);
+  ASSERT_EQ(serve.stop(SIGTERM), 0) << serve.err();
+  const std::string& log = serve.err();
+  const auto http = positionOf(log, "desligando: parando o servidor HTTP");
+  const auto connectors = positionOf(log, "desligando: parando 1 conector(es)");
+  const auto plugins = positionOf(log, "desligando: destruindo 1 instância(s) de plugin");
+  const auto pluginGone = positionOf(log, "plugin.br.regua.test.good: destruído");
+  const auto libraries = positionOf(log, "desligando: liberando 2 biblioteca(s)");
+  const auto done = positionOf(log, "regua.serve: desligado");
+  EXPECT_LT(http, connectors);
+  EXPECT_LT(connectors, plugins);
+  EXPECT_LT(plugins, pluginGone);
+  EXPECT_LT(pluginGone, libraries);
+  EXPECT_LT(libraries, done);
+}
+
+TEST(Serve, RequiredPluginFailureStopsWithTheReason) {
+  TempDir dir;
+  ServeProcess serve(configWith(dir, R"(plugins:
+  - name: fixture_good
+  - name: fixture_create_throws
+    required: true
+)"));
+  EXPECT_EQ(serve.port(), 0) << "must not serve";
+  EXPECT_EQ(serve.waitExit(), 78);
+  EXPECT_NE(serve.err().find("plugin obrigatório 'fixture_create_throws' não carregou: br.regua.test.create-throws: "
+                             "falhou ao iniciar: banco interno do plugin indisponível"),
+            std::string::npos)
+      << serve.err();
+  EXPECT_NE(serve.err().find("nada foi servido"), std::string::npos);
+}
+
+TEST(Serve, PortInUseIsExplained) {
+  Poco::Net::ServerSocket taken(Poco::Net::SocketAddress("127.0.0.1", 0));
+  TempDir dir;
+  const auto config = dir.write("regua.yaml", "http: {port: " + std::to_string(taken.address().port()) + "}\n");
+  const auto r = regua::testing::run(REGUA_BINARY, {"--config", config.string(), "serve"}, REGUA_SOURCE_DIR);
+  EXPECT_EQ(r.exitCode, 78);
+  EXPECT_NE(r.err.find("não consegui abrir 127.0.0.1:" + std::to_string(taken.address().port())), std::string::npos)
+      << r.err;
+  EXPECT_NE(r.err.find("escolha outra porta com --port"), std::string::npos);
+}
+
+}  // namespace
