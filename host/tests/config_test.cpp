@@ -90,6 +90,16 @@ plugins:
   EXPECT_NE(errors.find("regua.yaml:7:15: 'required' deve ser true ou false"), std::string::npos) << errors;
 }
 
+TEST(HostConfig, StorageUrlMustNameABackend) {
+  TempDir dir;
+  EXPECT_NE(errorsFor(dir, "storage:\n  url: mysql://x/y\n").find(
+                ":2:8: 'url' deve ser sqlite:CAMINHO ou postgresql://usuário@host/banco, veio 'mysql://x/y'"),
+            std::string::npos);
+  EXPECT_NE(errorsFor(dir, "storage: {url: 'sqlite:'}\n").find("veio 'sqlite:'"), std::string::npos);
+  EXPECT_NE(errorsFor(dir, "storage: {url: 'postgresql://'}\n").find("veio 'postgresql://'"), std::string::npos);
+  EXPECT_EQ(errorsFor(dir, "storage: {url: 'sqlite:var/x.db'}\n"), "");
+}
+
 TEST(HostConfig, PortOutOfRangeIsRefused) {
   TempDir dir;
   EXPECT_NE(errorsFor(dir, "http: {port: 70000}\n").find("entre 0 e 65535, veio '70000'"), std::string::npos);

@@ -104,6 +104,7 @@ struct RefusedCase {
   std::string file;
   std::string problem;
   std::string fix;
+  friend void PrintTo(const RefusedCase& c, std::ostream* os) { *os << c.file; }
 };
 
 class PluginsCheckRefuses : public ::testing::TestWithParam<RefusedCase> {};

@@ -77,7 +77,18 @@ HostConfig loadHostConfig(const std::filesystem::path& file) {
     if (auto port = reader.integer(http, "port", 0, 65535)) config.httpPort = static_cast<std::uint16_t>(*port);
   }
   if (const YAML::Node storage = root["storage"]; storage && reader.expectMap(storage, "storage", {"url"})) {
-    config.storageUrl = reader.string(storage, "url").value_or(config.storageUrl);
+    if (auto url = reader.string(storage, "url")) {
+      bool known = false;  // a backend scheme followed by something
+      for (std::string_view scheme : {"sqlite:", "postgresql://", "postgres://"}) {
+        known = known || (url->rfind(scheme, 0) == 0 && url->size() > scheme.size());
+      }
+      if (known) {
+        config.storageUrl = *url;
+      } else {
+        reader.error(storage["url"], "'url' deve ser sqlite:CAMINHO ou postgresql://usuário@host/banco, veio '" +
+                                         *url + "'");
+      }
+    }
   }
   if (const YAML::Node dirs = root["plugin_dirs"]; dirs && reader.expectSequence(dirs, "plugin_dirs")) {
     for (const auto& dir : dirs) {
