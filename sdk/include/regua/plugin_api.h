@@ -132,46 +132,61 @@ typedef struct regua_host_services {
    * message, upsert task, record history, ...). */
 } regua_host_services;
 
+/* Conventions for every capability below.
+ *  - Input structs (const pointers the host passes in) are host-owned and valid until
+ *    the call returns; copy what you keep. The host sets struct_size and every field;
+ *    a field marked "may be empty" can have size 0, every other string is non-empty.
+ *  - Result structs are host-allocated and zeroed; struct_size is the host's. Strings
+ *    the plugin puts in them are plugin-owned and must stay valid until the next call
+ *    into the same instance (or destroy). Fields marked "optional" may be left zero.
+ *  - Tables are static plugin data: struct_size, then function pointers, all required
+ *    when the capability flag is set.
+ *  - Each call returns REGUA_OK, REGUA_RETRY (temporary; the host retries later, no
+ *    earlier than retry_after_seconds when the result has that field) or REGUA_ERROR
+ *    (permanent; last_error(self) says why, and the host records it in the history).
+ *  - The host never calls one instance from two threads at once. */
+
 /* ---------------------------------------------------------------- capability: action */
 
 /* One open item of an intent. */
 typedef struct regua_receivable_ref {
-  regua_str id;          /* the host's receivable id */
-  regua_str description;
-  regua_money amount;    /* original amount, centavos */
-  regua_date due_date;   /* original due date */
+  regua_str id;            /* the host's receivable id */
+  regua_str description;   /* what was billed; may be empty */
+  regua_money amount;      /* original amount, centavos, > 0 */
+  regua_date due_date;     /* original due date (not moved to a business day) */
 } regua_receivable_ref;
 
 /* What the engine decided to do: a policy stage asks for an action on a client's
- * open items. Host-owned, valid until execute() returns. */
+ * open items (several items when intents for one client and day were merged). */
 typedef struct regua_intent {
   uint32_t struct_size;
-  regua_str intent_id;    /* unique and stable: use it as an idempotency key */
-  regua_str action;       /* the action name from the policy, e.g. "remind" */
-  regua_str policy_id;
-  regua_str stage_id;
-  regua_str client_id;
-  regua_str client_name;
+  regua_str intent_id;    /* unique and stable across retries: the idempotency key */
+  regua_str action;       /* the action name from the policy, one of action_names */
+  regua_str policy_id;    /* the policy that asked for it */
+  regua_str stage_id;     /* the stage within the policy ("D+3") */
+  regua_str client_id;    /* the host's client id */
+  regua_str client_name;  /* as the office registered it; may be empty */
   regua_date as_of;       /* the day the engine is running for */
-  const regua_receivable_ref* items; /* items_count entries, at least one */
-  size_t items_count;
-  const regua_kv* args;   /* the action's arguments from the policy, args_count entries */
+  const regua_receivable_ref* items; /* items_count entries; NULL only when count is 0 */
+  size_t items_count;     /* 0 for client-level actions (birthday message, ...) */
+  const regua_kv* args;   /* the action's arguments from the policy; NULL when count is 0 */
   size_t args_count;
 } regua_intent;
 
 typedef struct regua_action_result {
-  uint32_t struct_size;        /* set by the host */
-  regua_str external_ref;      /* optional: id in the system acted upon */
-  regua_str message;           /* optional: a short note for the history */
-  uint32_t retry_after_seconds; /* with REGUA_RETRY: the earliest useful retry; 0 = host decides */
+  uint32_t struct_size;          /* set by the host */
+  regua_str external_ref;        /* optional: id in the system acted upon (message id, ...) */
+  regua_str message;             /* optional: a short note for the history */
+  uint32_t retry_after_seconds;  /* optional, with REGUA_RETRY: earliest useful retry; 0 = host decides */
 } regua_action_result;
 
 typedef struct regua_action_table {
   uint32_t struct_size;
-  /* NULL-terminated list of action names the plugin handles ("remind", ...). Static. */
+  /* NULL-terminated list of action names the plugin handles ("remind", ...); at least
+   * one. Static storage. A policy may only name actions some loaded plugin lists. */
   const char* const* action_names;
-  /* Carries out one intent. REGUA_OK done, REGUA_RETRY try later, REGUA_ERROR failed
-   * for good (last_error says why). Must be idempotent for the same intent_id. */
+  /* Carries out one intent. Must be idempotent for the same intent_id: after a crash
+   * the host may deliver an intent again. */
   regua_status (*execute)(regua_instance* self, const regua_intent* intent,
                           regua_action_result* result);
 } regua_action_table;
@@ -180,85 +195,89 @@ typedef struct regua_action_table {
 
 typedef struct regua_quote_request {
   uint32_t struct_size;
-  regua_str receivable_id;
-  regua_money principal;     /* amount still owed, centavos */
+  regua_str receivable_id;   /* may be empty for an ad-hoc quote (the `regua quote` calculator) */
+  regua_money principal;     /* principal still owed, centavos, >= 0 */
   regua_date due_date;       /* original due date */
-  regua_date on_date;        /* the date the amount is quoted for */
-  int32_t debtor_is_person;  /* 1 natural person (CPF), 0 company (CNPJ) */
-  const regua_kv* args;      /* penalties section of the governing policy */
+  regua_date on_date;        /* the day the amount is quoted for */
+  int32_t debtor_is_person;  /* 1 natural person (CPF: consumer rules apply), 0 company */
+  const regua_kv* args;      /* the penalties section of the governing policy, flattened
+                              * to dotted keys; NULL when args_count is 0 */
   size_t args_count;
 } regua_quote_request;
 
+/* Every amount in centavos, each component rounded once (half up) by the plugin. */
 typedef struct regua_quote {
   uint32_t struct_size;      /* set by the host */
-  regua_money principal;
-  regua_money fine;
-  regua_money interest;
-  regua_money discount;      /* positive number, subtracted from the total */
-  regua_money total;         /* principal + fine + interest - discount */
-  regua_date effective_due;  /* due date moved to a business day */
-  int32_t days_late;
-  regua_str notes;           /* optional, e.g. "multa limitada a 2% (CDC art. 52)" */
+  regua_money principal;     /* required */
+  regua_money fine;          /* required; 0 when none applies */
+  regua_money interest;      /* required; 0 when none applies */
+  regua_money discount;      /* required; a non-negative amount subtracted from the total */
+  regua_money total;         /* required: principal + fine + interest - discount */
+  regua_date effective_due;  /* required: due date moved to the next business day */
+  int32_t days_late;         /* required: calendar days after the original due date, >= 0 */
+  regua_str notes;           /* optional, pt-BR, e.g. "multa limitada a 2% (CDC art. 52 §1º)" */
 } regua_quote;
 
 typedef struct regua_quote_table {
   uint32_t struct_size;
+  /* Pure function of the request and the plugin's config: no side effects. */
   regua_status (*quote)(regua_instance* self, const regua_quote_request* request,
                         regua_quote* result);
 } regua_quote_table;
 
 /* ---------------------------------------------------------------- capability: source */
 
+/* Records a source hands to the host (plugin-owned, valid during the sink call). */
 typedef struct regua_client_record {
-  uint32_t struct_size;
-  regua_str external_id;
-  regua_str name;
-  regua_str document;        /* CPF or CNPJ, digits (or CNPJ alphanumerics) only */
-  regua_str email;
-  regua_str phone;
+  uint32_t struct_size;      /* sizeof as the plugin was compiled */
+  regua_str external_id;     /* required: stable id in the source system */
+  regua_str name;            /* required */
+  regua_str document;        /* required: CPF or CNPJ, punctuation allowed; the host validates */
+  regua_str email;           /* may be empty */
+  regua_str phone;           /* may be empty; any Brazilian format */
 } regua_client_record;
 
 typedef struct regua_receivable_record {
   uint32_t struct_size;
-  regua_str external_id;
-  regua_str client_external_id;
-  regua_str description;
-  regua_money amount;
-  regua_date issue_date;
-  regua_date due_date;
+  regua_str external_id;         /* required: stable id in the source system */
+  regua_str client_external_id;  /* required: a client this source delivered */
+  regua_str description;         /* may be empty */
+  regua_money amount;            /* required, > 0 */
+  regua_date issue_date;         /* required */
+  regua_date due_date;           /* required */
 } regua_receivable_record;
 
 typedef struct regua_payment_record {
   uint32_t struct_size;
-  regua_str external_id;
-  regua_str receivable_external_id;
-  regua_money amount;
-  regua_date paid_date;
-  regua_date credit_date;
-  regua_str method;
+  regua_str external_id;             /* required: stable id; a repeat is ignored */
+  regua_str receivable_external_id;  /* required */
+  regua_money amount;                /* required, > 0 */
+  regua_date paid_date;              /* required */
+  regua_date credit_date;            /* the day the money is available; 0 = paid_date */
+  regua_str method;                  /* may be empty: "pix", "boleto", "ted", ... */
 } regua_payment_record;
 
-/* Where a source delivers what it read. Host-owned, valid until pull() returns.
- * Each callback returns REGUA_OK, or REGUA_ERROR when the record is invalid (the
- * host records why); the source should stop and return REGUA_ERROR then. */
+/* Where a source delivers what it read. Host-owned, valid until pull() returns. Each
+ * callback returns REGUA_OK, or REGUA_ERROR when the record is invalid (the host keeps
+ * the reason); the source should then stop and return REGUA_ERROR itself. */
 typedef struct regua_source_sink {
   uint32_t struct_size;
-  regua_host_context* ctx;
+  regua_host_context* ctx;  /* pass to every callback */
   regua_status (*client)(regua_host_context* ctx, const regua_client_record* record);
   regua_status (*receivable)(regua_host_context* ctx, const regua_receivable_record* record);
   regua_status (*payment)(regua_host_context* ctx, const regua_payment_record* record);
 } regua_source_sink;
 
 typedef struct regua_source_result {
-  uint32_t struct_size; /* set by the host */
-  regua_str cursor;     /* where the next pull starts; stored by the host on success */
-  int32_t has_more;     /* 1 when another pull would return more records now */
+  uint32_t struct_size;  /* set by the host */
+  regua_str cursor;      /* required on REGUA_OK: where the next pull starts (opaque to the host) */
+  int32_t has_more;      /* optional: 1 when another pull would return more records now */
 } regua_source_result;
 
 typedef struct regua_source_table {
   uint32_t struct_size;
   /* Reads what changed since cursor (empty on the first run) into sink. The host
-   * commits everything a pull delivered in one transaction, or nothing. */
+   * commits everything one pull delivered in one transaction, or nothing of it. */
   regua_status (*pull)(regua_instance* self, regua_str cursor, const regua_source_sink* sink,
                        regua_source_result* result);
 } regua_source_table;
@@ -267,25 +286,27 @@ typedef struct regua_source_table {
 
 typedef struct regua_message {
   uint32_t struct_size;
-  regua_str delivery_id;  /* unique per delivery; idempotency key and Message-ID seed */
-  regua_str channel;      /* "email", "sms", "whatsapp", ... */
-  regua_str to;           /* the address on that channel */
-  regua_str to_name;
-  regua_str subject;      /* may be empty for short-text channels */
-  regua_str text;         /* plain text body, always present */
-  regua_str html;         /* optional HTML body */
+  regua_str delivery_id;  /* unique per delivery: idempotency key and Message-ID seed */
+  regua_str channel;      /* one of channel_names: "email", "sms", "whatsapp", ... */
+  regua_str to;           /* the address on that channel (e-mail, +55 phone, ...) */
+  regua_str to_name;      /* may be empty */
+  regua_str subject;      /* may be empty (short-text channels) */
+  regua_str text;         /* the plain-text body */
+  regua_str html;         /* may be empty */
 } regua_message;
 
 typedef struct regua_delivery {
-  uint32_t struct_size;   /* set by the host */
-  regua_str provider_id;  /* the id the server/provider gave the message */
-  uint32_t retry_after_seconds;
+  uint32_t struct_size;          /* set by the host */
+  regua_str provider_id;         /* optional: the id the server or provider gave the message */
+  uint32_t retry_after_seconds;  /* optional, with REGUA_RETRY */
 } regua_delivery;
 
 typedef struct regua_channel_table {
   uint32_t struct_size;
-  /* NULL-terminated list of channel names this plugin delivers on. Static. */
+  /* NULL-terminated list of channel names this plugin delivers on; at least one. Static. */
   const char* const* channel_names;
+  /* Delivers one rendered message. REGUA_RETRY for a server that is down or throttling;
+   * REGUA_ERROR for an address the server refused. */
   regua_status (*send)(regua_instance* self, const regua_message* message,
                        regua_delivery* delivery);
 } regua_channel_table;
@@ -294,29 +315,30 @@ typedef struct regua_channel_table {
 
 typedef struct regua_task {
   uint32_t struct_size;
-  regua_str task_id;       /* the host's id; stable */
-  regua_str external_id;   /* empty until the sink returned one */
-  regua_str type;          /* e.g. "cobranca" */
+  regua_str task_id;          /* the host's id; stable */
+  regua_str external_id;      /* may be empty: the sink's id from an earlier upsert */
+  regua_str type;             /* the task type from the policy, e.g. "cobranca" */
   regua_str client_id;
-  regua_str client_document;
-  regua_str responsible;   /* login or e-mail of the person in the office */
+  regua_str client_document;  /* CPF/CNPJ, for a searchable custom field */
+  regua_str responsible;      /* may be empty: login or e-mail of the person in the office */
   regua_str title;
-  regua_str description;
-  regua_str comment;       /* optional note to append (journal entry) */
+  regua_str description;      /* may be empty */
+  regua_str comment;          /* may be empty: a note to append (journal entry) */
   regua_date start_date;
   regua_date due_date;
-  int32_t closed;          /* 1 to close the task */
+  int32_t closed;             /* 1 to close the task */
 } regua_task;
 
 typedef struct regua_task_result {
-  uint32_t struct_size;    /* set by the host */
-  regua_str external_id;   /* the id in the task tool */
-  uint32_t retry_after_seconds;
+  uint32_t struct_size;          /* set by the host */
+  regua_str external_id;         /* required on REGUA_OK: the id in the task tool */
+  uint32_t retry_after_seconds;  /* optional, with REGUA_RETRY */
 } regua_task_result;
 
 typedef struct regua_task_sink_table {
   uint32_t struct_size;
-  /* Creates or updates (and, with closed = 1, closes) the task. Must be idempotent. */
+  /* Creates, updates or (closed = 1) closes the task. Must be idempotent: look the task
+   * up by external_id, or by task_id when external_id is empty, before creating. */
   regua_status (*upsert)(regua_instance* self, const regua_task* task, regua_task_result* result);
 } regua_task_sink_table;
 
@@ -324,15 +346,15 @@ typedef struct regua_task_sink_table {
 
 typedef struct regua_event {
   uint32_t struct_size;
-  regua_str type;        /* "payment.received", "agreement.broken", ... */
-  regua_str subject_id;  /* the client, receivable or agreement the event is about */
-  regua_str payload_json;
-  regua_date date;
+  regua_str type;          /* "payment.received", "agreement.broken", ... */
+  regua_str subject_id;    /* the client, receivable or agreement the event is about */
+  regua_str payload_json;  /* a JSON object with the event's fields; may be empty */
+  regua_date date;         /* the business date of the event */
 } regua_event;
 
 typedef struct regua_listener_table {
   uint32_t struct_size;
-  /* Called after the event is committed. Errors are logged, never retried. */
+  /* Called after the event is committed. An error is logged, never retried. */
   regua_status (*on_event)(regua_instance* self, const regua_event* event);
 } regua_listener_table;
 
