@@ -1,5 +1,6 @@
 #include "app/masking.hpp"
 
+#include <algorithm>
 #include <regex>
 
 namespace regua {
@@ -32,6 +33,20 @@ std::string starDigits(const std::string& s, int keepFrom, int keepTo) {
   return out;
 }
 
+// Digits in the longest run of digits joined only by the separators CPFs and phones
+// use ("123.456.789-09", "(11) 98765-4321").
+int longestDigitRun(const std::string& text) {
+  int longest = 0, current = 0;
+  for (char c : text) {
+    if (c >= '0' && c <= '9') {
+      longest = std::max(longest, ++current);
+    } else if (c != '.' && c != '-' && c != ' ' && c != '(' && c != ')') {
+      current = 0;
+    }
+  }
+  return longest;
+}
+
 }  // namespace
 
 std::string maskPersonalData(std::string_view input) {
@@ -43,7 +58,10 @@ std::string maskPersonalData(std::string_view input) {
   static const std::regex phone(R"((\+55\s*)?(\(\d{2}\)\s*|\b\d{2}\s+)?\b9?\d{4}[-\s]?\d{4}\b)");
 
   std::string text(input);
-  text = replaceAll(text, email, [](const std::smatch& m) { return m[1].str() + "***@" + m[2].str(); });
+  if (text.find('@') != std::string::npos) {
+    text = replaceAll(text, email, [](const std::smatch& m) { return m[1].str() + "***@" + m[2].str(); });
+  }
+  if (longestDigitRun(text) < 8) return text;  // no CPF or phone can hide in shorter runs
   text = replaceAll(text, cpf, [](const std::smatch& m) { return starDigits(m[0].str(), 3, 9); });
   text = replaceAll(text, phone, [](const std::smatch& m) {
     const std::string s = m[0].str();

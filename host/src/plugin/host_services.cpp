@@ -1,6 +1,7 @@
 #include "plugin/host_services.hpp"
 
 #include <Poco/Logger.h>
+#include <Poco/Message.h>
 
 #include <regua/value.hpp>
 
@@ -28,13 +29,12 @@ void flatten(const YAML::Node& node, const std::string& path, std::map<std::stri
 void log(regua_host_context* ctx, regua_log_level level, regua_str message) {
   if (ctx == nullptr || ctx->logger == nullptr) return;
   try {
-    const std::string text = maskPersonalData(view(message));
-    switch (level) {
-      case REGUA_LOG_DEBUG: ctx->logger->debug(text); break;
-      case REGUA_LOG_INFO: ctx->logger->information(text); break;
-      case REGUA_LOG_WARNING: ctx->logger->warning(text); break;
-      default: ctx->logger->error(text); break;
-    }
+    const Poco::Message::Priority priority = level == REGUA_LOG_DEBUG     ? Poco::Message::PRIO_DEBUG
+                                             : level == REGUA_LOG_INFO    ? Poco::Message::PRIO_INFORMATION
+                                             : level == REGUA_LOG_WARNING ? Poco::Message::PRIO_WARNING
+                                                                          : Poco::Message::PRIO_ERROR;
+    if (!ctx->logger->is(priority)) return;  // masking costs more than the line is worth
+    ctx->logger->log(Poco::Message(ctx->logger->name(), maskPersonalData(view(message)), priority));
   } catch (...) {  // a log line is never worth an exception across the ABI
   }
 }
