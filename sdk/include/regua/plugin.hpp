@@ -296,9 +296,11 @@ struct Instance {
   std::string out1, out2;
 };
 
-// last_error(NULL): why the last create() on this thread failed.
+// last_error(NULL): why the last create() failed. The host serializes create() and the
+// last_error(NULL) that follows it (plugin_api.h), so no lock or thread_local is needed;
+// keeping plugins free of TLS also lets them unload cleanly.
 inline std::string& createError() {
-  static thread_local std::string text;
+  static std::string text;
   return text;
 }
 

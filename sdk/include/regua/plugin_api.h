@@ -379,14 +379,15 @@ typedef struct regua_plugin_descriptor {
   /* Creates an instance with its configuration. services and ctx outlive the instance.
    * On success sets *out and returns REGUA_OK. Returns REGUA_ERROR_CONFIG when the
    * configuration is unusable and REGUA_ERROR otherwise; in both cases *out is left
-   * NULL and last_error(NULL) says why. Required. */
+   * NULL and last_error(NULL) says why. The host calls create() and, after a failure,
+   * last_error(NULL) under its loader lock: never two creates at once. Required. */
   regua_status (*create)(const regua_host_services* services, regua_host_context* ctx,
                          regua_instance** out);
   /* Releases an instance. Called once, after the last call into it. Required. */
   void (*destroy)(regua_instance* self);
-  /* Text of the last error on self (or, with self == NULL, of the last failed create on
-   * this thread). Plugin-owned, valid until the next call into the plugin from this
-   * thread. Never NULL. Required. */
+  /* Text of the last error on self (or, with self == NULL, of the last failed create).
+   * Plugin-owned, valid until the next call into the same instance (or the next create).
+   * Never NULL. Required. */
   const char* (*last_error)(const regua_instance* self);
 
   /* One table per capability; NULL when the capability flag is not set. Static. */
