@@ -42,6 +42,32 @@ const std::vector<Command>& commands() {
        "'config' do plugin em regua.yaml (se houver). Sai com 0 quando carregaria; com 2 e\n"
        "uma linha dizendo o arquivo, o problema e como corrigir quando não.",
        {}, {}, 1, 1, &runPluginsCheck},
+      {{"document", "check"},
+       "regua document check VALOR",
+       "valida um CPF ou CNPJ (inclusive o CNPJ alfanumérico)",
+       "Aceita pontuação (123.456.789-09, 12.ABC.345/01DE-35). Sai com 0 e o documento\n"
+       "formatado quando é válido; com 1 e o motivo quando não é.",
+       {}, {}, 1, 1, &runDocumentCheck},
+      {{"calendar", "holidays"},
+       "regua calendar holidays ANO [--city CÓDIGO] [--json]",
+       "lista os feriados bancários do ano: nacionais, do estado e da cidade",
+       "  --city CÓDIGO   código IBGE do município (padrão: calendar.city de regua.yaml)\n"
+       "  --json          imprime um array JSON (date, weekday, name, scope)\n"
+       "Os feriados estaduais e municipais vêm de config/holidays/*.yaml.",
+       {"--json"}, {"--city"}, 1, 1, &runCalendarHolidays},
+      {{"calendar", "next-business-day"},
+       "regua calendar next-business-day DATA [--city CÓDIGO] [--on-or-after]",
+       "imprime (AAAA-MM-DD) o próximo dia útil bancário depois de DATA",
+       "  --city CÓDIGO    código IBGE do município (padrão: calendar.city de regua.yaml)\n"
+       "  --on-or-after    a própria DATA quando já é dia útil: o vencimento efetivo de um\n"
+       "                   título que vence em DATA (Lei 7.089/1983)\n"
+       "DATA em AAAA-MM-DD ou DD/MM/AAAA.",
+       {"--on-or-after"}, {"--city"}, 1, 1, &runCalendarNextBusinessDay},
+      {{"db", "status"},
+       "regua db status",
+       "abre o banco de storage.url, aplica as migrações pendentes e mostra o esquema",
+       "Recusa um banco com esquema mais novo que este Régua (saída 78).",
+       {}, {}, 0, 0, &runDbStatus},
       {{"serve"},
        "regua serve [--port N]",
        "carrega os plugins e serve HTTP (GET /health) até SIGTERM ou Ctrl+C",

@@ -35,6 +35,10 @@ int runCli(int argc, char** argv);
 int runPluginsList(const Invocation& invocation);
 int runPluginsCheck(const Invocation& invocation);
 int runServe(const Invocation& invocation);
+int runDocumentCheck(const Invocation& invocation);
+int runCalendarHolidays(const Invocation& invocation);
+int runCalendarNextBusinessDay(const Invocation& invocation);
+int runDbStatus(const Invocation& invocation);
 
 // Sets up logging to stderr at `level` ("information", "warning", ...), unless the
 // REGUA_LOG_LEVEL environment variable says otherwise.

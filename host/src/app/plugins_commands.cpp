@@ -5,6 +5,7 @@
 #include <Poco/JSON/Array.h>
 
 #include "app/cli.hpp"
+#include "app/cli_values.hpp"
 #include "config/diagnostics.hpp"
 #include "config/host_config.hpp"
 #include "plugin/plugin_instance.hpp"
@@ -34,13 +35,6 @@ std::optional<config::HostConfig> loadConfigOrReport(const Invocation& invocatio
     std::cerr << e.what() << "\n";
     return std::nullopt;
   }
-}
-
-// Pads to `width` columns counting UTF-8 characters, not bytes ("VERSÃO" is 6 wide).
-std::string column(const std::string& text, std::size_t width) {
-  std::size_t chars = 0;
-  for (unsigned char c : text) chars += (c & 0xC0) != 0x80;
-  return chars >= width ? text + " " : text + std::string(width - chars, ' ');
 }
 
 void printTable(const std::vector<plugin::PluginStatus>& statuses) {

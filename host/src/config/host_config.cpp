@@ -55,6 +55,12 @@ void readExtensions(YamlReader& reader, const YAML::Node& list, ExtensionKind ki
 
 }  // namespace
 
+HostConfig defaultHostConfig() {
+  HostConfig config;
+  config.holidaysDir = "holidays";
+  return config;
+}
+
 HostConfig loadHostConfig(const std::filesystem::path& file) {
   std::error_code ec;
   if (!std::filesystem::exists(file, ec)) {
@@ -67,9 +73,11 @@ HostConfig loadHostConfig(const std::filesystem::path& file) {
   config.file = reader.file();
   const YAML::Node& root = reader.root();
   if (!reader.ok()) reader.throwIfErrors();
+  config.holidaysDir = config.file.parent_path() / "holidays";
   if (root.IsNull()) return config;  // an empty file means all defaults
 
-  if (!reader.expectMap(root, "regua.yaml", {"http", "storage", "plugin_dirs", "plugins", "connectors"})) {
+  if (!reader.expectMap(root, "regua.yaml",
+                        {"http", "storage", "plugin_dirs", "plugins", "connectors", "calendar", "payment_profile"})) {
     reader.throwIfErrors();
   }
   if (const YAML::Node http = root["http"]; http && reader.expectMap(http, "http", {"host", "port"})) {
@@ -84,6 +92,7 @@ HostConfig loadHostConfig(const std::filesystem::path& file) {
       }
       if (known) {
         config.storageUrl = *url;
+        if (url->rfind("sqlite:", 0) == 0) config.storageUrl = "sqlite:" + resolveAgainst(config.file, url->substr(7)).string();
       } else {
         reader.error(storage["url"], "'url' deve ser sqlite:CAMINHO ou postgresql://usuário@host/banco, veio '" +
                                          *url + "'");
@@ -97,6 +106,29 @@ HostConfig loadHostConfig(const std::filesystem::path& file) {
         continue;
       }
       config.pluginDirs.push_back(resolveAgainst(config.file, dir.Scalar()));
+    }
+  }
+  config.holidaysDir = config.file.parent_path() / "holidays";
+  if (const YAML::Node calendar = root["calendar"];
+      calendar && reader.expectMap(calendar, "calendar", {"holidays_dir", "city"})) {
+    if (auto dir = reader.string(calendar, "holidays_dir")) config.holidaysDir = resolveAgainst(config.file, *dir);
+    if (auto city = reader.string(calendar, "city")) {
+      const bool ibge = city->size() == 7 && city->find_first_not_of("0123456789") == std::string::npos;
+      if (ibge) {
+        config.city = *city;
+      } else {
+        reader.error(calendar["city"], "'city' é o código IBGE do município, 7 dígitos (São Paulo: 3550308)");
+      }
+    }
+  }
+  if (const YAML::Node profile = root["payment_profile"];
+      profile && reader.expectMap(profile, "payment_profile", {"ocasional_from", "recorrente_from"})) {
+    config.profileOcasionalFrom =
+        static_cast<int>(reader.integer(profile, "ocasional_from", 1, 1000).value_or(config.profileOcasionalFrom));
+    config.profileRecorrenteFrom =
+        static_cast<int>(reader.integer(profile, "recorrente_from", 1, 1000).value_or(config.profileRecorrenteFrom));
+    if (config.profileRecorrenteFrom <= config.profileOcasionalFrom) {
+      reader.error(profile, "'recorrente_from' deve ser maior que 'ocasional_from'");
     }
   }
   readExtensions(reader, root["plugins"], ExtensionKind::kPlugin, "plugins", config);

@@ -33,13 +33,27 @@ struct HostConfig {
   std::filesystem::path file;  // the file this was read from; empty for defaults
   std::string httpHost = "127.0.0.1";
   std::uint16_t httpPort = 8080;
+  // "sqlite:PATH" (PATH made absolute against the config file) or "postgresql://...".
   std::string storageUrl = "sqlite:var/regua.db";
   // Searched in order for entries given by name; the host's own plugin directory
   // (<prefix>/lib/regua/plugins, next to bin/regua) is always searched last.
   std::vector<std::filesystem::path> pluginDirs;
   std::vector<ExtensionEntry> extensions;  // plugins first, then connectors, in file order
+
+  // calendar: state and city holidays, and the office's city (IBGE code) that
+  // business-day rules use when nothing more specific is given.
+  std::filesystem::path holidaysDir;  // default: holidays/ beside this file
+  std::string city;                   // "" = national holidays only
+
+  // payment_profile: delays in 12 months at which a client becomes ocasional/recorrente.
+  int profileOcasionalFrom = 1;
+  int profileRecorrenteFrom = 3;
 };
 
 HostConfig loadHostConfig(const std::filesystem::path& file);
+
+// Defaults for running without a config file: holidays/ and the store in the working
+// directory.
+HostConfig defaultHostConfig();
 
 }  // namespace regua::config

@@ -1,0 +1,136 @@
+// `regua document check`, `regua calendar ...` and `regua db status`.
+#include <iostream>
+#include <system_error>
+#include <variant>
+
+#include <Poco/JSON/Array.h>
+#include <Poco/JSON/Object.h>
+
+#include "app/cli.hpp"
+#include "app/cli_values.hpp"
+#include "calendar/business_calendar.hpp"
+#include "config/diagnostics.hpp"
+#include "config/host_config.hpp"
+#include "domain/document.hpp"
+#include "store/database.hpp"
+
+namespace regua::app {
+
+namespace {
+
+// regua.yaml when it exists (or was named with --config); built-in defaults otherwise.
+std::optional<config::HostConfig> configForCommand(const Invocation& invocation) {
+  std::error_code ec;
+  if (!invocation.configGiven && !std::filesystem::exists(invocation.configFile, ec)) {
+    return config::defaultHostConfig();
+  }
+  try {
+    return config::loadHostConfig(invocation.configFile);
+  } catch (const config::ConfigError& e) {
+    std::cerr << e.what() << "\n";
+    return std::nullopt;
+  }
+}
+
+// The calendar and the city to use (--city, else calendar.city), or an exit code.
+struct CalendarContext {
+  calendar::BusinessCalendar calendar;
+  std::string city;
+};
+
+std::variant<CalendarContext, int> calendarFor(const Invocation& invocation) {
+  const auto config = configForCommand(invocation);
+  if (!config) return kExitConfig;
+  try {
+    CalendarContext context{calendar::BusinessCalendar::load(config->holidaysDir),
+                            invocation.option("--city").value_or(config->city)};
+    if (!context.city.empty() && !context.calendar.knowsCity(context.city)) {
+      context.calendar.holidays(2000, context.city);  // throws with the list of known cities
+    }
+    return context;
+  } catch (const config::ConfigError& e) {
+    std::cerr << e.what() << "\n";
+    return kExitConfig;
+  } catch (const std::invalid_argument& e) {
+    std::cerr << "regua: " << e.what() << "\n";
+    return kExitUsage;
+  }
+}
+
+}  // namespace
+
+int runDocumentCheck(const Invocation& invocation) {
+  const std::string& value = invocation.args.at(0);
+  std::string why;
+  const auto document = domain::Document::parse(value, &why);
+  if (!document) {
+    std::cerr << "regua: documento inválido: " << why << "\n";
+    return kExitFailure;
+  }
+  std::cout << document->typeName() << " válido: " << document->formatted() << " ("
+            << (document->party() == domain::PartyKind::kPerson ? "pessoa física" : "pessoa jurídica") << ")\n";
+  return kExitOk;
+}
+
+int runCalendarHolidays(const Invocation& invocation) {
+  const std::string& yearText = invocation.args.at(0);
+  int year = 0;
+  if (yearText.size() != 4 || yearText.find_first_not_of("0123456789") != std::string::npos ||
+      (year = std::stoi(yearText)) < 1900 || year > 2200) {
+    std::cerr << "regua: ano inválido '" << yearText << "'; use quatro dígitos entre 1900 e 2200\n";
+    return kExitUsage;
+  }
+  auto context = calendarFor(invocation);
+  if (auto* code = std::get_if<int>(&context)) return *code;
+  auto& [calendar, city] = std::get<CalendarContext>(context);
+  const auto holidays = calendar.holidays(year, city);
+  if (invocation.flag("--json")) {
+    Poco::JSON::Array out;
+    for (const auto& h : holidays) {
+      Poco::JSON::Object item(Poco::JSON_PRESERVE_KEY_ORDER);
+      item.set("date", h.date.iso());
+      item.set("weekday", std::string(weekdayName(h.date)));
+      item.set("name", h.name);
+      item.set("scope", h.scope);
+      out.add(item);
+    }
+    out.stringify(std::cout, 2);
+    std::cout << "\n";
+    return kExitOk;
+  }
+  for (const auto& h : holidays) {
+    std::cout << h.date.br() << "  " << column(weekdayName(h.date), 14) << h.name << " (" << h.scope << ")\n";
+  }
+  return kExitOk;
+}
+
+int runCalendarNextBusinessDay(const Invocation& invocation) {
+  const auto date = parseUserDate(invocation.args.at(0));
+  if (!date) {
+    std::cerr << "regua: data inválida '" << invocation.args.at(0) << "'; use AAAA-MM-DD ou DD/MM/AAAA\n";
+    return kExitUsage;
+  }
+  auto context = calendarFor(invocation);
+  if (auto* code = std::get_if<int>(&context)) return *code;
+  auto& [calendar, city] = std::get<CalendarContext>(context);
+  const bool effective = invocation.flag("--on-or-after");
+  std::cout << (effective ? calendar.effectiveDueDate(*date, city) : calendar.nextBusinessDay(*date, city)).iso()
+            << "\n";
+  return kExitOk;
+}
+
+int runDbStatus(const Invocation& invocation) {
+  setupLogging("warning");
+  const auto config = configForCommand(invocation);
+  if (!config) return kExitConfig;
+  try {
+    const auto db = store::Database::open(config->storageUrl);
+    std::cout << "banco: " << db->maskedUrl() << "\nesquema: v" << db->schemaVersion() << " (atualizado)\n";
+    return kExitOk;
+  } catch (const store::StoreError& e) {
+    std::cerr << "regua: " << e.what() << "\n";
+    return e.kind() == store::StoreError::Kind::kSchema ? kExitConfig : kExitFailure;
+  }
+}
+
+}  // namespace regua::app

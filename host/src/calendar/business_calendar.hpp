@@ -1,0 +1,89 @@
+// The Brazilian bank business calendar: weekends, the national bank holidays (fixed
+// and Easter-based) and the state and city holidays of config/holidays/*.yaml.
+// Immutable once built, so any thread may query it.
+#pragma once
+
+#include <filesystem>
+#include <map>
+#include <set>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include <yaml-cpp/yaml.h>
+
+#include <regua/value.hpp>
+
+namespace regua::config { class YamlReader; }
+
+namespace regua::calendar {
+
+struct Holiday {
+  Date date;
+  std::string name;
+  std::string scope;  // "nacional", the state (UF) or the city's name
+};
+
+// Easter Sunday of `year` (Gregorian calendar).
+Date easterSunday(int year);
+
+class BusinessCalendar {
+ public:
+  // National holidays only.
+  BusinessCalendar();
+  // National holidays plus every *.yaml in `dir` (a missing directory means none).
+  // Throws config::ConfigError listing every problem with file:line:column.
+  static BusinessCalendar load(const std::filesystem::path& dir);
+
+  // Holidays of `year` that fall on any day of the week, in date order; `city` (an IBGE
+  // code) adds its state's and its own. An unknown city throws std::invalid_argument.
+  std::vector<Holiday> holidays(int year, std::string_view city = {}) const;
+
+  bool isBusinessDay(Date day, std::string_view city = {}) const;
+  // The first business day strictly after `day`.
+  Date nextBusinessDay(Date day, std::string_view city = {}) const;
+  // `due` itself when it is a business day, else the next one: the last day a payment
+  // is on time without charges (Lei 7.089/1983).
+  Date effectiveDueDate(Date due, std::string_view city = {}) const;
+  // `days` business days after `day` (before it when negative).
+  Date addBusinessDays(Date day, int days, std::string_view city = {}) const;
+
+  bool knowsCity(std::string_view city) const { return cities_.count(std::string(city)) > 0; }
+  // "3550308 (São Paulo/SP)", ... for messages.
+  std::vector<std::string> describeCities() const;
+
+ private:
+  // A holiday rule from the law or from config.
+  struct Rule {
+    int month = 0, day = 0;      // fixed day every year, or
+    int easterOffset = 0;        // days from Easter Sunday when month == 0
+    int year = 0;                // a one-off date in this year only (0 = every year)
+    int fromYear = 0, untilYear = 9999;
+    std::string name;
+  };
+  struct City {
+    std::string name;
+    std::string state;
+    std::vector<Rule> rules;
+  };
+
+  static std::vector<Rule> nationalRules();
+  static std::vector<Rule> readRules(config::YamlReader& reader, const YAML::Node& list);
+  void addRuleDates(const std::vector<Rule>& rules, int year, const std::string& scope,
+                    std::vector<Holiday>& out) const;
+  const City& city(std::string_view code) const;
+  // Days (since epoch) that are holidays for `city` ("" = national only), precomputed
+  // for kFirstYear..kLastYear; other years are computed on demand.
+  bool isHoliday(Date day, std::string_view city) const;
+  void precompute();
+
+  static constexpr int kFirstYear = 1990;
+  static constexpr int kLastYear = 2100;
+
+  std::vector<Rule> national_;
+  std::map<std::string, std::vector<Rule>> states_;  // UF -> rules
+  std::map<std::string, City> cities_;               // IBGE code -> city
+  std::map<std::string, std::set<std::int32_t>, std::less<>> holidayDays_;  // city ("" national) -> days
+};
+
+}  // namespace regua::calendar

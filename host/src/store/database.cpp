@@ -1,0 +1,265 @@
+#include "store/database.hpp"
+
+#include <array>
+#include <ctime>
+#include <filesystem>
+
+#include <soci/postgresql/soci-postgresql.h>
+#include <soci/sqlite3/soci-sqlite3.h>
+
+#include "store/schema.hpp"
+
+namespace regua::store {
+
+namespace {
+
+// What a broken database rule means to an office, keyed by how each backend names it:
+// SQLite by "table.column[, column]", PostgreSQL by constraint name. First match wins.
+struct Meaning {
+  std::string_view key;
+  StoreError::Kind kind;
+  std::string_view words;
+};
+constexpr std::array kMeanings{
+    Meaning{"clients.document", StoreError::Kind::kConflict, "já existe outro cliente com este documento"},
+    Meaning{"clients_document_key", StoreError::Kind::kConflict, "já existe outro cliente com este documento"},
+    Meaning{"clients.source, clients.external_id", StoreError::Kind::kConflict,
+            "já existe um cliente com este id externo nesta fonte"},
+    Meaning{"clients_source_external_id_key", StoreError::Kind::kConflict,
+            "já existe um cliente com este id externo nesta fonte"},
+    Meaning{"payments.source, payments.external_id", StoreError::Kind::kConflict, "este pagamento já foi registrado"},
+    Meaning{"payments_source_external_id_key", StoreError::Kind::kConflict, "este pagamento já foi registrado"},
+    Meaning{"intents.unique_key", StoreError::Kind::kConflict, "esta ação já foi registrada para este título e estágio"},
+    Meaning{"intents_unique_key_key", StoreError::Kind::kConflict, "esta ação já foi registrada para este título e estágio"},
+    Meaning{"tasks.client_id, tasks.type", StoreError::Kind::kConflict, "o cliente já tem uma tarefa aberta deste tipo"},
+    Meaning{"tasks_one_open_per_client_type", StoreError::Kind::kConflict, "o cliente já tem uma tarefa aberta deste tipo"},
+    Meaning{"client_id", StoreError::Kind::kMissingReference, "o cliente indicado não existe"},
+    Meaning{"receivable_id", StoreError::Kind::kMissingReference, "o título indicado não existe"},
+    Meaning{"principal_open", StoreError::Kind::kInvalid, "o novo valor do título é menor do que o já pago"},
+    Meaning{"amount", StoreError::Kind::kInvalid, "o valor deve ser maior que zero"},
+    Meaning{"credit", StoreError::Kind::kInvalid, "o crédito do cliente não pode ficar negativo"},
+    Meaning{"history is append-only", StoreError::Kind::kInvalid,
+            "o histórico só aceita novos registros; nada foi alterado"},
+};
+
+std::string firstLine(const std::string& text) {
+  const auto end = text.find('\n');
+  std::string line = text.substr(0, end);
+  while (!line.empty() && (line.back() == ' ' || line.back() == '\r')) line.pop_back();
+  return line;
+}
+
+const Meaning* meaningIn(const std::string& message) {
+  for (const auto& meaning : kMeanings) {
+    if (message.find(meaning.key) != std::string::npos) return &meaning;
+  }
+  return nullptr;
+}
+
+// libpq's reason for a failed connection, without its "connection to server ... failed:" prefix.
+std::string connectionReason(const std::string& message) {
+  const std::string marker = "failed: ";
+  const auto at = message.find(marker);
+  std::string reason = firstLine(at == std::string::npos ? message : message.substr(at + marker.size()));
+  if (reason.rfind("Cannot establish connection", 0) == 0) {
+    const auto next = message.find('\n');
+    if (next != std::string::npos) reason = firstLine(message.substr(next + 1));
+  }
+  return reason;
+}
+
+}  // namespace
+
+std::string maskUrlPassword(const std::string& url) {
+  std::string out = url;
+  // URI form: scheme://user:password@host
+  if (const auto scheme = out.find("://"); scheme != std::string::npos) {
+    const auto at = out.find('@', scheme + 3);
+    const auto colon = out.find(':', scheme + 3);
+    if (at != std::string::npos && colon != std::string::npos && colon < at) {
+      out.replace(colon + 1, at - colon - 1, "***");
+    }
+  }
+  // key=value form and URI query: password=...
+  for (auto at = out.find("password="); at != std::string::npos; at = out.find("password=", at + 12)) {
+    const auto end = out.find_first_of(" &", at);
+    out.replace(at + 9, (end == std::string::npos ? out.size() : end) - at - 9, "***");
+  }
+  return out;
+}
+
+std::string Database::nowUtc() {
+  const std::time_t now = std::time(nullptr);
+  std::tm utc{};
+  gmtime_r(&now, &utc);
+  char text[32];
+  std::strftime(text, sizeof text, "%Y-%m-%dT%H:%M:%SZ", &utc);
+  return text;
+}
+
+std::unique_ptr<Database> Database::open(const std::string& url, StoreOptions options) {
+  std::unique_ptr<Database> db(new Database);
+  db->options_ = options;
+  db->maskedUrl_ = maskUrlPassword(url);
+  if (url.rfind("sqlite:", 0) == 0) {
+    db->backend_ = Backend::kSqlite;
+    db->sqlitePath_ = url.substr(7);
+    std::error_code ec;
+    const auto parent = std::filesystem::path(db->sqlitePath_).parent_path();
+    if (!parent.empty()) std::filesystem::create_directories(parent, ec);
+    try {
+      db->session_ = std::make_unique<soci::session>(soci::sqlite3, "db=\"" + db->sqlitePath_ + "\"");
+      auto* backend = static_cast<soci::sqlite3_session_backend*>(db->session_->get_backend());
+      sqlite_api::sqlite3_busy_timeout(backend->conn_, static_cast<int>(options.busyTimeout.count()));
+      *db->session_ << "PRAGMA journal_mode = WAL";
+      *db->session_ << "PRAGMA synchronous = NORMAL";
+      *db->session_ << "PRAGMA foreign_keys = ON";
+    } catch (const soci::soci_error& e) {
+      throw StoreError(StoreError::Kind::kConnection,
+                       "não consegui abrir o banco SQLite " + db->maskedUrl_ + ": " + firstLine(e.get_error_message()) +
+                           "; confira o caminho e as permissões em storage.url");
+    }
+  } else if (url.rfind("postgresql://", 0) == 0 || url.rfind("postgres://", 0) == 0) {
+    db->backend_ = Backend::kPostgres;
+    std::string conninfo = url;
+    if (conninfo.find("connect_timeout=") == std::string::npos) {
+      conninfo += (conninfo.find('?') == std::string::npos ? "?" : "&") + std::string("connect_timeout=5");
+    }
+    try {
+      db->session_ = std::make_unique<soci::session>(soci::postgresql, conninfo);
+      *db->session_ << "SET client_min_messages = warning";
+    } catch (const soci::soci_error& e) {
+      throw StoreError(StoreError::Kind::kConnection,
+                       "não consegui conectar ao PostgreSQL em " + db->maskedUrl_ + ": " +
+                           connectionReason(e.get_error_message()) +
+                           "; confira se o servidor está no ar e a URL em storage.url");
+    }
+  } else {
+    throw StoreError(StoreError::Kind::kConnection,
+                     "URL de banco desconhecida: " + db->maskedUrl_ +
+                         "; use sqlite:CAMINHO ou postgresql://usuário@host/banco");
+  }
+  db->migrate();
+  return db;
+}
+
+Database::~Database() = default;
+
+void Database::migrate() {
+  const auto all = migrations(backend_);
+  const int latest = all.back().version;
+  try {
+    sql() << "CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY, "
+             "description TEXT NOT NULL, applied_at TEXT NOT NULL)";
+  } catch (const soci::soci_error&) {
+    rethrowTranslated("preparando as migrações de " + maskedUrl_);
+  }
+  transaction([&] {
+    if (backend_ == Backend::kPostgres) {
+      int locked = 0;  // several hosts starting at once migrate one at a time
+      sql() << "SELECT 1 FROM (SELECT pg_advisory_xact_lock(7220126)) AS l", soci::into(locked);
+    }
+    int current = 0;
+    soci::indicator none = soci::i_ok;
+    sql() << "SELECT MAX(version) FROM schema_migrations", soci::into(current, none);
+    if (none == soci::i_null) current = 0;
+    if (current > latest) {
+      throw StoreError(StoreError::Kind::kSchema,
+                       "o banco " + maskedUrl_ + " está no esquema v" + std::to_string(current) +
+                           ", mais novo que o deste Régua (v" + std::to_string(latest) +
+                           "); atualize o Régua antes de usá-lo com este banco");
+    }
+    for (const auto& migration : all) {
+      if (migration.version <= current) continue;
+      try {
+        for (const auto& statement : migration.statements) sql() << statement;
+        const std::string now = nowUtc();
+        sql() << "INSERT INTO schema_migrations (version, description, applied_at) VALUES (:v, :d, :a)",
+            soci::use(migration.version), soci::use(migration.description), soci::use(now);
+      } catch (const soci::soci_error&) {
+        rethrowTranslated("aplicando a migração v" + std::to_string(migration.version) + " em " + maskedUrl_);
+      }
+    }
+    schemaVersion_ = std::max(current, latest);
+  });
+}
+
+void Database::transaction(const std::function<void()>& body) {
+  if (inTransaction_) {  // nested: part of the enclosing transaction
+    body();
+    return;
+  }
+  try {
+    sql() << (backend_ == Backend::kSqlite ? "BEGIN IMMEDIATE" : "BEGIN");
+  } catch (const soci::soci_error&) {
+    rethrowTranslated("iniciando uma transação");
+  }
+  inTransaction_ = true;
+  try {
+    body();
+    sql() << "COMMIT";
+    inTransaction_ = false;
+  } catch (...) {
+    inTransaction_ = false;
+    try {
+      sql() << "ROLLBACK";
+    } catch (...) {  // the original error is the one worth reporting
+    }
+    try {
+      throw;
+    } catch (const soci::soci_error&) {
+      rethrowTranslated("gravando a transação");
+    }
+  }
+}
+
+void Database::rethrowTranslated(const std::string& context) const {
+  try {
+    throw;
+  } catch (const StoreError&) {
+    throw;
+  } catch (const soci::sqlite3_soci_error& e) {
+    const std::string message = e.get_error_message();
+    const int code = e.result();
+    if (code == 5 /* SQLITE_BUSY */ || code == 6 /* SQLITE_LOCKED */) {
+      throw StoreError(StoreError::Kind::kBusy,
+                       context + ": o banco SQLite " + sqlitePath_ + " ficou ocupado por outra conexão por mais de " +
+                           std::to_string(options_.busyTimeout.count()) +
+                           " ms; tente de novo e confira se outro processo regua está gravando nele");
+    }
+    if (const Meaning* meaning = meaningIn(message)) {
+      throw StoreError(meaning->kind, context + ": " + std::string(meaning->words));
+    }
+    if (message.find("FOREIGN KEY") != std::string::npos) {
+      throw StoreError(StoreError::Kind::kMissingReference, context + ": referencia um registro que não existe");
+    }
+    throw StoreError(StoreError::Kind::kOther, context + ": erro do SQLite (" + firstLine(message) + ")");
+  } catch (const soci::postgresql_soci_error& e) {
+    const std::string state = e.sqlstate();
+    const std::string message = e.get_error_message();
+    if (state.rfind("08", 0) == 0) {
+      throw StoreError(StoreError::Kind::kConnection,
+                       context + ": a conexão com " + maskedUrl_ + " caiu (" + firstLine(message) + "); tente de novo");
+    }
+    if (state == "40001" || state == "40P01" || state == "55P03") {
+      throw StoreError(StoreError::Kind::kBusy, context + ": conflito com outra transação; tente de novo");
+    }
+    if (state.rfind("23", 0) == 0) {
+      if (const Meaning* meaning = meaningIn(firstLine(message))) {
+        throw StoreError(meaning->kind, context + ": " + std::string(meaning->words));
+      }
+      if (state == "23503") {
+        throw StoreError(StoreError::Kind::kMissingReference, context + ": referencia um registro que não existe");
+      }
+    }
+    if (message.find("history is append-only") != std::string::npos) {
+      throw StoreError(StoreError::Kind::kInvalid, context + ": " + std::string(kMeanings.back().words));
+    }
+    throw StoreError(StoreError::Kind::kOther,
+                     context + ": erro do PostgreSQL " + state + " (" + firstLine(message) + ")");
+  } catch (const soci::soci_error& e) {
+    throw StoreError(StoreError::Kind::kOther, context + ": erro do banco (" + firstLine(e.get_error_message()) + ")");
+  }
+}
+
+}  // namespace regua::store

@@ -1,0 +1,88 @@
+// The store's connection: opens SQLite or PostgreSQL through SOCI from a URL, applies the
+// schema migrations, runs transactions and turns database errors into StoreError with
+// domain words. Repositories (clients, receivables, ...) borrow it; one Database per
+// thread (a SOCI session is not thread-safe).
+#pragma once
+
+#include <chrono>
+#include <functional>
+#include <memory>
+#include <stdexcept>
+#include <string>
+
+#include <soci/soci.h>
+
+namespace regua::store {
+
+enum class Backend { kSqlite, kPostgres };
+
+// A store failure an operator or a caller can act on. The message is pt-BR, says what
+// failed and what to do, and never carries raw SQL or personal data.
+class StoreError : public std::runtime_error {
+ public:
+  enum class Kind {
+    kConnection,        // cannot reach or open the database
+    kBusy,              // locked by another writer past the busy timeout
+    kNotFound,          // the record asked for does not exist
+    kConflict,          // a unique rule would be broken (same document, same key)
+    kMissingReference,  // refers to a record that does not exist
+    kInvalid,           // the record breaks a domain rule
+    kSchema,            // the database schema is newer than this program
+    kOther,
+  };
+  StoreError(Kind kind, const std::string& message) : std::runtime_error(message), kind_(kind) {}
+  Kind kind() const { return kind_; }
+
+ private:
+  Kind kind_;
+};
+
+struct StoreOptions {
+  // How long a writer waits for another one to release an SQLite lock before the
+  // operation fails with StoreError::Kind::kBusy.
+  std::chrono::milliseconds busyTimeout{5000};
+};
+
+class Database {
+ public:
+  // url: "sqlite:PATH" (created if missing, parent directory too) or
+  // "postgresql://user:password@host:port/db". Applies pending migrations.
+  // Throws StoreError (kConnection, kSchema) with the URL, password masked.
+  static std::unique_ptr<Database> open(const std::string& url, StoreOptions options = {});
+  ~Database();
+
+  Backend backend() const { return backend_; }
+  soci::session& sql() { return *session_; }
+  const std::string& maskedUrl() const { return maskedUrl_; }
+  int schemaVersion() const { return schemaVersion_; }
+
+  // Runs `body` in one transaction (BEGIN IMMEDIATE on SQLite, so writers queue on the
+  // busy timeout instead of failing on upgrade). Commits when it returns, rolls back
+  // and rethrows (translated) when it throws: nothing of a failed body stays stored.
+  void transaction(const std::function<void()>& body);
+  bool inTransaction() const { return inTransaction_; }
+
+  // Converts a database exception into a StoreError whose message starts with
+  // `context` ("cliente C-1"). Anything not from the database is rethrown as is.
+  [[noreturn]] void rethrowTranslated(const std::string& context) const;
+
+  // The current time as "AAAA-MM-DDTHH:MM:SSZ" (UTC), for created_at/updated_at columns.
+  static std::string nowUtc();
+
+ private:
+  Database() = default;
+  void migrate();
+
+  Backend backend_ = Backend::kSqlite;
+  std::unique_ptr<soci::session> session_;
+  std::string maskedUrl_;
+  std::string sqlitePath_;
+  StoreOptions options_;
+  int schemaVersion_ = 0;
+  bool inTransaction_ = false;
+};
+
+// "postgresql://regua:segredo@db/x" -> "postgresql://regua:***@db/x" (also password=...).
+std::string maskUrlPassword(const std::string& url);
+
+}  // namespace regua::store

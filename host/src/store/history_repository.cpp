@@ -1,0 +1,45 @@
+#include "store/history_repository.hpp"
+
+namespace regua::store {
+
+void HistoryRepository::append(HistoryEntry& e) {
+  if (e.at.empty()) e.at = Database::nowUtc();
+  long client = e.clientId.value_or(0), receivable = e.receivableId.value_or(0), id = 0;
+  soci::indicator clientInd = e.clientId ? soci::i_ok : soci::i_null;
+  soci::indicator receivableInd = e.receivableId ? soci::i_ok : soci::i_null;
+  try {
+    db_.sql() << "INSERT INTO history (at, client_id, receivable_id, kind, actor, summary, details) "
+                 "VALUES (:at, :client_id, :receivable_id, :kind, :actor, :summary, :details) RETURNING id",
+        soci::use(e.at), soci::use(client, clientInd), soci::use(receivable, receivableInd), soci::use(e.kind),
+        soci::use(e.actor), soci::use(e.summary), soci::use(e.details), soci::into(id);
+  } catch (const std::exception&) {
+    db_.rethrowTranslated("histórico (" + e.kind + ")");
+  }
+  e.id = id;
+}
+
+std::vector<HistoryEntry> HistoryRepository::listForClient(std::int64_t clientId, int limit) {
+  std::vector<HistoryEntry> out;
+  HistoryEntry e;
+  long id = 0, client = clientId, receivable = 0;
+  soci::indicator receivableInd = soci::i_ok;
+  try {
+    soci::statement st =
+        (db_.sql().prepare << "SELECT id, at, receivable_id, kind, actor, summary, details FROM history "
+                              "WHERE client_id = :client_id ORDER BY id DESC LIMIT :limit",
+         soci::into(id), soci::into(e.at), soci::into(receivable, receivableInd), soci::into(e.kind),
+         soci::into(e.actor), soci::into(e.summary), soci::into(e.details), soci::use(client), soci::use(limit));
+    st.execute();
+    while (st.fetch()) {
+      e.id = id;
+      e.clientId = clientId;
+      e.receivableId = receivableInd == soci::i_ok ? std::optional<std::int64_t>(receivable) : std::nullopt;
+      out.push_back(e);
+    }
+  } catch (const std::exception&) {
+    db_.rethrowTranslated("lendo o histórico do cliente " + std::to_string(clientId));
+  }
+  return out;
+}
+
+}  // namespace regua::store

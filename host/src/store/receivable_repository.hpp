@@ -1,0 +1,46 @@
+// Receivables (títulos): upserts from sources, reads, and the balance updates that
+// payments make.
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "domain/payment_profile.hpp"
+#include "domain/receivable.hpp"
+#include "store/database.hpp"
+
+namespace regua::store {
+
+class ReceivableRepository {
+ public:
+  explicit ReceivableRepository(Database& db) : db_(db) {}
+
+  // Inserts or updates each receivable by (source, external id), in one transaction:
+  // if any row fails, nothing of the batch is stored and the error names the row. The
+  // client is `clientId` or, when 0, the client with `clientExternalId` in the same
+  // source. A new receivable owes its whole amount; an update of a collectible one
+  // moves principalOpen by the change in amount.
+  void upsertAll(const std::vector<domain::Receivable>& receivables);
+  // One receivable; sets its id.
+  void upsert(domain::Receivable& receivable);
+
+  std::optional<domain::Receivable> findById(std::int64_t id);
+  std::optional<domain::Receivable> findByExternalId(const std::string& source, const std::string& externalId);
+  std::vector<domain::Receivable> listForClient(std::int64_t clientId);
+  std::int64_t count();
+
+  // Writes the balance and status fields (what applyPayment changes).
+  void updateBalance(const domain::Receivable& receivable);
+
+  // Due dates and settlement days of every receivable of the client (cancelled and
+  // written-off ones excluded), for computePaymentProfile.
+  std::vector<domain::PaymentRecord> paymentRecords(std::int64_t clientId);
+
+ private:
+  std::vector<domain::Receivable> select(const std::string& condition, long param);
+  Database& db_;
+};
+
+}  // namespace regua::store

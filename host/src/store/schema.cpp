@@ -1,0 +1,176 @@
+#include "store/schema.hpp"
+
+namespace regua::store {
+
+namespace {
+
+// Dates are INTEGER days since 1970-01-01 (regua_date), money INTEGER centavos,
+// timestamps ISO-8601 UTC text: the same representation on both backends.
+const std::vector<std::string> kV1Common = {
+    R"(CREATE TABLE clients (
+      id {{pk}},
+      source TEXT NOT NULL,
+      external_id TEXT NOT NULL,
+      name TEXT NOT NULL,
+      document TEXT NOT NULL,
+      kind TEXT NOT NULL CHECK (kind IN ('person', 'company')),
+      preferred_channel TEXT NOT NULL DEFAULT '',
+      opted_out_channels TEXT NOT NULL DEFAULT '',
+      responsible TEXT NOT NULL DEFAULT '',
+      segment TEXT NOT NULL DEFAULT '',
+      client_since INTEGER,
+      paused_until INTEGER,
+      credit BIGINT NOT NULL DEFAULT 0 CHECK (credit >= 0),
+      created_at TEXT NOT NULL,
+      updated_at TEXT NOT NULL,
+      CONSTRAINT clients_source_external_id_key UNIQUE (source, external_id),
+      CONSTRAINT clients_document_key UNIQUE (document)))",
+    R"(CREATE TABLE client_contacts (
+      client_id BIGINT NOT NULL REFERENCES clients (id) ON DELETE CASCADE,
+      position INTEGER NOT NULL,
+      channel TEXT NOT NULL CHECK (channel IN ('email', 'sms', 'whatsapp', 'phone')),
+      address TEXT NOT NULL,
+      name TEXT NOT NULL DEFAULT '',
+      role TEXT NOT NULL DEFAULT '',
+      payment_contact INTEGER NOT NULL DEFAULT 0,
+      opted_out INTEGER NOT NULL DEFAULT 0,
+      PRIMARY KEY (client_id, position)))",
+    R"(CREATE TABLE client_tags (
+      client_id BIGINT NOT NULL REFERENCES clients (id) ON DELETE CASCADE,
+      tag TEXT NOT NULL,
+      PRIMARY KEY (client_id, tag)))",
+    "CREATE INDEX client_tags_tag ON client_tags (tag)",
+    R"(CREATE TABLE client_dates (
+      client_id BIGINT NOT NULL REFERENCES clients (id) ON DELETE CASCADE,
+      label TEXT NOT NULL,
+      day INTEGER NOT NULL,
+      PRIMARY KEY (client_id, label)))",
+    R"(CREATE TABLE receivables (
+      id {{pk}},
+      source TEXT NOT NULL,
+      external_id TEXT NOT NULL,
+      client_id BIGINT NOT NULL REFERENCES clients (id),
+      description TEXT NOT NULL DEFAULT '',
+      amount BIGINT NOT NULL CHECK (amount > 0),
+      issue_date INTEGER NOT NULL,
+      due_date INTEGER NOT NULL,
+      status TEXT NOT NULL DEFAULT 'open'
+        CHECK (status IN ('open', 'partially_paid', 'paid', 'negotiated', 'cancelled', 'written_off')),
+      principal_open BIGINT NOT NULL CHECK (principal_open >= 0),
+      interest_open BIGINT NOT NULL DEFAULT 0 CHECK (interest_open >= 0),
+      fine_open BIGINT NOT NULL DEFAULT 0 CHECK (fine_open >= 0),
+      fine_assessed INTEGER NOT NULL DEFAULT 0,
+      interest_from INTEGER NOT NULL,
+      settled_on INTEGER,
+      nosso_numero TEXT NOT NULL DEFAULT '',
+      boleto_line TEXT NOT NULL DEFAULT '',
+      pix_txid TEXT NOT NULL DEFAULT '',
+      policy_id TEXT NOT NULL DEFAULT '',
+      created_at TEXT NOT NULL,
+      updated_at TEXT NOT NULL,
+      CONSTRAINT receivables_source_external_id_key UNIQUE (source, external_id)))",
+    "CREATE INDEX receivables_client ON receivables (client_id, due_date)",
+    "CREATE INDEX receivables_open_by_due ON receivables (due_date) WHERE status IN ('open', 'partially_paid')",
+    R"(CREATE TABLE payments (
+      id {{pk}},
+      source TEXT NOT NULL,
+      external_id TEXT NOT NULL,
+      receivable_id BIGINT NOT NULL REFERENCES receivables (id),
+      client_id BIGINT NOT NULL REFERENCES clients (id),
+      amount BIGINT NOT NULL CHECK (amount > 0),
+      paid_date INTEGER NOT NULL,
+      credit_date INTEGER NOT NULL,
+      method TEXT NOT NULL DEFAULT '',
+      to_interest BIGINT NOT NULL,
+      to_fine BIGINT NOT NULL,
+      to_principal BIGINT NOT NULL,
+      to_credit BIGINT NOT NULL,
+      created_at TEXT NOT NULL,
+      CONSTRAINT payments_source_external_id_key UNIQUE (source, external_id),
+      CONSTRAINT payments_allocation_adds_up CHECK (to_interest + to_fine + to_principal + to_credit = amount)))",
+    "CREATE INDEX payments_receivable ON payments (receivable_id)",
+    R"(CREATE TABLE history (
+      id {{pk}},
+      at TEXT NOT NULL,
+      client_id BIGINT REFERENCES clients (id),
+      receivable_id BIGINT REFERENCES receivables (id),
+      kind TEXT NOT NULL,
+      actor TEXT NOT NULL,
+      summary TEXT NOT NULL,
+      details TEXT NOT NULL DEFAULT ''))",
+    "CREATE INDEX history_client ON history (client_id, id)",
+    R"(CREATE TABLE tasks (
+      id {{pk}},
+      type TEXT NOT NULL,
+      client_id BIGINT NOT NULL REFERENCES clients (id),
+      responsible TEXT NOT NULL DEFAULT '',
+      title TEXT NOT NULL,
+      description TEXT NOT NULL DEFAULT '',
+      due_date INTEGER NOT NULL,
+      status TEXT NOT NULL DEFAULT 'open' CHECK (status IN ('open', 'closed')),
+      sink TEXT NOT NULL DEFAULT '',
+      external_id TEXT NOT NULL DEFAULT '',
+      created_at TEXT NOT NULL,
+      updated_at TEXT NOT NULL,
+      closed_at TEXT))",
+    // One open task per client and type (DESIGN.md): a partial unique index.
+    "CREATE UNIQUE INDEX tasks_one_open_per_client_type ON tasks (client_id, type) WHERE status = 'open'",
+    "CREATE INDEX tasks_responsible ON tasks (responsible, status)",
+    R"(CREATE TABLE intents (
+      id {{pk}},
+      unique_key TEXT NOT NULL,
+      client_id BIGINT NOT NULL REFERENCES clients (id),
+      receivable_id BIGINT REFERENCES receivables (id),
+      policy_id TEXT NOT NULL,
+      stage_id TEXT NOT NULL,
+      action TEXT NOT NULL,
+      channel TEXT NOT NULL DEFAULT '',
+      state TEXT NOT NULL DEFAULT 'pending'
+        CHECK (state IN ('pending', 'done', 'failed', 'skipped', 'cancelled')),
+      for_date INTEGER NOT NULL,
+      attempts INTEGER NOT NULL DEFAULT 0,
+      next_attempt_at TEXT NOT NULL DEFAULT '',
+      last_error TEXT NOT NULL DEFAULT '',
+      reason TEXT NOT NULL DEFAULT '',
+      created_at TEXT NOT NULL,
+      updated_at TEXT NOT NULL,
+      CONSTRAINT intents_unique_key_key UNIQUE (unique_key)))",
+    "CREATE INDEX intents_pending ON intents (state, next_attempt_at)",
+    R"(CREATE TABLE settings (
+      key TEXT PRIMARY KEY,
+      value TEXT NOT NULL,
+      updated_at TEXT NOT NULL))",
+};
+
+// History is evidence before protest or negativação: the database itself refuses to
+// change or delete it.
+const std::vector<std::string> kV1Sqlite = {
+    R"(CREATE TRIGGER history_append_only_update BEFORE UPDATE ON history
+       BEGIN SELECT RAISE(ABORT, 'history is append-only'); END)",
+    R"(CREATE TRIGGER history_append_only_delete BEFORE DELETE ON history
+       BEGIN SELECT RAISE(ABORT, 'history is append-only'); END)",
+};
+const std::vector<std::string> kV1Postgres = {
+    R"(CREATE FUNCTION history_append_only() RETURNS trigger LANGUAGE plpgsql AS $$
+       BEGIN RAISE EXCEPTION 'history is append-only' USING ERRCODE = 'restrict_violation'; END $$)",
+    R"(CREATE TRIGGER history_append_only BEFORE UPDATE OR DELETE ON history
+       FOR EACH ROW EXECUTE FUNCTION history_append_only())",
+};
+
+std::string render(std::string sql, Backend backend) {
+  const std::string pk = backend == Backend::kSqlite ? "INTEGER PRIMARY KEY"
+                                                     : "BIGINT GENERATED BY DEFAULT AS IDENTITY PRIMARY KEY";
+  for (auto at = sql.find("{{pk}}"); at != std::string::npos; at = sql.find("{{pk}}")) sql.replace(at, 6, pk);
+  return sql;
+}
+
+}  // namespace
+
+std::vector<Migration> migrations(Backend backend) {
+  Migration v1{1, "clientes, títulos, pagamentos, histórico, tarefas, intents e ajustes", {}};
+  for (const auto& statement : kV1Common) v1.statements.push_back(render(statement, backend));
+  for (const auto& statement : backend == Backend::kSqlite ? kV1Sqlite : kV1Postgres) v1.statements.push_back(statement);
+  return {v1};
+}
+
+}  // namespace regua::store
