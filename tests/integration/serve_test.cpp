@@ -84,8 +84,11 @@ class ServeProcess {
   int exitCode_ = -1;
 };
 
+// A regua.yaml in `dir` whose store is also in `dir`.
 std::string configWith(const TempDir& dir, const std::string& entries) {
-  return dir.write("regua.yaml", "plugin_dirs: [" + kFixtures.string() + "]\n" + entries).string();
+  return dir.write("regua.yaml", "storage: {url: 'sqlite:regua.db'}\nplugin_dirs: [" + kFixtures.string() + "]\n" +
+                                     entries)
+      .string();
 }
 
 std::size_t positionOf(const std::string& text, const std::string& needle) {
@@ -184,7 +187,8 @@ TEST(Serve, RequiredPluginFailureStopsWithTheReason) {
 TEST(Serve, PortInUseIsExplained) {
   Poco::Net::ServerSocket taken(Poco::Net::SocketAddress("127.0.0.1", 0));
   TempDir dir;
-  const auto config = dir.write("regua.yaml", "http: {port: " + std::to_string(taken.address().port()) + "}\n");
+  const auto config = dir.write("regua.yaml", "storage: {url: 'sqlite:regua.db'}\nhttp: {port: " +
+                                                  std::to_string(taken.address().port()) + "}\n");
   const auto r = regua::testing::run(REGUA_BINARY, {"--config", config.string(), "serve"}, REGUA_SOURCE_DIR);
   EXPECT_EQ(r.exitCode, 78);
   EXPECT_NE(r.err.find("não consegui abrir 127.0.0.1:" + std::to_string(taken.address().port())), std::string::npos)

@@ -8,6 +8,7 @@
 
 #include "app/cli.hpp"
 #include "app/cli_values.hpp"
+#include "app/host_setup.hpp"
 #include "calendar/business_calendar.hpp"
 #include "config/diagnostics.hpp"
 #include "config/host_config.hpp"
@@ -18,20 +19,6 @@ namespace regua::app {
 
 namespace {
 
-// regua.yaml when it exists (or was named with --config); built-in defaults otherwise.
-std::optional<config::HostConfig> configForCommand(const Invocation& invocation) {
-  std::error_code ec;
-  if (!invocation.configGiven && !std::filesystem::exists(invocation.configFile, ec)) {
-    return config::defaultHostConfig();
-  }
-  try {
-    return config::loadHostConfig(invocation.configFile);
-  } catch (const config::ConfigError& e) {
-    std::cerr << e.what() << "\n";
-    return std::nullopt;
-  }
-}
-
 // The calendar and the city to use (--city, else calendar.city), or an exit code.
 struct CalendarContext {
   calendar::BusinessCalendar calendar;
@@ -39,18 +26,16 @@ struct CalendarContext {
 };
 
 std::variant<CalendarContext, int> calendarFor(const Invocation& invocation) {
-  const auto config = configForCommand(invocation);
+  const auto config = loadConfigOrReport(invocation, true);
   if (!config) return kExitConfig;
+  auto calendar = loadCalendarOrReport(*config);
+  if (!calendar) return kExitConfig;
   try {
-    CalendarContext context{calendar::BusinessCalendar::load(config->holidaysDir),
-                            invocation.option("--city").value_or(config->city)};
+    CalendarContext context{std::move(*calendar), invocation.option("--city").value_or(config->city)};
     if (!context.city.empty() && !context.calendar.knowsCity(context.city)) {
       context.calendar.holidays(2000, context.city);  // throws with the list of known cities
     }
     return context;
-  } catch (const config::ConfigError& e) {
-    std::cerr << e.what() << "\n";
-    return kExitConfig;
   } catch (const std::invalid_argument& e) {
     std::cerr << "regua: " << e.what() << "\n";
     return kExitUsage;
@@ -121,7 +106,7 @@ int runCalendarNextBusinessDay(const Invocation& invocation) {
 
 int runDbStatus(const Invocation& invocation) {
   setupLogging("warning");
-  const auto config = configForCommand(invocation);
+  const auto config = loadConfigOrReport(invocation, true);
   if (!config) return kExitConfig;
   try {
     const auto db = store::Database::open(config->storageUrl);

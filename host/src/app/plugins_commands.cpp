@@ -6,6 +6,7 @@
 
 #include "app/cli.hpp"
 #include "app/cli_values.hpp"
+#include "app/host_setup.hpp"
 #include "config/diagnostics.hpp"
 #include "config/host_config.hpp"
 #include "plugin/plugin_instance.hpp"
@@ -20,21 +21,6 @@ std::string join(const std::vector<std::string>& items, const char* separator) {
   std::string out;
   for (const auto& item : items) out += (out.empty() ? "" : separator) + item;
   return out;
-}
-
-// Loads regua.yaml, printing every diagnostic on failure. When `optional`, a default
-// config path that does not exist yields empty defaults instead of an error.
-std::optional<config::HostConfig> loadConfigOrReport(const Invocation& invocation, bool optional) {
-  std::error_code ec;
-  if (optional && !invocation.configGiven && !std::filesystem::exists(invocation.configFile, ec)) {
-    return config::HostConfig{};
-  }
-  try {
-    return config::loadHostConfig(invocation.configFile);
-  } catch (const config::ConfigError& e) {
-    std::cerr << e.what() << "\n";
-    return std::nullopt;
-  }
 }
 
 void printTable(const std::vector<plugin::PluginStatus>& statuses) {
@@ -61,7 +47,9 @@ int runPluginsList(const Invocation& invocation) {
   setupLogging("fatal");  // the table already says what failed and why
   auto config = loadConfigOrReport(invocation, false);
   if (!config) return kExitConfig;
-  plugin::PluginRegistry registry(plugin::defaultPluginDir());
+  const auto calendar = loadCalendarOrReport(*config);
+  if (!calendar) return kExitConfig;
+  plugin::PluginRegistry registry(plugin::defaultPluginDir(), {&*calendar, config->city});
   registry.loadAll(*config);
   if (invocation.flag("--json")) {
     plugin::statusesToJson(registry.statuses())->stringify(std::cout, 2);
@@ -77,6 +65,8 @@ int runPluginsCheck(const Invocation& invocation) {
   const std::filesystem::path file = invocation.args.at(0);
   auto config = loadConfigOrReport(invocation, true);
   if (!config) return kExitConfig;
+  const auto calendar = loadCalendarOrReport(*config);
+  if (!calendar) return kExitConfig;
   try {
     const plugin::PluginLibrary library = plugin::openPluginLibrary(file);
     // Use the plugin's own section when regua.yaml configures this file or this name.
@@ -86,7 +76,7 @@ int runPluginsCheck(const Invocation& invocation) {
       const bool sameFile = entry.path && std::filesystem::equivalent(*entry.path, file, ec);
       if (sameFile || entry.name == library.info.name) section = entry.section;
     }
-    plugin::PluginInstance instance(library, section);
+    plugin::PluginInstance instance(library, section, {&*calendar, config->city});
     const auto& info = library.info;
     std::cout << "ok: " << file.string() << ": " << info.name << " " << info.version << " (ABI " << info.abi()
               << "; capacidades: " << join(info.capabilityNames(), ", ");

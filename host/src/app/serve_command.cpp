@@ -9,11 +9,13 @@
 #include <Poco/Util/ServerApplication.h>
 
 #include "app/cli.hpp"
+#include "app/host_setup.hpp"
 #include "app/version.hpp"
 #include "config/diagnostics.hpp"
 #include "config/host_config.hpp"
 #include "http/http_server.hpp"
 #include "plugin/plugin_registry.hpp"
+#include "store/database.hpp"
 
 namespace regua::app {
 
@@ -21,13 +23,22 @@ namespace {
 
 class ServeApplication : public Poco::Util::ServerApplication {
  public:
-  explicit ServeApplication(config::HostConfig config) : config_(std::move(config)) {}
+  ServeApplication(config::HostConfig config, calendar::BusinessCalendar calendar)
+      : config_(std::move(config)), calendar_(std::move(calendar)) {}
 
  protected:
   int main(const std::vector<std::string>&) override {
     setupLogging("information");  // after Application's constructor, which resets every channel
     auto& log = Poco::Logger::get("regua.serve");
-    plugin::PluginRegistry registry(plugin::defaultPluginDir());
+    std::unique_ptr<store::Database> db;
+    try {
+      db = store::Database::open(config_.storageUrl);
+      log.information("banco %s no esquema v%d", db->maskedUrl(), db->schemaVersion());
+    } catch (const store::StoreError& e) {
+      std::cerr << "regua: " << e.what() << "\n";
+      return e.kind() == store::StoreError::Kind::kSchema ? kExitConfig : kExitFailure;
+    }
+    plugin::PluginRegistry registry(plugin::defaultPluginDir(), {&calendar_, config_.city});
     registry.loadAll(config_);
     if (auto failed = registry.requiredFailures(); !failed.empty()) {
       for (const auto* status : failed) {
@@ -40,7 +51,8 @@ class ServeApplication : public Poco::Util::ServerApplication {
 
     std::unique_ptr<http::HttpServer> server;
     try {
-      server = std::make_unique<http::HttpServer>(config_.httpHost, config_.httpPort, registry);
+      server = std::make_unique<http::HttpServer>(config_.httpHost, config_.httpPort, registry,
+                                                  http::StorageStatus{db->maskedUrl(), db->schemaVersion()});
     } catch (const Poco::Exception& e) {
       std::cerr << "regua: não consegui abrir " << config_.httpHost << ":" << config_.httpPort << " ("
                 << e.displayText() << "); escolha outra porta com --port ou http.port em regua.yaml\n";
@@ -63,6 +75,7 @@ class ServeApplication : public Poco::Util::ServerApplication {
 
  private:
   config::HostConfig config_;
+  calendar::BusinessCalendar calendar_;  // outlives the registry's instances
 };
 
 // Blocks the termination signals in this thread before any other thread exists, so
@@ -80,13 +93,11 @@ void blockTerminationSignals() {
 
 int runServe(const Invocation& invocation) {
   blockTerminationSignals();
-  config::HostConfig config;
-  try {
-    config = config::loadHostConfig(invocation.configFile);
-  } catch (const config::ConfigError& e) {
-    std::cerr << e.what() << "\n";
-    return kExitConfig;
-  }
+  auto loaded = loadConfigOrReport(invocation, false);
+  if (!loaded) return kExitConfig;
+  config::HostConfig config = std::move(*loaded);
+  auto calendar = loadCalendarOrReport(config);
+  if (!calendar) return kExitConfig;
   if (auto port = invocation.option("--port")) {
     unsigned value = 0;
     if (!Poco::NumberParser::tryParseUnsigned(*port, value) || value > 65535) {
@@ -95,7 +106,7 @@ int runServe(const Invocation& invocation) {
     }
     config.httpPort = static_cast<std::uint16_t>(value);
   }
-  ServeApplication app(std::move(config));
+  ServeApplication app(std::move(config), std::move(*calendar));
   char name[] = "regua";
   char* argv[] = {name, nullptr};
   return app.run(1, argv);

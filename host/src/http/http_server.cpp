@@ -46,18 +46,24 @@ void sendError(HTTPServerResponse& response, HTTPResponse::HTTPStatus status, co
 // "degraded" means some configured extension is disabled; the host still serves.
 class HealthHandler : public Poco::Net::HTTPRequestHandler {
  public:
-  explicit HealthHandler(const plugin::PluginRegistry& registry) : registry_(registry) {}
+  HealthHandler(const plugin::PluginRegistry& registry, const StorageStatus& storage)
+      : registry_(registry), storage_(storage) {}
   void handleRequest(HTTPServerRequest&, HTTPServerResponse& response) override {
     Poco::JSON::Object body(Poco::JSON_PRESERVE_KEY_ORDER);
     body.set("status", registry_.allLoaded() ? "ok" : "degraded");
     body.set("version", kVersion);
     body.set("abi", abiVersion());
+    Poco::JSON::Object::Ptr storage = new Poco::JSON::Object(Poco::JSON_PRESERVE_KEY_ORDER);
+    storage->set("url", storage_.url);
+    storage->set("schema", storage_.schemaVersion);
+    body.set("storage", storage);
     body.set("plugins", plugin::statusesToJson(registry_.statuses()));
     sendJson(response, HTTPResponse::HTTP_OK, body);
   }
 
  private:
   const plugin::PluginRegistry& registry_;
+  const StorageStatus& storage_;
 };
 
 class ErrorHandler : public Poco::Net::HTTPRequestHandler {
@@ -90,7 +96,8 @@ bool isToken(const std::string& method) {
 
 class Router : public Poco::Net::HTTPRequestHandlerFactory {
  public:
-  explicit Router(const plugin::PluginRegistry& registry) : registry_(registry) {}
+  Router(const plugin::PluginRegistry& registry, StorageStatus storage)
+      : registry_(registry), storage_(std::move(storage)) {}
   Poco::Net::HTTPRequestHandler* createRequestHandler(const HTTPServerRequest& request) override {
     if (!isHttp1(request.getVersion()) || !isToken(request.getMethod())) {
       return new ErrorHandler(HTTPResponse::HTTP_BAD_REQUEST, "requisição HTTP/1.x malformada");
@@ -105,18 +112,20 @@ class Router : public Poco::Net::HTTPRequestHandlerFactory {
       if (request.getMethod() != "GET" && request.getMethod() != "HEAD") {
         return new ErrorHandler(HTTPResponse::HTTP_METHOD_NOT_ALLOWED, "use GET em /health");
       }
-      return new HealthHandler(registry_);
+      return new HealthHandler(registry_, storage_);
     }
     return new ErrorHandler(HTTPResponse::HTTP_NOT_FOUND, "caminho desconhecido: " + path + "; tente GET /health");
   }
 
  private:
   const plugin::PluginRegistry& registry_;
+  const StorageStatus storage_;
 };
 
 }  // namespace
 
-HttpServer::HttpServer(const std::string& host, std::uint16_t port, const plugin::PluginRegistry& registry) {
+HttpServer::HttpServer(const std::string& host, std::uint16_t port, const plugin::PluginRegistry& registry,
+                       StorageStatus storage) {
   // Not ServerSocket(address): that sets SO_REUSEPORT, which would let a second host
   // share a port already in use instead of failing to start.
   Poco::Net::ServerSocket socket;
@@ -127,7 +136,7 @@ HttpServer::HttpServer(const std::string& host, std::uint16_t port, const plugin
   params->setMaxThreads(8);
   params->setKeepAlive(true);
   params->setTimeout(Poco::Timespan(10, 0));
-  server_ = std::make_unique<Poco::Net::HTTPServer>(new Router(registry), socket, params);
+  server_ = std::make_unique<Poco::Net::HTTPServer>(new Router(registry, std::move(storage)), socket, params);
 }
 
 HttpServer::~HttpServer() { stop(); }

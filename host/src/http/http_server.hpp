@@ -11,11 +11,18 @@ namespace Poco::Net { class HTTPServer; }
 
 namespace regua::http {
 
+// What /health says about the store (fixed once the host started).
+struct StorageStatus {
+  std::string url;  // password masked
+  int schemaVersion = 0;
+};
+
 class HttpServer {
  public:
   // Binds host:port right away (port 0 picks a free one); serves after start().
   // Throws Poco::Net::NetException when the address is taken or invalid.
-  HttpServer(const std::string& host, std::uint16_t port, const plugin::PluginRegistry& registry);
+  HttpServer(const std::string& host, std::uint16_t port, const plugin::PluginRegistry& registry,
+             StorageStatus storage);
   ~HttpServer();
 
   void start();

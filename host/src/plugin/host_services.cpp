@@ -6,6 +6,7 @@
 #include <regua/value.hpp>
 
 #include "app/masking.hpp"
+#include "calendar/business_calendar.hpp"
 
 namespace regua::plugin {
 
@@ -51,16 +52,62 @@ std::int32_t configGet(regua_host_context* ctx, regua_str path, regua_str* value
   return 1;
 }
 
+// The calendar callbacks must not fail: an unknown city falls back to national holidays.
+const calendar::BusinessCalendar& calendarOf(regua_host_context* ctx) {
+  static const calendar::BusinessCalendar nationalOnly;
+  return (ctx != nullptr && ctx->calendar != nullptr) ? *ctx->calendar : nationalOnly;
+}
+
+std::string cityFor(regua_host_context* ctx, regua_str city) {
+  std::string code(view(city));
+  if (code.empty() && ctx != nullptr) code = ctx->city;
+  if (!code.empty() && !calendarOf(ctx).knowsCity(code)) {
+    if (ctx != nullptr && ctx->logger != nullptr) {
+      ctx->logger->warning("cidade '" + code + "' não está em config/holidays; usando só os feriados nacionais");
+    }
+    return {};
+  }
+  return code;
+}
+
+std::int32_t isBusinessDay(regua_host_context* ctx, regua_date date, regua_str city) {
+  try {
+    return calendarOf(ctx).isBusinessDay(Date::fromAbi(date), cityFor(ctx, city)) ? 1 : 0;
+  } catch (...) {
+    return 0;
+  }
+}
+
+regua_date nextBusinessDay(regua_host_context* ctx, regua_date date, regua_str city) {
+  try {
+    return calendarOf(ctx).nextBusinessDay(Date::fromAbi(date), cityFor(ctx, city)).toAbi();
+  } catch (...) {
+    return date + 1;
+  }
+}
+
+regua_date addBusinessDays(regua_host_context* ctx, regua_date date, std::int32_t days, regua_str city) {
+  try {
+    return calendarOf(ctx).addBusinessDays(Date::fromAbi(date), days, cityFor(ctx, city)).toAbi();
+  } catch (...) {
+    return date + days;
+  }
+}
+
 constexpr regua_host_services kServices{
     sizeof(regua_host_services), REGUA_ABI_MAJOR, REGUA_ABI_MINOR, &log, &configText, &configGet,
+    &isBusinessDay, &nextBusinessDay, &addBusinessDays,
 };
 
 }  // namespace
 
 const regua_host_services& hostServices() { return kServices; }
 
-std::unique_ptr<regua_host_context> makeHostContext(const std::string& pluginName, const YAML::Node& section) {
+std::unique_ptr<regua_host_context> makeHostContext(const std::string& pluginName, const YAML::Node& section,
+                                                    const HostEnvironment& environment) {
   auto ctx = std::make_unique<regua_host_context>();
+  ctx->calendar = environment.calendar;
+  ctx->city = environment.city;
   ctx->pluginName = pluginName;
   ctx->logger = &Poco::Logger::get("plugin." + pluginName);
   if (section && section.IsMap() && section.size() > 0) {

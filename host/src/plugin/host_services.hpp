@@ -11,6 +11,7 @@
 #include <regua/plugin_api.h>
 
 namespace Poco { class Logger; }
+namespace regua::calendar { class BusinessCalendar; }
 
 // Defined at global scope because the C ABI declares it there. Owned by the host's
 // PluginInstance; plugins only ever see the pointer.
@@ -19,6 +20,8 @@ struct regua_host_context {
   std::string configText;                      // the section re-emitted as YAML
   std::map<std::string, std::string> scalars;  // dotted path -> scalar value
   Poco::Logger* logger = nullptr;
+  const regua::calendar::BusinessCalendar* calendar = nullptr;  // owned by the host, outlives instances
+  std::string city;                                             // the office's city (IBGE code)
 };
 
 namespace regua::plugin {
@@ -26,7 +29,14 @@ namespace regua::plugin {
 // The one services table of this host (static storage, ABI REGUA_ABI_MAJOR.MINOR).
 const regua_host_services& hostServices();
 
+// What every instance of this host shares: the calendar and the office's city.
+struct HostEnvironment {
+  const calendar::BusinessCalendar* calendar = nullptr;  // must outlive every instance
+  std::string city;
+};
+
 // Builds the context for one instance of `pluginName` with its YAML section.
-std::unique_ptr<regua_host_context> makeHostContext(const std::string& pluginName, const YAML::Node& section);
+std::unique_ptr<regua_host_context> makeHostContext(const std::string& pluginName, const YAML::Node& section,
+                                                    const HostEnvironment& environment);
 
 }  // namespace regua::plugin

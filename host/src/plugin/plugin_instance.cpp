@@ -4,11 +4,12 @@
 
 namespace regua::plugin {
 
-PluginInstance::PluginInstance(const PluginLibrary& library, const YAML::Node& section)
+PluginInstance::PluginInstance(const PluginLibrary& library, const YAML::Node& section,
+                               const HostEnvironment& environment)
     : library_(library.library),
       descriptor_(library.descriptor),
       info_(library.info),
-      context_(makeHostContext(library.info.name, section)) {
+      context_(makeHostContext(library.info.name, section, environment)) {
   std::lock_guard lock(loaderMutex());
   regua_instance* created = nullptr;
   const regua_status status = descriptor_.create(&hostServices(), context_.get(), &created);

@@ -17,7 +17,8 @@ class PluginInstance {
   // Calls the plugin's create() (under the loader lock) with `section` as its config.
   // Throws PluginError with the plugin's own message when it refuses the config or
   // fails; nothing is left allocated then.
-  PluginInstance(const PluginLibrary& library, const YAML::Node& section);
+  // `environment` defaults to national holidays only.
+  PluginInstance(const PluginLibrary& library, const YAML::Node& section, const HostEnvironment& environment = {});
   ~PluginInstance();
   PluginInstance(const PluginInstance&) = delete;
   PluginInstance& operator=(const PluginInstance&) = delete;

@@ -17,7 +17,8 @@ std::filesystem::path defaultPluginDir() {
   return (exe.parent_path() / ".." / "lib" / "regua" / "plugins").lexically_normal();
 }
 
-PluginRegistry::PluginRegistry(std::filesystem::path builtinDir) : builtinDir_(std::move(builtinDir)) {}
+PluginRegistry::PluginRegistry(std::filesystem::path builtinDir, HostEnvironment environment)
+    : builtinDir_(std::move(builtinDir)), environment_(std::move(environment)) {}
 
 PluginRegistry::~PluginRegistry() { shutdown(); }
 
@@ -67,7 +68,7 @@ void PluginRegistry::load(const config::ExtensionEntry& entry, const config::Hos
                           other.file.string() + "; deixe só uma das duas entradas em regua.yaml");
       }
     }
-    auto instance = std::make_unique<PluginInstance>(library, entry.section);
+    auto instance = std::make_unique<PluginInstance>(library, entry.section, environment_);
     (entry.kind == config::ExtensionKind::kConnector ? connectors_ : plugins_).push_back(std::move(instance));
     status.loaded = true;
     logger().information("%s: carregado %s %s (ABI %s) de %s", where, library.info.name, library.info.version,

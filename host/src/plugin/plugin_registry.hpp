@@ -27,8 +27,9 @@ struct PluginStatus {
 
 class PluginRegistry {
  public:
-  // `builtinDir` is the host's own plugin directory, searched after config.pluginDirs.
-  explicit PluginRegistry(std::filesystem::path builtinDir);
+  // `builtinDir` is the host's own plugin directory, searched after config.pluginDirs;
+  // `environment` is what every instance shares (its calendar must outlive the registry).
+  explicit PluginRegistry(std::filesystem::path builtinDir, HostEnvironment environment = {});
   ~PluginRegistry();
   PluginRegistry(const PluginRegistry&) = delete;
   PluginRegistry& operator=(const PluginRegistry&) = delete;
@@ -56,6 +57,7 @@ class PluginRegistry {
   void load(const config::ExtensionEntry& entry, const config::HostConfig& config);
 
   std::filesystem::path builtinDir_;
+  HostEnvironment environment_;
   std::vector<PluginStatus> statuses_;
   std::vector<std::unique_ptr<PluginInstance>> connectors_;
   std::vector<std::unique_ptr<PluginInstance>> plugins_;

@@ -144,12 +144,31 @@ class Host {
     return *value;
   }
 
+  // The bank business calendar (ABI 1.1). `city` is an IBGE code; empty = the office's.
+  bool isBusinessDay(Date day, std::string_view city = {}) const {
+    return calendar(&regua_host_services::is_business_day)(ctx_, day.toAbi(), abiStr(city)) != 0;
+  }
+  Date nextBusinessDay(Date day, std::string_view city = {}) const {
+    return Date::fromAbi(calendar(&regua_host_services::next_business_day)(ctx_, day.toAbi(), abiStr(city)));
+  }
+  Date addBusinessDays(Date day, std::int32_t days, std::string_view city = {}) const {
+    return Date::fromAbi(calendar(&regua_host_services::add_business_days)(ctx_, day.toAbi(), days, abiStr(city)));
+  }
+
   std::uint16_t abiMinor() const { return services_->abi_minor; }
 
  private:
   template <class Field>
   bool has(const Field regua_host_services::*member) const {
     return services_ != nullptr && detail::fits(*services_, member);
+  }
+  // A calendar callback, or an exception when the host predates ABI 1.1.
+  template <class Fn>
+  Fn calendar(Fn regua_host_services::*member) const {
+    if (!has(member) || services_->*member == nullptr) {
+      throw std::runtime_error("este host não oferece o calendário de dias úteis (ABI anterior a 1.1); atualize o Régua");
+    }
+    return services_->*member;
   }
   const regua_host_services* services_;
   regua_host_context* ctx_;

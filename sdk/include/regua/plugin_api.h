@@ -30,6 +30,7 @@
  *
  * ABI history:
  *   1.0  first release.
+ *   1.1  host services: is_business_day, next_business_day, add_business_days.
  */
 #ifndef REGUA_PLUGIN_API_H
 #define REGUA_PLUGIN_API_H
@@ -42,7 +43,7 @@ extern "C" {
 #endif
 
 #define REGUA_ABI_MAJOR 1
-#define REGUA_ABI_MINOR 0
+#define REGUA_ABI_MINOR 1
 
 /* Name of the one symbol every plugin exports. */
 #define REGUA_PLUGIN_ENTRY_SYMBOL "regua_plugin_entry"
@@ -128,8 +129,20 @@ typedef struct regua_host_services {
    * otherwise (absent, or a map/list). *value is valid for the instance's lifetime. */
   int32_t (*config_get)(regua_host_context* ctx, regua_str path, regua_str* value);
 
-  /* Minor versions append callbacks here (calendar, money formatting, quote, send
-   * message, upsert task, record history, ...). */
+  /* --- 1.1: the bank business calendar (weekends, national holidays, and the state
+   * and city holidays the office configured). `city` is an IBGE municipality code;
+   * empty means the office's own city from regua.yaml. An unknown city is treated as
+   * having national holidays only (and logged). Never fail. */
+
+  /* 1 when `date` is a bank business day in `city`, else 0. */
+  int32_t (*is_business_day)(regua_host_context* ctx, regua_date date, regua_str city);
+  /* The first business day strictly after `date`. */
+  regua_date (*next_business_day)(regua_host_context* ctx, regua_date date, regua_str city);
+  /* `days` business days after `date` (before it when negative). */
+  regua_date (*add_business_days)(regua_host_context* ctx, regua_date date, int32_t days, regua_str city);
+
+  /* Minor versions append callbacks here (money formatting, quote, send message,
+   * upsert task, record history, ...). */
 } regua_host_services;
 
 /* Conventions for every capability below.
