@@ -7,6 +7,8 @@
 #include <soci/postgresql/soci-postgresql.h>
 #include <soci/sqlite3/soci-sqlite3.h>
 
+#include <libpq-fe.h>
+
 #include "store/schema.hpp"
 
 namespace regua::store {
@@ -70,6 +72,33 @@ std::string connectionReason(const std::string& message) {
 
 }  // namespace
 
+std::string postgresConninfo(const std::string& url) {
+  char* error = nullptr;
+  PQconninfoOption* options = PQconninfoParse(url.c_str(), &error);
+  if (options == nullptr) {
+    std::string why = error != nullptr ? firstLine(error) : "URL inválida";
+    PQfreemem(error);
+    throw StoreError(StoreError::Kind::kConnection,
+                     "URL do PostgreSQL inválida: " + maskUrlPassword(url) + " (" + why +
+                         "); use postgresql://usuário:senha@host:porta/banco");
+  }
+  std::string conninfo;
+  bool hasTimeout = false;
+  for (const PQconninfoOption* option = options; option->keyword != nullptr; ++option) {
+    if (option->val == nullptr || *option->val == '\0') continue;
+    std::string value;
+    for (const char* c = option->val; *c != '\0'; ++c) {
+      if (*c == '\'' || *c == '\\') value += '\\';
+      value += *c;
+    }
+    conninfo += (conninfo.empty() ? "" : " ") + std::string(option->keyword) + "='" + value + "'";
+    hasTimeout = hasTimeout || std::string(option->keyword) == "connect_timeout";
+  }
+  PQconninfoFree(options);
+  if (!hasTimeout) conninfo += " connect_timeout='5'";  // an unreachable server fails fast
+  return conninfo;
+}
+
 std::string maskUrlPassword(const std::string& url) {
   std::string out = url;
   // URI form: scheme://user:password@host
@@ -121,10 +150,9 @@ std::unique_ptr<Database> Database::open(const std::string& url, StoreOptions op
     }
   } else if (url.rfind("postgresql://", 0) == 0 || url.rfind("postgres://", 0) == 0) {
     db->backend_ = Backend::kPostgres;
-    std::string conninfo = url;
-    if (conninfo.find("connect_timeout=") == std::string::npos) {
-      conninfo += (conninfo.find('?') == std::string::npos ? "?" : "&") + std::string("connect_timeout=5");
-    }
+    // SOCI 4.0 re-assembles the connection string as key=value pairs, which garbles a
+    // URI: hand it libpq's own parse of the URL instead.
+    const std::string conninfo = postgresConninfo(url);
     try {
       db->session_ = std::make_unique<soci::session>(soci::postgresql, conninfo);
       *db->session_ << "SET client_min_messages = warning";
@@ -213,7 +241,7 @@ void Database::transaction(const std::function<void()>& body) {
   }
 }
 
-void Database::rethrowTranslated(const std::string& context) const {
+void Database::rethrowTranslated(const std::string& context, std::string_view missingReference) const {
   try {
     throw;
   } catch (const StoreError&) {
@@ -231,7 +259,7 @@ void Database::rethrowTranslated(const std::string& context) const {
       throw StoreError(meaning->kind, context + ": " + std::string(meaning->words));
     }
     if (message.find("FOREIGN KEY") != std::string::npos) {
-      throw StoreError(StoreError::Kind::kMissingReference, context + ": referencia um registro que não existe");
+      throw StoreError(StoreError::Kind::kMissingReference, context + ": " + std::string(missingReference));
     }
     throw StoreError(StoreError::Kind::kOther, context + ": erro do SQLite (" + firstLine(message) + ")");
   } catch (const soci::postgresql_soci_error& e) {
@@ -249,7 +277,7 @@ void Database::rethrowTranslated(const std::string& context) const {
         throw StoreError(meaning->kind, context + ": " + std::string(meaning->words));
       }
       if (state == "23503") {
-        throw StoreError(StoreError::Kind::kMissingReference, context + ": referencia um registro que não existe");
+        throw StoreError(StoreError::Kind::kMissingReference, context + ": " + std::string(missingReference));
       }
     }
     if (message.find("history is append-only") != std::string::npos) {

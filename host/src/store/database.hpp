@@ -9,6 +9,7 @@
 #include <memory>
 #include <stdexcept>
 #include <string>
+#include <string_view>
 
 #include <soci/soci.h>
 
@@ -63,8 +64,11 @@ class Database {
   bool inTransaction() const { return inTransaction_; }
 
   // Converts a database exception into a StoreError whose message starts with
-  // `context` ("cliente C-1"). Anything not from the database is rethrown as is.
-  [[noreturn]] void rethrowTranslated(const std::string& context) const;
+  // `context` ("cliente C-1"). `missingReference` says what a broken reference means
+  // at this call site (SQLite does not name the foreign key that failed). Anything
+  // not from the database is rethrown as is.
+  [[noreturn]] void rethrowTranslated(const std::string& context,
+                                      std::string_view missingReference = "referencia um registro que não existe") const;
 
   // The current time as "AAAA-MM-DDTHH:MM:SSZ" (UTC), for created_at/updated_at columns.
   static std::string nowUtc();
@@ -84,5 +88,9 @@ class Database {
 
 // "postgresql://regua:segredo@db/x" -> "postgresql://regua:***@db/x" (also password=...).
 std::string maskUrlPassword(const std::string& url);
+
+// A postgresql:// URL as libpq key='value' pairs (quoted and escaped), with a 5 s
+// connect_timeout unless the URL sets one. Throws StoreError for a malformed URL.
+std::string postgresConninfo(const std::string& url);
 
 }  // namespace regua::store

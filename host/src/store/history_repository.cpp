@@ -13,7 +13,7 @@ void HistoryRepository::append(HistoryEntry& e) {
         soci::use(e.at), soci::use(client, clientInd), soci::use(receivable, receivableInd), soci::use(e.kind),
         soci::use(e.actor), soci::use(e.summary), soci::use(e.details), soci::into(id);
   } catch (const std::exception&) {
-    db_.rethrowTranslated("histórico (" + e.kind + ")");
+    db_.rethrowTranslated("histórico (" + e.kind + ")", "o cliente ou o título indicado não existe");
   }
   e.id = id;
 }

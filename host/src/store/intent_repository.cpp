@@ -17,7 +17,7 @@ bool IntentRepository::insertIfAbsent(IntentRecord& i) {
         soci::use(i.stageId), soci::use(i.action), soci::use(i.channel), soci::use(i.state), soci::use(forDate),
         soci::use(i.reason), soci::use(now), soci::use(now), soci::into(id, idInd);
   } catch (const std::exception&) {
-    db_.rethrowTranslated("intent " + i.uniqueKey);
+    db_.rethrowTranslated("intent " + i.uniqueKey, "o cliente ou o título indicado não existe");
   }
   if (!db_.sql().got_data() || idInd != soci::i_ok) return false;
   i.id = id;

@@ -13,7 +13,8 @@ void TaskRepository::create(TaskRecord& t) {
         soci::use(t.type), soci::use(client), soci::use(t.responsible), soci::use(t.title), soci::use(t.description),
         soci::use(due), soci::use(now), soci::use(now), soci::into(id);
   } catch (const std::exception&) {
-    db_.rethrowTranslated("tarefa '" + t.type + "' do cliente " + std::to_string(t.clientId));
+    db_.rethrowTranslated("tarefa '" + t.type + "' do cliente " + std::to_string(t.clientId),
+                          "o cliente indicado não existe");
   }
   t.id = id;
   t.open = true;

@@ -1,0 +1,522 @@
+// The repository suite, run unchanged against SQLite and PostgreSQL. PostgreSQL comes
+// from REGUA_TEST_PG_URL (scripts/test starts a throwaway server and sets it); without
+// it the PostgreSQL cases fail instead of skipping, so a missing server is never
+// mistaken for a passing suite.
+#include <gtest/gtest.h>
+
+#include <atomic>
+#include <chrono>
+#include <cstdlib>
+#include <random>
+#include <thread>
+
+#include <soci/postgresql/soci-postgresql.h>
+
+#include "domain/payment.hpp"
+#include "store/client_repository.hpp"
+#include "store/database.hpp"
+#include "store/history_repository.hpp"
+#include "store/intent_repository.hpp"
+#include "store/payment_repository.hpp"
+#include "store/receivable_repository.hpp"
+#include "store/settings_repository.hpp"
+#include "store/task_repository.hpp"
+#include "test_support.hpp"
+
+namespace regua::store {
+namespace {
+
+using domain::Client;
+using domain::Receivable;
+using domain::ReceivableStatus;
+using regua::testing::TempDir;
+
+Money reais(std::int64_t centavos) { return Money::fromCentavos(centavos); }
+Date day(int y, unsigned m, unsigned d) { return Date::fromYmd(y, m, d); }
+
+// A database of the backend under test, empty and private to one test.
+class TestDatabase {
+ public:
+  explicit TestDatabase(Backend backend) {
+    if (backend == Backend::kSqlite) {
+      url_ = "sqlite:" + (dir_.path() / "regua.db").string();
+      return;
+    }
+    const char* base = std::getenv("REGUA_TEST_PG_URL");
+    if (base == nullptr || *base == '\0') {
+      throw std::runtime_error("REGUA_TEST_PG_URL não definida: rode scripts/test, que sobe um PostgreSQL "
+                               "descartável, ou exporte a URL de um banco de teste");
+    }
+    // Each test gets its own database, dropped afterwards.
+    static std::mt19937_64 random{std::random_device{}()};
+    name_ = "regua_t" + std::to_string(random() % 1000000000000ULL);
+    admin_ = std::make_unique<soci::session>(soci::postgresql, postgresConninfo(base));
+    *admin_ << "CREATE DATABASE " + name_;
+    std::string prefix(base);
+    prefix = prefix.substr(0, prefix.rfind('/') + 1);
+    url_ = prefix + name_;
+  }
+  ~TestDatabase() {
+    if (admin_) {
+      try {
+        *admin_ << "DROP DATABASE " + name_ + " WITH (FORCE)";
+      } catch (...) {
+      }
+    }
+  }
+  const std::string& url() const { return url_; }
+
+ private:
+  TempDir dir_;
+  std::string url_;
+  std::string name_;
+  std::unique_ptr<soci::session> admin_;
+};
+
+class Store : public ::testing::TestWithParam<Backend> {
+ protected:
+  void SetUp() override {
+    test_ = std::make_unique<TestDatabase>(GetParam());
+    db_ = Database::open(test_->url());
+  }
+
+  Client client(const std::string& externalId, const std::string& document) {
+    Client c;
+    c.source = "csv";
+    c.externalId = externalId;
+    c.name = "Cliente " + externalId;
+    c.document = document;
+    return c;
+  }
+  Receivable receivable(const std::string& externalId, const std::string& clientExternalId, std::int64_t centavos,
+                        Date due) {
+    Receivable r;
+    r.source = "csv";
+    r.externalId = externalId;
+    r.clientExternalId = clientExternalId;
+    r.description = "Honorários " + externalId;
+    r.amount = reais(centavos);
+    r.issueDate = due.plusDays(-10);
+    r.dueDate = due;
+    return r;
+  }
+  std::int64_t countRows(const std::string& table) {
+    long n = 0;
+    db_->sql() << "SELECT COUNT(*) FROM " + table, soci::into(n);
+    return n;
+  }
+  // Asserts `body` throws StoreError of `kind` whose message contains `needle` and
+  // no database jargon.
+  template <class Body>
+  void expectStoreError(Body&& body, StoreError::Kind kind, const std::string& needle) {
+    try {
+      body();
+      FAIL() << "expected StoreError containing: " << needle;
+    } catch (const StoreError& e) {
+      const std::string message = e.what();
+      EXPECT_EQ(static_cast<int>(e.kind()), static_cast<int>(kind)) << message;
+      EXPECT_NE(message.find(needle), std::string::npos) << message;
+      for (const char* jargon : {"constraint", "UNIQUE", "FOREIGN", "SQL", "violates", "INSERT"}) {
+        EXPECT_EQ(message.find(jargon), std::string::npos) << "raw database text in: " << message;
+      }
+    }
+  }
+
+  std::unique_ptr<TestDatabase> test_;
+  std::unique_ptr<Database> db_;
+};
+
+TEST_P(Store, MigrationsAreAppliedOnceAndReopeningIsANoOp) {
+  EXPECT_EQ(db_->schemaVersion(), 1);
+  db_.reset();
+  db_ = Database::open(test_->url());
+  EXPECT_EQ(db_->schemaVersion(), 1);
+  EXPECT_EQ(countRows("schema_migrations"), 1);
+}
+
+TEST_P(Store, RefusesADatabaseWithANewerSchema) {
+  db_->sql() << "INSERT INTO schema_migrations (version, description, applied_at) VALUES (7, 'do futuro', 'x')";
+  db_.reset();
+  try {
+    Database::open(test_->url());
+    FAIL() << "a newer schema must be refused";
+  } catch (const StoreError& e) {
+    EXPECT_EQ(e.kind(), StoreError::Kind::kSchema);
+    EXPECT_NE(std::string(e.what()).find("está no esquema v7, mais novo que o deste Régua (v1); atualize o Régua"),
+              std::string::npos)
+        << e.what();
+  }
+}
+
+TEST_P(Store, ClientsRoundTripWithContactsTagsAndDates) {
+  ClientRepository clients(*db_);
+  Client c = client("C-1", "111.444.777-35");
+  c.preferredChannel = "whatsapp";
+  c.optedOutChannels = {"sms"};
+  c.responsible = "ana@escritorio.com.br";
+  c.contacts = {{"email", "financeiro@cliente.com.br", "Joana", "financeiro", true, false},
+                {"whatsapp", "+5511987654321", "", "", false, false}};
+  c.clientSince = day(2019, 3, 1);
+  c.importantDates = {{"aniversario", day(1980, 7, 14)}};
+  c.segment = "medicos";
+  c.tags = {"vip", "anual"};
+  c.pausedUntil = day(2026, 12, 1);
+  clients.save(c);
+  ASSERT_GT(c.id, 0);
+  EXPECT_EQ(c.document, "11144477735");
+  EXPECT_EQ(c.kind, domain::PartyKind::kPerson);
+
+  const auto found = clients.findByDocument("11144477735");
+  ASSERT_TRUE(found);
+  EXPECT_EQ(found->id, c.id);
+  EXPECT_EQ(found->preferredChannel, "whatsapp");
+  EXPECT_EQ(found->optedOutChannels, std::vector<std::string>{"sms"});
+  ASSERT_EQ(found->contacts.size(), 2u);
+  EXPECT_TRUE(found->contacts[0].paymentContact);
+  EXPECT_EQ(found->contacts[0].role, "financeiro");
+  EXPECT_EQ(found->contacts[1].address, "+5511987654321");
+  EXPECT_EQ(found->clientSince, day(2019, 3, 1));
+  ASSERT_EQ(found->importantDates.size(), 1u);
+  EXPECT_EQ(found->importantDates[0].date, day(1980, 7, 14));
+  EXPECT_EQ(found->tags, (std::vector<std::string>{"anual", "vip"}));
+  EXPECT_EQ(found->pausedUntil, day(2026, 12, 1));
+  EXPECT_EQ(clients.idsWithTag("vip"), std::vector<std::int64_t>{c.id});
+
+  Client company = client("C-2", "12.ABC.345/01DE-35");
+  clients.save(company);
+  EXPECT_EQ(clients.findById(company.id)->kind, domain::PartyKind::kCompany);
+  EXPECT_EQ(clients.findById(company.id)->document, "12ABC34501DE35");
+
+  // Saving again by the same external id updates, with the new lists replacing the old.
+  c.name = "Novo nome";
+  c.contacts.pop_back();
+  c.tags = {"vip"};
+  const auto firstId = c.id;
+  clients.save(c);
+  EXPECT_EQ(c.id, firstId);
+  const auto updated = clients.findByExternalId("csv", "C-1");
+  EXPECT_EQ(updated->name, "Novo nome");
+  EXPECT_EQ(updated->contacts.size(), 1u);
+  EXPECT_EQ(updated->tags, std::vector<std::string>{"vip"});
+  EXPECT_EQ(countRows("clients"), 2);
+}
+
+TEST_P(Store, InvalidDocumentIsRejectedWithTheReason) {
+  ClientRepository clients(*db_);
+  Client c = client("C-9", "111.444.777-36");
+  expectStoreError([&] { clients.save(c); }, StoreError::Kind::kInvalid,
+                   "cliente C-9: documento inválido: dígitos verificadores não conferem: esperado 35, veio 36");
+  EXPECT_EQ(countRows("clients"), 0);
+}
+
+TEST_P(Store, SameDocumentForTwoClientsIsAConflictInDomainWords) {
+  ClientRepository clients(*db_);
+  Client first = client("C-1", "11144477735");
+  clients.save(first);
+  Client second = client("C-2", "111.444.777-35");
+  expectStoreError([&] { clients.save(second); }, StoreError::Kind::kConflict,
+                   "cliente C-2 (CPF ***.444.777-**): já existe outro cliente com este documento");
+}
+
+TEST_P(Store, ReceivableForAnUnknownClientIsAMissingReference) {
+  ReceivableRepository receivables(*db_);
+  expectStoreError([&] { receivables.upsertAll({receivable("R-1", "C-404", 10000, day(2026, 3, 10))}); },
+                   StoreError::Kind::kMissingReference,
+                   "título R-1 (item 1 do lote), cliente C-404: o cliente indicado não existe");
+}
+
+TEST_P(Store, ABatchThatFailsMidwayLeavesNothingOfItself) {
+  ClientRepository clients(*db_);
+  Client c = client("C-1", "11144477735");
+  clients.save(c);
+  ReceivableRepository receivables(*db_);
+  receivables.upsertAll({receivable("R-0", "C-1", 5000, day(2026, 3, 1))});
+  std::vector<Receivable> batch = {receivable("R-1", "C-1", 10000, day(2026, 3, 10)),
+                                   receivable("R-2", "C-1", 20000, day(2026, 4, 10)),
+                                   receivable("R-3", "C-404", 30000, day(2026, 5, 10)),
+                                   receivable("R-4", "C-1", 40000, day(2026, 6, 10))};
+  batch[0].amount = reais(99999);  // would also update nothing: R-1 is new
+  expectStoreError([&] { receivables.upsertAll(batch); }, StoreError::Kind::kMissingReference, "item 3 do lote");
+  EXPECT_EQ(receivables.count(), 1);
+
+  // The same for clients: the invalid third document aborts the first two.
+  std::vector<Client> people = {client("C-2", "24843803480"), client("C-3", "88641577947"),
+                                client("C-4", "44444444444")};
+  expectStoreError([&] { clients.saveAll(people); }, StoreError::Kind::kInvalid,
+                   "cliente C-4 (item 3 do lote): documento inválido");
+  EXPECT_EQ(countRows("clients"), 1);
+}
+
+TEST_P(Store, UpsertingAReceivableAgainMovesWhatIsOwedByTheChangeInAmount) {
+  ClientRepository clients(*db_);
+  Client c = client("C-1", "11144477735");
+  clients.save(c);
+  ReceivableRepository receivables(*db_);
+  Receivable r = receivable("R-1", "C-1", 100000, day(2026, 3, 10));
+  receivables.upsert(r);
+  EXPECT_EQ(r.principalOpen, reais(100000));
+  EXPECT_EQ(r.status, ReceivableStatus::kOpen);
+  EXPECT_EQ(r.clientId, c.id);
+  EXPECT_EQ(r.interestFrom, day(2026, 3, 10));
+
+  PaymentRepository(*db_).record({"csv", "P-1", 0, "R-1", reais(30000), day(2026, 3, 5), {}, "pix"},
+                                 domain::NoCharges());
+  Receivable changed = receivable("R-1", "C-1", 120000, day(2026, 3, 12));
+  receivables.upsert(changed);
+  EXPECT_EQ(changed.amount, reais(120000));
+  EXPECT_EQ(changed.principalOpen, reais(90000));  // 120000 - 30000 already paid
+  EXPECT_EQ(changed.dueDate, day(2026, 3, 12));
+  EXPECT_EQ(receivables.count(), 1);
+
+  Receivable below = receivable("R-1", "C-1", 20000, day(2026, 3, 12));
+  expectStoreError([&] { receivables.upsert(below); }, StoreError::Kind::kInvalid,
+                   "o novo valor do título é menor do que o já pago");
+}
+
+// A penalties stand-in: R$ 2,00 of fine and R$ 1,00 of interest per day late.
+class FixedCharges : public domain::ChargeCalculator {
+ public:
+  domain::Charges chargesOn(const Receivable& r, Date on) const override {
+    if (on <= r.dueDate) return {};
+    const auto days = on - std::max(r.interestFrom, r.dueDate);
+    return {reais(100) * std::max(days, 0), r.fineAssessed ? Money() : reais(200)};
+  }
+};
+
+TEST_P(Store, PaymentsGoToInterestThenFineThenPrincipalAndTheRestBecomesCredit) {
+  ClientRepository clients(*db_);
+  Client c = client("C-1", "11144477735");
+  clients.save(c);
+  ReceivableRepository receivables(*db_);
+  Receivable r = receivable("R-1", "C-1", 10000, day(2026, 3, 10));
+  receivables.upsert(r);
+  PaymentRepository payments(*db_);
+
+  // 5 days late: interest 500, fine 200; pays 4000 -> 500, 200, 3300.
+  auto first = payments.record({"csv", "P-1", 0, "R-1", reais(4000), day(2026, 3, 15), {}, "pix"}, FixedCharges());
+  EXPECT_EQ(first.allocation.toInterest, reais(500));
+  EXPECT_EQ(first.allocation.toFine, reais(200));
+  EXPECT_EQ(first.allocation.toPrincipal, reais(3300));
+  EXPECT_EQ(first.allocation.toCredit, reais(0));
+  auto stored = receivables.findById(r.id);
+  EXPECT_EQ(stored->status, ReceivableStatus::kPartiallyPaid);
+  EXPECT_EQ(stored->principalOpen, reais(6700));
+  EXPECT_TRUE(stored->fineAssessed);
+  EXPECT_EQ(stored->interestFrom, day(2026, 3, 15));
+
+  // 2 more days: interest 200 on the rest, no second fine; pays 10000 -> 3100 credit.
+  auto second = payments.record({"csv", "P-2", 0, "R-1", reais(10000), day(2026, 3, 17), {}, "pix"}, FixedCharges());
+  EXPECT_EQ(second.allocation.toInterest, reais(200));
+  EXPECT_EQ(second.allocation.toFine, reais(0));
+  EXPECT_EQ(second.allocation.toPrincipal, reais(6700));
+  EXPECT_EQ(second.allocation.toCredit, reais(3100));
+  stored = receivables.findById(r.id);
+  EXPECT_EQ(stored->status, ReceivableStatus::kPaid);
+  EXPECT_EQ(stored->settledOn, day(2026, 3, 17));
+  EXPECT_EQ(clients.findById(c.id)->credit, reais(3100));
+
+  // A payment for a settled receivable is kept whole as credit.
+  auto late = payments.record({"csv", "P-3", 0, "R-1", reais(500), day(2026, 3, 20), {}, "pix"}, FixedCharges());
+  EXPECT_EQ(late.allocation.toCredit, reais(500));
+  EXPECT_EQ(clients.findById(c.id)->credit, reais(3600));
+
+  // The same payment delivered twice is applied once.
+  auto again = payments.record({"csv", "P-2", 0, "R-1", reais(10000), day(2026, 3, 17), {}, "pix"}, FixedCharges());
+  EXPECT_TRUE(again.alreadyRecorded);
+  EXPECT_EQ(countRows("payments"), 3);
+  EXPECT_EQ(clients.findById(c.id)->credit, reais(3600));
+
+  const auto history = HistoryRepository(*db_).listForClient(c.id);
+  ASSERT_EQ(history.size(), 3u);
+  EXPECT_NE(history[1].summary.find("pagamento de R$ 100,00 em 17/03/2026 no título R-1: juros R$ 2,00, multa R$ 0,00, "
+                                    "principal R$ 67,00, crédito ao cliente R$ 31,00; situação partially_paid -> paid"),
+            std::string::npos)
+      << history[1].summary;
+}
+
+TEST_P(Store, PaymentForAnUnknownReceivableChangesNothing) {
+  PaymentRepository payments(*db_);
+  expectStoreError(
+      [&] { payments.record({"csv", "P-1", 0, "R-404", reais(100), day(2026, 1, 1), {}, ""}, domain::NoCharges()); },
+      StoreError::Kind::kMissingReference, "pagamento P-1: o título R-404 não existe");
+  EXPECT_EQ(countRows("payments"), 0);
+}
+
+TEST_P(Store, HistoryIsAppendOnly) {
+  ClientRepository clients(*db_);
+  Client c = client("C-1", "11144477735");
+  clients.save(c);
+  HistoryEntry entry;
+  entry.clientId = c.id;
+  entry.kind = "note";
+  entry.actor = "ana";
+  entry.summary = "ligou e prometeu pagar sexta";
+  HistoryRepository history(*db_);
+  history.append(entry);
+  EXPECT_GT(entry.id, 0);
+  for (const char* statement : {"UPDATE history SET summary = 'outra coisa'", "DELETE FROM history"}) {
+    expectStoreError(
+        [&] {
+          try {
+            db_->sql() << statement;
+          } catch (...) {
+            db_->rethrowTranslated("histórico");
+          }
+        },
+        StoreError::Kind::kInvalid, "o histórico só aceita novos registros");
+  }
+  EXPECT_EQ(history.listForClient(c.id).at(0).summary, "ligou e prometeu pagar sexta");
+}
+
+TEST_P(Store, OneOpenTaskPerClientAndType) {
+  ClientRepository clients(*db_);
+  Client c = client("C-1", "11144477735");
+  clients.save(c);
+  TaskRepository tasks(*db_);
+  TaskRecord t{0, "cobranca", c.id, "ana", "Cobrar C-1", "", day(2026, 3, 20), true, "", ""};
+  tasks.create(t);
+  TaskRecord twin = t;
+  expectStoreError([&] { tasks.create(twin); }, StoreError::Kind::kConflict,
+                   "o cliente já tem uma tarefa aberta deste tipo");
+  TaskRecord other{0, "negociacao", c.id, "bruno", "Negociar", "", day(2026, 3, 25), true, "", ""};
+  tasks.create(other);
+  EXPECT_EQ(tasks.list(std::string("ana"), true).size(), 1u);
+  EXPECT_EQ(tasks.findOpen(c.id, "cobranca")->id, t.id);
+  tasks.setExternal(t.id, "redmine", "42");
+  tasks.close(t.id);
+  EXPECT_FALSE(tasks.findOpen(c.id, "cobranca"));
+  EXPECT_EQ(tasks.list(std::nullopt, false).size(), 2u);
+  TaskRecord next = twin;
+  tasks.create(next);  // a new one may open once the old one is closed
+  EXPECT_NE(next.id, t.id);
+
+  TaskRecord orphan{0, "cobranca", 987654, "", "x", "", day(2026, 3, 20), true, "", ""};
+  expectStoreError([&] { tasks.create(orphan); }, StoreError::Kind::kMissingReference, "o cliente indicado não existe");
+}
+
+TEST_P(Store, AnIntentIsRecordedOncePerKey) {
+  ClientRepository clients(*db_);
+  Client c = client("C-1", "11144477735");
+  clients.save(c);
+  IntentRepository intents(*db_);
+  IntentRecord i;
+  i.uniqueKey = "R-1/D+3/remind";
+  i.clientId = c.id;
+  i.policyId = "padrao";
+  i.stageId = "D+3";
+  i.action = "remind";
+  i.forDate = day(2026, 3, 13);
+  i.reason = "3 dias de atraso";
+  EXPECT_TRUE(intents.insertIfAbsent(i));
+  IntentRecord again = i;
+  again.id = 0;
+  EXPECT_FALSE(intents.insertIfAbsent(again));
+  EXPECT_EQ(again.id, 0);
+  intents.updateState(i.id, "failed", 3, "2026-03-13T12:00:00Z", "smtp fora do ar");
+  const auto stored = intents.findByKey("R-1/D+3/remind");
+  ASSERT_TRUE(stored);
+  EXPECT_EQ(stored->state, "failed");
+  EXPECT_EQ(stored->attempts, 3);
+  EXPECT_EQ(stored->lastError, "smtp fora do ar");
+  EXPECT_EQ(intents.listByState("failed").size(), 1u);
+  EXPECT_EQ(countRows("intents"), 1);
+}
+
+TEST_P(Store, SettingsKeepTheLastValue) {
+  SettingsRepository settings(*db_);
+  EXPECT_FALSE(settings.get("csv.cursor"));
+  settings.set("csv.cursor", "linha 10");
+  settings.set("csv.cursor", "linha 20");
+  EXPECT_EQ(settings.get("csv.cursor"), "linha 20");
+}
+
+TEST_P(Store, PaymentRecordsFeedTheProfile) {
+  ClientRepository clients(*db_);
+  Client c = client("C-1", "11144477735");
+  clients.save(c);
+  ReceivableRepository receivables(*db_);
+  receivables.upsertAll({receivable("R-1", "C-1", 1000, day(2026, 1, 10)), receivable("R-2", "C-1", 1000, day(2026, 2, 10)),
+                         receivable("R-3", "C-1", 1000, day(2026, 3, 10))});
+  PaymentRepository payments(*db_);
+  payments.record({"csv", "P-1", 0, "R-1", reais(1000), day(2026, 1, 10), {}, ""}, domain::NoCharges());
+  payments.record({"csv", "P-2", 0, "R-2", reais(1000), day(2026, 2, 20), {}, ""}, domain::NoCharges());
+  const auto records = receivables.paymentRecords(c.id);
+  ASSERT_EQ(records.size(), 3u);
+  const calendar::BusinessCalendar calendar;
+  const auto profile = domain::computePaymentProfile(records, day(2026, 3, 31), calendar, "", {1, 3});
+  EXPECT_EQ(profile.latePaymentsLast12Months, 1);
+  EXPECT_EQ(profile.openOverdue, 1);
+  EXPECT_EQ(profile.kind, domain::PaymentProfileKind::kOcasional);
+}
+
+INSTANTIATE_TEST_SUITE_P(Backends, Store, ::testing::Values(Backend::kSqlite, Backend::kPostgres),
+                         [](const auto& info) { return info.param == Backend::kSqlite ? "SQLite" : "PostgreSQL"; });
+
+TEST(StoreSqlite, ALockedDatabaseIsRetriedWithinTheBusyTimeoutThenReported) {
+  TempDir dir;
+  const std::string url = "sqlite:" + (dir.path() / "regua.db").string();
+  auto holder = Database::open(url);
+  auto waiter = Database::open(url, StoreOptions{std::chrono::milliseconds(300)});
+  SettingsRepository settings(*waiter);
+
+  holder->sql() << "BEGIN IMMEDIATE";  // another writer holds the lock and never lets go
+  const auto start = std::chrono::steady_clock::now();
+  try {
+    settings.set("k", "v");
+    FAIL() << "the write must fail while the lock is held";
+  } catch (const StoreError& e) {
+    EXPECT_EQ(e.kind(), StoreError::Kind::kBusy);
+    EXPECT_NE(std::string(e.what()).find("ficou ocupado por outra conexão por mais de 300 ms"), std::string::npos)
+        << e.what();
+  }
+  EXPECT_GE(std::chrono::steady_clock::now() - start, std::chrono::milliseconds(250)) << "it must have waited";
+  holder->sql() << "ROLLBACK";
+
+  // Released within the timeout: the waiting write goes through.
+  auto patient = Database::open(url, StoreOptions{std::chrono::milliseconds(5000)});
+  holder->sql() << "BEGIN IMMEDIATE";
+  std::thread release([&] {
+    std::this_thread::sleep_for(std::chrono::milliseconds(200));
+    holder->sql() << "COMMIT";
+  });
+  EXPECT_NO_THROW(SettingsRepository(*patient).set("k", "depois da espera"));
+  release.join();
+  EXPECT_EQ(SettingsRepository(*holder).get("k"), "depois da espera");
+}
+
+TEST(StorePostgres, UnreachableServerGivesOneLineWithTheMaskedUrl) {
+  // Port 1 on loopback: nothing listens there.
+  const std::string url = "postgresql://regua:segredo@127.0.0.1:1/regua";
+  try {
+    Database::open(url);
+    FAIL() << "must not connect";
+  } catch (const StoreError& e) {
+    const std::string message = e.what();
+    EXPECT_EQ(e.kind(), StoreError::Kind::kConnection);
+    EXPECT_EQ(message.find('\n'), std::string::npos) << message;
+    EXPECT_EQ(message.find("segredo"), std::string::npos) << message;
+    EXPECT_NE(message.find("não consegui conectar ao PostgreSQL em postgresql://regua:***@127.0.0.1:1/regua: "),
+              std::string::npos)
+        << message;
+    EXPECT_NE(message.find("Connection refused"), std::string::npos) << message;
+  }
+}
+
+TEST(StoreUrl, PasswordsAreMaskedInEveryForm) {
+  EXPECT_EQ(maskUrlPassword("postgresql://u:p@h/db"), "postgresql://u:***@h/db");
+  EXPECT_EQ(maskUrlPassword("postgresql://u@h/db?password=p&sslmode=x"), "postgresql://u@h/db?password=***&sslmode=x");
+  EXPECT_EQ(maskUrlPassword("sqlite:/var/regua.db"), "sqlite:/var/regua.db");
+}
+
+TEST(StoreUrl, PostgresUrlsBecomeQuotedLibpqParameters) {
+  const std::string conninfo = postgresConninfo("postgresql://regua:s%27nh@db.local:6543/cobranca?sslmode=disable");
+  for (const char* part : {"user='regua'", "password='s\\'nh'", "host='db.local'", "port='6543'", "dbname='cobranca'",
+                           "sslmode='disable'", "connect_timeout='5'"}) {
+    EXPECT_NE(conninfo.find(part), std::string::npos) << part << " in " << conninfo;
+  }
+  EXPECT_EQ(postgresConninfo("postgresql://h/db?connect_timeout=9").find("connect_timeout='5'"), std::string::npos);
+  EXPECT_THROW(postgresConninfo("postgresql://h/db?nonsense=1"), StoreError);
+}
+
+}  // namespace
+}  // namespace regua::store
