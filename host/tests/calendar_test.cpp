@@ -1,0 +1,152 @@
+#include "calendar/business_calendar.hpp"
+
+#include <gtest/gtest.h>
+
+#include "config/diagnostics.hpp"
+#include "test_support.hpp"
+
+namespace regua::calendar {
+namespace {
+
+using regua::testing::TempDir;
+Date day(int y, unsigned m, unsigned d) { return Date::fromYmd(y, m, d); }
+
+TEST(Easter, KnownSundays) {
+  EXPECT_EQ(easterSunday(2000), day(2000, 4, 23));
+  EXPECT_EQ(easterSunday(2019), day(2019, 4, 21));
+  EXPECT_EQ(easterSunday(2024), day(2024, 3, 31));
+  EXPECT_EQ(easterSunday(2025), day(2025, 4, 20));
+  EXPECT_EQ(easterSunday(2026), day(2026, 4, 5));
+  EXPECT_EQ(easterSunday(2038), day(2038, 4, 25));
+}
+
+TEST(NationalCalendar, BankHolidaysOf2026) {
+  const BusinessCalendar calendar;
+  std::vector<std::string> got;
+  for (const auto& h : calendar.holidays(2026)) got.push_back(h.date.iso() + " " + h.name);
+  const std::vector<std::string> expected = {
+      "2026-01-01 Confraternização Universal",
+      "2026-02-16 Carnaval (segunda-feira)",  // Easter - 48
+      "2026-02-17 Carnaval (terça-feira)",    // Easter - 47
+      "2026-04-03 Sexta-feira da Paixão",     // Easter - 2
+      "2026-04-21 Tiradentes",
+      "2026-05-01 Dia do Trabalho",
+      "2026-06-04 Corpus Christi",            // Easter + 60
+      "2026-09-07 Independência do Brasil",
+      "2026-10-12 Nossa Senhora Aparecida",
+      "2026-11-02 Finados",
+      "2026-11-15 Proclamação da República",
+      "2026-11-20 Dia Nacional de Zumbi e da Consciência Negra",
+      "2026-12-25 Natal",
+  };
+  EXPECT_EQ(got, expected);
+}
+
+TEST(NationalCalendar, BlackConsciousnessDayIsNationalFrom2024) {
+  // Lei 14.759/2023 made 20/11 a national holiday from 2024 on.
+  const BusinessCalendar calendar;
+  EXPECT_TRUE(calendar.isBusinessDay(day(2023, 11, 20)));  // a Monday, not yet a holiday
+  EXPECT_FALSE(calendar.isBusinessDay(day(2024, 11, 20)));
+}
+
+TEST(NationalCalendar, NextBusinessDaySkipsWeekendsAndCarnival) {
+  const BusinessCalendar calendar;
+  EXPECT_EQ(calendar.nextBusinessDay(day(2026, 2, 13)), day(2026, 2, 18));  // Fri -> Ash Wednesday
+  EXPECT_EQ(calendar.nextBusinessDay(day(2026, 1, 26)), day(2026, 1, 27));  // strictly after
+  EXPECT_EQ(calendar.nextBusinessDay(day(2026, 12, 24)), day(2026, 12, 28));
+  EXPECT_EQ(calendar.nextBusinessDay(day(2110, 12, 24)), day(2110, 12, 26));  // beyond the precomputed years
+}
+
+TEST(NationalCalendar, EffectiveDueDateMovesOnlyNonBusinessDays) {
+  // Lei 7.089/1983: a due date on a non-business day may be paid on the next one.
+  const BusinessCalendar calendar;
+  EXPECT_EQ(calendar.effectiveDueDate(day(2026, 1, 24)), day(2026, 1, 26));  // Saturday -> Monday
+  EXPECT_EQ(calendar.effectiveDueDate(day(2026, 4, 3)), day(2026, 4, 6));    // Good Friday -> Monday
+  EXPECT_EQ(calendar.effectiveDueDate(day(2026, 1, 27)), day(2026, 1, 27));  // a Tuesday stays
+}
+
+TEST(NationalCalendar, AddBusinessDaysBothWays) {
+  const BusinessCalendar calendar;
+  EXPECT_EQ(calendar.addBusinessDays(day(2026, 2, 12), 2), day(2026, 2, 18));
+  EXPECT_EQ(calendar.addBusinessDays(day(2026, 2, 18), -2), day(2026, 2, 12));
+  EXPECT_EQ(calendar.addBusinessDays(day(2026, 2, 18), 0), day(2026, 2, 18));
+}
+
+class ConfiguredCalendar : public ::testing::Test {
+ protected:
+  TempDir dir_;
+};
+
+TEST_F(ConfiguredCalendar, StateAndCityHolidaysApplyToTheirCitiesOnly) {
+  dir_.write("sp.yaml", R"(state: SP
+holidays:
+  - {date: "07-09", name: Revolução Constitucionalista}
+cities:
+  "3550308":
+    name: São Paulo
+    holidays:
+      - {date: "01-25", name: Aniversário}
+      - {date: "2027-03-10", name: Feriado só neste ano}
+      - {easter: 1, name: Segunda de Páscoa, from: 2027}
+)");
+  dir_.write("rj.yaml", "state: RJ\ncities:\n  \"3304557\": {name: Rio de Janeiro}\n");
+  const auto calendar = BusinessCalendar::load(dir_.path());
+  EXPECT_FALSE(calendar.isBusinessDay(day(2027, 1, 25), "3550308"));  // a Monday, São Paulo's anniversary
+  EXPECT_TRUE(calendar.isBusinessDay(day(2027, 1, 25), "3304557"));
+  EXPECT_TRUE(calendar.isBusinessDay(day(2027, 1, 25)));
+  EXPECT_FALSE(calendar.isBusinessDay(day(2026, 7, 9), "3550308"));   // state holiday
+  EXPECT_FALSE(calendar.isBusinessDay(day(2027, 3, 10), "3550308"));  // one-off
+  EXPECT_TRUE(calendar.isBusinessDay(day(2028, 3, 10), "3550308"));
+  EXPECT_FALSE(calendar.isBusinessDay(day(2027, 3, 29), "3550308"));  // Easter 2027-03-28 + 1
+  EXPECT_TRUE(calendar.isBusinessDay(day(2026, 4, 6), "3550308"));    // before `from`
+  const auto holidays = calendar.holidays(2027, "3550308");
+  EXPECT_EQ(holidays.size(), 17u);
+  EXPECT_EQ(calendar.nextBusinessDay(day(2027, 1, 22), "3550308"), day(2027, 1, 26));
+}
+
+TEST_F(ConfiguredCalendar, UnknownCityListsTheKnownOnes) {
+  dir_.write("sp.yaml", "state: SP\ncities:\n  \"3550308\": {name: São Paulo}\n");
+  const auto calendar = BusinessCalendar::load(dir_.path());
+  try {
+    calendar.isBusinessDay(day(2026, 1, 5), "9999999");
+    FAIL() << "unknown city";
+  } catch (const std::invalid_argument& e) {
+    EXPECT_STREQ(e.what(), "cidade '9999999' não está em config/holidays; conhecidas: 3550308 (São Paulo/SP)");
+  }
+}
+
+TEST_F(ConfiguredCalendar, EveryMistakeIsReportedWithFileLineColumn) {
+  const auto file = dir_.write("sp.yaml", R"(state: sp
+holidays:
+  - {date: "13-01", name: X}
+  - {date: "01-02", easter: 3, name: Y}
+  - {name: Z}
+  - {date: "01-03", nome: W}
+cities:
+  "355": {name: Curta}
+)");
+  try {
+    BusinessCalendar::load(dir_.path());
+    FAIL() << "invalid holidays file";
+  } catch (const config::ConfigError& e) {
+    const std::string text = e.what();
+    const std::string f = file.string();
+    EXPECT_NE(text.find(f + ":1:8: 'state' deve ser a sigla da UF em maiúsculas, como SP"), std::string::npos) << text;
+    EXPECT_NE(text.find(f + ":3:12: data '13-01' inválida; use MM-DD (todo ano) ou AAAA-MM-DD (uma vez)"),
+              std::string::npos) << text;
+    EXPECT_NE(text.find(f + ":4:5: use 'date'"), std::string::npos) << text;
+    EXPECT_NE(text.find(f + ":5:5: use 'date'"), std::string::npos) << text;
+    EXPECT_NE(text.find(f + ":6:21: chave desconhecida 'nome' em 'holidays'; as permitidas são date, easter, name, "
+                            "from e until"),
+              std::string::npos) << text;
+    EXPECT_NE(text.find(f + ":8:3: '355' não é um código IBGE de município"), std::string::npos) << text;
+  }
+}
+
+TEST_F(ConfiguredCalendar, AMissingDirectoryMeansNationalOnly) {
+  const auto calendar = BusinessCalendar::load(dir_.path() / "absent");
+  EXPECT_EQ(calendar.holidays(2026).size(), 13u);
+}
+
+}  // namespace
+}  // namespace regua::calendar

@@ -1,0 +1,89 @@
+// CPF and CNPJ against the public vectors in ../shared/vectors/documents.tsv (read at
+// run time: they come from outside this project) plus the rules' edge cases.
+#include "domain/document.hpp"
+
+#include <gtest/gtest.h>
+
+#include <fstream>
+#include <sstream>
+
+namespace regua::domain {
+namespace {
+
+struct Vector {
+  std::string kind, number;
+  bool valid;
+  int line;
+};
+
+std::vector<Vector> readVectors() {
+  const std::string path = std::string(REGUA_VECTORS_DIR) + "/documents.tsv";
+  std::ifstream in(path);
+  if (!in) throw std::runtime_error("cannot read " + path + " (the shared vectors must sit beside the project)");
+  std::vector<Vector> out;
+  std::string line;
+  int number = 0;
+  while (std::getline(in, line)) {
+    ++number;
+    if (line.empty() || line[0] == '#' || line.rfind("kind\t", 0) == 0) continue;
+    std::istringstream fields(line);
+    Vector v;
+    std::string valid;
+    std::getline(fields, v.kind, '\t');
+    std::getline(fields, v.number, '\t');
+    std::getline(fields, valid, '\t');
+    v.valid = valid == "1";
+    v.line = number;
+    out.push_back(v);
+  }
+  return out;
+}
+
+TEST(Document, PublicVectors) {
+  const auto vectors = readVectors();
+  ASSERT_GE(vectors.size(), 13u);
+  for (const auto& v : vectors) {
+    std::string why;
+    const auto parsed = Document::parse(v.number, &why);
+    EXPECT_EQ(parsed.has_value(), v.valid) << "documents.tsv:" << v.line << " " << v.number << " " << why;
+    if (parsed) {
+      EXPECT_EQ(parsed->type(), v.kind == "cpf" ? Document::Type::kCpf : Document::Type::kCnpj) << v.number;
+      EXPECT_EQ(parsed->normalized(), v.number);
+    } else {
+      EXPECT_FALSE(why.empty()) << v.number;
+    }
+  }
+}
+
+TEST(Document, AcceptsPunctuationAndLowerCaseLetters) {
+  const auto cpf = Document::parse("111.444.777-35");
+  ASSERT_TRUE(cpf);
+  EXPECT_EQ(cpf->formatted(), "111.444.777-35");
+  EXPECT_EQ(cpf->masked(), "***.444.777-**");
+  EXPECT_EQ(cpf->party(), PartyKind::kPerson);
+  const auto cnpj = Document::parse("12.abc.345/01de-35");
+  ASSERT_TRUE(cnpj);
+  EXPECT_EQ(cnpj->normalized(), "12ABC34501DE35");
+  EXPECT_EQ(cnpj->formatted(), "12.ABC.345/01DE-35");
+  EXPECT_EQ(cnpj->party(), PartyKind::kCompany);
+  EXPECT_EQ(Document::parse("11.222.333/0001-81")->formatted(), "11.222.333/0001-81");
+}
+
+TEST(Document, ReasonsSayWhatIsWrong) {
+  auto reason = [](const char* text) {
+    std::string why;
+    EXPECT_FALSE(Document::parse(text, &why)) << text;
+    return why;
+  };
+  EXPECT_EQ(reason(""), "documento vazio");
+  EXPECT_EQ(reason("111.444.777-36"), "dígitos verificadores não conferem: esperado 35, veio 36");
+  EXPECT_EQ(reason("444.444.444-44"), "CPF com todos os dígitos iguais não existe");
+  EXPECT_EQ(reason("00000000000000"), "CNPJ com a raiz e a ordem formadas por um só caractere repetido não existe");
+  EXPECT_EQ(reason("1114447773"), "tem 10 caracteres; um CPF tem 11 dígitos e um CNPJ tem 14 caracteres (sem contar . - /)");
+  EXPECT_EQ(reason("111444777AB"), "CPF só tem dígitos; letras só existem no CNPJ alfanumérico (14 caracteres)");
+  EXPECT_EQ(reason("12ABC34501DE9B"), "os dois dígitos verificadores do CNPJ são numéricos");
+  EXPECT_EQ(reason("111*444"), "caractere inválido '*' na posição 4; use dígitos, letras (CNPJ alfanumérico) e . - /");
+}
+
+}  // namespace
+}  // namespace regua::domain
