@@ -9,6 +9,9 @@
 
 #include <regua/value.hpp>
 
+#include "calendar/business_calendar.hpp"
+#include "test_support.hpp"
+
 namespace regua::plugin {
 namespace {
 
@@ -92,7 +95,7 @@ TEST(PluginLibrary, DescribesACppPlugin) {
   EXPECT_EQ(library.info.version, "2.3.4");
   EXPECT_EQ(library.info.abi(), kHostAbi);
   EXPECT_EQ(library.info.capabilityNames(), (std::vector<std::string>{"action", "listener"}));
-  EXPECT_EQ(library.info.actionNames, (std::vector<std::string>{"echo", "fail", "retry"}));
+  EXPECT_EQ(library.info.actionNames, (std::vector<std::string>{"echo", "fail", "retry", "next_business_day"}));
 }
 
 class GoodPlugin : public ::testing::Test {
@@ -135,6 +138,27 @@ TEST_F(GoodPlugin, ExceptionsBecomeStatusesWithTheirMessage) {
   EXPECT_EQ(result.retry_after_seconds, 30u);
   // The instance is still usable after both.
   EXPECT_EQ(run(instance, "echo", result), REGUA_OK);
+}
+
+TEST_F(GoodPlugin, TheHostCalendarReachesThePlugin) {
+  // The office is in São Paulo (its 25/01 holiday) and the plugin asks about Rio too.
+  regua::testing::TempDir dir;
+  dir.write("sp.yaml", "state: SP\ncities:\n  \"3550308\":\n    name: São Paulo\n    holidays:\n"
+                       "      - {date: \"01-25\", name: Aniversário}\n");
+  dir.write("rj.yaml", "state: RJ\ncities:\n  \"3304557\":\n    name: Rio\n    holidays:\n"
+                       "      - {date: \"01-20\", name: São Sebastião}\n");
+  const auto calendar = calendar::BusinessCalendar::load(dir.path());
+  PluginInstance instance(library_, YAML::Node(), {&calendar, "3550308"});
+  regua_intent intent{};
+  intent.struct_size = sizeof intent;
+  intent.action = abiStr("next_business_day");
+  intent.as_of = Date::fromYmd(2027, 1, 22).toAbi();  // a Friday; Monday 25/01/2027 is São Paulo's holiday
+  regua_action_result result{};
+  ASSERT_EQ(instance.execute(intent, result), REGUA_OK) << instance.lastError();
+  EXPECT_EQ(view(result.external_ref), "2027-01-26");
+  intent.as_of = Date::fromYmd(2027, 1, 18).toAbi();  // Monday; Wednesday 20/01 is Rio's holiday
+  ASSERT_EQ(instance.execute(intent, result), REGUA_OK);
+  EXPECT_EQ(view(result.message), "2027-01-21");
 }
 
 TEST(PluginInstanceCreate, RefusedConfigShowsThePluginsMessage) {

@@ -153,6 +153,19 @@ TEST_F(WrapperInstance, QuoteAndChannelCrossTheBoundary) {
   EXPECT_EQ(delivery.retry_after_seconds, 120u);
 }
 
+TEST(Wrapper, CalendarOnAHostOlderThan1_1IsAClearError) {
+  regua_host_services old = FakeHost::services();
+  old.struct_size = offsetof(regua_host_services, is_business_day);  // a 1.0 host's table
+  old.abi_minor = 0;
+  const regua::Host host(&old, nullptr);
+  try {
+    host.nextBusinessDay(regua::Date::fromYmd(2026, 1, 2));
+    FAIL() << "must not call past the host's table";
+  } catch (const std::runtime_error& e) {
+    EXPECT_NE(std::string(e.what()).find("ABI anterior a 1.1"), std::string::npos);
+  }
+}
+
 TEST(Wrapper, PluginNamesMustBeReverseDns) {
   static_assert(regua::isValidPluginName("br.regua.penalties"));
   static_assert(regua::isValidPluginName("com.example.my-plugin_2"));

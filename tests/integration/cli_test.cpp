@@ -1,6 +1,7 @@
 // `regua` as a user runs it: version, help, plugins list and plugins check.
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <sstream>
 
 #include <Poco/JSON/Array.h>
@@ -157,6 +158,78 @@ TEST(Cli, PluginsCheckUsesThePluginsSectionFromTheConfig) {
   const auto config = dir.write("regua.yaml", "plugins:\n  - path: " + file + "\n    config: {api_key: k}\n");
   const auto r = regua({"--config", config.string(), "plugins", "check", file});
   EXPECT_EQ(r.exitCode, 0) << r.err;
+}
+
+}  // namespace
+
+namespace {
+
+TEST(CliDocument, ChecksCpfAndAlphanumericCnpj) {
+  auto r = regua({"document", "check", "111.444.777-35"});
+  EXPECT_EQ(r.exitCode, 0);
+  EXPECT_EQ(r.out, "CPF válido: 111.444.777-35 (pessoa física)\n");
+  r = regua({"document", "check", "12ABC34501DE35"});
+  EXPECT_EQ(r.exitCode, 0);
+  EXPECT_EQ(r.out, "CNPJ válido: 12.ABC.345/01DE-35 (pessoa jurídica)\n");
+  r = regua({"document", "check", "12.ABC.345/01DE-45"});
+  EXPECT_EQ(r.exitCode, 1);
+  EXPECT_EQ(r.err, "regua: documento inválido: dígitos verificadores não conferem: esperado 35, veio 45\n");
+}
+
+TEST(CliCalendar, HolidaysOfTheOfficeCityAsJson) {
+  // config/regua.yaml: calendar.city 3550308 (São Paulo) with config/holidays/sp.yaml.
+  const auto r = regua({"calendar", "holidays", "2026", "--json"});
+  ASSERT_EQ(r.exitCode, 0) << r.err;
+  const auto items = Poco::JSON::Parser().parse(r.out).extract<Poco::JSON::Array::Ptr>();
+  std::vector<std::string> dates;
+  for (std::size_t i = 0; i < items->size(); ++i) dates.push_back(items->getObject(i)->getValue<std::string>("date"));
+  EXPECT_EQ(items->size(), 15u);  // 13 national + SP state + São Paulo city
+  EXPECT_EQ(items->getObject(1)->getValue<std::string>("date"), "2026-01-25");
+  EXPECT_EQ(items->getObject(1)->getValue<std::string>("scope"), "São Paulo");
+  EXPECT_EQ(items->getObject(1)->getValue<std::string>("weekday"), "domingo");
+  EXPECT_NE(std::find(dates.begin(), dates.end(), "2026-07-09"), dates.end());
+}
+
+TEST(CliCalendar, AnotherCityAndPlainText) {
+  const auto r = regua({"calendar", "holidays", "2026", "--city", "3304557"});
+  ASSERT_EQ(r.exitCode, 0) << r.err;
+  EXPECT_NE(r.out.find("20/01/2026  terça-feira   Dia de São Sebastião (padroeiro) (Rio de Janeiro)"), std::string::npos)
+      << r.out;
+  EXPECT_NE(r.out.find("23/04/2026  quinta-feira  Dia de São Jorge (RJ)"), std::string::npos) << r.out;
+  EXPECT_EQ(r.out.find("25/01/2026"), std::string::npos) << r.out;
+  const auto unknown = regua({"calendar", "holidays", "2026", "--city", "1234567"});
+  EXPECT_EQ(unknown.exitCode, 64);
+  EXPECT_NE(unknown.err.find("cidade '1234567' não está em config/holidays; conhecidas: 3304557 (Rio de Janeiro/RJ)"),
+            std::string::npos)
+      << unknown.err;
+}
+
+TEST(CliCalendar, NextBusinessDay) {
+  EXPECT_EQ(regua({"calendar", "next-business-day", "2026-02-13"}).out, "2026-02-18\n");  // Carnival
+  EXPECT_EQ(regua({"calendar", "next-business-day", "22/01/2027"}).out, "2027-01-26\n");  // São Paulo, 25/01
+  EXPECT_EQ(regua({"calendar", "next-business-day", "22/01/2027", "--city", "3304557"}).out, "2027-01-25\n");
+  EXPECT_EQ(regua({"calendar", "next-business-day", "2026-01-27", "--on-or-after"}).out, "2026-01-27\n");
+  EXPECT_EQ(regua({"calendar", "next-business-day", "2026-01-24", "--on-or-after"}).out, "2026-01-26\n");
+  const auto bad = regua({"calendar", "next-business-day", "2026-02-30"});
+  EXPECT_EQ(bad.exitCode, 64);
+  EXPECT_EQ(bad.err, "regua: data inválida '2026-02-30'; use AAAA-MM-DD ou DD/MM/AAAA\n");
+}
+
+TEST(CliDb, StatusMigratesAndUnreachablePostgresIsOneLine) {
+  TempDir dir;
+  auto config = dir.write("regua.yaml", "storage: {url: 'sqlite:dados/regua.db'}\n");
+  auto r = regua({"--config", config.string(), "db", "status"});
+  EXPECT_EQ(r.exitCode, 0) << r.err;
+  EXPECT_EQ(r.out, "banco: sqlite:" + (dir.path() / "dados/regua.db").string() + "\nesquema: v1 (atualizado)\n");
+
+  config = dir.write("pg.yaml", "storage: {url: 'postgresql://regua:segredo@127.0.0.1:1/regua'}\n");
+  r = regua({"--config", config.string(), "db", "status"});
+  EXPECT_EQ(r.exitCode, 1);
+  EXPECT_EQ(lineCount(r.err), 1u) << r.err;
+  EXPECT_EQ(r.err.rfind("regua: não consegui conectar ao PostgreSQL em postgresql://regua:***@127.0.0.1:1/regua: ", 0),
+            0u)
+      << r.err;
+  EXPECT_EQ(r.err.find("segredo"), std::string::npos);
 }
 
 }  // namespace
