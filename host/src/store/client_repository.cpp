@@ -39,67 +39,144 @@ constexpr const char* kClientColumns =
 
 }  // namespace
 
+// Writes clients with statements prepared once per batch: preparing SQL for every
+// client and child row cost more than running it.
+class ClientRepository::Writer {
+ public:
+  explicit Writer(Database& db) : db_(db), sql_(db.sql()), now_(Database::nowUtc()) {
+    upsert_ = prepare(kUpsertClient, [&](soci::statement& st) {
+      st.exchange(soci::use(source_));
+      st.exchange(soci::use(externalId_));
+      st.exchange(soci::use(name_));
+      st.exchange(soci::use(document_));
+      st.exchange(soci::use(kind_));
+      st.exchange(soci::use(preferred_));
+      st.exchange(soci::use(optedOut_));
+      st.exchange(soci::use(responsible_));
+      st.exchange(soci::use(segment_));
+      st.exchange(soci::use(since_, sinceInd_));
+      st.exchange(soci::use(paused_, pausedInd_));
+      st.exchange(soci::use(now_));
+      st.exchange(soci::use(now_));
+      st.exchange(soci::into(id_));
+    });
+    for (const char* table : {"client_contacts", "client_tags", "client_dates"}) {
+      deletes_.push_back(prepare(std::string("DELETE FROM ") + table + " WHERE client_id = :id",
+                                 [&](soci::statement& st) { st.exchange(soci::use(id_)); }));
+    }
+    contact_ = prepare(
+        "INSERT INTO client_contacts (client_id, position, channel, address, name, role, payment_contact, opted_out) "
+        "VALUES (:id, :position, :channel, :address, :name, :role, :payment, :opted_out)",
+        [&](soci::statement& st) {
+          st.exchange(soci::use(id_));
+          st.exchange(soci::use(position_));
+          st.exchange(soci::use(contact_channel_));
+          st.exchange(soci::use(contact_address_));
+          st.exchange(soci::use(contact_name_));
+          st.exchange(soci::use(contact_role_));
+          st.exchange(soci::use(contact_payment_));
+          st.exchange(soci::use(contact_opted_out_));
+        });
+    tag_ = prepare("INSERT INTO client_tags (client_id, tag) VALUES (:id, :tag) ON CONFLICT DO NOTHING",
+                   [&](soci::statement& st) {
+                     st.exchange(soci::use(id_));
+                     st.exchange(soci::use(text_));
+                   });
+    date_ = prepare("INSERT INTO client_dates (client_id, label, day) VALUES (:id, :label, :day)",
+                    [&](soci::statement& st) {
+                      st.exchange(soci::use(id_));
+                      st.exchange(soci::use(text_));
+                      st.exchange(soci::use(position_));
+                    });
+  }
+
+  void write(domain::Client& c, const std::string& context) {
+    std::string why;
+    const auto document = domain::Document::parse(c.document, &why);
+    if (!document) throw StoreError(StoreError::Kind::kInvalid, context + ": documento inválido: " + why);
+    if (c.name.empty()) throw StoreError(StoreError::Kind::kInvalid, context + ": o nome é obrigatório");
+    if (c.externalId.empty()) throw StoreError(StoreError::Kind::kInvalid, context + ": o id externo é obrigatório");
+    c.document = document->normalized();
+    c.kind = document->party();
+
+    source_ = c.source;
+    externalId_ = c.externalId;
+    name_ = c.name;
+    document_ = c.document;
+    kind_ = std::string(domain::toString(c.kind));
+    preferred_ = c.preferredChannel;
+    optedOut_ = joinComma(c.optedOutChannels);
+    responsible_ = c.responsible;
+    segment_ = c.segment;
+    since_ = c.clientSince ? c.clientSince->daysSinceEpoch() : 0;
+    sinceInd_ = c.clientSince ? soci::i_ok : soci::i_null;
+    paused_ = c.pausedUntil ? c.pausedUntil->daysSinceEpoch() : 0;
+    pausedInd_ = c.pausedUntil ? soci::i_ok : soci::i_null;
+    try {
+      upsert_->execute(true);
+      c.id = id_;
+      // Children are replaced as a whole: the source of truth sends the full list.
+      for (auto& statement : deletes_) statement->execute(true);
+      for (std::size_t i = 0; i < c.contacts.size(); ++i) {
+        const auto& contact = c.contacts[i];
+        position_ = static_cast<int>(i);
+        contact_channel_ = contact.channel;
+        contact_address_ = contact.address;
+        contact_name_ = contact.name;
+        contact_role_ = contact.role;
+        contact_payment_ = contact.paymentContact;
+        contact_opted_out_ = contact.optedOut;
+        contact_->execute(true);
+      }
+      for (const auto& tag : c.tags) {
+        text_ = tag;
+        tag_->execute(true);
+      }
+      for (const auto& date : c.importantDates) {
+        text_ = date.label;
+        position_ = date.date.daysSinceEpoch();
+        date_->execute(true);
+      }
+    } catch (const std::exception&) {
+      db_.rethrowTranslated(context + " (" + std::string(document->typeName()) + " " + document->masked() + ")");
+    }
+  }
+
+ private:
+  template <class Bind>
+  std::unique_ptr<soci::statement> prepare(const std::string& text, Bind&& bind) {
+    auto st = std::make_unique<soci::statement>(sql_);
+    st->alloc();
+    st->prepare(text);
+    bind(*st);
+    st->define_and_bind();
+    return st;
+  }
+
+  Database& db_;
+  soci::session& sql_;
+  std::string now_;
+  // Bound variables: each statement reads them when it executes.
+  long id_ = 0;
+  std::string source_, externalId_, name_, document_, kind_, preferred_, optedOut_, responsible_, segment_, text_;
+  int since_ = 0, paused_ = 0, position_ = 0, contact_payment_ = 0, contact_opted_out_ = 0;
+  soci::indicator sinceInd_ = soci::i_null, pausedInd_ = soci::i_null;
+  std::string contact_channel_, contact_address_, contact_name_, contact_role_;
+  std::unique_ptr<soci::statement> upsert_, contact_, tag_, date_;
+  std::vector<std::unique_ptr<soci::statement>> deletes_;
+};
+
 void ClientRepository::save(domain::Client& client) {
-  db_.transaction([&] { saveOne(client, "cliente " + client.externalId); });
+  db_.transaction([&] { Writer(db_).write(client, "cliente " + client.externalId); });
 }
 
 void ClientRepository::saveAll(std::vector<domain::Client>& clients) {
   db_.transaction([&] {
+    Writer writer(db_);
     for (std::size_t i = 0; i < clients.size(); ++i) {
-      saveOne(clients[i], "cliente " + clients[i].externalId + " (item " + std::to_string(i + 1) + " do lote)");
+      writer.write(clients[i], "cliente " + clients[i].externalId + " (item " + std::to_string(i + 1) + " do lote)");
     }
   });
-}
-
-void ClientRepository::saveOne(domain::Client& c, const std::string& context) {
-  std::string why;
-  const auto document = domain::Document::parse(c.document, &why);
-  if (!document) throw StoreError(StoreError::Kind::kInvalid, context + ": documento inválido: " + why);
-  if (c.name.empty()) throw StoreError(StoreError::Kind::kInvalid, context + ": o nome é obrigatório");
-  if (c.externalId.empty()) throw StoreError(StoreError::Kind::kInvalid, context + ": o id externo é obrigatório");
-  c.document = document->normalized();
-  c.kind = document->party();
-
-  const std::string kind(domain::toString(c.kind));
-  const std::string optedOut = joinComma(c.optedOutChannels);
-  int since = c.clientSince ? c.clientSince->daysSinceEpoch() : 0;
-  int paused = c.pausedUntil ? c.pausedUntil->daysSinceEpoch() : 0;
-  soci::indicator sinceInd = c.clientSince ? soci::i_ok : soci::i_null;
-  soci::indicator pausedInd = c.pausedUntil ? soci::i_ok : soci::i_null;
-  const std::string now = Database::nowUtc();
-  auto& sql = db_.sql();
-  try {
-    long id = 0;
-    sql << kUpsertClient, soci::use(c.source), soci::use(c.externalId), soci::use(c.name), soci::use(c.document),
-        soci::use(kind), soci::use(c.preferredChannel), soci::use(optedOut), soci::use(c.responsible),
-        soci::use(c.segment), soci::use(since, sinceInd), soci::use(paused, pausedInd), soci::use(now),
-        soci::use(now), soci::into(id);
-    c.id = id;
-
-    // Children are replaced as a whole: the source of truth sends the full list.
-    sql << "DELETE FROM client_contacts WHERE client_id = :id", soci::use(id);
-    sql << "DELETE FROM client_tags WHERE client_id = :id", soci::use(id);
-    sql << "DELETE FROM client_dates WHERE client_id = :id", soci::use(id);
-    for (std::size_t i = 0; i < c.contacts.size(); ++i) {
-      const auto& contact = c.contacts[i];
-      int position = static_cast<int>(i), payment = contact.paymentContact, optedOutFlag = contact.optedOut;
-      sql << "INSERT INTO client_contacts (client_id, position, channel, address, name, role, payment_contact, "
-             "opted_out) VALUES (:id, :position, :channel, :address, :name, :role, :payment, :opted_out)",
-          soci::use(id), soci::use(position), soci::use(contact.channel), soci::use(contact.address),
-          soci::use(contact.name), soci::use(contact.role), soci::use(payment), soci::use(optedOutFlag);
-    }
-    for (const auto& tag : c.tags) {
-      sql << "INSERT INTO client_tags (client_id, tag) VALUES (:id, :tag) ON CONFLICT DO NOTHING", soci::use(id),
-          soci::use(tag);
-    }
-    for (const auto& date : c.importantDates) {
-      int day = date.date.daysSinceEpoch();
-      sql << "INSERT INTO client_dates (client_id, label, day) VALUES (:id, :label, :day)", soci::use(id),
-          soci::use(date.label), soci::use(day);
-    }
-  } catch (const std::exception&) {
-    db_.rethrowTranslated(context + " (" + document->typeName().data() + " " + document->masked() + ")");
-  }
 }
 
 std::optional<domain::Client> ClientRepository::findWhere(const std::string& condition,

@@ -33,7 +33,7 @@ class ClientRepository {
   void addCredit(std::int64_t clientId, Money delta);
 
  private:
-  void saveOne(domain::Client& client, const std::string& context);
+  class Writer;
   // One client matching `condition` (a constant SQL fragment whose placeholders take
   // `params` in order); user data only ever travels as bound parameters.
   std::optional<domain::Client> findWhere(const std::string& condition, const std::vector<std::string>& params);

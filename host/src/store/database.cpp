@@ -91,7 +91,8 @@ std::string postgresConninfo(const std::string& url) {
       if (*c == '\'' || *c == '\\') value += '\\';
       value += *c;
     }
-    conninfo += (conninfo.empty() ? "" : " ") + std::string(option->keyword) + "='" + value + "'";
+    if (!conninfo.empty()) conninfo += ' ';
+    conninfo.append(option->keyword).append("='").append(value).append("'");
     hasTimeout = hasTimeout || std::string(option->keyword) == "connect_timeout";
   }
   PQconninfoFree(options);
@@ -143,6 +144,8 @@ std::unique_ptr<Database> Database::open(const std::string& url, StoreOptions op
       *db->session_ << "PRAGMA journal_mode = WAL";
       *db->session_ << "PRAGMA synchronous = NORMAL";
       *db->session_ << "PRAGMA foreign_keys = ON";
+      *db->session_ << "PRAGMA cache_size = -65536";  // 64 MiB: bulk imports touch every index
+      *db->session_ << "PRAGMA temp_store = MEMORY";  // the bulk upsert's staging table
     } catch (const soci::soci_error& e) {
       throw StoreError(StoreError::Kind::kConnection,
                        "não consegui abrir o banco SQLite " + db->maskedUrl_ + ": " + firstLine(e.get_error_message()) +

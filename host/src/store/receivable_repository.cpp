@@ -1,17 +1,25 @@
 #include "store/receivable_repository.hpp"
 
+#include <map>
+#include <memory>
+#include <unordered_set>
+
+#include <soci/sqlite3/soci-sqlite3.h>
+
 namespace regua::store {
 
 namespace {
 
-constexpr const char* kUpsert = R"(
-  INSERT INTO receivables (source, external_id, client_id, description, amount, issue_date, due_date,
-                           principal_open, interest_from, nosso_numero, boleto_line, pix_txid, policy_id,
-                           created_at, updated_at)
-  VALUES (:source, :external_id,
-          COALESCE(:client_id, (SELECT id FROM clients WHERE source = :client_source AND external_id = :client_ext)),
-          :description, :amount, :issue_date, :due_date, :principal, :interest_from,
-          :nosso_numero, :boleto_line, :pix_txid, :policy_id, :created_at, :updated_at)
+// One upsert row per receivable. The VALUES tuple is repeated for multi-row chunks;
+// placeholders are numbered by position, so the same text serves SOCI and SQLite.
+constexpr const char* kInsertColumns =
+    "INSERT INTO receivables (source, external_id, client_id, description, amount, issue_date, due_date, "
+    "principal_open, interest_from, nosso_numero, boleto_line, pix_txid, policy_id, created_at, updated_at) VALUES ";
+constexpr const char* kValuesTuple =
+    "(:source, :external_id, COALESCE(:client_id, (SELECT id FROM clients WHERE source = :client_source AND "
+    "external_id = :client_ext)), :description, :amount, :issue_date, :due_date, :principal, :interest_from, "
+    ":nosso_numero, :boleto_line, :pix_txid, :policy_id, :created_at, :updated_at)";
+constexpr const char* kOnConflict = R"(
   ON CONFLICT (source, external_id) DO UPDATE SET
     client_id = excluded.client_id, description = excluded.description, issue_date = excluded.issue_date,
     due_date = excluded.due_date,
@@ -23,6 +31,15 @@ constexpr const char* kUpsert = R"(
                          THEN excluded.due_date ELSE receivables.interest_from END,
     nosso_numero = excluded.nosso_numero, boleto_line = excluded.boleto_line, pix_txid = excluded.pix_txid,
     policy_id = excluded.policy_id, updated_at = excluded.updated_at)";
+
+std::string upsertSql(std::size_t rows) {
+  std::string sql = kInsertColumns;
+  for (std::size_t i = 0; i < rows; ++i) {
+    if (i > 0) sql += ", ";
+    sql += kValuesTuple;
+  }
+  return sql + kOnConflict;
+}
 
 constexpr const char* kColumns =
     "id, source, external_id, client_id, description, amount, issue_date, due_date, status, principal_open, "
@@ -37,6 +54,27 @@ struct UpsertRow {
   int issueDate = 0, dueDate = 0, interestFrom = 0;
   soci::indicator clientInd = soci::i_null;
   std::string now;
+
+  // Exchanges every field with `st`, in placeholder order.
+  void bind(soci::statement& st) {
+    st.exchange(soci::use(source));
+    st.exchange(soci::use(externalId));
+    st.exchange(soci::use(clientId, clientInd));
+    st.exchange(soci::use(clientSource));
+    st.exchange(soci::use(clientExt));
+    st.exchange(soci::use(description));
+    st.exchange(soci::use(amount));
+    st.exchange(soci::use(issueDate));
+    st.exchange(soci::use(dueDate));
+    st.exchange(soci::use(principal));
+    st.exchange(soci::use(interestFrom));
+    st.exchange(soci::use(nossoNumero));
+    st.exchange(soci::use(boletoLine));
+    st.exchange(soci::use(pixTxid));
+    st.exchange(soci::use(policyId));
+    st.exchange(soci::use(now));
+    st.exchange(soci::use(now));
+  }
 
   void load(const domain::Receivable& r) {
     source = r.source;
@@ -58,44 +96,190 @@ struct UpsertRow {
   }
 };
 
-void validate(const domain::Receivable& r, const std::string& context) {
-  if (r.externalId.empty()) throw StoreError(StoreError::Kind::kInvalid, context + ": o id externo é obrigatório");
+template <class Context>
+void validate(const domain::Receivable& r, const Context& context) {
+  if (r.externalId.empty()) throw StoreError(StoreError::Kind::kInvalid, context() + ": o id externo é obrigatório");
   if (r.amount <= Money()) {
-    throw StoreError(StoreError::Kind::kInvalid, context + ": o valor deve ser maior que zero, veio " + r.amount.toBrl());
+    throw StoreError(StoreError::Kind::kInvalid,
+                     context() + ": o valor deve ser maior que zero, veio " + r.amount.toBrl());
   }
   if (r.dueDate < r.issueDate) {
-    throw StoreError(StoreError::Kind::kInvalid, context + ": o vencimento (" + r.dueDate.br() +
+    throw StoreError(StoreError::Kind::kInvalid, context() + ": o vencimento (" + r.dueDate.br() +
                                                      ") é anterior à emissão (" + r.issueDate.br() + ")");
   }
   if (r.clientId == 0 && r.clientExternalId.empty()) {
-    throw StoreError(StoreError::Kind::kInvalid, context + ": falta o cliente (id ou id externo)");
+    throw StoreError(StoreError::Kind::kInvalid, context() + ": falta o cliente (id ou id externo)");
   }
 }
 
 }  // namespace
 
 void ReceivableRepository::upsertAll(const std::vector<domain::Receivable>& receivables) {
+  for (std::size_t i = 0; i < receivables.size(); ++i) {
+    validate(receivables[i], [&] {
+      return "título " + receivables[i].externalId + " (item " + std::to_string(i + 1) + " do lote)";
+    });
+  }
   db_.transaction([&] {
-    UpsertRow row;
-    row.now = Database::nowUtc();
-    soci::statement st =
-        (db_.sql().prepare << kUpsert, soci::use(row.source), soci::use(row.externalId),
-         soci::use(row.clientId, row.clientInd), soci::use(row.clientSource), soci::use(row.clientExt),
-         soci::use(row.description), soci::use(row.amount), soci::use(row.issueDate), soci::use(row.dueDate),
-         soci::use(row.principal), soci::use(row.interestFrom), soci::use(row.nossoNumero), soci::use(row.boletoLine),
-         soci::use(row.pixTxid), soci::use(row.policyId), soci::use(row.now), soci::use(row.now));
-    for (std::size_t i = 0; i < receivables.size(); ++i) {
-      const auto& r = receivables[i];
-      const std::string context = "título " + r.externalId + " (item " + std::to_string(i + 1) + " do lote)";
-      validate(r, context);
-      row.load(r);
-      try {
-        st.execute(true);
-      } catch (const std::exception&) {
-        db_.rethrowTranslated(context + (r.clientId == 0 ? ", cliente " + r.clientExternalId : ""));
-      }
+    if (db_.backend() == Backend::kSqlite) {
+      upsertSqlite(receivables);
+    } else {
+      upsertChunked(receivables);
     }
   });
+}
+
+// SQLite, set-based: rows are appended to an index-free TEMP staging table with typed
+// binds on the native statement (SOCI 4.0 formats every bound value as text), then one
+// INSERT ... SELECT upserts the whole batch; per-row statement overhead is what limits
+// SQLite here. When the batch fails (a missing client, a rule broken), it is replayed
+// row by row to name the row in domain words.
+void ReceivableRepository::upsertSqlite(const std::vector<domain::Receivable>& receivables) {
+  auto& sql = db_.sql();
+  auto* conn = static_cast<soci::sqlite3_session_backend*>(sql.get_backend())->conn_;
+  auto raise = [&](int code) { throw soci::sqlite3_soci_error(sqlite_api::sqlite3_errmsg(conn), code); };
+  try {
+    sql << "CREATE TEMP TABLE IF NOT EXISTS receivables_staging (seq INTEGER PRIMARY KEY, source TEXT, "
+           "external_id TEXT, client_id INTEGER, client_ext TEXT, description TEXT, amount INTEGER, "
+           "issue_date INTEGER, due_date INTEGER, nosso_numero TEXT, boleto_line TEXT, pix_txid TEXT, "
+           "policy_id TEXT)";
+    sql << "DELETE FROM receivables_staging";
+
+    sqlite_api::sqlite3_stmt* raw = nullptr;
+    constexpr const char* kStage =
+        "INSERT INTO receivables_staging (seq, source, external_id, client_id, client_ext, description, amount, "
+        "issue_date, due_date, nosso_numero, boleto_line, pix_txid, policy_id) "
+        "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13)";
+    if (int code = sqlite_api::sqlite3_prepare_v3(conn, kStage, -1, SQLITE_PREPARE_PERSISTENT, &raw, nullptr)) {
+      raise(code);
+    }
+    std::unique_ptr<sqlite_api::sqlite3_stmt, decltype(&sqlite_api::sqlite3_finalize)> stage(
+        raw, &sqlite_api::sqlite3_finalize);
+    auto text = [&](int index, const std::string& value) {
+      sqlite_api::sqlite3_bind_text(raw, index, value.data(), static_cast<int>(value.size()), SQLITE_STATIC);
+    };
+    for (std::size_t i = 0; i < receivables.size(); ++i) {
+      const auto& r = receivables[i];
+      sqlite_api::sqlite3_bind_int64(raw, 1, static_cast<sqlite_api::sqlite3_int64>(i));
+      text(2, r.source);
+      text(3, r.externalId);
+      if (r.clientId != 0) {
+        sqlite_api::sqlite3_bind_int64(raw, 4, r.clientId);
+      } else {
+        sqlite_api::sqlite3_bind_null(raw, 4);
+      }
+      text(5, r.clientExternalId);
+      text(6, r.description);
+      sqlite_api::sqlite3_bind_int64(raw, 7, r.amount.centavos());
+      sqlite_api::sqlite3_bind_int(raw, 8, r.issueDate.daysSinceEpoch());
+      sqlite_api::sqlite3_bind_int(raw, 9, r.dueDate.daysSinceEpoch());
+      text(10, r.nossoNumero);
+      text(11, r.boletoLine);
+      text(12, r.pixTxid);
+      text(13, r.policyId);
+      const int code = sqlite_api::sqlite3_step(raw);
+      sqlite_api::sqlite3_reset(raw);
+      if (code != SQLITE_DONE) raise(code);
+    }
+  } catch (const std::exception&) {
+    db_.rethrowTranslated("preparando a gravação de títulos");
+  }
+
+  const std::string now = Database::nowUtc();
+  const std::string upsert =
+      std::string(kInsertColumns).substr(0, std::string(kInsertColumns).find(" VALUES")) +
+      " SELECT s.source, s.external_id, COALESCE(s.client_id, c.id), s.description, s.amount, s.issue_date, "
+      "s.due_date, s.amount, s.due_date, s.nosso_numero, s.boleto_line, s.pix_txid, s.policy_id, :created_at, "
+      ":updated_at FROM receivables_staging s LEFT JOIN clients c ON c.source = s.source AND "
+      "c.external_id = s.client_ext WHERE true ORDER BY s.seq" +  // WHERE: SQLite's upsert-after-SELECT rule
+      kOnConflict;
+  sql << "SAVEPOINT receivables_batch";
+  try {
+    sql << upsert, soci::use(now), soci::use(now);
+    sql << "RELEASE SAVEPOINT receivables_batch";
+  } catch (const std::exception&) {
+    sql << "ROLLBACK TO SAVEPOINT receivables_batch";
+    replayRowByRow(receivables, 0);
+    throw;  // the batch failed but no single row did: report it as it came
+  }
+}
+
+// Re-runs a failed batch one row at a time to name the row that breaks a rule.
+void ReceivableRepository::replayRowByRow(const std::vector<domain::Receivable>& receivables, std::size_t offset) {
+  UpsertRow row;
+  soci::statement st(db_.sql());
+  st.alloc();
+  st.prepare(upsertSql(1));
+  row.bind(st);
+  st.define_and_bind();
+  row.now = Database::nowUtc();
+  for (std::size_t i = 0; i < receivables.size(); ++i) {
+    row.load(receivables[i]);
+    try {
+      st.execute(true);
+    } catch (const std::exception&) {
+      db_.rethrowTranslated(rowContext(receivables[i], offset + i));
+    }
+  }
+}
+
+// PostgreSQL: one round trip per chunk of rows instead of one per row. A chunk never
+// holds the same receivable twice (ON CONFLICT may touch a row once per statement).
+// When a chunk fails, it is replayed row by row (after a savepoint) to name the row.
+void ReceivableRepository::upsertChunked(const std::vector<domain::Receivable>& receivables) {
+  constexpr std::size_t kChunk = 500;
+  auto& sql = db_.sql();
+  std::vector<UpsertRow> rows(kChunk);
+  std::map<std::size_t, std::unique_ptr<soci::statement>> statements;  // by chunk size
+  const std::string now = Database::nowUtc();
+
+  auto statementFor = [&](std::size_t size) -> soci::statement& {
+    auto& slot = statements[size];
+    if (!slot) {
+      slot = std::make_unique<soci::statement>(sql);
+      slot->alloc();
+      slot->prepare(upsertSql(size));
+      for (std::size_t i = 0; i < size; ++i) rows[i].bind(*slot);
+      slot->define_and_bind();
+    }
+    return *slot;
+  };
+  auto run = [&](std::size_t begin, std::size_t end) {
+    const std::size_t size = end - begin;
+    for (std::size_t i = 0; i < size; ++i) {
+      rows[i].load(receivables[begin + i]);
+      rows[i].now = now;
+    }
+    sql << "SAVEPOINT receivables_chunk";
+    try {
+      statementFor(size).execute(true);
+      sql << "RELEASE SAVEPOINT receivables_chunk";
+    } catch (const std::exception&) {
+      sql << "ROLLBACK TO SAVEPOINT receivables_chunk";
+      replayRowByRow({receivables.begin() + static_cast<std::ptrdiff_t>(begin),
+                      receivables.begin() + static_cast<std::ptrdiff_t>(end)},
+                     begin);
+      throw;  // the chunk failed but no single row did: report it as it came
+    }
+  };
+
+  std::size_t begin = 0;
+  std::unordered_set<std::string_view> inChunk;
+  for (std::size_t i = 0; i < receivables.size(); ++i) {
+    const std::string_view key = receivables[i].externalId;
+    if (i - begin == kChunk || inChunk.count(key) > 0) {
+      run(begin, i);
+      begin = i;
+      inChunk.clear();
+    }
+    inChunk.insert(key);
+  }
+  if (begin < receivables.size()) run(begin, receivables.size());
+}
+
+std::string ReceivableRepository::rowContext(const domain::Receivable& r, std::size_t index) {
+  return "título " + r.externalId + " (item " + std::to_string(index + 1) + " do lote)" +
+         (r.clientId == 0 ? ", cliente " + r.clientExternalId : "");
 }
 
 void ReceivableRepository::upsert(domain::Receivable& receivable) {

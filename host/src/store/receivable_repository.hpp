@@ -40,6 +40,10 @@ class ReceivableRepository {
 
  private:
   std::vector<domain::Receivable> select(const std::string& condition, long param);
+  void upsertSqlite(const std::vector<domain::Receivable>& receivables);
+  void upsertChunked(const std::vector<domain::Receivable>& receivables);
+  void replayRowByRow(const std::vector<domain::Receivable>& receivables, std::size_t offset);
+  static std::string rowContext(const domain::Receivable& r, std::size_t index);
   Database& db_;
 };
 
