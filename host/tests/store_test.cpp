@@ -247,6 +247,26 @@ TEST_P(Store, ABatchThatFailsMidwayLeavesNothingOfItself) {
   EXPECT_EQ(countRows("clients"), 1);
 }
 
+TEST_P(Store, ABatchMayRepeatAReceivableAndCarryAnyText) {
+  ClientRepository clients(*db_);
+  Client c = client("C-1", "11144477735");
+  clients.save(c);
+  ReceivableRepository receivables(*db_);
+  Receivable tricky = receivable("R-1", "C-1", 10000, day(2026, 3, 10));
+  tricky.description = "linha 1\nlinha\t2 \\N 'aspas' \"duplas\" \\ fim";
+  Receivable later = receivable("R-1", "C-1", 25000, day(2026, 3, 20));
+  later.description = tricky.description;
+  receivables.upsertAll({tricky, receivable("R-2", "C-1", 5000, day(2026, 4, 10)), later});
+  EXPECT_EQ(receivables.count(), 2);
+  const auto stored = receivables.findByExternalId("csv", "R-1");
+  ASSERT_TRUE(stored);
+  EXPECT_EQ(stored->description, tricky.description);
+  EXPECT_EQ(stored->amount, reais(25000));  // the later occurrence wins
+  EXPECT_EQ(stored->principalOpen, reais(25000));
+  EXPECT_EQ(stored->dueDate, day(2026, 3, 20));
+  EXPECT_EQ(stored->clientId, c.id);
+}
+
 TEST_P(Store, UpsertingAReceivableAgainMovesWhatIsOwedByTheChangeInAmount) {
   ClientRepository clients(*db_);
   Client c = client("C-1", "11144477735");

@@ -1,22 +1,23 @@
 #include "store/receivable_repository.hpp"
 
-#include <map>
 #include <memory>
-#include <unordered_set>
 
+#include <soci/postgresql/soci-postgresql.h>
 #include <soci/sqlite3/soci-sqlite3.h>
+
+#include <libpq-fe.h>
 
 namespace regua::store {
 
 namespace {
 
-// One upsert row per receivable. The VALUES tuple is repeated for multi-row chunks;
-// placeholders are numbered by position, so the same text serves SOCI and SQLite.
+// The upsert of one receivable (replays and single saves) and, for batches, of a whole
+// staging table; both end with the same ON CONFLICT rule.
 constexpr const char* kInsertColumns =
     "INSERT INTO receivables (source, external_id, client_id, description, amount, issue_date, due_date, "
-    "principal_open, interest_from, nosso_numero, boleto_line, pix_txid, policy_id, created_at, updated_at) VALUES ";
-constexpr const char* kValuesTuple =
-    "(:source, :external_id, COALESCE(:client_id, (SELECT id FROM clients WHERE source = :client_source AND "
+    "principal_open, interest_from, nosso_numero, boleto_line, pix_txid, policy_id, created_at, updated_at) ";
+constexpr const char* kValuesOneRow =
+    "VALUES (:source, :external_id, COALESCE(:client_id, (SELECT id FROM clients WHERE source = :client_source AND "
     "external_id = :client_ext)), :description, :amount, :issue_date, :due_date, :principal, :interest_from, "
     ":nosso_numero, :boleto_line, :pix_txid, :policy_id, :created_at, :updated_at)";
 constexpr const char* kOnConflict = R"(
@@ -32,19 +33,17 @@ constexpr const char* kOnConflict = R"(
     nosso_numero = excluded.nosso_numero, boleto_line = excluded.boleto_line, pix_txid = excluded.pix_txid,
     policy_id = excluded.policy_id, updated_at = excluded.updated_at)";
 
-std::string upsertSql(std::size_t rows) {
-  std::string sql = kInsertColumns;
-  for (std::size_t i = 0; i < rows; ++i) {
-    if (i > 0) sql += ", ";
-    sql += kValuesTuple;
-  }
-  return sql + kOnConflict;
-}
+std::string upsertOneSql() { return std::string(kInsertColumns) + kValuesOneRow + kOnConflict; }
 
 constexpr const char* kColumns =
     "id, source, external_id, client_id, description, amount, issue_date, due_date, status, principal_open, "
     "interest_open, fine_open, fine_assessed, interest_from, settled_on, nosso_numero, boleto_line, pix_txid, "
     "policy_id";
+
+// Batches go through an index-free TEMP table first (see upsertAll).
+constexpr const char* kStagingColumns =
+    "seq, source, external_id, client_id, client_ext, description, amount, issue_date, due_date, nosso_numero, "
+    "boleto_line, pix_txid, policy_id";
 
 // The bound variables of one upsert, reused across the rows of a batch so the
 // statement is prepared once.
@@ -114,6 +113,12 @@ void validate(const domain::Receivable& r, const Context& context) {
 
 }  // namespace
 
+// Batches are set-based: the rows are copied into an index-free TEMP staging table with
+// each backend's fastest native path (typed binds on SQLite, where SOCI 4.0 formats
+// every value as text; COPY on PostgreSQL), then one INSERT ... SELECT upserts them
+// all. Per-row statements were the limit on both (SQLite's statement overhead,
+// PostgreSQL's round trips). When the batch fails (a missing client, a rule broken) it
+// is replayed row by row to name the row in domain words.
 void ReceivableRepository::upsertAll(const std::vector<domain::Receivable>& receivables) {
   for (std::size_t i = 0; i < receivables.size(); ++i) {
     validate(receivables[i], [&] {
@@ -121,95 +126,150 @@ void ReceivableRepository::upsertAll(const std::vector<domain::Receivable>& rece
     });
   }
   db_.transaction([&] {
-    if (db_.backend() == Backend::kSqlite) {
-      upsertSqlite(receivables);
-    } else {
-      upsertChunked(receivables);
+    auto& sql = db_.sql();
+    const bool sqlite = db_.backend() == Backend::kSqlite;
+    try {
+      sql << std::string("CREATE TEMP TABLE IF NOT EXISTS receivables_staging (") +
+                 (sqlite ? "seq INTEGER PRIMARY KEY" : "seq BIGINT") +
+                 ", source TEXT, external_id TEXT, client_id BIGINT, client_ext TEXT, description TEXT, "
+                 "amount BIGINT, issue_date INTEGER, due_date INTEGER, nosso_numero TEXT, boleto_line TEXT, "
+                 "pix_txid TEXT, policy_id TEXT)";
+      sql << "DELETE FROM receivables_staging";
+      sqlite ? stageSqlite(receivables) : stagePostgres(receivables);
+    } catch (const std::exception&) {
+      db_.rethrowTranslated("preparando a gravação de títulos");
+    }
+
+    // SQLite applies duplicate keys in order; PostgreSQL's ON CONFLICT may touch a row
+    // once per statement, so there the last occurrence wins (the same end result).
+    const std::string now = Database::nowUtc();
+    const std::string upsert =
+        std::string(kInsertColumns) + (sqlite ? "SELECT " : "SELECT DISTINCT ON (s.source, s.external_id) ") +
+        "s.source, s.external_id, COALESCE(s.client_id, c.id), s.description, s.amount, s.issue_date, s.due_date, "
+        "s.amount, s.due_date, s.nosso_numero, s.boleto_line, s.pix_txid, s.policy_id, :created_at, :updated_at "
+        "FROM receivables_staging s LEFT JOIN clients c ON c.source = s.source AND c.external_id = s.client_ext "
+        "WHERE true " +  // SQLite needs a WHERE before an upsert's ON CONFLICT
+        (sqlite ? "ORDER BY s.seq" : "ORDER BY s.source, s.external_id, s.seq DESC") + kOnConflict;
+    sql << "SAVEPOINT receivables_batch";
+    try {
+      sql << upsert, soci::use(now), soci::use(now);
+      sql << "RELEASE SAVEPOINT receivables_batch";
+    } catch (const std::exception&) {
+      sql << "ROLLBACK TO SAVEPOINT receivables_batch";
+      replayRowByRow(receivables);
+      throw;  // the batch failed but no single row did: report it as it came
     }
   });
 }
 
-// SQLite, set-based: rows are appended to an index-free TEMP staging table with typed
-// binds on the native statement (SOCI 4.0 formats every bound value as text), then one
-// INSERT ... SELECT upserts the whole batch; per-row statement overhead is what limits
-// SQLite here. When the batch fails (a missing client, a rule broken), it is replayed
-// row by row to name the row in domain words.
-void ReceivableRepository::upsertSqlite(const std::vector<domain::Receivable>& receivables) {
-  auto& sql = db_.sql();
-  auto* conn = static_cast<soci::sqlite3_session_backend*>(sql.get_backend())->conn_;
+void ReceivableRepository::stageSqlite(const std::vector<domain::Receivable>& receivables) {
+  auto* conn = static_cast<soci::sqlite3_session_backend*>(db_.sql().get_backend())->conn_;
   auto raise = [&](int code) { throw soci::sqlite3_soci_error(sqlite_api::sqlite3_errmsg(conn), code); };
-  try {
-    sql << "CREATE TEMP TABLE IF NOT EXISTS receivables_staging (seq INTEGER PRIMARY KEY, source TEXT, "
-           "external_id TEXT, client_id INTEGER, client_ext TEXT, description TEXT, amount INTEGER, "
-           "issue_date INTEGER, due_date INTEGER, nosso_numero TEXT, boleto_line TEXT, pix_txid TEXT, "
-           "policy_id TEXT)";
-    sql << "DELETE FROM receivables_staging";
-
-    sqlite_api::sqlite3_stmt* raw = nullptr;
-    constexpr const char* kStage =
-        "INSERT INTO receivables_staging (seq, source, external_id, client_id, client_ext, description, amount, "
-        "issue_date, due_date, nosso_numero, boleto_line, pix_txid, policy_id) "
-        "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13)";
-    if (int code = sqlite_api::sqlite3_prepare_v3(conn, kStage, -1, SQLITE_PREPARE_PERSISTENT, &raw, nullptr)) {
-      raise(code);
+  const std::string insert = std::string("INSERT INTO receivables_staging (") + kStagingColumns +
+                             ") VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13)";
+  sqlite_api::sqlite3_stmt* raw = nullptr;
+  if (int code = sqlite_api::sqlite3_prepare_v3(conn, insert.c_str(), -1, 0, &raw, nullptr)) raise(code);
+  std::unique_ptr<sqlite_api::sqlite3_stmt, decltype(&sqlite_api::sqlite3_finalize)> stage(
+      raw, &sqlite_api::sqlite3_finalize);
+  auto text = [&](int index, const std::string& value) {
+    sqlite_api::sqlite3_bind_text(raw, index, value.data(), static_cast<int>(value.size()), SQLITE_STATIC);
+  };
+  for (std::size_t i = 0; i < receivables.size(); ++i) {
+    const auto& r = receivables[i];
+    sqlite_api::sqlite3_bind_int64(raw, 1, static_cast<sqlite_api::sqlite3_int64>(i));
+    text(2, r.source);
+    text(3, r.externalId);
+    if (r.clientId != 0) {
+      sqlite_api::sqlite3_bind_int64(raw, 4, r.clientId);
+    } else {
+      sqlite_api::sqlite3_bind_null(raw, 4);
     }
-    std::unique_ptr<sqlite_api::sqlite3_stmt, decltype(&sqlite_api::sqlite3_finalize)> stage(
-        raw, &sqlite_api::sqlite3_finalize);
-    auto text = [&](int index, const std::string& value) {
-      sqlite_api::sqlite3_bind_text(raw, index, value.data(), static_cast<int>(value.size()), SQLITE_STATIC);
-    };
-    for (std::size_t i = 0; i < receivables.size(); ++i) {
-      const auto& r = receivables[i];
-      sqlite_api::sqlite3_bind_int64(raw, 1, static_cast<sqlite_api::sqlite3_int64>(i));
-      text(2, r.source);
-      text(3, r.externalId);
-      if (r.clientId != 0) {
-        sqlite_api::sqlite3_bind_int64(raw, 4, r.clientId);
-      } else {
-        sqlite_api::sqlite3_bind_null(raw, 4);
-      }
-      text(5, r.clientExternalId);
-      text(6, r.description);
-      sqlite_api::sqlite3_bind_int64(raw, 7, r.amount.centavos());
-      sqlite_api::sqlite3_bind_int(raw, 8, r.issueDate.daysSinceEpoch());
-      sqlite_api::sqlite3_bind_int(raw, 9, r.dueDate.daysSinceEpoch());
-      text(10, r.nossoNumero);
-      text(11, r.boletoLine);
-      text(12, r.pixTxid);
-      text(13, r.policyId);
-      const int code = sqlite_api::sqlite3_step(raw);
-      sqlite_api::sqlite3_reset(raw);
-      if (code != SQLITE_DONE) raise(code);
-    }
-  } catch (const std::exception&) {
-    db_.rethrowTranslated("preparando a gravação de títulos");
-  }
-
-  const std::string now = Database::nowUtc();
-  const std::string upsert =
-      std::string(kInsertColumns).substr(0, std::string(kInsertColumns).find(" VALUES")) +
-      " SELECT s.source, s.external_id, COALESCE(s.client_id, c.id), s.description, s.amount, s.issue_date, "
-      "s.due_date, s.amount, s.due_date, s.nosso_numero, s.boleto_line, s.pix_txid, s.policy_id, :created_at, "
-      ":updated_at FROM receivables_staging s LEFT JOIN clients c ON c.source = s.source AND "
-      "c.external_id = s.client_ext WHERE true ORDER BY s.seq" +  // WHERE: SQLite's upsert-after-SELECT rule
-      kOnConflict;
-  sql << "SAVEPOINT receivables_batch";
-  try {
-    sql << upsert, soci::use(now), soci::use(now);
-    sql << "RELEASE SAVEPOINT receivables_batch";
-  } catch (const std::exception&) {
-    sql << "ROLLBACK TO SAVEPOINT receivables_batch";
-    replayRowByRow(receivables, 0);
-    throw;  // the batch failed but no single row did: report it as it came
+    text(5, r.clientExternalId);
+    text(6, r.description);
+    sqlite_api::sqlite3_bind_int64(raw, 7, r.amount.centavos());
+    sqlite_api::sqlite3_bind_int(raw, 8, r.issueDate.daysSinceEpoch());
+    sqlite_api::sqlite3_bind_int(raw, 9, r.dueDate.daysSinceEpoch());
+    text(10, r.nossoNumero);
+    text(11, r.boletoLine);
+    text(12, r.pixTxid);
+    text(13, r.policyId);
+    const int code = sqlite_api::sqlite3_step(raw);
+    sqlite_api::sqlite3_reset(raw);
+    if (code != SQLITE_DONE) raise(code);
   }
 }
 
+namespace {
+// A field of COPY's text format: backslash, tab, newline and carriage return escaped.
+void appendCopyField(std::string& out, std::string_view value) {
+  for (char c : value) {
+    switch (c) {
+      case '\\': out += "\\\\"; break;
+      case '\t': out += "\\t"; break;
+      case '\n': out += "\\n"; break;
+      case '\r': out += "\\r"; break;
+      default: out += c;
+    }
+  }
+}
+}  // namespace
+
+void ReceivableRepository::stagePostgres(const std::vector<domain::Receivable>& receivables) {
+  PGconn* conn = static_cast<soci::postgresql_session_backend*>(db_.sql().get_backend())->conn_;
+  // Failures surface as SOCI's own error type, so the translation stays in one place.
+  auto raise = [&](PGresult* result) {
+    const char* state = result != nullptr ? PQresultErrorField(result, PG_DIAG_SQLSTATE) : nullptr;
+    const std::string message = PQerrorMessage(conn);
+    const std::string code = state != nullptr ? state : "XX000";
+    if (result != nullptr) PQclear(result);
+    throw soci::postgresql_soci_error(message, code.c_str());
+  };
+  PGresult* started = PQexec(conn, (std::string("COPY receivables_staging (") + kStagingColumns + ") FROM STDIN").c_str());
+  if (PQresultStatus(started) != PGRES_COPY_IN) raise(started);
+  PQclear(started);
+
+  std::string buffer;
+  auto flush = [&] {
+    if (!buffer.empty() && PQputCopyData(conn, buffer.data(), static_cast<int>(buffer.size())) != 1) raise(nullptr);
+    buffer.clear();
+  };
+  for (std::size_t i = 0; i < receivables.size(); ++i) {
+    const auto& r = receivables[i];
+    buffer += std::to_string(i);
+    for (const std::string* field : {&r.source, &r.externalId}) {
+      buffer += '\t';
+      appendCopyField(buffer, *field);
+    }
+    buffer += '\t';
+    buffer += r.clientId != 0 ? std::to_string(r.clientId) : "\\N";
+    for (const std::string* field : {&r.clientExternalId, &r.description}) {
+      buffer += '\t';
+      appendCopyField(buffer, *field);
+    }
+    buffer += '\t' + std::to_string(r.amount.centavos()) + '\t' + std::to_string(r.issueDate.daysSinceEpoch()) +
+              '\t' + std::to_string(r.dueDate.daysSinceEpoch());
+    for (const std::string* field : {&r.nossoNumero, &r.boletoLine, &r.pixTxid, &r.policyId}) {
+      buffer += '\t';
+      appendCopyField(buffer, *field);
+    }
+    buffer += '\n';
+    if (buffer.size() > (1 << 20)) flush();
+  }
+  flush();
+  if (PQputCopyEnd(conn, nullptr) != 1) raise(nullptr);
+  PGresult* result = PQgetResult(conn);
+  const bool ok = PQresultStatus(result) == PGRES_COMMAND_OK;
+  if (!ok) raise(result);
+  PQclear(result);
+  while ((result = PQgetResult(conn)) != nullptr) PQclear(result);
+}
+
 // Re-runs a failed batch one row at a time to name the row that breaks a rule.
-void ReceivableRepository::replayRowByRow(const std::vector<domain::Receivable>& receivables, std::size_t offset) {
+void ReceivableRepository::replayRowByRow(const std::vector<domain::Receivable>& receivables) {
   UpsertRow row;
   soci::statement st(db_.sql());
   st.alloc();
-  st.prepare(upsertSql(1));
+  st.prepare(upsertOneSql());
   row.bind(st);
   st.define_and_bind();
   row.now = Database::nowUtc();
@@ -218,63 +278,9 @@ void ReceivableRepository::replayRowByRow(const std::vector<domain::Receivable>&
     try {
       st.execute(true);
     } catch (const std::exception&) {
-      db_.rethrowTranslated(rowContext(receivables[i], offset + i));
+      db_.rethrowTranslated(rowContext(receivables[i], i));
     }
   }
-}
-
-// PostgreSQL: one round trip per chunk of rows instead of one per row. A chunk never
-// holds the same receivable twice (ON CONFLICT may touch a row once per statement).
-// When a chunk fails, it is replayed row by row (after a savepoint) to name the row.
-void ReceivableRepository::upsertChunked(const std::vector<domain::Receivable>& receivables) {
-  constexpr std::size_t kChunk = 500;
-  auto& sql = db_.sql();
-  std::vector<UpsertRow> rows(kChunk);
-  std::map<std::size_t, std::unique_ptr<soci::statement>> statements;  // by chunk size
-  const std::string now = Database::nowUtc();
-
-  auto statementFor = [&](std::size_t size) -> soci::statement& {
-    auto& slot = statements[size];
-    if (!slot) {
-      slot = std::make_unique<soci::statement>(sql);
-      slot->alloc();
-      slot->prepare(upsertSql(size));
-      for (std::size_t i = 0; i < size; ++i) rows[i].bind(*slot);
-      slot->define_and_bind();
-    }
-    return *slot;
-  };
-  auto run = [&](std::size_t begin, std::size_t end) {
-    const std::size_t size = end - begin;
-    for (std::size_t i = 0; i < size; ++i) {
-      rows[i].load(receivables[begin + i]);
-      rows[i].now = now;
-    }
-    sql << "SAVEPOINT receivables_chunk";
-    try {
-      statementFor(size).execute(true);
-      sql << "RELEASE SAVEPOINT receivables_chunk";
-    } catch (const std::exception&) {
-      sql << "ROLLBACK TO SAVEPOINT receivables_chunk";
-      replayRowByRow({receivables.begin() + static_cast<std::ptrdiff_t>(begin),
-                      receivables.begin() + static_cast<std::ptrdiff_t>(end)},
-                     begin);
-      throw;  // the chunk failed but no single row did: report it as it came
-    }
-  };
-
-  std::size_t begin = 0;
-  std::unordered_set<std::string_view> inChunk;
-  for (std::size_t i = 0; i < receivables.size(); ++i) {
-    const std::string_view key = receivables[i].externalId;
-    if (i - begin == kChunk || inChunk.count(key) > 0) {
-      run(begin, i);
-      begin = i;
-      inChunk.clear();
-    }
-    inChunk.insert(key);
-  }
-  if (begin < receivables.size()) run(begin, receivables.size());
 }
 
 std::string ReceivableRepository::rowContext(const domain::Receivable& r, std::size_t index) {

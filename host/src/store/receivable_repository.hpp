@@ -40,9 +40,9 @@ class ReceivableRepository {
 
  private:
   std::vector<domain::Receivable> select(const std::string& condition, long param);
-  void upsertSqlite(const std::vector<domain::Receivable>& receivables);
-  void upsertChunked(const std::vector<domain::Receivable>& receivables);
-  void replayRowByRow(const std::vector<domain::Receivable>& receivables, std::size_t offset);
+  void stageSqlite(const std::vector<domain::Receivable>& receivables);
+  void stagePostgres(const std::vector<domain::Receivable>& receivables);
+  void replayRowByRow(const std::vector<domain::Receivable>& receivables);
   static std::string rowContext(const domain::Receivable& r, std::size_t index);
   Database& db_;
 };
