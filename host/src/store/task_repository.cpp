@@ -20,22 +20,29 @@ void TaskRepository::create(TaskRecord& t) {
   t.open = true;
 }
 
-std::vector<TaskRecord> TaskRepository::list(const std::optional<std::string>& responsible, bool openOnly) {
+std::vector<TaskRecord> TaskRepository::select(const std::string& condition, const Binder& bind) {
   std::vector<TaskRecord> out;
   TaskRecord t;
   long id = 0, client = 0;
   int due = 0;
   std::string status;
-  const std::string who = responsible.value_or("");
-  const int filterWho = responsible ? 1 : 0, filterOpen = openOnly ? 1 : 0;
   try {
-    soci::statement st =
-        (db_.sql().prepare << "SELECT id, type, client_id, responsible, title, description, due_date, status, sink, "
-                              "external_id FROM tasks WHERE (:filter_who = 0 OR responsible = :who) "
-                              "AND (:filter_open = 0 OR status = 'open') ORDER BY due_date, id",
-         soci::into(id), soci::into(t.type), soci::into(client), soci::into(t.responsible), soci::into(t.title),
-         soci::into(t.description), soci::into(due), soci::into(status), soci::into(t.sink), soci::into(t.externalId),
-         soci::use(filterWho), soci::use(who), soci::use(filterOpen));
+    soci::statement st(db_.sql());
+    st.alloc();
+    st.prepare("SELECT id, type, client_id, responsible, title, description, due_date, status, sink, external_id "
+               "FROM tasks WHERE " + condition + " ORDER BY due_date, id");
+    st.exchange(soci::into(id));
+    st.exchange(soci::into(t.type));
+    st.exchange(soci::into(client));
+    st.exchange(soci::into(t.responsible));
+    st.exchange(soci::into(t.title));
+    st.exchange(soci::into(t.description));
+    st.exchange(soci::into(due));
+    st.exchange(soci::into(status));
+    st.exchange(soci::into(t.sink));
+    st.exchange(soci::into(t.externalId));
+    bind(st);
+    st.define_and_bind();
     st.execute();
     while (st.fetch()) {
       t.id = id;
@@ -50,11 +57,25 @@ std::vector<TaskRecord> TaskRepository::list(const std::optional<std::string>& r
   return out;
 }
 
+std::vector<TaskRecord> TaskRepository::list(const std::optional<std::string>& responsible, bool openOnly) {
+  const std::string who = responsible.value_or("");
+  const int filterWho = responsible ? 1 : 0, filterOpen = openOnly ? 1 : 0;
+  return select("(:filter_who = 0 OR responsible = :who) AND (:filter_open = 0 OR status = 'open')",
+                [&](soci::statement& st) {
+                  st.exchange(soci::use(filterWho));
+                  st.exchange(soci::use(who));
+                  st.exchange(soci::use(filterOpen));
+                });
+}
+
 std::optional<TaskRecord> TaskRepository::findOpen(std::int64_t clientId, const std::string& type) {
-  for (auto& t : list(std::nullopt, true)) {
-    if (t.clientId == clientId && t.type == type) return t;
-  }
-  return std::nullopt;
+  const long client = clientId;
+  auto found = select("client_id = :client_id AND type = :type AND status = 'open'", [&](soci::statement& st) {
+    st.exchange(soci::use(client));
+    st.exchange(soci::use(type));
+  });
+  if (found.empty()) return std::nullopt;
+  return found.front();
 }
 
 void TaskRepository::close(std::int64_t id) {

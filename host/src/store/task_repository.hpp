@@ -2,6 +2,7 @@
 #pragma once
 
 #include <cstdint>
+#include <functional>
 #include <optional>
 #include <string>
 #include <vector>
@@ -37,6 +38,9 @@ class TaskRepository {
   void setExternal(std::int64_t id, const std::string& sink, const std::string& externalId);
 
  private:
+  // Tasks matching `condition` (constant SQL) with its parameters bound by `bind`.
+  using Binder = std::function<void(soci::statement&)>;
+  std::vector<TaskRecord> select(const std::string& condition, const Binder& bind);
   Database& db_;
 };
 
