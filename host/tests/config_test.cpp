@@ -56,6 +56,25 @@ connectors:
   EXPECT_EQ(config.extensions[2].kind, ExtensionKind::kConnector);
 }
 
+TEST(HostConfig, CalendarAndPaymentProfile) {
+  TempDir dir;
+  const auto config = loadHostConfig(dir.write("etc/regua.yaml", R"(calendar:
+  holidays_dir: feriados
+  city: "3550308"
+payment_profile: {ocasional_from: 2, recorrente_from: 5}
+)"));
+  EXPECT_EQ(config.holidaysDir, dir.path() / "etc/feriados");
+  EXPECT_EQ(config.city, "3550308");
+  EXPECT_EQ(config.profile.ocasionalFrom, 2);
+  EXPECT_EQ(config.profile.recorrenteFrom, 5);
+  EXPECT_EQ(loadHostConfig(dir.write("x.yaml", "http: {}\n")).holidaysDir, dir.path() / "holidays");
+  EXPECT_NE(errorsFor(dir, "calendar: {city: SP}\n").find(":1:18: 'city' é o código IBGE do município"),
+            std::string::npos);
+  EXPECT_NE(errorsFor(dir, "payment_profile: {ocasional_from: 3, recorrente_from: 3}\n")
+                .find(":1:18: 'recorrente_from' deve ser maior que 'ocasional_from'"),
+            std::string::npos);
+}
+
 TEST(HostConfig, EmptyFileMeansDefaults) {
   TempDir dir;
   const HostConfig config = loadHostConfig(dir.write("regua.yaml", "# nothing yet\n"));

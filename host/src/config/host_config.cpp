@@ -123,11 +123,12 @@ HostConfig loadHostConfig(const std::filesystem::path& file) {
   }
   if (const YAML::Node profile = root["payment_profile"];
       profile && reader.expectMap(profile, "payment_profile", {"ocasional_from", "recorrente_from"})) {
-    config.profileOcasionalFrom =
-        static_cast<int>(reader.integer(profile, "ocasional_from", 1, 1000).value_or(config.profileOcasionalFrom));
-    config.profileRecorrenteFrom =
-        static_cast<int>(reader.integer(profile, "recorrente_from", 1, 1000).value_or(config.profileRecorrenteFrom));
-    if (config.profileRecorrenteFrom <= config.profileOcasionalFrom) {
+    auto& thresholds = config.profile;
+    thresholds.ocasionalFrom =
+        static_cast<int>(reader.integer(profile, "ocasional_from", 1, 1000).value_or(thresholds.ocasionalFrom));
+    thresholds.recorrenteFrom =
+        static_cast<int>(reader.integer(profile, "recorrente_from", 1, 1000).value_or(thresholds.recorrenteFrom));
+    if (thresholds.recorrenteFrom <= thresholds.ocasionalFrom) {
       reader.error(profile, "'recorrente_from' deve ser maior que 'ocasional_from'");
     }
   }

@@ -10,6 +10,8 @@
 
 #include <yaml-cpp/yaml.h>
 
+#include "domain/payment_profile.hpp"
+
 namespace regua::config {
 
 // Connectors are plugins too; the kind only decides the shutdown order and where
@@ -46,8 +48,7 @@ struct HostConfig {
   std::string city;                   // "" = national holidays only
 
   // payment_profile: delays in 12 months at which a client becomes ocasional/recorrente.
-  int profileOcasionalFrom = 1;
-  int profileRecorrenteFrom = 3;
+  domain::ProfileThresholds profile;
 };
 
 HostConfig loadHostConfig(const std::filesystem::path& file);

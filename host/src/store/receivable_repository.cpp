@@ -48,9 +48,9 @@ constexpr const char* kStagingColumns =
 // The bound variables of one upsert, reused across the rows of a batch so the
 // statement is prepared once.
 struct UpsertRow {
-  std::string source, externalId, clientSource, clientExt, description, nossoNumero, boletoLine, pixTxid, policyId;
-  long clientId = 0, amount = 0, principal = 0;
-  int issueDate = 0, dueDate = 0, interestFrom = 0;
+  std::string source, externalId, clientExt, description, nossoNumero, boletoLine, pixTxid, policyId;
+  long clientId = 0, amount = 0;
+  int issueDate = 0, dueDate = 0;
   soci::indicator clientInd = soci::i_null;
   std::string now;
 
@@ -59,14 +59,14 @@ struct UpsertRow {
     st.exchange(soci::use(source));
     st.exchange(soci::use(externalId));
     st.exchange(soci::use(clientId, clientInd));
-    st.exchange(soci::use(clientSource));
+    st.exchange(soci::use(source));  // the client is looked up in the same source
     st.exchange(soci::use(clientExt));
     st.exchange(soci::use(description));
     st.exchange(soci::use(amount));
     st.exchange(soci::use(issueDate));
     st.exchange(soci::use(dueDate));
-    st.exchange(soci::use(principal));
-    st.exchange(soci::use(interestFrom));
+    st.exchange(soci::use(amount));   // a new receivable owes its whole amount
+    st.exchange(soci::use(dueDate));  // and accrues from its due date
     st.exchange(soci::use(nossoNumero));
     st.exchange(soci::use(boletoLine));
     st.exchange(soci::use(pixTxid));
@@ -80,14 +80,11 @@ struct UpsertRow {
     externalId = r.externalId;
     clientId = r.clientId;
     clientInd = r.clientId != 0 ? soci::i_ok : soci::i_null;
-    clientSource = r.source;
     clientExt = r.clientExternalId;
     description = r.description;
     amount = r.amount.centavos();
-    principal = r.amount.centavos();
     issueDate = r.issueDate.daysSinceEpoch();
     dueDate = r.dueDate.daysSinceEpoch();
-    interestFrom = r.dueDate.daysSinceEpoch();
     nossoNumero = r.nossoNumero;
     boletoLine = r.boletoLine;
     pixTxid = r.pixTxid;
