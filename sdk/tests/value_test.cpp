@@ -29,6 +29,31 @@ TEST(Money, ArithmeticIsExactInCentavos) {
   EXPECT_EQ(sum, Money::fromCentavos(100));
 }
 
+TEST(Money, ParsesTheWaysOfficesWriteAmounts) {
+  auto centavos = [](std::string_view text) { return Money::parse(text).value_or(Money::fromCentavos(-1)).centavos(); };
+  EXPECT_EQ(centavos("1.234,56"), 123456);
+  EXPECT_EQ(centavos("1234,56"), 123456);
+  EXPECT_EQ(centavos("1234.56"), 123456);
+  EXPECT_EQ(centavos("1,234.56"), 123456);
+  EXPECT_EQ(centavos("1.234.567,8"), 123456780);
+  EXPECT_EQ(centavos("1.234"), 123400);  // a thousands group, not 1,234 reais
+  EXPECT_EQ(centavos("R$ 0,05"), 5);
+  EXPECT_EQ(centavos(" 350 "), 35000);
+  EXPECT_EQ(centavos("-10,00"), -1000);
+  for (std::string_view bad : {"", "R$", "abc", "1,2,3", "1.23.456", "12.34.56", "1234.567", "1.234,5x", ",50",
+                               "1..234", "1.234.5678", "99999999999999999999"}) {
+    EXPECT_FALSE(Money::parse(bad).has_value()) << bad;
+  }
+}
+
+TEST(Date, ParsesIsoAndBrazilianDates) {
+  EXPECT_EQ(Date::parse("2026-01-25"), Date::fromYmd(2026, 1, 25));
+  EXPECT_EQ(Date::parse("25/01/2026"), Date::fromYmd(2026, 1, 25));
+  EXPECT_FALSE(Date::parse("31/02/2026").has_value());
+  EXPECT_FALSE(Date::parse("2026/01/25").has_value());
+  EXPECT_FALSE(Date::parse("25-01-2026").has_value());
+}
+
 TEST(Money, FormatsAsBrazilianReais) {
   EXPECT_EQ(Money::fromCentavos(0).toBrl(), "R$ 0,00");
   EXPECT_EQ(Money::fromCentavos(5).toBrl(), "R$ 0,05");

@@ -68,6 +68,42 @@ const std::vector<Command>& commands() {
        "abre o banco de storage.url, aplica as migrações pendentes e mostra o esquema",
        "Recusa um banco com esquema mais novo que este Régua (saída 78).",
        {}, {}, 0, 0, &runDbStatus},
+      {{"policy", "check"},
+       "regua policy check ARQUIVO...",
+       "valida arquivos de política (régua) e lista todos os erros de uma vez",
+       "Cada erro sai como ARQUIVO:LINHA:COLUNA: mensagem (chave desconhecida com as\n"
+       "permitidas, dia inválido, ação ou modelo desconhecido, condição impossível).\n"
+       "As ações válidas são as dos plugins carregados de regua.yaml, mais pause e flag.\n"
+       "Sai com 0 e um resumo quando está tudo certo; com 1 quando há erro.",
+       {}, {}, 1, 1000, &runPolicyCheck},
+      {{"sync"},
+       "regua sync [--store URL]",
+       "traz clientes, títulos e pagamentos das fontes configuradas (conectores de origem)",
+       "Cada fonte é tudo ou nada: um arquivo com qualquer linha ruim não importa nada e\n"
+       "lista cada linha ruim com o número e o motivo. Repetir não duplica nada (os\n"
+       "registros são identificados pelo id na origem). Um pagamento que quita um título\n"
+       "cancela as ações pendentes dele.",
+       {}, {"--store"}, 0, 0, &runSync},
+      {{"run"},
+       "regua run --as-of DATA [--dry-run] [--json] [--at HH:MM] [--store URL]",
+       "roda a régua do dia: decide as ações de cada título em aberto e as executa",
+       "  --as-of DATA   o dia da régua (AAAA-MM-DD ou DD/MM/AAAA)\n"
+       "  --dry-run      só lista o que seria feito (cliente, título, estágio, ação, canal,\n"
+       "                 valor atualizado hoje) e não grava nada\n"
+       "  --json         a mesma saída em JSON\n"
+       "  --at HH:MM     a hora local para a janela de envio (padrão: agora)\n"
+       "  --store URL    sqlite:CAMINHO ou postgresql://... no lugar de storage.url\n"
+       "Cada ação de estágio dispara no máximo uma vez por título: rodar de novo no mesmo dia\n"
+       "não repete nada. Sai com 1 quando alguma ação foi desistida (veja o histórico).",
+       {"--dry-run", "--json"}, {"--as-of", "--at", "--store"}, 0, 0, &runEngineRun},
+      {{"explain"},
+       "regua explain TÍTULO --as-of DATA [--store URL]",
+       "explica, estágio por estágio, o que a régua faz com um título e por quê",
+       "  TÍTULO         o id do título na origem (ex.: o id no CSV) ou o id interno\n"
+       "  --as-of DATA   o dia da régua\n"
+       "Para cada estágio: dispara, pulado, já disparado, aguardando, não se aplica ou\n"
+       "pausado, com o motivo; depois as intents já registradas.",
+       {}, {"--as-of", "--store"}, 1, 1, &runExplain},
       {{"serve"},
        "regua serve [--port N]",
        "carrega os plugins e serve HTTP (GET /health) até SIGTERM ou Ctrl+C",

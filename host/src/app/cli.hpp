@@ -39,6 +39,10 @@ int runDocumentCheck(const Invocation& invocation);
 int runCalendarHolidays(const Invocation& invocation);
 int runCalendarNextBusinessDay(const Invocation& invocation);
 int runDbStatus(const Invocation& invocation);
+int runPolicyCheck(const Invocation& invocation);
+int runEngineRun(const Invocation& invocation);
+int runExplain(const Invocation& invocation);
+int runSync(const Invocation& invocation);
 
 // Sets up logging to stderr at `level` ("information", "warning", ...), unless the
 // REGUA_LOG_LEVEL environment variable says otherwise.

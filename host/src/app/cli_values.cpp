@@ -5,13 +5,7 @@
 
 namespace regua::app {
 
-std::optional<Date> parseUserDate(std::string_view text) {
-  if (auto iso = Date::parseIso(text)) return iso;
-  if (text.size() != 10 || text[2] != '/' || text[5] != '/') return std::nullopt;
-  const std::string reordered = std::string(text.substr(6, 4)) + "-" + std::string(text.substr(3, 2)) + "-" +
-                                std::string(text.substr(0, 2));
-  return Date::parseIso(reordered);
-}
+std::optional<Date> parseUserDate(std::string_view text) { return Date::parse(text); }
 
 std::string column(std::string_view text, std::size_t width) {
   std::size_t chars = 0;

@@ -49,7 +49,7 @@ int runPluginsList(const Invocation& invocation) {
   if (!config) return kExitConfig;
   const auto calendar = loadCalendarOrReport(*config);
   if (!calendar) return kExitConfig;
-  plugin::PluginRegistry registry(plugin::defaultPluginDir(), {&*calendar, config->city});
+  plugin::PluginRegistry registry(plugin::defaultPluginDir(), {&*calendar, config->city, config->file.parent_path().string()});
   registry.loadAll(*config);
   if (invocation.flag("--json")) {
     plugin::statusesToJson(registry.statuses())->stringify(std::cout, 2);
@@ -76,7 +76,7 @@ int runPluginsCheck(const Invocation& invocation) {
       const bool sameFile = entry.path && std::filesystem::equivalent(*entry.path, file, ec);
       if (sameFile || entry.name == library.info.name) section = entry.section;
     }
-    plugin::PluginInstance instance(library, section, {&*calendar, config->city});
+    plugin::PluginInstance instance(library, section, {&*calendar, config->city, config->file.parent_path().string()});
     const auto& info = library.info;
     std::cout << "ok: " << file.string() << ": " << info.name << " " << info.version << " (ABI " << info.abi()
               << "; capacidades: " << join(info.capabilityNames(), ", ");

@@ -38,7 +38,7 @@ class ServeApplication : public Poco::Util::ServerApplication {
       std::cerr << "regua: " << e.what() << "\n";
       return e.kind() == store::StoreError::Kind::kSchema ? kExitConfig : kExitFailure;
     }
-    plugin::PluginRegistry registry(plugin::defaultPluginDir(), {&calendar_, config_.city});
+    plugin::PluginRegistry registry(plugin::defaultPluginDir(), {&calendar_, config_.city, config_.file.parent_path().string()});
     registry.loadAll(config_);
     if (auto failed = registry.requiredFailures(); !failed.empty()) {
       for (const auto* status : failed) {

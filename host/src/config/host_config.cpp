@@ -1,5 +1,6 @@
 #include "config/host_config.hpp"
 
+#include <cctype>
 #include <system_error>
 
 #include "config/yaml_reader.hpp"
@@ -58,6 +59,8 @@ void readExtensions(YamlReader& reader, const YAML::Node& list, ExtensionKind ki
 HostConfig defaultHostConfig() {
   HostConfig config;
   config.holidaysDir = "holidays";
+  config.policiesDir = "policies";
+  config.templatesDir = "templates";
   return config;
 }
 
@@ -74,10 +77,13 @@ HostConfig loadHostConfig(const std::filesystem::path& file) {
   const YAML::Node& root = reader.root();
   if (!reader.ok()) reader.throwIfErrors();
   config.holidaysDir = config.file.parent_path() / "holidays";
+  config.policiesDir = config.file.parent_path() / "policies";
+  config.templatesDir = config.file.parent_path() / "templates";
   if (root.IsNull()) return config;  // an empty file means all defaults
 
   if (!reader.expectMap(root, "regua.yaml",
-                        {"http", "storage", "plugin_dirs", "plugins", "connectors", "calendar", "payment_profile"})) {
+                        {"http", "storage", "plugin_dirs", "plugins", "connectors", "calendar", "payment_profile",
+                         "policies_dir", "templates_dir", "engine"})) {
     reader.throwIfErrors();
   }
   if (const YAML::Node http = root["http"]; http && reader.expectMap(http, "http", {"host", "port"})) {
@@ -109,6 +115,28 @@ HostConfig loadHostConfig(const std::filesystem::path& file) {
     }
   }
   config.holidaysDir = config.file.parent_path() / "holidays";
+  config.policiesDir = resolveAgainst(config.file, reader.string(root, "policies_dir").value_or("policies"));
+  config.templatesDir = resolveAgainst(config.file, reader.string(root, "templates_dir").value_or("templates"));
+  if (const YAML::Node engine = root["engine"];
+      engine && reader.expectMap(engine, "engine", {"max_attempts", "backoff_seconds", "run_at", "sync_every_minutes"})) {
+    config.maxAttempts = static_cast<int>(reader.integer(engine, "max_attempts", 1, 100).value_or(config.maxAttempts));
+    config.backoffSeconds =
+        static_cast<int>(reader.integer(engine, "backoff_seconds", 0, 86400).value_or(config.backoffSeconds));
+    config.syncEveryMinutes =
+        static_cast<int>(reader.integer(engine, "sync_every_minutes", 0, 10080).value_or(config.syncEveryMinutes));
+    if (auto at = reader.string(engine, "run_at")) {
+      const bool ok = at->size() == 5 && (*at)[2] == ':' && std::isdigit(static_cast<unsigned char>((*at)[0])) &&
+                      std::isdigit(static_cast<unsigned char>((*at)[1])) &&
+                      std::isdigit(static_cast<unsigned char>((*at)[3])) &&
+                      std::isdigit(static_cast<unsigned char>((*at)[4])) && std::stoi(at->substr(0, 2)) < 24 &&
+                      std::stoi(at->substr(3, 2)) < 60;
+      if (ok) {
+        config.runAtMinute = std::stoi(at->substr(0, 2)) * 60 + std::stoi(at->substr(3, 2));
+      } else {
+        reader.error(engine["run_at"], "'run_at' deve ser HH:MM (ex.: 07:00), veio '" + *at + "'");
+      }
+    }
+  }
   if (const YAML::Node calendar = root["calendar"];
       calendar && reader.expectMap(calendar, "calendar", {"holidays_dir", "city"})) {
     if (auto dir = reader.string(calendar, "holidays_dir")) config.holidaysDir = resolveAgainst(config.file, *dir);

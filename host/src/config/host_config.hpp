@@ -47,6 +47,17 @@ struct HostConfig {
   std::filesystem::path holidaysDir;  // default: holidays/ beside this file
   std::string city;                   // "" = national holidays only
 
+  // Policies (every *.yaml) and message templates; default policies/ and templates/
+  // beside this file.
+  std::filesystem::path policiesDir;
+  std::filesystem::path templatesDir;
+
+  // engine: how the daily cycle runs.
+  int maxAttempts = 5;           // failed actions are retried, then dead-lettered
+  int backoffSeconds = 60;       // first retry delay, doubled per attempt
+  int runAtMinute = 7 * 60;      // `serve` runs the cycle daily at this local time
+  int syncEveryMinutes = 60;     // and the sources this often (0 = only before the cycle)
+
   // payment_profile: delays in 12 months at which a client becomes ocasional/recorrente.
   domain::ProfileThresholds profile;
 };

@@ -118,6 +118,7 @@ std::unique_ptr<regua_host_context> makeHostContext(const std::string& pluginNam
   } else {
     ctx->configText = "{}";
   }
+  if (!environment.configDir.empty()) ctx->scalars["@config_dir"] = environment.configDir;
   return ctx;
 }
 

@@ -12,6 +12,7 @@
 
 namespace Poco { class Logger; }
 namespace regua::calendar { class BusinessCalendar; }
+namespace regua::engine { class SourceCollector; }
 
 // Defined at global scope because the C ABI declares it there. Owned by the host's
 // PluginInstance; plugins only ever see the pointer.
@@ -22,6 +23,7 @@ struct regua_host_context {
   Poco::Logger* logger = nullptr;
   const regua::calendar::BusinessCalendar* calendar = nullptr;  // owned by the host, outlives instances
   std::string city;                                             // the office's city (IBGE code)
+  regua::engine::SourceCollector* collector = nullptr;          // set during a source pull only
 };
 
 namespace regua::plugin {
@@ -33,6 +35,7 @@ const regua_host_services& hostServices();
 struct HostEnvironment {
   const calendar::BusinessCalendar* calendar = nullptr;  // must outlive every instance
   std::string city;
+  std::string configDir;  // regua.yaml's directory: config_get("@config_dir")
 };
 
 // Builds the context for one instance of `pluginName` with its YAML section.

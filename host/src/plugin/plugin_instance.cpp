@@ -41,6 +41,21 @@ regua_status PluginInstance::execute(const regua_intent& intent, regua_action_re
   return descriptor_.action->execute(raw_, &intent, &result);
 }
 
+regua_status PluginInstance::quote(const regua_quote_request& request, regua_quote& result) {
+  if (descriptor_.quote == nullptr) throw PluginError(info_.name + ": não tem a capacidade quote");
+  result = regua_quote{};
+  result.struct_size = sizeof result;
+  return descriptor_.quote->quote(raw_, &request, &result);
+}
+
+regua_status PluginInstance::pull(std::string_view cursor, const regua_source_sink& sink,
+                                  regua_source_result& result) {
+  if (descriptor_.source == nullptr) throw PluginError(info_.name + ": não tem a capacidade source");
+  result = regua_source_result{};
+  result.struct_size = sizeof result;
+  return descriptor_.source->pull(raw_, regua_str{cursor.data(), cursor.size()}, &sink, &result);
+}
+
 std::string PluginInstance::lastError() const {
   const char* text = descriptor_.last_error(raw_);
   return text != nullptr ? text : "";

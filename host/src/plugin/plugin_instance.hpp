@@ -4,6 +4,7 @@
 
 #include <memory>
 #include <string>
+#include <string_view>
 
 #include <yaml-cpp/yaml.h>
 
@@ -31,6 +32,15 @@ class PluginInstance {
   // next call into this instance.
   regua_status execute(const regua_intent& intent, regua_action_result& result);
 
+  // The quote and source capabilities, same rules as execute().
+  regua_status quote(const regua_quote_request& request, regua_quote& result);
+  regua_status pull(std::string_view cursor, const regua_source_sink& sink, regua_source_result& result);
+  // The context the plugin's callbacks receive (the host may attach per-call state).
+  regua_host_context* context() const { return context_.get(); }
+  // The label regua.yaml gives this instance's entry (set by the registry).
+  const std::string& label() const { return label_.empty() ? info_.name : label_; }
+  void setLabel(std::string label) { label_ = std::move(label); }
+
   // The plugin's text for the last failed call on this instance.
   std::string lastError() const;
 
@@ -40,6 +50,7 @@ class PluginInstance {
   PluginInfo info_;
   std::unique_ptr<regua_host_context> context_;  // outlives raw_, as the ABI promises
   regua_instance* raw_ = nullptr;
+  std::string label_;
 };
 
 }  // namespace regua::plugin

@@ -40,6 +40,49 @@ std::optional<std::filesystem::path> PluginRegistry::resolve(const config::Exten
   return std::nullopt;
 }
 
+std::vector<PluginInstance*> PluginRegistry::all() const {
+  std::vector<PluginInstance*> out;
+  for (const auto& p : plugins_) out.push_back(p.get());
+  for (const auto& c : connectors_) out.push_back(c.get());
+  return out;
+}
+
+PluginInstance* PluginRegistry::actionHandler(std::string_view action) const {
+  for (auto* instance : all()) {
+    const auto* table = instance->descriptor().action;
+    for (auto* name = table != nullptr ? table->action_names : nullptr; name != nullptr && *name != nullptr; ++name) {
+      if (action == *name) return instance;
+    }
+  }
+  return nullptr;
+}
+
+std::set<std::string> PluginRegistry::actionNames() const {
+  std::set<std::string> names;
+  for (auto* instance : all()) {
+    const auto* table = instance->descriptor().action;
+    for (auto* name = table != nullptr ? table->action_names : nullptr; name != nullptr && *name != nullptr; ++name) {
+      names.insert(*name);
+    }
+  }
+  return names;
+}
+
+PluginInstance* PluginRegistry::quoteProvider() const {
+  for (auto* instance : all()) {
+    if (instance->descriptor().quote != nullptr) return instance;
+  }
+  return nullptr;
+}
+
+std::vector<PluginInstance*> PluginRegistry::sources() const {
+  std::vector<PluginInstance*> out;
+  for (auto* instance : all()) {
+    if (instance->descriptor().source != nullptr) out.push_back(instance);
+  }
+  return out;
+}
+
 void PluginRegistry::loadAll(const config::HostConfig& config) {
   for (const auto& entry : config.extensions) load(entry, config);
 }
@@ -69,6 +112,7 @@ void PluginRegistry::load(const config::ExtensionEntry& entry, const config::Hos
       }
     }
     auto instance = std::make_unique<PluginInstance>(library, entry.section, environment_);
+    instance->setLabel(entry.label());
     (entry.kind == config::ExtensionKind::kConnector ? connectors_ : plugins_).push_back(std::move(instance));
     status.loaded = true;
     logger().information("%s: carregado %s %s (ABI %s) de %s", where, library.info.name, library.info.version,

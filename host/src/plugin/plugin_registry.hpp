@@ -5,6 +5,8 @@
 #include <filesystem>
 #include <memory>
 #include <optional>
+#include <set>
+#include <string_view>
 #include <string>
 #include <vector>
 
@@ -44,6 +46,15 @@ class PluginRegistry {
   std::vector<const PluginStatus*> requiredFailures() const;
   bool allLoaded() const;
 
+  // The loaded instance that handles `action` (the first in config order), or null.
+  PluginInstance* actionHandler(std::string_view action) const;
+  // Every action name some loaded instance handles.
+  std::set<std::string> actionNames() const;
+  // The first loaded instance with the quote capability, or null.
+  PluginInstance* quoteProvider() const;
+  // Loaded instances with the source capability, in config order.
+  std::vector<PluginInstance*> sources() const;
+
   // Where an entry given by name is looked for, in order.
   std::vector<std::filesystem::path> searchDirs(const config::HostConfig& config) const;
 
@@ -61,6 +72,7 @@ class PluginRegistry {
   std::vector<PluginStatus> statuses_;
   std::vector<std::unique_ptr<PluginInstance>> connectors_;
   std::vector<std::unique_ptr<PluginInstance>> plugins_;
+  std::vector<PluginInstance*> all() const;  // plugins, then connectors, in config order
   std::vector<LibraryHandle> libraries_;  // every library ever opened, released last
 };
 

@@ -1,6 +1,19 @@
 #include "store/intent_repository.hpp"
 
+#include "store/sqlite_statement.hpp"
+
 namespace regua::store {
+
+namespace {
+constexpr const char* kInsert =
+    "INSERT INTO intents (unique_key, client_id, receivable_id, policy_id, stage_id, action, channel, state, "
+    "for_date, reason, created_at, updated_at) ";
+}  // namespace
+
+std::string intentKey(std::int64_t receivableId, const std::string& policyId, const std::string& stageId,
+                      const std::string& action) {
+  return "r" + std::to_string(receivableId) + "/" + policyId + "/" + stageId + "/" + action;
+}
 
 bool IntentRepository::insertIfAbsent(IntentRecord& i) {
   long client = i.clientId, receivable = i.receivableId.value_or(0), id = 0;
@@ -9,10 +22,9 @@ bool IntentRepository::insertIfAbsent(IntentRecord& i) {
   int forDate = i.forDate.daysSinceEpoch();
   const std::string now = Database::nowUtc();
   try {
-    db_.sql() << "INSERT INTO intents (unique_key, client_id, receivable_id, policy_id, stage_id, action, channel, "
-                 "state, for_date, reason, created_at, updated_at) VALUES (:key, :client_id, :receivable_id, "
-                 ":policy_id, :stage_id, :action, :channel, :state, :for_date, :reason, :now, :now2) "
-                 "ON CONFLICT (unique_key) DO NOTHING RETURNING id",
+    db_.sql() << std::string(kInsert) +
+                     "VALUES (:key, :client_id, :receivable_id, :policy_id, :stage_id, :action, :channel, :state, "
+                     ":for_date, :reason, :now, :now2) ON CONFLICT (unique_key) DO NOTHING RETURNING id",
         soci::use(i.uniqueKey), soci::use(client), soci::use(receivable, receivableInd), soci::use(i.policyId),
         soci::use(i.stageId), soci::use(i.action), soci::use(i.channel), soci::use(i.state), soci::use(forDate),
         soci::use(i.reason), soci::use(now), soci::use(now), soci::into(id, idInd);
@@ -24,27 +36,85 @@ bool IntentRepository::insertIfAbsent(IntentRecord& i) {
   return true;
 }
 
-std::vector<IntentRecord> IntentRepository::select(const std::string& condition, const std::string& param) {
+// The engine writes one intent per stage action of every open receivable on its day:
+// on SQLite the rows go through the C API (SOCI formats every value as text there);
+// PostgreSQL gets one statement prepared for the whole batch.
+std::size_t IntentRepository::insertAll(const std::vector<IntentRecord>& intents) {
+  if (intents.empty()) return 0;
+  const std::string now = Database::nowUtc();
+  const std::string values = "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?11) ON CONFLICT (unique_key) DO NOTHING";
+  std::size_t inserted = 0;
+  try {
+    if (db_.backend() == Backend::kSqlite) {
+      SqliteStatement insert(db_, std::string(kInsert) + values);
+      for (const auto& i : intents) {
+        insert.bind(1, i.uniqueKey);
+        insert.bind(2, i.clientId);
+        i.receivableId ? insert.bind(3, *i.receivableId) : insert.bindNull(3);
+        insert.bind(4, i.policyId);
+        insert.bind(5, i.stageId);
+        insert.bind(6, i.action);
+        insert.bind(7, i.channel);
+        insert.bind(8, i.state);
+        insert.bind(9, std::int64_t{i.forDate.daysSinceEpoch()});
+        insert.bind(10, i.reason);
+        insert.bind(11, now);
+        inserted += static_cast<std::size_t>(insert.execute());
+      }
+      return inserted;
+    }
+    IntentRecord row;
+    long client = 0, receivable = 0;
+    soci::indicator receivableInd = soci::i_null;
+    int day = 0;
+    soci::statement insert =
+        (db_.sql().prepare << std::string(kInsert) +
+                                  "VALUES (:key, :client, :receivable, :policy, :stage, :action, :channel, :state, "
+                                  ":day, :reason, :now, :now2) ON CONFLICT (unique_key) DO NOTHING",
+         soci::use(row.uniqueKey), soci::use(client), soci::use(receivable, receivableInd), soci::use(row.policyId),
+         soci::use(row.stageId), soci::use(row.action), soci::use(row.channel), soci::use(row.state), soci::use(day),
+         soci::use(row.reason), soci::use(now), soci::use(now));
+    for (const auto& i : intents) {
+      row = i;
+      client = i.clientId;
+      receivable = i.receivableId.value_or(0);
+      receivableInd = i.receivableId ? soci::i_ok : soci::i_null;
+      day = i.forDate.daysSinceEpoch();
+      insert.execute(true);
+      inserted += static_cast<std::size_t>(insert.get_affected_rows());
+    }
+    return inserted;
+  } catch (const std::exception&) {
+    db_.rethrowTranslated("gravando intents", "o cliente ou o título da intent não existe");
+  }
+}
+
+template <class Param>
+std::vector<IntentRecord> IntentRepository::select(const std::string& condition, Param param,
+                                                   const std::string& order) {
   std::vector<IntentRecord> out;
   IntentRecord i;
   long id = 0, client = 0, receivable = 0;
-  soci::indicator receivableInd = soci::i_ok;
-  int forDate = 0;
+  soci::indicator receivableInd = soci::i_ok, doneInd = soci::i_ok;
+  int forDate = 0, doneOn = 0;
   try {
     soci::statement st =
         (db_.sql().prepare << "SELECT id, unique_key, client_id, receivable_id, policy_id, stage_id, action, channel, "
-                              "state, for_date, attempts, next_attempt_at, last_error, reason FROM intents WHERE "
-                           << condition << " ORDER BY id",
+                              "state, for_date, attempts, next_attempt_at, last_error, reason, dispatch_key, done_on, "
+                              "external_ref FROM intents WHERE "
+                           << condition << " ORDER BY " << order,
          soci::into(id), soci::into(i.uniqueKey), soci::into(client), soci::into(receivable, receivableInd),
          soci::into(i.policyId), soci::into(i.stageId), soci::into(i.action), soci::into(i.channel),
          soci::into(i.state), soci::into(forDate), soci::into(i.attempts), soci::into(i.nextAttemptAt),
-         soci::into(i.lastError), soci::into(i.reason), soci::use(param));
+         soci::into(i.lastError), soci::into(i.reason), soci::into(i.dispatchKey), soci::into(doneOn, doneInd),
+         soci::into(i.externalRef), soci::use(param));
     st.execute();
     while (st.fetch()) {
       i.id = id;
       i.clientId = client;
       i.receivableId = receivableInd == soci::i_ok ? std::optional<std::int64_t>(receivable) : std::nullopt;
       i.forDate = Date::fromDaysSinceEpoch(forDate);
+      i.doneOn = doneInd == soci::i_ok ? std::optional<Date>(Date::fromDaysSinceEpoch(doneOn)) : std::nullopt;
       out.push_back(i);
     }
   } catch (const std::exception&) {
@@ -63,6 +133,14 @@ std::vector<IntentRecord> IntentRepository::listByState(const std::string& state
   return select("state = :state", state);
 }
 
+std::vector<IntentRecord> IntentRepository::listForReceivable(std::int64_t receivableId) {
+  return select("receivable_id = :id", static_cast<long>(receivableId));
+}
+
+std::vector<IntentRecord> IntentRepository::due(const std::string& nowUtc) {
+  return select("state = 'pending' AND next_attempt_at <= :now", nowUtc, "client_id, id");
+}
+
 void IntentRepository::updateState(std::int64_t id, const std::string& state, int attempts,
                                    const std::string& nextAttemptAt, const std::string& lastError) {
   long intentId = id;
@@ -75,6 +153,64 @@ void IntentRepository::updateState(std::int64_t id, const std::string& state, in
   } catch (const std::exception&) {
     db_.rethrowTranslated("intent " + std::to_string(id));
   }
+}
+
+void IntentRepository::assignDispatchKey(const std::vector<std::int64_t>& ids, const std::string& key) {
+  const std::string now = Database::nowUtc();
+  std::vector<long> idList(ids.begin(), ids.end());
+  try {
+    db_.sql() << "UPDATE intents SET dispatch_key = :key, updated_at = :now WHERE id = :id",
+        soci::use(std::vector<std::string>(ids.size(), key)), soci::use(std::vector<std::string>(ids.size(), now)),
+        soci::use(idList);
+  } catch (const std::exception&) {
+    db_.rethrowTranslated("despacho " + key);
+  }
+}
+
+void IntentRepository::markDone(const std::vector<std::int64_t>& ids, Date doneOn, const std::string& externalRef,
+                                const std::string& note) {
+  const std::string now = Database::nowUtc();
+  std::vector<long> idList(ids.begin(), ids.end());
+  const std::size_t n = ids.size();
+  try {
+    db_.sql() << "UPDATE intents SET state = 'done', attempts = attempts + 1, done_on = :day, external_ref = :ref, "
+                 "last_error = :note, updated_at = :now WHERE id = :id",
+        soci::use(std::vector<int>(n, doneOn.daysSinceEpoch())), soci::use(std::vector<std::string>(n, externalRef)),
+        soci::use(std::vector<std::string>(n, note)), soci::use(std::vector<std::string>(n, now)), soci::use(idList);
+  } catch (const std::exception&) {
+    db_.rethrowTranslated("concluindo intents");
+  }
+}
+
+std::size_t IntentRepository::cancelPendingForReceivable(std::int64_t receivableId, const std::string& why) {
+  long id = receivableId;
+  const std::string now = Database::nowUtc();
+  try {
+    soci::statement st = (db_.sql().prepare << "UPDATE intents SET state = 'cancelled', last_error = :why, "
+                                               "updated_at = :now WHERE receivable_id = :id AND state = 'pending'",
+                          soci::use(why), soci::use(now), soci::use(id));
+    st.execute(true);
+    return static_cast<std::size_t>(st.get_affected_rows());
+  } catch (const std::exception&) {
+    db_.rethrowTranslated("cancelando intents do título " + std::to_string(receivableId));
+  }
+}
+
+std::vector<Date> IntentRepository::messageDaysSince(std::int64_t clientId, Date from) {
+  std::vector<Date> out;
+  long client = clientId;
+  int day = from.daysSinceEpoch(), done = 0;
+  try {
+    soci::statement st = (db_.sql().prepare << "SELECT MIN(done_on) FROM intents WHERE client_id = :client AND "
+                                               "channel <> '' AND state = 'done' AND done_on >= :from "
+                                               "GROUP BY dispatch_key ORDER BY 1",
+                          soci::use(client), soci::use(day), soci::into(done));
+    st.execute();
+    while (st.fetch()) out.push_back(Date::fromDaysSinceEpoch(done));
+  } catch (const std::exception&) {
+    db_.rethrowTranslated("lendo mensagens do cliente " + std::to_string(clientId));
+  }
+  return out;
 }
 
 }  // namespace regua::store

@@ -1,6 +1,6 @@
 // Intents: the outbox of actions the engine decided on. The unique key (receivable,
-// stage, action) is enforced by the database, so an action is recorded at most once
-// however many times, or from however many hosts, the engine runs.
+// policy, stage, action) is enforced by the database, so an action is recorded at most
+// once however many times, or from however many hosts, the engine runs.
 #pragma once
 
 #include <cstdint>
@@ -20,13 +20,21 @@ struct IntentRecord {
   std::int64_t clientId = 0;
   std::optional<std::int64_t> receivableId;
   std::string policyId, stageId, action, channel;
-  std::string state = "pending";  // pending, done, failed, skipped, cancelled
-  Date forDate;
+  std::string state = "pending";  // pending, done, failed (dead letter), skipped, cancelled
+  Date forDate;                   // the day the engine decided it
   int attempts = 0;
-  std::string nextAttemptAt;
+  std::string nextAttemptAt;      // UTC timestamp; "" = as soon as possible
   std::string lastError;
-  std::string reason;
+  std::string reason;             // why the engine decided it (pt-BR)
+  std::string dispatchKey;        // set when claimed for a dispatch; "" before
+  std::optional<Date> doneOn;     // the day the action ran
+  std::string externalRef;        // what the plugin returned (message id, ...)
 };
+
+// "r<receivable>/<policy>/<stage>/<action>": the key that makes a stage action fire
+// at most once per receivable, ever.
+std::string intentKey(std::int64_t receivableId, const std::string& policyId, const std::string& stageId,
+                      const std::string& action);
 
 class IntentRepository {
  public:
@@ -34,13 +42,31 @@ class IntentRepository {
   // Records the intent unless one with its key exists. Returns true and sets intent.id
   // when it was created; false (and intent untouched) when the key was already taken.
   bool insertIfAbsent(IntentRecord& intent);
+  // Records many intents; those whose key exists are left as they are. Returns how
+  // many were new. Call inside a transaction: it is one statement per row.
+  std::size_t insertAll(const std::vector<IntentRecord>& intents);
+
   std::optional<IntentRecord> findByKey(const std::string& uniqueKey);
+  std::vector<IntentRecord> listByState(const std::string& state);
+  std::vector<IntentRecord> listForReceivable(std::int64_t receivableId);
+  // Pending intents whose next attempt is due at `nowUtc`, by client then id.
+  std::vector<IntentRecord> due(const std::string& nowUtc);
+
   void updateState(std::int64_t id, const std::string& state, int attempts, const std::string& nextAttemptAt,
                    const std::string& lastError);
-  std::vector<IntentRecord> listByState(const std::string& state);
+  // Claims intents for one dispatch: they share `key` from now on, also after a crash.
+  void assignDispatchKey(const std::vector<std::int64_t>& ids, const std::string& key);
+  void markDone(const std::vector<std::int64_t>& ids, Date doneOn, const std::string& externalRef,
+                const std::string& note);
+  // Pending intents of a receivable that was settled or negotiated: cancelled with why.
+  std::size_t cancelPendingForReceivable(std::int64_t receivableId, const std::string& why);
+  // The days of the collection messages (intents with a channel) done for a client on
+  // or after `from`, one per dispatch, oldest first.
+  std::vector<Date> messageDaysSince(std::int64_t clientId, Date from);
 
  private:
-  std::vector<IntentRecord> select(const std::string& condition, const std::string& param);
+  template <class Param>
+  std::vector<IntentRecord> select(const std::string& condition, Param param, const std::string& order = "id");
   Database& db_;
 };
 

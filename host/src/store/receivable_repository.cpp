@@ -3,9 +3,10 @@
 #include <memory>
 
 #include <soci/postgresql/soci-postgresql.h>
-#include <soci/sqlite3/soci-sqlite3.h>
 
 #include <libpq-fe.h>
+
+#include "store/sqlite_statement.hpp"
 
 namespace regua::store {
 
@@ -160,39 +161,24 @@ void ReceivableRepository::upsertAll(const std::vector<domain::Receivable>& rece
 }
 
 void ReceivableRepository::stageSqlite(const std::vector<domain::Receivable>& receivables) {
-  auto* conn = static_cast<soci::sqlite3_session_backend*>(db_.sql().get_backend())->conn_;
-  auto raise = [&](int code) { throw soci::sqlite3_soci_error(sqlite_api::sqlite3_errmsg(conn), code); };
-  const std::string insert = std::string("INSERT INTO receivables_staging (") + kStagingColumns +
-                             ") VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13)";
-  sqlite_api::sqlite3_stmt* raw = nullptr;
-  if (int code = sqlite_api::sqlite3_prepare_v3(conn, insert.c_str(), -1, 0, &raw, nullptr)) raise(code);
-  std::unique_ptr<sqlite_api::sqlite3_stmt, decltype(&sqlite_api::sqlite3_finalize)> stage(
-      raw, &sqlite_api::sqlite3_finalize);
-  auto text = [&](int index, const std::string& value) {
-    sqlite_api::sqlite3_bind_text(raw, index, value.data(), static_cast<int>(value.size()), SQLITE_STATIC);
-  };
+  SqliteStatement stage(db_, std::string("INSERT INTO receivables_staging (") + kStagingColumns +
+                                 ") VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13)");
   for (std::size_t i = 0; i < receivables.size(); ++i) {
     const auto& r = receivables[i];
-    sqlite_api::sqlite3_bind_int64(raw, 1, static_cast<sqlite_api::sqlite3_int64>(i));
-    text(2, r.source);
-    text(3, r.externalId);
-    if (r.clientId != 0) {
-      sqlite_api::sqlite3_bind_int64(raw, 4, r.clientId);
-    } else {
-      sqlite_api::sqlite3_bind_null(raw, 4);
-    }
-    text(5, r.clientExternalId);
-    text(6, r.description);
-    sqlite_api::sqlite3_bind_int64(raw, 7, r.amount.centavos());
-    sqlite_api::sqlite3_bind_int(raw, 8, r.issueDate.daysSinceEpoch());
-    sqlite_api::sqlite3_bind_int(raw, 9, r.dueDate.daysSinceEpoch());
-    text(10, r.nossoNumero);
-    text(11, r.boletoLine);
-    text(12, r.pixTxid);
-    text(13, r.policyId);
-    const int code = sqlite_api::sqlite3_step(raw);
-    sqlite_api::sqlite3_reset(raw);
-    if (code != SQLITE_DONE) raise(code);
+    stage.bind(1, static_cast<std::int64_t>(i));
+    stage.bind(2, r.source);
+    stage.bind(3, r.externalId);
+    r.clientId != 0 ? stage.bind(4, r.clientId) : stage.bindNull(4);
+    stage.bind(5, r.clientExternalId);
+    stage.bind(6, r.description);
+    stage.bind(7, r.amount.centavos());
+    stage.bind(8, std::int64_t{r.issueDate.daysSinceEpoch()});
+    stage.bind(9, std::int64_t{r.dueDate.daysSinceEpoch()});
+    stage.bind(10, r.nossoNumero);
+    stage.bind(11, r.boletoLine);
+    stage.bind(12, r.pixTxid);
+    stage.bind(13, r.policyId);
+    stage.execute();
   }
 }
 
@@ -347,6 +333,20 @@ std::optional<domain::Receivable> ReceivableRepository::findByExternalId(const s
   }
   if (!db_.sql().got_data() || ind != soci::i_ok) return std::nullopt;
   return findById(id);
+}
+
+std::vector<std::int64_t> ReceivableRepository::idsByExternalId(const std::string& externalId) {
+  std::vector<std::int64_t> out;
+  long id = 0;
+  try {
+    soci::statement st = (db_.sql().prepare << "SELECT id FROM receivables WHERE external_id = :external_id ORDER BY id",
+                          soci::into(id), soci::use(externalId));
+    st.execute();
+    while (st.fetch()) out.push_back(id);
+  } catch (const std::exception&) {
+    db_.rethrowTranslated("buscando o título " + externalId);
+  }
+  return out;
 }
 
 std::vector<domain::Receivable> ReceivableRepository::listForClient(std::int64_t clientId) {

@@ -28,6 +28,8 @@ class ReceivableRepository {
 
   std::optional<domain::Receivable> findById(std::int64_t id);
   std::optional<domain::Receivable> findByExternalId(const std::string& source, const std::string& externalId);
+  // Ids of the receivables with this external id, in any source.
+  std::vector<std::int64_t> idsByExternalId(const std::string& externalId);
   std::vector<domain::Receivable> listForClient(std::int64_t clientId);
   std::int64_t count();
 

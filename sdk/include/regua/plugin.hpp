@@ -260,20 +260,19 @@ struct TaskResult {
 
 using Event = regua_event;
 
-// What a source hands records to; each call throws if the host rejects the record.
+// What a source hands records to. Each call returns false when the host rejected the
+// record (it keeps the reason); go on delivering and make pull() fail at the end, so
+// the office sees every bad record at once. Set struct_size to sizeof the record.
 class SourceSink {
  public:
   explicit SourceSink(const regua_source_sink& raw) : raw_(raw) {}
-  void client(const regua_client_record& r) const { check(raw_.client(raw_.ctx, &r), "cliente"); }
-  void receivable(const regua_receivable_record& r) const {
-    check(raw_.receivable(raw_.ctx, &r), "título");
+  [[nodiscard]] bool client(const regua_client_record& r) const { return raw_.client(raw_.ctx, &r) == REGUA_OK; }
+  [[nodiscard]] bool receivable(const regua_receivable_record& r) const {
+    return raw_.receivable(raw_.ctx, &r) == REGUA_OK;
   }
-  void payment(const regua_payment_record& r) const { check(raw_.payment(raw_.ctx, &r), "pagamento"); }
+  [[nodiscard]] bool payment(const regua_payment_record& r) const { return raw_.payment(raw_.ctx, &r) == REGUA_OK; }
 
  private:
-  static void check(regua_status status, const char* what) {
-    if (status != REGUA_OK) throw std::runtime_error(std::string("o host recusou o registro de ") + what);
-  }
   const regua_source_sink& raw_;
 };
 

@@ -31,6 +31,11 @@
  * ABI history:
  *   1.0  first release.
  *   1.1  host services: is_business_day, next_business_day, add_business_days.
+ *   1.2  source records: origin (where a record came from, for messages), and the
+ *        client's segment, tags, responsible, preferred channel, WhatsApp and client
+ *        since; the receivable's policy, nosso número and boleto line. A sink callback
+ *        may be called again after it rejected a record, so every bad record is
+ *        reported at once.
  */
 #ifndef REGUA_PLUGIN_API_H
 #define REGUA_PLUGIN_API_H
@@ -43,7 +48,7 @@ extern "C" {
 #endif
 
 #define REGUA_ABI_MAJOR 1
-#define REGUA_ABI_MINOR 1
+#define REGUA_ABI_MINOR 2
 
 /* Name of the one symbol every plugin exports. */
 #define REGUA_PLUGIN_ENTRY_SYMBOL "regua_plugin_entry"
@@ -126,7 +131,9 @@ typedef struct regua_host_services {
 
   /* Looks up one scalar in the plugin's section by a dotted path ("smtp.port",
    * "recipients.0"). Returns 1 and sets *value when found and a scalar; returns 0
-   * otherwise (absent, or a map/list). *value is valid for the instance's lifetime. */
+   * otherwise (absent, or a map/list). *value is valid for the instance's lifetime.
+   * The path "@config_dir" gives the directory of regua.yaml: resolve relative file
+   * paths in your section against it (empty when the host runs without a file). */
   int32_t (*config_get)(regua_host_context* ctx, regua_str path, regua_str* value);
 
   /* --- 1.1: the bank business calendar (weekends, national holidays, and the state
@@ -248,6 +255,14 @@ typedef struct regua_client_record {
   regua_str document;        /* required: CPF or CNPJ, punctuation allowed; the host validates */
   regua_str email;           /* may be empty */
   regua_str phone;           /* may be empty; any Brazilian format */
+  /* --- 1.2 */
+  regua_str origin;             /* may be empty: where the record came from ("clientes.csv:12") */
+  regua_str segment;            /* may be empty: the office's grouping (policies select by it) */
+  regua_str tags;               /* may be empty: comma-separated */
+  regua_str responsible;        /* may be empty: login or e-mail of the person in the office */
+  regua_str preferred_channel;  /* may be empty: "email", "sms" or "whatsapp" */
+  regua_str whatsapp;           /* may be empty: a phone number that has WhatsApp */
+  regua_date client_since;      /* 0 = unknown */
 } regua_client_record;
 
 typedef struct regua_receivable_record {
@@ -258,6 +273,11 @@ typedef struct regua_receivable_record {
   regua_money amount;            /* required, > 0 */
   regua_date issue_date;         /* required */
   regua_date due_date;           /* required */
+  /* --- 1.2 */
+  regua_str origin;              /* may be empty: where the record came from ("titulos.csv:7") */
+  regua_str policy_id;           /* may be empty: a policy for this receivable only */
+  regua_str nosso_numero;        /* may be empty */
+  regua_str boleto_line;         /* may be empty: the 47-digit typed line */
 } regua_receivable_record;
 
 typedef struct regua_payment_record {
@@ -268,11 +288,16 @@ typedef struct regua_payment_record {
   regua_date paid_date;              /* required */
   regua_date credit_date;            /* the day the money is available; 0 = paid_date */
   regua_str method;                  /* may be empty: "pix", "boleto", "ted", ... */
+  /* --- 1.2 */
+  regua_str origin;                  /* may be empty: where the record came from */
 } regua_payment_record;
 
 /* Where a source delivers what it read. Host-owned, valid until pull() returns. Each
- * callback returns REGUA_OK, or REGUA_ERROR when the record is invalid (the host keeps
- * the reason); the source should then stop and return REGUA_ERROR itself. */
+ * callback returns REGUA_OK, or REGUA_ERROR when the record is invalid: the host keeps
+ * the reason (with the record's origin) and will commit nothing of this pull. The
+ * source may go on delivering, so every bad record is reported at once, and must then
+ * return REGUA_ERROR itself. Records may refer to records delivered earlier in the
+ * same pull (a receivable to its client, a payment to its receivable). */
 typedef struct regua_source_sink {
   uint32_t struct_size;
   regua_host_context* ctx;  /* pass to every callback */

@@ -41,6 +41,58 @@ class Money {
   }
   constexpr auto operator<=>(const Money&) const = default;
 
+  // Amounts as people and spreadsheets write them: "1.234,56", "1234,56", "1234.56",
+  // "1,234.56", "1234", optionally with "R$" and a leading '-'. The last '.' or ','
+  // followed by one or two digits is the decimal separator; any other separator must
+  // group thousands in threes ("1.234" is R$ 1.234,00). Nothing for anything else.
+  static std::optional<Money> parse(std::string_view text) {
+    auto trim = [](std::string_view t) {
+      while (!t.empty() && (t.front() == ' ' || t.front() == '\t')) t.remove_prefix(1);
+      while (!t.empty() && (t.back() == ' ' || t.back() == '\t')) t.remove_suffix(1);
+      return t;
+    };
+    text = trim(text);
+    const bool negative = !text.empty() && text.front() == '-';
+    if (negative) text = trim(text.substr(1));
+    if (text.substr(0, 2) == "R$") text = trim(text.substr(2));
+    if (text.empty()) return std::nullopt;
+    std::string_view whole = text, fraction;
+    const auto last = text.find_last_of(".,");
+    if (last != std::string_view::npos && text.size() - last - 1 >= 1 && text.size() - last - 1 <= 2) {
+      whole = text.substr(0, last);
+      fraction = text.substr(last + 1);
+    }
+    // The whole part: plain digits, or groups of three after a 1-3 digit head, all
+    // separated by the one character that is not the decimal separator.
+    const char decimal = fraction.empty() ? '\0' : text[last];
+    std::int64_t reais = 0;
+    std::size_t digitsInGroup = 0, groups = 0;
+    char groupSeparator = '\0';
+    if (whole.empty()) return std::nullopt;
+    for (char c : whole) {
+      if (c >= '0' && c <= '9') {
+        if (reais > (INT64_MAX / 100 - 9) / 10) return std::nullopt;
+        reais = reais * 10 + (c - '0');
+        ++digitsInGroup;
+        continue;
+      }
+      if ((c != '.' && c != ',') || c == decimal || (groupSeparator != '\0' && c != groupSeparator)) return std::nullopt;
+      if (digitsInGroup == 0 || digitsInGroup > 3 || (groups > 0 && digitsInGroup != 3)) return std::nullopt;
+      groupSeparator = c;
+      digitsInGroup = 0;
+      ++groups;
+    }
+    if (digitsInGroup == 0 || (groups > 0 && digitsInGroup != 3)) return std::nullopt;
+    std::int64_t cents = 0;
+    for (std::size_t i = 0; i < 2; ++i) {
+      const char c = i < fraction.size() ? fraction[i] : '0';
+      if (c < '0' || c > '9') return std::nullopt;
+      cents = cents * 10 + (c - '0');
+    }
+    const std::int64_t total = reais * 100 + cents;
+    return Money(negative ? -total : total);
+  }
+
   // "R$ 1.234,56" / "-R$ 0,05": how offices and their clients read amounts.
   std::string toBrl() const {
     const bool negative = centavos_ < 0;
@@ -96,6 +148,19 @@ class Date {
     unsigned month = 0, day = 0;
     if (!parseDigits(text.substr(0, 4), year) || !parseDigits(text.substr(5, 2), month) ||
         !parseDigits(text.substr(8, 2), day)) {
+      return std::nullopt;
+    }
+    return tryFromYmd(year, month, day);
+  }
+
+  // "AAAA-MM-DD" or "DD/MM/AAAA", the two ways dates reach Régua; nothing otherwise.
+  static std::optional<Date> parse(std::string_view text) {
+    if (auto iso = parseIso(text)) return iso;
+    if (text.size() != 10 || text[2] != '/' || text[5] != '/') return std::nullopt;
+    int year = 0;
+    unsigned month = 0, day = 0;
+    if (!parseDigits(text.substr(6, 4), year) || !parseDigits(text.substr(3, 2), month) ||
+        !parseDigits(text.substr(0, 2), day)) {
       return std::nullopt;
     }
     return tryFromYmd(year, month, day);

@@ -1,0 +1,56 @@
+#include "app/workspace.hpp"
+
+#include <iostream>
+
+#include "app/host_setup.hpp"
+#include "config/diagnostics.hpp"
+#include "engine/plugin_quoter.hpp"
+
+namespace regua::app {
+
+std::optional<int> openWorkspace(const Invocation& invocation, WorkspaceNeeds needs, Workspace& out) {
+  auto config = loadConfigOrReport(invocation, true);
+  if (!config) return kExitConfig;
+  out.config = std::move(*config);
+  out.calendar = loadCalendarOrReport(out.config);
+  if (!out.calendar) return kExitConfig;
+  out.storeUrl = invocation.option("--store").value_or(out.config.storageUrl);
+  if (needs.store) {
+    try {
+      out.db = store::Database::open(out.storeUrl);
+    } catch (const store::StoreError& e) {
+      std::cerr << "regua: " << e.what() << "\n";
+      return e.kind() == store::StoreError::Kind::kSchema ? kExitConfig : kExitFailure;
+    }
+  }
+  if (needs.plugins) {
+    out.plugins = std::make_unique<plugin::PluginRegistry>(plugin::defaultPluginDir(),
+                                                           plugin::HostEnvironment{&*out.calendar, out.config.city, out.config.file.parent_path().string()});
+    out.plugins->loadAll(out.config);
+    if (auto failures = out.plugins->requiredFailures(); !failures.empty()) {
+      for (const auto* f : failures) std::cerr << "regua: plugin obrigatório " << f->label << ": " << f->reason << "\n";
+      return kExitConfig;
+    }
+    if (auto* quote = out.plugins->quoteProvider()) out.quoter = std::make_unique<engine::PluginQuoter>(*quote);
+  }
+  if (!out.quoter) out.quoter = std::make_unique<engine::OpenAmount>();
+  if (needs.policies) {
+    const auto files = engine::policyFiles(out.config.policiesDir);
+    if (files.empty()) {
+      std::cerr << "regua: nenhuma política em " << out.config.policiesDir.string()
+                << "; crie um arquivo .yaml de régua (veja config/policies/default.yaml)\n";
+      return kExitConfig;
+    }
+    try {
+      // Actions are checked where they run (the dispatcher waits for a missing plugin);
+      // `regua policy check` checks them up front.
+      out.policies = engine::loadPolicies(files, {});
+    } catch (const config::ConfigError& e) {
+      std::cerr << e.what() << "\n";
+      return kExitConfig;
+    }
+  }
+  return std::nullopt;
+}
+
+}  // namespace regua::app

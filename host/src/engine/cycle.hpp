@@ -1,0 +1,89 @@
+// The daily cycle's first half: stream every open receivable, evaluate its policy for
+// the as-of day and record the resulting intents (the outbox) — or, in a dry run, only
+// report them. The dispatcher carries the recorded intents out.
+#pragma once
+
+#include <cstddef>
+#include <cstdint>
+#include <functional>
+#include <optional>
+#include <string>
+
+#include "calendar/business_calendar.hpp"
+#include "domain/payment_profile.hpp"
+#include "engine/evaluator.hpp"
+#include "engine/policy.hpp"
+#include "store/database.hpp"
+#include "store/intent_repository.hpp"
+
+namespace regua::engine {
+
+// What a receivable costs the client today (principal + fine + interest - discount).
+// The host asks the quote plugin when one is loaded; see QuotingAmounts.
+class AmountQuoter {
+ public:
+  virtual ~AmountQuoter() = default;
+  virtual Money amountOn(const ReceivableFacts& facts, const Policy& policy, Date day) = 0;
+};
+
+// Without a quote plugin: what is still open, no charges added.
+class OpenAmount : public AmountQuoter {
+ public:
+  Money amountOn(const ReceivableFacts& facts, const Policy&, Date) override { return facts.open; }
+};
+
+// One intent the cycle decided on, as the dry run lists it.
+struct PlannedIntent {
+  store::IntentRecord intent;     // state "pending" (to run) or "skipped" (catch-up)
+  const ReceivableFacts* facts;   // valid during the callback only
+  Money amountToday;              // filled for pending intents
+  int daysLate = 0;
+};
+
+struct PlanSummary {
+  std::size_t clients = 0;
+  std::size_t receivables = 0;   // open receivables evaluated
+  std::size_t toRun = 0;         // pending intents decided
+  std::size_t toSkip = 0;        // catch-up skips decided
+  std::size_t created = 0;       // intents newly recorded (a real run)
+  std::size_t ungoverned = 0;    // receivables no policy applies to
+};
+
+class Cycle {
+ public:
+  Cycle(store::Database& db, const PolicySet& policies, const calendar::BusinessCalendar& calendar, std::string city,
+        domain::ProfileThresholds thresholds, AmountQuoter& quoter);
+
+  // Evaluates every open receivable due up to asOf + the policies' longest lead, in
+  // client order, without loading them all. Calls onIntent for each intent decided.
+  // With `write`, records the intents (pending and skipped) in batches, each in one
+  // transaction; an intent whose key exists is left as it is. The stream reads through
+  // its own connection to `readUrl`, so the writes do not disturb it.
+  PlanSummary plan(Date asOf, bool write, const std::string& readUrl,
+                   const std::function<void(const PlannedIntent&)>& onIntent);
+
+  // The facts and verdicts for one receivable, for `regua explain`; nothing when it
+  // does not exist.
+  struct Explanation {
+    ReceivableFacts facts;
+    std::string status;
+    Evaluation evaluation;
+    std::vector<store::IntentRecord> recorded;
+  };
+  std::optional<Explanation> explain(std::int64_t receivableId, Date asOf);
+
+ private:
+  store::Database& db_;
+  const PolicySet& policies_;
+  const calendar::BusinessCalendar& calendar_;
+  std::string city_;
+  domain::ProfileThresholds thresholds_;
+  AmountQuoter& quoter_;
+  Evaluator evaluator_;
+};
+
+// The channel a message action uses for a client: the action's own, else the client's
+// preferred one, else the policy's default. "" for actions that send nothing.
+std::string channelFor(const ActionSpec& action, const ReceivableFacts& facts, const Policy& policy);
+
+}  // namespace regua::engine

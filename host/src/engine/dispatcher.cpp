@@ -1,0 +1,285 @@
+#include "engine/dispatcher.hpp"
+
+#include <algorithm>
+#include <map>
+#include <optional>
+#include <vector>
+
+#include <Poco/DateTimeFormat.h>
+#include <Poco/DateTimeFormatter.h>
+#include <Poco/DateTimeParser.h>
+#include <Poco/Logger.h>
+#include <Poco/Timespan.h>
+
+#include "plugin/plugin_registry.hpp"
+#include "store/client_repository.hpp"
+#include "store/history_repository.hpp"
+#include "store/intent_repository.hpp"
+#include "store/receivable_repository.hpp"
+
+namespace regua::engine {
+
+namespace {
+
+Poco::Logger& logger() { return Poco::Logger::get("regua.dispatcher"); }
+
+constexpr const char* kUtcFormat = "%Y-%m-%dT%H:%M:%SZ";
+
+std::string plusSeconds(const std::string& utc, long seconds) {
+  int tz = 0;
+  Poco::DateTime at = Poco::DateTimeParser::parse(kUtcFormat, utc, tz);
+  at += Poco::Timespan(seconds, 0);
+  return Poco::DateTimeFormatter::format(at, kUtcFormat);
+}
+
+// Intents carried out together: one plugin call.
+struct Group {
+  std::vector<store::IntentRecord> members;
+  std::string key;  // the dispatch key, once claimed
+};
+
+}  // namespace
+
+std::string outsideWindow(const SendingWindow& window, Date day, int minute, const calendar::BusinessCalendar& calendar,
+                          const std::string& city) {
+  const unsigned weekday = day.weekday();
+  if (!window.days[weekday]) return "fora dos dias de envio da política (" + day.br() + ")";
+  if (!window.holidays && weekday != 0 && weekday != 6 && !calendar.isBusinessDay(day, city)) {
+    return "feriado (" + day.br() + "); a política não envia em feriados";
+  }
+  if (minute < window.fromMinute || minute >= window.toMinute) {
+    auto hhmm = [](int m) {
+      std::string out = std::to_string(m / 60);
+      if (out.size() < 2) out.insert(0, "0");
+      return out + ":" + (m % 60 < 10 ? "0" : "") + std::to_string(m % 60);
+    };
+    return "fora do horário de envio (" + hhmm(window.fromMinute) + "-" + hhmm(window.toMinute) + ")";
+  }
+  return {};
+}
+
+long backoffSeconds(int attempt, int baseSeconds, unsigned pluginAsked) {
+  constexpr long kCap = 6 * 3600;
+  long delay = baseSeconds;
+  for (int i = 1; i < attempt && delay < kCap; ++i) delay *= 2;
+  delay = std::max(delay, static_cast<long>(pluginAsked));
+  return std::min(delay, kCap);
+}
+
+Dispatcher::Dispatcher(store::Database& db, const PolicySet& policies, const calendar::BusinessCalendar& calendar,
+                       std::string city, plugin::PluginRegistry& plugins)
+    : db_(db), policies_(policies), calendar_(calendar), city_(std::move(city)), plugins_(plugins) {}
+
+DispatchSummary Dispatcher::run(const DispatchOptions& options, const std::function<bool()>& keepGoing) {
+  DispatchSummary summary;
+  const std::string now = options.nowUtc.empty() ? store::Database::nowUtc() : options.nowUtc;
+  store::IntentRepository intents(db_);
+  store::ReceivableRepository receivables(db_);
+  store::ClientRepository clients(db_);
+  store::HistoryRepository history(db_);
+
+  // Settled meanwhile: paid means stop.
+  std::map<std::int64_t, std::optional<domain::Receivable>> receivableCache;
+  auto receivable = [&](std::int64_t id) -> const std::optional<domain::Receivable>& {
+    auto it = receivableCache.find(id);
+    if (it == receivableCache.end()) it = receivableCache.emplace(id, receivables.findById(id)).first;
+    return it->second;
+  };
+
+  // Group what is due: claimed intents by their key (a retry or a crash repeats the
+  // same call); unclaimed message intents by client, action and channel; the rest alone.
+  std::vector<Group> groups;
+  std::map<std::string, std::size_t> byKey;
+  for (auto& intent : intents.due(now)) {
+    if (intent.receivableId) {
+      const auto& r = receivable(*intent.receivableId);
+      if (!r || !domain::isCollectible(r->status)) {
+        const std::string why = "título " + std::string(r ? domain::toString(r->status) : "removido") +
+                                "; ação cancelada";
+        db_.transaction([&] { intents.updateState(intent.id, "cancelled", intent.attempts, "", why); });
+        ++summary.cancelled;
+        continue;
+      }
+    }
+    std::string groupKey = !intent.dispatchKey.empty() ? "k:" + intent.dispatchKey
+                           : !intent.channel.empty()
+                               ? "m:" + std::to_string(intent.clientId) + "/" + intent.action + "/" + intent.channel
+                               : "i:" + std::to_string(intent.id);
+    auto [at, inserted] = byKey.emplace(groupKey, groups.size());
+    if (inserted) groups.push_back(Group{{}, intent.dispatchKey});
+    groups[at->second].members.push_back(std::move(intent));
+  }
+
+  std::map<std::int64_t, std::optional<domain::Client>> clientCache;
+  for (auto& group : groups) {
+    if (keepGoing && !keepGoing()) break;
+    auto& members = group.members;
+    // The member of the latest stage leads: its stage and arguments shape the message.
+    const store::IntentRecord* leader = &members.front();
+    auto offsetOf = [&](const store::IntentRecord& i) {
+      const Policy* p = policies_.byId(i.policyId);
+      const Stage* s = p ? p->stage(i.stageId) : nullptr;
+      return s ? s->offset : 0;
+    };
+    for (const auto& m : members) {
+      if (offsetOf(m) > offsetOf(*leader)) leader = &m;
+    }
+    const Policy* policy = policies_.byId(leader->policyId);
+    const Stage* stage = policy ? policy->stage(leader->stageId) : nullptr;
+    const ActionSpec* spec = nullptr;
+    for (const auto& a : stage ? stage->actions : std::vector<ActionSpec>{}) {
+      if (a.name == leader->action) spec = &a;
+    }
+    std::vector<std::int64_t> ids;
+    for (const auto& m : members) ids.push_back(m.id);
+    auto wait = [&](const std::string& why) {
+      db_.transaction([&] {
+        for (const auto& m : members) intents.updateState(m.id, "pending", m.attempts, m.nextAttemptAt, why);
+      });
+      summary.waiting += members.size();
+    };
+
+    plugin::PluginInstance* handler = plugins_.actionHandler(leader->action);
+    const bool builtin = builtinActions().count(leader->action) > 0;
+    if (handler == nullptr && !builtin) {
+      wait("nenhum plugin carregado oferece a ação '" + leader->action + "'; confira 'plugins' em regua.yaml");
+      continue;
+    }
+    if (!leader->channel.empty() && policy != nullptr) {
+      if (auto why = outsideWindow(policy->window, options.asOf, options.minuteOfDay, calendar_, city_); !why.empty()) {
+        wait(why);
+        continue;
+      }
+      // Message limits count dispatches already done, not this one if it is a retry.
+      if (group.key.empty() && (policy->limits.minGapDays > 0 || policy->limits.maxPerWeek > 0)) {
+        const auto days = intents.messageDaysSince(leader->clientId, options.asOf.plusDays(-6));
+        const auto gap = policy->limits.minGapDays;
+        if (gap > 0 && !days.empty() && options.asOf - days.back() < gap) {
+          wait("intervalo mínimo de " + std::to_string(gap) + " dias entre mensagens (última em " + days.back().br() + ")");
+          continue;
+        }
+        if (policy->limits.maxPerWeek > 0 && static_cast<int>(days.size()) >= policy->limits.maxPerWeek) {
+          wait("limite de " + std::to_string(policy->limits.maxPerWeek) + " mensagens em 7 dias atingido");
+          continue;
+        }
+      }
+    }
+
+    // Claim the group before anything leaves the host.
+    if (group.key.empty()) {
+      group.key = "d" + std::to_string(*std::min_element(ids.begin(), ids.end()));
+      db_.transaction([&] { intents.assignDispatchKey(ids, group.key); });
+    }
+
+    auto clientIt = clientCache.find(leader->clientId);
+    if (clientIt == clientCache.end()) clientIt = clientCache.emplace(leader->clientId, clients.findById(leader->clientId)).first;
+    const auto& client = clientIt->second;
+
+    regua_status status = REGUA_ERROR;
+    std::string message, externalRef;
+    unsigned retryAfter = 0;
+    const std::string actor = handler ? handler->label() : "regua";
+    try {
+      if (builtin) {
+        if (!client) throw std::runtime_error("cliente " + std::to_string(leader->clientId) + " não existe");
+        domain::Client updated = *client;
+        std::string argument;
+        for (const auto& [k, v] : spec ? spec->args : std::vector<std::pair<std::string, std::string>>{}) {
+          if (k == (leader->action == "pause" ? "days" : "tag")) argument = v;
+        }
+        if (leader->action == "pause") {
+          const int days = argument.empty() ? 30 : std::stoi(argument);
+          updated.pausedUntil = options.asOf.plusDays(days);
+          message = "cobrança pausada até " + updated.pausedUntil->br();
+        } else {
+          const std::string tag = argument.empty() ? "sinalizado" : argument;
+          if (std::find(updated.tags.begin(), updated.tags.end(), tag) == updated.tags.end()) updated.tags.push_back(tag);
+          message = "cliente sinalizado com a etiqueta " + tag;
+        }
+        db_.transaction([&] { clients.save(updated); });
+        clientCache.erase(leader->clientId);
+        status = REGUA_OK;
+      } else {
+        // The call: everything it points to lives until execute() returns.
+        std::vector<regua_receivable_ref> items;
+        for (const auto& m : members) {
+          if (!m.receivableId) continue;
+          const auto& r = receivable(*m.receivableId);
+          items.push_back({abiStr(r->externalId), abiStr(r->description), r->amount.toAbi(), r->dueDate.toAbi()});
+        }
+        std::vector<regua_kv> args;
+        if (!leader->channel.empty()) args.push_back({abiStr("channel"), abiStr(leader->channel)});
+        if (spec) {
+          for (const auto& [k, v] : spec->args) args.push_back({abiStr(k), abiStr(v)});
+        }
+        const std::string clientId = client ? client->externalId : std::to_string(leader->clientId);
+        const std::string clientName = client ? client->name : "";
+        regua_intent call{};
+        call.struct_size = sizeof call;
+        call.intent_id = abiStr(group.key);
+        call.action = abiStr(leader->action);
+        call.policy_id = abiStr(leader->policyId);
+        call.stage_id = abiStr(leader->stageId);
+        call.client_id = abiStr(clientId);
+        call.client_name = abiStr(clientName);
+        call.as_of = options.asOf.toAbi();
+        call.items = items.empty() ? nullptr : items.data();
+        call.items_count = items.size();
+        call.args = args.empty() ? nullptr : args.data();
+        call.args_count = args.size();
+        regua_action_result result{};
+        status = handler->execute(call, result);
+        message = status == REGUA_OK ? std::string(view(result.message)) : handler->lastError();
+        externalRef = std::string(view(result.external_ref));
+        retryAfter = result.retry_after_seconds;
+      }
+    } catch (const std::exception& e) {
+      status = REGUA_ERROR;
+      message = e.what();
+    }
+
+    const std::string what = leader->action + (leader->channel.empty() ? "" : " por " + leader->channel) + " (" +
+                             leader->stageId + ", " + std::to_string(members.size()) + " título(s))";
+    if (status == REGUA_OK) {
+      db_.transaction([&] {
+        intents.markDone(ids, options.asOf, externalRef, message);
+        store::HistoryEntry entry;
+        entry.clientId = leader->clientId;
+        entry.receivableId = members.size() == 1 ? members.front().receivableId : std::nullopt;
+        entry.kind = leader->channel.empty() ? "action" : "message";
+        entry.actor = actor;
+        entry.summary = what + (message.empty() ? "" : ": " + message);
+        entry.details = "{\"dispatch\":\"" + group.key + "\",\"external_ref\":\"" + externalRef + "\"}";
+        history.append(entry);
+      });
+      ++summary.calls;
+      summary.done += members.size();
+      continue;
+    }
+    // A failure: retried later with backoff, dead-lettered after maxAttempts.
+    const int attempts = std::max_element(members.begin(), members.end(), [](const auto& a, const auto& b) {
+                           return a.attempts < b.attempts;
+                         })->attempts + 1;
+    const bool dead = attempts >= options.maxAttempts;
+    const std::string error = (status == REGUA_RETRY ? "temporária: " : "") + message;
+    db_.transaction([&] {
+      const std::string next = dead ? "" : plusSeconds(now, backoffSeconds(attempts, options.backoffSeconds, retryAfter));
+      for (const auto& m : members) intents.updateState(m.id, dead ? "failed" : "pending", attempts, next, error);
+      if (dead) {
+        store::HistoryEntry entry;
+        entry.clientId = leader->clientId;
+        entry.kind = "dead_letter";
+        entry.actor = actor;
+        entry.summary = what + " desistida após " + std::to_string(attempts) + " tentativas: " + error;
+        history.append(entry);
+      }
+    });
+    (dead ? summary.failed : summary.retrying) += members.size();
+    const std::string line = actor + ": " + what + " falhou (tentativa " + std::to_string(attempts) + " de " +
+                             std::to_string(options.maxAttempts) + "): " + error;
+    dead ? logger().error(line) : logger().warning(line);
+  }
+  return summary;
+}
+
+}  // namespace regua::engine

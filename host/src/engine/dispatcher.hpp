@@ -1,0 +1,66 @@
+// The daily cycle's second half: carries out the recorded intents through the action
+// plugins. Intents of one client, action and channel are merged into one call (one
+// message listing every open item). A group is claimed — given its dispatch key, in
+// the store — before the plugin is called, so after a crash the same group is
+// delivered again under the same intent id, which the plugin recognises: every action
+// runs at most once and none is lost. Failures are retried with exponential backoff
+// and dead-lettered after the configured number of attempts.
+#pragma once
+
+#include <cstddef>
+#include <functional>
+#include <string>
+
+#include <regua/value.hpp>
+
+#include "calendar/business_calendar.hpp"
+#include "engine/policy.hpp"
+#include "store/database.hpp"
+
+namespace regua::plugin { class PluginRegistry; }
+
+namespace regua::engine {
+
+struct DispatchOptions {
+  Date asOf;                  // the business day the actions are for
+  int minuteOfDay = 12 * 60;  // the office's local time, for sending windows
+  std::string nowUtc;         // the clock for backoff ("" = now)
+  int maxAttempts = 5;        // then the intent is dead-lettered (state failed)
+  int backoffSeconds = 60;    // first retry delay; doubles per attempt, capped at 6 h
+};
+
+struct DispatchSummary {
+  std::size_t calls = 0;      // plugin calls that succeeded (one per merged group)
+  std::size_t done = 0;       // intents carried out
+  std::size_t waiting = 0;    // intents waiting: sending window, message limits, no plugin
+  std::size_t retrying = 0;   // intents that failed and will be retried
+  std::size_t failed = 0;     // intents dead-lettered now
+  std::size_t cancelled = 0;  // intents whose receivable was settled meanwhile
+};
+
+class Dispatcher {
+ public:
+  Dispatcher(store::Database& db, const PolicySet& policies, const calendar::BusinessCalendar& calendar,
+             std::string city, plugin::PluginRegistry& plugins);
+
+  // Runs every pending intent whose next attempt is due. `keepGoing` is asked before
+  // each group; returning false stops cleanly (what is left stays pending).
+  DispatchSummary run(const DispatchOptions& options, const std::function<bool()>& keepGoing = {});
+
+ private:
+  store::Database& db_;
+  const PolicySet& policies_;
+  const calendar::BusinessCalendar& calendar_;
+  std::string city_;
+  plugin::PluginRegistry& plugins_;
+};
+
+// Why a message may not go out at `minute` of `day` under `window`; empty when it may.
+std::string outsideWindow(const SendingWindow& window, Date day, int minute, const calendar::BusinessCalendar& calendar,
+                          const std::string& city);
+
+// The delay before retry number `attempt` (1-based): base × 2^(attempt-1), at least
+// what the plugin asked for, at most 6 hours.
+long backoffSeconds(int attempt, int baseSeconds, unsigned pluginAsked);
+
+}  // namespace regua::engine

@@ -1,0 +1,136 @@
+// The office's collection policy (the régua), read from config/policies/*.yaml: stages at
+// offsets from the due date, each with conditions and actions, plus penalties, sending
+// windows and message limits. Loading validates everything and reports every problem
+// at file:line:column (see config/policy.schema.json for the format).
+#pragma once
+
+#include <array>
+#include <cstdint>
+#include <filesystem>
+#include <optional>
+#include <set>
+#include <string>
+#include <utility>
+#include <vector>
+
+#include <regua/value.hpp>
+
+#include "domain/document.hpp"
+#include "domain/payment_profile.hpp"
+
+namespace regua::engine {
+
+enum class DayCount { kCalendar, kBusiness };
+
+// Whether the receivable is the client's first delay or one more.
+enum class DelayKind { kAny, kFirst, kRepeat };
+
+// What a stage asks of a receivable and its client before it fires. Empty lists and
+// absent bounds match everything.
+struct Conditions {
+  std::optional<domain::PartyKind> kind;
+  std::vector<std::string> segments;  // any of
+  std::vector<std::string> tagsAny, tagsAll, tagsNone;
+  std::optional<Money> amountMin, amountMax;  // on what is still open
+  std::optional<int> daysLateMin, daysLateMax;
+  std::vector<domain::PaymentProfileKind> profiles;  // any of
+  DelayKind delay = DelayKind::kAny;
+
+  bool usesTags() const { return !tagsAny.empty() || !tagsAll.empty() || !tagsNone.empty(); }
+  bool usesHistory() const { return !profiles.empty() || delay != DelayKind::kAny; }
+};
+
+// One action of a stage. `channel` is set for message actions (the engine merges
+// intents per client, channel and day); the other keys are the plugin's arguments.
+struct ActionSpec {
+  std::string name;
+  std::string channel;  // "" for actions that send nothing (tasks, flags)
+  std::vector<std::pair<std::string, std::string>> args;
+  int line = 0;
+};
+
+struct Stage {
+  std::string id;          // the key that makes it fire once: stable across edits
+  int offset = 0;          // days from the due date (D-5 = -5)
+  DayCount dayCount = DayCount::kCalendar;
+  bool catchUp = false;    // fire even when a later stage is already due
+  Conditions when;
+  std::vector<ActionSpec> actions;
+  int line = 0;
+
+  std::string offsetText() const;  // "D-5", "D0", "D+3", "D+3 úteis"
+};
+
+// When messages may go out. Times are the office's local time, in minutes after midnight.
+struct SendingWindow {
+  std::array<bool, 7> days{false, true, true, true, true, true, false};  // Sunday = 0
+  int fromMinute = 8 * 60;
+  int toMinute = 18 * 60;
+  bool holidays = false;  // send on bank holidays too
+};
+
+struct MessageLimits {
+  int minGapDays = 0;  // between collection messages to the same client; 0 = no limit
+  int maxPerWeek = 0;  // collection messages in any 7 days; 0 = no limit
+};
+
+struct Policy {
+  std::string id;
+  std::string name;
+  std::filesystem::path file;
+  bool isDefault = false;
+  std::vector<std::string> segments;  // clients of these segments use it
+  std::vector<std::string> clients;   // and these clients (external ids)
+  std::string defaultChannel = "email";
+  // The penalties section, flattened to dotted keys, as the quote plugin receives it.
+  std::vector<std::pair<std::string, std::string>> penalties;
+  SendingWindow window;
+  MessageLimits limits;
+  std::vector<Stage> stages;  // in offset order
+
+  const Stage* stage(const std::string& id) const;
+};
+
+// What a policy may refer to, beyond its own file.
+struct PolicyContext {
+  // Actions some loaded plugin registers, plus the host's own. Empty set = do not
+  // check (the engine checks at dispatch time instead).
+  std::set<std::string> knownActions;
+  // Where `template:` arguments are looked up (<dir>/<name>.*); empty = do not check.
+  std::filesystem::path templatesDir;
+};
+
+// Actions the host carries out itself.
+inline const std::set<std::string>& builtinActions() {
+  static const std::set<std::string> names{"flag", "pause"};
+  return names;
+}
+
+class PolicySet {
+ public:
+  PolicySet() = default;
+  explicit PolicySet(std::vector<Policy> policies);
+
+  const std::vector<Policy>& policies() const { return policies_; }
+  const Policy* byId(const std::string& id) const;
+  // The policy that governs a client's receivable: the receivable's own policy id,
+  // else one naming the client, else one naming its segment, else the default.
+  const Policy* select(const std::string& receivablePolicy, const std::string& clientExternalId,
+                       const std::string& segment) const;
+  std::size_t stageCount() const;
+
+ private:
+  std::vector<Policy> policies_;
+};
+
+// Reads and validates policy files. Throws config::ConfigError listing every problem in
+// every file (each FILE:LINE:COL: message); across files, ids must be unique and one
+// policy must be the default.
+PolicySet loadPolicies(const std::vector<std::filesystem::path>& files, const PolicyContext& context);
+// Every *.yaml in `dir`, sorted by name.
+std::vector<std::filesystem::path> policyFiles(const std::filesystem::path& dir);
+
+// "D-5" -> -5, "D0" -> 0, "D+3" -> 3; nothing for anything else.
+std::optional<int> parseOffset(std::string_view text);
+
+}  // namespace regua::engine

@@ -1,0 +1,39 @@
+// `regua sync`: pulls every configured source (CSV, accounting systems, bank files)
+// into the store. One pull is all or nothing: every record is validated first (the
+// source's own checks, then the host's: documents, references, amounts), every problem
+// is reported with where it came from, and only a clean pull is committed, in one
+// transaction with the source's new cursor.
+#pragma once
+
+#include <cstddef>
+#include <string>
+#include <vector>
+
+#include "domain/payment.hpp"
+#include "store/database.hpp"
+
+namespace regua::plugin { class PluginInstance; }
+
+namespace regua::engine {
+
+struct SyncReport {
+  std::string source;  // the entry's label in regua.yaml
+  bool ok = false;
+  bool unchanged = false;  // the source had nothing new since its cursor
+  std::size_t clients = 0, receivables = 0, payments = 0;
+  std::size_t settled = 0;                // receivables the payments settled
+  std::size_t cancelledIntents = 0;       // pending actions cancelled by those settlements
+  std::vector<std::string> errors;        // one line each: where, what, what to do
+};
+
+class SourceSync {
+ public:
+  SourceSync(store::Database& db, const domain::ChargeCalculator& charges) : db_(db), charges_(charges) {}
+  SyncReport run(plugin::PluginInstance& source);
+
+ private:
+  store::Database& db_;
+  const domain::ChargeCalculator& charges_;
+};
+
+}  // namespace regua::engine
