@@ -148,7 +148,7 @@ TEST_F(GoodPlugin, TheHostCalendarReachesThePlugin) {
   dir.write("rj.yaml", "state: RJ\ncities:\n  \"3304557\":\n    name: Rio\n    holidays:\n"
                        "      - {date: \"01-20\", name: São Sebastião}\n");
   const auto calendar = calendar::BusinessCalendar::load(dir.path());
-  PluginInstance instance(library_, YAML::Node(), {&calendar, "3550308"});
+  PluginInstance instance(library_, YAML::Node(), {&calendar, "3550308", ""});
   regua_intent intent{};
   intent.struct_size = sizeof intent;
   intent.action = abiStr("next_business_day");

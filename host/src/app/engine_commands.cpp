@@ -245,7 +245,7 @@ int runExplain(const Invocation& invocation) {
     if (!explained->recorded.empty()) std::cout << "Registradas:\n";
     for (const auto& i : explained->recorded) {
       std::cout << "  " << column(i.stageId, 14) << column(i.action, 16) << column(i.state, 11)
-                << "em " << i.forDate.br() << (i.lastError.empty() ? "" : " — " + i.lastError) << "\n";
+                << "em " << i.forDate.br() << " — " << (i.lastError.empty() ? i.reason : i.lastError) << "\n";
     }
     return kExitOk;
   } catch (const store::StoreError& e) {

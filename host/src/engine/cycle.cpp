@@ -171,11 +171,15 @@ PlanSummary Cycle::plan(Date asOf, bool write, const std::string& readUrl,
   store::IntentRepository intents(db_);
 
   PlanSummary summary;
-  std::vector<store::IntentRecord> pendingWrite;
+  std::vector<store::IntentRecord> pendingWrite, skippedWrite;
   auto flush = [&] {
-    if (pendingWrite.empty()) return;
-    db_.transaction([&] { summary.created += intents.insertAll(pendingWrite); });
+    if (pendingWrite.empty() && skippedWrite.empty()) return;
+    db_.transaction([&] {
+      summary.created += intents.insertAll(pendingWrite);
+      intents.insertAll(skippedWrite);
+    });
     pendingWrite.clear();
+    skippedWrite.clear();
   };
 
   try {
@@ -266,10 +270,10 @@ PlanSummary Cycle::plan(Date asOf, bool write, const std::string& readUrl,
             if (run) planned.amountToday = quoter_.amountOn(facts, *policy, asOf);
             (run ? summary.toRun : summary.toSkip) += 1;
             if (onIntent) onIntent(planned);
-            if (write) pendingWrite.push_back(std::move(intent));
+            if (write) (run ? pendingWrite : skippedWrite).push_back(std::move(intent));
           }
         }
-        if (pendingWrite.size() >= kWriteBatch) flush();
+        if (pendingWrite.size() + skippedWrite.size() >= kWriteBatch) flush();
       }
     }
   } catch (const store::StoreError&) {

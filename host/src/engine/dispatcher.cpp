@@ -127,8 +127,8 @@ DispatchSummary Dispatcher::run(const DispatchOptions& options, const std::funct
     const Policy* policy = policies_.byId(leader->policyId);
     const Stage* stage = policy ? policy->stage(leader->stageId) : nullptr;
     const ActionSpec* spec = nullptr;
-    for (const auto& a : stage ? stage->actions : std::vector<ActionSpec>{}) {
-      if (a.name == leader->action) spec = &a;
+    for (std::size_t i = 0; stage != nullptr && i < stage->actions.size(); ++i) {
+      if (stage->actions[i].name == leader->action) spec = &stage->actions[i];
     }
     std::vector<std::int64_t> ids;
     for (const auto& m : members) ids.push_back(m.id);
@@ -184,8 +184,8 @@ DispatchSummary Dispatcher::run(const DispatchOptions& options, const std::funct
         if (!client) throw std::runtime_error("cliente " + std::to_string(leader->clientId) + " não existe");
         domain::Client updated = *client;
         std::string argument;
-        for (const auto& [k, v] : spec ? spec->args : std::vector<std::pair<std::string, std::string>>{}) {
-          if (k == (leader->action == "pause" ? "days" : "tag")) argument = v;
+        for (std::size_t i = 0; spec != nullptr && i < spec->args.size(); ++i) {
+          if (spec->args[i].first == (leader->action == "pause" ? "days" : "tag")) argument = spec->args[i].second;
         }
         if (leader->action == "pause") {
           const int days = argument.empty() ? 30 : std::stoi(argument);

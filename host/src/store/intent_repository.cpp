@@ -156,12 +156,13 @@ void IntentRepository::updateState(std::int64_t id, const std::string& state, in
 }
 
 void IntentRepository::assignDispatchKey(const std::vector<std::int64_t>& ids, const std::string& key) {
-  const std::string now = Database::nowUtc();
+  // Bulk binds are named: SOCI runs the statement when the full expression ends, after
+  // temporaries bound to it would already be gone.
+  std::vector<std::string> keys(ids.size(), key), nows(ids.size(), Database::nowUtc());
   std::vector<long> idList(ids.begin(), ids.end());
   try {
-    db_.sql() << "UPDATE intents SET dispatch_key = :key, updated_at = :now WHERE id = :id",
-        soci::use(std::vector<std::string>(ids.size(), key)), soci::use(std::vector<std::string>(ids.size(), now)),
-        soci::use(idList);
+    db_.sql() << "UPDATE intents SET dispatch_key = :key, updated_at = :now WHERE id = :id", soci::use(keys),
+        soci::use(nows), soci::use(idList);
   } catch (const std::exception&) {
     db_.rethrowTranslated("despacho " + key);
   }
@@ -169,14 +170,14 @@ void IntentRepository::assignDispatchKey(const std::vector<std::int64_t>& ids, c
 
 void IntentRepository::markDone(const std::vector<std::int64_t>& ids, Date doneOn, const std::string& externalRef,
                                 const std::string& note) {
-  const std::string now = Database::nowUtc();
-  std::vector<long> idList(ids.begin(), ids.end());
   const std::size_t n = ids.size();
+  std::vector<long> idList(ids.begin(), ids.end());
+  std::vector<int> days(n, doneOn.daysSinceEpoch());
+  std::vector<std::string> refs(n, externalRef), notes(n, note), nows(n, Database::nowUtc());
   try {
     db_.sql() << "UPDATE intents SET state = 'done', attempts = attempts + 1, done_on = :day, external_ref = :ref, "
                  "last_error = :note, updated_at = :now WHERE id = :id",
-        soci::use(std::vector<int>(n, doneOn.daysSinceEpoch())), soci::use(std::vector<std::string>(n, externalRef)),
-        soci::use(std::vector<std::string>(n, note)), soci::use(std::vector<std::string>(n, now)), soci::use(idList);
+        soci::use(days), soci::use(refs), soci::use(notes), soci::use(nows), soci::use(idList);
   } catch (const std::exception&) {
     db_.rethrowTranslated("concluindo intents");
   }

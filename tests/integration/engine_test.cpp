@@ -1,0 +1,371 @@
+// The policy engine end to end, as an office runs it: the real `regua` binary, the CSV
+// connector, a policy in YAML and a recording action plugin standing in for reminders
+// and tasks (each call it receives is one line in a file).
+#include <gtest/gtest.h>
+
+#include <signal.h>
+
+#include <algorithm>
+#include <fstream>
+#include <map>
+#include <set>
+#include <sstream>
+
+#include "test_support.hpp"
+
+namespace regua::testing {
+namespace {
+
+const std::string kPolicy = R"(id: teste
+default: true
+channel: email
+sending_window:
+  days: [seg, ter, qua, qui, sex]
+  hours: "08:00-18:00"
+stages:
+  - id: lembrete
+    at: D-3
+    actions:
+      - action: remind
+  - id: atraso
+    at: D+3
+    actions:
+      - action: remind
+      - action: create_task
+        type: cobranca
+  - id: atraso-10
+    at: D+10
+    actions:
+      - action: remind
+)";
+
+const std::string kClients =
+    "id;nome;documento;email\n"
+    "C1;Maria da Silva;529.982.247-25;maria@example.com\n"
+    "C2;Padaria Boa Ltda;11.222.333/0001-81;financeiro@padaria.example\n";
+
+// Due Monday 02/03/2026: D+3 is Thursday 05/03.
+const std::string kReceivables =
+    "id;cliente;descricao;valor;vencimento\n"
+    "R1;C1;Honorários 02/2026;100,00;02/03/2026\n"
+    "R2;C1;Honorários extra;200,00;02/03/2026\n"
+    "R3;C2;Honorários 02/2026;1.300,00;02/03/2026\n";
+
+struct Call {
+  std::string intentId, action, stage, channel, items;
+};
+
+class Office {
+ public:
+  explicit Office(const std::string& recorderConfig = "", const std::string& engine = "") {
+    dir_.write("data/clientes.csv", kClients);
+    dir_.write("data/titulos.csv", kReceivables);
+    dir_.write("data/pagamentos.csv", "id;titulo;valor;data\n");
+    dir_.write("policies/teste.yaml", kPolicy);
+    dir_.write("regua.yaml", "storage:\n  url: sqlite:regua.db\n"
+                             "plugins:\n  - path: " REGUA_FIXTURE_DIR "/fixture_recorder.so\n    config:\n      file: " +
+                                 calls().string() + "\n" + recorderConfig +
+                                 "connectors:\n  - path: " REGUA_PLUGIN_DIR "/regua_csv.so\n    config:\n      dir: data\n"
+                                 "engine:\n  max_attempts: 3\n  backoff_seconds: 0\n" + engine);
+  }
+
+  RunResult regua(std::vector<std::string> args) const {
+    args.insert(args.begin(), {"--config", (dir_.path() / "regua.yaml").string()});
+    return run(REGUA_BINARY, args, dir_.path().string());
+  }
+  RunResult runDay(const std::string& day, const std::string& at = "10:00") const {
+    return regua({"run", "--as-of", day, "--at", at});
+  }
+
+  std::filesystem::path calls() const { return dir_.path() / "calls.tsv"; }
+  std::vector<Call> recorded() const {
+    std::vector<Call> out;
+    std::ifstream in(calls());
+    for (std::string line; std::getline(in, line);) {
+      std::istringstream fields(line);
+      Call c;
+      std::getline(fields, c.intentId, '\t');
+      std::getline(fields, c.action, '\t');
+      std::getline(fields, c.stage, '\t');
+      std::getline(fields, c.channel, '\t');
+      std::getline(fields, c.items, '\t');
+      out.push_back(c);
+    }
+    return out;
+  }
+  const TempDir& dir() const { return dir_; }
+
+ private:
+  TempDir dir_;
+};
+
+bool contains(const std::string& text, const std::string& part) { return text.find(part) != std::string::npos; }
+
+TEST(Engine, RunsTheDayMergingPerClientAndChannelAndTheSameDayAgainDoesNothing) {
+  Office office;
+  ASSERT_EQ(office.regua({"sync"}).exitCode, 0);
+  const auto first = office.runDay("2026-03-05");
+  ASSERT_EQ(first.exitCode, 0) << first.err;
+  // 3 receivables × (remind + create_task) at D+3; the pre-due reminder is recorded skipped.
+  EXPECT_TRUE(contains(first.out, "6 criadas, 6 executadas (5 envios)")) << first.out;
+  EXPECT_TRUE(contains(first.out, "3 puladas")) << first.out;
+
+  auto calls = office.recorded();
+  ASSERT_EQ(calls.size(), 5u);
+  std::map<std::string, std::string> reminds;  // items -> channel
+  for (const auto& c : calls) {
+    EXPECT_EQ(c.stage, "atraso");
+    if (c.action == "remind") reminds[c.items] = c.channel;
+  }
+  // One message per client and channel, listing every open item.
+  ASSERT_EQ(reminds.size(), 2u);
+  EXPECT_EQ(reminds.count("R1,R2"), 1u);
+  EXPECT_EQ(reminds.count("R3"), 1u);
+  EXPECT_EQ(reminds["R1,R2"], "email");
+
+  const auto again = office.runDay("2026-03-05");
+  ASSERT_EQ(again.exitCode, 0) << again.err;
+  EXPECT_TRUE(contains(again.out, "0 criadas, 0 executadas")) << again.out;
+  EXPECT_EQ(office.recorded().size(), 5u) << "the same day run twice must send nothing new";
+}
+
+TEST(Engine, DryRunListsWhatWouldHappenAndWritesNothing) {
+  Office office;
+  ASSERT_EQ(office.regua({"sync"}).exitCode, 0);
+  const auto dry = office.regua({"run", "--as-of", "05/03/2026", "--dry-run", "--json"});
+  ASSERT_EQ(dry.exitCode, 0) << dry.err;
+  EXPECT_TRUE(contains(dry.out, "\"receivable\": \"R3\"")) << dry.out;
+  EXPECT_TRUE(contains(dry.out, "\"amount_today\": 130000")) << dry.out;
+  EXPECT_TRUE(contains(dry.out, "\"stage\": \"atraso\"")) << dry.out;
+  EXPECT_TRUE(office.recorded().empty());
+  const auto explained = office.regua({"explain", "R1", "--as-of", "2026-03-05"});
+  ASSERT_EQ(explained.exitCode, 0) << explained.err;
+  EXPECT_FALSE(contains(explained.out, "Registradas")) << "a dry run must record nothing:\n" << explained.out;
+  EXPECT_TRUE(contains(explained.out, "dispara")) << explained.out;
+}
+
+TEST(Engine, CatchUpFiresTheLatestDueStageAndRecordsTheEarlierAsSkipped) {
+  Office office;
+  ASSERT_EQ(office.regua({"sync"}).exitCode, 0);
+  const auto late = office.runDay("2026-03-16");  // D+14: the host was down since before D+3
+  ASSERT_EQ(late.exitCode, 0) << late.err;
+  const auto calls = office.recorded();
+  ASSERT_EQ(calls.size(), 2u);  // one reminder per client, none for D+3
+  for (const auto& c : calls) EXPECT_EQ(c.stage, "atraso-10");
+  const auto explained = office.regua({"explain", "R1", "--as-of", "2026-03-16"});
+  EXPECT_TRUE(contains(explained.out, "superado pelo estágio atraso-10")) << explained.out;
+  EXPECT_TRUE(contains(explained.out, "skipped")) << explained.out;
+}
+
+TEST(Engine, MessagesWaitForTheSendingWindow) {
+  Office office;
+  ASSERT_EQ(office.regua({"sync"}).exitCode, 0);
+  const auto evening = office.runDay("2026-03-05", "20:30");
+  ASSERT_EQ(evening.exitCode, 0) << evening.err;
+  // Tasks are not messages: they go out; the reminders wait for office hours.
+  EXPECT_TRUE(contains(evening.out, "3 executadas (3 envios), 3 aguardando")) << evening.out;
+  for (const auto& c : office.recorded()) EXPECT_EQ(c.action, "create_task");
+  const auto saturday = office.runDay("2026-03-07", "10:00");
+  EXPECT_TRUE(contains(saturday.out, "3 aguardando")) << saturday.out;
+  const auto monday = office.runDay("2026-03-09", "09:00");
+  EXPECT_TRUE(contains(monday.out, "3 executadas (2 envios)")) << monday.out;
+  EXPECT_EQ(office.recorded().size(), 5u);
+}
+
+TEST(Engine, ASettlementCancelsPendingActions) {
+  Office office;
+  ASSERT_EQ(office.regua({"sync"}).exitCode, 0);
+  ASSERT_EQ(office.runDay("2026-03-05", "20:30").exitCode, 0);  // reminders wait
+  office.dir().write("data/pagamentos.csv", "id;titulo;valor;data\nP1;R3;1.300,00;06/03/2026\n");
+  const auto sync = office.regua({"sync"});
+  ASSERT_EQ(sync.exitCode, 0) << sync.err;
+  EXPECT_TRUE(contains(sync.out, "1 títulos quitados, 1 ações pendentes canceladas")) << sync.out;
+  const auto monday = office.runDay("2026-03-09", "09:00");
+  for (const auto& c : office.recorded()) {
+    if (c.action == "remind") {
+      EXPECT_EQ(c.items, "R1,R2") << "paid means stop: no reminder for R3";
+    }
+  }
+}
+
+TEST(Engine, AThrowingPluginIsRetriedThenDeadLetteredAndTheCycleGoesOn) {
+  Office office("      fail: always\n");
+  office.dir().write("policies/teste.yaml", kPolicy + "  - id: marca\n    at: D+2\n    catch_up: true\n"
+                                                     "    actions:\n      - action: flag\n        tag: atrasado\n");
+  ASSERT_EQ(office.regua({"sync"}).exitCode, 0);
+  const auto first = office.runDay("2026-03-05");
+  EXPECT_EQ(first.exitCode, 0) << first.err;
+  EXPECT_TRUE(contains(first.out, "6 a tentar de novo")) << first.out;
+  // The host's own action in the same cycle went through.
+  EXPECT_TRUE(contains(first.out, "3 executadas")) << first.out;
+  EXPECT_EQ(office.runDay("2026-03-05").exitCode, 0);
+  const auto third = office.runDay("2026-03-05");
+  EXPECT_EQ(third.exitCode, 1) << "dead letters make the run fail";
+  EXPECT_TRUE(contains(third.out, "6 falharam")) << third.out;
+  EXPECT_EQ(office.recorded().size(), 15u);  // 5 calls × 3 attempts, then no more
+  const auto fourth = office.runDay("2026-03-05");
+  EXPECT_TRUE(contains(fourth.out, "0 executadas")) << fourth.out;
+  EXPECT_EQ(office.recorded().size(), 15u);
+  const auto explained = office.regua({"explain", "R1", "--as-of", "2026-03-05"});
+  EXPECT_TRUE(contains(explained.out, "failed")) << explained.out;
+  EXPECT_TRUE(contains(explained.out, "falha pedida pelo teste")) << explained.out;
+}
+
+TEST(Engine, KilledInTheMiddleOfDispatchEveryActionRunsAtMostOnceAndNoneIsLost) {
+  Office office("      delay_ms: 150\n");
+  std::string clients = "id;nome;documento\n", receivables = "id;cliente;valor;vencimento\n";
+  // Valid CPFs: 9 digits and their two check digits.
+  auto cpf = [](int n) {
+    std::string d = std::to_string(100000000 + n * 7919);
+    for (int len : {9, 10}) {
+      int sum = 0;
+      for (int i = 0; i < len; ++i) sum += (d[i] - '0') * (len + 1 - i);
+      const int r = sum % 11;
+      d += static_cast<char>('0' + (r < 2 ? 0 : 11 - r));
+    }
+    return d;
+  };
+  for (int i = 1; i <= 20; ++i) {
+    clients += "K" + std::to_string(i) + ";Cliente " + std::to_string(i) + ";" + cpf(i) + "\n";
+    receivables += "T" + std::to_string(i) + ";K" + std::to_string(i) + ";50,00;02/03/2026\n";
+  }
+  office.dir().write("data/clientes.csv", clients);
+  office.dir().write("data/titulos.csv", receivables);
+  ASSERT_EQ(office.regua({"sync"}).exitCode, 0);
+
+  const auto config = (office.dir().path() / "regua.yaml").string();
+  Poco::ProcessHandle handle = Poco::Process::launch(
+      REGUA_BINARY, {"--config", config, "run", "--as-of", "2026-03-05", "--at", "10:00"}, office.dir().path().string());
+  const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(20);
+  while (office.recorded().size() < 6 && std::chrono::steady_clock::now() < deadline) {
+    std::this_thread::sleep_for(std::chrono::milliseconds(20));
+  }
+  ::kill(handle.id(), SIGKILL);
+  handle.wait();
+  const auto before = office.recorded().size();
+  ASSERT_GE(before, 6u);
+  ASSERT_LT(before, 40u) << "the run finished before it could be killed";
+
+  std::string text;
+  {
+    std::ifstream in(office.dir().path() / "regua.yaml");
+    text.assign(std::istreambuf_iterator<char>(in), {});
+  }
+  text.replace(text.find("      delay_ms: 150\n"), 20, "");
+  office.dir().write("regua.yaml", text);
+  const auto resumed = office.runDay("2026-03-05");
+  ASSERT_EQ(resumed.exitCode, 0) << resumed.err;
+
+  // Every (item, action) was carried by exactly one intent id (no second, different
+  // delivery); at most the one call in flight at the kill was repeated, under its id.
+  std::map<std::pair<std::string, std::string>, std::set<std::string>> carriers;
+  std::map<std::string, int> callsPerId;
+  for (const auto& c : office.recorded()) {
+    carriers[{c.items, c.action}].insert(c.intentId);
+    ++callsPerId[c.intentId];
+  }
+  EXPECT_EQ(carriers.size(), 40u) << "20 receivables × (remind + create_task), none lost";
+  for (const auto& [item, ids] : carriers) EXPECT_EQ(ids.size(), 1u) << item.first << " " << item.second;
+  int repeated = 0;
+  for (const auto& [id, count] : callsPerId) repeated += count - 1;
+  EXPECT_LE(repeated, 1);
+  const auto again = office.runDay("2026-03-05");
+  EXPECT_TRUE(contains(again.out, "0 criadas, 0 executadas")) << again.out;
+}
+
+TEST(Engine, AnEditedOrReorderedStageStaysFired) {
+  Office office;
+  ASSERT_EQ(office.regua({"sync"}).exitCode, 0);
+  ASSERT_EQ(office.runDay("2026-03-05").exitCode, 0);
+  ASSERT_EQ(office.recorded().size(), 5u);
+  // Move `atraso` to D+2 and add a stage before it: nothing repeats, nothing goes out of order.
+  std::string edited = kPolicy;
+  edited.replace(edited.find("at: D+3"), 7, "at: D+2");
+  edited += "  - id: novo\n    at: D+1\n    actions:\n      - action: remind\n";
+  office.dir().write("policies/teste.yaml", edited);
+  const auto next = office.runDay("2026-03-06");
+  ASSERT_EQ(next.exitCode, 0) << next.err;
+  EXPECT_TRUE(contains(next.out, "0 executadas")) << next.out;
+  EXPECT_EQ(office.recorded().size(), 5u);
+}
+
+TEST(Engine, ABrokenCsvImportsNothingAndListsEveryBadLine) {
+  Office office;
+  office.dir().write("data/titulos.csv",
+                     "id;cliente;descricao;valor;vencimento\n"
+                     "R1;C1;ok;100,00;02/03/2026\n"
+                     "R2;C1;valor ruim;12,3,4;02/03/2026\n"
+                     "R3;C2;data ruim;10,00;31/02/2026\n"
+                     "R4;C1;colunas a menos;10,00\n");
+  const auto sync = office.regua({"sync"});
+  EXPECT_EQ(sync.exitCode, 1);
+  EXPECT_TRUE(contains(sync.err, "titulos.csv:3: 'valor' inválido '12,3,4'")) << sync.err;
+  EXPECT_TRUE(contains(sync.err, "titulos.csv:4: 'vencimento' inválido '31/02/2026'")) << sync.err;
+  EXPECT_TRUE(contains(sync.err, "titulos.csv:5: 4 colunas, o cabeçalho tem 5")) << sync.err;
+  const auto dry = office.regua({"run", "--as-of", "2026-03-05", "--dry-run"});
+  EXPECT_TRUE(contains(dry.out, "0 títulos em aberto de 0 clientes")) << dry.out;
+
+  // Records the connector parsed but the host refuses are reported with their line too.
+  office.dir().write("data/titulos.csv", kReceivables + "R9;C7;cliente que não existe;10,00;02/03/2026\n");
+  office.dir().write("data/clientes.csv", kClients + "C3;CPF errado;111.111.111-11;\n");
+  const auto refused = office.regua({"sync"});
+  EXPECT_EQ(refused.exitCode, 1);
+  EXPECT_TRUE(contains(refused.err, "clientes.csv:4: documento inválido")) << refused.err;
+  EXPECT_TRUE(contains(refused.err, "titulos.csv:5: o cliente 'C7' não existe")) << refused.err;
+  EXPECT_TRUE(contains(office.regua({"run", "--as-of", "2026-03-05", "--dry-run"}).out, "0 títulos em aberto"));
+
+  office.dir().write("data/titulos.csv", kReceivables);
+  office.dir().write("data/clientes.csv", kClients);
+  const auto fixed = office.regua({"sync"});
+  EXPECT_EQ(fixed.exitCode, 0) << fixed.err;
+  EXPECT_TRUE(contains(fixed.out, "2 clientes, 3 títulos")) << fixed.out;
+}
+
+TEST(PolicyCheck, ReportsEveryErrorWithFileLineAndColumn) {
+  Office office;
+  const auto bad = office.dir().write("ruim.yaml", R"(id: ruim
+default: true
+prazo: 3
+stages:
+  - id: a
+    at: D+x
+    actions:
+      - action: remind
+  - id: b
+    at: D+5
+    when:
+      days_late:
+        min: 10
+        max: 2
+    actions:
+      - action: telefonar
+  - id: c
+    at: D+30
+    when:
+      days_late: {max: 10}
+    actions:
+      - action: remind
+        template: nao_existe
+)");
+  const auto result = office.regua({"policy", "check", bad.string()});
+  EXPECT_EQ(result.exitCode, 1);
+  const std::string f = bad.string();
+  EXPECT_TRUE(contains(result.err, f + ":3:1: chave desconhecida 'prazo'")) << result.err;
+  EXPECT_TRUE(contains(result.err, "as permitidas são id, name, default")) << result.err;
+  EXPECT_TRUE(contains(result.err, f + ":6:9: 'at' inválido 'D+x'")) << result.err;
+  EXPECT_TRUE(contains(result.err, f + ":13:9: condição impossível: 'days_late.min' maior")) << result.err;
+  EXPECT_TRUE(contains(result.err, f + ":16:17: ação desconhecida 'telefonar'")) << result.err;
+  EXPECT_TRUE(contains(result.err, f + ":20:18: condição impossível: o estágio D+30")) << result.err;
+  EXPECT_TRUE(contains(result.err, f + ":23:19: modelo desconhecido 'nao_existe'")) << result.err;
+
+  const auto good = office.regua({"policy", "check", (office.dir().path() / "policies/teste.yaml").string()});
+  EXPECT_EQ(good.exitCode, 0) << good.err;
+  EXPECT_TRUE(contains(good.out, "1 arquivo ok: 1 política, 3 estágios, 4 ações")) << good.out;
+
+  // The shipped default policy is valid once plugins offering its actions are loaded.
+  const auto shipped = office.regua({"policy", "check", REGUA_SOURCE_DIR "/config/policies/default.yaml"});
+  EXPECT_EQ(shipped.exitCode, 0) << shipped.err;
+}
+
+}  // namespace
+}  // namespace regua::testing
