@@ -104,6 +104,20 @@ const std::vector<Command>& commands() {
        "Para cada estágio: dispara, pulado, já disparado, aguardando, não se aplica ou\n"
        "pausado, com o motivo; depois as intents já registradas.",
        {}, {"--as-of", "--store"}, 1, 1, &runExplain},
+      {{"report", "delinquents"},
+       "regua report delinquents --as-of DATA [--csv] [--store URL]",
+       "inadimplência por cliente: vencido, atualizado, desde quando, faixa, último estágio",
+       "  --as-of DATA   a data de referência\n"
+       "  --csv          CSV (separador ';', valores 1234,56) para planilhas\n"
+       "Faixas de atraso: 1-5, 6-30, 31-60, 61-90 e 90+ dias. Mais antigos primeiro.\n"
+       "O valor atualizado vem do plugin de encargos (penalties), quando carregado.",
+       {"--csv"}, {"--as-of", "--store"}, 0, 0, &runReportDelinquents},
+      {{"generate"},
+       "regua generate --clients N --receivables M [--as-of DATA] [--store URL]",
+       "gera dados realistas (clientes com documento válido e mensalidades) para demos",
+       "Os títulos vão de um ano antes a dois meses depois de --as-of (padrão: hoje).\n"
+       "Use um banco separado (--store sqlite:/tmp/demo.db) para não misturar com o real.",
+       {}, {"--clients", "--receivables", "--as-of", "--store", "--source"}, 0, 0, &runGenerate},
       {{"serve"},
        "regua serve [--port N]",
        "carrega os plugins e serve HTTP (GET /health) até SIGTERM ou Ctrl+C",

@@ -43,6 +43,8 @@ int runPolicyCheck(const Invocation& invocation);
 int runEngineRun(const Invocation& invocation);
 int runExplain(const Invocation& invocation);
 int runSync(const Invocation& invocation);
+int runReportDelinquents(const Invocation& invocation);
+int runGenerate(const Invocation& invocation);
 
 // Sets up logging to stderr at `level` ("information", "warning", ...), unless the
 // REGUA_LOG_LEVEL environment variable says otherwise.

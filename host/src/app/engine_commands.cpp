@@ -10,7 +10,12 @@
 #include "app/cli_values.hpp"
 #include "app/workspace.hpp"
 #include "config/diagnostics.hpp"
+#include "engine/delinquency.hpp"
 #include "engine/dispatcher.hpp"
+#include "domain/document.hpp"
+#include "store/client_repository.hpp"
+#include <chrono>
+#include <random>
 #include "engine/source_sync.hpp"
 #include "plugin/plugin_instance.hpp"
 #include "store/receivable_repository.hpp"
@@ -200,6 +205,132 @@ int runSync(const Invocation& invocation) {
               << report.cancelledIntents << " ações pendentes canceladas)\n";
   }
   return exit;
+}
+
+namespace {
+// A CSV field: quoted when it holds the separator, a quote or a line break.
+std::string csvField(const std::string& value) {
+  if (value.find_first_of(";\"\n\r") == std::string::npos) return value;
+  std::string out = "\"";
+  for (char c : value) out += c == '"' ? std::string("\"\"") : std::string(1, c);
+  return out + "\"";
+}
+std::string decimal(Money m) {  // 1234,56 — what spreadsheets in pt-BR read as a number
+  const auto c = m.centavos();
+  return std::to_string(c / 100) + "," + (c % 100 < 10 ? "0" : "") + std::to_string(c % 100);
+}
+}  // namespace
+
+int runReportDelinquents(const Invocation& invocation) {
+  setupLogging("warning");
+  const auto asOf = asOfOrReport(invocation);
+  if (!asOf) return kExitUsage;
+  Workspace ws;
+  if (auto code = openWorkspace(invocation, {.store = true, .plugins = true, .policies = true}, ws)) return *code;
+  try {
+    const auto rows = engine::delinquents(*ws.db, ws.policies, *ws.calendar, ws.config.city, *ws.quoter, *asOf);
+    if (invocation.flag("--csv")) {
+      std::cout << "cliente;nome;titulos;total_vencido;total_atualizado;vencimento_mais_antigo;dias_atraso;faixa;"
+                   "ultimo_estagio;responsavel\n";
+      for (const auto& r : rows) {
+        std::cout << csvField(r.clientId) << ';' << csvField(r.name) << ';' << r.items << ';' << decimal(r.overdue) << ';'
+                  << decimal(r.updated) << ';' << r.oldestDue.br() << ';' << r.daysLate << ';' << r.bucket << ';'
+                  << csvField(r.lastStage) << ';' << csvField(r.responsible) << "\n";
+      }
+      return kExitOk;
+    }
+    std::cout << "Inadimplência em " << asOf->br() << " (mais antigos primeiro)\n";
+    std::cout << column("CLIENTE", 30) << column("TÍT.", 5) << column("VENCIDO", 14) << column("ATUALIZADO", 14)
+              << column("DESDE", 12) << column("DIAS", 6) << column("FAIXA", 7) << column("ÚLTIMO ESTÁGIO", 16)
+              << "RESPONSÁVEL\n";
+    Money overdue, updated;
+    for (const auto& r : rows) {
+      std::cout << column(r.name.substr(0, 28), 30) << column(std::to_string(r.items), 5) << column(r.overdue.toBrl(), 14)
+                << column(r.updated.toBrl(), 14) << column(r.oldestDue.br(), 12) << column(std::to_string(r.daysLate), 6)
+                << column(r.bucket, 7) << column(r.lastStage.empty() ? "-" : r.lastStage, 16)
+                << (r.responsible.empty() ? "-" : r.responsible) << "\n";
+      overdue += r.overdue;
+      updated += r.updated;
+    }
+    std::cout << rows.size() << " clientes em atraso; vencido " << overdue.toBrl() << ", atualizado " << updated.toBrl()
+              << "\n";
+    return kExitOk;
+  } catch (const store::StoreError& e) {
+    std::cerr << "regua: " << e.what() << "\n";
+    return kExitFailure;
+  }
+}
+
+// Demo and benchmark data: clients with valid documents and monthly receivables around
+// the as-of date, some paid, some late, written through the store's bulk paths.
+int runGenerate(const Invocation& invocation) {
+  setupLogging("warning");
+  auto count = [&](const char* name, long fallback) -> long {
+    const auto text = invocation.option(name);
+    if (!text) return fallback;
+    if (text->empty() || text->size() > 9 || text->find_first_not_of("0123456789") != std::string::npos) return -1;
+    return std::stol(*text);
+  };
+  const long clientCount = count("--clients", 1000), receivableCount = count("--receivables", 10000);
+  if (clientCount <= 0 || receivableCount < 0) {
+    std::cerr << "regua: --clients e --receivables são números inteiros (clientes > 0)\n";
+    return kExitUsage;
+  }
+  Date asOf = Date::fromDaysSinceEpoch(static_cast<std::int32_t>(
+      std::chrono::floor<std::chrono::days>(std::chrono::system_clock::now()).time_since_epoch().count()));
+  if (invocation.option("--as-of")) {
+    auto given = asOfOrReport(invocation);
+    if (!given) return kExitUsage;
+    asOf = *given;
+  }
+  Workspace ws;
+  if (auto code = openWorkspace(invocation, {.store = true}, ws)) return *code;
+  std::mt19937_64 random(20261123);
+  const std::string source = invocation.option("--source").value_or("gerado");
+  const auto started = std::chrono::steady_clock::now();
+  try {
+    constexpr long kBatch = 20000;
+    for (long first = 0; first < clientCount; first += kBatch) {
+      std::vector<domain::Client> clients;
+      for (long i = first; i < std::min(clientCount, first + kBatch); ++i) {
+        domain::Client c;
+        c.source = source;
+        c.externalId = "G" + std::to_string(i + 1);
+        const bool company = i % 3 == 0;
+        std::string base = std::to_string(100000000 + i);  // 9 digits, unique per client
+        c.document = company ? domain::completeCnpj(base.substr(1) + "0001") : domain::completeCpf(base);
+        c.name = (company ? "Empresa Gerada " : "Pessoa Gerada ") + std::to_string(i + 1);
+        c.segment = company ? "empresa" : "pessoa-fisica";
+        c.contacts.push_back({"email", "cliente" + std::to_string(i + 1) + "@exemplo.com.br", "", "", true, false});
+        clients.push_back(std::move(c));
+      }
+      ws.db->transaction([&] { store::ClientRepository(*ws.db).saveAll(clients); });
+    }
+    const long perClient = std::max(1L, receivableCount / clientCount);
+    for (long first = 0; first < receivableCount; first += kBatch) {
+      std::vector<domain::Receivable> receivables;
+      for (long i = first; i < std::min(receivableCount, first + kBatch); ++i) {
+        domain::Receivable r;
+        r.source = source;
+        r.externalId = "T" + std::to_string(i + 1);
+        r.clientExternalId = "G" + std::to_string((i / perClient) % clientCount + 1);
+        r.description = "Mensalidade " + std::to_string(i % perClient + 1);
+        r.amount = Money::fromCentavos(static_cast<std::int64_t>(10000 + random() % 240000));
+        // Monthly dues from about a year back to two months ahead of the as-of date.
+        r.dueDate = asOf.plusDays(static_cast<std::int32_t>(60 - 30 * (i % perClient) - static_cast<long>(random() % 28)));
+        r.issueDate = r.dueDate.plusDays(-10);
+        receivables.push_back(std::move(r));
+      }
+      store::ReceivableRepository(*ws.db).upsertAll(receivables);
+    }
+    const auto seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
+    std::cout << "gerados " << clientCount << " clientes e " << receivableCount << " títulos em " << ws.db->maskedUrl()
+              << " (" << static_cast<long>(seconds * 1000) << " ms)\n";
+    return kExitOk;
+  } catch (const store::StoreError& e) {
+    std::cerr << "regua: " << e.what() << "\n";
+    return kExitFailure;
+  }
 }
 
 int runExplain(const Invocation& invocation) {

@@ -40,6 +40,20 @@ bool checkDigitsMatch(int first, int second, std::string_view given, std::string
 
 }  // namespace
 
+std::string completeCpf(std::string_view nineDigits) {
+  std::string out(nineDigits);
+  out += static_cast<char>('0' + checkDigit(out, kCpfFirst));
+  out += static_cast<char>('0' + checkDigit(out, kCpfSecond));
+  return out;
+}
+
+std::string completeCnpj(std::string_view twelveChars) {
+  std::string out(twelveChars);
+  out += static_cast<char>('0' + checkDigit(out, kCnpjFirst));
+  out += static_cast<char>('0' + checkDigit(out, kCnpjSecond));
+  return out;
+}
+
 std::optional<Document> Document::parse(std::string_view text, std::string* why) {
   std::string chars;
   for (std::size_t i = 0; i < text.size(); ++i) {

@@ -42,4 +42,9 @@ class Document {
   std::string normalized_;
 };
 
+// Appends the two check digits: a valid CPF from 9 digits, a valid CNPJ from 12
+// characters (for generated demo data and tests).
+std::string completeCpf(std::string_view nineDigits);
+std::string completeCnpj(std::string_view twelveChars);
+
 }  // namespace regua::domain
