@@ -101,7 +101,7 @@ plugins:
     required: talvez
 )");
   EXPECT_NE(errors.find("regua.yaml:1:1: chave desconhecida 'htp' em 'regua.yaml'; as permitidas são http, "
-                        "storage, plugin_dirs, plugins, connectors, calendar e payment_profile"),
+                        "storage, plugin_dirs, plugins, connectors, calendar, payment_profile, policies_dir, templates_dir e engine"),
             std::string::npos) << errors;
   EXPECT_NE(errors.find("regua.yaml:3:9: 'port' deve ser um inteiro entre 0 e 65535, veio 'oitenta'"),
             std::string::npos) << errors;
@@ -137,6 +137,22 @@ TEST(HostConfig, WrongShapesAreExplained) {
   EXPECT_NE(errorsFor(dir, "plugins:\n  - name: x\n    config: [1]\n").find(":3:13: 'config' deve ser um mapa"),
             std::string::npos);
   EXPECT_NE(errorsFor(dir, "plugins:\n  - name: ../x\n").find("sem '/'; para um arquivo use 'path'"),
+            std::string::npos);
+}
+
+TEST(HostConfig, EngineSectionAndPolicyDirectories) {
+  TempDir dir;
+  const auto file = dir.write("regua.yaml", "policies_dir: regua\nengine: {max_attempts: 7, backoff_seconds: 0, "
+                                            "run_at: \"06:30\", sync_every_minutes: 15}\n");
+  const HostConfig config = loadHostConfig(file);
+  EXPECT_EQ(config.policiesDir, dir.path() / "regua");
+  EXPECT_EQ(config.templatesDir, dir.path() / "templates");
+  EXPECT_EQ(config.maxAttempts, 7);
+  EXPECT_EQ(config.backoffSeconds, 0);
+  EXPECT_EQ(config.runAtMinute, 6 * 60 + 30);
+  EXPECT_EQ(config.syncEveryMinutes, 15);
+  EXPECT_NE(errorsFor(dir, "engine: {run_at: \"25:00\"}\n").find("'run_at' deve ser HH:MM"), std::string::npos);
+  EXPECT_NE(errorsFor(dir, "engine: {max_attempts: 0}\n").find("'max_attempts' deve ser um inteiro entre 1 e 100"),
             std::string::npos);
 }
 

@@ -1,0 +1,99 @@
+// The engine's decisions for one receivable, without a store: stage days, conditions,
+// catch-up and the once-per-receivable rule.
+#include <gtest/gtest.h>
+
+#include "engine/evaluator.hpp"
+#include "test_support.hpp"
+
+namespace regua::engine {
+namespace {
+
+using testing::TempDir;
+
+class Evaluate : public ::testing::Test {
+ protected:
+  PolicySet load(const std::string& yaml) {
+    return loadPolicies({dir_.write("p.yaml", "id: p\ndefault: true\n" + yaml)}, {});
+  }
+  ReceivableFacts facts(Date due, std::int64_t open = 10000) {
+    ReceivableFacts f;
+    f.receivableId = 1;
+    f.dueDate = due;
+    f.amount = f.open = Money::fromCentavos(open);
+    return f;
+  }
+  const StageDecision& stage(const Evaluation& e, const std::string& id) {
+    for (const auto& d : e.stages) {
+      if (d.stage->id == id) return d;
+    }
+    throw std::runtime_error("no stage " + id);
+  }
+  TempDir dir_;
+  calendar::BusinessCalendar calendar_;
+};
+
+TEST_F(Evaluate, BusinessDayStagesSkipCarnaval) {
+  const auto policies = load("stages:\n  - {id: a, at: D+1, business_days: true, actions: [{action: remind}]}\n");
+  Evaluator evaluator(policies, calendar_, "");
+  // Due Friday 13/02/2026; Carnaval is Monday 16 and Tuesday 17: D+1 in bank days is Wednesday 18.
+  EXPECT_EQ(evaluator.stageDay(policies.policies()[0].stages[0], Date::fromYmd(2026, 2, 13)), Date::fromYmd(2026, 2, 18));
+}
+
+TEST_F(Evaluate, CatchUpFiresTheLatestAndThoseMarkedCatchUp) {
+  const auto policies = load(
+      "stages:\n"
+      "  - {id: a, at: D+1, actions: [{action: remind}]}\n"
+      "  - {id: b, at: D+3, catch_up: true, actions: [{action: create_task}]}\n"
+      "  - {id: c, at: D+7, actions: [{action: remind}]}\n"
+      "  - {id: d, at: D+30, actions: [{action: remind}]}\n");
+  Evaluator evaluator(policies, calendar_, "");
+  const auto e = evaluator.evaluate(facts(Date::fromYmd(2026, 3, 2)), Date::fromYmd(2026, 3, 12), {});
+  EXPECT_EQ(stage(e, "a").verdict, Verdict::kSkipCatchUp);
+  EXPECT_EQ(stage(e, "b").verdict, Verdict::kFire);
+  EXPECT_EQ(stage(e, "c").verdict, Verdict::kFire);
+  EXPECT_EQ(stage(e, "d").verdict, Verdict::kNotYet);
+  EXPECT_EQ(e.daysLate, 10);
+
+  // Recorded stages never fire again, and an earlier stage not yet recorded is skipped.
+  const auto after = evaluator.evaluate(facts(Date::fromYmd(2026, 3, 2)), Date::fromYmd(2026, 3, 13),
+                                        {{"c", "remind"}, {"b", "create_task"}});
+  EXPECT_EQ(stage(after, "c").verdict, Verdict::kFired);
+  EXPECT_EQ(stage(after, "a").verdict, Verdict::kSkipCatchUp);
+}
+
+TEST_F(Evaluate, PreDueStagesAreNotSentAfterTheDueDate) {
+  const auto policies = load("stages:\n  - {id: antes, at: D-5, actions: [{action: remind}]}\n");
+  Evaluator evaluator(policies, calendar_, "");
+  // Due Saturday 07/03/2026: payable without charges until Monday 09/03 (Lei 7.089/1983).
+  const auto onTime = evaluator.evaluate(facts(Date::fromYmd(2026, 3, 7)), Date::fromYmd(2026, 3, 9), {});
+  EXPECT_EQ(stage(onTime, "antes").verdict, Verdict::kFire);
+  EXPECT_EQ(onTime.daysLate, 0);
+  const auto late = evaluator.evaluate(facts(Date::fromYmd(2026, 3, 7)), Date::fromYmd(2026, 3, 10), {});
+  EXPECT_EQ(stage(late, "antes").verdict, Verdict::kSkipCatchUp);
+  EXPECT_EQ(late.daysLate, 3);  // counted from the original due date
+}
+
+TEST_F(Evaluate, ConditionsSayWhyTheyDoNotHold) {
+  const auto policies = load(
+      "stages:\n"
+      "  - id: pf\n    at: D+1\n    when: {kind: person, amount: {min: \"200,00\"}}\n    actions: [{action: remind}]\n"
+      "  - id: repetido\n    at: D+2\n    catch_up: true\n    when: {delay: repeat}\n    actions: [{action: remind}]\n"
+      "  - id: pausa\n    at: D+3\n    catch_up: true\n    when: {tags_none: [vip]}\n    actions: [{action: pause}]\n");
+  Evaluator evaluator(policies, calendar_, "");
+  auto f = facts(Date::fromYmd(2026, 3, 2), 15000);
+  f.tags = {"vip"};
+  const auto e = evaluator.evaluate(f, Date::fromYmd(2026, 3, 5), {});
+  EXPECT_EQ(stage(e, "pf").verdict, Verdict::kNotApplicable);
+  EXPECT_EQ(stage(e, "pf").why, "valor em aberto abaixo de R$ 200,00");
+  EXPECT_EQ(stage(e, "repetido").why, "é o primeiro atraso do cliente");
+  EXPECT_EQ(stage(e, "pausa").why, "o cliente tem a etiqueta vip");
+
+  f.otherDelays = true;
+  f.tags.clear();
+  f.pausedUntil = Date::fromYmd(2026, 3, 10);
+  const auto paused = evaluator.evaluate(f, Date::fromYmd(2026, 3, 5), {});
+  EXPECT_EQ(stage(paused, "repetido").verdict, Verdict::kPaused);
+}
+
+}  // namespace
+}  // namespace regua::engine
