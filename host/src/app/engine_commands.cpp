@@ -94,7 +94,14 @@ int runEngineRun(const Invocation& invocation) {
 
   engine::Cycle cycle(*ws.db, ws.policies, *ws.calendar, ws.config.city, ws.config.profile, *ws.quoter);
   Poco::JSON::Array listed;
-  std::vector<std::string> lines;
+  if (dryRun && !json) {
+    // Lines are streamed as the cycle decides them: a large office's dry run never
+    // holds them all in memory.
+    std::cout << "Simulação para " << asOf->br() << " (nada foi gravado)\n";
+    std::cout << column("CLIENTE", 30) << column("TÍTULO", 14) << column("ESTÁGIO", 16) << column("AÇÃO", 14)
+              << column("CANAL", 10) << "VALOR HOJE\n";
+  }
+  const auto started = std::chrono::steady_clock::now();
   try {
     const auto plan = cycle.plan(*asOf, !dryRun, ws.storeUrl, [&](const engine::PlannedIntent& p) {
       if (!dryRun || p.intent.state != "pending") return;
@@ -113,9 +120,9 @@ int runEngineRun(const Invocation& invocation) {
         item.set("reason", p.intent.reason);
         listed.add(item);
       } else {
-        lines.push_back(column(p.facts->clientName.substr(0, 28), 30) + column(p.facts->receivableExternalId, 14) +
-                        column(p.intent.stageId, 16) + column(p.intent.action, 14) +
-                        column(p.intent.channel.empty() ? "-" : p.intent.channel, 10) + p.amountToday.toBrl());
+        std::cout << column(p.facts->clientName.substr(0, 28), 30) << column(p.facts->receivableExternalId, 14)
+                  << column(p.intent.stageId, 16) << column(p.intent.action, 14)
+                  << column(p.intent.channel.empty() ? "-" : p.intent.channel, 10) << p.amountToday.toBrl() << '\n';
       }
     });
     if (dryRun) {
@@ -128,10 +135,6 @@ int runEngineRun(const Invocation& invocation) {
         out.stringify(std::cout, 2);
         std::cout << "\n";
       } else {
-        std::cout << "Simulação para " << asOf->br() << " (nada foi gravado)\n";
-        std::cout << column("CLIENTE", 30) << column("TÍTULO", 14) << column("ESTÁGIO", 16) << column("AÇÃO", 14)
-                  << column("CANAL", 10) << "VALOR HOJE\n";
-        for (const auto& line : lines) std::cout << line << "\n";
         std::cout << plan.toRun << " ações a executar, " << plan.toSkip << " estágios a pular (catch-up); "
                   << plan.receivables << " títulos em aberto de " << plan.clients << " clientes avaliados";
         if (plan.ungoverned > 0) std::cout << "; " << plan.ungoverned << " sem política";
@@ -139,6 +142,7 @@ int runEngineRun(const Invocation& invocation) {
       }
       return kExitOk;
     }
+    const auto planned = std::chrono::steady_clock::now();
     engine::Dispatcher dispatcher(*ws.db, ws.policies, *ws.calendar, ws.config.city, *ws.plugins);
     engine::DispatchOptions options;
     options.asOf = *asOf;
@@ -146,6 +150,8 @@ int runEngineRun(const Invocation& invocation) {
     options.maxAttempts = ws.config.maxAttempts;
     options.backoffSeconds = ws.config.backoffSeconds;
     const auto sent = dispatcher.run(options);
+    auto ms = [](auto from, auto to) { return std::chrono::duration_cast<std::chrono::milliseconds>(to - from).count(); };
+    const auto planMs = ms(started, planned), dispatchMs = ms(planned, std::chrono::steady_clock::now());
     if (json) {
       Poco::JSON::Object out(Poco::JSON_PRESERVE_KEY_ORDER);
       out.set("as_of", asOf->iso());
@@ -157,6 +163,8 @@ int runEngineRun(const Invocation& invocation) {
       out.set("failed", sent.failed);
       out.set("skipped", plan.toSkip);
       out.set("cancelled", sent.cancelled);
+      out.set("plan_ms", planMs);
+      out.set("dispatch_ms", dispatchMs);
       out.stringify(std::cout, 2);
       std::cout << "\n";
     } else {

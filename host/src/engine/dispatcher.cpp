@@ -110,6 +110,17 @@ DispatchSummary Dispatcher::run(const DispatchOptions& options, const std::funct
     groups[at->second].members.push_back(std::move(intent));
   }
 
+  // Waiting intents only get their reason updated: written in batches, not one
+  // transaction per group.
+  std::vector<std::pair<const store::IntentRecord*, std::string>> waiting;
+  auto flushWaiting = [&] {
+    if (waiting.empty()) return;
+    db_.transaction([&] {
+      for (const auto& [m, why] : waiting) intents.updateState(m->id, "pending", m->attempts, m->nextAttemptAt, why);
+    });
+    waiting.clear();
+  };
+
   std::map<std::int64_t, std::optional<domain::Client>> clientCache;
   for (auto& group : groups) {
     if (keepGoing && !keepGoing()) break;
@@ -133,10 +144,9 @@ DispatchSummary Dispatcher::run(const DispatchOptions& options, const std::funct
     std::vector<std::int64_t> ids;
     for (const auto& m : members) ids.push_back(m.id);
     auto wait = [&](const std::string& why) {
-      db_.transaction([&] {
-        for (const auto& m : members) intents.updateState(m.id, "pending", m.attempts, m.nextAttemptAt, why);
-      });
+      for (const auto& m : members) waiting.emplace_back(&m, why);
       summary.waiting += members.size();
+      if (waiting.size() >= 5000) flushWaiting();
     };
 
     plugin::PluginInstance* handler = plugins_.actionHandler(leader->action);
@@ -279,6 +289,7 @@ DispatchSummary Dispatcher::run(const DispatchOptions& options, const std::funct
                              std::to_string(options.maxAttempts) + "): " + error;
     dead ? logger().error(line) : logger().warning(line);
   }
+  flushWaiting();
   return summary;
 }
 
