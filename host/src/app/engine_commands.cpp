@@ -9,6 +9,7 @@
 #include "app/cli.hpp"
 #include "app/cli_values.hpp"
 #include "app/workspace.hpp"
+#include "config/clock_time.hpp"
 #include "config/diagnostics.hpp"
 #include "engine/delinquency.hpp"
 #include "engine/dispatcher.hpp"
@@ -39,12 +40,7 @@ std::optional<Date> asOfOrReport(const Invocation& invocation) {
 // The office's local time of day in minutes, or --at HH:MM.
 std::optional<int> minuteOfDay(const Invocation& invocation) {
   if (auto at = invocation.option("--at")) {
-    if (at->size() == 5 && (*at)[2] == ':' && std::isdigit(static_cast<unsigned char>((*at)[0])) &&
-        std::isdigit(static_cast<unsigned char>((*at)[1])) && std::isdigit(static_cast<unsigned char>((*at)[3])) &&
-        std::isdigit(static_cast<unsigned char>((*at)[4]))) {
-      const int h = std::stoi(at->substr(0, 2)), m = std::stoi(at->substr(3, 2));
-      if (h < 24 && m < 60) return h * 60 + m;
-    }
+    if (auto minute = config::parseClockMinutes(*at); minute && *minute < 24 * 60) return minute;
     std::cerr << "regua: hora inválida em --at '" << *at << "'; use HH:MM\n";
     return std::nullopt;
   }

@@ -1,8 +1,8 @@
 #include "config/host_config.hpp"
 
-#include <cctype>
 #include <system_error>
 
+#include "config/clock_time.hpp"
 #include "config/yaml_reader.hpp"
 
 namespace regua::config {
@@ -125,13 +125,8 @@ HostConfig loadHostConfig(const std::filesystem::path& file) {
     config.syncEveryMinutes =
         static_cast<int>(reader.integer(engine, "sync_every_minutes", 0, 10080).value_or(config.syncEveryMinutes));
     if (auto at = reader.string(engine, "run_at")) {
-      const bool ok = at->size() == 5 && (*at)[2] == ':' && std::isdigit(static_cast<unsigned char>((*at)[0])) &&
-                      std::isdigit(static_cast<unsigned char>((*at)[1])) &&
-                      std::isdigit(static_cast<unsigned char>((*at)[3])) &&
-                      std::isdigit(static_cast<unsigned char>((*at)[4])) && std::stoi(at->substr(0, 2)) < 24 &&
-                      std::stoi(at->substr(3, 2)) < 60;
-      if (ok) {
-        config.runAtMinute = std::stoi(at->substr(0, 2)) * 60 + std::stoi(at->substr(3, 2));
+      if (auto minute = parseClockMinutes(*at); minute && *minute < 24 * 60) {
+        config.runAtMinute = *minute;
       } else {
         reader.error(engine["run_at"], "'run_at' deve ser HH:MM (ex.: 07:00), veio '" + *at + "'");
       }

@@ -4,6 +4,7 @@
 #include <map>
 #include <system_error>
 
+#include "config/clock_time.hpp"
 #include "config/yaml_reader.hpp"
 
 namespace regua::engine {
@@ -46,19 +47,10 @@ std::optional<Money> money(config::YamlReader& reader, const YAML::Node& map, st
 
 // "08:00-18:00" -> minutes after midnight.
 std::optional<std::pair<int, int>> parseHours(const std::string& text) {
-  auto minutes = [](std::string_view t) -> std::optional<int> {
-    if (t.size() != 5 || t[2] != ':') return std::nullopt;
-    for (std::size_t i : {0u, 1u, 3u, 4u}) {
-      if (t[i] < '0' || t[i] > '9') return std::nullopt;
-    }
-    const int h = (t[0] - '0') * 10 + (t[1] - '0'), m = (t[3] - '0') * 10 + (t[4] - '0');
-    if (h > 24 || m > 59 || (h == 24 && m != 0)) return std::nullopt;
-    return h * 60 + m;
-  };
   const auto dash = text.find('-');
   if (dash == std::string::npos) return std::nullopt;
-  auto from = minutes(std::string_view(text).substr(0, dash));
-  auto to = minutes(std::string_view(text).substr(dash + 1));
+  auto from = config::parseClockMinutes(std::string_view(text).substr(0, dash));
+  auto to = config::parseClockMinutes(std::string_view(text).substr(dash + 1));
   if (!from || !to || *from >= *to) return std::nullopt;
   return std::make_pair(*from, *to);
 }
