@@ -99,8 +99,8 @@ int runEngineRun(const Invocation& invocation) {
   }
   const auto started = std::chrono::steady_clock::now();
   try {
-    const auto plan = cycle.plan(*asOf, !dryRun, ws.storeUrl, [&](const engine::PlannedIntent& p) {
-      if (!dryRun || p.intent.state != "pending") return;
+    auto list = [&](const engine::PlannedIntent& p) {
+      if (p.intent.state != "pending") return;
       if (json) {
         Poco::JSON::Object item(Poco::JSON_PRESERVE_KEY_ORDER);
         item.set("client", p.facts->clientExternalId);
@@ -120,7 +120,8 @@ int runEngineRun(const Invocation& invocation) {
                   << column(p.intent.stageId, 16) << column(p.intent.action, 14)
                   << column(p.intent.channel.empty() ? "-" : p.intent.channel, 10) << p.amountToday.toBrl() << '\n';
       }
-    });
+    };
+    const auto plan = dryRun ? cycle.plan(*asOf, false, ws.storeUrl, list) : cycle.plan(*asOf, true, ws.storeUrl, {});
     if (dryRun) {
       if (json) {
         Poco::JSON::Object out(Poco::JSON_PRESERVE_KEY_ORDER);

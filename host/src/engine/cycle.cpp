@@ -117,10 +117,7 @@ FiredActions firedUnder(const ClientContext& context, long receivableId, const s
 std::string channelFor(const ActionSpec& action, const ReceivableFacts& facts, const Policy& policy) {
   if (!action.channel.empty()) return action.channel;
   if (action.name != "remind") return {};
-  if (facts.preferredChannel == "email" || facts.preferredChannel == "sms" || facts.preferredChannel == "whatsapp") {
-    return facts.preferredChannel;
-  }
-  return policy.defaultChannel;
+  return isMessageChannel(facts.preferredChannel) ? facts.preferredChannel : policy.defaultChannel;
 }
 
 Cycle::Cycle(store::Database& db, const PolicySet& policies, const calendar::BusinessCalendar& calendar,
@@ -267,7 +264,8 @@ PlanSummary Cycle::plan(Date asOf, bool write, const std::string& readUrl,
             intent.reason = decision.why;
             planned.facts = &facts;
             planned.daysLate = evaluation.daysLate;
-            if (run) planned.amountToday = quoter_.amountOn(facts, *policy, asOf);
+            // Priced only for a listener: a real run does not pay a quote per intent.
+            if (run && onIntent) planned.amountToday = quoter_.amountOn(facts, *policy, asOf);
             (run ? summary.toRun : summary.toSkip) += 1;
             if (onIntent) onIntent(planned);
             if (write) (run ? pendingWrite : skippedWrite).push_back(std::move(intent));

@@ -12,7 +12,6 @@ namespace regua::engine {
 namespace {
 
 constexpr std::array<std::string_view, 7> kDayNames{"dom", "seg", "ter", "qua", "qui", "sex", "sab"};
-const std::set<std::string, std::less<>> kChannels{"email", "sms", "whatsapp"};
 
 // A list of scalars, or one scalar taken as a list of one.
 std::vector<std::string> stringList(config::YamlReader& reader, const YAML::Node& map, std::string_view key) {
@@ -139,7 +138,7 @@ class PolicyReader {
 
  private:
   bool checkChannel(const YAML::Node& at, const std::string& channel) {
-    if (kChannels.count(channel) > 0) return true;
+    if (isMessageChannel(channel)) return true;
     r_.error(at, "canal desconhecido '" + channel + "'; use email, sms ou whatsapp");
     return false;
   }
@@ -328,6 +327,10 @@ class PolicyReader {
 };
 
 }  // namespace
+
+bool isMessageChannel(std::string_view channel) {
+  return channel == "email" || channel == "sms" || channel == "whatsapp";
+}
 
 std::optional<int> parseOffset(std::string_view text) {
   if (text == "D0") return 0;

@@ -9,6 +9,7 @@
 #include <filesystem>
 #include <optional>
 #include <set>
+#include <string_view>
 #include <string>
 #include <utility>
 #include <vector>
@@ -99,6 +100,9 @@ struct PolicyContext {
   // Where `template:` arguments are looked up (<dir>/<name>.*); empty = do not check.
   std::filesystem::path templatesDir;
 };
+
+// The channels a message can go out on: "email", "sms", "whatsapp".
+bool isMessageChannel(std::string_view channel);
 
 // Actions the host carries out itself.
 inline const std::set<std::string>& builtinActions() {

@@ -7,6 +7,7 @@
 #include <regua/plugin.hpp>
 
 #include "domain/document.hpp"
+#include "engine/policy.hpp"
 #include "plugin/plugin_instance.hpp"
 #include "store/client_repository.hpp"
 #include "store/intent_repository.hpp"
@@ -31,7 +32,7 @@ class SourceCollector {
     const auto document = domain::Document::parse(std::string(view(r.document)), &why);
     if (!document) problems.push_back("documento inválido: " + why);
     const std::string channel(view(detail::read(r, &regua_client_record::preferred_channel)));
-    if (!channel.empty() && channel != "email" && channel != "sms" && channel != "whatsapp") {
+    if (!channel.empty() && !isMessageChannel(channel)) {
       problems.push_back("canal preferido '" + channel + "' desconhecido; use email, sms ou whatsapp");
     }
     if (!problems.empty()) return reject(where, problems);
