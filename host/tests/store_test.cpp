@@ -452,6 +452,21 @@ TEST_P(Store, SettingsKeepTheLastValue) {
   EXPECT_EQ(settings.get("csv.cursor"), "linha 20");
 }
 
+TEST_P(Store, OneConnectionAtATimeHoldsTheEngineAndACloseReleasesIt) {
+  auto other = Database::open(test_->url());
+  {
+    auto held = db_->tryLockEngine();
+    ASSERT_TRUE(held);
+    EXPECT_FALSE(other->tryLockEngine()) << "a second holder would dispatch the same intents";
+  }
+  auto taken = other->tryLockEngine();
+  EXPECT_TRUE(taken) << "released when the holder goes away";
+  EXPECT_FALSE(db_->tryLockEngine());
+  taken.reset();
+  other.reset();  // a closed connection (a dead process) leaves nothing locked
+  EXPECT_TRUE(db_->tryLockEngine());
+}
+
 TEST_P(Store, PaymentRecordsFeedTheProfile) {
   ClientRepository clients(*db_);
   Client c = client("C-1", "11144477735");

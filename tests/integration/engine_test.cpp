@@ -273,6 +273,27 @@ TEST(Engine, KilledInTheMiddleOfDispatchEveryActionRunsAtMostOnceAndNoneIsLost) 
   EXPECT_TRUE(contains(again.out, "0 criadas, 0 executadas")) << again.out;
 }
 
+TEST(Engine, TwoRunsAtOnceTheSecondIsRefusedAndNothingIsSentTwice) {
+  Office office("      delay_ms: 300\n");
+  ASSERT_EQ(office.regua({"sync"}).exitCode, 0);
+  const auto config = (office.dir().path() / "regua.yaml").string();
+  Poco::Pipe out, err;
+  Poco::ProcessHandle first = Poco::Process::launch(
+      REGUA_BINARY, {"--config", config, "run", "--as-of", "2026-03-05", "--at", "10:00"}, office.dir().path().string(),
+      nullptr, &out, &err);
+  const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(20);
+  while (office.recorded().empty() && std::chrono::steady_clock::now() < deadline) {
+    std::this_thread::sleep_for(std::chrono::milliseconds(20));
+  }
+  ASSERT_FALSE(office.recorded().empty()) << "the first run never reached the plugin";
+  const auto second = office.runDay("2026-03-05");
+  EXPECT_EQ(second.exitCode, 1);
+  EXPECT_TRUE(contains(second.err, "outro processo (regua run ou regua serve) está rodando a régua")) << second.err;
+  EXPECT_EQ(first.wait(), 0);
+  EXPECT_EQ(office.recorded().size(), 5u) << "one run's calls, none doubled";
+  EXPECT_TRUE(contains(office.regua({"run", "--as-of", "2026-03-05", "--dry-run"}).out, "0 ações a executar"));
+}
+
 TEST(Engine, AnEditedOrReorderedStageStaysFired) {
   Office office;
   ASSERT_EQ(office.regua({"sync"}).exitCode, 0);

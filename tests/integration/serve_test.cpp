@@ -51,6 +51,7 @@ class ServeProcess {
   }
 
   std::uint16_t port() const { return port_; }
+  int pid() const { return handle_->id(); }
   // Sends `signal` and waits for the exit code.
   int stop(int signal) {
     ::kill(handle_->id(), signal);
@@ -194,6 +195,77 @@ TEST(Serve, PortInUseIsExplained) {
   EXPECT_NE(r.err.find("não consegui abrir 127.0.0.1:" + std::to_string(taken.address().port())), std::string::npos)
       << r.err;
   EXPECT_NE(r.err.find("escolha outra porta com --port"), std::string::npos);
+}
+
+const std::string kTwoStages = R"(id: escritorio
+default: true
+stages:
+  - id: lembrete
+    at: D-5
+    actions: [{action: remind}]
+  - id: atraso
+    at: D+3
+    actions: [{action: remind}]
+)";
+
+Poco::JSON::Object::Ptr health(const ServeProcess& serve) {
+  const auto [status, body] = serve.request("GET", "/health");
+  EXPECT_EQ(status, 200) << body;
+  return Poco::JSON::Parser().parse(body).extract<Poco::JSON::Object::Ptr>();
+}
+
+// Polls /health until `ready` holds (a signal is handled asynchronously), at most 10 s.
+Poco::JSON::Object::Ptr healthWhen(const ServeProcess& serve,
+                                   const std::function<bool(const Poco::JSON::Object::Ptr&)>& ready) {
+  auto h = health(serve);
+  for (int i = 0; i < 200 && !ready(h); ++i) {
+    std::this_thread::sleep_for(std::chrono::milliseconds(50));
+    h = health(serve);
+  }
+  return h;
+}
+
+TEST(Serve, SighupReloadsPoliciesAndABrokenReloadKeepsTheOldOnes) {
+  TempDir dir;
+  dir.write("policies/escritorio.yaml", kTwoStages);
+  ServeProcess serve(configWith(dir, "plugins: []\n"));
+  ASSERT_NE(serve.port(), 0) << serve.waitExit() << serve.err();
+  auto h = health(serve);
+  auto engine = h->getObject("engine");
+  ASSERT_TRUE(engine->getValue<bool>("running")) << serve.err();
+  EXPECT_EQ(engine->getObject("policies")->getValue<int>("stages"), 2);
+
+  dir.write("policies/escritorio.yaml", kTwoStages + "  - id: quebrado\n    at: D+x\n    actions: [{action: remind}]\n");
+  ::kill(serve.pid(), SIGHUP);
+  h = healthWhen(serve, [](const auto& h) { return h->getObject("engine")->getObject("policies")->has("reload_error"); });
+  auto policies = h->getObject("engine")->getObject("policies");
+  ASSERT_TRUE(policies->has("reload_error")) << "the failed reload must show in /health";
+  EXPECT_NE(policies->getValue<std::string>("reload_error").find("escritorio.yaml:11:9:"), std::string::npos)
+      << policies->getValue<std::string>("reload_error");
+  EXPECT_EQ(policies->getValue<int>("stages"), 2) << "the policies in force stay";
+  EXPECT_EQ(h->getValue<std::string>("status"), "degraded");
+
+  dir.write("policies/escritorio.yaml", kTwoStages + "  - id: formal\n    at: D+30\n    actions: [{action: remind}]\n");
+  ::kill(serve.pid(), SIGHUP);
+  h = healthWhen(serve, [](const auto& h) { return !h->getObject("engine")->getObject("policies")->has("reload_error"); });
+  policies = h->getObject("engine")->getObject("policies");
+  EXPECT_FALSE(policies->has("reload_error"));
+  EXPECT_EQ(policies->getValue<int>("stages"), 3);
+  EXPECT_EQ(h->getValue<std::string>("status"), "ok");
+
+  ASSERT_EQ(serve.stop(SIGTERM), 0) << serve.err();
+  EXPECT_NE(serve.err().find("recarga das políticas falhou; as anteriores"), std::string::npos) << serve.err();
+  EXPECT_NE(serve.err().find("políticas recarregadas: 1 políticas, 3 estágios"), std::string::npos) << serve.err();
+}
+
+TEST(Serve, ABrokenPolicyAtStartStopsWithEveryProblem) {
+  TempDir dir;
+  dir.write("policies/escritorio.yaml", "id: x\ndefault: true\nstages:\n  - id: a\n    at: ontem\n    actions: []\n");
+  ServeProcess serve(configWith(dir, "plugins: []\n"));
+  EXPECT_EQ(serve.port(), 0) << "must not serve";
+  EXPECT_EQ(serve.waitExit(), 78);
+  EXPECT_NE(serve.err().find("escritorio.yaml:5:9:"), std::string::npos) << serve.err();
+  EXPECT_NE(serve.err().find("corrija as políticas"), std::string::npos) << serve.err();
 }
 
 }  // namespace

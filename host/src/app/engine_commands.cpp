@@ -11,6 +11,7 @@
 #include "app/workspace.hpp"
 #include "config/clock_time.hpp"
 #include "config/diagnostics.hpp"
+#include "engine/collection_service.hpp"
 #include "engine/delinquency.hpp"
 #include "engine/dispatcher.hpp"
 #include "domain/document.hpp"
@@ -44,10 +45,7 @@ std::optional<int> minuteOfDay(const Invocation& invocation) {
     std::cerr << "regua: hora inválida em --at '" << *at << "'; use HH:MM\n";
     return std::nullopt;
   }
-  const std::time_t now = std::time(nullptr);
-  std::tm local{};
-  localtime_r(&now, &local);
-  return local.tm_hour * 60 + local.tm_min;
+  return engine::localNow().minuteOfDay;
 }
 
 }  // namespace
@@ -88,6 +86,20 @@ int runEngineRun(const Invocation& invocation) {
   Workspace ws;
   if (auto code = openWorkspace(invocation, {.store = true, .plugins = true, .policies = true}, ws)) return *code;
 
+  std::unique_ptr<store::EngineLock> engineLock;
+  if (!dryRun) {
+    try {
+      engineLock = ws.db->tryLockEngine();
+    } catch (const store::StoreError& e) {
+      std::cerr << "regua: " << e.what() << "\n";
+      return kExitFailure;
+    }
+    if (!engineLock) {
+      std::cerr << "regua: outro processo (regua run ou regua serve) está rodando a régua em " << ws.db->maskedUrl()
+                << "; espere ele terminar e rode de novo (a simulação --dry-run funciona mesmo assim)\n";
+      return kExitFailure;
+    }
+  }
   engine::Cycle cycle(*ws.db, ws.policies, *ws.calendar, ws.config.city, ws.config.profile, *ws.quoter);
   Poco::JSON::Array listed;
   if (dryRun && !json) {
@@ -141,12 +153,7 @@ int runEngineRun(const Invocation& invocation) {
     }
     const auto planned = std::chrono::steady_clock::now();
     engine::Dispatcher dispatcher(*ws.db, ws.policies, *ws.calendar, ws.config.city, *ws.plugins);
-    engine::DispatchOptions options;
-    options.asOf = *asOf;
-    options.minuteOfDay = *minute;
-    options.maxAttempts = ws.config.maxAttempts;
-    options.backoffSeconds = ws.config.backoffSeconds;
-    const auto sent = dispatcher.run(options);
+    const auto sent = dispatcher.run(engine::dispatchOptionsFor(ws.config, *asOf, *minute));
     auto ms = [](auto from, auto to) { return std::chrono::duration_cast<std::chrono::milliseconds>(to - from).count(); };
     const auto planMs = ms(started, planned), dispatchMs = ms(planned, std::chrono::steady_clock::now());
     if (json) {
@@ -193,21 +200,12 @@ int runSync(const Invocation& invocation) {
   int exit = kExitOk;
   for (auto* source : sources) {
     const auto report = sync.run(*source);
-    if (!report.ok) {
-      std::cerr << "regua: fonte " << report.source << ": nada importado; " << report.errors.size()
-                << (report.errors.size() == 1 ? " problema:\n" : " problemas:\n");
-      for (const auto& e : report.errors) std::cerr << "  " << e << "\n";
-      std::cerr << "Corrija as linhas acima e rode 'regua sync' de novo.\n";
+    if (report.ok) {
+      std::cout << engine::describe(report) << "\n";
+    } else {
+      std::cerr << "regua: " << engine::describe(report) << "\nCorrija as linhas acima e rode 'regua sync' de novo.\n";
       exit = kExitFailure;
-      continue;
     }
-    if (report.unchanged) {
-      std::cout << "fonte " << report.source << ": nada novo desde a última sincronização\n";
-      continue;
-    }
-    std::cout << "fonte " << report.source << ": " << report.clients << " clientes, " << report.receivables
-              << " títulos, " << report.payments << " pagamentos novos (" << report.settled << " títulos quitados, "
-              << report.cancelledIntents << " ações pendentes canceladas)\n";
   }
   return exit;
 }

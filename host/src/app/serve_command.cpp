@@ -1,5 +1,6 @@
-// `regua serve`: a Poco ServerApplication that loads the plugins, serves HTTP and
-// shuts down in order on SIGTERM/SIGINT.
+// `regua serve`: a Poco ServerApplication that loads the plugins, runs the collection
+// service (sources, the daily cycle, dispatch) in the background, serves HTTP, reloads
+// the policies on SIGHUP and shuts down in order on SIGTERM/SIGINT.
 #include <csignal>
 #include <iostream>
 
@@ -13,6 +14,7 @@
 #include "app/version.hpp"
 #include "config/diagnostics.hpp"
 #include "config/host_config.hpp"
+#include "engine/collection_service.hpp"
 #include "http/http_server.hpp"
 #include "plugin/plugin_registry.hpp"
 #include "store/database.hpp"
@@ -20,6 +22,32 @@
 namespace regua::app {
 
 namespace {
+
+// The signals serve handles: termination, and SIGHUP to reload the policies.
+sigset_t handledSignals() {
+  sigset_t signals;
+  sigemptyset(&signals);
+  sigaddset(&signals, SIGINT);
+  sigaddset(&signals, SIGTERM);
+  sigaddset(&signals, SIGQUIT);
+  sigaddset(&signals, SIGHUP);
+  return signals;
+}
+
+// Blocks them in this thread before any other thread exists, so every thread inherits
+// the mask and only waitForSignal() receives them.
+void blockHandledSignals() {
+  const sigset_t signals = handledSignals();
+  pthread_sigmask(SIG_BLOCK, &signals, nullptr);
+}
+
+int waitForSignal() {
+  const sigset_t signals = handledSignals();
+  int signal = 0;
+  while (sigwait(&signals, &signal) != 0) {
+  }
+  return signal;
+}
 
 class ServeApplication : public Poco::Util::ServerApplication {
  public:
@@ -49,10 +77,26 @@ class ServeApplication : public Poco::Util::ServerApplication {
       return kExitConfig;
     }
 
+    // The régua runs when there are policies; without any the host only serves.
+    std::unique_ptr<engine::CollectionService> service;
+    if (engine::policyFiles(config_.policiesDir).empty()) {
+      log.warning("nenhuma política em %s: a régua não roda (só /health); crie uma a partir de "
+                  "config/policies/default.yaml",
+                  config_.policiesDir.string());
+    } else {
+      try {
+        service = std::make_unique<engine::CollectionService>(config_, calendar_, registry, config_.storageUrl);
+      } catch (const config::ConfigError& e) {
+        std::cerr << e.what() << "\nregua: nada foi servido; corrija as políticas acima e rode de novo\n";
+        return kExitConfig;
+      }
+    }
+
     std::unique_ptr<http::HttpServer> server;
     try {
       server = std::make_unique<http::HttpServer>(config_.httpHost, config_.httpPort, registry,
-                                                  http::StorageStatus{db->maskedUrl(), db->schemaVersion()});
+                                                  http::StorageStatus{db->maskedUrl(), db->schemaVersion()},
+                                                  service.get());
     } catch (const Poco::Exception& e) {
       std::cerr << "regua: não consegui abrir " << config_.httpHost << ":" << config_.httpPort << " ("
                 << e.displayText() << "); escolha outra porta com --port ou http.port em regua.yaml\n";
@@ -62,12 +106,29 @@ class ServeApplication : public Poco::Util::ServerApplication {
     std::cout << "Régua " << kVersion << " servindo em http://" << config_.httpHost << ":" << server->port()
               << " (GET /health); Ctrl+C para parar" << std::endl;
     log.information("servindo em %s:%hu", config_.httpHost, server->port());
+    if (service) {
+      service->start();
+      log.information("régua ativa: sincroniza a cada %d min, roda o dia às %02d:%02d; SIGHUP recarrega as políticas",
+                      config_.syncEveryMinutes, config_.runAtMinute / 60, config_.runAtMinute % 60);
+    }
 
-    waitForTerminationRequest();
+    for (int signal = waitForSignal(); signal == SIGHUP; signal = waitForSignal()) {
+      if (!service) {
+        log.warning("SIGHUP: nenhuma política carregada; nada a recarregar");
+        continue;
+      }
+      log.information("SIGHUP: recarregando as políticas de %s", config_.policiesDir.string());
+      service->reloadPolicies();  // logs the outcome; a failure keeps the policies in force
+    }
 
     log.information("desligando: parando o servidor HTTP");
     server->stop();
     server.reset();
+    if (service) {
+      log.information("desligando: esperando a régua terminar o que está fazendo");
+      service->stop();  // the dispatcher stops between groups; what is left stays pending
+      service.reset();
+    }
     registry.shutdown();
     log.information("desligado");
     return kExitOk;
@@ -78,21 +139,11 @@ class ServeApplication : public Poco::Util::ServerApplication {
   calendar::BusinessCalendar calendar_;  // outlives the registry's instances
 };
 
-// Blocks the termination signals in this thread before any other thread exists, so
-// every thread inherits the mask and only waitForTerminationRequest() receives them.
-void blockTerminationSignals() {
-  sigset_t signals;
-  sigemptyset(&signals);
-  sigaddset(&signals, SIGINT);
-  sigaddset(&signals, SIGTERM);
-  sigaddset(&signals, SIGQUIT);
-  pthread_sigmask(SIG_BLOCK, &signals, nullptr);
-}
 
 }  // namespace
 
 int runServe(const Invocation& invocation) {
-  blockTerminationSignals();
+  blockHandledSignals();
   auto loaded = loadConfigOrReport(invocation, false);
   if (!loaded) return kExitConfig;
   config::HostConfig config = std::move(*loaded);

@@ -31,7 +31,7 @@ std::optional<int> openWorkspace(const Invocation& invocation, WorkspaceNeeds ne
       for (const auto* f : failures) std::cerr << "regua: plugin obrigatório " << f->label << ": " << f->reason << "\n";
       return kExitConfig;
     }
-    if (auto* quote = out.plugins->quoteProvider()) out.quoter = std::make_unique<engine::PluginQuoter>(*quote);
+    out.quoter = engine::makeQuoter(*out.plugins);
   }
   if (!out.quoter) out.quoter = std::make_unique<engine::OpenAmount>();
   if (needs.policies) {

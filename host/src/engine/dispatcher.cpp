@@ -293,4 +293,13 @@ DispatchSummary Dispatcher::run(const DispatchOptions& options, const std::funct
   return summary;
 }
 
+DispatchOptions dispatchOptionsFor(const config::HostConfig& config, Date day, int minuteOfDay) {
+  DispatchOptions options;
+  options.asOf = day;
+  options.minuteOfDay = minuteOfDay;
+  options.maxAttempts = config.maxAttempts;
+  options.backoffSeconds = config.backoffSeconds;
+  return options;
+}
+
 }  // namespace regua::engine

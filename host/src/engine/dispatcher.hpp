@@ -14,6 +14,7 @@
 #include <regua/value.hpp>
 
 #include "calendar/business_calendar.hpp"
+#include "config/host_config.hpp"
 #include "engine/policy.hpp"
 #include "store/database.hpp"
 
@@ -28,6 +29,9 @@ struct DispatchOptions {
   int maxAttempts = 5;        // then the intent is dead-lettered (state failed)
   int backoffSeconds = 60;    // first retry delay; doubles per attempt, capped at 6 h
 };
+
+// The options regua.yaml's engine section gives, for `day` at `minuteOfDay`.
+DispatchOptions dispatchOptionsFor(const config::HostConfig& config, Date day, int minuteOfDay);
 
 struct DispatchSummary {
   std::size_t calls = 0;      // plugin calls that succeeded (one per merged group)

@@ -5,6 +5,7 @@
 #include <Poco/Logger.h>
 
 #include "plugin/plugin_instance.hpp"
+#include "plugin/plugin_registry.hpp"
 
 namespace regua::engine {
 
@@ -30,6 +31,11 @@ Money PluginQuoter::amountOn(const ReceivableFacts& facts, const Policy& policy,
                  plugin_.lastError());
   }
   return facts.open;
+}
+
+std::unique_ptr<AmountQuoter> makeQuoter(plugin::PluginRegistry& plugins) {
+  if (auto* quote = plugins.quoteProvider()) return std::make_unique<PluginQuoter>(*quote);
+  return std::make_unique<OpenAmount>();
 }
 
 }  // namespace regua::engine

@@ -4,7 +4,9 @@
 
 #include "engine/cycle.hpp"
 
-namespace regua::plugin { class PluginInstance; }
+#include <memory>
+
+namespace regua::plugin { class PluginInstance; class PluginRegistry; }
 
 namespace regua::engine {
 
@@ -18,5 +20,8 @@ class PluginQuoter : public AmountQuoter {
   plugin::PluginInstance& plugin_;
   bool warned_ = false;
 };
+
+// The loaded quote plugin's amounts, or what is open when none is loaded.
+std::unique_ptr<AmountQuoter> makeQuoter(plugin::PluginRegistry& plugins);
 
 }  // namespace regua::engine

@@ -230,4 +230,18 @@ SyncReport SourceSync::run(plugin::PluginInstance& source) {
   return report;
 }
 
+std::string describe(const SyncReport& report) {
+  const std::string name = "fonte " + report.source + ": ";
+  if (!report.ok) {
+    std::string text = name + "nada importado; " + std::to_string(report.errors.size()) +
+                       (report.errors.size() == 1 ? " problema:" : " problemas:");
+    for (const auto& e : report.errors) text += "\n  " + e;
+    return text;
+  }
+  if (report.unchanged) return name + "nada novo desde a última sincronização";
+  return name + std::to_string(report.clients) + " clientes, " + std::to_string(report.receivables) + " títulos, " +
+         std::to_string(report.payments) + " pagamentos novos (" + std::to_string(report.settled) +
+         " títulos quitados, " + std::to_string(report.cancelledIntents) + " ações pendentes canceladas)";
+}
+
 }  // namespace regua::engine

@@ -26,6 +26,10 @@ struct SyncReport {
   std::vector<std::string> errors;        // one line each: where, what, what to do
 };
 
+// pt-BR, for the CLI and the log: one line when it worked or had nothing new; on a
+// refused pull, a first line and then one indented line per problem.
+std::string describe(const SyncReport& report);
+
 class SourceSync {
  public:
   SourceSync(store::Database& db, const domain::ChargeCalculator& charges) : db_(db), charges_(charges) {}

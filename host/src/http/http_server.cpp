@@ -15,6 +15,7 @@
 #include <Poco/URI.h>
 
 #include "app/version.hpp"
+#include "engine/collection_service.hpp"
 #include "plugin/plugin_status_json.hpp"
 
 namespace regua::http {
@@ -42,21 +43,47 @@ void sendError(HTTPServerResponse& response, HTTPResponse::HTTPStatus status, co
   sendJson(response, status, body);
 }
 
-// GET /health: {"status": "ok"|"degraded", "version", "abi", "plugins": [...]}.
-// "degraded" means some configured extension is disabled; the host still serves.
+Poco::JSON::Object::Ptr engineToJson(const engine::CollectionService* service) {
+  Poco::JSON::Object::Ptr out = new Poco::JSON::Object(Poco::JSON_PRESERVE_KEY_ORDER);
+  out->set("running", service != nullptr);
+  if (service == nullptr) return out;
+  const auto s = service->status();
+  Poco::JSON::Object::Ptr policies = new Poco::JSON::Object(Poco::JSON_PRESERVE_KEY_ORDER);
+  policies->set("count", s.policies);
+  policies->set("stages", s.stages);
+  policies->set("loaded_at", s.policiesLoadedAt);
+  if (!s.reloadError.empty()) policies->set("reload_error", s.reloadError);
+  out->set("policies", policies);
+  auto optional = [&](const char* key, const std::string& value) {
+    if (!value.empty()) out->set(key, value);
+  };
+  optional("last_sync_at", s.lastSyncAt);
+  optional("last_sync", s.lastSyncResult);
+  optional("last_cycle_day", s.lastCycleDay);
+  optional("last_cycle", s.lastCycleResult);
+  optional("next_cycle", s.nextCycle);
+  return out;
+}
+
+// GET /health: {"status": "ok"|"degraded", "version", "abi", "storage", "engine",
+// "plugins": [...]}. "degraded" means some configured extension is disabled or the
+// last policy reload failed; the host still serves.
 class HealthHandler : public Poco::Net::HTTPRequestHandler {
  public:
-  HealthHandler(const plugin::PluginRegistry& registry, const StorageStatus& storage)
-      : registry_(registry), storage_(storage) {}
+  HealthHandler(const plugin::PluginRegistry& registry, const StorageStatus& storage,
+                const engine::CollectionService* engine)
+      : registry_(registry), storage_(storage), engine_(engine) {}
   void handleRequest(HTTPServerRequest&, HTTPServerResponse& response) override {
     Poco::JSON::Object body(Poco::JSON_PRESERVE_KEY_ORDER);
-    body.set("status", registry_.allLoaded() ? "ok" : "degraded");
+    const bool reloadFailed = engine_ != nullptr && !engine_->status().reloadError.empty();
+    body.set("status", registry_.allLoaded() && !reloadFailed ? "ok" : "degraded");
     body.set("version", kVersion);
     body.set("abi", abiVersion());
     Poco::JSON::Object::Ptr storage = new Poco::JSON::Object(Poco::JSON_PRESERVE_KEY_ORDER);
     storage->set("url", storage_.url);
     storage->set("schema", storage_.schemaVersion);
     body.set("storage", storage);
+    body.set("engine", engineToJson(engine_));
     body.set("plugins", plugin::statusesToJson(registry_.statuses()));
     sendJson(response, HTTPResponse::HTTP_OK, body);
   }
@@ -64,6 +91,7 @@ class HealthHandler : public Poco::Net::HTTPRequestHandler {
  private:
   const plugin::PluginRegistry& registry_;
   const StorageStatus& storage_;
+  const engine::CollectionService* engine_;
 };
 
 class ErrorHandler : public Poco::Net::HTTPRequestHandler {
@@ -96,8 +124,8 @@ bool isToken(const std::string& method) {
 
 class Router : public Poco::Net::HTTPRequestHandlerFactory {
  public:
-  Router(const plugin::PluginRegistry& registry, StorageStatus storage)
-      : registry_(registry), storage_(std::move(storage)) {}
+  Router(const plugin::PluginRegistry& registry, StorageStatus storage, const engine::CollectionService* engine)
+      : registry_(registry), storage_(std::move(storage)), engine_(engine) {}
   Poco::Net::HTTPRequestHandler* createRequestHandler(const HTTPServerRequest& request) override {
     if (!isHttp1(request.getVersion()) || !isToken(request.getMethod())) {
       return new ErrorHandler(HTTPResponse::HTTP_BAD_REQUEST, "requisição HTTP/1.x malformada");
@@ -112,7 +140,7 @@ class Router : public Poco::Net::HTTPRequestHandlerFactory {
       if (request.getMethod() != "GET" && request.getMethod() != "HEAD") {
         return new ErrorHandler(HTTPResponse::HTTP_METHOD_NOT_ALLOWED, "use GET em /health");
       }
-      return new HealthHandler(registry_, storage_);
+      return new HealthHandler(registry_, storage_, engine_);
     }
     return new ErrorHandler(HTTPResponse::HTTP_NOT_FOUND, "caminho desconhecido: " + path + "; tente GET /health");
   }
@@ -120,12 +148,13 @@ class Router : public Poco::Net::HTTPRequestHandlerFactory {
  private:
   const plugin::PluginRegistry& registry_;
   const StorageStatus storage_;
+  const engine::CollectionService* engine_;
 };
 
 }  // namespace
 
 HttpServer::HttpServer(const std::string& host, std::uint16_t port, const plugin::PluginRegistry& registry,
-                       StorageStatus storage) {
+                       StorageStatus storage, const engine::CollectionService* engine) {
   // Not ServerSocket(address): that sets SO_REUSEPORT, which would let a second host
   // share a port already in use instead of failing to start.
   Poco::Net::ServerSocket socket;
@@ -136,7 +165,7 @@ HttpServer::HttpServer(const std::string& host, std::uint16_t port, const plugin
   params->setMaxThreads(8);
   params->setKeepAlive(true);
   params->setTimeout(Poco::Timespan(10, 0));
-  server_ = std::make_unique<Poco::Net::HTTPServer>(new Router(registry, std::move(storage)), socket, params);
+  server_ = std::make_unique<Poco::Net::HTTPServer>(new Router(registry, std::move(storage), engine), socket, params);
 }
 
 HttpServer::~HttpServer() { stop(); }

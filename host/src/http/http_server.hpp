@@ -8,6 +8,7 @@
 #include "plugin/plugin_registry.hpp"
 
 namespace Poco::Net { class HTTPServer; }
+namespace regua::engine { class CollectionService; }
 
 namespace regua::http {
 
@@ -21,8 +22,9 @@ class HttpServer {
  public:
   // Binds host:port right away (port 0 picks a free one); serves after start().
   // Throws Poco::Net::NetException when the address is taken or invalid.
+  // `engine` (may be null: no policies) is reported under "engine" in /health.
   HttpServer(const std::string& host, std::uint16_t port, const plugin::PluginRegistry& registry,
-             StorageStatus storage);
+             StorageStatus storage, const engine::CollectionService* engine = nullptr);
   ~HttpServer();
 
   void start();

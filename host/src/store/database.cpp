@@ -4,6 +4,10 @@
 #include <ctime>
 #include <filesystem>
 
+#include <fcntl.h>
+#include <sys/file.h>
+#include <unistd.h>
+
 #include <soci/postgresql/soci-postgresql.h>
 #include <soci/sqlite3/soci-sqlite3.h>
 
@@ -125,6 +129,48 @@ std::string Database::nowUtc() {
   char text[32];
   std::strftime(text, sizeof text, "%Y-%m-%dT%H:%M:%SZ", &utc);
   return text;
+}
+
+namespace {
+// pg_advisory_lock key: "regua" in ASCII, so an administrator can tell it in pg_locks.
+constexpr long long kEngineLockKey = 0x7265677561LL;
+}  // namespace
+
+std::unique_ptr<EngineLock> Database::tryLockEngine() {
+  std::unique_ptr<EngineLock> lock(new EngineLock(*this));
+  if (backend_ == Backend::kSqlite) {
+    const std::string path = sqlitePath_ + ".engine-lock";
+    lock->fd_ = ::open(path.c_str(), O_RDWR | O_CREAT | O_CLOEXEC, 0600);
+    if (lock->fd_ < 0) {
+      throw StoreError(StoreError::Kind::kConnection,
+                       "não consegui criar " + path + "; confira as permissões da pasta do banco");
+    }
+    if (::flock(lock->fd_, LOCK_EX | LOCK_NB) != 0) return nullptr;  // the destructor closes fd_
+    return lock;
+  }
+  int taken = 0;
+  try {
+    *session_ << "SELECT CASE WHEN pg_try_advisory_lock(:key) THEN 1 ELSE 0 END", soci::use(kEngineLockKey),
+        soci::into(taken);
+  } catch (const std::exception&) {
+    rethrowTranslated("trava da régua");
+  }
+  return taken == 1 ? std::move(lock) : nullptr;
+}
+
+EngineLock::~EngineLock() {
+  if (fd_ >= 0) {
+    ::close(fd_);  // releases the flock
+    return;
+  }
+  if (db_.backend() != Backend::kPostgres) return;
+  try {
+    int released = 0;
+    db_.sql() << "SELECT CASE WHEN pg_advisory_unlock(:key) THEN 1 ELSE 0 END", soci::use(kEngineLockKey),
+        soci::into(released);
+  } catch (const std::exception&) {
+    // The connection is gone, and the lock with it.
+  }
 }
 
 std::unique_ptr<Database> Database::open(const std::string& url, StoreOptions options) {

@@ -44,6 +44,25 @@ struct StoreOptions {
   std::chrono::milliseconds busyTimeout{5000};
 };
 
+class Database;
+
+// Held while one process runs the cycle or dispatches (`regua run`, `regua serve`): two
+// at once would hand the same intents to the plugins. Released when destroyed or when
+// the process dies — an flock beside the SQLite file, a session-level advisory lock on
+// PostgreSQL — so a crash never leaves the engine locked.
+class EngineLock {
+ public:
+  ~EngineLock();
+  EngineLock(const EngineLock&) = delete;
+  EngineLock& operator=(const EngineLock&) = delete;
+
+ private:
+  friend class Database;
+  explicit EngineLock(Database& db) : db_(db) {}
+  Database& db_;
+  int fd_ = -1;  // SQLite: the open lock file
+};
+
 class Database {
  public:
   // url: "sqlite:PATH" (created if missing, parent directory too) or
@@ -69,6 +88,9 @@ class Database {
   // not from the database is rethrown as is.
   [[noreturn]] void rethrowTranslated(const std::string& context,
                                       std::string_view missingReference = "referencia um registro que não existe") const;
+
+  // The engine lock, or nothing when another process holds it.
+  std::unique_ptr<EngineLock> tryLockEngine();
 
   // The current time as "AAAA-MM-DDTHH:MM:SSZ" (UTC), for created_at/updated_at columns.
   static std::string nowUtc();

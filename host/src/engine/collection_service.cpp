@@ -1,0 +1,227 @@
+#include "engine/collection_service.hpp"
+
+#include <ctime>
+
+#include <Poco/Logger.h>
+
+#include "config/diagnostics.hpp"
+#include "domain/payment.hpp"
+#include "engine/cycle.hpp"
+#include "engine/dispatcher.hpp"
+#include "engine/plugin_quoter.hpp"
+#include "engine/source_sync.hpp"
+#include "plugin/plugin_registry.hpp"
+#include "store/settings_repository.hpp"
+
+namespace regua::engine {
+
+namespace {
+
+Poco::Logger& logger() { return Poco::Logger::get("regua.engine"); }
+
+constexpr const char* kLastCycleKey = "engine.last_cycle_day";
+
+std::string clock(int minuteOfDay) {
+  char text[8];
+  std::snprintf(text, sizeof text, "%02d:%02d", minuteOfDay / 60 % 24, minuteOfDay % 60);
+  return text;
+}
+
+}  // namespace
+
+ScheduleDecision decide(const ScheduleState& state, LocalTime now, std::chrono::steady_clock::time_point monotonic,
+                        int runAtMinute, int syncEveryMinutes) {
+  using std::chrono::minutes;
+  ScheduleDecision d;
+  // At or after run_at, today's cycle runs unless it already did: a host started late
+  // (or restarted after a crash) still runs the day; the evaluator's catch-up covers
+  // days the host was down.
+  d.cycle = now.minuteOfDay >= runAtMinute && (!state.lastCycleDay || *state.lastCycleDay < now.day);
+  d.sync = d.cycle || (syncEveryMinutes > 0 &&
+                       (!state.lastSync || monotonic - *state.lastSync >= minutes(syncEveryMinutes)));
+  d.dispatch = !d.cycle && (!state.lastDispatch || monotonic - *state.lastDispatch >= minutes(kDispatchEveryMinutes));
+  return d;
+}
+
+LocalTime localNow() {
+  const std::time_t now = std::time(nullptr);
+  std::tm local{};
+  localtime_r(&now, &local);
+  return {Date::fromYmd(local.tm_year + 1900, static_cast<unsigned>(local.tm_mon + 1), static_cast<unsigned>(local.tm_mday)),
+          local.tm_hour * 60 + local.tm_min};
+}
+
+CollectionService::CollectionService(const config::HostConfig& config, const calendar::BusinessCalendar& calendar,
+                                     plugin::PluginRegistry& plugins, std::string storeUrl)
+    : config_(config), calendar_(calendar), plugins_(plugins), storeUrl_(std::move(storeUrl)) {
+  const auto files = policyFiles(config_.policiesDir);
+  if (files.empty()) {
+    throw config::ConfigError({{config_.policiesDir.string(), 0, 0,
+                                "nenhuma política (*.yaml) nesta pasta; crie uma (veja config/policies/default.yaml)"}});
+  }
+  policies_ = std::make_shared<const PolicySet>(loadPolicies(files, {}));
+  status_.policies = policies_->policies().size();
+  status_.stages = policies_->stageCount();
+  status_.policiesLoadedAt = store::Database::nowUtc();
+}
+
+CollectionService::~CollectionService() { stop(); }
+
+std::string CollectionService::reloadPolicies() {
+  const auto files = policyFiles(config_.policiesDir);
+  std::string error;
+  try {
+    if (files.empty()) {
+      throw config::ConfigError({{config_.policiesDir.string(), 0, 0, "nenhuma política (*.yaml) nesta pasta"}});
+    }
+    auto fresh = std::make_shared<const PolicySet>(loadPolicies(files, {}));
+    std::lock_guard lock(mutex_);
+    policies_ = std::move(fresh);
+    status_.policies = policies_->policies().size();
+    status_.stages = policies_->stageCount();
+    status_.policiesLoadedAt = store::Database::nowUtc();
+    status_.reloadError.clear();
+    logger().information("políticas recarregadas: %z políticas, %z estágios", status_.policies, status_.stages);
+    return "";
+  } catch (const config::ConfigError& e) {
+    error = e.what();
+  }
+  std::lock_guard lock(mutex_);
+  status_.reloadError = error;
+  logger().error("recarga das políticas falhou; as anteriores (%s) continuam valendo:\n%s", status_.policiesLoadedAt,
+                 error);
+  return error;
+}
+
+std::shared_ptr<const PolicySet> CollectionService::policies() const {
+  std::lock_guard lock(mutex_);
+  return policies_;
+}
+
+ServiceStatus CollectionService::status() const {
+  std::lock_guard lock(mutex_);
+  return status_;
+}
+
+store::Database& CollectionService::database() {
+  if (!db_) db_ = store::Database::open(storeUrl_);
+  return *db_;
+}
+
+void CollectionService::tick(LocalTime now, std::chrono::steady_clock::time_point monotonic) {
+  try {
+    if (!schedule_.lastCycleDay) {
+      if (auto day = store::SettingsRepository(database()).get(kLastCycleKey)) schedule_.lastCycleDay = Date::parse(*day);
+    }
+    const auto d = decide(schedule_, now, monotonic, config_.runAtMinute, config_.syncEveryMinutes);
+    if (d.sync) {
+      runSync();
+      schedule_.lastSync = monotonic;
+    }
+    if (d.cycle && runCycle(now)) {
+      schedule_.lastCycleDay = now.day;
+      schedule_.lastDispatch = monotonic;
+    } else if (d.dispatch) {
+      runDispatch(now);
+      schedule_.lastDispatch = monotonic;
+    }
+  } catch (const store::StoreError& e) {
+    // The store is down or busy: say so and try again on the next tick; a new
+    // connection then, in case this one broke.
+    logger().error("régua: %s; nova tentativa em instantes", std::string(e.what()));
+    db_.reset();
+  } catch (const std::exception& e) {
+    logger().error("régua: falha inesperada (%s); nova tentativa em instantes", std::string(e.what()));
+  }
+  const Date next = schedule_.lastCycleDay && *schedule_.lastCycleDay >= now.day ? now.day.plusDays(1) : now.day;
+  std::lock_guard lock(mutex_);
+  status_.nextCycle = next.iso() + " " + clock(config_.runAtMinute);
+}
+
+void CollectionService::runSync() {
+  const auto sources = plugins_.sources();
+  if (sources.empty()) return;
+  domain::NoCharges charges;  // until the penalties plugin prices payments (issue 5)
+  SourceSync sync(database(), charges);
+  std::string result;
+  for (auto* source : sources) {
+    const auto report = sync.run(*source);
+    const std::string line = describe(report);
+    if (report.ok) {
+      logger().information("%s", line);
+    } else {
+      logger().error("%s", line);
+    }
+    result += (result.empty() ? "" : "; ") + line.substr(0, line.find('\n'));
+  }
+  std::lock_guard lock(mutex_);
+  status_.lastSyncAt = store::Database::nowUtc();
+  status_.lastSyncResult = result;
+}
+
+bool CollectionService::runCycle(LocalTime now) {
+  auto& db = database();
+  const auto lock = db.tryLockEngine();
+  if (!lock) {
+    logger().warning("régua de %s adiada: outro processo (regua run ou serve) está rodando a régua neste banco",
+                     now.day.br());
+    return false;
+  }
+  const auto policies = this->policies();  // this cycle's set, whatever a reload does meanwhile
+  auto quoter = makeQuoter(plugins_);
+  Cycle cycle(db, *policies, calendar_, config_.city, config_.profile, *quoter);
+  const auto plan = cycle.plan(now.day, true, storeUrl_, {});
+  const auto sent = dispatchWith(db, *policies, now);
+  store::SettingsRepository(db).set(kLastCycleKey, now.day.iso());
+  const std::string result = std::to_string(plan.created) + " criadas, " + std::to_string(sent.done) + " executadas, " +
+                             std::to_string(sent.waiting) + " aguardando, " + std::to_string(sent.retrying) +
+                             " a tentar de novo, " + std::to_string(sent.failed) + " falharam, " +
+                             std::to_string(plan.toSkip) + " puladas, " + std::to_string(sent.cancelled) + " canceladas";
+  logger().information("régua de %s: %s", now.day.br(), result);
+  std::lock_guard guard(mutex_);
+  status_.lastCycleDay = now.day.iso();
+  status_.lastCycleResult = result;
+  return true;
+}
+
+void CollectionService::runDispatch(LocalTime now) {
+  auto& db = database();
+  const auto lock = db.tryLockEngine();
+  if (!lock) return;  // whoever holds it is dispatching
+  const auto sent = dispatchWith(db, *policies(), now);
+  if (sent.calls + sent.failed + sent.retrying + sent.cancelled > 0) {
+    logger().information("despacho: %z executadas (%z envios), %z a tentar de novo, %z falharam, %z canceladas",
+                         sent.done, sent.calls, sent.retrying, sent.failed, sent.cancelled);
+  }
+}
+
+DispatchSummary CollectionService::dispatchWith(store::Database& db, const PolicySet& policies, LocalTime now) {
+  Dispatcher dispatcher(db, policies, calendar_, config_.city, plugins_);
+  return dispatcher.run(dispatchOptionsFor(config_, now.day, now.minuteOfDay), [this] {
+    std::lock_guard lock(stopMutex_);
+    return !stopping_;
+  });
+}
+
+void CollectionService::start(std::chrono::milliseconds period) {
+  thread_ = std::thread([this, period] {
+    std::unique_lock lock(stopMutex_);
+    while (!stopping_) {
+      lock.unlock();
+      tick(localNow());
+      lock.lock();
+      stopSignal_.wait_for(lock, period, [this] { return stopping_; });
+    }
+  });
+}
+
+void CollectionService::stop() {
+  {
+    std::lock_guard lock(stopMutex_);
+    stopping_ = true;
+  }
+  stopSignal_.notify_all();
+  if (thread_.joinable()) thread_.join();
+}
+
+}  // namespace regua::engine

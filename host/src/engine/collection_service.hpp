@@ -1,0 +1,111 @@
+// What `regua serve` runs in the background: the sources every sync_every_minutes,
+// the daily cycle (sync, plan, dispatch) at run_at, and a dispatch pass every few
+// minutes so that intents waiting for a sending window or a retry go out on time.
+// It owns the policies in force: reloadPolicies() swaps in a new set only when every
+// file is valid; a cycle already running keeps the set it started with.
+#pragma once
+
+#include <chrono>
+#include <condition_variable>
+#include <memory>
+#include <mutex>
+#include <optional>
+#include <string>
+#include <thread>
+
+#include <regua/value.hpp>
+
+#include "calendar/business_calendar.hpp"
+#include "config/host_config.hpp"
+#include "engine/dispatcher.hpp"
+#include "engine/policy.hpp"
+#include "store/database.hpp"
+
+namespace regua::plugin { class PluginRegistry; }
+
+namespace regua::engine {
+
+// The office's local wall clock, as the scheduler sees it.
+struct LocalTime {
+  Date day;
+  int minuteOfDay = 0;
+};
+
+// What a scheduler tick must do, decided from what was done before: a pure function
+// so the rules (a day is never skipped, never run twice) are tested without waiting.
+struct ScheduleState {
+  std::optional<Date> lastCycleDay;  // persisted in the store: a restart does not repeat it
+  std::optional<std::chrono::steady_clock::time_point> lastSync, lastDispatch;
+};
+struct ScheduleDecision {
+  bool sync = false;
+  bool cycle = false;     // plan + dispatch for `now.day` (implies sync first)
+  bool dispatch = false;  // only carry out what is due
+};
+ScheduleDecision decide(const ScheduleState& state, LocalTime now, std::chrono::steady_clock::time_point monotonic,
+                        int runAtMinute, int syncEveryMinutes);
+
+// The minutes between dispatch passes outside the daily cycle.
+inline constexpr int kDispatchEveryMinutes = 5;
+
+// What /health reports about the engine.
+struct ServiceStatus {
+  std::size_t policies = 0, stages = 0;
+  std::string policiesLoadedAt;   // UTC
+  std::string reloadError;        // the last failed reload, "" after a good one
+  std::string lastSyncAt, lastSyncResult;
+  std::string lastCycleDay, lastCycleResult;
+  std::string nextCycle;          // "AAAA-MM-DD HH:MM" local
+};
+
+class CollectionService {
+ public:
+  // Loads the policies (throws config::ConfigError when they are invalid: serve refuses
+  // to start on a broken régua rather than run without one).
+  CollectionService(const config::HostConfig& config, const calendar::BusinessCalendar& calendar,
+                    plugin::PluginRegistry& plugins, std::string storeUrl);
+  ~CollectionService();
+
+  // Re-reads every policy file. Returns "" when the new set is in force, or every
+  // problem (FILE:LINE:COL: ...) when the old one stays.
+  std::string reloadPolicies();
+  std::shared_ptr<const PolicySet> policies() const;
+
+  // One scheduler step at `now` (`monotonic` measures the intervals): runs what
+  // decide() asks for, on the calling thread.
+  void tick(LocalTime now, std::chrono::steady_clock::time_point monotonic = std::chrono::steady_clock::now());
+
+  // The background thread: a tick every `period` until stop().
+  void start(std::chrono::milliseconds period = std::chrono::seconds(20));
+  void stop();
+
+  ServiceStatus status() const;
+
+ private:
+  store::Database& database();  // the scheduler thread's own connection, opened on demand
+  void runSync();
+  bool runCycle(LocalTime now);  // false when another process holds the engine lock
+  void runDispatch(LocalTime now);
+  DispatchSummary dispatchWith(store::Database& db, const PolicySet& policies, LocalTime now);
+
+  const config::HostConfig& config_;
+  const calendar::BusinessCalendar& calendar_;
+  plugin::PluginRegistry& plugins_;
+  std::string storeUrl_;
+
+  mutable std::mutex mutex_;  // guards policies_ and status_
+  std::shared_ptr<const PolicySet> policies_;
+  ServiceStatus status_;
+
+  std::unique_ptr<store::Database> db_;
+  ScheduleState schedule_;  // the scheduler thread's own
+  std::thread thread_;
+  std::mutex stopMutex_;
+  std::condition_variable stopSignal_;
+  bool stopping_ = false;
+};
+
+// The machine's local time now.
+LocalTime localNow();
+
+}  // namespace regua::engine
