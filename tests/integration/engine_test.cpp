@@ -11,6 +11,9 @@
 #include <set>
 #include <sstream>
 
+#include <Poco/JSON/Object.h>
+#include <Poco/JSON/Parser.h>
+
 #include "test_support.hpp"
 
 namespace regua::testing {
@@ -134,9 +137,22 @@ TEST(Engine, DryRunListsWhatWouldHappenAndWritesNothing) {
   ASSERT_EQ(office.regua({"sync"}).exitCode, 0);
   const auto dry = office.regua({"run", "--as-of", "05/03/2026", "--dry-run", "--json"});
   ASSERT_EQ(dry.exitCode, 0) << dry.err;
-  EXPECT_TRUE(contains(dry.out, "\"receivable\": \"R3\"")) << dry.out;
-  EXPECT_TRUE(contains(dry.out, "\"amount_today\": 130000")) << dry.out;
-  EXPECT_TRUE(contains(dry.out, "\"stage\": \"atraso\"")) << dry.out;
+  const auto json = Poco::JSON::Parser().parse(dry.out).extract<Poco::JSON::Object::Ptr>();
+  EXPECT_EQ(json->getValue<std::string>("as_of"), "2026-03-05");
+  EXPECT_EQ(json->getValue<int>("receivables"), 3);
+  EXPECT_EQ(json->getValue<int>("skipped"), 3) << "the pre-due reminders";
+  const auto intents = json->getArray("intents");
+  ASSERT_EQ(intents->size(), 6u) << dry.out;  // 3 × (remind + create_task) at D+3
+  std::set<std::string> seen;
+  for (std::size_t i = 0; i < intents->size(); ++i) {
+    const auto item = intents->getObject(static_cast<unsigned>(i));
+    EXPECT_EQ(item->getValue<std::string>("stage"), "atraso");
+    EXPECT_EQ(item->getValue<int>("days_late"), 3);
+    seen.insert(item->getValue<std::string>("receivable") + "/" + item->getValue<std::string>("action"));
+    if (item->getValue<std::string>("receivable") == "R3") EXPECT_EQ(item->getValue<long>("amount_today"), 130000);
+  }
+  EXPECT_EQ(seen.size(), 6u);
+  EXPECT_EQ(seen.count("R3/create_task"), 1u);
   EXPECT_TRUE(office.recorded().empty());
   const auto explained = office.regua({"explain", "R1", "--as-of", "2026-03-05"});
   ASSERT_EQ(explained.exitCode, 0) << explained.err;

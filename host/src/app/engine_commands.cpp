@@ -2,6 +2,7 @@
 // command line.
 #include <ctime>
 #include <iostream>
+#include <sstream>
 
 #include <Poco/JSON/Array.h>
 #include <Poco/JSON/Object.h>
@@ -101,15 +102,21 @@ int runEngineRun(const Invocation& invocation) {
     }
   }
   engine::Cycle cycle(*ws.db, ws.policies, *ws.calendar, ws.config.city, ws.config.profile, *ws.quoter);
-  Poco::JSON::Array listed;
+  // The dry run's lines (or JSON items) are streamed as the cycle decides them: a
+  // large office's dry run never holds them all in memory.
+  std::size_t listed = 0;
+  if (dryRun && json) std::cout << "{\n  \"as_of\": \"" << asOf->iso() << "\",\n  \"intents\": [";
   if (dryRun && !json) {
-    // Lines are streamed as the cycle decides them: a large office's dry run never
-    // holds them all in memory.
     std::cout << "Simulação para " << asOf->br() << " (nada foi gravado)\n";
     std::cout << column("CLIENTE", 30) << column("TÍTULO", 14) << column("ESTÁGIO", 16) << column("AÇÃO", 14)
               << column("CANAL", 10) << "VALOR HOJE\n";
   }
   const auto started = std::chrono::steady_clock::now();
+  std::string lines;  // the dry run's listing, written in 64 KiB chunks
+  auto flushLines = [&] {
+    std::cout.write(lines.data(), static_cast<std::streamsize>(lines.size()));
+    lines.clear();
+  };
   try {
     auto list = [&](const engine::PlannedIntent& p) {
       if (p.intent.state != "pending") return;
@@ -126,23 +133,27 @@ int runEngineRun(const Invocation& invocation) {
         item.set("channel", p.intent.channel);
         item.set("amount_today", p.amountToday.centavos());
         item.set("reason", p.intent.reason);
-        listed.add(item);
+        std::ostringstream text;
+        item.stringify(text);
+        lines += listed++ == 0 ? "\n    " : ",\n    ";
+        lines += text.str();
       } else {
-        std::cout << column(p.facts->clientName.substr(0, 28), 30) << column(p.facts->receivableExternalId, 14)
-                  << column(p.intent.stageId, 16) << column(p.intent.action, 14)
-                  << column(p.intent.channel.empty() ? "-" : p.intent.channel, 10) << p.amountToday.toBrl() << '\n';
+        lines += column(std::string_view(p.facts->clientName).substr(0, 28), 30);
+        lines += column(p.facts->receivableExternalId, 14);
+        lines += column(p.intent.stageId, 16);
+        lines += column(p.intent.action, 14);
+        lines += column(p.intent.channel.empty() ? "-" : p.intent.channel, 10);
+        lines += p.amountToday.toBrl();
+        lines += '\n';
       }
+      if (lines.size() > (1 << 16)) flushLines();
     };
     const auto plan = dryRun ? cycle.plan(*asOf, false, ws.storeUrl, list) : cycle.plan(*asOf, true, ws.storeUrl, {});
+    flushLines();
     if (dryRun) {
       if (json) {
-        Poco::JSON::Object out(Poco::JSON_PRESERVE_KEY_ORDER);
-        out.set("as_of", asOf->iso());
-        out.set("receivables", plan.receivables);
-        out.set("intents", listed);
-        out.set("skipped", plan.toSkip);
-        out.stringify(std::cout, 2);
-        std::cout << "\n";
+        std::cout << (listed > 0 ? "\n  ],\n" : "],\n") << "  \"receivables\": " << plan.receivables
+                  << ",\n  \"skipped\": " << plan.toSkip << "\n}\n";
       } else {
         std::cout << plan.toRun << " ações a executar, " << plan.toSkip << " estágios a pular (catch-up); "
                   << plan.receivables << " títulos em aberto de " << plan.clients << " clientes avaliados";
@@ -168,6 +179,8 @@ int runEngineRun(const Invocation& invocation) {
       out.set("skipped", plan.toSkip);
       out.set("cancelled", sent.cancelled);
       out.set("plan_ms", planMs);
+      out.set("intents_written", plan.written);
+      out.set("write_ms", static_cast<long>(plan.writeSeconds * 1000));
       out.set("dispatch_ms", dispatchMs);
       out.stringify(std::cout, 2);
       std::cout << "\n";
@@ -372,9 +385,14 @@ int runExplain(const Invocation& invocation) {
     std::cout << "Política " << e.policy->id << " (" << e.policy->file.filename().string() << "), em " << asOf->br()
               << ": " << e.daysLate << " dias de atraso\n";
     if (e.stages.empty()) std::cout << "O título não está em cobrança (" << explained->status << "): nada dispara\n";
+    bool supersededByCatchUp = false;
     for (const auto& d : e.stages) {
       std::cout << "  " << column(d.stage->id, 14) << column(d.stage->offsetText(), 12) << column(d.day.br(), 12)
                 << column(engine::toString(d.verdict), 15) << d.why << "\n";
+      supersededByCatchUp = supersededByCatchUp || d.why.find("(catch-up)") != std::string::npos;
+    }
+    if (supersededByCatchUp) {
+      std::cout << "Para um estágio disparar mesmo quando um posterior já venceu, marque-o 'catch_up: true'\n";
     }
     if (!explained->recorded.empty()) std::cout << "Registradas:\n";
     for (const auto& i : explained->recorded) {

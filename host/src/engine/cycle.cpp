@@ -1,5 +1,6 @@
 #include "engine/cycle.hpp"
 
+#include <chrono>
 #include <map>
 #include <memory>
 #include <set>
@@ -39,21 +40,22 @@ struct Row {
     st.exchange(soci::into(pausedUntil, pausedInd));
   }
 
-  ReceivableFacts facts() const {
+  // Moves the text out: the next fetch overwrites it anyway.
+  ReceivableFacts takeFacts() {
     ReceivableFacts f;
     f.receivableId = id;
-    f.receivableExternalId = externalId;
-    f.description = description;
+    f.receivableExternalId = std::move(externalId);
+    f.description = std::move(description);
     f.amount = Money::fromCentavos(amount);
     f.open = Money::fromCentavos(open);
     f.dueDate = Date::fromDaysSinceEpoch(dueDate);
-    f.policyId = policyId;
+    f.policyId = std::move(policyId);
     f.clientId = clientId;
-    f.clientExternalId = clientExternalId;
-    f.clientName = clientName;
+    f.clientExternalId = std::move(clientExternalId);
+    f.clientName = std::move(clientName);
     f.kind = kind == "company" ? domain::PartyKind::kCompany : domain::PartyKind::kPerson;
-    f.segment = segment;
-    f.preferredChannel = preferred;
+    f.segment = std::move(segment);
+    f.preferredChannel = std::move(preferred);
     if (pausedInd == soci::i_ok) f.pausedUntil = Date::fromDaysSinceEpoch(pausedUntil);
     return f;
   }
@@ -171,10 +173,13 @@ PlanSummary Cycle::plan(Date asOf, bool write, const std::string& readUrl,
   std::vector<store::IntentRecord> pendingWrite, skippedWrite;
   auto flush = [&] {
     if (pendingWrite.empty() && skippedWrite.empty()) return;
+    const auto started = std::chrono::steady_clock::now();
     db_.transaction([&] {
       summary.created += intents.insertAll(pendingWrite);
       intents.insertAll(skippedWrite);
     });
+    summary.written += pendingWrite.size() + skippedWrite.size();
+    summary.writeSeconds += std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
     pendingWrite.clear();
     skippedWrite.clear();
   };
@@ -238,21 +243,22 @@ PlanSummary Cycle::plan(Date asOf, bool write, const std::string& readUrl,
 
       for (; more && row.clientId == clientId; more = main.fetch()) {
         ++summary.receivables;
-        ReceivableFacts facts = row.facts();
+        ReceivableFacts facts = row.takeFacts();
         complete(facts, context, needHistory, asOf, profile, calendar_, city_);
         const Policy* policy = policies_.select(facts.policyId, facts.clientExternalId, facts.segment);
         if (policy == nullptr) {
           ++summary.ungoverned;
           continue;
         }
-        const Evaluation evaluation = evaluator_.evaluate(facts, asOf, firedUnder(context, facts.receivableId, policy->id));
+        const Evaluation evaluation = evaluator_.evaluate(facts, asOf, firedUnder(context, facts.receivableId, policy->id),
+                                                          Evaluator::Detail::kActionable);
         for (const auto& decision : evaluation.stages) {
           if (decision.verdict != Verdict::kFire && decision.verdict != Verdict::kSkipCatchUp) continue;
           const bool run = decision.verdict == Verdict::kFire;
           for (const ActionSpec* action : decision.actions) {
             PlannedIntent planned;
             auto& intent = planned.intent;
-            intent.uniqueKey = store::intentKey(facts.receivableId, policy->id, decision.stage->id, action->name);
+            if (write) intent.uniqueKey = store::intentKey(facts.receivableId, policy->id, decision.stage->id, action->name);
             intent.clientId = facts.clientId;
             intent.receivableId = facts.receivableId;
             intent.policyId = policy->id;
@@ -299,8 +305,8 @@ std::optional<Cycle::Explanation> Cycle::explain(std::int64_t receivableId, Date
     db_.rethrowTranslated("título " + std::to_string(receivableId));
   }
   Explanation out;
-  out.facts = row.facts();
   out.status = row.status;
+  out.facts = row.takeFacts();
   store::IntentRepository intents(db_);
   out.recorded = intents.listForReceivable(receivableId);
 
@@ -314,7 +320,7 @@ std::optional<Cycle::Explanation> Cycle::explain(std::int64_t receivableId, Date
     st.execute();
     while (st.fetch()) context.tags.push_back(tag);
   } catch (const std::exception&) {
-    db_.rethrowTranslated("etiquetas do cliente " + row.clientExternalId);
+    db_.rethrowTranslated("etiquetas do cliente " + out.facts.clientExternalId);
   }
   store::ReceivableRepository receivables(db_);
   context.records = receivables.paymentRecords(row.clientId);

@@ -47,6 +47,8 @@ struct PlanSummary {
   std::size_t toSkip = 0;        // catch-up skips decided
   std::size_t created = 0;       // pending intents newly recorded (a real run)
   std::size_t ungoverned = 0;    // receivables no policy applies to
+  std::size_t written = 0;       // intent rows handed to the store (a real run)
+  double writeSeconds = 0;       // spent writing them, for the benchmark figures
 };
 
 class Cycle {

@@ -89,7 +89,8 @@ std::string Evaluator::unmet(const Conditions& when, const ReceivableFacts& f, i
 // fires; earlier ones not yet recorded are recorded as skipped unless they say
 // `catch_up: true`. Stages before the due date (D-5, D0) speak of a bill still to be
 // paid, so once the effective due date has passed they are skipped, never sent late.
-Evaluation Evaluator::evaluate(const ReceivableFacts& f, Date asOf, const FiredActions& fired) const {
+Evaluation Evaluator::evaluate(const ReceivableFacts& f, Date asOf, const FiredActions& fired, Detail detail) const {
+  const bool everyStage = detail == Detail::kEveryStage;
   Evaluation out;
   out.policy = policies_.select(f.policyId, f.clientExternalId, f.segment);
   out.effectiveDue = calendar_.effectiveDueDate(f.dueDate, city_);
@@ -103,14 +104,16 @@ Evaluation Evaluator::evaluate(const ReceivableFacts& f, Date asOf, const FiredA
     d.stage = &stage;
     d.day = stageDay(stage, f.dueDate);
     for (const auto& action : stage.actions) {
-      if (fired.count({stage.id, action.name}) == 0) d.actions.push_back(&action);
+      if (fired.find(std::pair<std::string_view, std::string_view>(stage.id, action.name)) == fired.end()) {
+        d.actions.push_back(&action);
+      }
     }
     if (d.actions.empty()) {
       d.verdict = Verdict::kFired;
-      d.why = "registrado em execução anterior";
+      if (everyStage) d.why = "registrado em execução anterior";
     } else if (d.day > asOf) {
       d.verdict = Verdict::kNotYet;
-      d.why = "dispara em " + d.day.br();
+      if (everyStage) d.why = "dispara em " + d.day.br();
     } else if (stage.offset <= 0 && asOf > out.effectiveDue) {
       d.verdict = Verdict::kSkipCatchUp;
       d.why = "o vencimento (" + out.effectiveDue.br() + ") passou antes de o estágio disparar";
@@ -119,7 +122,7 @@ Evaluation Evaluator::evaluate(const ReceivableFacts& f, Date asOf, const FiredA
       d.why = std::move(why);
     } else if (paused) {
       d.verdict = Verdict::kPaused;
-      d.why = "cliente pausado até " + f.pausedUntil->br();
+      if (everyStage) d.why = "cliente pausado até " + f.pausedUntil->br();
     } else {
       d.verdict = Verdict::kFire;
       d.why = "dia " + d.day.br() + " (" + stage.offsetText() + "), " + std::to_string(out.daysLate) + " dias de atraso";
@@ -135,7 +138,7 @@ Evaluation Evaluator::evaluate(const ReceivableFacts& f, Date asOf, const FiredA
   for (auto& d : out.stages) {
     if (d.verdict != Verdict::kFire || &d == latest || d.stage->catchUp) continue;
     d.verdict = Verdict::kSkipCatchUp;
-    d.why = "superado pelo estágio " + latest->stage->id + " (catch-up); use 'catch_up: true' para disparar mesmo assim";
+    d.why = "superado pelo estágio " + latest->stage->id + " (catch-up)";
   }
   return out;
 }

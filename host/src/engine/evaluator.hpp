@@ -42,8 +42,17 @@ struct ReceivableFacts {
   bool otherDelays = false;
 };
 
-// (stage id, action) pairs already recorded for the receivable under its policy.
-using FiredActions = std::set<std::pair<std::string, std::string>>;
+// (stage id, action) pairs already recorded for the receivable under its policy;
+// looked up by views, so checking a stage copies no strings.
+struct FiredLess {
+  using is_transparent = void;
+  template <class A, class B>
+  bool operator()(const A& a, const B& b) const {
+    return std::pair<std::string_view, std::string_view>(a.first, a.second) <
+           std::pair<std::string_view, std::string_view>(b.first, b.second);
+  }
+};
+using FiredActions = std::set<std::pair<std::string, std::string>, FiredLess>;
 
 enum class Verdict {
   kFire,           // new intents to record now
@@ -58,7 +67,7 @@ struct StageDecision {
   const Stage* stage = nullptr;
   Date day;  // the day the stage falls on for this receivable
   Verdict verdict = Verdict::kNotYet;
-  std::string why;                          // pt-BR, for explain and the intent's reason
+  std::string why;  // pt-BR, for explain and the intent's reason (kFire and kSkipCatchUp only, unless kEveryStage)
   std::vector<const ActionSpec*> actions;   // with kFire / kSkipCatchUp: those not recorded yet
 };
 
@@ -74,7 +83,11 @@ class Evaluator {
   Evaluator(const PolicySet& policies, const calendar::BusinessCalendar& calendar, std::string city)
       : policies_(policies), calendar_(calendar), city_(std::move(city)) {}
 
-  Evaluation evaluate(const ReceivableFacts& facts, Date asOf, const FiredActions& fired) const;
+  // kActionable words only the decisions that become intents (the cycle evaluates
+  // millions of stages); kEveryStage words them all, for `regua explain`.
+  enum class Detail { kActionable, kEveryStage };
+  Evaluation evaluate(const ReceivableFacts& facts, Date asOf, const FiredActions& fired,
+                      Detail detail = Detail::kEveryStage) const;
 
   // The day a stage falls on for a due date.
   Date stageDay(const Stage& stage, Date dueDate) const;

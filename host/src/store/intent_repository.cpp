@@ -1,5 +1,7 @@
 #include "store/intent_repository.hpp"
 
+#include <optional>
+
 #include "store/sqlite_statement.hpp"
 
 namespace regua::store {
@@ -42,23 +44,43 @@ bool IntentRepository::insertIfAbsent(IntentRecord& i) {
 std::size_t IntentRepository::insertAll(const std::vector<IntentRecord>& intents) {
   if (intents.empty()) return 0;
   const std::string now = Database::nowUtc();
-  const std::string values = "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?11) ON CONFLICT (unique_key) DO NOTHING";
   std::size_t inserted = 0;
   try {
     if (db_.backend() == Backend::kSqlite) {
-      SqliteStatement insert(db_, std::string(kInsert) + values);
-      for (const auto& i : intents) {
-        insert.bind(1, i.uniqueKey);
-        insert.bind(2, i.clientId);
-        i.receivableId ? insert.bind(3, *i.receivableId) : insert.bindNull(3);
-        insert.bind(4, i.policyId);
-        insert.bind(5, i.stageId);
-        insert.bind(6, i.action);
-        insert.bind(7, i.channel);
-        insert.bind(8, i.state);
-        insert.bind(9, std::int64_t{i.forDate.daysSinceEpoch()});
-        insert.bind(10, i.reason);
-        insert.bind(11, now);
+      // Many rows per statement: SQLite opens the table's and indexes' cursors and
+      // checks the foreign keys' tables once per statement, not once per row.
+      constexpr std::size_t kRowsPerStatement = 64;
+      auto sqlFor = [&](std::size_t rows) {
+        std::string sql = std::string(kInsert) + "VALUES ";
+        for (std::size_t r = 0; r < rows; ++r) {
+          sql += r == 0 ? "(" : ", (";
+          for (int c = 0; c < 11; ++c) sql += (c == 0 ? "?" : ", ?");
+          sql += ", ?)";
+        }
+        return sql + " ON CONFLICT (unique_key) DO NOTHING";
+      };
+      SqliteStatement full(db_, sqlFor(kRowsPerStatement));
+      for (std::size_t first = 0; first < intents.size(); first += kRowsPerStatement) {
+        const std::size_t rows = std::min(kRowsPerStatement, intents.size() - first);
+        std::optional<SqliteStatement> partial;  // the last, shorter chunk
+        if (rows < kRowsPerStatement) partial.emplace(db_, sqlFor(rows));
+        SqliteStatement& insert = partial ? *partial : full;
+        for (std::size_t r = 0; r < rows; ++r) {
+          const auto& i = intents[first + r];
+          const int at = static_cast<int>(r * 12);
+          insert.bind(at + 1, i.uniqueKey);
+          insert.bind(at + 2, i.clientId);
+          i.receivableId ? insert.bind(at + 3, *i.receivableId) : insert.bindNull(at + 3);
+          insert.bind(at + 4, i.policyId);
+          insert.bind(at + 5, i.stageId);
+          insert.bind(at + 6, i.action);
+          insert.bind(at + 7, i.channel);
+          insert.bind(at + 8, i.state);
+          insert.bind(at + 9, std::int64_t{i.forDate.daysSinceEpoch()});
+          insert.bind(at + 10, i.reason);
+          insert.bind(at + 11, now);
+          insert.bind(at + 12, now);
+        }
         inserted += static_cast<std::size_t>(insert.execute());
       }
       return inserted;
@@ -134,7 +156,9 @@ std::vector<IntentRecord> IntentRepository::listByState(const std::string& state
 }
 
 std::vector<IntentRecord> IntentRepository::listForReceivable(std::int64_t receivableId) {
-  return select("receivable_id = :id", static_cast<long>(receivableId));
+  // Through intents_client: the receivable's client narrows the search (schema v3).
+  return select("(client_id, receivable_id) IN (SELECT client_id, id FROM receivables WHERE id = :id)",
+                static_cast<long>(receivableId));
 }
 
 std::vector<IntentRecord> IntentRepository::due(const std::string& nowUtc) {
@@ -188,7 +212,8 @@ std::size_t IntentRepository::cancelPendingForReceivable(std::int64_t receivable
   const std::string now = Database::nowUtc();
   try {
     soci::statement st = (db_.sql().prepare << "UPDATE intents SET state = 'cancelled', last_error = :why, "
-                                               "updated_at = :now WHERE receivable_id = :id AND state = 'pending'",
+                                               "updated_at = :now WHERE state = 'pending' AND (client_id, receivable_id) IN "
+                                               "(SELECT client_id, id FROM receivables WHERE id = :id)",
                           soci::use(why), soci::use(now), soci::use(id));
     st.execute(true);
     return static_cast<std::size_t>(st.get_affected_rows());
