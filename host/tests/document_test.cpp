@@ -4,53 +4,23 @@
 
 #include <gtest/gtest.h>
 
-#include <fstream>
-#include <sstream>
+#include "vectors.hpp"
 
 namespace regua::domain {
 namespace {
 
-struct Vector {
-  std::string kind, number;
-  bool valid;
-  int line;
-};
-
-std::vector<Vector> readVectors() {
-  const std::string path = std::string(REGUA_VECTORS_DIR) + "/documents.tsv";
-  std::ifstream in(path);
-  if (!in) throw std::runtime_error("cannot read " + path + " (the shared vectors must sit beside the project)");
-  std::vector<Vector> out;
-  std::string line;
-  int number = 0;
-  while (std::getline(in, line)) {
-    ++number;
-    if (line.empty() || line[0] == '#' || line.rfind("kind\t", 0) == 0) continue;
-    std::istringstream fields(line);
-    Vector v;
-    std::string valid;
-    std::getline(fields, v.kind, '\t');
-    std::getline(fields, v.number, '\t');
-    std::getline(fields, valid, '\t');
-    v.valid = valid == "1";
-    v.line = number;
-    out.push_back(v);
-  }
-  return out;
-}
-
 TEST(Document, PublicVectors) {
-  const auto vectors = readVectors();
+  const auto vectors = testing::readVectors("documents.tsv");
   ASSERT_GE(vectors.size(), 13u);
   for (const auto& v : vectors) {
     std::string why;
-    const auto parsed = Document::parse(v.number, &why);
-    EXPECT_EQ(parsed.has_value(), v.valid) << "documents.tsv:" << v.line << " " << v.number << " " << why;
+    const auto parsed = Document::parse(v["number"], &why);
+    EXPECT_EQ(parsed.has_value(), v["valid"] == "1") << "documents.tsv:" << v.line << " " << v["number"] << " " << why;
     if (parsed) {
-      EXPECT_EQ(parsed->type(), v.kind == "cpf" ? Document::Type::kCpf : Document::Type::kCnpj) << v.number;
-      EXPECT_EQ(parsed->normalized(), v.number);
+      EXPECT_EQ(parsed->type(), v["kind"] == "cpf" ? Document::Type::kCpf : Document::Type::kCnpj) << v["number"];
+      EXPECT_EQ(parsed->normalized(), v["number"]);
     } else {
-      EXPECT_FALSE(why.empty()) << v.number;
+      EXPECT_FALSE(why.empty()) << v["number"];
     }
   }
 }
@@ -60,12 +30,12 @@ TEST(Document, AcceptsPunctuationAndLowerCaseLetters) {
   ASSERT_TRUE(cpf);
   EXPECT_EQ(cpf->formatted(), "111.444.777-35");
   EXPECT_EQ(cpf->masked(), "***.444.777-**");
-  EXPECT_EQ(cpf->party(), PartyKind::kPerson);
+  EXPECT_TRUE(cpf->isPerson());
   const auto cnpj = Document::parse("12.abc.345/01de-35");
   ASSERT_TRUE(cnpj);
   EXPECT_EQ(cnpj->normalized(), "12ABC34501DE35");
   EXPECT_EQ(cnpj->formatted(), "12.ABC.345/01DE-35");
-  EXPECT_EQ(cnpj->party(), PartyKind::kCompany);
+  EXPECT_FALSE(cnpj->isPerson());
   EXPECT_EQ(Document::parse("11.222.333/0001-81")->formatted(), "11.222.333/0001-81");
 }
 

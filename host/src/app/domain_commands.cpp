@@ -53,7 +53,7 @@ int runDocumentCheck(const Invocation& invocation) {
     return kExitFailure;
   }
   std::cout << document->typeName() << " válido: " << document->formatted() << " ("
-            << (document->party() == domain::PartyKind::kPerson ? "pessoa física" : "pessoa jurídica") << ")\n";
+            << (document->isPerson() ? "pessoa física" : "pessoa jurídica") << ")\n";
   return kExitOk;
 }
 

@@ -97,7 +97,7 @@ class ClientRepository::Writer {
     if (c.name.empty()) throw StoreError(StoreError::Kind::kInvalid, context + ": o nome é obrigatório");
     if (c.externalId.empty()) throw StoreError(StoreError::Kind::kInvalid, context + ": o id externo é obrigatório");
     c.document = document->normalized();
-    c.kind = document->party();
+    c.kind = document->isPerson() ? domain::PartyKind::kPerson : domain::PartyKind::kCompany;
 
     source_ = c.source;
     externalId_ = c.externalId;
