@@ -36,6 +36,9 @@
  *        since; the receivable's policy, nosso número and boleto line. A sink callback
  *        may be called again after it rejected a record, so every bad record is
  *        reported at once.
+ *   1.3  quote request: issue_date, interest_from and fine_assessed, so a quote after a
+ *        partial payment charges interest on what is left from the payment day and
+ *        never a second fine.
  */
 #ifndef REGUA_PLUGIN_API_H
 #define REGUA_PLUGIN_API_H
@@ -48,7 +51,7 @@ extern "C" {
 #endif
 
 #define REGUA_ABI_MAJOR 1
-#define REGUA_ABI_MINOR 2
+#define REGUA_ABI_MINOR 3
 
 /* Name of the one symbol every plugin exports. */
 #define REGUA_PLUGIN_ENTRY_SYMBOL "regua_plugin_entry"
@@ -221,8 +224,14 @@ typedef struct regua_quote_request {
   regua_date on_date;        /* the day the amount is quoted for */
   int32_t debtor_is_person;  /* 1 natural person (CPF: consumer rules apply), 0 company */
   const regua_kv* args;      /* the penalties section of the governing policy, flattened
-                              * to dotted keys; NULL when args_count is 0 */
+                              * to dotted keys; NULL when args_count is 0. The host adds
+                              * "city" (IBGE code) when the office or the caller has one */
   size_t args_count;
+  /* --- 1.3 */
+  regua_date issue_date;     /* 0 = unknown; a quote for a day before it is an error */
+  regua_date interest_from;  /* after a partial payment, the day the remaining principal
+                              * accrues interest from; 0 = the original due date */
+  int32_t fine_assessed;     /* 1: the fine was already charged (it is charged once, ever) */
 } regua_quote_request;
 
 /* Every amount in centavos, each component rounded once (half up) by the plugin. */
