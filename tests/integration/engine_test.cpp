@@ -149,7 +149,9 @@ TEST(Engine, DryRunListsWhatWouldHappenAndWritesNothing) {
     EXPECT_EQ(item->getValue<std::string>("stage"), "atraso");
     EXPECT_EQ(item->getValue<int>("days_late"), 3);
     seen.insert(item->getValue<std::string>("receivable") + "/" + item->getValue<std::string>("action"));
-    if (item->getValue<std::string>("receivable") == "R3") EXPECT_EQ(item->getValue<long>("amount_today"), 130000);
+    if (item->getValue<std::string>("receivable") == "R3") {
+      EXPECT_EQ(item->getValue<long>("amount_today"), 130000);
+    }
   }
   EXPECT_EQ(seen.size(), 6u);
   EXPECT_EQ(seen.count("R3/create_task"), 1u);

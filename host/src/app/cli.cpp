@@ -118,6 +118,51 @@ const std::vector<Command>& commands() {
        "Os títulos vão de um ano antes a dois meses depois de --as-of (padrão: hoje).\n"
        "Use um banco separado (--store sqlite:/tmp/demo.db) para não misturar com o real.",
        {}, {"--clients", "--receivables", "--as-of", "--store", "--source"}, 0, 0, &runGenerate},
+      {{"quote"},
+       "regua quote --amount VALOR --due DATA --on DATA [taxas] [--person | --company] [--json]",
+       "calcula multa, juros e desconto de um título pago em uma data (regras brasileiras)",
+       "  --amount VALOR                 o principal: 1000.00, 1000,00 ou 1.000,00\n"
+       "  --due DATA / --on DATA         vencimento original e dia do pagamento\n"
+       "  --fine-percent F               multa (uma vez; até 2% para pessoa física, CDC art. 52)\n"
+       "  --interest-monthly-percent I   juros simples ao mês, pro rata die desde o vencimento\n"
+       "  --grace-days G                 tolerância em dias corridos após o vencimento efetivo\n"
+       "  --discount-percent P | --discount-amount V   desconto de pontualidade\n"
+       "  --discount-until DATA          último dia do desconto (no máximo o vencimento)\n"
+       "  --issued DATA                  emissão: um pagamento antes dela é recusado\n"
+       "  --person | --company           devedor pessoa física (padrão) ou jurídica\n"
+       "  --city CÓDIGO                  município (IBGE) para o vencimento efetivo\n"
+       "  --json                         principal, fine, interest, discount, total (centavos),\n"
+       "                                 effective_due, days_late, notes\n"
+       "Sem as taxas, usa a seção penalties da política padrão. Vencimento em dia não útil\n"
+       "passa ao próximo dia útil sem encargos (Lei 7.089/1983). Cada componente é\n"
+       "arredondado uma vez ao centavo (meio para cima) e o total é a soma deles.",
+       {"--person", "--company", "--json"},
+       {"--amount", "--due", "--on", "--fine-percent", "--interest-monthly-percent", "--grace-days",
+        "--discount-percent", "--discount-amount", "--discount-until", "--issued", "--city"},
+       0, 0, &runQuote},
+      {{"pix", "make"},
+       "regua pix make --key CHAVE --name NOME --city CIDADE [--amount VALOR] [--txid T] [--info TEXTO]",
+       "monta o PIX copia e cola (BR Code estático) com CRC",
+       "  --key     CPF, CNPJ, e-mail, telefone +55DDDNÚMERO ou chave aleatória (UUID)\n"
+       "  --name    recebedor (sem acentos, até 25 caracteres)\n"
+       "  --city    cidade do recebedor (sem acentos, até 15 caracteres)\n"
+       "  --amount  valor; sem ele o pagador digita\n"
+       "  --txid    identificador (até 25 letras e dígitos)\n"
+       "  --info    texto mostrado ao pagador",
+       {}, {"--key", "--name", "--city", "--amount", "--txid", "--info"}, 0, 0, &runPixMake},
+      {{"pix", "parse"},
+       "regua pix parse CÓDIGO [--json]",
+       "valida um PIX copia e cola (tamanhos, campos obrigatórios, CRC) e mostra os campos",
+       "Sai com 0 e os campos, ou 1 e o que está errado.",
+       {"--json"}, {}, 1, 1, &runPixParse},
+      {{"boleto", "parse"},
+       "regua boleto parse CÓDIGO [--reference DATA] [--json]",
+       "valida código de barras (44) ou linha digitável (47) e mostra banco, valor e vencimento",
+       "  --reference DATA   o fator de vencimento recomeçou em 22/02/2025: a data escolhida é\n"
+       "                     a mais próxima desta (padrão: hoje)\n"
+       "Confere os dígitos de cada campo (módulo 10) e o geral (módulo 11); sai com 1 e\n"
+       "o campo que falhou. Pontos e espaços são ignorados.",
+       {"--json"}, {"--reference"}, 1, 1, &runBoletoParse},
       {{"serve"},
        "regua serve [--port N]",
        "carrega os plugins e serve HTTP (GET /health) até SIGTERM ou Ctrl+C",

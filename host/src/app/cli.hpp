@@ -45,6 +45,10 @@ int runExplain(const Invocation& invocation);
 int runSync(const Invocation& invocation);
 int runReportDelinquents(const Invocation& invocation);
 int runGenerate(const Invocation& invocation);
+int runQuote(const Invocation& invocation);
+int runPixMake(const Invocation& invocation);
+int runPixParse(const Invocation& invocation);
+int runBoletoParse(const Invocation& invocation);
 
 // Sets up logging to stderr at `level` ("information", "warning", ...), unless the
 // REGUA_LOG_LEVEL environment variable says otherwise.

@@ -31,7 +31,7 @@ std::optional<int> openWorkspace(const Invocation& invocation, WorkspaceNeeds ne
       for (const auto* f : failures) std::cerr << "regua: plugin obrigatório " << f->label << ": " << f->reason << "\n";
       return kExitConfig;
     }
-    out.quoter = engine::makeQuoter(*out.plugins);
+    out.quoter = engine::makeQuoter(*out.plugins, out.config.city);
   }
   if (!out.quoter) out.quoter = std::make_unique<engine::OpenAmount>();
   if (needs.policies) {

@@ -168,7 +168,7 @@ bool CollectionService::runCycle(LocalTime now) {
     return false;
   }
   const auto policies = this->policies();  // this cycle's set, whatever a reload does meanwhile
-  auto quoter = makeQuoter(plugins_);
+  auto quoter = makeQuoter(plugins_, config_.city);
   Cycle cycle(db, *policies, calendar_, config_.city, config_.profile, *quoter);
   const auto plan = cycle.plan(now.day, true, storeUrl_, {});
   const auto sent = dispatchWith(db, *policies, now);

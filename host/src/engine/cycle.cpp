@@ -17,8 +17,8 @@ constexpr std::size_t kWriteBatch = 5000;
 
 // One open receivable and its client, as the main query returns them.
 struct Row {
-  long id = 0, clientId = 0, amount = 0, open = 0;
-  int dueDate = 0, pausedUntil = 0;
+  long id = 0, clientId = 0, amount = 0, open = 0, principalOpen = 0;
+  int dueDate = 0, pausedUntil = 0, issueDate = 0, interestFrom = 0, fineAssessed = 0;
   soci::indicator pausedInd = soci::i_null;
   std::string externalId, description, policyId, status, clientExternalId, clientName, kind, segment, preferred;
 
@@ -38,6 +38,10 @@ struct Row {
     st.exchange(soci::into(segment));
     st.exchange(soci::into(preferred));
     st.exchange(soci::into(pausedUntil, pausedInd));
+    st.exchange(soci::into(principalOpen));
+    st.exchange(soci::into(issueDate));
+    st.exchange(soci::into(interestFrom));
+    st.exchange(soci::into(fineAssessed));
   }
 
   // Moves the text out: the next fetch overwrites it anyway.
@@ -48,6 +52,10 @@ struct Row {
     f.description = std::move(description);
     f.amount = Money::fromCentavos(amount);
     f.open = Money::fromCentavos(open);
+    f.principalOpen = Money::fromCentavos(principalOpen);
+    f.issueDate = Date::fromDaysSinceEpoch(issueDate);
+    f.interestFrom = Date::fromDaysSinceEpoch(interestFrom);
+    f.fineAssessed = fineAssessed != 0;
     f.dueDate = Date::fromDaysSinceEpoch(dueDate);
     f.policyId = std::move(policyId);
     f.clientId = clientId;
@@ -64,7 +72,7 @@ struct Row {
 constexpr const char* kFactsSelect =
     "SELECT r.id, r.external_id, r.description, r.amount, r.principal_open + r.interest_open + r.fine_open, "
     "r.due_date, r.policy_id, r.status, c.id, c.external_id, c.name, c.kind, c.segment, c.preferred_channel, "
-    "c.paused_until FROM receivables r JOIN clients c ON c.id = r.client_id ";
+    "c.paused_until, r.principal_open, r.issue_date, r.interest_from, r.fine_assessed FROM receivables r JOIN clients c ON c.id = r.client_id ";
 
 // A query ordered by client id, read in step with the main stream: collect(c) hands
 // over the rows of client c, skipping those of clients without open receivables.

@@ -26,6 +26,10 @@ struct ReceivableFacts {
   std::string description;
   Money amount;    // original face value
   Money open;      // principal, interest and fine still owed
+  Money principalOpen;
+  Date issueDate;
+  Date interestFrom;  // the principal accrues interest from here (moves with partial payments)
+  bool fineAssessed = false;
   Date dueDate;
   std::string policyId;  // the receivable's own policy; empty = chosen by client
   std::int64_t clientId = 0;

@@ -9,32 +9,55 @@
 
 namespace regua::engine {
 
-Money PluginQuoter::amountOn(const ReceivableFacts& facts, const Policy& policy, Date day) {
+QuoteResult quoteWith(plugin::PluginInstance& plugin, const QuoteInput& input) {
   std::vector<regua_kv> args;
-  for (const auto& [key, value] : policy.penalties) args.push_back({abiStr(key), abiStr(value)});
-  const std::string id = std::to_string(facts.receivableId);
+  for (const auto& [key, value] : input.args) args.push_back({abiStr(key), abiStr(value)});
   regua_quote_request request{};
   request.struct_size = sizeof request;
-  request.receivable_id = abiStr(id);
-  request.principal = facts.open.toAbi();
-  request.due_date = facts.dueDate.toAbi();
-  request.on_date = day.toAbi();
-  request.debtor_is_person = facts.kind == domain::PartyKind::kPerson ? 1 : 0;
+  request.principal = input.principal.toAbi();
+  request.due_date = input.dueDate.toAbi();
+  request.on_date = input.onDate.toAbi();
+  request.debtor_is_person = input.debtorIsPerson ? 1 : 0;
   request.args = args.empty() ? nullptr : args.data();
   request.args_count = args.size();
+  request.issue_date = input.issueDate ? input.issueDate->toAbi() : 0;
+  request.interest_from = input.interestFrom ? input.interestFrom->toAbi() : 0;
+  request.fine_assessed = input.fineAssessed ? 1 : 0;
   regua_quote quote{};
-  if (plugin_.quote(request, quote) == REGUA_OK) return Money::fromAbi(quote.total);
-  if (!warned_) {
-    warned_ = true;
-    Poco::Logger::get("regua.engine")
-        .warning("%s: cálculo de encargos falhou (%s); mostrando o valor em aberto sem encargos", plugin_.label(),
-                 plugin_.lastError());
-  }
-  return facts.open;
+  if (plugin.quote(request, quote) != REGUA_OK) throw std::runtime_error(plugin.lastError());
+  return {Money::fromAbi(quote.principal), Money::fromAbi(quote.fine), Money::fromAbi(quote.interest),
+          Money::fromAbi(quote.discount), Money::fromAbi(quote.total), Date::fromAbi(quote.effective_due),
+          quote.days_late, std::string(view(quote.notes))};
 }
 
-std::unique_ptr<AmountQuoter> makeQuoter(plugin::PluginRegistry& plugins) {
-  if (auto* quote = plugins.quoteProvider()) return std::make_unique<PluginQuoter>(*quote);
+Money PluginQuoter::amountOn(const ReceivableFacts& facts, const Policy& policy, Date day) {
+  QuoteInput input;
+  input.principal = facts.principalOpen;
+  input.dueDate = facts.dueDate;
+  input.onDate = day;
+  input.debtorIsPerson = facts.kind == domain::PartyKind::kPerson;
+  input.issueDate = facts.issueDate;
+  input.interestFrom = facts.interestFrom;
+  input.fineAssessed = facts.fineAssessed;
+  input.args = policy.penalties;
+  if (!city_.empty()) input.args.emplace_back("city", city_);
+  try {
+    const auto quote = quoteWith(plugin_, input);
+    // Charges accrued before (and still owed) come on top of today's.
+    return quote.total + (facts.open - facts.principalOpen);
+  } catch (const std::exception& e) {
+    if (!warned_) {
+      warned_ = true;
+      Poco::Logger::get("regua.engine")
+          .warning("%s: cálculo de encargos falhou (%s); mostrando o valor em aberto sem encargos", plugin_.label(),
+                   std::string(e.what()));
+    }
+    return facts.open;
+  }
+}
+
+std::unique_ptr<AmountQuoter> makeQuoter(plugin::PluginRegistry& plugins, const std::string& city) {
+  if (auto* quote = plugins.quoteProvider()) return std::make_unique<PluginQuoter>(*quote, city);
   return std::make_unique<OpenAmount>();
 }
 
