@@ -190,6 +190,38 @@ TEST(Engine, MessagesWaitForTheSendingWindow) {
   EXPECT_EQ(office.recorded().size(), 5u);
 }
 
+// CC art. 354 with the real penalties plugin: a late payment of the face value pays the
+// interest and the fine first, so the receivable stays open for what is left, and the
+// updated amount charges interest on that rest from the payment day only.
+TEST(Engine, ALatePaymentPaysChargesFirstAndTheRestStaysOpen) {
+  Office office("  - path: " REGUA_PLUGIN_DIR "/regua_penalties.so\n");
+  std::string policy = kPolicy;
+  policy.insert(policy.find("stages:"), "penalties: {fine_percent: 2, interest_monthly_percent: 1}\n");
+  office.dir().write("policies/teste.yaml", policy);
+  // R1 (R$ 100,00, Maria, a person) due Monday 02/03/2026, paid in full face value 10 days late.
+  office.dir().write("data/pagamentos.csv", "id;titulo;valor;data\nP1;R1;100,00;12/03/2026\n");
+  const auto sync = office.regua({"sync"});
+  ASSERT_EQ(sync.exitCode, 0) << sync.err;
+  EXPECT_TRUE(contains(sync.out, "1 pagamentos novos (0 títulos quitados")) << sync.out;
+  // Interest 100,00 × 1% × 10/30 = 0,33 and fine 2,00 come first: R$ 2,33 stays open.
+  const auto explained = office.regua({"explain", "R1", "--as-of", "2026-03-12"});
+  ASSERT_EQ(explained.exitCode, 0) << explained.err;
+  EXPECT_TRUE(contains(explained.out, "R$ 2,33 em aberto de R$ 100,00")) << explained.out;
+  EXPECT_TRUE(contains(explained.out, "situação partially_paid")) << explained.out;
+  // Thirty days later the rest owes 2,33 × 1% × 30/30 = 0,02 more, and no second fine.
+  const auto dry = office.regua({"run", "--as-of", "2026-04-11", "--dry-run", "--json"});
+  ASSERT_EQ(dry.exitCode, 0) << dry.err;
+  const auto intents = Poco::JSON::Parser().parse(dry.out).extract<Poco::JSON::Object::Ptr>()->getArray("intents");
+  bool sawR1 = false;
+  for (std::size_t i = 0; i < intents->size(); ++i) {
+    const auto item = intents->getObject(static_cast<unsigned>(i));
+    if (item->getValue<std::string>("receivable") != "R1") continue;
+    sawR1 = true;
+    EXPECT_EQ(item->getValue<long>("amount_today"), 235);
+  }
+  EXPECT_TRUE(sawR1) << dry.out;
+}
+
 TEST(Engine, ASettlementCancelsPendingActions) {
   Office office;
   ASSERT_EQ(office.regua({"sync"}).exitCode, 0);

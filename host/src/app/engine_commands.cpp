@@ -14,6 +14,7 @@
 #include "config/diagnostics.hpp"
 #include "engine/collection_service.hpp"
 #include "engine/delinquency.hpp"
+#include "engine/plugin_quoter.hpp"
 #include "engine/dispatcher.hpp"
 #include "domain/document.hpp"
 #include "store/client_repository.hpp"
@@ -200,16 +201,19 @@ int runEngineRun(const Invocation& invocation) {
 int runSync(const Invocation& invocation) {
   setupLogging("warning");
   Workspace ws;
-  if (auto code = openWorkspace(invocation, {.store = true, .plugins = true}, ws)) return *code;
+  // Policies (when there are any) give the penalties that split each payment.
+  if (auto code = openWorkspace(invocation, {.store = true, .plugins = true, .policies = true, .policiesIfAny = true}, ws)) {
+    return *code;
+  }
   const auto sources = ws.plugins->sources();
   if (sources.empty()) {
     std::cerr << "regua: nenhuma fonte configurada; acrescente um conector de origem (ex.: csv) em 'connectors' de "
               << ws.config.file.string() << "\n";
     return kExitConfig;
   }
-  // Payments are applied without charges until a quote plugin computes them (issue 5).
-  domain::NoCharges charges;
-  engine::SourceSync sync(*ws.db, charges);
+  const auto charges = engine::makeCharges(*ws.plugins, ws.policies.policies().empty() ? nullptr : &ws.policies, *ws.db,
+                                           ws.config.city);
+  engine::SourceSync sync(*ws.db, *charges);
   int exit = kExitOk;
   for (auto* source : sources) {
     const auto report = sync.run(*source);

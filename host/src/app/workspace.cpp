@@ -36,6 +36,7 @@ std::optional<int> openWorkspace(const Invocation& invocation, WorkspaceNeeds ne
   if (!out.quoter) out.quoter = std::make_unique<engine::OpenAmount>();
   if (needs.policies) {
     const auto files = engine::policyFiles(out.config.policiesDir);
+    if (files.empty() && needs.policiesIfAny) return std::nullopt;
     if (files.empty()) {
       std::cerr << "regua: nenhuma política em " << out.config.policiesDir.string()
                 << "; crie um arquivo .yaml de régua (veja config/policies/default.yaml)\n";

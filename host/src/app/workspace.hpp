@@ -31,6 +31,7 @@ struct WorkspaceNeeds {
   bool store = true;
   bool plugins = false;
   bool policies = false;
+  bool policiesIfAny = false;  // with `policies`: no policy files is no error
 };
 
 // Fills `out` or returns the exit code to stop with.

@@ -141,8 +141,9 @@ void CollectionService::tick(LocalTime now, std::chrono::steady_clock::time_poin
 void CollectionService::runSync() {
   const auto sources = plugins_.sources();
   if (sources.empty()) return;
-  domain::NoCharges charges;  // until the penalties plugin prices payments (issue 5)
-  SourceSync sync(database(), charges);
+  const auto policies = this->policies();
+  const auto charges = makeCharges(plugins_, policies.get(), database(), config_.city);
+  SourceSync sync(database(), *charges);
   std::string result;
   for (auto* source : sources) {
     const auto report = sync.run(*source);

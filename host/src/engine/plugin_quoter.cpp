@@ -6,6 +6,7 @@
 
 #include "plugin/plugin_instance.hpp"
 #include "plugin/plugin_registry.hpp"
+#include "store/client_repository.hpp"
 
 namespace regua::engine {
 
@@ -56,9 +57,39 @@ Money PluginQuoter::amountOn(const ReceivableFacts& facts, const Policy& policy,
   }
 }
 
+domain::Charges PluginCharges::chargesOn(const domain::Receivable& r, Date day) const {
+  const auto client = store::ClientRepository(db_).findById(r.clientId);
+  const Policy* policy = client ? policies_.select(r.policyId, client->externalId, client->segment) : nullptr;
+  if (policy == nullptr) return {};  // no régua governs it: no charges agreed
+  QuoteInput input;
+  input.principal = r.principalOpen;
+  input.dueDate = r.dueDate;
+  input.onDate = day;
+  input.debtorIsPerson = client->kind == domain::PartyKind::kPerson;
+  input.interestFrom = r.interestFrom;
+  input.fineAssessed = r.fineAssessed;
+  input.args = policy->penalties;
+  if (!city_.empty()) input.args.emplace_back("city", city_);
+  try {
+    const auto quote = quoteWith(plugin_, input);
+    return {quote.interest, quote.fine};
+  } catch (const std::exception& e) {
+    throw store::StoreError(store::StoreError::Kind::kInvalid,
+                            "pagamento do título " + r.externalId + ": encargos da política " + policy->id +
+                                " recusados pelo plugin " + plugin_.label() + ": " + e.what());
+  }
+}
+
 std::unique_ptr<AmountQuoter> makeQuoter(plugin::PluginRegistry& plugins, const std::string& city) {
   if (auto* quote = plugins.quoteProvider()) return std::make_unique<PluginQuoter>(*quote, city);
   return std::make_unique<OpenAmount>();
+}
+
+std::unique_ptr<domain::ChargeCalculator> makeCharges(plugin::PluginRegistry& plugins, const PolicySet* policies,
+                                                      store::Database& db, const std::string& city) {
+  auto* quote = plugins.quoteProvider();
+  if (quote == nullptr || policies == nullptr) return std::make_unique<domain::NoCharges>();
+  return std::make_unique<PluginCharges>(*quote, *policies, db, city);
 }
 
 }  // namespace regua::engine

@@ -2,6 +2,7 @@
 // the delinquency report show as "valor atualizado".
 #pragma once
 
+#include "domain/payment.hpp"
 #include "engine/cycle.hpp"
 
 #include <memory>
@@ -44,7 +45,28 @@ class PluginQuoter : public AmountQuoter {
   bool warned_ = false;
 };
 
+// What a payment pays besides the principal: the fine (once) and the interest accrued
+// up to the payment day, by the penalties of the receivable's policy. Throws StoreError
+// (kInvalid) when the plugin refuses, so the import that carried the payment stores
+// nothing rather than a wrong split.
+class PluginCharges : public domain::ChargeCalculator {
+ public:
+  PluginCharges(plugin::PluginInstance& plugin, const PolicySet& policies, store::Database& db, std::string city)
+      : plugin_(plugin), policies_(policies), db_(db), city_(std::move(city)) {}
+  domain::Charges chargesOn(const domain::Receivable& receivable, Date day) const override;
+
+ private:
+  plugin::PluginInstance& plugin_;
+  const PolicySet& policies_;
+  store::Database& db_;
+  std::string city_;
+};
+
 // The loaded quote plugin's amounts, or what is open when none is loaded.
 std::unique_ptr<AmountQuoter> makeQuoter(plugin::PluginRegistry& plugins, const std::string& city);
+// How payments are split: PluginCharges with a quote plugin and policies (null: none),
+// else no charges.
+std::unique_ptr<domain::ChargeCalculator> makeCharges(plugin::PluginRegistry& plugins, const PolicySet* policies,
+                                                      store::Database& db, const std::string& city);
 
 }  // namespace regua::engine

@@ -201,21 +201,22 @@ SyncReport SourceSync::run(plugin::PluginInstance& source) {
     }
     try {
       db_.transaction([&] {
-      store::ClientRepository(db_).saveAll(collected.clients_);
-      store::ReceivableRepository(db_).upsertAll(collected.receivables_);
-      store::PaymentRepository payments(db_);
-      store::IntentRepository intents(db_);
-      for (const auto& p : collected.payments_) {
-        const auto recorded = payments.record(p, charges_);
-        if (recorded.alreadyRecorded) continue;
-        ++report.payments;
-        if (!domain::isCollectible(recorded.allocation.statusAfter) &&
-            domain::isCollectible(recorded.allocation.statusBefore)) {
-          ++report.settled;
-          report.cancelledIntents += intents.cancelPendingForReceivable(recorded.receivableId, "título pago; nada mais a cobrar");
+        store::ClientRepository(db_).saveAll(collected.clients_);
+        store::ReceivableRepository(db_).upsertAll(collected.receivables_);
+        store::PaymentRepository payments(db_);
+        store::IntentRepository intents(db_);
+        for (const auto& p : collected.payments_) {
+          const auto recorded = payments.record(p, charges_);
+          if (recorded.alreadyRecorded) continue;
+          ++report.payments;
+          if (!domain::isCollectible(recorded.allocation.statusAfter) &&
+              domain::isCollectible(recorded.allocation.statusBefore)) {
+            ++report.settled;
+            report.cancelledIntents +=
+                intents.cancelPendingForReceivable(recorded.receivableId, "título pago; nada mais a cobrar");
+          }
         }
-      }
-      settings.set(cursorKey, next);
+        settings.set(cursorKey, next);
       });
     } catch (const store::StoreError& e) {
       report.errors.push_back(e.what());
