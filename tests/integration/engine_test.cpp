@@ -55,7 +55,7 @@ const std::string kReceivables =
     "R3;C2;Honorários 02/2026;1.300,00;02/03/2026\n";
 
 struct Call {
-  std::string intentId, action, stage, channel, items;
+  std::string intentId, action, stage, channel, items, quotes;
 };
 
 class Office {
@@ -92,6 +92,7 @@ class Office {
       std::getline(fields, c.stage, '\t');
       std::getline(fields, c.channel, '\t');
       std::getline(fields, c.items, '\t');
+      std::getline(fields, c.quotes, '\t');
       out.push_back(c);
     }
     return out;
@@ -220,6 +221,23 @@ TEST(Engine, ALatePaymentPaysChargesFirstAndTheRestStaysOpen) {
     EXPECT_EQ(item->getValue<long>("amount_today"), 235);
   }
   EXPECT_TRUE(sawR1) << dry.out;
+}
+
+// The host services table's quote_item: an action plugin asks for each item's updated
+// amount, priced by the penalties plugin under the item's policy.
+TEST(Engine, ActionPluginsGetTheUpdatedAmountOfEachItemFromTheHost) {
+  Office office("      quote: true\n  - path: " REGUA_PLUGIN_DIR "/regua_penalties.so\n");
+  std::string policy = kPolicy;
+  policy.insert(policy.find("stages:"), "penalties: {fine_percent: 2, interest_monthly_percent: 1}\n");
+  office.dir().write("policies/teste.yaml", policy);
+  ASSERT_EQ(office.regua({"sync"}).exitCode, 0);
+  ASSERT_EQ(office.runDay("2026-03-05").exitCode, 0);
+  std::set<std::string> quoted;
+  for (const auto& c : office.recorded()) {
+    if (c.action == "remind") quoted.insert(c.quotes);
+  }
+  // 3 days late: fine 2% + interest 1% × 3/30 on 100,00, 200,00 and 1.300,00.
+  EXPECT_EQ(quoted, (std::set<std::string>{"R1=10210,R2=20420", "R3=132730"}));
 }
 
 TEST(Engine, ASettlementCancelsPendingActions) {

@@ -1,6 +1,7 @@
 #include "engine/dispatcher.hpp"
 
 #include <algorithm>
+#include <deque>
 #include <map>
 #include <optional>
 #include <vector>
@@ -11,6 +12,9 @@
 #include <Poco/Logger.h>
 #include <Poco/Timespan.h>
 
+#include "engine/plugin_quoter.hpp"
+#include "plugin/host_services.hpp"
+#include "plugin/plugin_instance.hpp"
 #include "plugin/plugin_registry.hpp"
 #include "store/client_repository.hpp"
 #include "store/history_repository.hpp"
@@ -22,6 +26,71 @@ namespace regua::engine {
 namespace {
 
 Poco::Logger& logger() { return Poco::Logger::get("regua.dispatcher"); }
+
+// quote_item for one action call: the call's items, priced by the quote plugin under
+// each item's policy, or what is open when no quote plugin is loaded. Charges accrued
+// earlier and still owed are folded into the fine and interest shown.
+class GroupQuotes : public plugin::ItemQuotes {
+ public:
+  GroupQuotes(plugin::PluginInstance* quotePlugin, const calendar::BusinessCalendar& calendar, std::string city)
+      : plugin_(quotePlugin), calendar_(calendar), city_(std::move(city)) {}
+
+  void add(const domain::Receivable& r, bool person, const Policy* policy) { items_.push_back({&r, person, policy}); }
+
+  regua_status quote(std::string_view id, Date on, regua_quote& out) override {
+    const auto it = std::find_if(items_.begin(), items_.end(), [&](const Item& i) { return i.receivable->externalId == id; });
+    if (it == items_.end()) return REGUA_ERROR;
+    const domain::Receivable& r = *it->receivable;
+    QuoteResult q;
+    if (plugin_ == nullptr || it->policy == nullptr) {
+      q.principal = q.total = r.principalOpen;
+      q.effectiveDue = calendar_.effectiveDueDate(r.dueDate, city_);
+      q.daysLate = on > q.effectiveDue ? on - r.dueDate : 0;
+      q.notes = "sem plugin de encargos: valor em aberto, sem multa nem juros";
+    } else {
+      try {
+        q = quoteWith(*plugin_, quoteInputFor({r.principalOpen, r.dueDate, r.issueDate, r.interestFrom, r.fineAssessed,
+                                               it->person},
+                                              *it->policy, city_, on));
+      } catch (const std::exception& e) {
+        logger().warning("quote_item do título %s falhou: %s", r.externalId, std::string(e.what()));
+        return REGUA_ERROR;
+      }
+    }
+    notes_.push_back(q.notes);
+    out.principal = q.principal.toAbi();
+    out.fine = (q.fine + r.fineOpen).toAbi();
+    out.interest = (q.interest + r.interestOpen).toAbi();
+    out.discount = q.discount.toAbi();
+    out.total = (q.total + r.fineOpen + r.interestOpen).toAbi();
+    out.effective_due = q.effectiveDue.toAbi();
+    out.days_late = q.daysLate;
+    out.notes = abiStr(notes_.back());
+    return REGUA_OK;
+  }
+
+ private:
+  struct Item {
+    const domain::Receivable* receivable;
+    bool person;
+    const Policy* policy;
+  };
+  plugin::PluginInstance* plugin_;
+  const calendar::BusinessCalendar& calendar_;
+  std::string city_;
+  std::vector<Item> items_;
+  std::deque<std::string> notes_;  // stable addresses until the call returns
+};
+
+// Attaches quotes to an instance's context for the duration of one call.
+class AttachedQuotes {
+ public:
+  AttachedQuotes(regua_host_context* ctx, plugin::ItemQuotes& quotes) : ctx_(ctx) { ctx_->quotes = &quotes; }
+  ~AttachedQuotes() { ctx_->quotes = nullptr; }
+
+ private:
+  regua_host_context* ctx_;
+};
 
 constexpr const char* kUtcFormat = "%Y-%m-%dT%H:%M:%SZ";
 
@@ -212,10 +281,14 @@ DispatchSummary Dispatcher::run(const DispatchOptions& options, const std::funct
       } else {
         // The call: everything it points to lives until execute() returns.
         std::vector<regua_receivable_ref> items;
+        GroupQuotes quotes(plugins_.quoteProvider(), calendar_, city_);
+        const bool person = !client || client->kind == domain::PartyKind::kPerson;
         for (const auto& m : members) {
           if (!m.receivableId) continue;
           const auto& r = receivable(*m.receivableId);
           items.push_back({abiStr(r->externalId), abiStr(r->description), r->amount.toAbi(), r->dueDate.toAbi()});
+          const Policy* itemPolicy = policies_.byId(m.policyId);
+          quotes.add(*r, person, itemPolicy);
         }
         std::vector<regua_kv> args;
         if (!leader->channel.empty()) args.push_back({abiStr("channel"), abiStr(leader->channel)});
@@ -238,6 +311,7 @@ DispatchSummary Dispatcher::run(const DispatchOptions& options, const std::funct
         call.args = args.empty() ? nullptr : args.data();
         call.args_count = args.size();
         regua_action_result result{};
+        AttachedQuotes attached(handler->context(), quotes);
         status = handler->execute(call, result);
         message = status == REGUA_OK ? std::string(view(result.message)) : handler->lastError();
         externalRef = std::string(view(result.external_ref));

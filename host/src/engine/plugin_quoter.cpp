@@ -31,17 +31,24 @@ QuoteResult quoteWith(plugin::PluginInstance& plugin, const QuoteInput& input) {
           quote.days_late, std::string(view(quote.notes))};
 }
 
-Money PluginQuoter::amountOn(const ReceivableFacts& facts, const Policy& policy, Date day) {
+QuoteInput quoteInputFor(const OpenBalance& b, const Policy& policy, const std::string& city, Date day) {
   QuoteInput input;
-  input.principal = facts.principalOpen;
-  input.dueDate = facts.dueDate;
+  input.principal = b.principalOpen;
+  input.dueDate = b.dueDate;
   input.onDate = day;
-  input.debtorIsPerson = facts.kind == domain::PartyKind::kPerson;
-  input.issueDate = facts.issueDate;
-  input.interestFrom = facts.interestFrom;
-  input.fineAssessed = facts.fineAssessed;
+  input.debtorIsPerson = b.debtorIsPerson;
+  input.issueDate = b.issueDate;
+  input.interestFrom = b.interestFrom;
+  input.fineAssessed = b.fineAssessed;
   input.args = policy.penalties;
-  if (!city_.empty()) input.args.emplace_back("city", city_);
+  if (!city.empty()) input.args.emplace_back("city", city);
+  return input;
+}
+
+Money PluginQuoter::amountOn(const ReceivableFacts& facts, const Policy& policy, Date day) {
+  const QuoteInput input = quoteInputFor({facts.principalOpen, facts.dueDate, facts.issueDate, facts.interestFrom,
+                                          facts.fineAssessed, facts.kind == domain::PartyKind::kPerson},
+                                         policy, city_, day);
   try {
     const auto quote = quoteWith(plugin_, input);
     // Charges accrued before (and still owed) come on top of today's.
@@ -61,15 +68,9 @@ domain::Charges PluginCharges::chargesOn(const domain::Receivable& r, Date day) 
   const auto client = store::ClientRepository(db_).findById(r.clientId);
   const Policy* policy = client ? policies_.select(r.policyId, client->externalId, client->segment) : nullptr;
   if (policy == nullptr) return {};  // no régua governs it: no charges agreed
-  QuoteInput input;
-  input.principal = r.principalOpen;
-  input.dueDate = r.dueDate;
-  input.onDate = day;
-  input.debtorIsPerson = client->kind == domain::PartyKind::kPerson;
-  input.interestFrom = r.interestFrom;
-  input.fineAssessed = r.fineAssessed;
-  input.args = policy->penalties;
-  if (!city_.empty()) input.args.emplace_back("city", city_);
+  const QuoteInput input = quoteInputFor({r.principalOpen, r.dueDate, r.issueDate, r.interestFrom, r.fineAssessed,
+                                          client->kind == domain::PartyKind::kPerson},
+                                         *policy, city_, day);
   try {
     const auto quote = quoteWith(plugin_, input);
     return {quote.interest, quote.fine};

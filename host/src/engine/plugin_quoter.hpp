@@ -33,6 +33,15 @@ struct QuoteResult {
 // Throws std::runtime_error with the plugin's reason when it refuses.
 QuoteResult quoteWith(plugin::PluginInstance& plugin, const QuoteInput& input);
 
+// What the quote plugin is asked about a receivable on `day`, under `policy`.
+struct OpenBalance {
+  Money principalOpen;
+  Date dueDate, issueDate, interestFrom;
+  bool fineAssessed = false;
+  bool debtorIsPerson = true;
+};
+QuoteInput quoteInputFor(const OpenBalance& balance, const Policy& policy, const std::string& city, Date day);
+
 class PluginQuoter : public AmountQuoter {
  public:
   PluginQuoter(plugin::PluginInstance& plugin, std::string city) : plugin_(plugin), city_(std::move(city)) {}

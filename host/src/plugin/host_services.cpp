@@ -94,9 +94,18 @@ regua_date addBusinessDays(regua_host_context* ctx, regua_date date, std::int32_
   }
 }
 
+regua_status quoteItem(regua_host_context* ctx, regua_str receivableId, regua_date on, regua_quote* result) {
+  if (ctx == nullptr || ctx->quotes == nullptr || result == nullptr) return REGUA_ERROR;
+  try {
+    return ctx->quotes->quote(view(receivableId), Date::fromAbi(on), *result);
+  } catch (...) {
+    return REGUA_ERROR;
+  }
+}
+
 constexpr regua_host_services kServices{
     sizeof(regua_host_services), REGUA_ABI_MAJOR, REGUA_ABI_MINOR, &log, &configText, &configGet,
-    &isBusinessDay, &nextBusinessDay, &addBusinessDays,
+    &isBusinessDay, &nextBusinessDay, &addBusinessDays, &quoteItem,
 };
 
 }  // namespace

@@ -8,11 +8,15 @@
 
 #include <yaml-cpp/yaml.h>
 
+#include <string_view>
+
 #include <regua/plugin_api.h>
+#include <regua/value.hpp>
 
 namespace Poco { class Logger; }
 namespace regua::calendar { class BusinessCalendar; }
 namespace regua::engine { class SourceCollector; }
+namespace regua::plugin { class ItemQuotes; }
 
 // Defined at global scope because the C ABI declares it there. Owned by the host's
 // PluginInstance; plugins only ever see the pointer.
@@ -24,9 +28,19 @@ struct regua_host_context {
   const regua::calendar::BusinessCalendar* calendar = nullptr;  // owned by the host, outlives instances
   std::string city;                                             // the office's city (IBGE code)
   regua::engine::SourceCollector* collector = nullptr;          // set during a source pull only
+  regua::plugin::ItemQuotes* quotes = nullptr;                  // set during an action call only
 };
 
 namespace regua::plugin {
+
+// Answers quote_item for the intent an action plugin is executing; the dispatcher
+// attaches one to the instance's context for the duration of the call.
+class ItemQuotes {
+ public:
+  virtual ~ItemQuotes() = default;
+  // Fills `out` (notes must outlive the call) or returns REGUA_ERROR.
+  virtual regua_status quote(std::string_view receivableId, Date on, regua_quote& out) = 0;
+};
 
 // The one services table of this host (static storage, ABI REGUA_ABI_MAJOR.MINOR).
 const regua_host_services& hostServices();

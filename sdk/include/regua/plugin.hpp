@@ -105,6 +105,14 @@ void write(Struct& s, Field Struct::*member, Value value) {
 enum class LogLevel { kDebug = REGUA_LOG_DEBUG, kInfo = REGUA_LOG_INFO,
                       kWarning = REGUA_LOG_WARNING, kError = REGUA_LOG_ERROR };
 
+using QuoteRequest = regua_quote_request;
+struct Quote {
+  Money principal, fine, interest, discount, total;
+  Date effectiveDue;
+  std::int32_t daysLate = 0;
+  std::string notes;
+};
+
 // The host's services for one instance. A cheap handle: copy it freely; it stays
 // valid for the instance's lifetime.
 class Host {
@@ -154,6 +162,11 @@ class Host {
   Date addBusinessDays(Date day, std::int32_t days, std::string_view city = {}) const {
     return Date::fromAbi(calendar(&regua_host_services::add_business_days)(ctx_, day.toAbi(), days, abiStr(city)));
   }
+
+  // The updated amount of one of the current intent's items (ABI 1.3): call it from
+  // execute() with an item's id. Nothing when the host is older, the id is not one of
+  // the intent's items, or the quote failed (the host logs why).
+  std::optional<Quote> quoteItem(std::string_view receivableId, Date on) const;
 
   std::uint16_t abiMinor() const { return services_->abi_minor; }
 
@@ -240,13 +253,16 @@ struct ActionOutcome {
   static ActionOutcome failed(std::string why) { return {Outcome::kFailed, {}, std::move(why), 0}; }
 };
 
-using QuoteRequest = regua_quote_request;
-struct Quote {
-  Money principal, fine, interest, discount, total;
-  Date effectiveDue;
-  std::int32_t daysLate = 0;
-  std::string notes;
-};
+
+inline std::optional<Quote> Host::quoteItem(std::string_view receivableId, Date on) const {
+  if (!has(&regua_host_services::quote_item) || services_->quote_item == nullptr) return std::nullopt;
+  regua_quote raw{};
+  raw.struct_size = sizeof raw;
+  if (services_->quote_item(ctx_, abiStr(receivableId), on.toAbi(), &raw) != REGUA_OK) return std::nullopt;
+  return Quote{Money::fromAbi(raw.principal), Money::fromAbi(raw.fine),     Money::fromAbi(raw.interest),
+               Money::fromAbi(raw.discount),  Money::fromAbi(raw.total),    Date::fromAbi(raw.effective_due),
+               raw.days_late,                 std::string(view(raw.notes))};
+}
 
 using Message = regua_message;
 struct Delivery {

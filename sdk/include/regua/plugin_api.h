@@ -38,7 +38,8 @@
  *        reported at once.
  *   1.3  quote request: issue_date, interest_from and fine_assessed, so a quote after a
  *        partial payment charges interest on what is left from the payment day and
- *        never a second fine.
+ *        never a second fine. Host service quote_item: an action plugin asks for the
+ *        updated amount of one of its intent's items.
  */
 #ifndef REGUA_PLUGIN_API_H
 #define REGUA_PLUGIN_API_H
@@ -111,6 +112,7 @@ typedef enum regua_log_level {
  * a regua_host_context is the host's per-instance state, passed back to callbacks. */
 typedef struct regua_instance regua_instance;
 typedef struct regua_host_context regua_host_context;
+struct regua_quote; /* defined with the quote capability below */
 
 /* ---------------------------------------------------------------- host services */
 
@@ -151,8 +153,17 @@ typedef struct regua_host_services {
   /* `days` business days after `date` (before it when negative). */
   regua_date (*add_business_days)(regua_host_context* ctx, regua_date date, int32_t days, regua_str city);
 
-  /* Minor versions append callbacks here (money formatting, quote, send message,
-   * upsert task, record history, ...). */
+  /* --- 1.3: the updated amount of one of the current intent's open items, as the
+   * host's quote plugin (penalties) computes it under the item's policy on `on_date`.
+   * Only during an action's execute(), for an id among intent->items; otherwise, or
+   * when the item is unknown, returns REGUA_ERROR. With no quote plugin loaded the
+   * quote is what is still open, without charges. `result` is the caller's, zeroed,
+   * with struct_size set; its notes stay valid until execute() returns. */
+  regua_status (*quote_item)(regua_host_context* ctx, regua_str receivable_id, regua_date on_date,
+                             struct regua_quote* result);
+
+  /* Minor versions append callbacks here (money formatting, send message, upsert
+   * task, record history, ...). */
 } regua_host_services;
 
 /* Conventions for every capability below.
