@@ -3,6 +3,7 @@
 #include <gtest/gtest.h>
 
 #include "engine/evaluator.hpp"
+#include "engine/delinquency.hpp"
 #include "test_support.hpp"
 
 namespace regua::engine {
@@ -93,6 +94,24 @@ TEST_F(Evaluate, ConditionsSayWhyTheyDoNotHold) {
   f.pausedUntil = Date::fromYmd(2026, 3, 10);
   const auto paused = evaluator.evaluate(f, Date::fromYmd(2026, 3, 5), {});
   EXPECT_EQ(stage(paused, "repetido").verdict, Verdict::kPaused);
+}
+
+}  // namespace
+}  // namespace regua::engine
+
+namespace regua::engine {
+namespace {
+
+TEST(AgingBucket, BoundariesFollowTheReport) {
+  EXPECT_EQ(agingBucket(1), "1-5");
+  EXPECT_EQ(agingBucket(5), "1-5");
+  EXPECT_EQ(agingBucket(6), "6-30");
+  EXPECT_EQ(agingBucket(30), "6-30");
+  EXPECT_EQ(agingBucket(31), "31-60");
+  EXPECT_EQ(agingBucket(60), "31-60");
+  EXPECT_EQ(agingBucket(61), "61-90");
+  EXPECT_EQ(agingBucket(90), "61-90");
+  EXPECT_EQ(agingBucket(91), "90+");
 }
 
 }  // namespace

@@ -240,6 +240,34 @@ TEST(Engine, ActionPluginsGetTheUpdatedAmountOfEachItemFromTheHost) {
   EXPECT_EQ(quoted, (std::set<std::string>{"R1=10210,R2=20420", "R3=132730"}));
 }
 
+TEST(Engine, DelinquencyReportListsClientsOldestFirstWithUpdatedTotals) {
+  Office office("  - path: " REGUA_PLUGIN_DIR "/regua_penalties.so\n");
+  std::string policy = kPolicy;
+  policy.insert(policy.find("stages:"), "penalties: {fine_percent: 2, interest_monthly_percent: 1}\n");
+  office.dir().write("policies/teste.yaml", policy);
+  // C2's bill is older: due 20/02/2026.
+  office.dir().write("data/titulos.csv", kReceivables + "R4;C2;Honorários 01/2026;500,00;20/02/2026\n");
+  ASSERT_EQ(office.regua({"sync"}).exitCode, 0);
+  ASSERT_EQ(office.runDay("2026-03-05").exitCode, 0);
+  const auto csv = office.regua({"report", "delinquents", "--as-of", "2026-03-12", "--csv"});
+  ASSERT_EQ(csv.exitCode, 0) << csv.err;
+  std::istringstream lines(csv.out);
+  std::string header, first, second, extra;
+  std::getline(lines, header);
+  std::getline(lines, first);
+  std::getline(lines, second);
+  EXPECT_FALSE(std::getline(lines, extra)) << csv.out;
+  EXPECT_EQ(header, "cliente;nome;titulos;total_vencido;total_atualizado;vencimento_mais_antigo;dias_atraso;faixa;"
+                    "ultimo_estagio;responsavel");
+  // C2 (a company): 1.300,00 + 26,00 fine + 4,33 interest (10 days), and 500,00 + 10,00 +
+  // 3,33 (20 days): 1.843,66 updated; oldest 20/02, 20 days, bucket 6-30, last stage atraso.
+  EXPECT_EQ(first, "C2;Padaria Boa Ltda;2;1800,00;1843,66;20/02/2026;20;6-30;atraso;") << csv.out;
+  // C1 (a person): 300,00 + 6,00 + 1,00.
+  EXPECT_EQ(second, "C1;Maria da Silva;2;300,00;307,00;02/03/2026;10;6-30;atraso;") << csv.out;
+  const auto text = office.regua({"report", "delinquents", "--as-of", "2026-03-12"});
+  EXPECT_TRUE(contains(text.out, "2 clientes em atraso; vencido R$ 2.100,00, atualizado R$ 2.150,66")) << text.out;
+}
+
 TEST(Engine, ASettlementCancelsPendingActions) {
   Office office;
   ASSERT_EQ(office.regua({"sync"}).exitCode, 0);

@@ -7,6 +7,7 @@
 #include <tuple>
 #include <vector>
 
+#include "engine/facts_query.hpp"
 #include "store/receivable_repository.hpp"
 
 namespace regua::engine {
@@ -14,65 +15,6 @@ namespace regua::engine {
 namespace {
 
 constexpr std::size_t kWriteBatch = 5000;
-
-// One open receivable and its client, as the main query returns them.
-struct Row {
-  long id = 0, clientId = 0, amount = 0, open = 0, principalOpen = 0;
-  int dueDate = 0, pausedUntil = 0, issueDate = 0, interestFrom = 0, fineAssessed = 0;
-  soci::indicator pausedInd = soci::i_null;
-  std::string externalId, description, policyId, status, clientExternalId, clientName, kind, segment, preferred;
-
-  void bind(soci::statement& st) {
-    st.exchange(soci::into(id));
-    st.exchange(soci::into(externalId));
-    st.exchange(soci::into(description));
-    st.exchange(soci::into(amount));
-    st.exchange(soci::into(open));
-    st.exchange(soci::into(dueDate));
-    st.exchange(soci::into(policyId));
-    st.exchange(soci::into(status));
-    st.exchange(soci::into(clientId));
-    st.exchange(soci::into(clientExternalId));
-    st.exchange(soci::into(clientName));
-    st.exchange(soci::into(kind));
-    st.exchange(soci::into(segment));
-    st.exchange(soci::into(preferred));
-    st.exchange(soci::into(pausedUntil, pausedInd));
-    st.exchange(soci::into(principalOpen));
-    st.exchange(soci::into(issueDate));
-    st.exchange(soci::into(interestFrom));
-    st.exchange(soci::into(fineAssessed));
-  }
-
-  // Moves the text out: the next fetch overwrites it anyway.
-  ReceivableFacts takeFacts() {
-    ReceivableFacts f;
-    f.receivableId = id;
-    f.receivableExternalId = std::move(externalId);
-    f.description = std::move(description);
-    f.amount = Money::fromCentavos(amount);
-    f.open = Money::fromCentavos(open);
-    f.principalOpen = Money::fromCentavos(principalOpen);
-    f.issueDate = Date::fromDaysSinceEpoch(issueDate);
-    f.interestFrom = Date::fromDaysSinceEpoch(interestFrom);
-    f.fineAssessed = fineAssessed != 0;
-    f.dueDate = Date::fromDaysSinceEpoch(dueDate);
-    f.policyId = std::move(policyId);
-    f.clientId = clientId;
-    f.clientExternalId = std::move(clientExternalId);
-    f.clientName = std::move(clientName);
-    f.kind = kind == "company" ? domain::PartyKind::kCompany : domain::PartyKind::kPerson;
-    f.segment = std::move(segment);
-    f.preferredChannel = std::move(preferred);
-    if (pausedInd == soci::i_ok) f.pausedUntil = Date::fromDaysSinceEpoch(pausedUntil);
-    return f;
-  }
-};
-
-constexpr const char* kFactsSelect =
-    "SELECT r.id, r.external_id, r.description, r.amount, r.principal_open + r.interest_open + r.fine_open, "
-    "r.due_date, r.policy_id, r.status, c.id, c.external_id, c.name, c.kind, c.segment, c.preferred_channel, "
-    "c.paused_until, r.principal_open, r.issue_date, r.interest_from, r.fine_assessed FROM receivables r JOIN clients c ON c.id = r.client_id ";
 
 // A query ordered by client id, read in step with the main stream: collect(c) hands
 // over the rows of client c, skipping those of clients without open receivables.
@@ -194,7 +136,7 @@ PlanSummary Cycle::plan(Date asOf, bool write, const std::string& readUrl,
 
   try {
     auto& sql = reader.sql();
-    Row row;
+    FactsRow row;
     soci::statement main(sql);
     main.alloc();
     main.prepare(std::string(kFactsSelect) +
@@ -298,7 +240,7 @@ PlanSummary Cycle::plan(Date asOf, bool write, const std::string& readUrl,
 }
 
 std::optional<Cycle::Explanation> Cycle::explain(std::int64_t receivableId, Date asOf) {
-  Row row;
+  FactsRow row;
   long id = receivableId;
   try {
     soci::statement st(db_.sql());

@@ -3,6 +3,8 @@
 #include <algorithm>
 #include <map>
 
+#include "engine/facts_query.hpp"
+
 namespace regua::engine {
 
 std::string agingBucket(int daysLate) {
@@ -18,44 +20,36 @@ std::vector<DelinquentClient> delinquents(store::Database& db, const PolicySet& 
                                           AmountQuoter& quoter, Date asOf) {
   std::vector<DelinquentClient> out;
   std::map<long, std::size_t> byClient;
-  long id = 0, clientId = 0, open = 0, amount = 0;
-  int due = 0, day = asOf.daysSinceEpoch();
-  std::string clientExt, name, responsible, kind, segment, policyId;
+  int day = asOf.daysSinceEpoch();
   try {
-    soci::statement st =
-        (db.sql().prepare << "SELECT r.id, r.client_id, r.principal_open + r.interest_open + r.fine_open, r.amount, "
-                             "r.due_date, r.policy_id, c.external_id, c.name, c.responsible, c.kind, c.segment "
-                             "FROM receivables r JOIN clients c ON c.id = r.client_id "
-                             "WHERE r.status IN ('open', 'partially_paid') AND r.due_date < :as_of "
-                             "ORDER BY r.client_id, r.due_date",
-         soci::into(id), soci::into(clientId), soci::into(open), soci::into(amount), soci::into(due),
-         soci::into(policyId), soci::into(clientExt), soci::into(name), soci::into(responsible), soci::into(kind),
-         soci::into(segment), soci::use(day));
-    st.execute();
+    FactsRow row;
+    soci::statement st(db.sql());
+    st.alloc();
+    st.prepare(std::string(kFactsSelect) +
+               "WHERE r.status IN ('open', 'partially_paid') AND r.due_date < :as_of ORDER BY r.client_id, r.due_date");
+    row.bind(st);
+    st.exchange(soci::use(day));
+    st.define_and_bind();
+    st.execute(false);
     while (st.fetch()) {
-      const Date dueDate = Date::fromDaysSinceEpoch(due);
-      if (calendar.effectiveDueDate(dueDate, city) >= asOf) continue;  // payable today without charges
+      const long clientId = row.clientId;
+      const ReceivableFacts facts = row.takeFacts();
+      if (calendar.effectiveDueDate(facts.dueDate, city) >= asOf) continue;  // payable today without charges
       auto [at, inserted] = byClient.emplace(clientId, out.size());
       if (inserted) {
         DelinquentClient c;
-        c.clientId = clientExt;
-        c.name = name;
-        c.responsible = responsible;
-        c.oldestDue = dueDate;
-        c.daysLate = asOf - dueDate;
+        c.clientId = facts.clientExternalId;
+        c.name = facts.clientName;
+        c.responsible = facts.responsible;
+        c.oldestDue = facts.dueDate;
+        c.daysLate = asOf - facts.dueDate;
         c.bucket = agingBucket(c.daysLate);
         out.push_back(std::move(c));
       }
       auto& c = out[at->second];
-      ReceivableFacts facts;
-      facts.receivableId = id;
-      facts.open = Money::fromCentavos(open);
-      facts.amount = Money::fromCentavos(amount);
-      facts.dueDate = dueDate;
-      facts.kind = kind == "company" ? domain::PartyKind::kCompany : domain::PartyKind::kPerson;
       ++c.items;
       c.overdue += facts.open;
-      const Policy* policy = policies.select(policyId, clientExt, segment);
+      const Policy* policy = policies.select(facts.policyId, facts.clientExternalId, facts.segment);
       c.updated += policy ? quoter.amountOn(facts, *policy, asOf) : facts.open;
     }
     std::string stage;

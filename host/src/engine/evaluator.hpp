@@ -38,6 +38,7 @@ struct ReceivableFacts {
   domain::PartyKind kind = domain::PartyKind::kPerson;
   std::string segment;
   std::string preferredChannel;
+  std::string responsible;  // who in the office follows the client
   std::optional<Date> pausedUntil;
   std::vector<std::string> tags;  // filled when some condition uses tags
   // Filled when some condition uses the payment history.
