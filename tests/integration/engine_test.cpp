@@ -484,5 +484,26 @@ stages:
   EXPECT_EQ(shipped.exitCode, 0) << shipped.err;
 }
 
+// The quote plugin judges the penalties section when policies load: a typo is an error
+// with its place, in `policy check` and in `run`, never a wrong amount later.
+TEST(PolicyCheck, PenaltiesTheQuotePluginRefusesAreErrorsWithTheirPlace) {
+  Office office("  - path: " REGUA_PLUGIN_DIR "/regua_penalties.so\n");
+  std::string policy = kPolicy;
+  policy.insert(policy.find("stages:"), "penalties:\n  multa: 2\n");
+  const auto file = office.dir().write("policies/teste.yaml", policy);
+  const auto check = office.regua({"policy", "check", file.string()});
+  EXPECT_EQ(check.exitCode, 1);
+  EXPECT_TRUE(contains(check.err, file.string() + ":8:3: penalties recusado pelo plugin de encargos: chave desconhecida "
+                                                  "'multa'")) << check.err;
+  // Payments are split by the penalties, so sync refuses too, as does the day's run.
+  for (const auto& args : {std::vector<std::string>{"sync"}, std::vector<std::string>{"run", "--as-of", "2026-03-05"}}) {
+    const auto r = office.regua(args);
+    EXPECT_EQ(r.exitCode, 78) << args.front();
+    EXPECT_TRUE(contains(r.err, "chave desconhecida 'multa'")) << r.err;
+  }
+  EXPECT_TRUE(office.recorded().empty());
+
+}
+
 }  // namespace
 }  // namespace regua::testing

@@ -60,6 +60,7 @@ int runPolicyCheck(const Invocation& invocation) {
   context.knownActions = ws.plugins->actionNames();
   context.knownActions.insert(engine::builtinActions().begin(), engine::builtinActions().end());
   context.templatesDir = ws.config.templatesDir;
+  context.checkPenalties = engine::penaltiesChecker(*ws.plugins);
   std::vector<std::filesystem::path> files(invocation.args.begin(), invocation.args.end());
   try {
     const auto policies = engine::loadPolicies(files, context);

@@ -118,7 +118,7 @@ class ServeApplication : public Poco::Util::ServerApplication {
         continue;
       }
       log.information("SIGHUP: recarregando as políticas de %s", config_.policiesDir.string());
-      service->reloadPolicies();  // logs the outcome; a failure keeps the policies in force
+      service->requestReload();  // the service's thread reloads and logs the outcome
     }
 
     log.information("desligando: parando o servidor HTTP");

@@ -45,7 +45,9 @@ std::optional<int> openWorkspace(const Invocation& invocation, WorkspaceNeeds ne
     try {
       // Actions are checked where they run (the dispatcher waits for a missing plugin);
       // `regua policy check` checks them up front.
-      out.policies = engine::loadPolicies(files, {});
+      engine::PolicyContext context;
+      if (out.plugins) context.checkPenalties = engine::penaltiesChecker(*out.plugins);
+      out.policies = engine::loadPolicies(files, context);
     } catch (const config::ConfigError& e) {
       std::cerr << e.what() << "\n";
       return kExitConfig;

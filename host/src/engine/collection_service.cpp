@@ -1,6 +1,7 @@
 #include "engine/collection_service.hpp"
 
 #include <ctime>
+#include <utility>
 
 #include <Poco/Logger.h>
 
@@ -59,13 +60,19 @@ CollectionService::CollectionService(const config::HostConfig& config, const cal
     throw config::ConfigError({{config_.policiesDir.string(), 0, 0,
                                 "nenhuma política (*.yaml) nesta pasta; crie uma (veja config/policies/default.yaml)"}});
   }
-  policies_ = std::make_shared<const PolicySet>(loadPolicies(files, {}));
+  policies_ = std::make_shared<const PolicySet>(loadPolicies(files, policyContext()));
   status_.policies = policies_->policies().size();
   status_.stages = policies_->stageCount();
   status_.policiesLoadedAt = store::Database::nowUtc();
 }
 
 CollectionService::~CollectionService() { stop(); }
+
+PolicyContext CollectionService::policyContext() const {
+  PolicyContext context;
+  context.checkPenalties = penaltiesChecker(plugins_);
+  return context;
+}
 
 std::string CollectionService::reloadPolicies() {
   const auto files = policyFiles(config_.policiesDir);
@@ -74,7 +81,7 @@ std::string CollectionService::reloadPolicies() {
     if (files.empty()) {
       throw config::ConfigError({{config_.policiesDir.string(), 0, 0, "nenhuma política (*.yaml) nesta pasta"}});
     }
-    auto fresh = std::make_shared<const PolicySet>(loadPolicies(files, {}));
+    auto fresh = std::make_shared<const PolicySet>(loadPolicies(files, policyContext()));
     std::lock_guard lock(mutex_);
     policies_ = std::move(fresh);
     status_.policies = policies_->policies().size();
@@ -204,14 +211,24 @@ DispatchSummary CollectionService::dispatchWith(store::Database& db, const Polic
   });
 }
 
+void CollectionService::requestReload() {
+  {
+    std::lock_guard lock(stopMutex_);
+    reloadRequested_ = true;
+  }
+  stopSignal_.notify_all();
+}
+
 void CollectionService::start(std::chrono::milliseconds period) {
   thread_ = std::thread([this, period] {
     std::unique_lock lock(stopMutex_);
     while (!stopping_) {
+      const bool reload = std::exchange(reloadRequested_, false);
       lock.unlock();
+      if (reload) reloadPolicies();  // logs the outcome; a failure keeps the set in force
       tick(localNow());
       lock.lock();
-      stopSignal_.wait_for(lock, period, [this] { return stopping_; });
+      stopSignal_.wait_for(lock, period, [this] { return stopping_ || reloadRequested_; });
     }
   });
 }

@@ -69,6 +69,9 @@ class CollectionService {
   // Re-reads every policy file. Returns "" when the new set is in force, or every
   // problem (FILE:LINE:COL: ...) when the old one stays.
   std::string reloadPolicies();
+  // Asks the background thread to reload (SIGHUP): plugins — the quote plugin checks
+  // the penalties — are only ever called from that one thread.
+  void requestReload();
   std::shared_ptr<const PolicySet> policies() const;
 
   // One scheduler step at `now` (`monotonic` measures the intervals): runs what
@@ -82,6 +85,7 @@ class CollectionService {
   ServiceStatus status() const;
 
  private:
+  PolicyContext policyContext() const;
   store::Database& database();  // the scheduler thread's own connection, opened on demand
   void runSync();
   bool runCycle(LocalTime now);  // false when another process holds the engine lock
@@ -103,6 +107,7 @@ class CollectionService {
   std::mutex stopMutex_;
   std::condition_variable stopSignal_;
   bool stopping_ = false;
+  bool reloadRequested_ = false;
 };
 
 // The machine's local time now.

@@ -105,6 +105,11 @@ class PolicyReader {
     if (const YAML::Node penalties = root["penalties"]) {
       if (penalties.IsMap()) {
         flatten(r_, penalties, "", policy.penalties);
+        if (context_.checkPenalties) {
+          if (const std::string why = context_.checkPenalties(policy.penalties); !why.empty()) {
+            r_.error(penalties, "penalties recusado pelo plugin de encargos: " + why);
+          }
+        }
       } else {
         r_.error(penalties, "'penalties' deve ser um mapa (multa, juros, desconto...), entregue ao plugin de encargos");
       }

@@ -7,6 +7,7 @@
 #include <array>
 #include <cstdint>
 #include <filesystem>
+#include <functional>
 #include <optional>
 #include <set>
 #include <string_view>
@@ -99,6 +100,9 @@ struct PolicyContext {
   std::set<std::string> knownActions;
   // Where `template:` arguments are looked up (<dir>/<name>.*); empty = do not check.
   std::filesystem::path templatesDir;
+  // The quote plugin's verdict on a `penalties` section: "" when it accepts it, else
+  // why not. Unset = do not check.
+  std::function<std::string(const std::vector<std::pair<std::string, std::string>>&)> checkPenalties;
 };
 
 // The channels a message can go out on: "email", "sms", "whatsapp".
