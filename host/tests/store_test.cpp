@@ -144,7 +144,7 @@ TEST_P(Store, RefusesADatabaseWithANewerSchema) {
     FAIL() << "a newer schema must be refused";
   } catch (const StoreError& e) {
     EXPECT_EQ(e.kind(), StoreError::Kind::kSchema);
-    EXPECT_NE(std::string(e.what()).find("está no esquema v7, mais novo que o deste Régua (v3); atualize o Régua"),
+    EXPECT_NE(std::string(e.what()).find("está no esquema v7, mais novo que o deste Régua (v4); atualize o Régua"),
               std::string::npos)
         << e.what();
   }

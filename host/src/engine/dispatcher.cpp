@@ -12,6 +12,7 @@
 #include <Poco/Logger.h>
 #include <Poco/Timespan.h>
 
+#include "engine/message_router.hpp"
 #include "engine/plugin_quoter.hpp"
 #include "plugin/host_services.hpp"
 #include "plugin/plugin_instance.hpp"
@@ -80,6 +81,16 @@ class GroupQuotes : public plugin::ItemQuotes {
   std::string city_;
   std::vector<Item> items_;
   std::deque<std::string> notes_;  // stable addresses until the call returns
+};
+
+// Attaches the message router to an instance's context for the duration of one call.
+class AttachedMessages {
+ public:
+  AttachedMessages(regua_host_context* ctx, plugin::MessageSender& messages) : ctx_(ctx) { ctx_->messages = &messages; }
+  ~AttachedMessages() { ctx_->messages = nullptr; }
+
+ private:
+  regua_host_context* ctx_;
 };
 
 // Attaches quotes to an instance's context for the duration of one call.
@@ -281,17 +292,27 @@ DispatchSummary Dispatcher::run(const DispatchOptions& options, const std::funct
       } else {
         // The call: everything it points to lives until execute() returns.
         std::vector<regua_receivable_ref> items;
+        std::vector<regua_str> boletoLines;
         GroupQuotes quotes(plugins_.quoteProvider(), calendar_, city_);
         const bool person = !client || client->kind == domain::PartyKind::kPerson;
         for (const auto& m : members) {
           if (!m.receivableId) continue;
           const auto& r = receivable(*m.receivableId);
           items.push_back({abiStr(r->externalId), abiStr(r->description), r->amount.toAbi(), r->dueDate.toAbi()});
+          boletoLines.push_back(abiStr(r->boletoLine));
           const Policy* itemPolicy = policies_.byId(m.policyId);
           quotes.add(*r, person, itemPolicy);
         }
+        // Messages go where the contact rules say (maybe another channel than planned).
+        ContactChoice contact;
+        if (!leader->channel.empty() && client) {
+          contact = chooseContact(*client, leader->channel, policy != nullptr ? policy->defaultChannel : "",
+                                  [&](const std::string& c) { return plugins_.channelHandler(c) != nullptr; });
+        } else {
+          contact.channel = leader->channel;
+        }
         std::vector<regua_kv> args;
-        if (!leader->channel.empty()) args.push_back({abiStr("channel"), abiStr(leader->channel)});
+        if (!contact.channel.empty()) args.push_back({abiStr("channel"), abiStr(contact.channel)});
         if (spec) {
           for (const auto& [k, v] : spec->args) args.push_back({abiStr(k), abiStr(v)});
         }
@@ -310,8 +331,13 @@ DispatchSummary Dispatcher::run(const DispatchOptions& options, const std::funct
         call.items_count = items.size();
         call.args = args.empty() ? nullptr : args.data();
         call.args_count = args.size();
+        call.address = abiStr(contact.address);
+        call.address_name = abiStr(contact.name);
+        call.item_boleto_lines = boletoLines.empty() ? nullptr : boletoLines.data();
         regua_action_result result{};
         AttachedQuotes attached(handler->context(), quotes);
+        MessageRouter router(db_, plugins_, leader->clientId);
+        AttachedMessages attachedMessages(handler->context(), router);
         status = handler->execute(call, result);
         message = status == REGUA_OK ? std::string(view(result.message)) : handler->lastError();
         externalRef = std::string(view(result.external_ref));
@@ -365,6 +391,38 @@ DispatchSummary Dispatcher::run(const DispatchOptions& options, const std::funct
   }
   flushWaiting();
   return summary;
+}
+
+ContactChoice chooseContact(const domain::Client& client, const std::string& stageChannel,
+                            const std::string& policyChannel, const std::function<bool(const std::string&)>& hasConnector) {
+  std::vector<std::string> order;
+  for (const std::string& c : {stageChannel, client.preferredChannel, policyChannel, std::string("email"),
+                               std::string("whatsapp"), std::string("sms")}) {
+    if (!c.empty() && std::find(order.begin(), order.end(), c) == order.end()) order.push_back(c);
+  }
+  auto usable = [&](const std::string& channel) -> const domain::Contact* {
+    if (std::find(client.optedOutChannels.begin(), client.optedOutChannels.end(), channel) !=
+        client.optedOutChannels.end()) {
+      return nullptr;
+    }
+    const domain::Contact* best = nullptr;
+    for (const auto& contact : client.contacts) {
+      if (contact.channel != channel || contact.optedOut || contact.address.empty()) continue;
+      if (best == nullptr || (contact.paymentContact && !best->paymentContact)) best = &contact;
+    }
+    return best;
+  };
+  const domain::Contact* fallback = nullptr;
+  for (const auto& channel : order) {
+    const domain::Contact* contact = usable(channel);
+    if (contact == nullptr) continue;
+    if (!hasConnector || hasConnector(channel)) {
+      return {channel, contact->address, contact->name.empty() ? client.name : contact->name};
+    }
+    if (fallback == nullptr) fallback = contact;
+  }
+  if (fallback != nullptr) return {fallback->channel, fallback->address, fallback->name.empty() ? client.name : fallback->name};
+  return {stageChannel, "", client.name};
 }
 
 DispatchOptions dispatchOptionsFor(const config::HostConfig& config, Date day, int minuteOfDay) {

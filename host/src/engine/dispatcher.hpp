@@ -15,6 +15,7 @@
 
 #include "calendar/business_calendar.hpp"
 #include "config/host_config.hpp"
+#include "domain/client.hpp"
 #include "engine/policy.hpp"
 #include "store/database.hpp"
 
@@ -58,6 +59,18 @@ class Dispatcher {
   std::string city_;
   plugin::PluginRegistry& plugins_;
 };
+
+// Contact rules: where a message for `client` goes. Channels are tried in order — the
+// one the stage chose, the client's preferred, the policy's default, then e-mail,
+// WhatsApp, SMS — skipping channels the client refused and opted-out addresses, and
+// preferring the payment contact; a channel with a connector loaded wins over one
+// without. Nothing usable: the stage's channel with an empty address (the action
+// plugin reports it).
+struct ContactChoice {
+  std::string channel, address, name;
+};
+ContactChoice chooseContact(const domain::Client& client, const std::string& stageChannel,
+                            const std::string& policyChannel, const std::function<bool(const std::string&)>& hasConnector);
 
 // Why a message may not go out at `minute` of `day` under `window`; empty when it may.
 std::string outsideWindow(const SendingWindow& window, Date day, int minute, const calendar::BusinessCalendar& calendar,

@@ -60,9 +60,17 @@ class SourceCollector {
     if (const auto since = detail::read(r, &regua_client_record::client_since); since != 0) {
       c.clientSince = Date::fromAbi(since);
     }
+    // The source owns the addresses; the host owns what it learned about them (an
+    // opt-out, an address a server refused), which a new import keeps.
+    const std::vector<domain::Contact> before = std::move(c.contacts);
     c.contacts.clear();
     auto contact = [&](const char* kind, regua_str address) {
-      if (address.size > 0) c.contacts.push_back({kind, std::string(view(address)), c.name, "", true, false});
+      if (address.size == 0) return;
+      domain::Contact next{kind, std::string(view(address)), c.name, "", true, false};
+      for (const auto& old : before) {
+        if (old.channel == next.channel && old.address == next.address) next.optedOut = old.optedOut;
+      }
+      c.contacts.push_back(std::move(next));
     };
     contact("email", r.email);
     contact("sms", r.phone);

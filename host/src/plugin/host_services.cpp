@@ -103,9 +103,22 @@ regua_status quoteItem(regua_host_context* ctx, regua_str receivableId, regua_da
   }
 }
 
+regua_status sendMessage(regua_host_context* ctx, const regua_message* message, regua_send_result* result) {
+  if (ctx == nullptr || message == nullptr || result == nullptr) return REGUA_ERROR;
+  if (ctx->messages == nullptr) {
+    result->error = abiStr("send_message só funciona durante a execução de uma ação");
+    return REGUA_ERROR;
+  }
+  try {
+    return ctx->messages->send(*message, *result);
+  } catch (...) {
+    return REGUA_ERROR;
+  }
+}
+
 constexpr regua_host_services kServices{
     sizeof(regua_host_services), REGUA_ABI_MAJOR, REGUA_ABI_MINOR, &log, &configText, &configGet,
-    &isBusinessDay, &nextBusinessDay, &addBusinessDays, &quoteItem,
+    &isBusinessDay, &nextBusinessDay, &addBusinessDays, &quoteItem, &sendMessage,
 };
 
 }  // namespace

@@ -16,7 +16,7 @@
 namespace Poco { class Logger; }
 namespace regua::calendar { class BusinessCalendar; }
 namespace regua::engine { class SourceCollector; }
-namespace regua::plugin { class ItemQuotes; }
+namespace regua::plugin { class ItemQuotes; class MessageSender; }
 
 // Defined at global scope because the C ABI declares it there. Owned by the host's
 // PluginInstance; plugins only ever see the pointer.
@@ -29,6 +29,7 @@ struct regua_host_context {
   std::string city;                                             // the office's city (IBGE code)
   regua::engine::SourceCollector* collector = nullptr;          // set during a source pull only
   regua::plugin::ItemQuotes* quotes = nullptr;                  // set during an action call only
+  regua::plugin::MessageSender* messages = nullptr;             // set during an action call only
 };
 
 namespace regua::plugin {
@@ -40,6 +41,15 @@ class ItemQuotes {
   virtual ~ItemQuotes() = default;
   // Fills `out` (notes must outlive the call) or returns REGUA_ERROR.
   virtual regua_status quote(std::string_view receivableId, Date on, regua_quote& out) = 0;
+};
+
+// Answers send_message for the action being executed; the dispatcher attaches one for
+// the duration of the call.
+class MessageSender {
+ public:
+  virtual ~MessageSender() = default;
+  // Fills `out` (strings must outlive the call) and returns the delivery's status.
+  virtual regua_status send(const regua_message& message, regua_send_result& out) = 0;
 };
 
 // The one services table of this host (static storage, ABI REGUA_ABI_MAJOR.MINOR).

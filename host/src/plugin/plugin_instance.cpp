@@ -1,5 +1,6 @@
 #include "plugin/plugin_instance.hpp"
 
+#include <cstddef>
 #include <mutex>
 
 namespace regua::plugin {
@@ -39,6 +40,27 @@ regua_status PluginInstance::execute(const regua_intent& intent, regua_action_re
   result = regua_action_result{};
   result.struct_size = sizeof result;
   return descriptor_.action->execute(raw_, &intent, &result);
+}
+
+std::string PluginInstance::checkAction(std::string_view action,
+                                        const std::vector<std::pair<std::string, std::string>>& args) {
+  const auto* table = descriptor_.action;
+  // A table from before ABI 1.4 ends before `check`: never read past its size.
+  if (table == nullptr || table->struct_size < offsetof(regua_action_table, check) + sizeof(table->check) ||
+      table->check == nullptr) {
+    return {};
+  }
+  std::vector<regua_kv> kv;
+  for (const auto& [key, value] : args) kv.push_back({abiStr(key), abiStr(value)});
+  if (table->check(raw_, abiStr(action), kv.empty() ? nullptr : kv.data(), kv.size()) == REGUA_OK) return {};
+  return lastError();
+}
+
+regua_status PluginInstance::send(const regua_message& message, regua_delivery& delivery) {
+  if (descriptor_.channel == nullptr) throw PluginError(info_.name + ": não tem a capacidade channel");
+  delivery = regua_delivery{};
+  delivery.struct_size = sizeof delivery;
+  return descriptor_.channel->send(raw_, &message, &delivery);
 }
 
 regua_status PluginInstance::quote(const regua_quote_request& request, regua_quote& result) {

@@ -5,6 +5,8 @@
 #include <memory>
 #include <string>
 #include <string_view>
+#include <utility>
+#include <vector>
 
 #include <yaml-cpp/yaml.h>
 
@@ -32,7 +34,12 @@ class PluginInstance {
   // next call into this instance.
   regua_status execute(const regua_intent& intent, regua_action_result& result);
 
-  // The quote and source capabilities, same rules as execute().
+  // The action's argument check (ABI 1.4, optional): "" when the plugin accepts them or
+  // has no check, else its reason.
+  std::string checkAction(std::string_view action, const std::vector<std::pair<std::string, std::string>>& args);
+
+  // The quote, source and channel capabilities, same rules as execute().
+  regua_status send(const regua_message& message, regua_delivery& delivery);
   regua_status quote(const regua_quote_request& request, regua_quote& result);
   regua_status pull(std::string_view cursor, const regua_source_sink& sink, regua_source_result& result);
   // The context the plugin's callbacks receive (the host may attach per-call state).

@@ -57,6 +57,16 @@ PluginInstance* PluginRegistry::actionHandler(std::string_view action) const {
   return nullptr;
 }
 
+PluginInstance* PluginRegistry::channelHandler(std::string_view channel) const {
+  for (auto* instance : all()) {
+    const auto* table = instance->descriptor().channel;
+    for (auto* name = table != nullptr ? table->channel_names : nullptr; name != nullptr && *name != nullptr; ++name) {
+      if (channel == *name) return instance;
+    }
+  }
+  return nullptr;
+}
+
 std::set<std::string> PluginRegistry::actionNames() const {
   std::set<std::string> names;
   for (auto* instance : all()) {

@@ -52,6 +52,8 @@ class PluginRegistry {
   std::set<std::string> actionNames() const;
   // The first loaded instance with the quote capability, or null.
   PluginInstance* quoteProvider() const;
+  // The loaded instance that delivers on `channel` ("email", ...), the first in config order.
+  PluginInstance* channelHandler(std::string_view channel) const;
   // Loaded instances with the source capability, in config order.
   std::vector<PluginInstance*> sources() const;
 

@@ -106,6 +106,8 @@ enum class LogLevel { kDebug = REGUA_LOG_DEBUG, kInfo = REGUA_LOG_INFO,
                       kWarning = REGUA_LOG_WARNING, kError = REGUA_LOG_ERROR };
 
 using QuoteRequest = regua_quote_request;
+enum class Outcome { kDone, kRetry, kFailed };
+
 struct Quote {
   Money principal, fine, interest, discount, total;
   Date effectiveDue;
@@ -163,6 +165,19 @@ class Host {
     return Date::fromAbi(calendar(&regua_host_services::add_business_days)(ctx_, day.toAbi(), days, abiStr(city)));
   }
 
+  // Delivers a rendered message through the host (ABI 1.4), from execute(): the host
+  // picks the channel plugin, records the delivery in the history and never sends the
+  // same deliveryId twice.
+  struct OutgoingMessage {
+    std::string_view deliveryId, channel, to, toName, subject, text, html, templateName;
+  };
+  struct SendOutcome {
+    Outcome outcome = Outcome::kFailed;
+    std::string providerId, error;
+    std::uint32_t retryAfterSeconds = 0;
+  };
+  SendOutcome sendMessage(const OutgoingMessage& message) const;
+
   // The updated amount of one of the current intent's items (ABI 1.3): call it from
   // execute() with an item's id. Nothing when the host is older, the id is not one of
   // the intent's items, or the quote failed (the host logs why).
@@ -196,6 +211,7 @@ struct ReceivableRef {
   std::string_view description;
   Money amount;
   Date dueDate;
+  std::string_view boletoLine;  // ABI 1.4; empty when none (or an older host)
 };
 
 class Intent {
@@ -212,12 +228,17 @@ class Intent {
     std::vector<ReceivableRef> out;
     const auto* items = detail::read(raw_, &regua_intent::items);
     const auto count = detail::read(raw_, &regua_intent::items_count);
+    const auto* boletos = detail::read(raw_, &regua_intent::item_boleto_lines);
     for (std::size_t i = 0; items != nullptr && i < count; ++i) {
-      out.push_back({view(items[i].id), view(items[i].description),
-                     Money::fromAbi(items[i].amount), Date::fromAbi(items[i].due_date)});
+      out.push_back({view(items[i].id), view(items[i].description), Money::fromAbi(items[i].amount),
+                     Date::fromAbi(items[i].due_date), boletos != nullptr ? view(boletos[i]) : std::string_view{}});
     }
     return out;
   }
+  // Message actions (ABI 1.4): where to send, as the host's contact rules chose it for
+  // arg("channel"); empty otherwise.
+  std::string_view address() const { return get(&regua_intent::address); }
+  std::string_view addressName() const { return get(&regua_intent::address_name); }
   // The action argument with this key, if the policy gave one.
   std::optional<std::string_view> arg(std::string_view key) const {
     const auto* args = detail::read(raw_, &regua_intent::args);
@@ -236,7 +257,6 @@ class Intent {
   const regua_intent& raw_;
 };
 
-enum class Outcome { kDone, kRetry, kFailed };
 
 struct ActionOutcome {
   Outcome outcome = Outcome::kDone;
@@ -262,6 +282,32 @@ inline std::optional<Quote> Host::quoteItem(std::string_view receivableId, Date 
   return Quote{Money::fromAbi(raw.principal), Money::fromAbi(raw.fine),     Money::fromAbi(raw.interest),
                Money::fromAbi(raw.discount),  Money::fromAbi(raw.total),    Date::fromAbi(raw.effective_due),
                raw.days_late,                 std::string(view(raw.notes))};
+}
+
+inline Host::SendOutcome Host::sendMessage(const OutgoingMessage& m) const {
+  SendOutcome out;
+  if (!has(&regua_host_services::send_message) || services_->send_message == nullptr) {
+    out.error = "este host não entrega mensagens (ABI anterior a 1.4); atualize o Régua";
+    return out;
+  }
+  regua_message raw{};
+  raw.struct_size = sizeof raw;
+  raw.delivery_id = abiStr(m.deliveryId);
+  raw.channel = abiStr(m.channel);
+  raw.to = abiStr(m.to);
+  raw.to_name = abiStr(m.toName);
+  raw.subject = abiStr(m.subject);
+  raw.text = abiStr(m.text);
+  raw.html = abiStr(m.html);
+  raw.template_name = abiStr(m.templateName);
+  regua_send_result result{};
+  result.struct_size = sizeof result;
+  const regua_status status = services_->send_message(ctx_, &raw, &result);
+  out.outcome = status == REGUA_OK ? Outcome::kDone : status == REGUA_RETRY ? Outcome::kRetry : Outcome::kFailed;
+  out.providerId = std::string(view(result.provider_id));
+  out.error = std::string(view(result.error));
+  out.retryAfterSeconds = result.retry_after_seconds;
+  return out;
 }
 
 using Message = regua_message;
@@ -304,6 +350,12 @@ namespace detail {
 template <class P> concept HasAction = requires(P& p, const Intent& i) {
   { p.execute(i) } -> std::same_as<ActionOutcome>;
   P::kActionNames;
+};
+// Optional with an action: std::string check(std::string_view action, const Args& args)
+// returns "" when the policy's arguments are fine, else what is wrong.
+using Args = std::vector<std::pair<std::string_view, std::string_view>>;
+template <class P> concept HasCheck = requires(P& p, std::string_view a, const Args& args) {
+  { p.check(a, args) } -> std::same_as<std::string>;
 };
 template <class P> concept HasQuote = requires(P& p, const QuoteRequest& r) {
   { p.quote(r) } -> std::same_as<Quote>;
@@ -459,6 +511,21 @@ struct Exports {
     write(*result, &regua_task_result::retry_after_seconds, retryAfter);
     return status;
   }
+  static regua_status checkArgs(regua_instance* raw, regua_str action, const regua_kv* args, size_t count) {
+    if constexpr (HasCheck<P>) {
+      auto& inst = self<P>(raw);
+      return guarded(inst.error, [&] {
+        Args list;
+        for (std::size_t i = 0; args != nullptr && i < count; ++i) list.emplace_back(view(args[i].key), view(args[i].value));
+        std::string why = inst.plugin.check(view(action), list);
+        if (why.empty()) return REGUA_OK;
+        inst.error = std::move(why);
+        return REGUA_ERROR;
+      });
+    } else {
+      return REGUA_OK;
+    }
+  }
   static regua_status onEvent(regua_instance* raw, const regua_event* event) {
     auto& inst = self<P>(raw);
     return guarded(inst.error, [&] {
@@ -489,7 +556,8 @@ struct Exports {
     d.destroy = &destroy;
     d.last_error = &lastError;
     if constexpr (HasAction<P>) {
-      static const regua_action_table action{sizeof(regua_action_table), P::kActionNames, &execute};
+      static const regua_action_table action{sizeof(regua_action_table), P::kActionNames, &execute,
+                                             HasCheck<P> ? &checkArgs : nullptr};
       d.action = &action;
       d.capabilities |= REGUA_CAP_ACTION;
     }

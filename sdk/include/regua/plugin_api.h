@@ -40,6 +40,11 @@
  *        partial payment charges interest on what is left from the payment day and
  *        never a second fine. Host service quote_item: an action plugin asks for the
  *        updated amount of one of its intent's items.
+ *   1.4  messages: host service send_message (the host routes a rendered message to the
+ *        channel plugin, never sends one delivery twice and records it in the history);
+ *        the intent's address (chosen by the host's contact rules) and its items' boleto
+ *        lines; the message's template name; the action table's check (validates a
+ *        policy's action arguments for `regua policy check`).
  */
 #ifndef REGUA_PLUGIN_API_H
 #define REGUA_PLUGIN_API_H
@@ -52,7 +57,7 @@ extern "C" {
 #endif
 
 #define REGUA_ABI_MAJOR 1
-#define REGUA_ABI_MINOR 3
+#define REGUA_ABI_MINOR 4
 
 /* Name of the one symbol every plugin exports. */
 #define REGUA_PLUGIN_ENTRY_SYMBOL "regua_plugin_entry"
@@ -112,7 +117,9 @@ typedef enum regua_log_level {
  * a regua_host_context is the host's per-instance state, passed back to callbacks. */
 typedef struct regua_instance regua_instance;
 typedef struct regua_host_context regua_host_context;
-struct regua_quote; /* defined with the quote capability below */
+struct regua_quote;        /* defined with the quote capability below */
+struct regua_message;      /* defined with the channel capability below */
+struct regua_send_result;  /* defined with the channel capability below */
 
 /* ---------------------------------------------------------------- host services */
 
@@ -162,8 +169,19 @@ typedef struct regua_host_services {
   regua_status (*quote_item)(regua_host_context* ctx, regua_str receivable_id, regua_date on_date,
                              struct regua_quote* result);
 
-  /* Minor versions append callbacks here (money formatting, send message, upsert
-   * task, record history, ...). */
+  /* --- 1.4: delivers one rendered message through the channel plugin that serves
+   * message->channel. Only during an action's execute(). The host records every attempt
+   * in the history (channel, masked address, template, content hash, provider id) and
+   * never delivers the same delivery_id twice: a repeat returns REGUA_OK with the first
+   * delivery's provider id. REGUA_RETRY: the channel is down or throttling (retry the
+   * action later); REGUA_ERROR: the address was refused or no channel plugin serves it.
+   * `result` is the caller's, zeroed, with struct_size set; its strings stay valid until
+   * execute() returns. */
+  regua_status (*send_message)(regua_host_context* ctx, const struct regua_message* message,
+                               struct regua_send_result* result);
+
+  /* Minor versions append callbacks here (money formatting, upsert task, record
+   * history, ...). */
 } regua_host_services;
 
 /* Conventions for every capability below.
@@ -205,6 +223,12 @@ typedef struct regua_intent {
   size_t items_count;     /* 0 for client-level actions (birthday message, ...) */
   const regua_kv* args;   /* the action's arguments from the policy; NULL when count is 0 */
   size_t args_count;
+  /* --- 1.4 */
+  regua_str address;      /* message actions: the client's address on the "channel"
+                           * argument, chosen by the host's contact rules (preferred
+                           * channel, fallbacks, opt-outs); empty for other actions */
+  regua_str address_name; /* who the address belongs to; may be empty */
+  const regua_str* item_boleto_lines; /* items_count entries (each may be empty) */
 } regua_intent;
 
 typedef struct regua_action_result {
@@ -223,6 +247,10 @@ typedef struct regua_action_table {
    * the host may deliver an intent again. */
   regua_status (*execute)(regua_instance* self, const regua_intent* intent,
                           regua_action_result* result);
+  /* --- 1.4, optional (may be NULL): validates one policy action's arguments before
+   * anything runs (`regua policy check`, policy loading): REGUA_OK, or REGUA_ERROR with
+   * last_error saying what is wrong (an unknown template, a variable it lacks, ...). */
+  regua_status (*check)(regua_instance* self, regua_str action, const regua_kv* args, size_t args_count);
 } regua_action_table;
 
 /* ---------------------------------------------------------------- capability: quote */
@@ -351,6 +379,8 @@ typedef struct regua_message {
   regua_str subject;      /* may be empty (short-text channels) */
   regua_str text;         /* the plain-text body */
   regua_str html;         /* may be empty */
+  /* --- 1.4 */
+  regua_str template_name; /* may be empty: the template that rendered it (history) */
 } regua_message;
 
 typedef struct regua_delivery {
@@ -358,6 +388,14 @@ typedef struct regua_delivery {
   regua_str provider_id;         /* optional: the id the server or provider gave the message */
   uint32_t retry_after_seconds;  /* optional, with REGUA_RETRY */
 } regua_delivery;
+
+/* What send_message (a host service) answers. */
+typedef struct regua_send_result {
+  uint32_t struct_size;          /* set by the caller */
+  regua_str provider_id;         /* the id the server or provider gave the message */
+  regua_str error;               /* with REGUA_RETRY / REGUA_ERROR: why, pt-BR */
+  uint32_t retry_after_seconds;  /* with REGUA_RETRY, when the channel asked */
+} regua_send_result;
 
 typedef struct regua_channel_table {
   uint32_t struct_size;
