@@ -479,7 +479,9 @@ stages:
   EXPECT_EQ(good.exitCode, 0) << good.err;
   EXPECT_TRUE(contains(good.out, "1 arquivo ok: 1 política, 3 estágios, 4 ações")) << good.out;
 
-  // The shipped default policy is valid once plugins offering its actions are loaded.
+  // The shipped default policy is valid once plugins offering its actions are loaded
+  // and the shipped templates are there.
+  std::filesystem::copy(REGUA_SOURCE_DIR "/config/templates", office.dir().path() / "templates");
   const auto shipped = office.regua({"policy", "check", REGUA_SOURCE_DIR "/config/policies/default.yaml"});
   EXPECT_EQ(shipped.exitCode, 0) << shipped.err;
 }

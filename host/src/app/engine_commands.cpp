@@ -15,6 +15,7 @@
 #include "engine/collection_service.hpp"
 #include "engine/delinquency.hpp"
 #include "engine/plugin_quoter.hpp"
+#include "engine/policy_checks.hpp"
 #include "engine/dispatcher.hpp"
 #include "domain/document.hpp"
 #include "store/client_repository.hpp"
@@ -56,11 +57,8 @@ int runPolicyCheck(const Invocation& invocation) {
   setupLogging("error");
   Workspace ws;
   if (auto code = openWorkspace(invocation, {.store = false, .plugins = true}, ws)) return *code;
-  engine::PolicyContext context;
-  context.knownActions = ws.plugins->actionNames();
-  context.knownActions.insert(engine::builtinActions().begin(), engine::builtinActions().end());
+  engine::PolicyContext context = engine::pluginChecks(*ws.plugins, true);
   context.templatesDir = ws.config.templatesDir;
-  context.checkPenalties = engine::penaltiesChecker(*ws.plugins);
   std::vector<std::filesystem::path> files(invocation.args.begin(), invocation.args.end());
   try {
     const auto policies = engine::loadPolicies(files, context);

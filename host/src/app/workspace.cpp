@@ -5,6 +5,7 @@
 #include "app/host_setup.hpp"
 #include "config/diagnostics.hpp"
 #include "engine/plugin_quoter.hpp"
+#include "engine/policy_checks.hpp"
 
 namespace regua::app {
 
@@ -46,7 +47,7 @@ std::optional<int> openWorkspace(const Invocation& invocation, WorkspaceNeeds ne
       // Actions are checked where they run (the dispatcher waits for a missing plugin);
       // `regua policy check` checks them up front.
       engine::PolicyContext context;
-      if (out.plugins) context.checkPenalties = engine::penaltiesChecker(*out.plugins);
+      if (out.plugins) context = engine::pluginChecks(*out.plugins, false);
       out.policies = engine::loadPolicies(files, context);
     } catch (const config::ConfigError& e) {
       std::cerr << e.what() << "\n";

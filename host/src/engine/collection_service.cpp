@@ -10,6 +10,7 @@
 #include "engine/cycle.hpp"
 #include "engine/dispatcher.hpp"
 #include "engine/plugin_quoter.hpp"
+#include "engine/policy_checks.hpp"
 #include "engine/source_sync.hpp"
 #include "plugin/plugin_registry.hpp"
 #include "store/settings_repository.hpp"
@@ -68,11 +69,7 @@ CollectionService::CollectionService(const config::HostConfig& config, const cal
 
 CollectionService::~CollectionService() { stop(); }
 
-PolicyContext CollectionService::policyContext() const {
-  PolicyContext context;
-  context.checkPenalties = penaltiesChecker(plugins_);
-  return context;
-}
+PolicyContext CollectionService::policyContext() const { return pluginChecks(plugins_, false); }
 
 std::string CollectionService::reloadPolicies() {
   const auto files = policyFiles(config_.policiesDir);

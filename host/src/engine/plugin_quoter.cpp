@@ -86,25 +86,6 @@ std::unique_ptr<AmountQuoter> makeQuoter(plugin::PluginRegistry& plugins, const 
   return std::make_unique<OpenAmount>();
 }
 
-std::function<std::string(const std::vector<std::pair<std::string, std::string>>&)> penaltiesChecker(
-    plugin::PluginRegistry& plugins) {
-  auto* quote = plugins.quoteProvider();
-  if (quote == nullptr) return {};
-  return [quote](const std::vector<std::pair<std::string, std::string>>& penalties) -> std::string {
-    QuoteInput probe;  // a bill a month late: every term is read
-    probe.principal = Money::fromCentavos(100000);
-    probe.dueDate = Date::fromYmd(2026, 1, 15);
-    probe.onDate = Date::fromYmd(2026, 2, 15);
-    probe.args = penalties;
-    try {
-      quoteWith(*quote, probe);
-      return "";
-    } catch (const std::exception& e) {
-      return e.what();
-    }
-  };
-}
-
 std::unique_ptr<domain::ChargeCalculator> makeCharges(plugin::PluginRegistry& plugins, const PolicySet* policies,
                                                       store::Database& db, const std::string& city) {
   auto* quote = plugins.quoteProvider();

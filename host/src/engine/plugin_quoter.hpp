@@ -75,11 +75,7 @@ class PluginCharges : public domain::ChargeCalculator {
 // The loaded quote plugin's amounts, or what is open when none is loaded.
 std::unique_ptr<AmountQuoter> makeQuoter(plugin::PluginRegistry& plugins, const std::string& city);
 
-// Lets policy loading ask the quote plugin whether it accepts a `penalties` section
-// (unknown keys, rates out of range), so a bad one is an error at FILE:LINE:COL when
-// the policies load, not a wrong amount later. Nothing without a quote plugin.
-std::function<std::string(const std::vector<std::pair<std::string, std::string>>&)> penaltiesChecker(
-    plugin::PluginRegistry& plugins);
+
 // How payments are split: PluginCharges with a quote plugin and policies (null: none),
 // else no charges.
 std::unique_ptr<domain::ChargeCalculator> makeCharges(plugin::PluginRegistry& plugins, const PolicySet* policies,

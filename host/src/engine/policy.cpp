@@ -283,6 +283,8 @@ class PolicyReader {
       return;
     }
     ActionSpec action;
+    YAML::Node templateNode;  // where `template:` was written, for messages
+    bool hasTemplate = false;
     action.line = node.Mark().line + 1;
     for (const auto& entry : node) {
       const std::string key = entry.first.Scalar();
@@ -296,7 +298,10 @@ class PolicyReader {
       } else if (key == "channel") {
         if (checkChannel(entry.second, value)) action.channel = value;
       } else {
-        if (key == "template") checkTemplate(entry.second, value);
+        if (key == "template") {
+          templateNode = entry.second;
+          hasTemplate = true;
+        }
         action.args.emplace_back(key, value);
       }
     }
@@ -307,6 +312,13 @@ class PolicyReader {
       r_.error(node["action"], "ação desconhecida '" + action.name + "'; nenhum plugin carregado a oferece "
                                "(disponíveis: " + known + "); confira 'plugins' em regua.yaml");
       return;
+    }
+    const auto verdict = context_.checkAction ? context_.checkAction(action.name, action.args) : std::nullopt;
+    if (verdict && !verdict->empty()) {
+      r_.error(hasTemplate ? templateNode : node["action"],
+               "a ação '" + action.name + "' não aceita estes argumentos: " + *verdict);
+    } else if (!verdict && hasTemplate) {
+      checkTemplate(templateNode, templateNode.Scalar());
     }
     for (const auto& other : stage.actions) {
       if (other.name == action.name) {
@@ -322,7 +334,7 @@ class PolicyReader {
     if (context_.templatesDir.empty()) return;
     std::error_code ec;
     for (const auto& entry : std::filesystem::directory_iterator(context_.templatesDir, ec)) {
-      if (entry.path().stem() == name) return;
+      if (entry.path().filename().string().rfind(name + ".", 0) == 0) return;  // atraso.email.txt.mustache
     }
     r_.error(at, "modelo desconhecido '" + name + "': não há " + name + ".* em " + context_.templatesDir.string());
   }

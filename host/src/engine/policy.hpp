@@ -103,6 +103,10 @@ struct PolicyContext {
   // The quote plugin's verdict on a `penalties` section: "" when it accepts it, else
   // why not. Unset = do not check.
   std::function<std::string(const std::vector<std::pair<std::string, std::string>>&)> checkPenalties;
+  // The action plugin's verdict on one action's arguments: "" when fine, nothing when
+  // the plugin has no check (then `template:` names are looked up in templatesDir).
+  std::function<std::optional<std::string>(const std::string&, const std::vector<std::pair<std::string, std::string>>&)>
+      checkAction;
 };
 
 // The channels a message can go out on: "email", "sms", "whatsapp".

@@ -42,17 +42,17 @@ regua_status PluginInstance::execute(const regua_intent& intent, regua_action_re
   return descriptor_.action->execute(raw_, &intent, &result);
 }
 
-std::string PluginInstance::checkAction(std::string_view action,
+std::optional<std::string> PluginInstance::checkAction(std::string_view action,
                                         const std::vector<std::pair<std::string, std::string>>& args) {
   const auto* table = descriptor_.action;
   // A table from before ABI 1.4 ends before `check`: never read past its size.
   if (table == nullptr || table->struct_size < offsetof(regua_action_table, check) + sizeof(table->check) ||
       table->check == nullptr) {
-    return {};
+    return std::nullopt;
   }
   std::vector<regua_kv> kv;
   for (const auto& [key, value] : args) kv.push_back({abiStr(key), abiStr(value)});
-  if (table->check(raw_, abiStr(action), kv.empty() ? nullptr : kv.data(), kv.size()) == REGUA_OK) return {};
+  if (table->check(raw_, abiStr(action), kv.empty() ? nullptr : kv.data(), kv.size()) == REGUA_OK) return "";
   return lastError();
 }
 

@@ -3,6 +3,7 @@
 #pragma once
 
 #include <memory>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <utility>
@@ -34,9 +35,9 @@ class PluginInstance {
   // next call into this instance.
   regua_status execute(const regua_intent& intent, regua_action_result& result);
 
-  // The action's argument check (ABI 1.4, optional): "" when the plugin accepts them or
-  // has no check, else its reason.
-  std::string checkAction(std::string_view action, const std::vector<std::pair<std::string, std::string>>& args);
+  // The action's argument check (ABI 1.4, optional): "" when the plugin accepts them,
+  // its reason when not, nothing when it has no check.
+  std::optional<std::string> checkAction(std::string_view action, const std::vector<std::pair<std::string, std::string>>& args);
 
   // The quote, source and channel capabilities, same rules as execute().
   regua_status send(const regua_message& message, regua_delivery& delivery);

@@ -108,6 +108,11 @@ enum class LogLevel { kDebug = REGUA_LOG_DEBUG, kInfo = REGUA_LOG_INFO,
 using QuoteRequest = regua_quote_request;
 enum class Outcome { kDone, kRetry, kFailed };
 
+// A policy action's arguments, for an action plugin's optional
+//   std::string check(std::string_view action, const Args& args)
+// which returns "" when they are fine, else what is wrong (`regua policy check`).
+using Args = std::vector<std::pair<std::string_view, std::string_view>>;
+
 struct Quote {
   Money principal, fine, interest, discount, total;
   Date effectiveDue;
@@ -351,9 +356,6 @@ template <class P> concept HasAction = requires(P& p, const Intent& i) {
   { p.execute(i) } -> std::same_as<ActionOutcome>;
   P::kActionNames;
 };
-// Optional with an action: std::string check(std::string_view action, const Args& args)
-// returns "" when the policy's arguments are fine, else what is wrong.
-using Args = std::vector<std::pair<std::string_view, std::string_view>>;
 template <class P> concept HasCheck = requires(P& p, std::string_view a, const Args& args) {
   { p.check(a, args) } -> std::same_as<std::string>;
 };

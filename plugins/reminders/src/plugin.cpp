@@ -1,0 +1,130 @@
+// The reminders plugin (action `remind`): renders the office's template for the
+// intent's channel with every open item, the amounts updated today (the host's
+// quote_item), the totals, a PIX copy-and-paste code for the updated total and the
+// boleto lines, then hands the message to the host (send_message), which picks the
+// channel connector and keeps the evidence.
+//
+// regua.yaml:
+//   plugins:
+//     - name: reminders
+//       config:
+//         templates_dir: templates          # default: templates/ beside regua.yaml
+//         office: {name: ..., email: ..., phone: ..., city: ...}
+//         pix: {key: ..., name: ..., city: ...}   # name and city default to the office's
+#include <string>
+
+#include <regua/pix.hpp>
+#include <regua/plugin.hpp>
+
+#include "message_templates.hpp"
+
+namespace {
+
+using regua::reminders::ItemView;
+using regua::reminders::MessageView;
+
+// txid: letters and digits only, at most 25 (BR Code field 62/05).
+std::string txidFor(std::string_view intentId) {
+  std::string out = "RG";
+  for (char c : intentId) {
+    if ((c >= '0' && c <= '9') || (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z')) out += c;
+  }
+  return out.substr(0, 25);
+}
+
+class Reminders {
+ public:
+  static constexpr const char* kActionNames[] = {"remind", nullptr};
+
+  explicit Reminders(regua::Host host) : host_(host), templates_(templatesDir(host)) {
+    office_ = {std::string(host.configOr("office.name", "")), std::string(host.configOr("office.email", "")),
+               std::string(host.configOr("office.phone", "")), std::string(host.configOr("office.city", ""))};
+    pixKey_ = std::string(host.configOr("pix.key", ""));
+    pixName_ = std::string(host.configOr("pix.name", office_.name));
+    pixCity_ = std::string(host.configOr("pix.city", office_.city));
+    if (!pixKey_.empty()) {
+      // Refuse a bad key now, not in the first client's message.
+      try {
+        regua::pix::build({pixKey_, pixName_, pixCity_, regua::Money::fromCentavos(100), "", ""});
+      } catch (const regua::pix::Invalid& e) {
+        throw regua::ConfigError(std::string("pix: ") + e.what());
+      }
+    }
+  }
+
+  std::string check(std::string_view, const regua::Args& args) {
+    std::string name;
+    for (const auto& [key, value] : args) {
+      if (key == "template") name = value;
+    }
+    std::string out;
+    for (const std::string& candidate :
+         name.empty() ? std::vector<std::string>{"lembrete", "vence-hoje", "atraso"} : std::vector<std::string>{name}) {
+      for (const auto& problem : templates_.check(candidate)) out += (out.empty() ? "" : "; ") + problem;
+    }
+    return out;
+  }
+
+  regua::ActionOutcome execute(const regua::Intent& intent) {
+    const std::string channel(intent.arg("channel").value_or("email"));
+    if (intent.address().empty()) {
+      return regua::ActionOutcome::failed("cliente sem endereço utilizável para " + channel +
+                                          " (nem em outro canal); cadastre um contato");
+    }
+    MessageView view;
+    view.clientName = std::string(intent.clientName());
+    view.office = office_;
+    view.asOf = intent.asOf();
+    regua::Money total;
+    bool overdue = false, dueToday = false;
+    for (const auto& item : intent.items()) {
+      ItemView v{std::string(item.description), item.dueDate, item.amount, item.amount, {}, {}, {}, 0,
+                 std::string(item.boletoLine)};
+      if (const auto q = host_.quoteItem(item.id, intent.asOf())) {
+        v.updated = q->total;
+        v.fine = q->fine;
+        v.interest = q->interest;
+        v.discount = q->discount;
+        v.daysLate = q->daysLate;
+      }
+      overdue = overdue || v.daysLate > 0 || item.dueDate < intent.asOf();
+      dueToday = dueToday || item.dueDate == intent.asOf();
+      total += v.updated;
+      view.items.push_back(std::move(v));
+    }
+    if (!pixKey_.empty() && total > regua::Money()) {
+      view.pixCode = regua::pix::build({pixKey_, pixName_, pixCity_, total, txidFor(intent.intentId()), ""});
+    }
+    std::string name(intent.arg("template").value_or(""));
+    if (name.empty()) name = overdue ? "atraso" : dueToday ? "vence-hoje" : "lembrete";
+    const auto rendered = templates_.render(name, channel, regua::reminders::toData(view));
+    const std::string deliveryId = std::string(intent.intentId()) + "/" + channel;
+    const auto sent = host_.sendMessage({deliveryId, channel, intent.address(), intent.addressName(), rendered.subject,
+                                         rendered.text, rendered.html, name});
+    switch (sent.outcome) {
+      case regua::Outcome::kDone:
+        return regua::ActionOutcome::done(sent.providerId);
+      case regua::Outcome::kRetry:
+        return regua::ActionOutcome::retryAfter(sent.retryAfterSeconds, sent.error);
+      case regua::Outcome::kFailed:
+        break;
+    }
+    return regua::ActionOutcome::failed(sent.error);
+  }
+
+ private:
+  static std::string templatesDir(const regua::Host& host) {
+    std::string dir(host.configOr("templates_dir", "templates"));
+    const std::string base(host.configOr("@config_dir", ""));
+    return dir.empty() || dir[0] == '/' || base.empty() ? dir : base + "/" + dir;
+  }
+
+  regua::Host host_;
+  regua::reminders::TemplateSet templates_;
+  regua::reminders::Office office_;
+  std::string pixKey_, pixName_, pixCity_;
+};
+
+}  // namespace
+
+REGUA_PLUGIN(Reminders, "br.regua.reminders", "1.0.0", "Lembretes de cobrança com modelos, valores atualizados e PIX")

@@ -1,0 +1,29 @@
+// Messages rendered per second: the e-mail (subject, text, HTML) of a client with three
+// open items. Run: build/release/bin/regua_reminders_bench
+#include <benchmark/benchmark.h>
+
+#include "message_templates.hpp"
+
+namespace {
+
+using namespace regua;
+
+void BM_RenderEmail(benchmark::State& state) {
+  reminders::TemplateSet set(REGUA_TEMPLATES_DIR);
+  reminders::MessageView v;
+  v.clientName = "Maria da Silva";
+  v.office = {"Escritório Exemplo", "contato@exemplo.com.br", "(11) 4000-0000", "São Paulo"};
+  v.asOf = Date::fromYmd(2026, 3, 12);
+  for (int i = 0; i < 3; ++i) {
+    v.items.push_back({"Honorários", Date::fromYmd(2026, 2, 2 + i), Money::fromCentavos(100000),
+                       Money::fromCentavos(102333), Money::fromCentavos(2000), Money::fromCentavos(333), Money(), 10, ""});
+  }
+  v.pixCode = "00020126580014br.gov.bcb.pix0136123e4567-e12b-12d1-a456-4266554400005204000053039865802BR";
+  for (auto _ : state) {
+    benchmark::DoNotOptimize(set.render("atraso", "email", reminders::toData(v)));
+  }
+  state.SetItemsProcessed(state.iterations());
+}
+BENCHMARK(BM_RenderEmail);
+
+}  // namespace
