@@ -62,17 +62,19 @@ Data toData(const MessageView& v) {
     item.set("desconto", i.discount.toBrl());
     item.set("dias_atraso", std::to_string(i.daysLate));
     item.set("atrasado", i.daysLate > 0 ? Data::type::bool_true : Data::type::bool_false);
-    item.set("boleto", i.boletoLine);
+    // Mustache treats any string, even empty, as true: absent values are false.
+    item.set("boleto", i.boletoLine.empty() ? Data(Data::type::bool_false) : Data(i.boletoLine));
     items.push_back(item);
     original += i.original;
     updated += i.updated;
     charges = charges || i.updated != i.original;
   }
   Data office;
+  auto optional = [](const std::string& text) { return text.empty() ? Data(Data::type::bool_false) : Data(text); };
   office.set("nome", v.office.name);
-  office.set("email", v.office.email);
-  office.set("telefone", v.office.phone);
-  office.set("cidade", v.office.city);
+  office.set("email", optional(v.office.email));
+  office.set("telefone", optional(v.office.phone));
+  office.set("cidade", optional(v.office.city));
   Data d;
   d.set("cliente", v.clientName);
   d.set("primeiro_nome", v.clientName.substr(0, v.clientName.find(' ')));
@@ -81,7 +83,7 @@ Data toData(const MessageView& v) {
   d.set("total_original", original.toBrl());
   d.set("total_atualizado", updated.toBrl());
   d.set("tem_encargos", charges ? Data::type::bool_true : Data::type::bool_false);
-  d.set("pix", v.pixCode);
+  d.set("pix", v.pixCode.empty() ? Data(Data::type::bool_false) : Data(v.pixCode));
   d.set("escritorio", office);
   d.set("itens", items);
   return d;
