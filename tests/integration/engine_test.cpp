@@ -14,96 +14,12 @@
 #include <Poco/JSON/Object.h>
 #include <Poco/JSON/Parser.h>
 
+#include "office.hpp"
 #include "test_support.hpp"
 
 namespace regua::testing {
 namespace {
 
-const std::string kPolicy = R"(id: teste
-default: true
-channel: email
-sending_window:
-  days: [seg, ter, qua, qui, sex]
-  hours: "08:00-18:00"
-stages:
-  - id: lembrete
-    at: D-3
-    actions:
-      - action: remind
-  - id: atraso
-    at: D+3
-    actions:
-      - action: remind
-      - action: create_task
-        type: cobranca
-  - id: atraso-10
-    at: D+10
-    actions:
-      - action: remind
-)";
-
-const std::string kClients =
-    "id;nome;documento;email\n"
-    "C1;Maria da Silva;529.982.247-25;maria@example.com\n"
-    "C2;Padaria Boa Ltda;11.222.333/0001-81;financeiro@padaria.example\n";
-
-// Due Monday 02/03/2026: D+3 is Thursday 05/03.
-const std::string kReceivables =
-    "id;cliente;descricao;valor;vencimento\n"
-    "R1;C1;Honorários 02/2026;100,00;02/03/2026\n"
-    "R2;C1;Honorários extra;200,00;02/03/2026\n"
-    "R3;C2;Honorários 02/2026;1.300,00;02/03/2026\n";
-
-struct Call {
-  std::string intentId, action, stage, channel, items, quotes;
-};
-
-class Office {
- public:
-  explicit Office(const std::string& recorderConfig = "", const std::string& engine = "") {
-    dir_.write("data/clientes.csv", kClients);
-    dir_.write("data/titulos.csv", kReceivables);
-    dir_.write("data/pagamentos.csv", "id;titulo;valor;data\n");
-    dir_.write("policies/teste.yaml", kPolicy);
-    dir_.write("regua.yaml", "storage:\n  url: sqlite:regua.db\n"
-                             "plugins:\n  - path: " REGUA_FIXTURE_DIR "/fixture_recorder.so\n    config:\n      file: " +
-                                 calls().string() + "\n" + recorderConfig +
-                                 "connectors:\n  - path: " REGUA_PLUGIN_DIR "/regua_csv.so\n    config:\n      dir: data\n"
-                                 "engine:\n  max_attempts: 3\n  backoff_seconds: 0\n" + engine);
-  }
-
-  RunResult regua(std::vector<std::string> args) const {
-    args.insert(args.begin(), {"--config", (dir_.path() / "regua.yaml").string()});
-    return run(REGUA_BINARY, args, dir_.path().string());
-  }
-  RunResult runDay(const std::string& day, const std::string& at = "10:00") const {
-    return regua({"run", "--as-of", day, "--at", at});
-  }
-
-  std::filesystem::path calls() const { return dir_.path() / "calls.tsv"; }
-  std::vector<Call> recorded() const {
-    std::vector<Call> out;
-    std::ifstream in(calls());
-    for (std::string line; std::getline(in, line);) {
-      std::istringstream fields(line);
-      Call c;
-      std::getline(fields, c.intentId, '\t');
-      std::getline(fields, c.action, '\t');
-      std::getline(fields, c.stage, '\t');
-      std::getline(fields, c.channel, '\t');
-      std::getline(fields, c.items, '\t');
-      std::getline(fields, c.quotes, '\t');
-      out.push_back(c);
-    }
-    return out;
-  }
-  const TempDir& dir() const { return dir_; }
-
- private:
-  TempDir dir_;
-};
-
-bool contains(const std::string& text, const std::string& part) { return text.find(part) != std::string::npos; }
 
 TEST(Engine, RunsTheDayMergingPerClientAndChannelAndTheSameDayAgainDoesNothing) {
   Office office;

@@ -118,6 +118,14 @@ const std::vector<Command>& commands() {
        "Os títulos vão de um ano antes a dois meses depois de --as-of (padrão: hoje).\n"
        "Use um banco separado (--store sqlite:/tmp/demo.db) para não misturar com o real.",
        {}, {"--clients", "--receivables", "--as-of", "--store", "--source"}, 0, 0, &runGenerate},
+      {{"history"},
+       "regua history CLIENTE [--source NOME] [--json] [--store URL]",
+       "o histórico do cliente: mensagens, ações, pagamentos e falhas, mais recentes primeiro",
+       "  CLIENTE        o id do cliente na origem, o CPF/CNPJ ou o id interno\n"
+       "  --source NOME  a fonte do id, quando duas fontes usam o mesmo\n"
+       "Cada mensagem traz canal, endereço mascarado, modelo, hash do conteúdo e o id do\n"
+       "provedor: a prova de que o cliente foi avisado.",
+       {"--json"}, {"--source", "--store"}, 1, 1, &runHistory},
       {{"quote"},
        "regua quote --amount VALOR --due DATA --on DATA [taxas] [--person | --company] [--json]",
        "calcula multa, juros e desconto de um título pago em uma data (regras brasileiras)",

@@ -46,6 +46,7 @@ int runSync(const Invocation& invocation);
 int runReportDelinquents(const Invocation& invocation);
 int runGenerate(const Invocation& invocation);
 int runQuote(const Invocation& invocation);
+int runHistory(const Invocation& invocation);
 int runPixMake(const Invocation& invocation);
 int runPixParse(const Invocation& invocation);
 int runBoletoParse(const Invocation& invocation);

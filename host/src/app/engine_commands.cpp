@@ -19,6 +19,7 @@
 #include "engine/dispatcher.hpp"
 #include "domain/document.hpp"
 #include "store/client_repository.hpp"
+#include "store/history_repository.hpp"
 #include <chrono>
 #include <random>
 #include "engine/source_sync.hpp"
@@ -402,6 +403,51 @@ int runExplain(const Invocation& invocation) {
       std::cout << "  " << column(i.stageId, 14) << column(i.action, 16) << column(i.state, 11)
                 << "em " << i.forDate.br() << " — " << (i.lastError.empty() ? i.reason : i.lastError) << "\n";
     }
+    return kExitOk;
+  } catch (const store::StoreError& e) {
+    std::cerr << "regua: " << e.what() << "\n";
+    return kExitFailure;
+  }
+}
+
+// The client's history, newest first: every message (channel, masked address, template,
+// content hash, provider id), action, payment and failure — the office's evidence.
+int runHistory(const Invocation& invocation) {
+  setupLogging("warning");
+  Workspace ws;
+  if (auto code = openWorkspace(invocation, {.store = true}, ws)) return *code;
+  const std::string& wanted = invocation.args.at(0);
+  try {
+    store::ClientRepository clients(*ws.db);
+    const auto source = invocation.option("--source");
+    std::optional<domain::Client> client =
+        source ? clients.findByExternalId(*source, wanted) : clients.findByExternalIdInAnySource(wanted);
+    if (!client) client = clients.findByDocument(wanted);
+    if (!client && wanted.find_first_not_of("0123456789") == std::string::npos && wanted.size() < 18) {
+      client = clients.findById(std::stoll(wanted));
+    }
+    if (!client) {
+      std::cerr << "regua: cliente '" << wanted << "' não encontrado; use o id na origem (--source NOME) ou o id interno\n";
+      return kExitFailure;
+    }
+    const auto entries = store::HistoryRepository(*ws.db).listForClient(client->id, 1000);
+    if (invocation.flag("--json")) {
+      Poco::JSON::Array out;
+      for (const auto& e : entries) {
+        Poco::JSON::Object item(Poco::JSON_PRESERVE_KEY_ORDER);
+        item.set("at", e.at);
+        item.set("kind", e.kind);
+        item.set("actor", e.actor);
+        item.set("summary", e.summary);
+        item.set("details", e.details);
+        out.add(item);
+      }
+      out.stringify(std::cout, 2);
+      std::cout << "\n";
+      return kExitOk;
+    }
+    std::cout << "Histórico de " << client->name << " (mais recentes primeiro)\n";
+    for (const auto& e : entries) std::cout << e.at << "  " << column(e.kind, 16) << column(e.actor, 12) << e.summary << "\n";
     return kExitOk;
   } catch (const store::StoreError& e) {
     std::cerr << "regua: " << e.what() << "\n";

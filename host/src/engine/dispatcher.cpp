@@ -12,6 +12,7 @@
 #include <Poco/Logger.h>
 #include <Poco/Timespan.h>
 
+#include "app/masking.hpp"
 #include "engine/message_router.hpp"
 #include "engine/plugin_quoter.hpp"
 #include "plugin/host_services.hpp"
@@ -356,7 +357,7 @@ DispatchSummary Dispatcher::run(const DispatchOptions& options, const std::funct
         store::HistoryEntry entry;
         entry.clientId = leader->clientId;
         entry.receivableId = members.size() == 1 ? members.front().receivableId : std::nullopt;
-        entry.kind = leader->channel.empty() ? "action" : "message";
+        entry.kind = "action";  // the message itself is recorded by send_message
         entry.actor = actor;
         entry.summary = what + (message.empty() ? "" : ": " + message);
         entry.details = "{\"dispatch\":\"" + group.key + "\",\"external_ref\":\"" + externalRef + "\"}";
@@ -387,7 +388,7 @@ DispatchSummary Dispatcher::run(const DispatchOptions& options, const std::funct
     (dead ? summary.failed : summary.retrying) += members.size();
     const std::string line = actor + ": " + what + " falhou (tentativa " + std::to_string(attempts) + " de " +
                              std::to_string(options.maxAttempts) + "): " + error;
-    dead ? logger().error(line) : logger().warning(line);
+    dead ? logger().error(maskPersonalData(line)) : logger().warning(maskPersonalData(line));
   }
   flushWaiting();
   return summary;

@@ -254,6 +254,10 @@ std::optional<domain::Client> ClientRepository::findByExternalId(const std::stri
   return findWhere("source = :source AND external_id = :external_id", {source, externalId});
 }
 
+std::optional<domain::Client> ClientRepository::findByExternalIdInAnySource(const std::string& externalId) {
+  return findWhere("external_id = :external_id ORDER BY id LIMIT 1", {externalId});
+}
+
 std::optional<domain::Client> ClientRepository::findByDocument(const std::string& document) {
   const auto parsed = domain::Document::parse(document);
   if (!parsed) return std::nullopt;

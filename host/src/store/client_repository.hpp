@@ -25,6 +25,8 @@ class ClientRepository {
 
   std::optional<domain::Client> findById(std::int64_t id);
   std::optional<domain::Client> findByExternalId(const std::string& source, const std::string& externalId);
+  // In whichever source has it (the first by id when several do).
+  std::optional<domain::Client> findByExternalIdInAnySource(const std::string& externalId);
   // Accepts the document with or without punctuation.
   std::optional<domain::Client> findByDocument(const std::string& document);
   std::vector<std::int64_t> idsWithTag(const std::string& tag);
