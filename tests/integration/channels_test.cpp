@@ -9,7 +9,16 @@
 #include <Poco/JSON/Array.h>
 #include <Poco/JSON/Object.h>
 #include <Poco/JSON/Parser.h>
+#include <Poco/Net/HTTPRequestHandler.h>
+#include <Poco/Net/HTTPRequestHandlerFactory.h>
+#include <Poco/Net/HTTPServer.h>
+#include <Poco/Net/HTTPServerRequest.h>
+#include <Poco/Net/HTTPServerResponse.h>
 #include <Poco/Net/ServerSocket.h>
+
+#include <mutex>
+
+#include <Poco/StreamCopier.h>
 
 #include <regua/pix.hpp>
 
@@ -189,6 +198,98 @@ TEST(Smtp, ARefusedRecipientIsRecordedWithTheReasonAndTheRetryFallsBackToAnother
   }
   EXPECT_EQ(whatsapp, 1u);
   EXPECT_EQ(server.messages().size(), 1u) << "only Padaria's e-mail went by SMTP";
+}
+
+// A local HTTP receiver standing in for an SMS/WhatsApp provider: answers each POST
+// with the next status of its script (the last one repeats) and keeps what it got.
+class Receiver {
+ public:
+  explicit Receiver(std::vector<int> statuses) : statuses_(std::move(statuses)) {
+    Poco::Net::ServerSocket socket(Poco::Net::SocketAddress("127.0.0.1", 0));
+    port_ = socket.address().port();
+    server_ = std::make_unique<Poco::Net::HTTPServer>(new Factory(*this), socket, new Poco::Net::HTTPServerParams);
+    server_->start();
+  }
+  ~Receiver() { server_->stopAll(true); }
+  std::string url() const { return "http://127.0.0.1:" + std::to_string(port_) + "/mensagens"; }
+  struct Got {
+    std::string body, idempotencyKey, authorization;
+  };
+  std::vector<Got> received() {
+    std::lock_guard lock(mutex_);
+    return got_;
+  }
+
+ private:
+  struct Handler : Poco::Net::HTTPRequestHandler {
+    explicit Handler(Receiver& r) : r(r) {}
+    void handleRequest(Poco::Net::HTTPServerRequest& request, Poco::Net::HTTPServerResponse& response) override {
+      std::string body;
+      Poco::StreamCopier::copyToString(request.stream(), body);
+      int status = 0;
+      {
+        std::lock_guard lock(r.mutex_);
+        r.got_.push_back({body, request.get("Idempotency-Key", ""), request.get("Authorization", "")});
+        status = r.statuses_[std::min(r.got_.size(), r.statuses_.size()) - 1];
+      }
+      response.setStatus(static_cast<Poco::Net::HTTPResponse::HTTPStatus>(status));
+      response.send() << (status < 300 ? R"({"id": "prov-42"})" : R"({"erro": "numero invalido"})");
+    }
+    Receiver& r;
+  };
+  struct Factory : Poco::Net::HTTPRequestHandlerFactory {
+    explicit Factory(Receiver& r) : r(r) {}
+    Poco::Net::HTTPRequestHandler* createRequestHandler(const Poco::Net::HTTPServerRequest&) override { return new Handler(r); }
+    Receiver& r;
+  };
+  std::vector<int> statuses_;
+  std::mutex mutex_;
+  std::vector<Got> got_;
+  std::uint16_t port_ = 0;
+  std::unique_ptr<Poco::Net::HTTPServer> server_;
+};
+
+// Maria has only a phone: the contact rules send her reminder as an SMS.
+std::unique_ptr<Office> smsOffice(const Receiver& receiver) {
+  auto office = std::make_unique<Office>(
+      plugins(), "",
+      "  - path: " REGUA_PLUGIN_DIR "/regua_webhook.so\n    config: {url: '" + receiver.url() +
+          "', headers: {Authorization: Bearer segredo}, timeout_seconds: 5, retry_after_seconds: 0}\n",
+      false);
+  office->dir().write("data/clientes.csv", "id;nome;documento;telefone\nC1;Maria da Silva;529.982.247-25;+55 11 98765-4321\n");
+  office->dir().write("data/titulos.csv", "id;cliente;valor;vencimento\nR1;C1;100,00;02/03/2026\n");
+  return office;
+}
+
+TEST(Webhook, AProviderAnswering500Then200DeliversOnce) {
+  Receiver receiver({500, 200});
+  auto office = smsOffice(receiver);
+  ASSERT_EQ(office->regua({"sync"}).exitCode, 0);
+  const auto first = office->runDay("2026-03-05");
+  EXPECT_TRUE(contains(first.out, "1 a tentar de novo")) << first.out << first.err;
+  const auto second = office->runDay("2026-03-05");
+  EXPECT_TRUE(contains(second.out, "1 executadas (1 envios)")) << second.out << second.err;
+  ASSERT_EQ(office->runDay("2026-03-05").exitCode, 0);
+  const auto got = receiver.received();
+  ASSERT_EQ(got.size(), 2u) << "one failed attempt, one delivery, nothing after";
+  EXPECT_EQ(got[0].idempotencyKey, got[1].idempotencyKey) << "the provider can tell it is the same message";
+  EXPECT_EQ(got[1].authorization, "Bearer segredo");
+  const auto body = Poco::JSON::Parser().parse(got[1].body).extract<Poco::JSON::Object::Ptr>();
+  EXPECT_EQ(body->getValue<std::string>("channel"), "sms");
+  EXPECT_EQ(body->getValue<std::string>("to"), "+55 11 98765-4321");
+  EXPECT_TRUE(contains(body->getValue<std::string>("text"), "R$ 100,00")) << got[1].body;
+  EXPECT_TRUE(contains(office->regua({"history", "C1"}).out, "entregue, id prov-42"));
+}
+
+TEST(Webhook, AProviderAnswering400FailsAndIsNotAskedAgain) {
+  Receiver receiver({400});
+  auto office = smsOffice(receiver);
+  ASSERT_EQ(office->regua({"sync"}).exitCode, 0);
+  for (int run = 0; run < 3; ++run) office->runDay("2026-03-05");
+  EXPECT_EQ(receiver.received().size(), 1u) << "a 4xx is not retried";
+  const auto history = office->regua({"history", "C1"});
+  EXPECT_TRUE(contains(history.out, "recusada: provedor 127.0.0.1 recusou (400)")) << history.out;
+  EXPECT_TRUE(contains(history.out, "desistida após 3 tentativas")) << history.out;
 }
 
 TEST(FileChannel, TheSampleOfficesDayGoesToAFolderAnyMailClientReads) {

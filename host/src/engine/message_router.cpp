@@ -37,6 +37,10 @@ regua_status MessageRouter::send(const regua_message& m, regua_send_result& out)
   }
   store::DeliveryRepository deliveries(db_);
   if (auto earlier = deliveries.find(deliveryId)) {
+    if (earlier->refused) {  // refused for good: asking again would only repeat it
+      out.error = keep(earlier->error);
+      return REGUA_ERROR;
+    }
     out.provider_id = keep(earlier->providerId);
     return REGUA_OK;  // already accepted once: never twice
   }
@@ -83,10 +87,12 @@ regua_status MessageRouter::send(const regua_message& m, regua_send_result& out)
   entry.details = json.str();
   db_.transaction([&] {
     store::HistoryRepository(db_).append(entry);
-    if (status == REGUA_OK) {
-      store::DeliveryRecord record{deliveryId, clientId_, channel, masked, templateName, hash, providerId, ""};
+    if (status != REGUA_RETRY) {
+      store::DeliveryRecord record{deliveryId, clientId_,  channel, masked, templateName, hash, providerId,
+                                   status != REGUA_OK, maskPersonalData(error), ""};
       deliveries.record(record);
-    } else if (status == REGUA_ERROR) {
+    }
+    if (status == REGUA_ERROR) {
       // The server refused the address: stop using it, so later stages fall back.
       store::ClientRepository clients(db_);
       if (auto client = clients.findById(clientId_)) {

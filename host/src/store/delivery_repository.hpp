@@ -1,4 +1,4 @@
-// Messages a channel accepted, one row per delivery id: what makes a retried or
+// Messages a channel accepted or refused, one row per delivery id: what makes a retried or
 // re-delivered action skip a message that already went out.
 #pragma once
 
@@ -18,6 +18,8 @@ struct DeliveryRecord {
   std::string templateName;
   std::string contentHash;
   std::string providerId;
+  bool refused = false;   // the channel refused it for good
+  std::string error;      // why, when refused
   std::string createdAt;  // set by record()
 };
 

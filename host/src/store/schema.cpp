@@ -177,8 +177,9 @@ const std::vector<std::string> kV3 = {
     "CREATE INDEX intents_pending ON intents (next_attempt_at) WHERE state = 'pending'",
 };
 
-// v4, deliveries: one row per message a channel accepted, keyed by the delivery id the
-// action chose, so a retried action never sends the same message twice.
+// v4, deliveries: one row per message a channel accepted or refused, keyed by the
+// delivery id the action chose, so a retried action never sends the same message twice
+// nor asks again for one that was refused.
 const std::vector<std::string> kV4 = {
     R"(CREATE TABLE deliveries (
       id {{pk}},
@@ -189,6 +190,8 @@ const std::vector<std::string> kV4 = {
       template TEXT NOT NULL DEFAULT '',
       content_hash TEXT NOT NULL,
       provider_id TEXT NOT NULL DEFAULT '',
+      state TEXT NOT NULL CHECK (state IN ('sent', 'refused')),
+      error TEXT NOT NULL DEFAULT '',
       created_at TEXT NOT NULL,
       CONSTRAINT deliveries_delivery_id_key UNIQUE (delivery_id)))",
 };
