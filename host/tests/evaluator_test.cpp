@@ -116,3 +116,44 @@ TEST(AgingBucket, BoundariesFollowTheReport) {
 
 }  // namespace
 }  // namespace regua::engine
+
+#include "engine/dispatcher.hpp"
+
+namespace regua::engine {
+namespace {
+
+domain::Client clientWith(std::vector<domain::Contact> contacts, std::string preferred = "") {
+  domain::Client c;
+  c.name = "Maria da Silva";
+  c.preferredChannel = std::move(preferred);
+  c.contacts = std::move(contacts);
+  return c;
+}
+
+TEST(ContactRules, TheStagesChannelFirstThenFallbacksSkippingOptOuts) {
+  const auto all = [](const std::string&) { return true; };
+  auto c = clientWith({{"email", "maria@example.com", "", "", false, false}, {"whatsapp", "+5511987654321", "", "", false, false}});
+  EXPECT_EQ(chooseContact(c, "email", "email", all).address, "maria@example.com");
+  EXPECT_EQ(chooseContact(c, "whatsapp", "email", all).address, "+5511987654321");
+  // An opted-out address, or a channel the client refused, is skipped.
+  c.contacts[0].optedOut = true;
+  EXPECT_EQ(chooseContact(c, "email", "email", all).channel, "whatsapp");
+  c.contacts[0].optedOut = false;
+  c.optedOutChannels = {"email"};
+  EXPECT_EQ(chooseContact(c, "email", "email", all).channel, "whatsapp");
+  // The payment contact wins among addresses of one channel.
+  auto two = clientWith({{"email", "socio@example.com", "", "", false, false}, {"email", "financeiro@example.com", "Ana", "", true, false}});
+  const auto chosen = chooseContact(two, "email", "email", all);
+  EXPECT_EQ(chosen.address, "financeiro@example.com");
+  EXPECT_EQ(chosen.name, "Ana");
+  // A channel with a connector loaded wins over one without.
+  auto sms = clientWith({{"sms", "+5511987654321", "", "", false, false}, {"email", "maria@example.com", "", "", false, false}});
+  EXPECT_EQ(chooseContact(sms, "sms", "sms", [](const std::string& ch) { return ch == "email"; }).channel, "email");
+  // Nothing usable: the stage's channel and no address (the plugin says why).
+  const auto none = chooseContact(clientWith({}), "email", "email", all);
+  EXPECT_EQ(none.channel, "email");
+  EXPECT_TRUE(none.address.empty());
+}
+
+}  // namespace
+}  // namespace regua::engine
