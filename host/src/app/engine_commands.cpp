@@ -296,8 +296,7 @@ int runGenerate(const Invocation& invocation) {
     std::cerr << "regua: --clients e --receivables são números inteiros (clientes > 0)\n";
     return kExitUsage;
   }
-  Date asOf = Date::fromDaysSinceEpoch(static_cast<std::int32_t>(
-      std::chrono::floor<std::chrono::days>(std::chrono::system_clock::now()).time_since_epoch().count()));
+  Date asOf = engine::localNow().day;
   if (invocation.option("--as-of")) {
     auto given = asOfOrReport(invocation);
     if (!given) return kExitUsage;

@@ -13,6 +13,7 @@
 #include "app/cli.hpp"
 #include "app/cli_values.hpp"
 #include "app/workspace.hpp"
+#include "engine/collection_service.hpp"
 #include "engine/plugin_quoter.hpp"
 
 namespace regua::app {
@@ -211,8 +212,7 @@ int runPixParse(const Invocation& invocation) {
 }
 
 int runBoletoParse(const Invocation& invocation) {
-  Date reference = Date::fromYmd(1970, 1, 1).plusDays(static_cast<std::int32_t>(
-      std::chrono::floor<std::chrono::days>(std::chrono::system_clock::now()).time_since_epoch().count()));
+  Date reference = engine::localNow().day;  // the office's today, not UTC's
   if (invocation.option("--reference")) {
     const auto given = dateOption(invocation, "--reference", true);
     if (!given) return kExitUsage;

@@ -32,6 +32,11 @@ std::string txidFor(std::string_view intentId) {
   return out.substr(0, 25);
 }
 
+// Without `template:` in the policy, the items' due dates choose one of these.
+constexpr const char* kPreDue = "lembrete";
+constexpr const char* kDueToday = "vence-hoje";
+constexpr const char* kOverdue = "atraso";
+
 class Reminders {
  public:
   static constexpr const char* kActionNames[] = {"remind", nullptr};
@@ -59,7 +64,7 @@ class Reminders {
     }
     std::string out;
     for (const std::string& candidate :
-         name.empty() ? std::vector<std::string>{"lembrete", "vence-hoje", "atraso"} : std::vector<std::string>{name}) {
+         name.empty() ? std::vector<std::string>{kPreDue, kDueToday, kOverdue} : std::vector<std::string>{name}) {
       for (const auto& problem : templates_.check(candidate)) out += (out.empty() ? "" : "; ") + problem;
     }
     return out;
@@ -96,7 +101,7 @@ class Reminders {
       view.pixCode = regua::pix::build({pixKey_, pixName_, pixCity_, total, txidFor(intent.intentId()), ""});
     }
     std::string name(intent.arg("template").value_or(""));
-    if (name.empty()) name = overdue ? "atraso" : dueToday ? "vence-hoje" : "lembrete";
+    if (name.empty()) name = overdue ? kOverdue : dueToday ? kDueToday : kPreDue;
     const auto rendered = templates_.render(name, channel, regua::reminders::toData(view));
     const std::string deliveryId = std::string(intent.intentId()) + "/" + channel;
     const auto sent = host_.sendMessage({deliveryId, channel, intent.address(), intent.addressName(), rendered.subject,
