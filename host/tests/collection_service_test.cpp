@@ -84,7 +84,7 @@ class Service : public ::testing::Test {
     client.externalId = "C1";
     client.name = "Maria da Silva";
     client.document = "529.982.247-25";
-    client.contacts.push_back({"email", "maria@example.com", "Maria", "", true, false});
+    client.contacts.push_back({"email", "maria@example.com", "Maria", "", true, false, ""});
     std::vector<domain::Client> clients{client};
     store::ClientRepository(*db).saveAll(clients);
     domain::Receivable r;

@@ -132,7 +132,7 @@ domain::Client clientWith(std::vector<domain::Contact> contacts, std::string pre
 
 TEST(ContactRules, TheStagesChannelFirstThenFallbacksSkippingOptOuts) {
   const auto all = [](const std::string&) { return true; };
-  auto c = clientWith({{"email", "maria@example.com", "", "", false, false}, {"whatsapp", "+5511987654321", "", "", false, false}});
+  auto c = clientWith({{"email", "maria@example.com", "", "", false, false, ""}, {"whatsapp", "+5511987654321", "", "", false, false, ""}});
   EXPECT_EQ(chooseContact(c, "email", "email", all).address, "maria@example.com");
   EXPECT_EQ(chooseContact(c, "whatsapp", "email", all).address, "+5511987654321");
   // An opted-out address, or a channel the client refused, is skipped.
@@ -142,12 +142,12 @@ TEST(ContactRules, TheStagesChannelFirstThenFallbacksSkippingOptOuts) {
   c.optedOutChannels = {"email"};
   EXPECT_EQ(chooseContact(c, "email", "email", all).channel, "whatsapp");
   // The payment contact wins among addresses of one channel.
-  auto two = clientWith({{"email", "socio@example.com", "", "", false, false}, {"email", "financeiro@example.com", "Ana", "", true, false}});
+  auto two = clientWith({{"email", "socio@example.com", "", "", false, false, ""}, {"email", "financeiro@example.com", "Ana", "", true, false, ""}});
   const auto chosen = chooseContact(two, "email", "email", all);
   EXPECT_EQ(chosen.address, "financeiro@example.com");
   EXPECT_EQ(chosen.name, "Ana");
   // A channel with a connector loaded wins over one without.
-  auto sms = clientWith({{"sms", "+5511987654321", "", "", false, false}, {"email", "maria@example.com", "", "", false, false}});
+  auto sms = clientWith({{"sms", "+5511987654321", "", "", false, false, ""}, {"email", "maria@example.com", "", "", false, false, ""}});
   EXPECT_EQ(chooseContact(sms, "sms", "sms", [](const std::string& ch) { return ch == "email"; }).channel, "email");
   // Nothing usable: the stage's channel and no address (the plugin says why).
   const auto none = chooseContact(clientWith({}), "email", "email", all);

@@ -144,7 +144,7 @@ TEST_P(Store, RefusesADatabaseWithANewerSchema) {
     FAIL() << "a newer schema must be refused";
   } catch (const StoreError& e) {
     EXPECT_EQ(e.kind(), StoreError::Kind::kSchema);
-    EXPECT_NE(std::string(e.what()).find("está no esquema v7, mais novo que o deste Régua (v4); atualize o Régua"),
+    EXPECT_NE(std::string(e.what()).find("está no esquema v7, mais novo que o deste Régua (v5); atualize o Régua"),
               std::string::npos)
         << e.what();
   }
@@ -156,8 +156,8 @@ TEST_P(Store, ClientsRoundTripWithContactsTagsAndDates) {
   c.preferredChannel = "whatsapp";
   c.optedOutChannels = {"sms"};
   c.responsible = "ana@escritorio.com.br";
-  c.contacts = {{"email", "financeiro@cliente.com.br", "Joana", "financeiro", true, false},
-                {"whatsapp", "+5511987654321", "", "", false, false}};
+  c.contacts = {{"email", "financeiro@cliente.com.br", "Joana", "financeiro", true, false, ""},
+                {"whatsapp", "+5511987654321", "", "", false, false, ""}};
   c.clientSince = day(2019, 3, 1);
   c.importantDates = {{"aniversario", day(1980, 7, 14)}};
   c.segment = "medicos";
@@ -395,25 +395,95 @@ TEST_P(Store, OneOpenTaskPerClientAndType) {
   Client c = client("C-1", "11144477735");
   clients.save(c);
   TaskRepository tasks(*db_);
-  TaskRecord t{0, "cobranca", c.id, "ana", "Cobrar C-1", "", day(2026, 3, 20), true, "", ""};
+  TaskRecord t;
+  t.type = "cobranca";
+  t.clientId = c.id;
+  t.responsible = "ana";
+  t.title = "Cobrar C-1";
+  t.startDate = day(2026, 3, 12);
+  t.dueDate = day(2026, 3, 20);
   tasks.create(t);
   TaskRecord twin = t;
   expectStoreError([&] { tasks.create(twin); }, StoreError::Kind::kConflict,
                    "o cliente já tem uma tarefa aberta deste tipo");
-  TaskRecord other{0, "negociacao", c.id, "bruno", "Negociar", "", day(2026, 3, 25), true, "", ""};
+  TaskRecord other = t;
+  other.type = "negociacao";
+  other.responsible = "bruno";
   tasks.create(other);
   EXPECT_EQ(tasks.list(std::string("ana"), true).size(), 1u);
   EXPECT_EQ(tasks.findOpen(c.id, "cobranca")->id, t.id);
-  tasks.setExternal(t.id, "redmine", "42");
-  tasks.close(t.id);
+  EXPECT_EQ(tasks.load("ana"), std::make_pair(std::int64_t{1}, std::int64_t{1}));
+  t.open = false;
+  tasks.update(t);
+  EXPECT_EQ(t.revision, 2);
   EXPECT_FALSE(tasks.findOpen(c.id, "cobranca"));
+  EXPECT_EQ(tasks.findLastClosed(c.id, "cobranca")->id, t.id);
+  EXPECT_EQ(tasks.load("ana"), std::make_pair(std::int64_t{0}, std::int64_t{1}));
   EXPECT_EQ(tasks.list(std::nullopt, false).size(), 2u);
   TaskRecord next = twin;
   tasks.create(next);  // a new one may open once the old one is closed
   EXPECT_NE(next.id, t.id);
+  TaskRecord reopened = t;
+  reopened.open = true;  // but then the old one cannot be reopened beside it
+  expectStoreError([&] { tasks.update(reopened); }, StoreError::Kind::kConflict,
+                   "o cliente já tem uma tarefa aberta deste tipo");
 
-  TaskRecord orphan{0, "cobranca", 987654, "", "x", "", day(2026, 3, 20), true, "", ""};
+  TaskRecord orphan = t;
+  orphan.clientId = 987654;
   expectStoreError([&] { tasks.create(orphan); }, StoreError::Kind::kMissingReference, "o cliente indicado não existe");
+}
+
+TEST_P(Store, TaskItemsNotesAndWhereEachSinkStands) {
+  ClientRepository clients(*db_);
+  Client c = client("C-1", "11144477735");
+  clients.save(c);
+  ReceivableRepository receivables(*db_);
+  auto r1 = receivable("R-1", "C-1", 10000, day(2026, 3, 2));
+  auto r2 = receivable("R-2", "C-1", 20000, day(2026, 3, 5));
+  receivables.upsert(r1);
+  receivables.upsert(r2);
+  TaskRepository tasks(*db_);
+  TaskRecord t;
+  t.type = "cobranca";
+  t.clientId = c.id;
+  t.title = "Cobrar C-1";
+  t.startDate = t.dueDate = day(2026, 3, 12);
+  tasks.create(t);
+  EXPECT_EQ(tasks.addItems(t.id, {r1.id, r2.id}), 2u);
+  EXPECT_EQ(tasks.addItems(t.id, {r2.id}), 0u);  // a repeat is not a new item
+  EXPECT_EQ(tasks.items(t.id), (std::vector<std::int64_t>{r1.id, r2.id}));
+  EXPECT_EQ(tasks.openWithReceivable(r2.id).at(0).id, t.id);
+
+  const auto first = tasks.addNote(t.id, "ligou");
+  tasks.addNote(t.id, "prometeu pagar");
+  EXPECT_EQ(tasks.notesAfter(t.id, 0).size(), 2u);
+  EXPECT_EQ(tasks.notesAfter(t.id, first).at(0).text, "prometeu pagar");
+
+  // A sink that never saw the task is behind; after taking revision 1 it is not.
+  const std::string now = "2026-03-12T10:00:00Z";
+  EXPECT_EQ(tasks.behind("redmine", now, 10).size(), 1u);
+  TaskSyncState state = tasks.syncState(t.id, "redmine");
+  EXPECT_TRUE(state.externalId.empty());
+  state.externalId = "42";
+  state.syncedRevision = t.revision;
+  tasks.saveSyncState(t.id, "redmine", state);
+  EXPECT_TRUE(tasks.behind("redmine", now, 10).empty());
+  EXPECT_EQ(tasks.behind("caldav", now, 10).size(), 1u);  // each sink on its own
+
+  // A change puts it behind again; a refusal of that revision waits for the next change;
+  // a temporary failure waits out its delay.
+  tasks.update(t);
+  EXPECT_EQ(tasks.behind("redmine", now, 10).size(), 1u);
+  state.failedRevision = t.revision;
+  tasks.saveSyncState(t.id, "redmine", state);
+  EXPECT_TRUE(tasks.behind("redmine", now, 10).empty());
+  tasks.update(t);
+  state = tasks.syncState(t.id, "redmine");
+  state.nextAttemptAt = "2026-03-12T10:05:00Z";
+  tasks.saveSyncState(t.id, "redmine", state);
+  EXPECT_TRUE(tasks.behind("redmine", now, 10).empty());
+  EXPECT_EQ(tasks.behind("redmine", "2026-03-12T10:06:00Z", 10).size(), 1u);
+  EXPECT_EQ(tasks.syncState(t.id, "redmine").externalId, "42");
 }
 
 TEST_P(Store, AnIntentIsRecordedOncePerKey) {

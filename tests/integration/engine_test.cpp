@@ -26,17 +26,21 @@ TEST(Engine, RunsTheDayMergingPerClientAndChannelAndTheSameDayAgainDoesNothing) 
   ASSERT_EQ(office.regua({"sync"}).exitCode, 0);
   const auto first = office.runDay("2026-03-05");
   ASSERT_EQ(first.exitCode, 0) << first.err;
-  // 3 receivables × (remind + create_task) at D+3; the pre-due reminder is recorded skipped.
-  EXPECT_TRUE(contains(first.out, "6 criadas, 6 executadas (5 envios)")) << first.out;
+  // 3 receivables × (remind + create_task) at D+3, merged into one call per client for
+  // each action; the pre-due reminder is recorded skipped.
+  EXPECT_TRUE(contains(first.out, "6 criadas, 6 executadas (4 envios)")) << first.out;
   EXPECT_TRUE(contains(first.out, "3 puladas")) << first.out;
 
   auto calls = office.recorded();
-  ASSERT_EQ(calls.size(), 5u);
+  ASSERT_EQ(calls.size(), 4u);
   std::map<std::string, std::string> reminds;  // items -> channel
+  std::set<std::string> tasks;                 // items
   for (const auto& c : calls) {
     EXPECT_EQ(c.stage, "atraso");
     if (c.action == "remind") reminds[c.items] = c.channel;
+    if (c.action == "create_task") tasks.insert(c.items);
   }
+  EXPECT_EQ(tasks, (std::set<std::string>{"R1,R2", "R3"}));
   // One message per client and channel, listing every open item.
   ASSERT_EQ(reminds.size(), 2u);
   EXPECT_EQ(reminds.count("R1,R2"), 1u);
@@ -46,7 +50,7 @@ TEST(Engine, RunsTheDayMergingPerClientAndChannelAndTheSameDayAgainDoesNothing) 
   const auto again = office.runDay("2026-03-05");
   ASSERT_EQ(again.exitCode, 0) << again.err;
   EXPECT_TRUE(contains(again.out, "0 criadas, 0 executadas")) << again.out;
-  EXPECT_EQ(office.recorded().size(), 5u) << "the same day run twice must send nothing new";
+  EXPECT_EQ(office.recorded().size(), 4u) << "the same day run twice must send nothing new";
 }
 
 TEST(Engine, DryRunListsWhatWouldHappenAndWritesNothing) {
@@ -97,14 +101,15 @@ TEST(Engine, MessagesWaitForTheSendingWindow) {
   ASSERT_EQ(office.regua({"sync"}).exitCode, 0);
   const auto evening = office.runDay("2026-03-05", "20:30");
   ASSERT_EQ(evening.exitCode, 0) << evening.err;
-  // Tasks are not messages: they go out; the reminders wait for office hours.
-  EXPECT_TRUE(contains(evening.out, "3 executadas (3 envios), 3 aguardando")) << evening.out;
+  // Tasks are not messages: they go out (one call per client); the reminders wait for
+  // office hours.
+  EXPECT_TRUE(contains(evening.out, "3 executadas (2 envios), 3 aguardando")) << evening.out;
   for (const auto& c : office.recorded()) EXPECT_EQ(c.action, "create_task");
   const auto saturday = office.runDay("2026-03-07", "10:00");
   EXPECT_TRUE(contains(saturday.out, "3 aguardando")) << saturday.out;
   const auto monday = office.runDay("2026-03-09", "09:00");
   EXPECT_TRUE(contains(monday.out, "3 executadas (2 envios)")) << monday.out;
-  EXPECT_EQ(office.recorded().size(), 5u);
+  EXPECT_EQ(office.recorded().size(), 4u);
 }
 
 // CC art. 354 with the real penalties plugin: a late payment of the face value pays the
@@ -214,10 +219,10 @@ TEST(Engine, AThrowingPluginIsRetriedThenDeadLetteredAndTheCycleGoesOn) {
   const auto third = office.runDay("2026-03-05");
   EXPECT_EQ(third.exitCode, 1) << "dead letters make the run fail";
   EXPECT_TRUE(contains(third.out, "6 falharam")) << third.out;
-  EXPECT_EQ(office.recorded().size(), 15u);  // 5 calls × 3 attempts, then no more
+  EXPECT_EQ(office.recorded().size(), 12u);  // 4 calls × 3 attempts, then no more
   const auto fourth = office.runDay("2026-03-05");
   EXPECT_TRUE(contains(fourth.out, "0 executadas")) << fourth.out;
-  EXPECT_EQ(office.recorded().size(), 15u);
+  EXPECT_EQ(office.recorded().size(), 12u);
   const auto explained = office.regua({"explain", "R1", "--as-of", "2026-03-05"});
   EXPECT_TRUE(contains(explained.out, "failed")) << explained.out;
   EXPECT_TRUE(contains(explained.out, "falha pedida pelo teste")) << explained.out;
@@ -302,7 +307,7 @@ TEST(Engine, TwoRunsAtOnceTheSecondIsRefusedAndNothingIsSentTwice) {
   EXPECT_EQ(second.exitCode, 1);
   EXPECT_TRUE(contains(second.err, "outro processo (regua run ou regua serve) está rodando a régua")) << second.err;
   EXPECT_EQ(first.wait(), 0);
-  EXPECT_EQ(office.recorded().size(), 5u) << "one run's calls, none doubled";
+  EXPECT_EQ(office.recorded().size(), 4u) << "one run's calls, none doubled";
   EXPECT_TRUE(contains(office.regua({"run", "--as-of", "2026-03-05", "--dry-run"}).out, "0 ações a executar"));
 }
 
@@ -310,7 +315,7 @@ TEST(Engine, AnEditedOrReorderedStageStaysFired) {
   Office office;
   ASSERT_EQ(office.regua({"sync"}).exitCode, 0);
   ASSERT_EQ(office.runDay("2026-03-05").exitCode, 0);
-  ASSERT_EQ(office.recorded().size(), 5u);
+  ASSERT_EQ(office.recorded().size(), 4u);
   // Move `atraso` to D+2 and add a stage before it: nothing repeats, nothing goes out of order.
   std::string edited = kPolicy;
   edited.replace(edited.find("at: D+3"), 7, "at: D+2");
@@ -319,7 +324,7 @@ TEST(Engine, AnEditedOrReorderedStageStaysFired) {
   const auto next = office.runDay("2026-03-06");
   ASSERT_EQ(next.exitCode, 0) << next.err;
   EXPECT_TRUE(contains(next.out, "0 executadas")) << next.out;
-  EXPECT_EQ(office.recorded().size(), 5u);
+  EXPECT_EQ(office.recorded().size(), 4u);
 }
 
 TEST(Engine, ABrokenCsvImportsNothingAndListsEveryBadLine) {

@@ -245,7 +245,10 @@ class CsvSource {
       ClientRow c{row.origin(), row.text("id", true), row.text("nome", true), row.text("documento", true),
                   row.text("email", false), row.text("telefone", false), row.text("whatsapp", false),
                   row.text("segmento", false), row.text("etiquetas", false), row.text("responsavel", false),
-                  row.text("canal", false), row.date("cliente_desde", false)};
+                  row.text("canal", false), row.date("cliente_desde", false), {}};
+      c.payer = {row.text("contato_pagamento", false), row.text("contato_pagamento_funcao", false),
+                 row.text("contato_pagamento_email", false), row.text("contato_pagamento_telefone", false),
+                 row.text("contato_pagamento_responsavel", false)};
       if (row.report(errors)) clientRows.push_back(std::move(c));
     }
     for (const auto& line : receivables.lines) {
@@ -281,6 +284,11 @@ class CsvSource {
       r.preferred_channel = abi(c.channel);
       r.whatsapp = abi(c.whatsapp);
       r.client_since = c.since == Date() ? 0 : c.since.toAbi();
+      r.payment_contact_name = abi(c.payer.name);
+      r.payment_contact_role = abi(c.payer.role);
+      r.payment_contact_email = abi(c.payer.email);
+      r.payment_contact_phone = abi(c.payer.phone);
+      r.payment_contact_owner = abi(c.payer.owner);
       rejected = !sink.client(r) || rejected;
     }
     for (const auto& x : receivableRows) {
@@ -320,6 +328,9 @@ class CsvSource {
   struct ClientRow {
     std::string origin, id, name, document, email, phone, whatsapp, segment, tags, responsible, channel;
     Date since;
+    struct {
+      std::string name, role, email, phone, owner;  // who handles the bills, and who deals with them
+    } payer;
   };
   struct ReceivableRow {
     std::string origin, id, client, description;

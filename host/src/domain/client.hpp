@@ -21,6 +21,7 @@ struct Contact {
   std::string role;     // "secretaria", "financeiro", "sócio", ...; may be empty
   bool paymentContact = false;
   bool optedOut = false;  // this address asked not to be contacted
+  std::string owner;      // the person in the office who deals with this contact; may be empty
 };
 
 struct ImportantDate {

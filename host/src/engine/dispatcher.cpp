@@ -15,6 +15,7 @@
 #include "app/masking.hpp"
 #include "engine/message_router.hpp"
 #include "engine/plugin_quoter.hpp"
+#include "engine/task_service.hpp"
 #include "plugin/host_services.hpp"
 #include "plugin/plugin_instance.hpp"
 #include "plugin/plugin_registry.hpp"
@@ -84,34 +85,19 @@ class GroupQuotes : public plugin::ItemQuotes {
   std::deque<std::string> notes_;  // stable addresses until the call returns
 };
 
-// Attaches the message router to an instance's context for the duration of one call.
-class AttachedMessages {
+// Points one of an instance context's per-call services (quotes, messages, tasks) at
+// `service` for the duration of one call.
+template <class Service>
+class Attached {
  public:
-  AttachedMessages(regua_host_context* ctx, plugin::MessageSender& messages) : ctx_(ctx) { ctx_->messages = &messages; }
-  ~AttachedMessages() { ctx_->messages = nullptr; }
+  Attached(Service*& slot, Service& service) : slot_(slot) { slot_ = &service; }
+  ~Attached() { slot_ = nullptr; }
+  Attached(const Attached&) = delete;
+  Attached& operator=(const Attached&) = delete;
 
  private:
-  regua_host_context* ctx_;
+  Service*& slot_;
 };
-
-// Attaches quotes to an instance's context for the duration of one call.
-class AttachedQuotes {
- public:
-  AttachedQuotes(regua_host_context* ctx, plugin::ItemQuotes& quotes) : ctx_(ctx) { ctx_->quotes = &quotes; }
-  ~AttachedQuotes() { ctx_->quotes = nullptr; }
-
- private:
-  regua_host_context* ctx_;
-};
-
-constexpr const char* kUtcFormat = "%Y-%m-%dT%H:%M:%SZ";
-
-std::string plusSeconds(const std::string& utc, long seconds) {
-  int tz = 0;
-  Poco::DateTime at = Poco::DateTimeParser::parse(kUtcFormat, utc, tz);
-  at += Poco::Timespan(seconds, 0);
-  return Poco::DateTimeFormatter::format(at, kUtcFormat);
-}
 
 // Intents carried out together: one plugin call.
 struct Group {
@@ -137,6 +123,14 @@ std::string outsideWindow(const SendingWindow& window, Date day, int minute, con
     return "fora do horário de envio (" + hhmm(window.fromMinute) + "-" + hhmm(window.toMinute) + ")";
   }
   return {};
+}
+
+std::string utcPlusSeconds(const std::string& utc, long seconds) {
+  constexpr const char* kUtcFormat = "%Y-%m-%dT%H:%M:%SZ";
+  int tz = 0;
+  Poco::DateTime at = Poco::DateTimeParser::parse(kUtcFormat, utc, tz);
+  at += Poco::Timespan(seconds, 0);
+  return Poco::DateTimeFormatter::format(at, kUtcFormat);
 }
 
 long backoffSeconds(int attempt, int baseSeconds, unsigned pluginAsked) {
@@ -182,10 +176,12 @@ DispatchSummary Dispatcher::run(const DispatchOptions& options, const std::funct
         continue;
       }
     }
+    // Messages merge across stages (the latest stage's template speaks for all); other
+    // actions merge a client's items of one stage (one task call, not one per item).
+    const std::string client = std::to_string(intent.clientId) + "/" + intent.action + "/";
     std::string groupKey = !intent.dispatchKey.empty() ? "k:" + intent.dispatchKey
-                           : !intent.channel.empty()
-                               ? "m:" + std::to_string(intent.clientId) + "/" + intent.action + "/" + intent.channel
-                               : "i:" + std::to_string(intent.id);
+                           : !intent.channel.empty() ? "m:" + client + intent.channel
+                                                     : "s:" + client + intent.policyId + "/" + intent.stageId;
     auto [at, inserted] = byKey.emplace(groupKey, groups.size());
     if (inserted) groups.push_back(Group{{}, intent.dispatchKey});
     groups[at->second].members.push_back(std::move(intent));
@@ -335,10 +331,25 @@ DispatchSummary Dispatcher::run(const DispatchOptions& options, const std::funct
         call.address = abiStr(contact.address);
         call.address_name = abiStr(contact.name);
         call.item_boleto_lines = boletoLines.empty() ? nullptr : boletoLines.data();
+        const std::string document = client ? client->document : "";
+        const std::string responsible = client ? client->responsible : "";
+        std::string payerOwner;
+        for (std::size_t i = 0; client && i < client->contacts.size() && payerOwner.empty(); ++i) {
+          if (client->contacts[i].paymentContact) payerOwner = client->contacts[i].owner;
+        }
+        call.client_document = abiStr(document);
+        call.client_responsible = abiStr(responsible);
+        call.payment_contact_owner = abiStr(payerOwner);
         regua_action_result result{};
-        AttachedQuotes attached(handler->context(), quotes);
+        Attached<plugin::ItemQuotes> attachedQuotes(handler->context()->quotes, quotes);
         MessageRouter router(db_, plugins_, leader->clientId);
-        AttachedMessages attachedMessages(handler->context(), router);
+        Attached<plugin::MessageSender> attachedMessages(handler->context()->messages, router);
+        std::vector<std::int64_t> receivableIds;
+        for (const auto& m : members) {
+          if (m.receivableId) receivableIds.push_back(*m.receivableId);
+        }
+        ActionTasks tasks(db_, leader->clientId, std::move(receivableIds), options.asOf, actor);
+        Attached<plugin::TaskDesk> attachedTasks(handler->context()->tasks, tasks);
         status = handler->execute(call, result);
         message = status == REGUA_OK ? std::string(view(result.message)) : handler->lastError();
         externalRef = std::string(view(result.external_ref));
@@ -374,7 +385,7 @@ DispatchSummary Dispatcher::run(const DispatchOptions& options, const std::funct
     const bool dead = attempts >= options.maxAttempts;
     const std::string error = (status == REGUA_RETRY ? "temporária: " : "") + message;
     db_.transaction([&] {
-      const std::string next = dead ? "" : plusSeconds(now, backoffSeconds(attempts, options.backoffSeconds, retryAfter));
+      const std::string next = dead ? "" : utcPlusSeconds(now, backoffSeconds(attempts, options.backoffSeconds, retryAfter));
       for (const auto& m : members) intents.updateState(m.id, dead ? "failed" : "pending", attempts, next, error);
       if (dead) {
         store::HistoryEntry entry;

@@ -80,4 +80,7 @@ std::string outsideWindow(const SendingWindow& window, Date day, int minute, con
 // what the plugin asked for, at most 6 hours.
 long backoffSeconds(int attempt, int baseSeconds, unsigned pluginAsked);
 
+// `utc` ("2026-03-12T10:00:00Z", the store's clock format) plus `seconds`.
+std::string utcPlusSeconds(const std::string& utc, long seconds);
+
 }  // namespace regua::engine

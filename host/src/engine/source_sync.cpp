@@ -64,17 +64,30 @@ class SourceCollector {
     // opt-out, an address a server refused), which a new import keeps.
     const std::vector<domain::Contact> before = std::move(c.contacts);
     c.contacts.clear();
-    auto contact = [&](const char* kind, regua_str address) {
-      if (address.size == 0) return;
-      domain::Contact next{kind, std::string(view(address)), c.name, "", true, false};
+    // A separate payment contact (1.5: the secretary, the finance department) receives
+    // the bills; otherwise the client's own addresses do.
+    auto field = [&](regua_str regua_client_record::*member) { return std::string(view(detail::read(r, member))); };
+    const std::string payerName = field(&regua_client_record::payment_contact_name);
+    const std::string payerRole = field(&regua_client_record::payment_contact_role);
+    const std::string payerEmail = field(&regua_client_record::payment_contact_email);
+    const std::string payerPhone = field(&regua_client_record::payment_contact_phone);
+    const std::string payerOwner = field(&regua_client_record::payment_contact_owner);
+    const bool separatePayer = !payerEmail.empty() || !payerPhone.empty();
+    auto contact = [&](const char* kind, const std::string& address, const std::string& name, const std::string& role,
+                       bool payment) {
+      if (address.empty()) return;
+      domain::Contact next{kind, address, name, role, payment, false, payment ? payerOwner : ""};
       for (const auto& old : before) {
         if (old.channel == next.channel && old.address == next.address) next.optedOut = old.optedOut;
       }
       c.contacts.push_back(std::move(next));
     };
-    contact("email", r.email);
-    contact("sms", r.phone);
-    contact("whatsapp", detail::read(r, &regua_client_record::whatsapp));
+    contact("email", std::string(view(r.email)), c.name, "", !separatePayer);
+    contact("sms", std::string(view(r.phone)), c.name, "", !separatePayer);
+    contact("whatsapp", field(&regua_client_record::whatsapp), c.name, "", !separatePayer);
+    const std::string payer = payerName.empty() ? c.name : payerName;
+    contact("email", payerEmail, payer, payerRole, true);
+    contact("sms", payerPhone, payer, payerRole, true);
     clientIds_.insert(c.externalId);
     clients_.push_back(std::move(c));
     return REGUA_OK;

@@ -84,7 +84,7 @@ class HealthHandler : public Poco::Net::HTTPRequestHandler {
     storage->set("schema", storage_.schemaVersion);
     body.set("storage", storage);
     body.set("engine", engineToJson(engine_));
-    body.set("plugins", plugin::statusesToJson(registry_.statuses()));
+    body.set("plugins", plugin::statusesToJson(registry_.currentStatuses()));
     sendJson(response, HTTPResponse::HTTP_OK, body);
   }
 

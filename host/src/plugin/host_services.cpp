@@ -1,5 +1,7 @@
 #include "plugin/host_services.hpp"
 
+#include <tuple>
+
 #include <Poco/Logger.h>
 #include <Poco/Message.h>
 
@@ -116,9 +118,48 @@ regua_status sendMessage(regua_host_context* ctx, const regua_message* message, 
   }
 }
 
+constexpr const char* kOnlyDuringAction = "tarefas só funcionam durante a execução de uma ação";
+
+regua_status upsertTask(regua_host_context* ctx, const regua_task_request* request, regua_task_receipt* receipt) {
+  if (ctx == nullptr || request == nullptr || receipt == nullptr) return REGUA_ERROR;
+  if (ctx->tasks == nullptr) {
+    receipt->error = abiStr(kOnlyDuringAction);
+    return REGUA_ERROR;
+  }
+  try {
+    return ctx->tasks->upsert(*request, *receipt);
+  } catch (...) {
+    return REGUA_ERROR;
+  }
+}
+
+regua_status taskLoad(regua_host_context* ctx, regua_str responsible, std::int64_t* open, std::int64_t* assigned) {
+  if (ctx == nullptr || ctx->tasks == nullptr || open == nullptr || assigned == nullptr) return REGUA_ERROR;
+  try {
+    std::tie(*open, *assigned) = ctx->tasks->load(view(responsible));
+    return REGUA_OK;
+  } catch (...) {
+    return REGUA_ERROR;
+  }
+}
+
+regua_status recentHistory(regua_host_context* ctx, std::uint32_t max, const regua_history_line** lines,
+                           std::size_t* count) {
+  if (ctx == nullptr || ctx->tasks == nullptr || lines == nullptr || count == nullptr) return REGUA_ERROR;
+  try {
+    const auto& recent = ctx->tasks->recent(max);
+    *lines = recent.empty() ? nullptr : recent.data();
+    *count = recent.size();
+    return REGUA_OK;
+  } catch (...) {
+    return REGUA_ERROR;
+  }
+}
+
 constexpr regua_host_services kServices{
     sizeof(regua_host_services), REGUA_ABI_MAJOR, REGUA_ABI_MINOR, &log, &configText, &configGet,
     &isBusinessDay, &nextBusinessDay, &addBusinessDays, &quoteItem, &sendMessage,
+    &upsertTask, &taskLoad, &recentHistory,
 };
 
 }  // namespace

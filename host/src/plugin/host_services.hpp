@@ -5,6 +5,8 @@
 #include <map>
 #include <memory>
 #include <string>
+#include <utility>
+#include <vector>
 
 #include <yaml-cpp/yaml.h>
 
@@ -16,7 +18,7 @@
 namespace Poco { class Logger; }
 namespace regua::calendar { class BusinessCalendar; }
 namespace regua::engine { class SourceCollector; }
-namespace regua::plugin { class ItemQuotes; class MessageSender; }
+namespace regua::plugin { class ItemQuotes; class MessageSender; class TaskDesk; }
 
 // Defined at global scope because the C ABI declares it there. Owned by the host's
 // PluginInstance; plugins only ever see the pointer.
@@ -30,6 +32,7 @@ struct regua_host_context {
   regua::engine::SourceCollector* collector = nullptr;          // set during a source pull only
   regua::plugin::ItemQuotes* quotes = nullptr;                  // set during an action call only
   regua::plugin::MessageSender* messages = nullptr;             // set during an action call only
+  regua::plugin::TaskDesk* tasks = nullptr;                     // set during an action call only
 };
 
 namespace regua::plugin {
@@ -50,6 +53,18 @@ class MessageSender {
   virtual ~MessageSender() = default;
   // Fills `out` (strings must outlive the call) and returns the delivery's status.
   virtual regua_status send(const regua_message& message, regua_send_result& out) = 0;
+};
+
+// Answers upsert_task, task_load and recent_history for the client of the action being
+// executed; the dispatcher attaches one for the duration of the call.
+class TaskDesk {
+ public:
+  virtual ~TaskDesk() = default;
+  // Fills `out` (strings must outlive the call) and returns the status.
+  virtual regua_status upsert(const regua_task_request& request, regua_task_receipt& out) = 0;
+  virtual std::pair<std::int64_t, std::int64_t> load(std::string_view responsible) = 0;  // open, assigned
+  // Newest first; the lines must outlive the call.
+  virtual const std::vector<regua_history_line>& recent(std::uint32_t max) = 0;
 };
 
 // The one services table of this host (static storage, ABI REGUA_ABI_MAJOR.MINOR).

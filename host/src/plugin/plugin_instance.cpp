@@ -63,6 +63,23 @@ regua_status PluginInstance::send(const regua_message& message, regua_delivery& 
   return descriptor_.channel->send(raw_, &message, &delivery);
 }
 
+regua_status PluginInstance::upsertTask(const regua_task& task, regua_task_result& result) {
+  if (descriptor_.task_sink == nullptr) throw PluginError(info_.name + ": não tem a capacidade task_sink");
+  result = regua_task_result{};
+  result.struct_size = sizeof result;
+  return descriptor_.task_sink->upsert(raw_, &task, &result);
+}
+
+void PluginInstance::disable(std::string reason) {
+  std::lock_guard lock(disabledMutex_);
+  disabled_ = std::move(reason);
+}
+
+std::optional<std::string> PluginInstance::disabledReason() const {
+  std::lock_guard lock(disabledMutex_);
+  return disabled_;
+}
+
 regua_status PluginInstance::quote(const regua_quote_request& request, regua_quote& result) {
   if (descriptor_.quote == nullptr) throw PluginError(info_.name + ": não tem a capacidade quote");
   result = regua_quote{};

@@ -3,6 +3,7 @@
 #pragma once
 
 #include <memory>
+#include <mutex>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -39,8 +40,9 @@ class PluginInstance {
   // its reason when not, nothing when it has no check.
   std::optional<std::string> checkAction(std::string_view action, const std::vector<std::pair<std::string, std::string>>& args);
 
-  // The quote, source and channel capabilities, same rules as execute().
+  // The quote, source, channel and task_sink capabilities, same rules as execute().
   regua_status send(const regua_message& message, regua_delivery& delivery);
+  regua_status upsertTask(const regua_task& task, regua_task_result& result);
   regua_status quote(const regua_quote_request& request, regua_quote& result);
   regua_status pull(std::string_view cursor, const regua_source_sink& sink, regua_source_result& result);
   // The context the plugin's callbacks receive (the host may attach per-call state).
@@ -52,6 +54,11 @@ class PluginInstance {
   // The plugin's text for the last failed call on this instance.
   std::string lastError() const;
 
+  // Taken out of service while the host runs (a task sink whose credentials were
+  // refused): callers skip it and /health shows the reason. Thread-safe.
+  void disable(std::string reason);
+  std::optional<std::string> disabledReason() const;
+
  private:
   LibraryHandle library_;  // keeps the code mapped until this instance is gone
   regua_plugin_descriptor descriptor_;
@@ -59,6 +66,8 @@ class PluginInstance {
   std::unique_ptr<regua_host_context> context_;  // outlives raw_, as the ABI promises
   regua_instance* raw_ = nullptr;
   std::string label_;
+  mutable std::mutex disabledMutex_;
+  std::optional<std::string> disabled_;
 };
 
 }  // namespace regua::plugin

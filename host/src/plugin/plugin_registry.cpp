@@ -93,6 +93,14 @@ std::vector<PluginInstance*> PluginRegistry::sources() const {
   return out;
 }
 
+std::vector<PluginInstance*> PluginRegistry::taskSinks() const {
+  std::vector<PluginInstance*> out;
+  for (auto* instance : all()) {
+    if (instance->descriptor().task_sink != nullptr) out.push_back(instance);
+  }
+  return out;
+}
+
 void PluginRegistry::loadAll(const config::HostConfig& config) {
   for (const auto& entry : config.extensions) load(entry, config);
 }
@@ -123,6 +131,7 @@ void PluginRegistry::load(const config::ExtensionEntry& entry, const config::Hos
     }
     auto instance = std::make_unique<PluginInstance>(library, entry.section, environment_);
     instance->setLabel(entry.label());
+    status.instance = instance.get();
     (entry.kind == config::ExtensionKind::kConnector ? connectors_ : plugins_).push_back(std::move(instance));
     status.loaded = true;
     logger().information("%s: carregado %s %s (ABI %s) de %s", where, library.info.name, library.info.version,
@@ -144,8 +153,20 @@ std::vector<const PluginStatus*> PluginRegistry::requiredFailures() const {
   return out;
 }
 
+std::vector<PluginStatus> PluginRegistry::currentStatuses() const {
+  std::vector<PluginStatus> out = statuses_;
+  for (auto& s : out) {
+    if (s.instance == nullptr) continue;
+    if (auto reason = s.instance->disabledReason()) {
+      s.loaded = false;
+      s.reason = *reason;
+    }
+  }
+  return out;
+}
+
 bool PluginRegistry::allLoaded() const {
-  for (const auto& s : statuses_) {
+  for (const auto& s : currentStatuses()) {
     if (!s.loaded) return false;
   }
   return true;

@@ -25,6 +25,7 @@ struct PluginStatus {
   std::optional<PluginInfo> info;  // present once the library passed its checks
   bool loaded = false;
   std::string reason;  // why it is disabled: one line, with the fix
+  PluginInstance* instance = nullptr;  // when loaded; owned by the registry
 };
 
 class PluginRegistry {
@@ -42,6 +43,9 @@ class PluginRegistry {
   void loadAll(const config::HostConfig& config);
 
   const std::vector<PluginStatus>& statuses() const { return statuses_; }
+  // The statuses now: an instance disabled while running (PluginInstance::disable)
+  // shows as disabled with its reason. What /health reports.
+  std::vector<PluginStatus> currentStatuses() const;
   // Required entries that failed; `serve` refuses to start when there is any.
   std::vector<const PluginStatus*> requiredFailures() const;
   bool allLoaded() const;
@@ -56,6 +60,9 @@ class PluginRegistry {
   PluginInstance* channelHandler(std::string_view channel) const;
   // Loaded instances with the source capability, in config order.
   std::vector<PluginInstance*> sources() const;
+  // Loaded instances with the task_sink capability, in config order, disabled ones too
+  // (callers skip those: PluginInstance::disabledReason).
+  std::vector<PluginInstance*> taskSinks() const;
 
   // Where an entry given by name is looked for, in order.
   std::vector<std::filesystem::path> searchDirs(const config::HostConfig& config) const;

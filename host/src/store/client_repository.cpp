@@ -65,8 +65,8 @@ class ClientRepository::Writer {
                                  [&](soci::statement& st) { st.exchange(soci::use(id_)); }));
     }
     contact_ = prepare(
-        "INSERT INTO client_contacts (client_id, position, channel, address, name, role, payment_contact, opted_out) "
-        "VALUES (:id, :position, :channel, :address, :name, :role, :payment, :opted_out)",
+        "INSERT INTO client_contacts (client_id, position, channel, address, name, role, payment_contact, opted_out, "
+        "owner) VALUES (:id, :position, :channel, :address, :name, :role, :payment, :opted_out, :owner)",
         [&](soci::statement& st) {
           st.exchange(soci::use(id_));
           st.exchange(soci::use(position_));
@@ -76,6 +76,7 @@ class ClientRepository::Writer {
           st.exchange(soci::use(contact_role_));
           st.exchange(soci::use(contact_payment_));
           st.exchange(soci::use(contact_opted_out_));
+          st.exchange(soci::use(contact_owner_));
         });
     tag_ = prepare("INSERT INTO client_tags (client_id, tag) VALUES (:id, :tag) ON CONFLICT DO NOTHING",
                    [&](soci::statement& st) {
@@ -126,6 +127,7 @@ class ClientRepository::Writer {
         contact_role_ = contact.role;
         contact_payment_ = contact.paymentContact;
         contact_opted_out_ = contact.optedOut;
+        contact_owner_ = contact.owner;
         contact_->execute(true);
       }
       for (const auto& tag : c.tags) {
@@ -161,7 +163,7 @@ class ClientRepository::Writer {
   std::string source_, externalId_, name_, document_, kind_, preferred_, optedOut_, responsible_, segment_, text_;
   int since_ = 0, paused_ = 0, position_ = 0, contact_payment_ = 0, contact_opted_out_ = 0;
   soci::indicator sinceInd_ = soci::i_null, pausedInd_ = soci::i_null;
-  std::string contact_channel_, contact_address_, contact_name_, contact_role_;
+  std::string contact_channel_, contact_address_, contact_name_, contact_role_, contact_owner_;
   std::unique_ptr<soci::statement> upsert_, contact_, tag_, date_;
   std::vector<std::unique_ptr<soci::statement>> deletes_;
 };
@@ -218,10 +220,10 @@ std::optional<domain::Client> ClientRepository::findWhere(const std::string& con
     domain::Contact contact;
     int payment = 0, optedOutFlag = 0;
     soci::statement contacts =
-        (sql.prepare << "SELECT channel, address, name, role, payment_contact, opted_out FROM client_contacts "
+        (sql.prepare << "SELECT channel, address, name, role, payment_contact, opted_out, owner FROM client_contacts "
                         "WHERE client_id = :id ORDER BY position",
          soci::into(contact.channel), soci::into(contact.address), soci::into(contact.name), soci::into(contact.role),
-         soci::into(payment), soci::into(optedOutFlag), soci::use(id));
+         soci::into(payment), soci::into(optedOutFlag), soci::into(contact.owner), soci::use(id));
     contacts.execute();
     while (contacts.fetch()) {
       contact.paymentContact = payment != 0;

@@ -1,4 +1,7 @@
-// Follow-up tasks: at most one open task per client and type (a unique index).
+// Follow-up tasks: at most one open task per client and type (a unique index), the
+// receivables each is about, its notes, and where each task sink stands with it.
+// Every change bumps the task's revision; a sink whose synced revision is lower is
+// behind and gets the task pushed again.
 #pragma once
 
 #include <cstdint>
@@ -20,10 +23,29 @@ struct TaskRecord {
   std::string responsible;
   std::string title;
   std::string description;
+  Date startDate;
   Date dueDate;
   bool open = true;
-  std::string sink;        // the task_sink it was pushed to; empty until pushed
-  std::string externalId;  // its id there
+  int revision = 1;
+  std::string escalateTo;         // empty: never escalated
+  int escalateAfter = 0;          // business days past dueDate
+  std::optional<Date> escalatedOn;
+};
+
+struct TaskNote {
+  std::int64_t id = 0;
+  std::string text;
+};
+
+// Where one task sink stands with one task.
+struct TaskSyncState {
+  std::string externalId;  // the sink's id; empty until created there
+  int syncedRevision = 0;
+  std::int64_t notesUpto = 0;  // notes with a higher id are not there yet
+  int failedRevision = 0;      // the sink refused this revision; wait for a change
+  int attempts = 0;            // temporary failures in a row
+  std::string nextAttemptAt;   // UTC; empty = now
+  std::string lastError;
 };
 
 class TaskRepository {
@@ -32,15 +54,39 @@ class TaskRepository {
   // Sets task.id. Throws StoreError kConflict when the client already has an open task
   // of this type, kMissingReference when the client does not exist.
   void create(TaskRecord& task);
+  // Writes every field but id and client, and bumps the revision.
+  void update(TaskRecord& task);
+  std::optional<TaskRecord> findById(std::int64_t id);
   std::optional<TaskRecord> findOpen(std::int64_t clientId, const std::string& type);
+  // The newest closed task of the client and type (to reopen), if any.
+  std::optional<TaskRecord> findLastClosed(std::int64_t clientId, const std::string& type);
   std::vector<TaskRecord> list(const std::optional<std::string>& responsible, bool openOnly);
-  void close(std::int64_t id);
-  void setExternal(std::int64_t id, const std::string& sink, const std::string& externalId);
+  // Open tasks with an escalation rule that have not been escalated yet.
+  std::vector<TaskRecord> escalationCandidates();
+
+  // Links receivables to a task (a repeat is ignored); returns how many were new.
+  std::size_t addItems(std::int64_t taskId, const std::vector<std::int64_t>& receivableIds);
+  std::vector<std::int64_t> items(std::int64_t taskId);
+  // Open tasks that list the receivable.
+  std::vector<TaskRecord> openWithReceivable(std::int64_t receivableId);
+
+  std::int64_t addNote(std::int64_t taskId, const std::string& text);
+  std::vector<TaskNote> notesAfter(std::int64_t taskId, std::int64_t afterId);
+
+  // Open tasks the person has now, and tasks ever assigned to them.
+  std::pair<std::int64_t, std::int64_t> load(const std::string& responsible);
+
+  // Tasks `sink` is behind on and may be pushed at `nowUtc`, oldest first: open tasks it
+  // has never seen, and tasks changed since it last took them (not refused at this
+  // revision, not waiting out a retry delay).
+  std::vector<TaskRecord> behind(const std::string& sink, const std::string& nowUtc, std::size_t limit);
+  TaskSyncState syncState(std::int64_t taskId, const std::string& sink);
+  void saveSyncState(std::int64_t taskId, const std::string& sink, const TaskSyncState& state);
 
  private:
   // Tasks matching `condition` (constant SQL) with its parameters bound by `bind`.
   using Binder = std::function<void(soci::statement&)>;
-  std::vector<TaskRecord> select(const std::string& condition, const Binder& bind);
+  std::vector<TaskRecord> select(const std::string& condition, const Binder& bind, const std::string& tail = "");
   Database& db_;
 };
 

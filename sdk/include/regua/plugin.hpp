@@ -188,6 +188,36 @@ class Host {
   // the intent's items, or the quote failed (the host logs why).
   std::optional<Quote> quoteItem(std::string_view receivableId, Date on) const;
 
+  // Follow-up tasks (ABI 1.5), from execute(): opens a task of `type` for the intent's
+  // client, or adds the intent's items and the note to the client's open task of that
+  // type. The host keeps it and pushes it to the task sinks. Throws std::runtime_error
+  // with the host's reason when it cannot.
+  struct TaskRequest {
+    std::string_view type, title, description, responsible, note;
+    Date dueDate;
+    std::string_view escalateTo;
+    std::int32_t escalateAfterDays = 0;
+  };
+  struct TaskReceipt {
+    std::string taskId;
+    bool created = false;
+    std::string responsible;
+  };
+  TaskReceipt upsertTask(const TaskRequest& request) const;
+  // Open tasks now and tasks ever assigned, for `responsible`, from execute() (ABI 1.5;
+  // zeros on an older host).
+  struct TaskLoad {
+    std::int64_t open = 0, assigned = 0;
+  };
+  TaskLoad taskLoad(std::string_view responsible) const;
+  // The intent's client's last `max` history entries, newest first (ABI 1.5), from
+  // execute(); empty on an older host.
+  struct HistoryLine {
+    Date date;
+    std::string kind, summary;
+  };
+  std::vector<HistoryLine> recentHistory(std::uint32_t max) const;
+
   std::uint16_t abiMinor() const { return services_->abi_minor; }
 
  private:
@@ -244,6 +274,11 @@ class Intent {
   // arg("channel"); empty otherwise.
   std::string_view address() const { return get(&regua_intent::address); }
   std::string_view addressName() const { return get(&regua_intent::address_name); }
+  // The client's document, the office's person in charge of the client and the one who
+  // deals with the client's payment contact (ABI 1.5; empty before or when unknown).
+  std::string_view clientDocument() const { return get(&regua_intent::client_document); }
+  std::string_view clientResponsible() const { return get(&regua_intent::client_responsible); }
+  std::string_view paymentContactOwner() const { return get(&regua_intent::payment_contact_owner); }
   // The action argument with this key, if the policy gave one.
   std::optional<std::string_view> arg(std::string_view key) const {
     const auto* args = detail::read(raw_, &regua_intent::args);
@@ -315,6 +350,48 @@ inline Host::SendOutcome Host::sendMessage(const OutgoingMessage& m) const {
   return out;
 }
 
+inline Host::TaskReceipt Host::upsertTask(const TaskRequest& r) const {
+  if (!has(&regua_host_services::upsert_task) || services_->upsert_task == nullptr) {
+    throw std::runtime_error("este host não guarda tarefas (ABI anterior a 1.5); atualize o Régua");
+  }
+  regua_task_request raw{};
+  raw.struct_size = sizeof raw;
+  raw.type = abiStr(r.type);
+  raw.title = abiStr(r.title);
+  raw.description = abiStr(r.description);
+  raw.responsible = abiStr(r.responsible);
+  raw.note = abiStr(r.note);
+  raw.due_date = r.dueDate.toAbi();
+  raw.escalate_to = abiStr(r.escalateTo);
+  raw.escalate_after_days = r.escalateAfterDays;
+  regua_task_receipt receipt{};
+  receipt.struct_size = sizeof receipt;
+  if (services_->upsert_task(ctx_, &raw, &receipt) != REGUA_OK) {
+    throw std::runtime_error("o host recusou a tarefa: " + std::string(view(receipt.error)));
+  }
+  return {std::string(view(receipt.task_id)), receipt.created != 0, std::string(view(receipt.responsible))};
+}
+
+inline Host::TaskLoad Host::taskLoad(std::string_view responsible) const {
+  TaskLoad load;
+  if (has(&regua_host_services::task_load) && services_->task_load != nullptr) {
+    services_->task_load(ctx_, abiStr(responsible), &load.open, &load.assigned);
+  }
+  return load;
+}
+
+inline std::vector<Host::HistoryLine> Host::recentHistory(std::uint32_t max) const {
+  std::vector<HistoryLine> out;
+  if (!has(&regua_host_services::recent_history) || services_->recent_history == nullptr) return out;
+  const regua_history_line* lines = nullptr;
+  std::size_t count = 0;
+  if (services_->recent_history(ctx_, max, &lines, &count) != REGUA_OK) return out;
+  for (std::size_t i = 0; lines != nullptr && i < count; ++i) {
+    out.push_back({Date::fromAbi(lines[i].date), std::string(view(lines[i].kind)), std::string(view(lines[i].summary))});
+  }
+  return out;
+}
+
 using Message = regua_message;
 struct Delivery {
   std::string providerId;
@@ -323,6 +400,7 @@ struct Delivery {
 using Task = regua_task;
 struct TaskResult {
   std::string externalId;
+  std::string note;  // optional remark for the history (ABI 1.5)
 };
 
 using Event = regua_event;
@@ -507,7 +585,9 @@ struct Exports {
     const regua_status status = guarded(inst.error, [&] {
       TaskResult r = inst.plugin.upsertTask(*task);
       inst.out1 = std::move(r.externalId);
+      inst.out2 = std::move(r.note);
       write(*result, &regua_task_result::external_id, abiStr(inst.out1));
+      write(*result, &regua_task_result::note, abiStr(inst.out2));
       return REGUA_OK;
     }, &retryAfter);
     write(*result, &regua_task_result::retry_after_seconds, retryAfter);

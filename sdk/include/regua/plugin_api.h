@@ -45,6 +45,13 @@
  *        the intent's address (chosen by the host's contact rules) and its items' boleto
  *        lines; the message's template name; the action table's check (validates a
  *        policy's action arguments for `regua policy check`).
+ *   1.5  tasks: host services upsert_task (one open task per client and type, kept in
+ *        the store and pushed to the task sinks by the host), task_load (open and
+ *        assigned counts, for team assignment) and recent_history (the client's last
+ *        contacts); the intent's client document, responsible person and the owner of
+ *        the payment contact; the client record's payment contact; the task result's
+ *        note; a task sink may answer REGUA_ERROR_CONFIG (bad credentials) to be
+ *        disabled until the host restarts.
  */
 #ifndef REGUA_PLUGIN_API_H
 #define REGUA_PLUGIN_API_H
@@ -57,7 +64,7 @@ extern "C" {
 #endif
 
 #define REGUA_ABI_MAJOR 1
-#define REGUA_ABI_MINOR 4
+#define REGUA_ABI_MINOR 5
 
 /* Name of the one symbol every plugin exports. */
 #define REGUA_PLUGIN_ENTRY_SYMBOL "regua_plugin_entry"
@@ -121,6 +128,36 @@ struct regua_quote;        /* defined with the quote capability below */
 struct regua_message;      /* defined with the channel capability below */
 struct regua_send_result;  /* defined with the channel capability below */
 
+/* --- 1.5: what an action plugin asks the host to do with a follow-up task. The host
+ * fills in the client and the intent's items. Host-owned while the call runs. */
+typedef struct regua_task_request {
+  uint32_t struct_size;
+  regua_str type;              /* required: the task type, e.g. "cobranca" */
+  regua_str title;             /* required: one line */
+  regua_str description;       /* may be empty: replaces the task's description */
+  regua_str responsible;       /* may be empty: login or e-mail of the person in the office */
+  regua_str note;              /* may be empty: what this call adds; becomes a comment
+                                * (journal entry) when the task already exists */
+  regua_date due_date;         /* required */
+  regua_str escalate_to;       /* may be empty: who takes the task when it is overdue */
+  int32_t escalate_after_days; /* business days past due_date before escalating; 0 = never */
+} regua_task_request;
+
+typedef struct regua_task_receipt {
+  uint32_t struct_size;  /* set by the host */
+  regua_str task_id;     /* the host's task id */
+  int32_t created;       /* 1: a new task; 0: the client's open task of this type took it */
+  regua_str responsible; /* who has the task now (an existing task keeps its own) */
+  regua_str error;       /* with REGUA_ERROR: why */
+} regua_task_receipt;
+
+/* --- 1.5: one past event of a client, newest first (recent_history). */
+typedef struct regua_history_line {
+  regua_date date;
+  regua_str kind;     /* "message", "action", "payment", "task", ... */
+  regua_str summary;  /* one line in the office's language; personal data masked */
+} regua_history_line;
+
 /* ---------------------------------------------------------------- host services */
 
 /* Callbacks the host offers to a plugin instance. The table is owned by the host and
@@ -180,8 +217,25 @@ typedef struct regua_host_services {
   regua_status (*send_message)(regua_host_context* ctx, const struct regua_message* message,
                                struct regua_send_result* result);
 
-  /* Minor versions append callbacks here (money formatting, upsert task, record
-   * history, ...). */
+  /* --- 1.5: follow-up tasks. Only during an action's execute(), for the intent's
+   * client. upsert_task opens a task of request->type for the client, or, when the
+   * client already has an open task of that type, adds the intent's items and the note
+   * to it (one open task per client and type). The host stores it and pushes it to the
+   * configured task sinks after the action returns (never inside a database
+   * transaction). `receipt` is the caller's, zeroed, with struct_size set; its strings
+   * stay valid until execute() returns. REGUA_ERROR when a required field is missing. */
+  regua_status (*upsert_task)(regua_host_context* ctx, const regua_task_request* request,
+                              regua_task_receipt* receipt);
+  /* How many tasks `responsible` has open now and has ever been assigned, for team
+   * assignment (fewest open, round robin). Only during execute(). */
+  regua_status (*task_load)(regua_host_context* ctx, regua_str responsible, int64_t* open,
+                            int64_t* assigned);
+  /* The intent's client's last `max` history entries, newest first. Only during
+   * execute(); *lines stays valid until it returns. */
+  regua_status (*recent_history)(regua_host_context* ctx, uint32_t max, const regua_history_line** lines,
+                                 size_t* count);
+
+  /* Minor versions append callbacks here (money formatting, record history, ...). */
 } regua_host_services;
 
 /* Conventions for every capability below.
@@ -229,6 +283,11 @@ typedef struct regua_intent {
                            * channel, fallbacks, opt-outs); empty for other actions */
   regua_str address_name; /* who the address belongs to; may be empty */
   const regua_str* item_boleto_lines; /* items_count entries (each may be empty) */
+  /* --- 1.5 */
+  regua_str client_document;        /* CPF/CNPJ, digits (and letters for the new CNPJ) */
+  regua_str client_responsible;     /* may be empty: the person in the office who has the client */
+  regua_str payment_contact_owner;  /* may be empty: the person in the office who deals
+                                     * with the client's payment contact */
 } regua_intent;
 
 typedef struct regua_action_result {
@@ -311,6 +370,12 @@ typedef struct regua_client_record {
   regua_str preferred_channel;  /* may be empty: "email", "sms" or "whatsapp" */
   regua_str whatsapp;           /* may be empty: a phone number that has WhatsApp */
   regua_date client_since;      /* 0 = unknown */
+  /* --- 1.5: who handles the client's bills (secretary, finance, a partner) */
+  regua_str payment_contact_name;   /* may be empty */
+  regua_str payment_contact_role;   /* may be empty: "secretaria", "financeiro", "sócio", ... */
+  regua_str payment_contact_email;  /* may be empty */
+  regua_str payment_contact_phone;  /* may be empty */
+  regua_str payment_contact_owner;  /* may be empty: the person in the office who deals with them */
 } regua_client_record;
 
 typedef struct regua_receivable_record {
@@ -429,12 +494,19 @@ typedef struct regua_task_result {
   uint32_t struct_size;          /* set by the host */
   regua_str external_id;         /* required on REGUA_OK: the id in the task tool */
   uint32_t retry_after_seconds;  /* optional, with REGUA_RETRY */
+  /* --- 1.5 */
+  regua_str note;                /* optional: a remark for the history ("no user for
+                                  * 'ana' in Redmine; assigned to the default") */
 } regua_task_result;
 
 typedef struct regua_task_sink_table {
   uint32_t struct_size;
   /* Creates, updates or (closed = 1) closes the task. Must be idempotent: look the task
-   * up by external_id, or by task_id when external_id is empty, before creating. */
+   * up by external_id, or by client and type when external_id is empty, before creating.
+   * REGUA_RETRY: the tool is down (the host pushes again later); REGUA_ERROR: the tool
+   * refused this task (kept locally, recorded, retried when the task changes);
+   * REGUA_ERROR_CONFIG (1.5): the credentials or settings are wrong — the host disables
+   * the sink with last_error as the reason until it restarts. */
   regua_status (*upsert)(regua_instance* self, const regua_task* task, regua_task_result* result);
 } regua_task_sink_table;
 

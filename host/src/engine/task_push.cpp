@@ -1,0 +1,162 @@
+#include "engine/task_push.hpp"
+
+#include <map>
+#include <optional>
+
+#include <Poco/Logger.h>
+
+#include <regua/plugin.hpp>
+
+#include "app/masking.hpp"
+#include "engine/dispatcher.hpp"
+#include "plugin/plugin_instance.hpp"
+#include "plugin/plugin_registry.hpp"
+#include "store/client_repository.hpp"
+#include "store/history_repository.hpp"
+#include "store/task_repository.hpp"
+
+namespace regua::engine {
+
+namespace {
+
+Poco::Logger& logger() { return Poco::Logger::get("regua.tasks"); }
+
+constexpr std::size_t kBatch = 200;
+
+void record(store::Database& db, std::int64_t clientId, const std::string& actor, const std::string& kind,
+            const std::string& summary) {
+  store::HistoryEntry entry;
+  entry.clientId = clientId;
+  entry.kind = kind;
+  entry.actor = actor;
+  entry.summary = summary;
+  store::HistoryRepository(db).append(entry);
+}
+
+}  // namespace
+
+PushSummary TaskPusher::push(const std::string& nowUtc, const std::function<bool()>& keepGoing) {
+  PushSummary summary;
+  const std::string now = nowUtc.empty() ? store::Database::nowUtc() : nowUtc;
+  store::TaskRepository tasks(db_);
+  store::ClientRepository clients(db_);
+  std::map<std::int64_t, std::optional<domain::Client>> clientCache;
+
+  for (plugin::PluginInstance* sink : plugins_.taskSinks()) {
+    if (sink->disabledReason()) continue;
+    const std::string& name = sink->label();
+    bool sinkDown = false;
+    while (!sinkDown && !sink->disabledReason()) {
+      const auto batch = tasks.behind(name, now, kBatch);
+      if (batch.empty()) break;
+      for (std::size_t at = 0; at < batch.size() && !sinkDown; ++at) {
+        const store::TaskRecord& task = batch[at];
+        if (keepGoing && !keepGoing()) return summary;
+        store::TaskSyncState state = tasks.syncState(task.id, name);
+        const auto notes = tasks.notesAfter(task.id, state.notesUpto);
+        auto clientIt = clientCache.find(task.clientId);
+        if (clientIt == clientCache.end()) clientIt = clientCache.emplace(task.clientId, clients.findById(task.clientId)).first;
+        const auto& client = clientIt->second;
+
+        // The call, with nothing locked: the sink may take seconds.
+        std::string comment;
+        for (const auto& note : notes) comment += (comment.empty() ? "" : "\n\n") + note.text;
+        const std::string taskId = std::to_string(task.id);
+        const std::string clientId = client ? client->externalId : std::to_string(task.clientId);
+        const std::string document = client ? client->document : "";
+        regua_task call{};
+        call.struct_size = sizeof call;
+        call.task_id = abiStr(taskId);
+        call.external_id = abiStr(state.externalId);
+        call.type = abiStr(task.type);
+        call.client_id = abiStr(clientId);
+        call.client_document = abiStr(document);
+        call.responsible = abiStr(task.responsible);
+        call.title = abiStr(task.title);
+        call.description = abiStr(task.description);
+        call.comment = abiStr(comment);
+        call.start_date = task.startDate.toAbi();
+        call.due_date = task.dueDate.toAbi();
+        call.closed = task.open ? 0 : 1;
+        regua_task_result result{};
+        regua_status status = REGUA_ERROR;
+        std::string error;
+        try {
+          status = sink->upsertTask(call, result);
+          if (status != REGUA_OK) error = sink->lastError();
+          if (status == REGUA_OK && result.external_id.size == 0) {
+            status = REGUA_ERROR;
+            error = "o destino aceitou a tarefa sem devolver o id dela (viola a ABI)";
+          }
+        } catch (const std::exception& e) {
+          error = e.what();
+        }
+        const std::string externalId(view(result.external_id));
+        const std::string note(view(detail::read(result, &regua_task_result::note)));
+        const std::string what = "tarefa #" + taskId + " (" + task.type + ")";
+
+        if (status == REGUA_OK) {
+          const bool first = state.externalId.empty();
+          state.externalId = externalId;
+          state.syncedRevision = task.revision;
+          state.notesUpto = notes.empty() ? state.notesUpto : notes.back().id;
+          state.attempts = 0;
+          state.nextAttemptAt.clear();
+          state.lastError.clear();
+          db_.transaction([&] {
+            tasks.saveSyncState(task.id, name, state);
+            if (first || !task.open || !note.empty()) {
+              const std::string summaryLine = what + (first ? " criada em " : !task.open ? " encerrada em " : " em ") +
+                                              name + " (" + externalId + ")" + (note.empty() ? "" : ": " + note);
+              record(db_, task.clientId, name, "task", summaryLine);
+            }
+          });
+          if (!note.empty()) logger().warning(maskPersonalData(name + ": " + what + ": " + note));
+          ++summary.pushed;
+          continue;
+        }
+        if (status == REGUA_ERROR_CONFIG) {
+          // Credentials or settings refused: nothing this sink does will work until an
+          // operator fixes regua.yaml. The task stays where it was.
+          sink->disable(error);
+          logger().error(maskPersonalData(name + " desativado: " + error));
+          ++summary.disabled;
+          summary.waiting += batch.size() - at;
+          sinkDown = true;
+          continue;
+        }
+        if (status == REGUA_RETRY) {
+          ++state.attempts;
+          state.nextAttemptAt = utcPlusSeconds(now, backoffSeconds(state.attempts, backoffBaseSeconds_,
+                                                                   detail::read(result, &regua_task_result::retry_after_seconds)));
+          state.lastError = error;
+          db_.transaction([&] { tasks.saveSyncState(task.id, name, state); });
+          logger().warning(maskPersonalData(name + " indisponível (" + error + "); " + what +
+                                            " e as demais esperam a próxima tentativa"));
+          summary.waiting += batch.size() - at;
+          sinkDown = true;  // the rest would only time out too
+          continue;
+        }
+        // Refused: kept here, recorded, tried again when the task changes.
+        state.failedRevision = task.revision;
+        state.lastError = error;
+        db_.transaction([&] {
+          tasks.saveSyncState(task.id, name, state);
+          record(db_, task.clientId, name, "task_error", name + " recusou a " + what + ": " + error);
+        });
+        logger().error(maskPersonalData(name + " recusou a " + what + ": " + error));
+        ++summary.refused;
+      }
+    }
+  }
+  return summary;
+}
+
+std::string describe(const PushSummary& s) {
+  std::string out = "tarefas: " + std::to_string(s.pushed) + " enviadas, " + std::to_string(s.waiting) +
+                    " aguardando o destino, " + std::to_string(s.refused) + " recusadas";
+  if (s.disabled > 0) out += ", " + std::to_string(s.disabled) + " destino(s) desativado(s)";
+  return out;
+}
+
+}  // namespace regua::engine

@@ -1,0 +1,42 @@
+// Brings every task sink (Redmine, CalDAV, ...) up to date with the tasks in the store.
+// Runs after the dispatcher, never inside a database transaction: each sink call is
+// made with nothing locked, and only its outcome is written afterwards. A sink that is
+// down keeps its tasks waiting (retried with backoff, the sink's own lookup prevents a
+// duplicate); one that refuses a task keeps it refused until the task changes; one
+// whose credentials are refused is disabled until the host restarts.
+#pragma once
+
+#include <cstddef>
+#include <functional>
+#include <string>
+
+#include "store/database.hpp"
+
+namespace regua::plugin { class PluginRegistry; }
+
+namespace regua::engine {
+
+struct PushSummary {
+  std::size_t pushed = 0;    // task versions a sink accepted
+  std::size_t waiting = 0;   // sink down: pushed on a later run
+  std::size_t refused = 0;   // a sink refused the task (history and log say why)
+  std::size_t disabled = 0;  // sinks taken out of service in this run
+};
+
+class TaskPusher {
+ public:
+  TaskPusher(store::Database& db, plugin::PluginRegistry& plugins, int backoffBaseSeconds = 60)
+      : db_(db), plugins_(plugins), backoffBaseSeconds_(backoffBaseSeconds) {}
+
+  // Pushes what each sink is behind on. `nowUtc` is the clock for retry delays ("" = now).
+  PushSummary push(const std::string& nowUtc = "", const std::function<bool()>& keepGoing = {});
+
+ private:
+  store::Database& db_;
+  plugin::PluginRegistry& plugins_;
+  int backoffBaseSeconds_;
+};
+
+std::string describe(const PushSummary& summary);
+
+}  // namespace regua::engine

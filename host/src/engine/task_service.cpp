@@ -1,0 +1,182 @@
+#include "engine/task_service.hpp"
+
+#include <Poco/Logger.h>
+
+#include <regua/plugin.hpp>
+
+#include "app/masking.hpp"
+#include "store/history_repository.hpp"
+#include "store/receivable_repository.hpp"
+#include "store/task_repository.hpp"
+
+namespace regua::engine {
+
+namespace {
+
+Poco::Logger& logger() { return Poco::Logger::get("regua.tasks"); }
+
+void record(store::Database& db, std::int64_t clientId, const std::string& actor, const std::string& summary,
+            const std::string& kind = "task") {
+  store::HistoryEntry entry;
+  entry.clientId = clientId;
+  entry.kind = kind;
+  entry.actor = actor;
+  entry.summary = summary;
+  store::HistoryRepository(db).append(entry);
+}
+
+std::string label(const store::TaskRecord& t) { return "tarefa #" + std::to_string(t.id) + " (" + t.type + ")"; }
+
+}  // namespace
+
+TaskUpsert TaskService::upsert(std::int64_t clientId, const std::vector<std::int64_t>& receivableIds,
+                               const TaskChange& change, Date today, const std::string& actor) {
+  TaskUpsert out;
+  db_.transaction([&] {
+    store::TaskRepository tasks(db_);
+    if (auto open = tasks.findOpen(clientId, change.type)) {
+      // The client's open task of this type takes the new items: one task per client and type.
+      const std::size_t added = tasks.addItems(open->id, receivableIds);
+      if (!change.description.empty()) open->description = change.description;
+      if (open->responsible.empty()) open->responsible = change.responsible;
+      if (open->escalateTo.empty() && !change.escalateTo.empty()) {
+        open->escalateTo = change.escalateTo;
+        open->escalateAfter = change.escalateAfterDays;
+      }
+      tasks.update(*open);
+      std::string note = change.note;
+      if (note.empty() && added > 0) note = std::to_string(added) + " título(s) acrescentado(s) em " + today.br();
+      if (!note.empty()) tasks.addNote(open->id, note);
+      record(db_, clientId, actor,
+             label(*open) + " atualizada" + (added > 0 ? ": +" + std::to_string(added) + " título(s)" : "") +
+                 (note.empty() ? "" : " — " + note));
+      out = {open->id, false, open->responsible};
+      return;
+    }
+    store::TaskRecord task;
+    task.type = change.type;
+    task.clientId = clientId;
+    task.responsible = change.responsible;
+    task.title = change.title;
+    task.description = change.description;
+    task.startDate = today;
+    task.dueDate = change.dueDate < today ? today : change.dueDate;
+    task.escalateTo = change.escalateTo;
+    task.escalateAfter = change.escalateAfterDays;
+    tasks.create(task);
+    tasks.addItems(task.id, receivableIds);
+    record(db_, clientId, actor,
+           label(task) + " aberta" + (task.responsible.empty() ? " sem responsável" : " para " + task.responsible) +
+               ", prazo " + task.dueDate.br() + ": " + task.title);
+    out = {task.id, true, task.responsible};
+  });
+  return out;
+}
+
+std::size_t TaskService::settled(std::int64_t receivableId, Date day) {
+  store::TaskRepository tasks(db_);
+  store::ReceivableRepository receivables(db_);
+  std::size_t closed = 0;
+  const auto paid = receivables.findById(receivableId);
+  const std::string what = paid ? "título " + paid->externalId : "título " + std::to_string(receivableId);
+  for (auto task : tasks.openWithReceivable(receivableId)) {
+    bool somethingLeft = false;
+    for (const auto id : tasks.items(task.id)) {
+      const auto r = id == receivableId ? paid : receivables.findById(id);
+      somethingLeft = somethingLeft || (r && domain::isCollectible(r->status));
+    }
+    std::string note = what + " pago em " + day.br() + ".";
+    if (!somethingLeft) {
+      task.open = false;
+      note += " Nada mais em aberto nesta tarefa: encerrada pelo Régua.";
+      ++closed;
+    }
+    tasks.update(task);
+    tasks.addNote(task.id, note);
+    record(db_, task.clientId, "regua", label(task) + (somethingLeft ? ": " : " encerrada: ") + note);
+  }
+  return closed;
+}
+
+std::int64_t TaskService::reopen(std::int64_t clientId, const std::string& type, const std::string& note, Date today,
+                                 const std::string& actor) {
+  store::TaskRepository tasks(db_);
+  if (tasks.findOpen(clientId, type)) return 0;
+  auto task = tasks.findLastClosed(clientId, type);
+  if (!task) return 0;
+  task->open = true;
+  task->escalatedOn.reset();
+  if (task->dueDate < today) task->dueDate = today;
+  tasks.update(*task);
+  tasks.addNote(task->id, note);
+  record(db_, clientId, actor, label(*task) + " reaberta: " + note);
+  return task->id;
+}
+
+std::size_t TaskService::escalate(Date today, const calendar::BusinessCalendar& calendar, const std::string& city) {
+  store::TaskRepository tasks(db_);
+  std::size_t escalated = 0;
+  for (auto task : tasks.escalationCandidates()) {
+    const Date limit = calendar.addBusinessDays(task.dueDate, task.escalateAfter, city);
+    if (today <= limit) continue;
+    const std::string from = task.responsible.empty() ? "ninguém" : task.responsible;
+    const std::string note = "Aberta há mais de " + std::to_string(task.escalateAfter) +
+                             " dia(s) útil(eis) após o prazo de " + task.dueDate.br() + ": passada de " + from +
+                             " para " + task.escalateTo + ".";
+    db_.transaction([&] {
+      task.responsible = task.escalateTo;
+      task.escalatedOn = today;
+      tasks.update(task);
+      tasks.addNote(task.id, note);
+      record(db_, task.clientId, "regua", label(task) + " escalada: " + note);
+    });
+    logger().information(maskPersonalData(label(task) + " escalada para " + task.escalateTo));
+    ++escalated;
+  }
+  return escalated;
+}
+
+regua_status ActionTasks::upsert(const regua_task_request& request, regua_task_receipt& out) {
+  auto field = [&](regua_str regua_task_request::*member) {
+    return std::string(view(detail::read(request, member)));
+  };
+  TaskChange change{field(&regua_task_request::type),        field(&regua_task_request::title),
+                    field(&regua_task_request::description), field(&regua_task_request::responsible),
+                    field(&regua_task_request::note),        Date::fromAbi(request.due_date),
+                    field(&regua_task_request::escalate_to), detail::read(request, &regua_task_request::escalate_after_days)};
+  auto fail = [&](std::string why) {
+    out.error = abiStr(strings_.emplace_back(std::move(why)));
+    return REGUA_ERROR;
+  };
+  if (change.type.empty()) return fail("a tarefa precisa de um tipo (type)");
+  if (change.title.empty()) return fail("a tarefa precisa de um título (title)");
+  if (request.due_date <= 0) return fail("a tarefa precisa de um prazo (due_date)");
+  if (change.escalateAfterDays < 0) return fail("escalate_after_days não pode ser negativo");
+  try {
+    const TaskUpsert done = TaskService(db_).upsert(clientId_, receivableIds_, change, today_, actor_);
+    out.task_id = abiStr(strings_.emplace_back(std::to_string(done.taskId)));
+    out.created = done.created ? 1 : 0;
+    out.responsible = abiStr(strings_.emplace_back(done.responsible));
+    return REGUA_OK;
+  } catch (const std::exception& e) {
+    return fail(e.what());
+  }
+}
+
+std::pair<std::int64_t, std::int64_t> ActionTasks::load(std::string_view responsible) {
+  return store::TaskRepository(db_).load(std::string(responsible));
+}
+
+const std::vector<regua_history_line>& ActionTasks::recent(std::uint32_t max) {
+  lines_.clear();
+  for (const auto& entry : store::HistoryRepository(db_).listForClient(clientId_, static_cast<int>(max))) {
+    regua_history_line line{};
+    line.date = (entry.at.size() >= 10 ? Date::parse(entry.at.substr(0, 10)).value_or(today_) : today_).toAbi();
+    line.kind = abiStr(strings_.emplace_back(entry.kind));
+    line.summary = abiStr(strings_.emplace_back(maskPersonalData(entry.summary)));
+    lines_.push_back(line);
+  }
+  return lines_;
+}
+
+}  // namespace regua::engine
