@@ -126,6 +126,22 @@ const std::vector<Command>& commands() {
        "Cada mensagem traz canal, endereço mascarado, modelo, hash do conteúdo e o id do\n"
        "provedor: a prova de que o cliente foi avisado.",
        {"--json"}, {"--source", "--store"}, 1, 1, &runHistory},
+      {{"tasks", "list"},
+       "regua tasks list [--responsible PESSOA] [--open] [--json] [--store URL]",
+       "as tarefas de acompanhamento: tipo, cliente, responsável, prazo e onde estão",
+       "  --responsible PESSOA   só as de PESSOA (login ou e-mail, como no cadastro)\n"
+       "  --open                 só as abertas\n"
+       "  --json                 um array JSON (id, type, client, responsible, due_date,\n"
+       "                         status, sinks: o id e o estado em cada ferramenta)\n"
+       "Uma tarefa por cliente e tipo: itens novos viram comentários na mesma tarefa.",
+       {"--open", "--json"}, {"--responsible", "--store"}, 0, 0, &runTasksList},
+      {{"tasks", "push"},
+       "regua tasks push [--store URL]",
+       "envia agora as tarefas pendentes aos destinos (Redmine, ...)",
+       "A régua (regua run, regua serve) já faz isso sozinha; use depois de consertar um\n"
+       "destino que estava fora do ar ou recusou tarefas. Sai com 1 quando algum destino\n"
+       "recusou uma tarefa ou foi desativado (o motivo vai para a saída de erro).",
+       {}, {"--store"}, 0, 0, &runTasksPush},
       {{"quote"},
        "regua quote --amount VALOR --due DATA --on DATA [taxas] [--person | --company] [--json]",
        "calcula multa, juros e desconto de um título pago em uma data (regras brasileiras)",

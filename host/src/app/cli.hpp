@@ -47,6 +47,8 @@ int runReportDelinquents(const Invocation& invocation);
 int runGenerate(const Invocation& invocation);
 int runQuote(const Invocation& invocation);
 int runHistory(const Invocation& invocation);
+int runTasksList(const Invocation& invocation);
+int runTasksPush(const Invocation& invocation);
 int runPixMake(const Invocation& invocation);
 int runPixParse(const Invocation& invocation);
 int runBoletoParse(const Invocation& invocation);

@@ -17,6 +17,8 @@
 #include "engine/plugin_quoter.hpp"
 #include "engine/policy_checks.hpp"
 #include "engine/dispatcher.hpp"
+#include "engine/task_push.hpp"
+#include "engine/task_service.hpp"
 #include "domain/document.hpp"
 #include "store/client_repository.hpp"
 #include "store/history_repository.hpp"
@@ -166,6 +168,8 @@ int runEngineRun(const Invocation& invocation) {
     const auto planned = std::chrono::steady_clock::now();
     engine::Dispatcher dispatcher(*ws.db, ws.policies, *ws.calendar, ws.config.city, *ws.plugins);
     const auto sent = dispatcher.run(engine::dispatchOptionsFor(ws.config, *asOf, *minute));
+    const auto escalated = engine::TaskService(*ws.db).escalate(*asOf, *ws.calendar, ws.config.city);
+    const auto tasks = engine::TaskPusher(*ws.db, *ws.plugins, ws.config.backoffSeconds).push();
     auto ms = [](auto from, auto to) { return std::chrono::duration_cast<std::chrono::milliseconds>(to - from).count(); };
     const auto planMs = ms(started, planned), dispatchMs = ms(planned, std::chrono::steady_clock::now());
     if (json) {
@@ -183,6 +187,10 @@ int runEngineRun(const Invocation& invocation) {
       out.set("intents_written", plan.written);
       out.set("write_ms", static_cast<long>(plan.writeSeconds * 1000));
       out.set("dispatch_ms", dispatchMs);
+      out.set("tasks_escalated", escalated);
+      out.set("tasks_pushed", tasks.pushed);
+      out.set("tasks_waiting", tasks.waiting);
+      out.set("tasks_refused", tasks.refused);
       out.stringify(std::cout, 2);
       std::cout << "\n";
     } else {
@@ -190,6 +198,10 @@ int runEngineRun(const Invocation& invocation) {
                 << sent.calls << " envios), " << sent.waiting << " aguardando, " << sent.retrying
                 << " a tentar de novo, " << sent.failed << " falharam, " << plan.toSkip << " puladas, "
                 << sent.cancelled << " canceladas\n";
+      if (!ws.plugins->taskSinks().empty() || escalated > 0) {
+        std::cout << engine::describe(tasks) << (escalated > 0 ? ", " + std::to_string(escalated) + " escaladas" : "")
+                  << "\n";
+      }
     }
     return sent.failed > 0 ? kExitFailure : kExitOk;
   } catch (const store::StoreError& e) {
@@ -223,6 +235,10 @@ int runSync(const Invocation& invocation) {
       std::cerr << "regua: " << engine::describe(report) << "\nCorrija as linhas acima e rode 'regua sync' de novo.\n";
       exit = kExitFailure;
     }
+  }
+  // Settlements closed tasks: tell the task tools, unless a run is going on (it will).
+  if (const auto lock = ws.db->tryLockEngine(); lock && !ws.plugins->taskSinks().empty()) {
+    std::cout << engine::describe(engine::TaskPusher(*ws.db, *ws.plugins, ws.config.backoffSeconds).push()) << "\n";
   }
   return exit;
 }
@@ -320,7 +336,7 @@ int runGenerate(const Invocation& invocation) {
         c.document = company ? domain::completeCnpj(base.substr(1) + "0001") : domain::completeCpf(base);
         c.name = (company ? "Empresa Gerada " : "Pessoa Gerada ") + std::to_string(i + 1);
         c.segment = company ? "empresa" : "pessoa-fisica";
-        c.contacts.push_back({"email", "cliente" + std::to_string(i + 1) + "@exemplo.com.br", "", "", true, false});
+        c.contacts.push_back({"email", "cliente" + std::to_string(i + 1) + "@exemplo.com.br", "", "", true, false, ""});
         clients.push_back(std::move(c));
       }
       ws.db->transaction([&] { store::ClientRepository(*ws.db).saveAll(clients); });

@@ -9,6 +9,8 @@
 #include "domain/payment.hpp"
 #include "engine/cycle.hpp"
 #include "engine/dispatcher.hpp"
+#include "engine/task_push.hpp"
+#include "engine/task_service.hpp"
 #include "engine/plugin_quoter.hpp"
 #include "engine/policy_checks.hpp"
 #include "engine/source_sync.hpp"
@@ -159,9 +161,21 @@ void CollectionService::runSync() {
     }
     result += (result.empty() ? "" : "; ") + line.substr(0, line.find('\n'));
   }
+  // Settlements close tasks; the task tools hear of it now, unless a cycle is running
+  // (it pushes when it ends). Pushing under the engine lock keeps two hosts from
+  // creating the same task twice.
+  if (const auto lock = database().tryLockEngine()) pushTasks(database());
   std::lock_guard lock(mutex_);
   status_.lastSyncAt = store::Database::nowUtc();
   status_.lastSyncResult = result;
+}
+
+void CollectionService::pushTasks(store::Database& db) {
+  const auto pushed = TaskPusher(db, plugins_, config_.backoffSeconds).push("", [this] {
+    std::lock_guard lock(stopMutex_);
+    return !stopping_;
+  });
+  if (pushed.pushed + pushed.waiting + pushed.refused + pushed.disabled > 0) logger().information("%s", describe(pushed));
 }
 
 bool CollectionService::runCycle(LocalTime now) {
@@ -177,6 +191,8 @@ bool CollectionService::runCycle(LocalTime now) {
   Cycle cycle(db, *policies, calendar_, config_.city, config_.profile, *quoter);
   const auto plan = cycle.plan(now.day, true, storeUrl_, {});
   const auto sent = dispatchWith(db, *policies, now);
+  TaskService(db).escalate(now.day, calendar_, config_.city);
+  pushTasks(db);
   store::SettingsRepository(db).set(kLastCycleKey, now.day.iso());
   const std::string result = std::to_string(plan.created) + " criadas, " + std::to_string(sent.done) + " executadas, " +
                              std::to_string(sent.waiting) + " aguardando, " + std::to_string(sent.retrying) +
@@ -198,6 +214,7 @@ void CollectionService::runDispatch(LocalTime now) {
     logger().information("despacho: %z executadas (%z envios), %z a tentar de novo, %z falharam, %z canceladas",
                          sent.done, sent.calls, sent.retrying, sent.failed, sent.cancelled);
   }
+  pushTasks(db);  // what the actions opened, and what waited for a task tool that was down
 }
 
 DispatchSummary CollectionService::dispatchWith(store::Database& db, const PolicySet& policies, LocalTime now) {

@@ -91,6 +91,8 @@ class CollectionService {
   bool runCycle(LocalTime now);  // false when another process holds the engine lock
   void runDispatch(LocalTime now);
   DispatchSummary dispatchWith(store::Database& db, const PolicySet& policies, LocalTime now);
+  // Brings the task sinks up to date; the caller holds the engine lock.
+  void pushTasks(store::Database& db);
 
   const config::HostConfig& config_;
   const calendar::BusinessCalendar& calendar_;

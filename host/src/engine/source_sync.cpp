@@ -8,6 +8,7 @@
 
 #include "domain/document.hpp"
 #include "engine/policy.hpp"
+#include "engine/task_service.hpp"
 #include "plugin/plugin_instance.hpp"
 #include "store/client_repository.hpp"
 #include "store/intent_repository.hpp"
@@ -235,6 +236,7 @@ SyncReport SourceSync::run(plugin::PluginInstance& source) {
             ++report.settled;
             report.cancelledIntents +=
                 intents.cancelPendingForReceivable(recorded.receivableId, "título pago; nada mais a cobrar");
+            report.closedTasks += TaskService(db_).settled(recorded.receivableId, p.paidDate);
           }
         }
         settings.set(cursorKey, next);
@@ -263,7 +265,8 @@ std::string describe(const SyncReport& report) {
   if (report.unchanged) return name + "nada novo desde a última sincronização";
   return name + std::to_string(report.clients) + " clientes, " + std::to_string(report.receivables) + " títulos, " +
          std::to_string(report.payments) + " pagamentos novos (" + std::to_string(report.settled) +
-         " títulos quitados, " + std::to_string(report.cancelledIntents) + " ações pendentes canceladas)";
+         " títulos quitados, " + std::to_string(report.cancelledIntents) + " ações pendentes canceladas" +
+         (report.closedTasks > 0 ? ", " + std::to_string(report.closedTasks) + " tarefas encerradas" : "") + ")";
 }
 
 }  // namespace regua::engine

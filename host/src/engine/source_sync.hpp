@@ -23,6 +23,7 @@ struct SyncReport {
   std::size_t clients = 0, receivables = 0, payments = 0;
   std::size_t settled = 0;                // receivables the payments settled
   std::size_t cancelledIntents = 0;       // pending actions cancelled by those settlements
+  std::size_t closedTasks = 0;            // follow-up tasks with nothing left to collect
   std::vector<std::string> errors;        // one line each: where, what, what to do
 };
 

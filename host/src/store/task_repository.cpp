@@ -258,6 +258,29 @@ TaskSyncState TaskRepository::syncState(std::int64_t taskId, const std::string& 
   return s;
 }
 
+std::vector<std::pair<std::string, TaskSyncState>> TaskRepository::syncStates(std::int64_t taskId) {
+  std::vector<std::pair<std::string, TaskSyncState>> out;
+  TaskSyncState s;
+  std::string sink;
+  long task = taskId, notesUpto = 0;
+  try {
+    soci::statement st = (db_.sql().prepare << "SELECT sink, external_id, synced_revision, notes_upto, failed_revision, "
+                                               "attempts, next_attempt_at, last_error FROM task_sync WHERE task_id = "
+                                               ":task ORDER BY sink",
+                          soci::into(sink), soci::into(s.externalId), soci::into(s.syncedRevision),
+                          soci::into(notesUpto), soci::into(s.failedRevision), soci::into(s.attempts),
+                          soci::into(s.nextAttemptAt), soci::into(s.lastError), soci::use(task));
+    st.execute();
+    while (st.fetch()) {
+      s.notesUpto = notesUpto;
+      out.emplace_back(sink, s);
+    }
+  } catch (const std::exception&) {
+    db_.rethrowTranslated("sincronização da tarefa " + std::to_string(taskId));
+  }
+  return out;
+}
+
 void TaskRepository::saveSyncState(std::int64_t taskId, const std::string& sink, const TaskSyncState& s) {
   long task = taskId, notesUpto = s.notesUpto;
   int synced = s.syncedRevision, failed = s.failedRevision, attempts = s.attempts;

@@ -1,0 +1,132 @@
+// `regua tasks list` and `regua tasks push`: the follow-up tasks the régua opened, who
+// has them, and where each task tool stands with them.
+#include <iostream>
+#include <map>
+#include <optional>
+
+#include <Poco/JSON/Array.h>
+#include <Poco/JSON/Object.h>
+
+#include "app/cli.hpp"
+#include "app/cli_values.hpp"
+#include "app/workspace.hpp"
+#include "engine/task_push.hpp"
+#include "store/client_repository.hpp"
+#include "store/task_repository.hpp"
+
+namespace regua::app {
+
+namespace {
+
+// "redmine #42", "redmine: aguardando (conexão recusada)", "redmine: recusada (...)".
+std::string describeSync(const std::string& sink, const store::TaskSyncState& s, int revision) {
+  if (s.failedRevision == revision) return sink + ": recusada (" + s.lastError + ")";
+  if (!s.lastError.empty()) return sink + ": aguardando (" + s.lastError + ")";
+  if (s.syncedRevision < revision) return sink + (s.externalId.empty() ? ": a enviar" : " " + s.externalId + ", a atualizar");
+  return sink + " " + s.externalId;
+}
+
+}  // namespace
+
+int runTasksList(const Invocation& invocation) {
+  setupLogging("warning");
+  Workspace ws;
+  if (auto code = openWorkspace(invocation, {.store = true}, ws)) return *code;
+  try {
+    store::TaskRepository tasks(*ws.db);
+    store::ClientRepository clients(*ws.db);
+    std::map<std::int64_t, std::optional<domain::Client>> clientCache;
+    auto client = [&](std::int64_t id) -> const std::optional<domain::Client>& {
+      auto it = clientCache.find(id);
+      if (it == clientCache.end()) it = clientCache.emplace(id, clients.findById(id)).first;
+      return it->second;
+    };
+    const auto list = tasks.list(invocation.option("--responsible"), invocation.flag("--open"));
+    if (invocation.flag("--json")) {
+      Poco::JSON::Array out;
+      for (const auto& t : list) {
+        Poco::JSON::Object item(Poco::JSON_PRESERVE_KEY_ORDER);
+        item.set("id", t.id);
+        item.set("type", t.type);
+        item.set("client", client(t.clientId) ? client(t.clientId)->externalId : "");
+        item.set("client_name", client(t.clientId) ? client(t.clientId)->name : "");
+        item.set("responsible", t.responsible);
+        item.set("title", t.title);
+        item.set("start_date", t.startDate.iso());
+        item.set("due_date", t.dueDate.iso());
+        item.set("status", t.open ? "open" : "closed");
+        item.set("escalated_on", t.escalatedOn ? t.escalatedOn->iso() : "");
+        item.set("items", static_cast<int>(tasks.items(t.id).size()));
+        Poco::JSON::Object sinks(Poco::JSON_PRESERVE_KEY_ORDER);
+        for (const auto& [sink, state] : tasks.syncStates(t.id)) {
+          Poco::JSON::Object s(Poco::JSON_PRESERVE_KEY_ORDER);
+          s.set("external_id", state.externalId);
+          s.set("up_to_date", state.syncedRevision == t.revision);
+          s.set("refused", state.failedRevision == t.revision);
+          s.set("last_error", state.lastError);
+          sinks.set(sink, s);
+        }
+        item.set("sinks", sinks);
+        out.add(item);
+      }
+      out.stringify(std::cout, 2);
+      std::cout << "\n";
+      return kExitOk;
+    }
+    if (list.empty()) {
+      std::cout << "nenhuma tarefa" << (invocation.flag("--open") ? " aberta" : "")
+                << (invocation.option("--responsible") ? " de " + *invocation.option("--responsible") : "") << "\n";
+      return kExitOk;
+    }
+    std::cout << column("#", 6) << column("TIPO", 13) << column("CLIENTE", 30) << column("RESPONSÁVEL", 26)
+              << column("PRAZO", 12) << column("SITUAÇÃO", 10) << "DESTINOS\n";
+    for (const auto& t : list) {
+      std::string where;
+      for (const auto& [sink, state] : tasks.syncStates(t.id)) {
+        where += (where.empty() ? "" : "; ") + describeSync(sink, state, t.revision);
+      }
+      const auto& c = client(t.clientId);
+      std::cout << column(std::to_string(t.id), 6) << column(t.type, 13)
+                << column(std::string_view(c ? c->name : "?").substr(0, 28), 30)
+                << column(t.responsible.empty() ? "-" : t.responsible, 26) << column(t.dueDate.br(), 12)
+                << column(t.open ? (t.escalatedOn ? "escalada" : "aberta") : "encerrada", 10)
+                << (where.empty() ? "-" : where) << "\n";
+    }
+    return kExitOk;
+  } catch (const store::StoreError& e) {
+    std::cerr << "regua: " << e.what() << "\n";
+    return kExitFailure;
+  }
+}
+
+int runTasksPush(const Invocation& invocation) {
+  setupLogging("warning");
+  Workspace ws;
+  if (auto code = openWorkspace(invocation, {.store = true, .plugins = true}, ws)) return *code;
+  if (ws.plugins->taskSinks().empty()) {
+    std::cerr << "regua: nenhum destino de tarefas configurado; acrescente um conector task_sink (ex.: redmine) em "
+                 "'connectors' de "
+              << ws.config.file.string() << "\n";
+    return kExitConfig;
+  }
+  try {
+    const auto lock = ws.db->tryLockEngine();
+    if (!lock) {
+      std::cerr << "regua: outro processo (regua run ou regua serve) está rodando a régua; ele envia as tarefas\n";
+      return kExitFailure;
+    }
+    const auto pushed = engine::TaskPusher(*ws.db, *ws.plugins, ws.config.backoffSeconds).push();
+    std::cout << engine::describe(pushed) << "\n";
+    for (const auto& status : ws.plugins->currentStatuses()) {
+      if (status.instance != nullptr && status.instance->descriptor().task_sink != nullptr && !status.loaded) {
+        std::cerr << "regua: " << status.label << " desativado: " << status.reason << "\n";
+      }
+    }
+    return pushed.disabled > 0 || pushed.refused > 0 ? kExitFailure : kExitOk;
+  } catch (const store::StoreError& e) {
+    std::cerr << "regua: " << e.what() << "\n";
+    return kExitFailure;
+  }
+}
+
+}  // namespace regua::app
