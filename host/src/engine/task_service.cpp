@@ -46,6 +46,12 @@ TaskUpsert TaskService::upsert(std::int64_t clientId, const std::vector<std::int
       tasks.update(*open);
       std::string note = change.note;
       if (note.empty() && added > 0) note = std::to_string(added) + " título(s) acrescentado(s) em " + today.br();
+      // The same call delivered again (after a crash) brings nothing new: no second note.
+      const auto notes = tasks.notesAfter(open->id, 0);
+      if (added == 0 && !notes.empty() && notes.back().text == note) {
+        out = {open->id, false, open->responsible};
+        return;
+      }
       if (!note.empty()) tasks.addNote(open->id, note);
       record(db_, clientId, actor,
              label(*open) + " atualizada" + (added > 0 ? ": +" + std::to_string(added) + " título(s)" : "") +

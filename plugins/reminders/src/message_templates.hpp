@@ -11,22 +11,15 @@
 #include <string>
 #include <vector>
 
-#include <kainjow/mustache.hpp>
-
 #include <regua/value.hpp>
+
+#include "open_items.hpp"
+#include "template_files.hpp"
 
 namespace regua::reminders {
 
-using Data = kainjow::mustache::data;
-
-// One open item as templates see it.
-struct ItemView {
-  std::string description;
-  Date dueDate;
-  Money original, updated, fine, interest, discount;
-  int daysLate = 0;
-  std::string boletoLine;
-};
+using templates::Data;
+using templates::ItemView;
 
 struct Office {
   std::string name, email, phone, city;
@@ -50,7 +43,7 @@ struct Rendered {
 
 class TemplateSet {
  public:
-  explicit TemplateSet(std::string dir) : dir_(std::move(dir)) {}
+  explicit TemplateSet(std::string dir) : files_(std::move(dir)) {}
   // Renders template `name` for `channel`; throws std::runtime_error naming the file
   // when it is missing or broken.
   Rendered render(const std::string& name, const std::string& channel, const Data& data);
@@ -60,12 +53,7 @@ class TemplateSet {
   bool exists(const std::string& name) const;
 
  private:
-  using Compiled = kainjow::mustache::mustache;
-  // The compiled file, or null when it does not exist. Throws on a syntax error.
-  Compiled* compiled(const std::string& file, bool html);
-
-  std::string dir_;
-  std::map<std::string, std::unique_ptr<Compiled>> cache_;  // file -> template (null: absent)
+  templates::TemplateFiles files_;
 };
 
 }  // namespace regua::reminders

@@ -20,7 +20,6 @@
 
 namespace {
 
-using regua::reminders::ItemView;
 using regua::reminders::MessageView;
 
 // txid: letters and digits only, at most 25 (BR Code field 62/05).
@@ -41,7 +40,7 @@ class Reminders {
  public:
   static constexpr const char* kActionNames[] = {"remind", nullptr};
 
-  explicit Reminders(regua::Host host) : host_(host), templates_(templatesDir(host)) {
+  explicit Reminders(regua::Host host) : host_(host), templates_(regua::templates::templatesDir(host)) {
     office_ = {std::string(host.configOr("office.name", "")), std::string(host.configOr("office.email", "")),
                std::string(host.configOr("office.phone", "")), std::string(host.configOr("office.city", ""))};
     pixKey_ = std::string(host.configOr("pix.key", ""));
@@ -80,23 +79,13 @@ class Reminders {
     view.clientName = std::string(intent.clientName());
     view.office = office_;
     view.asOf = intent.asOf();
-    regua::Money total;
+    view.items = regua::templates::quotedItems(host_, intent);
     bool overdue = false, dueToday = false;
-    for (const auto& item : intent.items()) {
-      ItemView v{std::string(item.description), item.dueDate, item.amount, item.amount, {}, {}, {}, 0,
-                 std::string(item.boletoLine)};
-      if (const auto q = host_.quoteItem(item.id, intent.asOf())) {
-        v.updated = q->total;
-        v.fine = q->fine;
-        v.interest = q->interest;
-        v.discount = q->discount;
-        v.daysLate = q->daysLate;
-      }
-      overdue = overdue || v.daysLate > 0 || item.dueDate < intent.asOf();
+    for (const auto& item : view.items) {
+      overdue = overdue || item.daysLate > 0 || item.dueDate < intent.asOf();
       dueToday = dueToday || item.dueDate == intent.asOf();
-      total += v.updated;
-      view.items.push_back(std::move(v));
     }
+    const regua::Money total = regua::templates::totalUpdated(view.items);
     if (!pixKey_.empty() && total > regua::Money()) {
       view.pixCode = regua::pix::build({pixKey_, pixName_, pixCity_, total, txidFor(intent.intentId()), ""});
     }
@@ -118,12 +107,6 @@ class Reminders {
   }
 
  private:
-  static std::string templatesDir(const regua::Host& host) {
-    std::string dir(host.configOr("templates_dir", "templates"));
-    const std::string base(host.configOr("@config_dir", ""));
-    return dir.empty() || dir[0] == '/' || base.empty() ? dir : base + "/" + dir;
-  }
-
   regua::Host host_;
   regua::reminders::TemplateSet templates_;
   regua::reminders::Office office_;
