@@ -14,76 +14,14 @@
 
 #include <regua/plugin_api.h>
 
+#include "serve_process.hpp"
 #include "test_support.hpp"
 
 namespace {
 
+using regua::testing::ServeProcess;
 using regua::testing::TempDir;
 const std::filesystem::path kFixtures = REGUA_FIXTURE_DIR;
-
-// A running `regua serve --port 0`; stopped (SIGKILL) if a test leaves it running.
-class ServeProcess {
- public:
-  explicit ServeProcess(const std::filesystem::path& config, std::vector<std::string> extra = {}) {
-    std::vector<std::string> args = {"--config", config.string(), "serve", "--port", "0"};
-    args.insert(args.end(), extra.begin(), extra.end());
-    handle_ = std::make_unique<Poco::ProcessHandle>(
-        Poco::Process::launch(REGUA_BINARY, args, REGUA_SOURCE_DIR, nullptr, &out_, &err_));
-    errReader_ = std::thread([this] {
-      Poco::PipeInputStream err(err_);
-      Poco::StreamCopier::copyToString(err, errText_);
-    });
-    // The first stdout line says where it listens; EOF means it exited instead.
-    Poco::PipeInputStream out(out_);
-    std::string line;
-    while (std::getline(out, line)) {
-      const auto at = line.find("http://127.0.0.1:");
-      if (at != std::string::npos) {
-        port_ = static_cast<std::uint16_t>(std::stoi(line.substr(at + 17)));
-        break;
-      }
-    }
-  }
-  ~ServeProcess() {
-    if (exitCode_ < 0 && port_ != 0) ::kill(handle_->id(), SIGKILL);
-    if (exitCode_ < 0) exitCode_ = handle_->wait();
-    if (errReader_.joinable()) errReader_.join();
-  }
-
-  std::uint16_t port() const { return port_; }
-  int pid() const { return handle_->id(); }
-  // Sends `signal` and waits for the exit code.
-  int stop(int signal) {
-    ::kill(handle_->id(), signal);
-    return waitExit();
-  }
-  int waitExit() {
-    exitCode_ = handle_->wait();
-    errReader_.join();
-    return exitCode_;
-  }
-  // Everything written to stderr; complete only after stop()/waitExit().
-  const std::string& err() const { return errText_; }
-
-  // GET/POST path; returns the status and body.
-  std::pair<int, std::string> request(const std::string& method, const std::string& path) const {
-    Poco::Net::HTTPClientSession session("127.0.0.1", port_);
-    Poco::Net::HTTPRequest request(method, path, Poco::Net::HTTPMessage::HTTP_1_1);
-    session.sendRequest(request);
-    Poco::Net::HTTPResponse response;
-    std::string body;
-    Poco::StreamCopier::copyToString(session.receiveResponse(response), body);
-    return {response.getStatus(), body};
-  }
-
- private:
-  Poco::Pipe out_, err_;
-  std::unique_ptr<Poco::ProcessHandle> handle_;
-  std::thread errReader_;
-  std::string errText_;
-  std::uint16_t port_ = 0;
-  int exitCode_ = -1;
-};
 
 // A regua.yaml in `dir` whose store is also in `dir`.
 std::string configWith(const TempDir& dir, const std::string& entries) {

@@ -136,12 +136,14 @@ const std::vector<Command>& commands() {
        "Uma tarefa por cliente e tipo: itens novos viram comentários na mesma tarefa.",
        {"--open", "--json"}, {"--responsible", "--store"}, 0, 0, &runTasksList},
       {{"tasks", "push"},
-       "regua tasks push [--store URL]",
+       "regua tasks push [--retry-refused] [--store URL]",
        "envia agora as tarefas pendentes aos destinos (Redmine, ...)",
+       "  --retry-refused   tenta de novo as tarefas que um destino recusou (depois de\n"
+       "                    corrigir o que ele apontou: um usuário fora do projeto, ...)\n"
        "A régua (regua run, regua serve) já faz isso sozinha; use depois de consertar um\n"
        "destino que estava fora do ar ou recusou tarefas. Sai com 1 quando algum destino\n"
        "recusou uma tarefa ou foi desativado (o motivo vai para a saída de erro).",
-       {}, {"--store"}, 0, 0, &runTasksPush},
+       {"--retry-refused"}, {"--store"}, 0, 0, &runTasksPush},
       {{"quote"},
        "regua quote --amount VALOR --due DATA --on DATA [taxas] [--person | --company] [--json]",
        "calcula multa, juros e desconto de um título pago em uma data (regras brasileiras)",

@@ -115,6 +115,11 @@ int runTasksPush(const Invocation& invocation) {
       std::cerr << "regua: outro processo (regua run ou regua serve) está rodando a régua; ele envia as tarefas\n";
       return kExitFailure;
     }
+    if (invocation.flag("--retry-refused")) {
+      std::size_t cleared = 0;
+      ws.db->transaction([&] { cleared = store::TaskRepository(*ws.db).clearRefusals(); });
+      std::cout << cleared << " tarefa(s) recusada(s) de novo na fila\n";
+    }
     const auto pushed = engine::TaskPusher(*ws.db, *ws.plugins, ws.config.backoffSeconds).push();
     std::cout << engine::describe(pushed) << "\n";
     for (const auto& status : ws.plugins->currentStatuses()) {

@@ -281,6 +281,17 @@ std::vector<std::pair<std::string, TaskSyncState>> TaskRepository::syncStates(st
   return out;
 }
 
+std::size_t TaskRepository::clearRefusals() {
+  try {
+    soci::statement st = (db_.sql().prepare << "UPDATE task_sync SET failed_revision = 0, attempts = 0, "
+                                               "next_attempt_at = '', last_error = '' WHERE failed_revision > 0");
+    st.execute(true);
+    return static_cast<std::size_t>(st.get_affected_rows());
+  } catch (const std::exception&) {
+    db_.rethrowTranslated("tarefas recusadas");
+  }
+}
+
 void TaskRepository::saveSyncState(std::int64_t taskId, const std::string& sink, const TaskSyncState& s) {
   long task = taskId, notesUpto = s.notesUpto;
   int synced = s.syncedRevision, failed = s.failedRevision, attempts = s.attempts;

@@ -84,6 +84,9 @@ class TaskRepository {
   // Every sink that has a sync row for the task, by sink name.
   std::vector<std::pair<std::string, TaskSyncState>> syncStates(std::int64_t taskId);
   void saveSyncState(std::int64_t taskId, const std::string& sink, const TaskSyncState& state);
+  // Forgets every refusal, so refused tasks are pushed again (after the office fixed what
+  // the sink objected to). Returns how many.
+  std::size_t clearRefusals();
 
  private:
   // Tasks matching `condition` (constant SQL) with its parameters bound by `bind`.
