@@ -14,6 +14,11 @@ token.update_column(:value, key)  # Token generates its own value on create
 
 status = IssueStatus.order(:position).first
 cobranca = Tracker.find_or_create_by!(name: 'Cobrança') { |t| t.default_status = status }
+# A new tracker has no workflow: nobody could move its issues to Closed (Redmine ignores
+# the status change silently). Give it the Bug tracker's transitions for every role.
+if WorkflowTransition.where(tracker_id: cobranca.id).none?
+  WorkflowRule.copy(Tracker.find_by!(name: 'Bug'), nil, cobranca, nil)
+end
 
 client_field = IssueCustomField.find_or_create_by!(name: 'Cliente (CPF/CNPJ)') do |f|
   f.field_format = 'string'

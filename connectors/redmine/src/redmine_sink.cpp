@@ -79,7 +79,10 @@ class RedmineSink {
       if (!comment.empty()) issue.set("notes", comment);
       Poco::JSON::Object body;
       body.set("issue", issue);
-      if (api_.put("/issues/" + id + ".json", body).status != 404) return {id, note};
+      if (api_.put("/issues/" + id + ".json", body).status != 404) {
+        if (task.closed != 0) requireClosed(id);
+        return {id, note};
+      }
       // Deleted in Redmine meanwhile: open it again (unless the task is closed anyway).
       if (task.closed != 0) return {id, "a issue #" + id + " não existe mais no Redmine; nada a encerrar"};
       issue.remove("notes");
@@ -109,6 +112,18 @@ class RedmineSink {
       throw regua::ConfigError("timeout_seconds: '" + text + "' não é um número de segundos maior que zero");
     }
     return std::stoi(text);
+  }
+
+  // Redmine ignores a status change its workflow does not allow, without an error: check.
+  void requireClosed(const std::string& id) {
+    const auto r = api_.get("/issues/" + id + ".json");
+    const bool closed = r.body && r.body->has("issue") &&
+                        r.body->getObject("issue")->getObject("status")->optValue<bool>("is_closed", false);
+    if (!closed) {
+      throw RedmineRefused(422, "o Redmine não deixou fechar a issue #" + id +
+                                    ": o fluxo de trabalho do tracker não permite ir para a situação fechada; "
+                                    "ajuste-o em Administração > Fluxo de trabalho ou escolha closed_status");
+    }
   }
 
   // Names in the config become ids once, on the first push (Redmine may be down at start).

@@ -18,12 +18,12 @@ namespace regua::app {
 
 namespace {
 
-// "redmine #42", "redmine: aguardando (conexão recusada)", "redmine: recusada (...)".
+// "br.regua.redmine #42", "br.regua.redmine: aguardando (conexão recusada)", "...: recusada (...)".
 std::string describeSync(const std::string& sink, const store::TaskSyncState& s, int revision) {
   if (s.failedRevision == revision) return sink + ": recusada (" + s.lastError + ")";
   if (!s.lastError.empty()) return sink + ": aguardando (" + s.lastError + ")";
-  if (s.syncedRevision < revision) return sink + (s.externalId.empty() ? ": a enviar" : " " + s.externalId + ", a atualizar");
-  return sink + " " + s.externalId;
+  if (s.syncedRevision < revision) return sink + (s.externalId.empty() ? ": a enviar" : " #" + s.externalId + ", a atualizar");
+  return sink + " #" + s.externalId;
 }
 
 }  // namespace

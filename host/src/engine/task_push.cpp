@@ -44,7 +44,9 @@ PushSummary TaskPusher::push(const std::string& nowUtc, const std::function<bool
 
   for (plugin::PluginInstance* sink : plugins_.taskSinks()) {
     if (sink->disabledReason()) continue;
-    const std::string& name = sink->label();
+    // Keyed by the plugin's reverse-DNS name: unique per host and stable when regua.yaml
+    // switches between `name:` and `path:`.
+    const std::string& name = sink->info().name;
     bool sinkDown = false;
     while (!sinkDown && !sink->disabledReason()) {
       const auto batch = tasks.behind(name, now, kBatch);
