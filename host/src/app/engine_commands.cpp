@@ -168,10 +168,12 @@ int runEngineRun(const Invocation& invocation) {
     const auto planned = std::chrono::steady_clock::now();
     engine::Dispatcher dispatcher(*ws.db, ws.policies, *ws.calendar, ws.config.city, *ws.plugins);
     const auto sent = dispatcher.run(engine::dispatchOptionsFor(ws.config, *asOf, *minute));
+    const auto dispatched = std::chrono::steady_clock::now();
     const auto escalated = engine::TaskService(*ws.db).escalate(*asOf, *ws.calendar, ws.config.city);
     const auto tasks = engine::TaskPusher(*ws.db, *ws.plugins, ws.config.backoffSeconds).push();
     auto ms = [](auto from, auto to) { return std::chrono::duration_cast<std::chrono::milliseconds>(to - from).count(); };
-    const auto planMs = ms(started, planned), dispatchMs = ms(planned, std::chrono::steady_clock::now());
+    const auto planMs = ms(started, planned), dispatchMs = ms(planned, dispatched);
+    const auto pushMs = ms(dispatched, std::chrono::steady_clock::now());
     if (json) {
       Poco::JSON::Object out(Poco::JSON_PRESERVE_KEY_ORDER);
       out.set("as_of", asOf->iso());
@@ -191,6 +193,7 @@ int runEngineRun(const Invocation& invocation) {
       out.set("tasks_pushed", tasks.pushed);
       out.set("tasks_waiting", tasks.waiting);
       out.set("tasks_refused", tasks.refused);
+      out.set("tasks_push_ms", pushMs);
       out.stringify(std::cout, 2);
       std::cout << "\n";
     } else {
