@@ -244,5 +244,24 @@ TEST(Redmine, AWrongApiKeyDisablesTheConnectorWithTheReasonAndHealthShowsIt) {
   EXPECT_EQ(rm.issues(project)->size(), 0u);
 }
 
+TEST(Redmine, AKeyRefusedWhilePushingDisablesTheSinkForTheRestOfTheRun) {
+  Redmine rm;
+  const std::string project = rm.createProject(/*isPublic=*/false);
+  std::string outsiderKey;
+  rm.createUser(rm.unique("robo"), &outsiderKey);  // a valid key that cannot see the project
+  ASSERT_FALSE(outsiderKey.empty());
+  TaskOffice office(rm, project, {rm.url(), outsiderKey, rm.unique("ana")});
+  EXPECT_FALSE(contains(office->regua({"plugins", "list"}).out, "desativado")) << "the key itself is valid";
+  ASSERT_EQ(office->regua({"sync"}).exitCode, 0);
+  const auto run = office->runDay("2026-03-05");
+  EXPECT_TRUE(contains(run.out, "1 destino(s) desativado(s)")) << run.out << run.err;
+  EXPECT_TRUE(contains(run.err, "br.regua.redmine desativado:")) << run.err;
+  const auto push = office->regua({"tasks", "push"});
+  EXPECT_EQ(push.exitCode, 1);
+  EXPECT_TRUE(contains(push.err, "desativado")) << push.err;
+  EXPECT_TRUE(contains(office->regua({"tasks", "list", "--open"}).out, "Maria da Silva")) << "nothing lost locally";
+  EXPECT_EQ(rm.issues(project)->size(), 0u);
+}
+
 }  // namespace
 }  // namespace regua::testing

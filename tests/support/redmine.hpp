@@ -75,18 +75,20 @@ class Redmine {
   }
 
   // A project with every tracker; returns its identifier.
-  std::string createProject() const {
+  std::string createProject(bool isPublic = true) const {
     const std::string id = unique("cobrancas");
     call("POST", "/projects.json",
-         R"({"project":{"name":")" + id + R"(","identifier":")" + id + R"(","tracker_ids":[1,2,3,)" +
-             std::to_string(idOf("trackers", "Cobrança")) + "]}}");
+         R"({"project":{"name":")" + id + R"(","identifier":")" + id + R"(","is_public":)" +
+             (isPublic ? "true" : "false") + R"(,"tracker_ids":[1,2,3,)" + std::to_string(idOf("trackers", "Cobrança")) +
+             "]}}");
     return id;
   }
-  // A user (login unique to the test); returns its id.
-  int createUser(const std::string& login) const {
+  // A user (login unique to the test); returns its id, and its API key in *apiKey.
+  int createUser(const std::string& login, std::string* apiKey = nullptr) const {
     const auto reply = call("POST", "/users.json",
                             R"({"user":{"login":")" + login + R"(","firstname":")" + login +
                                 R"(","lastname":"Teste","mail":")" + login + R"(@escritorio.test","password":"senha-segura-123"}})");
+    if (apiKey != nullptr) *apiKey = reply.body->getObject("user")->optValue<std::string>("api_key", "");
     return reply.body->getObject("user")->getValue<int>("id");
   }
   void addMember(const std::string& project, int userId) const {
