@@ -462,6 +462,7 @@ TEST_P(Store, TaskItemsNotesAndWhereEachSinkStands) {
   // A sink that never saw the task is behind; after taking revision 1 it is not.
   const std::string now = "2026-03-12T10:00:00Z";
   EXPECT_EQ(tasks.behind("redmine", now, 10).size(), 1u);
+  EXPECT_FALSE(tasks.findSyncState(t.id, "redmine")) << "never handed to this sink";
   TaskSyncState state = tasks.syncState(t.id, "redmine");
   EXPECT_TRUE(state.externalId.empty());
   state.externalId = "42";

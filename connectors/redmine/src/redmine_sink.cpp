@@ -52,7 +52,8 @@ class RedmineSink {
     const std::string document(regua::view(task.client_document));
     const std::string comment(regua::view(task.comment));
 
-    if (id.empty()) id = findOpenIssue(document, type);
+    // An earlier push may have created the issue and died before the host kept its id.
+    if (id.empty() && regua::detail::read(task, &regua_task::first_push) == 0) id = findOpenIssue(document, type);
     Poco::JSON::Object issue;
     issue.set("subject", std::string(regua::view(task.title)).substr(0, 255));
     issue.set("description", std::string(regua::view(task.description)));

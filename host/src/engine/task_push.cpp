@@ -54,7 +54,12 @@ PushSummary TaskPusher::push(const std::string& nowUtc, const std::function<bool
       for (std::size_t at = 0; at < batch.size() && !sinkDown; ++at) {
         const store::TaskRecord& task = batch[at];
         if (keepGoing && !keepGoing()) return summary;
-        store::TaskSyncState state = tasks.syncState(task.id, name);
+        std::optional<store::TaskSyncState> known = tasks.findSyncState(task.id, name);
+        // Before the first call, a row says "handed over": after a crash mid-call the
+        // next push knows to look the task up in the sink instead of creating it again.
+        const bool firstPush = !known;
+        if (firstPush) db_.transaction([&] { tasks.saveSyncState(task.id, name, {}); });
+        store::TaskSyncState state = known.value_or(store::TaskSyncState{});
         const auto notes = tasks.notesAfter(task.id, state.notesUpto);
         auto clientIt = clientCache.find(task.clientId);
         if (clientIt == clientCache.end()) clientIt = clientCache.emplace(task.clientId, clients.findById(task.clientId)).first;
@@ -80,6 +85,7 @@ PushSummary TaskPusher::push(const std::string& nowUtc, const std::function<bool
         call.start_date = task.startDate.toAbi();
         call.due_date = task.dueDate.toAbi();
         call.closed = task.open ? 0 : 1;
+        call.first_push = firstPush ? 1 : 0;
         regua_task_result result{};
         regua_status status = REGUA_ERROR;
         std::string error;

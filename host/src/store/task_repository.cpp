@@ -240,6 +240,10 @@ std::vector<TaskRecord> TaskRepository::behind(const std::string& sink, const st
 }
 
 TaskSyncState TaskRepository::syncState(std::int64_t taskId, const std::string& sink) {
+  return findSyncState(taskId, sink).value_or(TaskSyncState{});
+}
+
+std::optional<TaskSyncState> TaskRepository::findSyncState(std::int64_t taskId, const std::string& sink) {
   TaskSyncState s;
   long task = taskId, notesUpto = 0;
   bool found = false;
@@ -253,7 +257,7 @@ TaskSyncState TaskRepository::syncState(std::int64_t taskId, const std::string& 
   } catch (const std::exception&) {
     db_.rethrowTranslated("sincronização da tarefa " + std::to_string(taskId));
   }
-  if (!found) return {};
+  if (!found) return std::nullopt;
   s.notesUpto = notesUpto;
   return s;
 }

@@ -488,6 +488,10 @@ typedef struct regua_task {
   regua_date start_date;
   regua_date due_date;
   int32_t closed;             /* 1 to close the task */
+  /* --- 1.5 */
+  int32_t first_push;         /* 1: this sink was never handed this task before (no
+                               * earlier attempt can have reached it), so with an empty
+                               * external_id there is nothing to look up; 0: look up */
 } regua_task;
 
 typedef struct regua_task_result {
