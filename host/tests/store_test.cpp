@@ -463,8 +463,7 @@ TEST_P(Store, TaskItemsNotesAndWhereEachSinkStands) {
   const std::string now = "2026-03-12T10:00:00Z";
   EXPECT_EQ(tasks.behind("redmine", now, 10).size(), 1u);
   EXPECT_FALSE(tasks.findSyncState(t.id, "redmine")) << "never handed to this sink";
-  TaskSyncState state = tasks.syncState(t.id, "redmine");
-  EXPECT_TRUE(state.externalId.empty());
+  TaskSyncState state;
   state.externalId = "42";
   state.syncedRevision = t.revision;
   tasks.saveSyncState(t.id, "redmine", state);
@@ -479,12 +478,12 @@ TEST_P(Store, TaskItemsNotesAndWhereEachSinkStands) {
   tasks.saveSyncState(t.id, "redmine", state);
   EXPECT_TRUE(tasks.behind("redmine", now, 10).empty());
   tasks.update(t);
-  state = tasks.syncState(t.id, "redmine");
+  state = *tasks.findSyncState(t.id, "redmine");
   state.nextAttemptAt = "2026-03-12T10:05:00Z";
   tasks.saveSyncState(t.id, "redmine", state);
   EXPECT_TRUE(tasks.behind("redmine", now, 10).empty());
   EXPECT_EQ(tasks.behind("redmine", "2026-03-12T10:06:00Z", 10).size(), 1u);
-  EXPECT_EQ(tasks.syncState(t.id, "redmine").externalId, "42");
+  EXPECT_EQ(tasks.findSyncState(t.id, "redmine")->externalId, "42");
 }
 
 TEST_P(Store, AnIntentIsRecordedOncePerKey) {

@@ -290,6 +290,7 @@ DispatchSummary Dispatcher::run(const DispatchOptions& options, const std::funct
         // The call: everything it points to lives until execute() returns.
         std::vector<regua_receivable_ref> items;
         std::vector<regua_str> boletoLines;
+        std::vector<std::int64_t> receivableIds;
         GroupQuotes quotes(plugins_.quoteProvider(), calendar_, city_);
         const bool person = !client || client->kind == domain::PartyKind::kPerson;
         for (const auto& m : members) {
@@ -297,6 +298,7 @@ DispatchSummary Dispatcher::run(const DispatchOptions& options, const std::funct
           const auto& r = receivable(*m.receivableId);
           items.push_back({abiStr(r->externalId), abiStr(r->description), r->amount.toAbi(), r->dueDate.toAbi()});
           boletoLines.push_back(abiStr(r->boletoLine));
+          receivableIds.push_back(r->id);
           const Policy* itemPolicy = policies_.byId(m.policyId);
           quotes.add(*r, person, itemPolicy);
         }
@@ -344,10 +346,6 @@ DispatchSummary Dispatcher::run(const DispatchOptions& options, const std::funct
         Attached<plugin::ItemQuotes> attachedQuotes(handler->context()->quotes, quotes);
         MessageRouter router(db_, plugins_, leader->clientId);
         Attached<plugin::MessageSender> attachedMessages(handler->context()->messages, router);
-        std::vector<std::int64_t> receivableIds;
-        for (const auto& m : members) {
-          if (m.receivableId) receivableIds.push_back(*m.receivableId);
-        }
         ActionTasks tasks(db_, leader->clientId, std::move(receivableIds), options.asOf, actor);
         Attached<plugin::TaskDesk> attachedTasks(handler->context()->tasks, tasks);
         status = handler->execute(call, result);

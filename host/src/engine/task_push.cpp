@@ -23,16 +23,6 @@ Poco::Logger& logger() { return Poco::Logger::get("regua.tasks"); }
 
 constexpr std::size_t kBatch = 200;
 
-void record(store::Database& db, std::int64_t clientId, const std::string& actor, const std::string& kind,
-            const std::string& summary) {
-  store::HistoryEntry entry;
-  entry.clientId = clientId;
-  entry.kind = kind;
-  entry.actor = actor;
-  entry.summary = summary;
-  store::HistoryRepository(db).append(entry);
-}
-
 }  // namespace
 
 PushSummary TaskPusher::push(const std::string& nowUtc, const std::function<bool()>& keepGoing) {
@@ -116,7 +106,7 @@ PushSummary TaskPusher::push(const std::string& nowUtc, const std::function<bool
             if (first || !task.open || !note.empty()) {
               const std::string summaryLine = what + (first ? " criada em " : !task.open ? " encerrada em " : " em ") +
                                               name + " (" + externalId + ")" + (note.empty() ? "" : ": " + note);
-              record(db_, task.clientId, name, "task", summaryLine);
+              store::HistoryRepository(db_).append(task.clientId, "task", name, summaryLine);
             }
           });
           if (!note.empty()) logger().warning(maskPersonalData(name + ": " + what + ": " + note));
@@ -150,7 +140,7 @@ PushSummary TaskPusher::push(const std::string& nowUtc, const std::function<bool
         state.lastError = error;
         db_.transaction([&] {
           tasks.saveSyncState(task.id, name, state);
-          record(db_, task.clientId, name, "task_error", name + " recusou a " + what + ": " + error);
+          store::HistoryRepository(db_).append(task.clientId, "task_error", name, name + " recusou a " + what + ": " + error);
         });
         logger().error(maskPersonalData(name + " recusou a " + what + ": " + error));
         ++summary.refused;

@@ -15,14 +15,8 @@ namespace {
 
 Poco::Logger& logger() { return Poco::Logger::get("regua.tasks"); }
 
-void record(store::Database& db, std::int64_t clientId, const std::string& actor, const std::string& summary,
-            const std::string& kind = "task") {
-  store::HistoryEntry entry;
-  entry.clientId = clientId;
-  entry.kind = kind;
-  entry.actor = actor;
-  entry.summary = summary;
-  store::HistoryRepository(db).append(entry);
+void record(store::Database& db, std::int64_t clientId, const std::string& actor, const std::string& summary) {
+  store::HistoryRepository(db).append(clientId, "task", actor, summary);
 }
 
 std::string label(const store::TaskRecord& t) { return "tarefa #" + std::to_string(t.id) + " (" + t.type + ")"; }

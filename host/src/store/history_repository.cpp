@@ -18,6 +18,16 @@ void HistoryRepository::append(HistoryEntry& e) {
   e.id = id;
 }
 
+void HistoryRepository::append(std::int64_t clientId, const std::string& kind, const std::string& actor,
+                               const std::string& summary) {
+  HistoryEntry entry;
+  entry.clientId = clientId;
+  entry.kind = kind;
+  entry.actor = actor;
+  entry.summary = summary;
+  append(entry);
+}
+
 std::vector<HistoryEntry> HistoryRepository::listForClient(std::int64_t clientId, int limit) {
   std::vector<HistoryEntry> out;
   HistoryEntry e;

@@ -28,6 +28,8 @@ class HistoryRepository {
   explicit HistoryRepository(Database& db) : db_(db) {}
   // Appends and sets entry.id (and entry.at when empty).
   void append(HistoryEntry& entry);
+  // Appends a one-line entry about a client, now.
+  void append(std::int64_t clientId, const std::string& kind, const std::string& actor, const std::string& summary);
   // Newest first.
   std::vector<HistoryEntry> listForClient(std::int64_t clientId, int limit = 100);
 

@@ -239,10 +239,6 @@ std::vector<TaskRecord> TaskRepository::behind(const std::string& sink, const st
       " ORDER BY t.id LIMIT :limit");
 }
 
-TaskSyncState TaskRepository::syncState(std::int64_t taskId, const std::string& sink) {
-  return findSyncState(taskId, sink).value_or(TaskSyncState{});
-}
-
 std::optional<TaskSyncState> TaskRepository::findSyncState(std::int64_t taskId, const std::string& sink) {
   TaskSyncState s;
   long task = taskId, notesUpto = 0;

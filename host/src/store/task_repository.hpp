@@ -80,8 +80,7 @@ class TaskRepository {
   // has never seen, and tasks changed since it last took them (not refused at this
   // revision, not waiting out a retry delay).
   std::vector<TaskRecord> behind(const std::string& sink, const std::string& nowUtc, std::size_t limit);
-  TaskSyncState syncState(std::int64_t taskId, const std::string& sink);
-  // The same, or nothing when the sink was never handed the task.
+  // Where `sink` stands with the task, or nothing when it was never handed the task.
   std::optional<TaskSyncState> findSyncState(std::int64_t taskId, const std::string& sink);
   // Every sink that has a sync row for the task, by sink name.
   std::vector<std::pair<std::string, TaskSyncState>> syncStates(std::int64_t taskId);
