@@ -231,12 +231,10 @@ SyncReport SourceSync::run(plugin::PluginInstance& source) {
           const auto recorded = payments.record(p, charges_);
           if (recorded.alreadyRecorded) continue;
           ++report.payments;
-          if (!domain::isCollectible(recorded.allocation.statusAfter) &&
-              domain::isCollectible(recorded.allocation.statusBefore)) {
+          for (const std::int64_t settled : recorded.settled) {
             ++report.settled;
-            report.cancelledIntents +=
-                intents.cancelPendingForReceivable(recorded.receivableId, "título pago; nada mais a cobrar");
-            report.closedTasks += TaskService(db_).settled(recorded.receivableId, p.paidDate);
+            report.cancelledIntents += intents.cancelPendingForReceivable(settled, "título pago; nada mais a cobrar");
+            report.closedTasks += TaskService(db_).settled(settled, p.paidDate);
           }
         }
         settings.set(cursorKey, next);

@@ -1,5 +1,8 @@
 #include "store/payment_repository.hpp"
 
+#include <algorithm>
+
+#include "store/agreement_repository.hpp"
 #include "store/client_repository.hpp"
 #include "store/history_repository.hpp"
 #include "store/receivable_repository.hpp"
@@ -39,50 +42,132 @@ RecordedPayment PaymentRepository::record(const PaymentInput& p, const domain::C
       throw StoreError(StoreError::Kind::kMissingReference,
                        context + ": o título " + which + " não existe; importe o título antes do pagamento");
     }
-    const domain::Charges due = charges.chargesOn(*receivable, p.paidDate);
-    result.allocation = domain::applyPayment(*receivable, p.amount, p.paidDate, due);
-    result.receivableId = receivable->id;
-    const auto& a = result.allocation;
-
-    long receivableId = receivable->id, clientId = receivable->clientId, amount = p.amount.centavos(),
-         toInterest = a.toInterest.centavos(), toFine = a.toFine.centavos(), toPrincipal = a.toPrincipal.centavos(),
-         toCredit = a.toCredit.centavos(), id = 0;
-    int paid = p.paidDate.daysSinceEpoch(), credited = p.creditDate.value_or(p.paidDate).daysSinceEpoch();
-    const std::string now = Database::nowUtc();
-    try {
-      sql << "INSERT INTO payments (source, external_id, receivable_id, client_id, amount, paid_date, credit_date, "
-             "method, to_interest, to_fine, to_principal, to_credit, created_at) VALUES (:source, :external_id, "
-             ":receivable_id, :client_id, :amount, :paid, :credited, :method, :to_interest, :to_fine, :to_principal, "
-             ":to_credit, :now) RETURNING id",
-          soci::use(p.source), soci::use(p.externalId), soci::use(receivableId), soci::use(clientId),
-          soci::use(amount), soci::use(paid), soci::use(credited), soci::use(p.method), soci::use(toInterest),
-          soci::use(toFine), soci::use(toPrincipal), soci::use(toCredit), soci::use(now), soci::into(id);
-    } catch (const std::exception&) {
-      db_.rethrowTranslated(context);
+    if (const auto agreementId = AgreementRepository(db_).activeFor(receivable->id)) {
+      result = applyToAgreement(p, *receivable, *agreementId, charges);
+    } else {
+      result = apply(p, p.externalId, *receivable, p.amount, charges, "");
     }
-    result.paymentId = id;
-    receivables.updateBalance(*receivable);
-    if (a.toCredit > Money()) ClientRepository(db_).addCredit(receivable->clientId, a.toCredit);
-
-    std::string summary = "pagamento de " + p.amount.toBrl() + " em " + p.paidDate.br() + " no título " +
-                          receivable->externalId + ": juros " + a.toInterest.toBrl() + ", multa " +
-                          a.toFine.toBrl() + ", principal " + a.toPrincipal.toBrl();
-    if (a.toCredit > Money()) summary += ", crédito ao cliente " + a.toCredit.toBrl();
-    if (a.statusBefore != a.statusAfter) {
-      summary += "; situação " + std::string(domain::toString(a.statusBefore)) + " -> " +
-                 std::string(domain::toString(a.statusAfter));
-    } else if (!domain::isCollectible(a.statusBefore)) {
-      summary += " (o título já estava " + std::string(domain::toString(a.statusBefore)) + ")";
-    }
-    HistoryEntry entry;
-    entry.clientId = receivable->clientId;
-    entry.receivableId = receivable->id;
-    entry.kind = "payment";
-    entry.actor = p.source;
-    entry.summary = summary;
-    HistoryRepository(db_).append(entry);
   });
   return result;
+}
+
+RecordedPayment PaymentRepository::apply(const PaymentInput& p, const std::string& externalId,
+                                         domain::Receivable& receivable, Money amount,
+                                         const domain::ChargeCalculator& charges, const std::string& note) {
+  const std::string context = "pagamento " + externalId;
+  RecordedPayment result;
+  const domain::Charges due = charges.chargesOn(receivable, p.paidDate);
+  result.allocation = domain::applyPayment(receivable, amount, p.paidDate, due);
+  result.receivableId = receivable.id;
+  const auto& a = result.allocation;
+  if (domain::isCollectible(a.statusBefore) && !domain::isCollectible(a.statusAfter)) {
+    result.settled.push_back(receivable.id);
+  }
+
+  long receivableId = receivable.id, clientId = receivable.clientId, total = amount.centavos(),
+       toInterest = a.toInterest.centavos(), toFine = a.toFine.centavos(), toPrincipal = a.toPrincipal.centavos(),
+       toCredit = a.toCredit.centavos(), id = 0;
+  int paid = p.paidDate.daysSinceEpoch(), credited = p.creditDate.value_or(p.paidDate).daysSinceEpoch();
+  const std::string now = Database::nowUtc();
+  try {
+    db_.sql() << "INSERT INTO payments (source, external_id, receivable_id, client_id, amount, paid_date, credit_date, "
+                 "method, to_interest, to_fine, to_principal, to_credit, created_at) VALUES (:source, :external_id, "
+                 ":receivable_id, :client_id, :amount, :paid, :credited, :method, :to_interest, :to_fine, "
+                 ":to_principal, :to_credit, :now) RETURNING id",
+        soci::use(p.source), soci::use(externalId), soci::use(receivableId), soci::use(clientId), soci::use(total),
+        soci::use(paid), soci::use(credited), soci::use(p.method), soci::use(toInterest), soci::use(toFine),
+        soci::use(toPrincipal), soci::use(toCredit), soci::use(now), soci::into(id);
+  } catch (const std::exception&) {
+    db_.rethrowTranslated(context);
+  }
+  result.paymentId = id;
+  ReceivableRepository(db_).updateBalance(receivable);
+  if (a.toCredit > Money()) ClientRepository(db_).addCredit(receivable.clientId, a.toCredit);
+
+  std::string summary = "pagamento de " + amount.toBrl() + " em " + p.paidDate.br() + " no título " +
+                        receivable.externalId + ": juros " + a.toInterest.toBrl() + ", multa " + a.toFine.toBrl() +
+                        ", principal " + a.toPrincipal.toBrl();
+  if (a.toCredit > Money()) summary += ", crédito ao cliente " + a.toCredit.toBrl();
+  if (a.statusBefore != a.statusAfter) {
+    summary += "; situação " + std::string(domain::toString(a.statusBefore)) + " -> " +
+               std::string(domain::toString(a.statusAfter));
+  } else if (!domain::isCollectible(a.statusBefore)) {
+    summary += " (o título já estava " + std::string(domain::toString(a.statusBefore)) + ")";
+  }
+  if (!note.empty()) summary += "; " + note;
+  HistoryEntry entry;
+  entry.clientId = receivable.clientId;
+  entry.receivableId = receivable.id;
+  entry.kind = "payment";
+  entry.actor = p.source;
+  entry.summary = summary;
+  HistoryRepository(db_).append(entry);
+  return result;
+}
+
+RecordedPayment PaymentRepository::applyToAgreement(const PaymentInput& p, domain::Receivable& named,
+                                                    std::int64_t agreementId, const domain::ChargeCalculator& charges) {
+  AgreementRepository agreements(db_);
+  ReceivableRepository receivables(db_);
+  auto agreement = agreements.findById(agreementId);
+  std::vector<domain::Receivable> open;
+  for (const auto& installment : agreement->schedule) {
+    if (installment.receivableId == 0) continue;
+    auto r = receivables.findById(installment.receivableId);
+    if (r && domain::isCollectible(r->status)) open.push_back(std::move(*r));
+  }
+  const std::string tag = "acordo #" + std::to_string(agreementId);
+  const bool redirected = std::none_of(agreement->schedule.begin(), agreement->schedule.end(),
+                                       [&](const auto& i) { return i.receivableId == named.id; });
+  RecordedPayment total;
+  total.agreementId = agreementId;
+  Money remaining = p.amount;
+  for (std::size_t k = 0; k < open.size() && remaining > Money(); ++k) {
+    const domain::Charges due = charges.chargesOn(open[k], p.paidDate);
+    const Money owed = open[k].totalOpen() + due.fine + due.interest;
+    const Money part = k + 1 == open.size() || remaining < owed ? remaining : owed;
+    std::string note = "parcela do " + tag;
+    if (redirected && k == 0) note += " (pago no título " + named.externalId + ", que está no acordo)";
+    const std::string externalId = k == 0 ? p.externalId : p.externalId + "#" + std::to_string(k + 1);
+    auto piece = apply(p, externalId, open[k], part, charges, note);
+    if (k == 0) {
+      total.paymentId = piece.paymentId;
+      total.receivableId = piece.receivableId;
+      total.allocation = piece.allocation;
+    } else {
+      total.allocation.toInterest += piece.allocation.toInterest;
+      total.allocation.toFine += piece.allocation.toFine;
+      total.allocation.toPrincipal += piece.allocation.toPrincipal;
+      total.allocation.toCredit += piece.allocation.toCredit;
+      total.allocation.statusAfter = piece.allocation.statusAfter;
+    }
+    total.settled.insert(total.settled.end(), piece.settled.begin(), piece.settled.end());
+    remaining -= part;
+  }
+  if (open.empty()) return apply(p, p.externalId, named, p.amount, charges, tag);
+  if (open.size() != total.settled.size()) return total;
+
+  // Every installment paid: the agreement settles what it replaced.
+  for (const auto& item : agreement->items) {
+    auto original = receivables.findById(item.receivableId);
+    if (!original || original->status != domain::ReceivableStatus::kNegotiated) continue;
+    original->status = domain::ReceivableStatus::kPaid;
+    original->principalOpen = original->interestOpen = original->fineOpen = Money();
+    original->settledOn = p.paidDate;
+    receivables.updateBalance(*original);
+    total.settled.push_back(original->id);
+    HistoryRepository(db_).append(original->clientId, "agreement", "regua",
+                                  "título " + original->externalId + " quitado pelo " + tag);
+  }
+  agreement->status = "completed";
+  agreement->endedOn = p.paidDate;
+  agreement->endReason = "todas as parcelas pagas";
+  agreements.updateStatus(*agreement);
+  HistoryRepository(db_).append(agreement->clientId, "agreement", "regua",
+                                tag + " cumprido: todas as " + std::to_string(agreement->schedule.size()) +
+                                    " parcelas pagas (última em " + p.paidDate.br() + ")");
+  total.agreementCompleted = true;
+  return total;
 }
 
 std::vector<PaymentRepository::StoredPayment> PaymentRepository::listForReceivable(std::int64_t receivableId) {

@@ -25,17 +25,24 @@ struct PaymentInput {
 
 struct RecordedPayment {
   std::int64_t paymentId = 0;
-  std::int64_t receivableId = 0;
-  domain::Allocation allocation;
-  bool alreadyRecorded = false;  // the same payment had been recorded before; nothing changed
+  std::int64_t receivableId = 0;   // the receivable that took it (the first, when split)
+  domain::Allocation allocation;   // summed over the parts when split
+  bool alreadyRecorded = false;    // the same payment had been recorded before; nothing changed
+  std::vector<std::int64_t> settled;  // receivables it left with nothing to collect
+  std::int64_t agreementId = 0;    // went to this agreement's installments
+  bool agreementCompleted = false; // and paid its last one
 };
 
 class PaymentRepository {
  public:
   explicit PaymentRepository(Database& db) : db_(db) {}
 
-  // Applies and stores one payment. Throws StoreError: kMissingReference when the
-  // receivable does not exist, kInvalid for a non-positive amount.
+  // Applies and stores one payment. A payment for a receivable under an active
+  // agreement (one it replaced, or one of its installments) goes to the agreement's
+  // open installments, oldest first, one stored part per installment ("ID", "ID#2",
+  // ...); paying the last one settles the receivables the agreement replaced. Throws
+  // StoreError: kMissingReference when the receivable does not exist, kInvalid for a
+  // non-positive amount.
   RecordedPayment record(const PaymentInput& payment, const domain::ChargeCalculator& charges);
 
   struct StoredPayment {
@@ -46,6 +53,12 @@ class PaymentRepository {
   std::vector<StoredPayment> listForReceivable(std::int64_t receivableId);
 
  private:
+  // Applies `amount` of `p` to `receivable` and stores it as payment `externalId`.
+  RecordedPayment apply(const PaymentInput& p, const std::string& externalId, domain::Receivable& receivable,
+                        Money amount, const domain::ChargeCalculator& charges, const std::string& note);
+  RecordedPayment applyToAgreement(const PaymentInput& p, domain::Receivable& named, std::int64_t agreementId,
+                                   const domain::ChargeCalculator& charges);
+
   Database& db_;
 };
 
