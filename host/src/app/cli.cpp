@@ -144,6 +144,55 @@ const std::vector<Command>& commands() {
        "destino que estava fora do ar ou recusou tarefas. Sai com 1 quando algum destino\n"
        "recusou uma tarefa ou foi desativado (o motivo vai para a saída de erro).",
        {"--retry-refused"}, {"--store"}, 0, 0, &runTasksPush},
+      {{"agreement", "offers"},
+       "regua agreement offers CLIENTE [--as-of DATA] [--json]",
+       "as ofertas de acordo que a política permite para a dívida vencida de um cliente",
+       "  CLIENTE        o id do cliente na origem ou o CPF/CNPJ\n"
+       "  --as-of DATA   o dia da oferta (padrão: hoje); multa e juros até esse dia\n"
+       "  --json         a dívida, título a título, e cada oferta com o cronograma\n"
+       "À vista com o desconto da política e, para cada plano (negotiation.plans), o maior\n"
+       "número de parcelas que não fica abaixo da parcela mínima. Mais antigos primeiro.",
+       {"--json"}, {"--as-of", "--store"}, 1, 1, &runAgreementOffers},
+      {{"agreement", "propose"},
+       "regua agreement propose CLIENTE --installments N [--down VALOR] [--first-due DATA] [--approver NOME] [--json]",
+       "propõe um acordo: o cronograma das parcelas, gravado como proposta",
+       "  --installments N   parcelas depois da entrada (1 sem entrada = à vista, com desconto)\n"
+       "  --down VALOR       entrada (padrão: o mínimo da política, se houver)\n"
+       "  --first-due DATA   primeiro vencimento (padrão: negotiation.first_due_business_days\n"
+       "                     dias úteis); cada vencimento cai em dia útil\n"
+       "  --approver NOME    quem aprovou uma proposta acima dos limites da política (mais\n"
+       "                     parcelas, parcela ou entrada abaixo do mínimo); vai ao histórico\n"
+       "  --as-of DATA       o dia da proposta (padrão: hoje)\n"
+       "As parcelas são arredondadas ao centavo e a última absorve a diferença.",
+       {"--json"}, {"--installments", "--down", "--first-due", "--approver", "--as-of", "--store"}, 1, 1,
+       &runAgreementPropose},
+      {{"agreement", "accept"},
+       "regua agreement accept ACORDO [--as-of DATA]",
+       "aceita uma proposta: os títulos originais ficam negociados e as parcelas viram títulos",
+       "As parcelas seguem a política do acordo (negotiation.policy). Recusa uma proposta\n"
+       "expirada, cancelada ou cujos títulos mudaram (pagamento) desde a proposta.",
+       {}, {"--as-of", "--store"}, 1, 1, &runAgreementAccept},
+      {{"agreement", "cancel"},
+       "regua agreement cancel ACORDO [--as-of DATA]",
+       "cancela uma proposta, ou encerra um acordo ativo devolvendo a dívida à régua",
+       "Um acordo ativo cancelado é tratado como quebrado: o que foi pago nas parcelas vai\n"
+       "aos títulos originais nas datas dos pagamentos e o resto volta com os encargos desde\n"
+       "os vencimentos originais.",
+       {}, {"--as-of", "--store"}, 1, 1, &runAgreementCancel},
+      {{"agreement", "list"},
+       "regua agreement list [--client CLIENTE] [--json]",
+       "os acordos: situação, plano, total, quanto foi pago e quanto falta",
+       "  --client CLIENTE   só os do cliente (id na origem ou CPF/CNPJ)\n"
+       "  --json             um array JSON com o cronograma de cada acordo",
+       {"--json"}, {"--client", "--store"}, 0, 0, &runAgreementList},
+      {{"promise"},
+       "regua promise CLIENTE --until DATA [--amount VALOR] [--as-of DATA]",
+       "registra uma promessa de pagamento: a cobrança do cliente pausa até a data",
+       "  --until DATA     o dia prometido\n"
+       "  --amount VALOR   o valor prometido (sem ele, qualquer pagamento cumpre a promessa)\n"
+       "Sem pagamento até o dia útil seguinte, a régua dispara o estágio 'on: promise_broken'\n"
+       "da política do cliente.",
+       {}, {"--until", "--amount", "--as-of", "--store"}, 1, 1, &runPromise},
       {{"quote"},
        "regua quote --amount VALOR --due DATA --on DATA [taxas] [--person | --company] [--json]",
        "calcula multa, juros e desconto de um título pago em uma data (regras brasileiras)",

@@ -17,6 +17,7 @@
 #include "engine/plugin_quoter.hpp"
 #include "engine/policy_checks.hpp"
 #include "engine/dispatcher.hpp"
+#include "engine/negotiation_service.hpp"
 #include "engine/task_push.hpp"
 #include "engine/task_service.hpp"
 #include "domain/document.hpp"
@@ -101,6 +102,17 @@ int runEngineRun(const Invocation& invocation) {
     if (!engineLock) {
       std::cerr << "regua: outro processo (regua run ou regua serve) está rodando a régua em " << ws.db->maskedUrl()
                 << "; espere ele terminar e rode de novo (a simulação --dry-run funciona mesmo assim)\n";
+      return kExitFailure;
+    }
+  }
+  // Agreements too late and promises past their day change what the régua collects.
+  engine::NegotiationReview reviewed;
+  if (!dryRun) {
+    try {
+      const auto charges = engine::makeCharges(*ws.plugins, &ws.policies, *ws.db, ws.config.city);
+      reviewed = engine::NegotiationService(*ws.db, ws.policies, *ws.calendar, ws.config.city, *charges).review(*asOf);
+    } catch (const store::StoreError& e) {
+      std::cerr << "regua: " << e.what() << "\n";
       return kExitFailure;
     }
   }
@@ -194,6 +206,9 @@ int runEngineRun(const Invocation& invocation) {
       out.set("tasks_waiting", tasks.waiting);
       out.set("tasks_refused", tasks.refused);
       out.set("tasks_push_ms", pushMs);
+      out.set("agreements_broken", reviewed.agreementsBroken);
+      out.set("promises_kept", reviewed.promisesKept);
+      out.set("promises_broken", reviewed.promisesBroken);
       out.stringify(std::cout, 2);
       std::cout << "\n";
     } else {
@@ -201,6 +216,10 @@ int runEngineRun(const Invocation& invocation) {
                 << sent.calls << " envios), " << sent.waiting << " aguardando, " << sent.retrying
                 << " a tentar de novo, " << sent.failed << " falharam, " << plan.toSkip << " puladas, "
                 << sent.cancelled << " canceladas\n";
+      if (reviewed.agreementsBroken + reviewed.promisesKept + reviewed.promisesBroken > 0) {
+        std::cout << "Negociação: " << reviewed.agreementsBroken << " acordo(s) quebrado(s), " << reviewed.promisesKept
+                  << " promessa(s) cumprida(s), " << reviewed.promisesBroken << " não cumprida(s)\n";
+      }
       if (!ws.plugins->taskSinks().empty() || escalated > 0) {
         std::cout << engine::describe(tasks) << (escalated > 0 ? ", " + std::to_string(escalated) + " escaladas" : "")
                   << "\n";

@@ -9,6 +9,7 @@
 #include "domain/payment.hpp"
 #include "engine/cycle.hpp"
 #include "engine/dispatcher.hpp"
+#include "engine/negotiation_service.hpp"
 #include "engine/task_push.hpp"
 #include "engine/task_service.hpp"
 #include "engine/plugin_quoter.hpp"
@@ -188,6 +189,12 @@ bool CollectionService::runCycle(LocalTime now) {
   }
   const auto policies = this->policies();  // this cycle's set, whatever a reload does meanwhile
   auto quoter = makeQuoter(plugins_, config_.city);
+  const auto charges = makeCharges(plugins_, policies.get(), db, config_.city);
+  const auto reviewed = NegotiationService(db, *policies, calendar_, config_.city, *charges).review(now.day);
+  if (reviewed.agreementsBroken + reviewed.promisesBroken > 0) {
+    logger().information("negociação: %z acordo(s) quebrado(s), %z promessa(s) não cumprida(s)",
+                         reviewed.agreementsBroken, reviewed.promisesBroken);
+  }
   Cycle cycle(db, *policies, calendar_, config_.city, config_.profile, *quoter);
   const auto plan = cycle.plan(now.day, true, storeUrl_, {});
   const auto sent = dispatchWith(db, *policies, now);

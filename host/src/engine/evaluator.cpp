@@ -41,7 +41,7 @@ int Evaluator::maxLeadDays() const {
   int lead = 0;
   for (const auto& policy : policies_.policies()) {
     for (const auto& stage : policy.stages) {
-      if (stage.offset >= 0) continue;
+      if (stage.offset >= 0 || !stage.event.empty()) continue;
       // Business days stretch over weekends and holidays: 10 business days never
       // span more than 2 × 10 + 7 calendar days.
       const int days = stage.dayCount == DayCount::kBusiness ? -stage.offset * 2 + 7 : -stage.offset;
@@ -100,6 +100,7 @@ Evaluation Evaluator::evaluate(const ReceivableFacts& f, Date asOf, const FiredA
   const bool paused = f.pausedUntil && *f.pausedUntil > asOf;
   const StageDecision* latest = nullptr;  // the latest applicable stage whose day has come
   for (const auto& stage : out.policy->stages) {
+    if (!stage.event.empty()) continue;  // fired by NegotiationService when the event happens
     StageDecision d;
     d.stage = &stage;
     d.day = stageDay(stage, f.dueDate);

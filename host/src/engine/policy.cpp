@@ -4,6 +4,8 @@
 #include <map>
 #include <system_error>
 
+#include <regua/negotiation.hpp>
+
 #include "config/clock_time.hpp"
 #include "config/yaml_reader.hpp"
 
@@ -76,7 +78,7 @@ class PolicyReader {
     const YAML::Node& root = r_.root();
     if (!r_.ok()) return std::nullopt;
     if (!r_.expectMap(root, "política", {"id", "name", "default", "applies_to", "channel", "penalties",
-                                         "sending_window", "limits", "stages"})) {
+                                         "negotiation", "sending_window", "limits", "stages"})) {
       return std::nullopt;
     }
     Policy policy;
@@ -112,6 +114,16 @@ class PolicyReader {
         }
       } else {
         r_.error(penalties, "'penalties' deve ser um mapa (multa, juros, desconto...), entregue ao plugin de encargos");
+      }
+    }
+    if (const YAML::Node negotiation = root["negotiation"]) {
+      if (negotiation.IsMap()) {
+        flatten(r_, negotiation, "", policy.negotiation);
+        std::vector<std::string> errors;
+        negotiation::parseTerms(policy.negotiation, errors);
+        for (const auto& error : errors) r_.error(negotiation, "negotiation." + error);
+      } else {
+        r_.error(negotiation, "'negotiation' deve ser um mapa (desconto à vista, planos de parcelamento, mínimos)");
       }
     }
     readWindow(root["sending_window"], policy.window);
@@ -176,14 +188,33 @@ class PolicyReader {
   }
 
   std::optional<Stage> readStage(const YAML::Node& item) {
-    if (!r_.expectMap(item, "estágio", {"id", "at", "business_days", "catch_up", "when", "actions"})) {
+    if (!r_.expectMap(item, "estágio", {"id", "at", "on", "business_days", "catch_up", "when", "actions"})) {
       return std::nullopt;
     }
     Stage stage;
     stage.line = item.Mark().line + 1;
+    if (const auto event = r_.string(item, "on")) {
+      // An event stage fires when the event happens, not on a day.
+      if (*event != kPromiseBroken) {
+        r_.error(item["on"], "evento desconhecido '" + *event + "' em 'on'; use " + std::string(kPromiseBroken));
+        return std::nullopt;
+      }
+      if (item["at"]) {
+        r_.error(item["at"], "um estágio tem 'at' (um dia) ou 'on' (um evento), não os dois");
+        return std::nullopt;
+      }
+      stage.event = *event;
+      stage.id = r_.string(item, "id").value_or(*event);
+      if (item["when"]) readConditions(item["when"], stage);
+      readActions(item, stage);
+      return stage;
+    }
     const auto at = r_.string(item, "at");
     if (!at) {
-      if (!item["at"]) r_.error(item, "falta 'at': o dia do estágio em relação ao vencimento (D-5, D0, D+3)");
+      if (!item["at"]) {
+        r_.error(item, "falta 'at': o dia do estágio em relação ao vencimento (D-5, D0, D+3), ou 'on' com um evento "
+                       "(" + std::string(kPromiseBroken) + ")");
+      }
       return std::nullopt;
     }
     const auto offset = parseOffset(*at);
@@ -196,13 +227,17 @@ class PolicyReader {
     stage.id = r_.string(item, "id").value_or(*at);
     stage.catchUp = r_.boolean(item, "catch_up").value_or(false);
     if (const YAML::Node when = item["when"]) readConditions(when, stage);
+    readActions(item, stage);
+    return stage;
+  }
+
+  void readActions(const YAML::Node& item, Stage& stage) {
     const YAML::Node actions = item["actions"];
     if (!actions || (actions.IsSequence() && actions.size() == 0)) {
       r_.error(actions ? actions : item, "o estágio '" + stage.id + "' não tem ações ('actions')");
     } else if (r_.expectSequence(actions, "actions")) {
       for (const auto& action : actions) readAction(action, stage);
     }
-    return stage;
   }
 
   void readConditions(const YAML::Node& when, Stage& stage) {
@@ -362,6 +397,7 @@ std::optional<int> parseOffset(std::string_view text) {
 }
 
 std::string Stage::offsetText() const {
+  if (!event.empty()) return "em " + event;
   std::string out = offset == 0 ? "D0" : (offset > 0 ? "D+" : "D-") + std::to_string(offset > 0 ? offset : -offset);
   if (dayCount == DayCount::kBusiness) out += " úteis";
   return out;
@@ -370,6 +406,13 @@ std::string Stage::offsetText() const {
 const Stage* Policy::stage(const std::string& stageId) const {
   for (const auto& s : stages) {
     if (s.id == stageId) return &s;
+  }
+  return nullptr;
+}
+
+const Stage* Policy::stageOn(std::string_view event) const {
+  for (const auto& s : stages) {
+    if (s.event == event) return &s;
   }
   return nullptr;
 }

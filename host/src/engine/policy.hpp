@@ -51,8 +51,12 @@ struct ActionSpec {
   int line = 0;
 };
 
+// The events an `on:` stage fires on, instead of a day.
+inline constexpr const char* kPromiseBroken = "promise_broken";  // no payment by the day after a promise
+
 struct Stage {
   std::string id;          // the key that makes it fire once: stable across edits
+  std::string event;       // fires on this event (kPromiseBroken) instead of a day; "" = by offset
   int offset = 0;          // days from the due date (D-5 = -5)
   DayCount dayCount = DayCount::kCalendar;
   bool catchUp = false;    // fire even when a later stage is already due
@@ -86,11 +90,16 @@ struct Policy {
   std::string defaultChannel = "email";
   // The penalties section, flattened to dotted keys, as the quote plugin receives it.
   std::vector<std::pair<std::string, std::string>> penalties;
+  // The negotiation section, flattened the same way (regua/negotiation.hpp reads it);
+  // empty: no agreements under this policy.
+  std::vector<std::pair<std::string, std::string>> negotiation;
   SendingWindow window;
   MessageLimits limits;
   std::vector<Stage> stages;  // in offset order
 
   const Stage* stage(const std::string& id) const;
+  // The stage that fires on `event`, if the policy has one.
+  const Stage* stageOn(std::string_view event) const;
 };
 
 // What a policy may refer to, beyond its own file.

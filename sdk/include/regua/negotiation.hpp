@@ -110,6 +110,7 @@ struct Terms {
   int firstDueBusinessDays = 3;       // from the day the offer is made
   int validDays = 5;                  // an offer or proposal expires after this many days
   int breakAfterDays = 30;            // an installment this late breaks the agreement
+  std::string taskType = "cobranca";  // the follow-up task a broken agreement reopens
 
   int maxInstallments() const { return plans.empty() ? 1 : plans.back().upTo; }
   // The tier a count falls in; the last tier beyond the maximum (that needs an approver).
@@ -124,7 +125,7 @@ struct Terms {
 // The keys a `negotiation` section may have (plans.N.* stands for each plan).
 inline constexpr const char* kTermKeys =
     "policy, cash_discount.percent, cash_discount.on, plans.N.up_to, plans.N.rate, plans.N.monthly_percent, "
-    "min_installment, min_down_percent, first_due_business_days, offer_valid_days, break_after_days";
+    "min_installment, min_down_percent, first_due_business_days, offer_valid_days, break_after_days, task_type";
 
 // Reads a flattened `negotiation` section ("plans.0.up_to" = "3", ...). Every problem
 // goes to `errors` as "key: what is wrong"; the terms are usable only when none was.
@@ -174,6 +175,8 @@ inline Terms parseTerms(const std::vector<std::pair<std::string, std::string>>& 
       integer(key, value, 1, 90, terms.validDays);
     } else if (key == "break_after_days") {
       integer(key, value, 1, 365, terms.breakAfterDays);
+    } else if (key == "task_type") {
+      terms.taskType = value;
     } else if (key.rfind("plans.", 0) == 0) {
       const auto dot = key.find('.', 6);
       std::size_t index = 0;

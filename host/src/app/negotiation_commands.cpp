@@ -1,0 +1,371 @@
+// `regua agreement offers|propose|accept|cancel|list` and `regua promise`: the finance
+// staff negotiating with a late client. The rules are engine::NegotiationService's.
+#include <iostream>
+#include <sstream>
+
+#include <Poco/JSON/Array.h>
+#include <Poco/JSON/Object.h>
+
+#include "app/cli.hpp"
+#include "app/cli_values.hpp"
+#include "app/workspace.hpp"
+#include "engine/collection_service.hpp"
+#include "engine/negotiation_service.hpp"
+#include "engine/plugin_quoter.hpp"
+#include "store/client_repository.hpp"
+
+namespace regua::app {
+
+namespace {
+
+// The service over an open workspace, with the charges of the penalties plugin.
+struct Negotiation {
+  Workspace ws;
+  std::unique_ptr<domain::ChargeCalculator> charges;
+  std::optional<engine::NegotiationService> service;
+};
+
+std::optional<int> openNegotiation(const Invocation& invocation, Negotiation& out) {
+  if (auto code = openWorkspace(invocation, {.store = true, .plugins = true, .policies = true}, out.ws)) return code;
+  out.charges = engine::makeCharges(*out.ws.plugins, &out.ws.policies, *out.ws.db, out.ws.config.city);
+  out.service.emplace(*out.ws.db, out.ws.policies, *out.ws.calendar, out.ws.config.city, *out.charges);
+  return std::nullopt;
+}
+
+// --NAME DATE, or `fallback` (today) when absent; nothing (after saying why) when invalid.
+std::optional<Date> dateOr(const Invocation& invocation, const char* name, Date fallback) {
+  const auto text = invocation.option(name);
+  if (!text) return fallback;
+  auto date = parseUserDate(*text);
+  if (!date) std::cerr << "regua: data inválida em " << name << " '" << *text << "'; use AAAA-MM-DD ou DD/MM/AAAA\n";
+  return date;
+}
+
+std::optional<Money> moneyOr(const Invocation& invocation, const char* name) {
+  const auto text = invocation.option(name);
+  if (!text) return Money();
+  auto money = Money::parse(*text);
+  if (!money || *money < Money()) {
+    std::cerr << "regua: valor inválido em " << name << " '" << *text << "'; use 1000.00, 1000,00 ou 1.000,00\n";
+    return std::nullopt;
+  }
+  return money;
+}
+
+std::optional<std::int64_t> agreementId(const std::string& text) {
+  try {
+    std::size_t used = 0;
+    const long long id = std::stoll(text, &used);
+    if (used == text.size() && id > 0) return id;
+  } catch (const std::exception&) {
+  }
+  std::cerr << "regua: '" << text << "' não é o número de um acordo; veja-os com regua agreement list\n";
+  return std::nullopt;
+}
+
+std::string planName(const negotiation::Schedule& s) {
+  if (s.cash()) return "à vista";
+  std::string out = s.down > Money() ? "entrada + " : "";
+  out += std::to_string(s.count) + "x";
+  if (s.plan.rate == negotiation::Rate::kNone) return out + " sem juros";
+  return out + " " + (s.plan.rate == negotiation::Rate::kPrice ? "Price" : "juros simples") + " " +
+         negotiation::percentText(s.plan.monthlyPpm) + " a.m.";
+}
+
+Poco::JSON::Object::Ptr scheduleJson(const negotiation::Schedule& s) {
+  Poco::JSON::Object::Ptr out = new Poco::JSON::Object(Poco::JSON_PRESERVE_KEY_ORDER);
+  out->set("installments", s.count);
+  out->set("rate", std::string(negotiation::toString(s.plan.rate)));
+  out->set("monthly_rate_ppm", s.plan.rate == negotiation::Rate::kNone ? 0 : s.plan.monthlyPpm);
+  out->set("debt", s.debt.centavos());
+  out->set("discount", s.discount.centavos());
+  out->set("down", s.down.centavos());
+  out->set("installment", s.regular().centavos());
+  out->set("total", s.total().centavos());
+  out->set("first_due", s.installments.front().due.iso());
+  Poco::JSON::Array::Ptr schedule = new Poco::JSON::Array;
+  for (const auto& i : s.installments) {
+    Poco::JSON::Object::Ptr item = new Poco::JSON::Object(Poco::JSON_PRESERVE_KEY_ORDER);
+    item->set("number", i.number);
+    item->set("down", i.down);
+    item->set("due_date", i.due.iso());
+    item->set("amount", i.amount.centavos());
+    item->set("interest", i.interest.centavos());
+    schedule->add(item);
+  }
+  out->set("schedule", schedule);
+  return out;
+}
+
+Poco::JSON::Object::Ptr agreementJson(const store::Agreement& a, const std::string& client,
+                                      const engine::NegotiationService::Progress* progress) {
+  Poco::JSON::Object::Ptr out = new Poco::JSON::Object(Poco::JSON_PRESERVE_KEY_ORDER);
+  out->set("id", a.id);
+  out->set("client", client);
+  out->set("status", a.status);
+  out->set("installments", a.installments);
+  out->set("rate", a.rate);
+  out->set("monthly_rate_ppm", a.monthlyPpm);
+  out->set("debt", a.debt.centavos());
+  out->set("discount", a.discount.centavos());
+  out->set("down", a.down.centavos());
+  out->set("total", a.total.centavos());
+  out->set("policy", a.policyId);
+  out->set("proposed_on", a.proposedOn.iso());
+  out->set("expires_on", a.expiresOn.iso());
+  out->set("accepted_on", a.acceptedOn ? a.acceptedOn->iso() : "");
+  out->set("ended_on", a.endedOn ? a.endedOn->iso() : "");
+  out->set("end_reason", a.endReason);
+  out->set("approved_by", a.approvedBy);
+  out->set("beyond_limits", a.beyondLimits);
+  if (progress) {
+    out->set("paid", progress->paid.centavos());
+    out->set("open", progress->open.centavos());
+    out->set("installments_paid", progress->installmentsPaid);
+  }
+  if (!a.schedule.empty()) {
+    Poco::JSON::Array::Ptr schedule = new Poco::JSON::Array;
+    for (const auto& i : a.schedule) {
+      Poco::JSON::Object::Ptr item = new Poco::JSON::Object(Poco::JSON_PRESERVE_KEY_ORDER);
+      item->set("number", i.number);
+      item->set("down", i.down);
+      item->set("due_date", i.dueDate.iso());
+      item->set("amount", i.amount.centavos());
+      item->set("receivable", i.receivableId == 0 ? "" : "acordo-" + std::to_string(a.id) + "-" + std::to_string(i.number));
+      schedule->add(item);
+    }
+    out->set("schedule", schedule);
+  }
+  return out;
+}
+
+void printSchedule(const store::Agreement& a) {
+  for (const auto& i : a.schedule) {
+    std::cout << "  " << column(i.down ? "entrada" : std::to_string(i.number) + "ª", 9) << column(i.dueDate.br(), 12)
+              << i.amount.toBrl() << "\n";
+  }
+}
+
+// Runs `body`, turning the service's refusals into one line and exit 1.
+template <class Body>
+int guarded(Body body) {
+  try {
+    return body();
+  } catch (const engine::NegotiationError& e) {
+    std::cerr << "regua: " << e.what() << "\n";
+  } catch (const store::StoreError& e) {
+    std::cerr << "regua: " << e.what() << "\n";
+  }
+  return kExitFailure;
+}
+
+}  // namespace
+
+int runAgreementOffers(const Invocation& invocation) {
+  setupLogging("warning");
+  const auto asOf = dateOr(invocation, "--as-of", engine::localNow().day);
+  if (!asOf) return kExitUsage;
+  Negotiation n;
+  if (auto code = openNegotiation(invocation, n)) return *code;
+  return guarded([&] {
+    const auto debt = n.service->debtOf(invocation.args[0], *asOf);
+    const auto offers = n.service->offers(debt);
+    if (invocation.flag("--json")) {
+      Poco::JSON::Object out(Poco::JSON_PRESERVE_KEY_ORDER);
+      out.set("client", debt.client.externalId);
+      out.set("as_of", asOf->iso());
+      out.set("policy", debt.policy->id);
+      out.set("principal", debt.debt.principal.centavos());
+      out.set("fine", debt.debt.fine.centavos());
+      out.set("interest", debt.debt.interest.centavos());
+      out.set("total", debt.debt.total().centavos());
+      out.set("valid_until", asOf->plusDays(debt.terms.validDays).iso());
+      Poco::JSON::Array::Ptr items = new Poco::JSON::Array;
+      for (const auto& line : debt.lines) {
+        Poco::JSON::Object::Ptr item = new Poco::JSON::Object(Poco::JSON_PRESERVE_KEY_ORDER);
+        item->set("receivable", line.receivable.externalId);
+        item->set("due_date", line.receivable.dueDate.iso());
+        item->set("days_late", line.daysLate);
+        item->set("principal", line.receivable.principalOpen.centavos());
+        item->set("fine", line.fine.centavos());
+        item->set("interest", line.interest.centavos());
+        item->set("total", line.total().centavos());
+        items->add(item);
+      }
+      out.set("items", items);
+      Poco::JSON::Array::Ptr list = new Poco::JSON::Array;
+      for (const auto& o : offers) list->add(scheduleJson(o));
+      out.set("offers", list);
+      out.stringify(std::cout, 2);
+      std::cout << "\n";
+      return kExitOk;
+    }
+    std::cout << debt.client.name << " (" << debt.client.externalId << "), dívida vencida em " << asOf->br() << ":\n";
+    for (const auto& line : debt.lines) {
+      std::cout << "  " << column(line.receivable.externalId, 14) << "venc. " << column(line.receivable.dueDate.br(), 12)
+                << column(std::to_string(line.daysLate) + " dias", 10) << line.total().toBrl() << "\n";
+    }
+    std::cout << "Total " << debt.debt.total().toBrl() << " (principal " << debt.debt.principal.toBrl() << ", multa "
+              << debt.debt.fine.toBrl() << ", juros " << debt.debt.interest.toBrl() << ")\n";
+    std::cout << "Ofertas (política " << debt.policy->id << ", válidas até "
+              << asOf->plusDays(debt.terms.validDays).br() << "):\n";
+    for (const auto& o : offers) {
+      std::cout << "  " << column(planName(o), 30);
+      if (o.cash()) {
+        std::cout << o.total().toBrl() << " em " << o.installments.front().due.br();
+        if (o.discount > Money()) std::cout << " (desconto de " << o.discount.toBrl() << ")";
+      } else {
+        if (o.down > Money()) std::cout << "entrada " << o.down.toBrl() << " + ";
+        std::cout << o.count << " x " << o.regular().toBrl() << " = " << o.total().toBrl() << ", 1ª em "
+                  << o.installments.front().due.br();
+      }
+      std::cout << "\n";
+    }
+    std::cout << "Para propor: regua agreement propose " << debt.client.externalId << " --installments N\n";
+    return kExitOk;
+  });
+}
+
+int runAgreementPropose(const Invocation& invocation) {
+  setupLogging("warning");
+  engine::ProposalRequest request;
+  const auto asOf = dateOr(invocation, "--as-of", engine::localNow().day);
+  if (!asOf) return kExitUsage;
+  request.asOf = *asOf;
+  const auto count = invocation.option("--installments");
+  try {
+    std::size_t used = 0;
+    request.installments = count ? std::stoi(*count, &used) : 0;
+    if (!count || used != count->size()) throw std::invalid_argument("");
+  } catch (const std::exception&) {
+    std::cerr << "regua: falta --installments N (1 = à vista), veio '" << count.value_or("") << "'\n";
+    return kExitUsage;
+  }
+  if (invocation.option("--down")) {
+    const auto down = moneyOr(invocation, "--down");
+    if (!down) return kExitUsage;
+    request.down = *down;
+  }
+  if (invocation.option("--first-due")) {
+    const auto first = dateOr(invocation, "--first-due", *asOf);
+    if (!first) return kExitUsage;
+    request.firstDue = *first;
+  }
+  request.approver = invocation.option("--approver").value_or("");
+  Negotiation n;
+  if (auto code = openNegotiation(invocation, n)) return *code;
+  return guarded([&] {
+    const auto a = n.service->propose(invocation.args[0], request);
+    if (invocation.flag("--json")) {
+      agreementJson(a, invocation.args[0], nullptr)->stringify(std::cout, 2);
+      std::cout << "\n";
+      return kExitOk;
+    }
+    std::cout << "Proposta do acordo #" << a.id << ": dívida " << a.debt.toBrl() << ", total " << a.total.toBrl();
+    if (a.discount > Money()) std::cout << " (desconto de " << a.discount.toBrl() << ")";
+    std::cout << ", válida até " << a.expiresOn.br() << "\n";
+    printSchedule(a);
+    if (!a.approvedBy.empty()) std::cout << "Acima dos limites (" << a.beyondLimits << "), aprovada por " << a.approvedBy << "\n";
+    std::cout << "Para aceitar: regua agreement accept " << a.id << "\n";
+    return kExitOk;
+  });
+}
+
+int runAgreementAccept(const Invocation& invocation) {
+  setupLogging("warning");
+  const auto id = agreementId(invocation.args[0]);
+  const auto day = dateOr(invocation, "--as-of", engine::localNow().day);
+  if (!id || !day) return kExitUsage;
+  Negotiation n;
+  if (auto code = openNegotiation(invocation, n)) return *code;
+  return guarded([&] {
+    const auto a = n.service->accept(*id, *day, "cli");
+    std::cout << "Acordo #" << a.id << " aceito em " << day->br() << ": os títulos originais ficam negociados e a "
+              << "régua cobra as parcelas (política " << a.policyId << ")\n";
+    printSchedule(a);
+    return kExitOk;
+  });
+}
+
+int runAgreementCancel(const Invocation& invocation) {
+  setupLogging("warning");
+  const auto id = agreementId(invocation.args[0]);
+  const auto day = dateOr(invocation, "--as-of", engine::localNow().day);
+  if (!id || !day) return kExitUsage;
+  Negotiation n;
+  if (auto code = openNegotiation(invocation, n)) return *code;
+  return guarded([&] {
+    const auto a = n.service->cancel(*id, *day, "cli");
+    std::cout << "Acordo #" << a.id << " " << engine::agreementStatusText(a.status) << ": " << a.endReason << "\n";
+    return kExitOk;
+  });
+}
+
+int runAgreementList(const Invocation& invocation) {
+  setupLogging("warning");
+  Negotiation n;
+  if (auto code = openNegotiation(invocation, n)) return *code;
+  return guarded([&] {
+    store::ClientRepository clients(*n.ws.db);
+    std::optional<std::int64_t> clientId;
+    if (const auto ref = invocation.option("--client")) {
+      auto client = clients.findByExternalIdInAnySource(*ref);
+      if (!client) client = clients.findByDocument(*ref);
+      if (!client) throw engine::NegotiationError("cliente '" + *ref + "' não encontrado");
+      clientId = client->id;
+    }
+    store::AgreementRepository agreements(*n.ws.db);
+    const bool json = invocation.flag("--json");
+    Poco::JSON::Array out;
+    if (!json) {
+      std::cout << column("ACORDO", 8) << column("CLIENTE", 14) << column("SITUAÇÃO", 11) << column("PLANO", 10)
+                << column("TOTAL", 14) << column("PAGO", 14) << column("EM ABERTO", 14) << "DESDE\n";
+    }
+    for (const auto& listed : agreements.list(clientId)) {
+      const auto a = *agreements.findById(listed.id);
+      const auto progress = n.service->progress(a);
+      const auto client = clients.findById(a.clientId);
+      const std::string ref = client ? client->externalId : std::to_string(a.clientId);
+      if (json) {
+        out.add(agreementJson(a, ref, &progress));
+        continue;
+      }
+      const std::string plan = (a.down > Money() ? "E+" : "") + std::to_string(a.installments) + "x";
+      std::cout << column("#" + std::to_string(a.id), 8) << column(ref, 14) << column(engine::agreementStatusText(a.status), 11)
+                << column(plan, 10) << column(a.total.toBrl(), 14) << column(progress.paid.toBrl(), 14)
+                << column(progress.open.toBrl(), 14) << (a.acceptedOn ? *a.acceptedOn : a.proposedOn).br();
+      if (!a.endReason.empty()) std::cout << "  (" << a.endReason << ")";
+      std::cout << "\n";
+    }
+    if (json) {
+      out.stringify(std::cout, 2);
+      std::cout << "\n";
+    }
+    return kExitOk;
+  });
+}
+
+int runPromise(const Invocation& invocation) {
+  setupLogging("warning");
+  const auto today = dateOr(invocation, "--as-of", engine::localNow().day);
+  if (!today) return kExitUsage;
+  const auto untilText = invocation.option("--until");
+  const auto until = untilText ? parseUserDate(*untilText) : std::nullopt;
+  if (!until) {
+    std::cerr << "regua: falta --until DATA válida (o dia prometido, AAAA-MM-DD ou DD/MM/AAAA)\n";
+    return kExitUsage;
+  }
+  const auto amount = moneyOr(invocation, "--amount");
+  if (!amount) return kExitUsage;
+  Negotiation n;
+  if (auto code = openNegotiation(invocation, n)) return *code;
+  return guarded([&] {
+    const auto p = n.service->promise(invocation.args[0], *until, *amount, *today, "cli");
+    std::cout << "Promessa registrada: " << (p.amount > Money() ? p.amount.toBrl() + " " : std::string())
+              << "até " << p.until.br() << ". A cobrança pausa até " << p.checkOn.br()
+              << "; sem pagamento até lá, a régua dispara o estágio promise_broken.\n";
+    return kExitOk;
+  });
+}
+
+}  // namespace regua::app
