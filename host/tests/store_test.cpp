@@ -22,6 +22,7 @@
 #include "store/schema.hpp"
 #include "store/settings_repository.hpp"
 #include "store/task_repository.hpp"
+#include "test_database.hpp"
 #include "test_support.hpp"
 
 namespace regua::store {
@@ -31,48 +32,10 @@ using domain::Client;
 using domain::Receivable;
 using domain::ReceivableStatus;
 using regua::testing::TempDir;
+using regua::testing::TestDatabase;
 
 Money reais(std::int64_t centavos) { return Money::fromCentavos(centavos); }
 Date day(int y, unsigned m, unsigned d) { return Date::fromYmd(y, m, d); }
-
-// A database of the backend under test, empty and private to one test.
-class TestDatabase {
- public:
-  explicit TestDatabase(Backend backend) {
-    if (backend == Backend::kSqlite) {
-      url_ = "sqlite:" + (dir_.path() / "regua.db").string();
-      return;
-    }
-    const char* base = std::getenv("REGUA_TEST_PG_URL");
-    if (base == nullptr || *base == '\0') {
-      throw std::runtime_error("REGUA_TEST_PG_URL não definida: rode scripts/test, que sobe um PostgreSQL "
-                               "descartável, ou exporte a URL de um banco de teste");
-    }
-    // Each test gets its own database, dropped afterwards.
-    static std::mt19937_64 random{std::random_device{}()};
-    name_ = "regua_t" + std::to_string(random() % 1000000000000ULL);
-    admin_ = std::make_unique<soci::session>(soci::postgresql, postgresConninfo(base));
-    *admin_ << "CREATE DATABASE " + name_;
-    std::string prefix(base);
-    prefix = prefix.substr(0, prefix.rfind('/') + 1);
-    url_ = prefix + name_;
-  }
-  ~TestDatabase() {
-    if (admin_) {
-      try {
-        *admin_ << "DROP DATABASE " + name_ + " WITH (FORCE)";
-      } catch (...) {
-      }
-    }
-  }
-  const std::string& url() const { return url_; }
-
- private:
-  TempDir dir_;
-  std::string url_;
-  std::string name_;
-  std::unique_ptr<soci::session> admin_;
-};
 
 class Store : public ::testing::TestWithParam<Backend> {
  protected:

@@ -140,9 +140,10 @@ Poco::JSON::Object::Ptr agreementJson(const store::Agreement& a, const std::stri
 }
 
 void printSchedule(const store::Agreement& a) {
+  const int first = a.down > Money() ? 1 : 0;
   for (const auto& i : a.schedule) {
-    std::cout << "  " << column(i.down ? "entrada" : std::to_string(i.number) + "ª", 9) << column(i.dueDate.br(), 12)
-              << i.amount.toBrl() << "\n";
+    const std::string label = i.down ? "entrada" : std::to_string(i.number - first) + "/" + std::to_string(a.installments);
+    std::cout << "  " << column(label, 9) << column(i.dueDate.br(), 12) << i.amount.toBrl() << "\n";
   }
 }
 

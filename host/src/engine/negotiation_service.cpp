@@ -23,10 +23,11 @@ Poco::Logger& logger() { return Poco::Logger::get("regua.negotiation"); }
 std::string tag(std::int64_t agreementId) { return "acordo #" + std::to_string(agreementId); }
 
 std::string scheduleText(const store::Agreement& a) {
+  const int first = a.down > Money() ? 1 : 0;
   std::string out;
   for (const auto& i : a.schedule) {
     if (!out.empty()) out += ", ";
-    out += (i.down ? "entrada " : std::to_string(i.number) + "ª ") + i.amount.toBrl() + " em " +
+    out += (i.down ? std::string("entrada ") : std::to_string(i.number - first) + "ª ") + i.amount.toBrl() + " em " +
            i.dueDate.br();
   }
   return out;

@@ -93,13 +93,14 @@ class PolicyReader {
     policy.name = r_.string(root, "name").value_or(policy.id);
     policy.isDefault = r_.boolean(root, "default").value_or(false);
     if (const YAML::Node applies = root["applies_to"];
-        applies && r_.expectMap(applies, "applies_to", {"segments", "clients"})) {
+        applies && r_.expectMap(applies, "applies_to", {"segments", "clients", "agreements"})) {
       policy.segments = stringList(r_, applies, "segments");
       policy.clients = stringList(r_, applies, "clients");
+      policy.forAgreements = r_.boolean(applies, "agreements").value_or(false);
     }
-    if (!policy.isDefault && policy.segments.empty() && policy.clients.empty()) {
+    if (!policy.isDefault && policy.segments.empty() && policy.clients.empty() && !policy.forAgreements) {
       r_.error(root, "a política não se aplica a ninguém: marque 'default: true' ou diga em 'applies_to' "
-                     "os segmentos ('segments') ou clientes ('clients') a que ela se aplica");
+                     "os segmentos ('segments'), clientes ('clients') ou 'agreements: true' (parcelas de acordos)");
     }
     if (auto channel = r_.string(root, "channel")) {
       if (checkChannel(root["channel"], *channel)) policy.defaultChannel = *channel;
@@ -492,6 +493,20 @@ PolicySet loadPolicies(const std::vector<std::filesystem::path>& files, const Po
       if (auto [at, inserted] = clients.emplace(client, &p); !inserted) {
         diagnostics.push_back({p.file, 1, 1, "o cliente '" + client + "' está em duas políticas ('" + at->second->id +
                                                  "' e '" + p.id + "'); deixe-o em uma só"});
+      }
+    }
+  }
+  // The policy that collects an agreement's installments must exist and say so.
+  for (const auto& p : policies) {
+    for (const auto& [key, value] : p.negotiation) {
+      if (key != "policy") continue;
+      auto it = ids.find(value);
+      if (it == ids.end()) {
+        diagnostics.push_back({p.file, 1, 1, "negotiation.policy: a política '" + value +
+                                                 "' (das parcelas dos acordos) não existe nesta pasta"});
+      } else if (!it->second->forAgreements && !it->second->isDefault) {
+        diagnostics.push_back({p.file, 1, 1, "negotiation.policy: a política '" + value +
+                                                 "' precisa de 'applies_to: {agreements: true}' para cobrar parcelas"});
       }
     }
   }

@@ -87,6 +87,7 @@ struct Policy {
   bool isDefault = false;
   std::vector<std::string> segments;  // clients of these segments use it
   std::vector<std::string> clients;   // and these clients (external ids)
+  bool forAgreements = false;         // collects the installments of agreements that name it
   std::string defaultChannel = "email";
   // The penalties section, flattened to dotted keys, as the quote plugin receives it.
   std::vector<std::pair<std::string, std::string>> penalties;
