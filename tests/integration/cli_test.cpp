@@ -220,7 +220,7 @@ TEST(CliDb, StatusMigratesAndUnreachablePostgresIsOneLine) {
   auto config = dir.write("regua.yaml", "storage: {url: 'sqlite:dados/regua.db'}\n");
   auto r = regua({"--config", config.string(), "db", "status"});
   EXPECT_EQ(r.exitCode, 0) << r.err;
-  EXPECT_EQ(r.out, "banco: sqlite:" + (dir.path() / "dados/regua.db").string() + "\nesquema: v5 (atualizado)\n");
+  EXPECT_EQ(r.out, "banco: sqlite:" + (dir.path() / "dados/regua.db").string() + "\nesquema: v6 (atualizado)\n");
 
   config = dir.write("pg.yaml", "storage: {url: 'postgresql://regua:segredo@127.0.0.1:1/regua'}\n");
   r = regua({"--config", config.string(), "db", "status"});

@@ -403,7 +403,8 @@ stages:
   // The shipped default policy is valid once plugins offering its actions are loaded
   // and the shipped templates are there.
   std::filesystem::copy(REGUA_SOURCE_DIR "/config/templates", office.dir().path() / "templates");
-  const auto shipped = office.regua({"policy", "check", REGUA_SOURCE_DIR "/config/policies/default.yaml"});
+  const auto shipped = office.regua({"policy", "check", REGUA_SOURCE_DIR "/config/policies/default.yaml",
+                                     REGUA_SOURCE_DIR "/config/policies/acordo.yaml"});
   EXPECT_EQ(shipped.exitCode, 0) << shipped.err;
 }
 

@@ -68,7 +68,7 @@ FiredActions firedUnder(const ClientContext& context, long receivableId, const s
 
 std::string channelFor(const ActionSpec& action, const ReceivableFacts& facts, const Policy& policy) {
   if (!action.channel.empty()) return action.channel;
-  if (action.name != "remind") return {};
+  if (!isMessageAction(action.name)) return {};
   return isMessageChannel(facts.preferredChannel) ? facts.preferredChannel : policy.defaultChannel;
 }
 

@@ -330,6 +330,12 @@ DispatchSummary Dispatcher::run(const DispatchOptions& options, const std::funct
         call.items_count = items.size();
         call.args = args.empty() ? nullptr : args.data();
         call.args_count = args.size();
+        std::vector<regua_kv> negotiationTerms;
+        if (policy != nullptr) {
+          for (const auto& [k, v] : policy->negotiation) negotiationTerms.push_back({abiStr(k), abiStr(v)});
+        }
+        call.negotiation = negotiationTerms.empty() ? nullptr : negotiationTerms.data();
+        call.negotiation_count = negotiationTerms.size();
         call.address = abiStr(contact.address);
         call.address_name = abiStr(contact.name);
         call.item_boleto_lines = boletoLines.empty() ? nullptr : boletoLines.data();

@@ -122,6 +122,11 @@ struct PolicyContext {
 // The channels a message can go out on: "email", "sms", "whatsapp".
 bool isMessageChannel(std::string_view channel);
 
+// The first-party actions that send the client a message: without a `channel:`
+// argument they go on the client's preferred channel (else the policy's), and intents
+// for one client, channel and day merge into one message.
+inline bool isMessageAction(std::string_view action) { return action == "remind" || action == "offer_agreement"; }
+
 // Actions the host carries out itself.
 inline const std::set<std::string>& builtinActions() {
   static const std::set<std::string> names{"flag", "pause"};

@@ -20,7 +20,7 @@
 
 namespace {
 
-using regua::reminders::MessageView;
+using regua::messages::MessageView;
 
 // txid: letters and digits only, at most 25 (BR Code field 62/05).
 std::string txidFor(std::string_view intentId) {
@@ -80,6 +80,7 @@ class Reminders {
     view.office = office_;
     view.asOf = intent.asOf();
     view.items = regua::templates::quotedItems(host_, intent);
+    if (!intent.negotiationSection().empty()) view.offers = regua::templates::offersFor(host_, intent, view.items);
     bool overdue = false, dueToday = false;
     for (const auto& item : view.items) {
       overdue = overdue || item.daysLate > 0 || item.dueDate < intent.asOf();
@@ -91,25 +92,14 @@ class Reminders {
     }
     std::string name(intent.arg("template").value_or(""));
     if (name.empty()) name = overdue ? kOverdue : dueToday ? kDueToday : kPreDue;
-    const auto rendered = templates_.render(name, channel, regua::reminders::toData(view));
-    const std::string deliveryId = std::string(intent.intentId()) + "/" + channel;
-    const auto sent = host_.sendMessage({deliveryId, channel, intent.address(), intent.addressName(), rendered.subject,
-                                         rendered.text, rendered.html, name});
-    switch (sent.outcome) {
-      case regua::Outcome::kDone:
-        return regua::ActionOutcome::done(sent.providerId);
-      case regua::Outcome::kRetry:
-        return regua::ActionOutcome::retryAfter(sent.retryAfterSeconds, sent.error);
-      case regua::Outcome::kFailed:
-        break;
-    }
-    return regua::ActionOutcome::failed(sent.error);
+    const auto rendered = templates_.render(name, channel, regua::messages::toData(view));
+    return regua::messages::deliver(host_, intent, channel, name, rendered);
   }
 
  private:
   regua::Host host_;
-  regua::reminders::TemplateSet templates_;
-  regua::reminders::Office office_;
+  regua::messages::TemplateSet templates_;
+  regua::messages::Office office_;
   std::string pixKey_, pixName_, pixCity_;
 };
 

@@ -9,8 +9,8 @@ namespace {
 using namespace regua;
 
 void BM_RenderEmail(benchmark::State& state) {
-  reminders::TemplateSet set(REGUA_TEMPLATES_DIR);
-  reminders::MessageView v;
+  messages::TemplateSet set(REGUA_TEMPLATES_DIR);
+  messages::MessageView v;
   v.clientName = "Maria da Silva";
   v.office = {"Escritório Exemplo", "contato@exemplo.com.br", "(11) 4000-0000", "São Paulo"};
   v.asOf = Date::fromYmd(2026, 3, 12);
@@ -20,7 +20,7 @@ void BM_RenderEmail(benchmark::State& state) {
   }
   v.pixCode = "00020126580014br.gov.bcb.pix0136123e4567-e12b-12d1-a456-4266554400005204000053039865802BR";
   for (auto _ : state) {
-    benchmark::DoNotOptimize(set.render("atraso", "email", reminders::toData(v)));
+    benchmark::DoNotOptimize(set.render("atraso", "email", messages::toData(v)));
   }
   state.SetItemsProcessed(state.iterations());
 }

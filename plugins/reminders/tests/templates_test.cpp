@@ -6,7 +6,7 @@
 #include <filesystem>
 #include <fstream>
 
-namespace regua::reminders {
+namespace regua::messages {
 namespace {
 
 MessageView office(const std::string& officeName = "Escritório Silva & Souza") {
@@ -88,4 +88,4 @@ TEST_F(Scratch, WhatsappFallsBackToTheSmsTemplate) {
 }
 
 }  // namespace
-}  // namespace regua::reminders
+}  // namespace regua::messages

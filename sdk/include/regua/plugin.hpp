@@ -279,6 +279,17 @@ class Intent {
   std::string_view clientDocument() const { return get(&regua_intent::client_document); }
   std::string_view clientResponsible() const { return get(&regua_intent::client_responsible); }
   std::string_view paymentContactOwner() const { return get(&regua_intent::payment_contact_owner); }
+  // 1.6: the policy's negotiation section (regua::negotiation::parseTerms reads it);
+  // empty when the policy offers no agreements or the host is older.
+  std::vector<std::pair<std::string, std::string>> negotiationSection() const {
+    std::vector<std::pair<std::string, std::string>> out;
+    const auto* terms = detail::read(raw_, &regua_intent::negotiation);
+    const auto count = detail::read(raw_, &regua_intent::negotiation_count);
+    for (std::size_t i = 0; terms != nullptr && i < count; ++i) {
+      out.emplace_back(view(terms[i].key), view(terms[i].value));
+    }
+    return out;
+  }
   // The action argument with this key, if the policy gave one.
   std::optional<std::string_view> arg(std::string_view key) const {
     const auto* args = detail::read(raw_, &regua_intent::args);

@@ -52,6 +52,9 @@
  *        the payment contact; the client record's payment contact; the task result's
  *        note; a task sink may answer REGUA_ERROR_CONFIG (bad credentials) to be
  *        disabled until the host restarts.
+ *   1.6  negotiation: the intent's negotiation terms (the governing policy's
+ *        `negotiation` section, flattened), so an action can list the agreement offers
+ *        regua/negotiation.hpp computes from them.
  */
 #ifndef REGUA_PLUGIN_API_H
 #define REGUA_PLUGIN_API_H
@@ -64,7 +67,7 @@ extern "C" {
 #endif
 
 #define REGUA_ABI_MAJOR 1
-#define REGUA_ABI_MINOR 5
+#define REGUA_ABI_MINOR 6
 
 /* Name of the one symbol every plugin exports. */
 #define REGUA_PLUGIN_ENTRY_SYMBOL "regua_plugin_entry"
@@ -288,6 +291,12 @@ typedef struct regua_intent {
   regua_str client_responsible;     /* may be empty: the person in the office who has the client */
   regua_str payment_contact_owner;  /* may be empty: the person in the office who deals
                                      * with the client's payment contact */
+  /* --- 1.6 */
+  const regua_kv* negotiation;      /* the policy's `negotiation` section flattened to dotted
+                                     * keys ("plans.0.up_to"); read it with
+                                     * regua::negotiation::parseTerms. NULL when count is 0
+                                     * (the policy offers no agreements) */
+  size_t negotiation_count;
 } regua_intent;
 
 typedef struct regua_action_result {

@@ -1,4 +1,4 @@
-// The office's message templates (Mustache, kainjow/mustache) and the data they are
+// The office's message templates, shared by the reminders and negotiation plugins (Mustache, kainjow/mustache) and the data they are
 // rendered with. Files in the templates directory, per template name and channel:
 //   <name>.email.subject.mustache  <name>.email.txt.mustache  <name>.email.html.mustache
 //   <name>.sms.mustache            <name>.whatsapp.mustache (falls back to sms)
@@ -11,12 +11,14 @@
 #include <string>
 #include <vector>
 
+#include <regua/plugin.hpp>
 #include <regua/value.hpp>
 
+#include "offers.hpp"
 #include "open_items.hpp"
 #include "template_files.hpp"
 
-namespace regua::reminders {
+namespace regua::messages {
 
 using templates::Data;
 using templates::ItemView;
@@ -32,6 +34,7 @@ struct MessageView {
   Date asOf;
   std::vector<ItemView> items;
   std::string pixCode;  // copy-and-paste for the updated total; empty when no key is set
+  templates::OfferList offers;  // agreement offers, when the policy negotiates
 };
 Data toData(const MessageView& view);
 const std::vector<std::string>& variables();
@@ -56,4 +59,9 @@ class TemplateSet {
   templates::TemplateFiles files_;
 };
 
-}  // namespace regua::reminders
+// Hands a rendered message for the intent's address to the host (send_message, one
+// delivery per intent and channel) and turns the answer into the action's outcome.
+ActionOutcome deliver(const Host& host, const Intent& intent, const std::string& channel,
+                      const std::string& templateName, const Rendered& rendered);
+
+}  // namespace regua::messages

@@ -2,7 +2,7 @@
 
 #include <stdexcept>
 
-namespace regua::reminders {
+namespace regua::messages {
 
 namespace {
 
@@ -15,6 +15,10 @@ MessageView sampleView() {
                      Money::fromCentavos(102333), Money::fromCentavos(2000), Money::fromCentavos(333), Money(), 10,
                      "00190000090777777700900087654182649000000295295"});
   v.pixCode = "00020126...";
+  v.offers.offers.push_back(negotiation::schedule({Money::fromCentavos(100000), Money::fromCentavos(2000),
+                                                   Money::fromCentavos(333)},
+                                                  {}, 1, std::nullopt, v.asOf.plusDays(3), [](Date d) { return d; }));
+  v.offers.validUntil = v.asOf.plusDays(5);
   return v;
 }
 
@@ -23,7 +27,7 @@ MessageView sampleView() {
 const std::vector<std::string>& variables() {
   static const std::vector<std::string> names = {
       "cliente", "primeiro_nome", "data", "pix", "escritorio.nome", "escritorio.email", "escritorio.telefone",
-      "escritorio.cidade", templates::kItemVariables};
+      "escritorio.cidade", templates::kItemVariables, templates::kOfferVariables};
   return names;
 }
 
@@ -41,6 +45,7 @@ Data toData(const MessageView& v) {
   templates::setItems(d, v.items);
   d.set("pix", optional(v.pixCode));
   d.set("escritorio", office);
+  templates::setOffers(d, v.offers);
   return d;
 }
 
@@ -85,4 +90,20 @@ std::vector<std::string> TemplateSet::check(const std::string& name) {
   return problems;
 }
 
-}  // namespace regua::reminders
+ActionOutcome deliver(const Host& host, const Intent& intent, const std::string& channel,
+                      const std::string& templateName, const Rendered& rendered) {
+  const std::string deliveryId = std::string(intent.intentId()) + "/" + channel;
+  const auto sent = host.sendMessage({deliveryId, channel, intent.address(), intent.addressName(), rendered.subject,
+                                      rendered.text, rendered.html, templateName});
+  switch (sent.outcome) {
+    case Outcome::kDone:
+      return ActionOutcome::done(sent.providerId);
+    case Outcome::kRetry:
+      return ActionOutcome::retryAfter(sent.retryAfterSeconds, sent.error);
+    case Outcome::kFailed:
+      break;
+  }
+  return ActionOutcome::failed(sent.error);
+}
+
+}  // namespace regua::messages
