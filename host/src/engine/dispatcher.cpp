@@ -294,7 +294,11 @@ DispatchSummary Dispatcher::run(const DispatchOptions& options, const std::funct
         GroupQuotes quotes(plugins_.quoteProvider(), calendar_, city_);
         const bool person = !client || client->kind == domain::PartyKind::kPerson;
         for (const auto& m : members) {
-          if (!m.receivableId) continue;
+          // Two stages of one receivable merged into one message list it once.
+          if (!m.receivableId || std::find(receivableIds.begin(), receivableIds.end(), *m.receivableId) !=
+                                     receivableIds.end()) {
+            continue;
+          }
           const auto& r = receivable(*m.receivableId);
           items.push_back({abiStr(r->externalId), abiStr(r->description), r->amount.toAbi(), r->dueDate.toAbi()});
           boletoLines.push_back(abiStr(r->boletoLine));
