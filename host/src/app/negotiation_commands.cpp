@@ -272,7 +272,11 @@ int runAgreementPropose(const Invocation& invocation) {
   });
 }
 
-int runAgreementAccept(const Invocation& invocation) {
+namespace {
+
+// accept / cancel: ACORDO [--as-of DATA], one service call, one report.
+template <class Change, class Report>
+int changeAgreement(const Invocation& invocation, Change change, Report report) {
   setupLogging("warning");
   const auto id = agreementId(invocation.args[0]);
   const auto day = dateOr(invocation, "--as-of", engine::localNow().day);
@@ -280,26 +284,29 @@ int runAgreementAccept(const Invocation& invocation) {
   Negotiation n;
   if (auto code = openNegotiation(invocation, n)) return *code;
   return guarded([&] {
-    const auto a = n.service->accept(*id, *day, "cli");
-    std::cout << "Acordo #" << a.id << " aceito em " << day->br() << ": os títulos originais ficam negociados e a "
-              << "régua cobra as parcelas (política " << a.policyId << ")\n";
-    printSchedule(a);
+    report(change(*n.service, *id, *day), *day);
     return kExitOk;
   });
 }
 
+}  // namespace
+
+int runAgreementAccept(const Invocation& invocation) {
+  return changeAgreement(
+      invocation, [](engine::NegotiationService& s, std::int64_t id, Date day) { return s.accept(id, day, "cli"); },
+      [](const store::Agreement& a, Date day) {
+        std::cout << "Acordo #" << a.id << " aceito em " << day.br() << ": os títulos originais ficam negociados e a "
+                  << "régua cobra as parcelas (política " << a.policyId << ")\n";
+        printSchedule(a);
+      });
+}
+
 int runAgreementCancel(const Invocation& invocation) {
-  setupLogging("warning");
-  const auto id = agreementId(invocation.args[0]);
-  const auto day = dateOr(invocation, "--as-of", engine::localNow().day);
-  if (!id || !day) return kExitUsage;
-  Negotiation n;
-  if (auto code = openNegotiation(invocation, n)) return *code;
-  return guarded([&] {
-    const auto a = n.service->cancel(*id, *day, "cli");
-    std::cout << "Acordo #" << a.id << " " << engine::agreementStatusText(a.status) << ": " << a.endReason << "\n";
-    return kExitOk;
-  });
+  return changeAgreement(
+      invocation, [](engine::NegotiationService& s, std::int64_t id, Date day) { return s.cancel(id, day, "cli"); },
+      [](const store::Agreement& a, Date) {
+        std::cout << "Acordo #" << a.id << " " << engine::agreementStatusText(a.status) << ": " << a.endReason << "\n";
+      });
 }
 
 int runAgreementList(const Invocation& invocation) {

@@ -24,6 +24,11 @@ MessageView sampleView() {
 
 }  // namespace
 
+Office officeFrom(const Host& host) {
+  return {std::string(host.configOr("office.name", "")), std::string(host.configOr("office.email", "")),
+          std::string(host.configOr("office.phone", "")), std::string(host.configOr("office.city", ""))};
+}
+
 const std::vector<std::string>& variables() {
   static const std::vector<std::string> names = {
       "cliente", "primeiro_nome", "data", "pix", "escritorio.nome", "escritorio.email", "escritorio.telefone",

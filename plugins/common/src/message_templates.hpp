@@ -26,6 +26,8 @@ using templates::ItemView;
 struct Office {
   std::string name, email, phone, city;
 };
+// The `office` keys of the plugin's config section (name, email, phone, city).
+Office officeFrom(const Host& host);
 
 // Everything a template may use; `variables()` lists the names for error messages.
 struct MessageView {

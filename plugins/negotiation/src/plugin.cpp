@@ -28,8 +28,7 @@ class Negotiation {
   static constexpr const char* kActionNames[] = {"offer_agreement", nullptr};
 
   explicit Negotiation(regua::Host host) : host_(host), templates_(regua::templates::templatesDir(host)) {
-    office_ = {std::string(host.configOr("office.name", "")), std::string(host.configOr("office.email", "")),
-               std::string(host.configOr("office.phone", "")), std::string(host.configOr("office.city", ""))};
+    office_ = regua::messages::officeFrom(host);
   }
 
   std::string check(std::string_view, const regua::Args& args) {

@@ -41,8 +41,7 @@ class Reminders {
   static constexpr const char* kActionNames[] = {"remind", nullptr};
 
   explicit Reminders(regua::Host host) : host_(host), templates_(regua::templates::templatesDir(host)) {
-    office_ = {std::string(host.configOr("office.name", "")), std::string(host.configOr("office.email", "")),
-               std::string(host.configOr("office.phone", "")), std::string(host.configOr("office.city", ""))};
+    office_ = regua::messages::officeFrom(host);
     pixKey_ = std::string(host.configOr("pix.key", ""));
     pixName_ = std::string(host.configOr("pix.name", office_.name));
     pixCity_ = std::string(host.configOr("pix.city", office_.city));
