@@ -63,15 +63,6 @@ std::optional<std::int64_t> agreementId(const std::string& text) {
   return std::nullopt;
 }
 
-std::string planName(const negotiation::Schedule& s) {
-  if (s.cash()) return "à vista";
-  std::string out = s.down > Money() ? "entrada + " : "";
-  out += std::to_string(s.count) + "x";
-  if (s.plan.rate == negotiation::Rate::kNone) return out + " sem juros";
-  return out + " " + (s.plan.rate == negotiation::Rate::kPrice ? "Price" : "juros simples") + " " +
-         negotiation::percentText(s.plan.monthlyPpm) + " a.m.";
-}
-
 Poco::JSON::Object::Ptr scheduleJson(const negotiation::Schedule& s) {
   Poco::JSON::Object::Ptr out = new Poco::JSON::Object(Poco::JSON_PRESERVE_KEY_ORDER);
   out->set("installments", s.count);
@@ -211,7 +202,7 @@ int runAgreementOffers(const Invocation& invocation) {
     std::cout << "Ofertas (política " << debt.policy->id << ", válidas até "
               << asOf->plusDays(debt.terms.validDays).br() << "):\n";
     for (const auto& o : offers) {
-      std::cout << "  " << column(planName(o), 30);
+      std::cout << "  " << column(o.planText(), 34);
       if (o.cash()) {
         std::cout << o.total().toBrl() << " em " << o.installments.front().due.br();
         if (o.discount > Money()) std::cout << " (desconto de " << o.discount.toBrl() << ")";

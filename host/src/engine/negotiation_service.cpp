@@ -34,12 +34,10 @@ std::string scheduleText(const store::Agreement& a) {
 }
 
 std::string planText(const store::Agreement& a) {
-  if (a.installments == 1 && a.down == Money()) return "à vista";
-  std::string out = a.down > Money() ? "entrada de " + a.down.toBrl() + " + " : "";
-  out += std::to_string(a.installments) + "x";
-  if (a.rate == "none") return out + " sem juros";
-  return out + " com juros " + (a.rate == "price" ? "Price" : "simples") + " de " +
-         negotiation::percentText(a.monthlyPpm) + " a.m.";
+  const bool cash = a.installments == 1 && a.down == Money();
+  return (a.down > Money() ? "entrada de " + a.down.toBrl() + " + " : std::string()) +
+         negotiation::planText(a.installments, cash, negotiation::rateFromString(a.rate).value_or(negotiation::Rate::kNone),
+                               a.monthlyPpm);
 }
 
 }  // namespace

@@ -37,12 +37,7 @@ void setOffers(Data& data, const OfferList& list) {
   Data offers{Data::type::list};
   for (const auto& o : list.offers) {
     Data offer;
-    std::string plan = o.cash() ? "à vista" : std::to_string(o.count) + "x";
-    if (!o.cash() && o.plan.rate == negotiation::Rate::kNone) plan += " sem juros";
-    if (!o.cash() && o.plan.rate != negotiation::Rate::kNone) {
-      plan += " com juros de " + negotiation::percentText(o.plan.monthlyPpm) + " a.m.";
-    }
-    offer.set("plano", plan);
+    offer.set("plano", o.planText());
     offer.set("a_vista", flag(o.cash()));
     offer.set("parcelas", std::to_string(o.count));
     offer.set("entrada", optional(o.down > Money() ? o.down.toBrl() : ""));

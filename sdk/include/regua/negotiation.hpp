@@ -39,6 +39,14 @@ inline std::string_view toString(Rate rate) {
   return "none";
 }
 
+// "none", "simple", "price" -> the rate; nothing for anything else.
+inline std::optional<Rate> rateFromString(std::string_view text) {
+  for (Rate rate : {Rate::kNone, Rate::kSimple, Rate::kPrice}) {
+    if (toString(rate) == text) return rate;
+  }
+  return std::nullopt;
+}
+
 inline constexpr std::int64_t kWhole = 1'000'000;  // ppm of the whole: 100 %
 
 // Half-up rounding of numerator / denominator for non-negative values.
@@ -88,6 +96,15 @@ inline std::string percentText(std::int64_t ppm) {
     out += "," + digits;
   }
   return out + "%";
+}
+
+// How people read a plan, without its down payment: "à vista", "3x sem juros",
+// "6x com juros simples de 1% a.m.", "12x com juros Price de 1,5% a.m.".
+inline std::string planText(int count, bool cash, Rate rate, std::int64_t monthlyPpm) {
+  if (cash) return "à vista";
+  const std::string out = std::to_string(count) + "x";
+  if (rate == Rate::kNone) return out + " sem juros";
+  return out + " com juros " + (rate == Rate::kPrice ? "Price" : "simples") + " de " + percentText(monthlyPpm) + " a.m.";
 }
 
 // One tier of a policy's installment plans: up to `upTo` installments at `rate`.
@@ -194,9 +211,7 @@ inline Terms parseTerms(const std::vector<std::pair<std::string, std::string>>& 
         seen[0] = true;
       } else if (field == "rate") {
         seen[1] = true;
-        if (value == "none") plan.rate = Rate::kNone;
-        else if (value == "simple") plan.rate = Rate::kSimple;
-        else if (value == "price") plan.rate = Rate::kPrice;
+        if (const auto rate = rateFromString(value)) plan.rate = *rate;
         else errors.push_back(key + ": '" + value + "' deve ser none, simple ou price");
       } else if (field == "monthly_percent") {
         seen[2] = true;
@@ -266,6 +281,7 @@ struct Schedule {
     for (const auto& i : installments) sum += i.interest;
     return sum;
   }
+  std::string planText() const { return negotiation::planText(count, cash(), plan.rate, plan.monthlyPpm); }
   // The amount of the regular installments (the first after the down payment).
   Money regular() const {
     for (const auto& i : installments) {
