@@ -55,7 +55,7 @@ Policy policy(const std::string& id, bool isDefault) {
                      {"plans.1.up_to", "12"},        {"plans.1.rate", "price"},
                      {"plans.1.monthly_percent", "1"}, {"min_installment", "100,00"},
                      {"offer_valid_days", "5"},      {"break_after_days", "30"},
-                     {"first_due_business_days", "3"}};
+                     {"first_due_business_days", "3"}, {"task_type", "acordo-quebrado"}};
     Stage broken;
     broken.id = "promessa-quebrada";
     broken.event = kPromiseBroken;
@@ -266,8 +266,8 @@ TEST_P(Negotiation, ABrokenAgreementReinstatesWhatIsOwedWithChargesFromTheOrigin
     EXPECT_EQ(i.status, n == 1 ? domain::ReceivableStatus::kPaid : domain::ReceivableStatus::kCancelled);
   }
   EXPECT_NE(history().find("quebrado: a parcela 2 venceu em 06/04/2026"), std::string::npos) << history();
-  // And the follow-up says so: a collection task for the client.
-  const auto task = store::TaskRepository(*db_).findOpen(client_, "cobranca");
+  // And the follow-up says so: a task of the negotiating policy's type for the client.
+  const auto task = store::TaskRepository(*db_).findOpen(client_, "acordo-quebrado");
   ASSERT_TRUE(task);
   EXPECT_NE(task->title.find("quebrado"), std::string::npos);
 }

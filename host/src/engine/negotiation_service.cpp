@@ -12,6 +12,7 @@
 #include "store/client_repository.hpp"
 #include "store/history_repository.hpp"
 #include "store/intent_repository.hpp"
+#include "store/payment_repository.hpp"
 #include "store/receivable_repository.hpp"
 
 namespace regua::engine {
@@ -257,19 +258,15 @@ std::string NegotiationService::breakAgreement(store::Agreement& a, Date day, co
                                                const std::string& actor) {
   store::ReceivableRepository receivables(db_);
   store::IntentRepository intents(db_);
-  // What the client paid on the installments, by day (credit already went to the client).
+  // What the client paid on the installments, by day.
+  store::PaymentRepository payments(db_);
   std::vector<std::pair<Date, Money>> paid;
   Money paidTotal;
   for (const auto& i : a.schedule) {
     if (i.receivableId == 0) continue;
-    long receivable = i.receivableId, amount = 0;
-    int paidOn = 0;
-    soci::statement st = (db_.sql().prepare << "SELECT paid_date, amount - to_credit FROM payments WHERE "
-                                               "receivable_id = :r ORDER BY paid_date, id",
-                          soci::into(paidOn), soci::into(amount), soci::use(receivable));
-    st.execute();
-    while (st.fetch()) {
-      if (amount > 0) paid.emplace_back(Date::fromDaysSinceEpoch(paidOn), Money::fromCentavos(amount));
+    for (const auto& payment : payments.listForReceivable(i.receivableId)) {
+      const Money applied = payment.amount - payment.toCredit;  // the credit already went to the client
+      if (applied > Money()) paid.emplace_back(payment.paidDate, applied);
     }
     // What is left of the installments is no longer owed as such.
     auto r = receivables.findById(i.receivableId);
@@ -320,10 +317,14 @@ std::string NegotiationService::breakAgreement(store::Agreement& a, Date day, co
   store::HistoryRepository(db_).append(a.clientId, "agreement", actor, summary);
 
   // The follow-up: the client's collection task comes back (or gets a note).
+  // Its type is the negotiating policy's (the originals'), not the installments' one.
+  const auto client = store::ClientRepository(db_).findById(a.clientId);
+  const Policy* negotiating = originals.empty() || !client
+                                  ? nullptr
+                                  : policies_.select(originals.front().policyId, client->externalId, client->segment);
   std::vector<std::string> errors;
-  const Policy* policy = policies_.byId(a.policyId);
-  const std::string taskType =
-      policy ? negotiation::parseTerms(policy->negotiation, errors).taskType : negotiation::Terms{}.taskType;
+  const std::string taskType = negotiating ? negotiation::parseTerms(negotiating->negotiation, errors).taskType
+                                           : negotiation::Terms{}.taskType;
   TaskService tasks(db_);
   if (tasks.reopen(a.clientId, taskType, summary, day, actor) == 0) {
     std::vector<std::int64_t> ids;
