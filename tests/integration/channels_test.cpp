@@ -14,9 +14,12 @@
 #include <Poco/Net/HTTPServer.h>
 #include <Poco/Net/HTTPServerRequest.h>
 #include <Poco/Net/HTTPServerResponse.h>
+#include <Poco/Net/Context.h>
+#include <Poco/Net/SecureServerSocket.h>
 #include <Poco/Net/ServerSocket.h>
 
 #include <mutex>
+#include <optional>
 
 #include <Poco/StreamCopier.h>
 
@@ -32,14 +35,18 @@ std::uint16_t freePort() {
   return probe.address().port();
 }
 
-// scripts/smtp-test-server on a free port, stopped with the test.
+// scripts/smtp-test-server on a free port, stopped with the test. `options` are the
+// script's own (--tls, --cert, --key, --login).
 class SmtpServer {
  public:
-  explicit SmtpServer(std::filesystem::path maildir, std::uint16_t port = freePort()) : dir_(std::move(maildir)), port_(port) {}
+  explicit SmtpServer(std::filesystem::path maildir, std::vector<std::string> options = {})
+      : dir_(std::move(maildir)), options_(std::move(options)), port_(freePort()) {}
   ~SmtpServer() { stop(); }
   void start() {
-    handle_ = std::make_unique<Poco::ProcessHandle>(Poco::Process::launch(
-        REGUA_SOURCE_DIR "/scripts/smtp-test-server", {dir_.string(), std::to_string(port_)}, ".", nullptr, &out_, nullptr));
+    std::vector<std::string> args{dir_.string(), std::to_string(port_)};
+    args.insert(args.end(), options_.begin(), options_.end());
+    handle_ = std::make_unique<Poco::ProcessHandle>(
+        Poco::Process::launch(REGUA_SOURCE_DIR "/scripts/smtp-test-server", args, ".", nullptr, &out_, nullptr));
     Poco::PipeInputStream out(out_);
     std::string line;
     std::getline(out, line);  // "smtp: ouvindo em ..." once it accepts connections
@@ -61,6 +68,7 @@ class SmtpServer {
 
  private:
   std::filesystem::path dir_;
+  std::vector<std::string> options_;
   std::uint16_t port_;
   Poco::Pipe out_;
   std::unique_ptr<Poco::ProcessHandle> handle_;
@@ -151,6 +159,87 @@ TEST(Smtp, RemindersArriveWithHeadersAmountsAndAPixCodeThatParses) {
   EXPECT_EQ(server.messages().size(), 2u);
 }
 
+// A self-signed certificate for localhost (the openssl CLI), as a private server has.
+struct Certificate {
+  std::filesystem::path cert, key;
+};
+Certificate selfSigned(const std::filesystem::path& dir) {
+  Certificate c{dir / "servidor.pem", dir / "servidor.key"};
+  const auto r = run("/usr/bin/openssl", {"req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "2", "-subj",
+                                          "/CN=localhost", "-addext", "subjectAltName=DNS:localhost", "-keyout",
+                                          c.key.string(), "-out", c.cert.string()});
+  if (r.exitCode != 0) throw std::runtime_error("openssl req: " + r.err);
+  return c;
+}
+
+// The office's regua.yaml with `from` replaced by `to` (the operator's fix).
+void editConfig(const Office& office, const std::string& from, const std::string& to) {
+  std::string yaml;
+  {
+    std::ifstream in(office.dir().path() / "regua.yaml");
+    yaml.assign(std::istreambuf_iterator<char>(in), {});
+  }
+  const auto at = yaml.find(from);
+  ASSERT_NE(at, std::string::npos) << from;
+  office.dir().write("regua.yaml", yaml.replace(at, from.size(), to));
+}
+
+class SmtpOverTls : public ::testing::TestWithParam<std::string> {};
+
+// Both TLS modes with a login, the certificate checked against ca_file and the host:
+// delivered. Without ca_file the same server is not trusted, nor under a name its
+// certificate does not carry, and a wrong password is refused: each disables the channel with the reason, the messages wait, and no
+// client's address is blamed — once regua.yaml is fixed, each goes exactly once.
+TEST_P(SmtpOverTls, LoginAndCertificateAreCheckedAndARefusalDisablesTheChannelNotTheAddress) {
+  TempDir mail, certs;
+  const auto certificate = selfSigned(certs.path());
+  SmtpServer server(mail.path(), {"--tls", GetParam(), "--cert", certificate.cert.string(), "--key",
+                                  certificate.key.string(), "--login", "cobranca:segredo"});
+  server.start();
+  // LOGIN (the default) over STARTTLS, PLAIN over SSL: the two mechanisms servers offer.
+  const std::string secure =
+      "security: " + GetParam() + (GetParam() == "ssl" ? ", auth: plain" : "") + ", user: cobranca, ";
+  std::string connector = smtpConnector(server.port());
+  connector.replace(connector.find("from:"), 0, secure + "password: errada, ");
+  Office office(plugins(), "", connector, false);
+  ASSERT_EQ(office.regua({"sync"}).exitCode, 0);
+
+  // Not trusted: a self-signed certificate without ca_file.
+  const auto untrusted = office.runDay("2026-03-05");
+  EXPECT_EQ(untrusted.exitCode, 0) << untrusted.err;
+  EXPECT_TRUE(contains(untrusted.out, "0 executadas (0 envios)")) << untrusted.out;
+  EXPECT_TRUE(contains(untrusted.err, "regua_smtp.so desativado: o certificado TLS de 127.0.0.1 não é confiável")) << untrusted.err;
+  EXPECT_TRUE(contains(office.regua({"history", "C1"}).out, "falha temporária: o certificado TLS")) << "in the history too";
+
+  // The right CA, but the server is reached by a name its certificate does not carry.
+  editConfig(office, "max_attempts: 3", "max_attempts: 5");
+  editConfig(office, "user: cobranca,", "user: cobranca, ca_file: " + certificate.cert.string() + ",");
+  const auto otherName = office.runDay("2026-03-05");
+  EXPECT_TRUE(contains(otherName.err, "desativado: o certificado TLS de 127.0.0.1 não é confiável")) << otherName.err;
+  EXPECT_EQ(server.messages().size(), 0u);
+
+  // Trusted under its own name, but the password is wrong.
+  editConfig(office, "host: 127.0.0.1", "host: localhost");
+  const auto refused = office.runDay("2026-03-05");
+  EXPECT_TRUE(contains(refused.out, "0 executadas (0 envios)")) << refused.out;
+  EXPECT_TRUE(contains(refused.err, "regua_smtp.so desativado: o servidor SMTP localhost recusou a conexão de cobranca")) << refused.err;
+  EXPECT_EQ(server.messages().size(), 0u);
+
+  // Fixed: every message goes, to the same addresses, once.
+  editConfig(office, "password: errada", "password: segredo");
+  const auto fixed = office.runDay("2026-03-05");
+  ASSERT_EQ(fixed.exitCode, 0) << fixed.err;
+  EXPECT_TRUE(contains(fixed.out, "3 executadas (2 envios)")) << fixed.out << fixed.err;
+  ASSERT_EQ(server.messages().size(), 2u);
+  bool sawMaria = false;
+  for (const auto& file : server.messages()) sawMaria |= contains(readMail(file)->getValue<std::string>("to"), "maria@example.com");
+  EXPECT_TRUE(sawMaria) << "Maria's address was not blamed for the office's settings";
+  ASSERT_EQ(office.runDay("2026-03-05").exitCode, 0);
+  EXPECT_EQ(server.messages().size(), 2u);
+}
+
+INSTANTIATE_TEST_SUITE_P(Modes, SmtpOverTls, ::testing::Values("starttls", "ssl"));
+
 TEST(Smtp, AServerThatIsDownMakesIntentsRetryAndEachMessageGoesOnceWhenItIsBack) {
   TempDir mail;
   SmtpServer server(mail.path());  // not started yet
@@ -204,14 +293,23 @@ TEST(Smtp, ARefusedRecipientIsRecordedWithTheReasonAndTheRetryFallsBackToAnother
 // with the next status of its script (the last one repeats) and keeps what it got.
 class Receiver {
  public:
-  explicit Receiver(std::vector<int> statuses) : statuses_(std::move(statuses)) {
-    Poco::Net::ServerSocket socket(Poco::Net::SocketAddress("127.0.0.1", 0));
+  // With `tls`, HTTPS with that certificate.
+  explicit Receiver(std::vector<int> statuses, const std::optional<Certificate>& tls = std::nullopt)
+      : statuses_(std::move(statuses)), scheme_(tls ? "https" : "http") {
+    const Poco::Net::SocketAddress address("127.0.0.1", 0);
+    Poco::Net::ServerSocket socket =
+        tls ? Poco::Net::SecureServerSocket(address, 64,
+                                            new Poco::Net::Context(Poco::Net::Context::TLS_SERVER_USE, tls->key.string(),
+                                                                   tls->cert.string(), "", Poco::Net::Context::VERIFY_NONE))
+            : Poco::Net::ServerSocket(address);
     port_ = socket.address().port();
     server_ = std::make_unique<Poco::Net::HTTPServer>(new Factory(*this), socket, new Poco::Net::HTTPServerParams);
     server_->start();
   }
   ~Receiver() { server_->stopAll(true); }
-  std::string url() const { return "http://127.0.0.1:" + std::to_string(port_) + "/mensagens"; }
+  std::string url(const std::string& host = "127.0.0.1") const {
+    return scheme_ + "://" + host + ":" + std::to_string(port_) + "/mensagens";
+  }
   struct Got {
     std::string body, idempotencyKey, authorization;
   };
@@ -243,18 +341,20 @@ class Receiver {
     Receiver& r;
   };
   std::vector<int> statuses_;
+  std::string scheme_;
   std::mutex mutex_;
   std::vector<Got> got_;
   std::uint16_t port_ = 0;
   std::unique_ptr<Poco::Net::HTTPServer> server_;
 };
 
-// Maria has only a phone: the contact rules send her reminder as an SMS.
-std::unique_ptr<Office> smsOffice(const Receiver& receiver) {
+// Maria has only a phone: the contact rules send her reminder as an SMS. `more`: more
+// keys of the webhook's config.
+std::unique_ptr<Office> smsOffice(const Receiver& receiver, const std::string& url = "", const std::string& more = "") {
   auto office = std::make_unique<Office>(
       plugins(), "",
-      "  - path: " REGUA_PLUGIN_DIR "/regua_webhook.so\n    config: {url: '" + receiver.url() +
-          "', headers: {Authorization: Bearer segredo}, timeout_seconds: 5, retry_after_seconds: 0}\n",
+      "  - path: " REGUA_PLUGIN_DIR "/regua_webhook.so\n    config: {url: '" + (url.empty() ? receiver.url() : url) +
+          "', headers: {Authorization: Bearer segredo}, timeout_seconds: 5, retry_after_seconds: 0" + more + "}\n",
       false);
   office->dir().write("data/clientes.csv", "id;nome;documento;telefone\nC1;Maria da Silva;529.982.247-25;+55 11 98765-4321\n");
   office->dir().write("data/titulos.csv", "id;cliente;valor;vencimento\nR1;C1;100,00;02/03/2026\n");
@@ -290,6 +390,42 @@ TEST(Webhook, AProviderAnswering400FailsAndIsNotAskedAgain) {
   const auto history = office->regua({"history", "C1"});
   EXPECT_TRUE(contains(history.out, "recusada: provedor 127.0.0.1 recusou (400)")) << history.out;
   EXPECT_TRUE(contains(history.out, "desistida após 3 tentativas")) << history.out;
+}
+
+TEST(Webhook, ARefusedTokenDisablesTheChannelAndTheNumberIsNotBlamed) {
+  Receiver receiver({401, 200});
+  auto office = smsOffice(receiver);
+  ASSERT_EQ(office->regua({"sync"}).exitCode, 0);
+  const auto refused = office->runDay("2026-03-05");
+  EXPECT_TRUE(contains(refused.err, "desativado: provedor 127.0.0.1 recusou a url ou as credenciais (401)"))
+      << refused.err;
+  EXPECT_TRUE(contains(refused.out, "1 a tentar de novo")) << refused.out;
+  // The next run (the token fixed, the provider now says 200) sends to the same number.
+  const auto fixed = office->runDay("2026-03-05");
+  EXPECT_TRUE(contains(fixed.out, "1 executadas (1 envios)")) << fixed.out << fixed.err;
+  const auto got = receiver.received();
+  ASSERT_EQ(got.size(), 2u);
+  EXPECT_TRUE(contains(got[1].body, R"("to":"+55 11 98765-4321")")) << got[1].body;
+}
+
+// HTTPS to a provider with a private CA: trusted through ca_file under the name in its
+// certificate; without ca_file the channel is disabled, and nothing was sent.
+TEST(Webhook, HttpsChecksTheProvidersCertificate) {
+  TempDir certs;
+  const auto certificate = selfSigned(certs.path());
+  Receiver receiver({200}, certificate);
+  auto untrusted = smsOffice(receiver, receiver.url("localhost"));
+  ASSERT_EQ(untrusted->regua({"sync"}).exitCode, 0);
+  const auto refused = untrusted->runDay("2026-03-05");
+  EXPECT_TRUE(contains(refused.err, "desativado: o certificado TLS de localhost não é confiável")) << refused.err;
+  EXPECT_EQ(receiver.received().size(), 0u);
+
+  auto trusted = smsOffice(receiver, receiver.url("localhost"), ", ca_file: " + certificate.cert.string());
+  ASSERT_EQ(trusted->regua({"sync"}).exitCode, 0);
+  const auto sent = trusted->runDay("2026-03-05");
+  EXPECT_TRUE(contains(sent.out, "1 executadas (1 envios)")) << sent.out << sent.err;
+  ASSERT_EQ(receiver.received().size(), 1u);
+  EXPECT_EQ(receiver.received()[0].authorization, "Bearer segredo");
 }
 
 TEST(FileChannel, TheSampleOfficesDayGoesToAFolderAnyMailClientReads) {

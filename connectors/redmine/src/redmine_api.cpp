@@ -3,7 +3,6 @@
 #include <sstream>
 
 #include <Poco/JSON/Parser.h>
-#include <Poco/Net/Context.h>
 #include <Poco/Net/HTTPRequest.h>
 #include <Poco/Net/HTTPResponse.h>
 #include <Poco/Net/HTTPSClientSession.h>
@@ -11,13 +10,21 @@
 
 #include <regua/plugin.hpp>
 
+#include "tls_client.hpp"
+
 namespace regua::redmine {
 
-Api::Api(const std::string& url, std::string apiKey, int timeoutSeconds)
-    : uri_(url), apiKey_(std::move(apiKey)), timeoutSeconds_(timeoutSeconds) {
+Api::Api(const std::string& url, std::string apiKey, int timeoutSeconds, const regua::Host& host)
+    : apiKey_(std::move(apiKey)), timeoutSeconds_(timeoutSeconds) {
+  try {
+    uri_ = Poco::URI(url);
+  } catch (const Poco::Exception& e) {
+    throw ConfigError("url: '" + url + "' inválida (" + e.displayText() + ")");
+  }
   if (uri_.getScheme() != "http" && uri_.getScheme() != "https") {
     throw ConfigError("url: '" + url + "' não é http:// nem https://");
   }
+  if (uri_.getScheme() == "https") tls_ = tls::clientContext(host, uri_.getHost());
   base_ = uri_.getPath();
   while (!base_.empty() && base_.back() == '/') base_.pop_back();
 }
@@ -25,9 +32,7 @@ Api::Api(const std::string& url, std::string apiKey, int timeoutSeconds)
 Poco::Net::HTTPClientSession& Api::session() {
   if (!session_) {
     if (uri_.getScheme() == "https") {
-      session_ = std::make_unique<Poco::Net::HTTPSClientSession>(
-          uri_.getHost(), uri_.getPort(),
-          Poco::Net::Context::Ptr(new Poco::Net::Context(Poco::Net::Context::TLS_CLIENT_USE, "")));
+      session_ = std::make_unique<Poco::Net::HTTPSClientSession>(uri_.getHost(), uri_.getPort(), tls_);
     } else {
       session_ = std::make_unique<Poco::Net::HTTPClientSession>(uri_.getHost(), uri_.getPort());
     }
@@ -59,6 +64,7 @@ Response Api::call(const std::string& method, const std::string& path, const Poc
     Poco::StreamCopier::copyToString(s.receiveResponse(response), answer);
   } catch (const Poco::Exception& e) {
     session_.reset();  // a broken connection is not reused
+    if (tls::isCertificateRefused(e)) throw ConfigError(tls::certificateRefusedMessage(uri_.getAuthority(), e));
     throw RetryLater("Redmine em " + uri_.getAuthority() + " não respondeu (" + e.displayText() + ")");
   }
   Response out;

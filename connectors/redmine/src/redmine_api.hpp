@@ -9,8 +9,11 @@
 #include <string>
 
 #include <Poco/JSON/Object.h>
+#include <Poco/Net/Context.h>
 #include <Poco/Net/HTTPClientSession.h>
 #include <Poco/URI.h>
+
+#include <regua/plugin.hpp>
 
 namespace regua::redmine {
 
@@ -31,7 +34,9 @@ struct Response {
 
 class Api {
  public:
-  Api(const std::string& url, std::string apiKey, int timeoutSeconds);
+  // `host`: the connector's config section, for the TLS settings of an https URL
+  // (connectors/tls).
+  Api(const std::string& url, std::string apiKey, int timeoutSeconds, const regua::Host& host);
   Response get(const std::string& pathAndQuery) { return call("GET", pathAndQuery, nullptr); }
   Response post(const std::string& path, const Poco::JSON::Object& body) { return call("POST", path, &body); }
   Response put(const std::string& path, const Poco::JSON::Object& body) { return call("PUT", path, &body); }
@@ -45,6 +50,7 @@ class Api {
   std::string base_;  // the URL's path without a trailing slash ("" or "/redmine")
   std::string apiKey_;
   int timeoutSeconds_;
+  Poco::Net::Context::Ptr tls_;
   std::unique_ptr<Poco::Net::HTTPClientSession> session_;
 };
 

@@ -32,7 +32,7 @@ class RedmineSink {
   explicit RedmineSink(regua::Host host)
       : host_(host),
         api_(std::string(host.requireConfig("url")), std::string(host.requireConfig("api_key")),
-             timeoutFrom(host)),
+             timeoutFrom(host), host),
         project_(host.requireConfig("project")) {
     // A wrong key is found now, so the connector starts disabled with the reason; a
     // Redmine that is down is not an error yet (tasks wait for it).

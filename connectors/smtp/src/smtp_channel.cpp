@@ -1,7 +1,13 @@
 // The e-mail channel over SMTP. One connection is opened on the first message and
 // reused for the next ones (a dispatch sends many); a connection the server dropped is
-// reopened once. A server that is down or answers 4xx means "try later" (the host
-// retries with backoff); a 5xx on the recipient means the address is refused.
+// reopened once. Who is at fault decides the answer to the host:
+//   - the server is down, times out or answers 4xx: try later (the host retries with
+//     backoff);
+//   - the server refuses the recipient (5xx on RCPT): that address is refused, so the
+//     host stops using it and the next stage falls back to another channel;
+//   - the server refuses us (login, sender, no STARTTLS, an untrusted certificate):
+//     regua::ConfigError — the host disables this channel with the reason until
+//     regua.yaml is fixed, and the messages wait instead of burning every address.
 //
 // regua.yaml:
 //   connectors:
@@ -12,38 +18,63 @@
 //         security: starttls        # none | starttls | ssl
 //         user: cobranca@exemplo.com.br
 //         password: ...
+//         auth: login               # login | plain (with user)
 //         from: cobranca@exemplo.com.br
 //         from_name: Escritório Exemplo
+//         ca_file: /etc/regua/ca.pem  # optional: a private CA (connectors/tls)
 //         timeout_seconds: 20
 //         retry_after_seconds: 60   # how long the host waits before retrying a server that is down
 #include <memory>
 
-#include <Poco/Net/Context.h>
 #include <Poco/Net/NetException.h>
-#include <Poco/Net/SecureSMTPClientSession.h>
 #include <Poco/Net/SecureStreamSocket.h>
 #include <Poco/Net/SMTPClientSession.h>
 
 #include <regua/plugin.hpp>
 
 #include "mail_message.hpp"
+#include "tls_client.hpp"
 
 namespace {
+
+// STARTTLS on a socket we connected ourselves (with a timeout). Poco's
+// SecureSMTPClientSession checks the certificate against the host name only when it
+// opened the connection itself, without a timeout; this checks it against `host`.
+class SmtpSession : public Poco::Net::SMTPClientSession {
+ public:
+  using SMTPClientSession::SMTPClientSession;
+
+  bool startTls(const std::string& host, Poco::Net::Context::Ptr context) {
+    std::string response;
+    if (!isPositiveCompletion(sendCommand("STARTTLS", response))) return false;
+    socket() = Poco::Net::SecureStreamSocket::attach(socket(), host, context);
+    return true;
+  }
+};
+
+// The server refused this connector's own settings: nothing will work until they change.
+[[noreturn]] void refusedSettings(const std::string& what) {
+  throw regua::ConfigError(what + "; corrija a seção do smtp em regua.yaml");
+}
 
 class SmtpChannel {
  public:
   static constexpr const char* kChannelNames[] = {"email", nullptr};
 
   explicit SmtpChannel(regua::Host host)
-      : host_(host),
-        server_(host.requireConfig("host")),
+      : server_(host.requireConfig("host")),
         security_(host.configOr("security", "none")),
         user_(host.configOr("user", "")),
         password_(host.configOr("password", "")),
+        auth_(host.configOr("auth", "login")),
         from_{std::string(host.requireConfig("from")), std::string(host.configOr("from_name", ""))} {
     if (security_ != "none" && security_ != "starttls" && security_ != "ssl") {
       throw regua::ConfigError("security deve ser none, starttls ou ssl, veio '" + security_ + "'");
     }
+    if (auth_ != "login" && auth_ != "plain") {
+      throw regua::ConfigError("auth deve ser login ou plain, veio '" + auth_ + "'");
+    }
+    if (security_ != "none") tls_ = regua::tls::clientContext(host, server_);
     const std::string port(host.configOr("port", security_ == "ssl" ? "465" : security_ == "starttls" ? "587" : "25"));
     const std::string timeout(host.configOr("timeout_seconds", "20")), retry(host.configOr("retry_after_seconds", "60"));
     try {
@@ -62,65 +93,92 @@ class SmtpChannel {
     regua::mail::compose(m, from_, message);
     const std::string id = message.get("Message-ID");
     for (int attempt = 0;; ++attempt) {
+      const bool reused = session_ != nullptr;
+      SmtpSession& smtp = session();
       try {
-        session().sendMessage(message);
+        smtp.sendMessage(message);
         return {id};
       } catch (const Poco::Net::SMTPException& e) {
-        // The server's reply: 5xx refuses for good, 4xx asks to try later.
-        const int code = e.code();
         close();
-        if (code >= 500 && code < 600) throw std::runtime_error("servidor SMTP recusou: " + e.message());
-        throw regua::RetryLater("servidor SMTP pediu para tentar depois: " + e.message(), retryAfter_ * 5);
+        const int code = e.code();
+        if (code < 500 || code >= 600) {
+          throw regua::RetryLater("servidor SMTP pediu para tentar depois: " + e.message(), retryAfter_ * 5);
+        }
+        // Poco names the command that failed: RCPT refuses the address, MAIL the sender
+        // (ours: wrong `from`, or a server that wants a login), DATA this message.
+        if (e.message().rfind("Recipient rejected", 0) == 0) {
+          throw std::runtime_error("servidor SMTP recusou o destinatário: " + e.message());
+        }
+        if (e.message().rfind("Cannot send message", 0) == 0 && e.message().find("data") == std::string::npos) {
+          refusedSettings("o servidor SMTP recusou o remetente " + from_.address + " (" + e.message() +
+                          "); confira from, user e password");
+        }
+        throw std::runtime_error("servidor SMTP recusou a mensagem: " + e.message());
       } catch (const Poco::Exception& e) {
         close();
-        // A reused connection the server dropped in the meantime: reconnect once.
-        if (attempt == 0 && session_ == nullptr && reused_) {
-          reused_ = false;
-          continue;
-        }
-        throw regua::RetryLater("servidor SMTP " + server_ + ":" + std::to_string(port_) + " indisponível (" +
-                                    e.displayText() + ")",
-                                retryAfter_);
+        if (attempt == 0 && reused) continue;  // a reused connection the server dropped: reconnect once
+        throw unavailable(e);
       }
     }
   }
 
  private:
-  Poco::Net::SMTPClientSession& session() {
-    if (session_) {
-      reused_ = true;
-      return *session_;
+  // The open session, connecting (and logging in) when there is none.
+  SmtpSession& session() {
+    if (session_) return *session_;
+    try {
+      open();
+    } catch (const regua::ConfigError&) {
+      close();
+      throw;
+    } catch (const Poco::Net::SMTPException& e) {
+      close();
+      if (e.code() >= 500 && e.code() < 600) {
+        refusedSettings("o servidor SMTP " + server_ + " recusou a conexão de " + (user_.empty() ? "anônimo" : user_) +
+                        " (" + e.message() + "); confira user e password");
+      }
+      throw regua::RetryLater("servidor SMTP pediu para tentar depois: " + e.message(), retryAfter_ * 5);
+    } catch (const Poco::Exception& e) {
+      close();
+      if (regua::tls::isCertificateRefused(e)) refusedSettings(regua::tls::certificateRefusedMessage(server_, e));
+      throw unavailable(e);
     }
+    return *session_;
+  }
+
+  void open() {
     const Poco::Timespan timeout(timeoutSeconds_, 0);
-    const auto login = user_.empty() ? Poco::Net::SMTPClientSession::AUTH_NONE : Poco::Net::SMTPClientSession::AUTH_LOGIN;
     const Poco::Net::SocketAddress address(server_, port_);
-    auto tls = [] { return Poco::Net::Context::Ptr(new Poco::Net::Context(Poco::Net::Context::TLS_CLIENT_USE, "")); };
+    Poco::Net::StreamSocket socket;
+    if (security_ == "ssl") {
+      Poco::Net::SecureStreamSocket secure(tls_);
+      secure.setPeerHostName(server_);
+      secure.connect(address, timeout);
+      socket = secure;
+    } else {
+      socket.connect(address, timeout);
+    }
     // SMTP is a chat of short lines: without TCP_NODELAY each one waits out a delayed ACK
     // (about 40 ms a message).
-    if (security_ == "ssl") {
-      Poco::Net::SecureStreamSocket socket(address, tls());
-      socket.setNoDelay(true);
-      socket.setReceiveTimeout(timeout);
-      session_ = std::make_unique<Poco::Net::SMTPClientSession>(socket);
-      session_->login(server_, login, user_, password_);
-    } else {
-      Poco::Net::StreamSocket socket;
-      socket.connect(address, timeout);
-      socket.setNoDelay(true);
-      socket.setReceiveTimeout(timeout);
-      if (security_ == "starttls") {
-        auto secure = std::make_unique<Poco::Net::SecureSMTPClientSession>(socket);
-        secure->login();
-        if (!secure->startTLS(tls())) throw Poco::Net::SMTPException("o servidor não oferece STARTTLS");
-        if (login != Poco::Net::SMTPClientSession::AUTH_NONE) secure->login(login, user_, password_);
-        session_ = std::move(secure);
-      } else {
-        session_ = std::make_unique<Poco::Net::SMTPClientSession>(socket);
-        session_->login(server_, login, user_, password_);
+    socket.setNoDelay(true);
+    socket.setReceiveTimeout(timeout);
+    session_ = std::make_unique<SmtpSession>(socket);
+    const auto login = user_.empty()      ? Poco::Net::SMTPClientSession::AUTH_NONE
+                       : auth_ == "plain" ? Poco::Net::SMTPClientSession::AUTH_PLAIN
+                                          : Poco::Net::SMTPClientSession::AUTH_LOGIN;
+    if (security_ == "starttls") {
+      session_->login(server_);  // EHLO, to learn that STARTTLS is offered
+      if (!session_->startTls(server_, tls_)) {
+        refusedSettings("o servidor SMTP " + server_ + " não oferece STARTTLS; use security: ssl (porta 465) ou none");
       }
     }
-    reused_ = false;
-    return *session_;
+    session_->login(server_, login, user_, password_);  // EHLO again (over TLS after STARTTLS) and AUTH
+  }
+
+  regua::RetryLater unavailable(const Poco::Exception& e) const {
+    return regua::RetryLater("servidor SMTP " + server_ + ":" + std::to_string(port_) + " indisponível (" +
+                                 e.displayText() + ")",
+                             retryAfter_);
   }
 
   void close() {
@@ -132,14 +190,13 @@ class SmtpChannel {
     session_.reset();
   }
 
-  regua::Host host_;
-  std::string server_, security_, user_, password_;
+  std::string server_, security_, user_, password_, auth_;
+  Poco::Net::Context::Ptr tls_;  // set unless security is none
   Poco::UInt16 port_ = 25;
   int timeoutSeconds_ = 20;
   std::uint32_t retryAfter_ = 60;
   regua::mail::Sender from_;
-  std::unique_ptr<Poco::Net::SMTPClientSession> session_;
-  bool reused_ = false;  // the session in use was opened for an earlier message
+  std::unique_ptr<SmtpSession> session_;
 };
 
 }  // namespace

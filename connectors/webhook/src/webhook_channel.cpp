@@ -1,8 +1,11 @@
 // The webhook channel (sms and whatsapp): POSTs each message as JSON to the provider's URL
 //   {"delivery_id", "channel", "to", "to_name", "subject", "text"}
 // with the configured headers (a token, usually). 2xx: delivered (the provider's id
-// from the answer's "id", when it sends one). 5xx or a time-out: try again later (the
-// host retries with backoff). 4xx: refused, not retried — the request itself is wrong.
+// from the answer's "id", when it sends one). 5xx, 408, 429 or a time-out: try again
+// later (the host retries with backoff, or after the provider's Retry-After). 401, 403,
+// 404, 405 or an untrusted certificate: our token or URL is wrong — regua::ConfigError,
+// so the host disables the channel instead of blaming each client's number. Any other
+// 4xx: this message (its number, usually) is refused, not retried.
 // The delivery id goes in an Idempotency-Key header, so a provider that honours it
 // never sends a retried message twice.
 //
@@ -12,6 +15,7 @@
 //       config:
 //         url: https://api.provedor.com.br/v1/mensagens
 //         headers: {Authorization: Bearer ...}
+//         ca_file: /etc/regua/ca.pem   # optional: a private CA (connectors/tls)
 //         timeout_seconds: 10
 //         retry_after_seconds: 60
 #include <memory>
@@ -19,7 +23,6 @@
 
 #include <Poco/JSON/Object.h>
 #include <Poco/JSON/Parser.h>
-#include <Poco/Net/Context.h>
 #include <Poco/Net/HTTPClientSession.h>
 #include <Poco/Net/HTTPRequest.h>
 #include <Poco/Net/HTTPResponse.h>
@@ -28,6 +31,8 @@
 #include <Poco/URI.h>
 
 #include <regua/plugin.hpp>
+
+#include "tls_client.hpp"
 
 namespace {
 
@@ -44,8 +49,14 @@ class Webhook {
     if (uri_.getScheme() != "http" && uri_.getScheme() != "https") {
       throw regua::ConfigError("url deve começar com http:// ou https://, veio '" + uri_.toString() + "'");
     }
-    timeoutSeconds_ = std::stoi(std::string(host.configOr("timeout_seconds", "10")));
-    retryAfter_ = static_cast<std::uint32_t>(std::stoul(std::string(host.configOr("retry_after_seconds", "60"))));
+    const std::string timeout(host.configOr("timeout_seconds", "10")), retry(host.configOr("retry_after_seconds", "60"));
+    try {
+      timeoutSeconds_ = std::stoi(timeout);
+      retryAfter_ = static_cast<std::uint32_t>(std::stoul(retry));
+    } catch (const std::exception&) {
+      throw regua::ConfigError("timeout_seconds e retry_after_seconds são números (veio '" + timeout + "', '" + retry + "')");
+    }
+    if (uri_.getScheme() == "https") tls_ = regua::tls::clientContext(host, uri_.getHost());
     // The provider's headers (the usual authentication ones).
     for (const char* name : {"Authorization", "X-Api-Key", "X-Token", "Api-Key"}) {
       if (auto value = host.config(std::string("headers.") + name)) headers_.emplace_back(name, std::string(*value));
@@ -66,9 +77,7 @@ class Webhook {
 
     std::unique_ptr<Poco::Net::HTTPClientSession> session;
     if (uri_.getScheme() == "https") {
-      session = std::make_unique<Poco::Net::HTTPSClientSession>(
-          uri_.getHost(), uri_.getPort(),
-          Poco::Net::Context::Ptr(new Poco::Net::Context(Poco::Net::Context::TLS_CLIENT_USE, "")));
+      session = std::make_unique<Poco::Net::HTTPSClientSession>(uri_.getHost(), uri_.getPort(), tls_);
     } else {
       session = std::make_unique<Poco::Net::HTTPClientSession>(uri_.getHost(), uri_.getPort());
     }
@@ -85,12 +94,20 @@ class Webhook {
       session->sendRequest(request) << payload;
       Poco::StreamCopier::copyToString(session->receiveResponse(response), answer);
     } catch (const Poco::Exception& e) {
+      if (regua::tls::isCertificateRefused(e)) {
+        throw regua::ConfigError(regua::tls::certificateRefusedMessage(uri_.getHost(), e));
+      }
       throw regua::RetryLater("provedor " + uri_.getHost() + " não respondeu (" + e.displayText() + ")", retryAfter_);
     }
     const int status = response.getStatus();
-    if (status >= 500) {
+    if (status >= 500 || status == 408 || status == 429) {
       throw regua::RetryLater("provedor " + uri_.getHost() + " respondeu " + std::to_string(status) + "; tento de novo",
-                              retryAfter_);
+                              retryAfterOf(response));
+    }
+    if (status == 401 || status == 403 || status == 404 || status == 405) {
+      throw regua::ConfigError("provedor " + uri_.getHost() + " recusou a url ou as credenciais (" +
+                               std::to_string(status) + "): " + answer.substr(0, 200) +
+                               "; confira url e headers do webhook em regua.yaml");
     }
     if (status >= 400) {
       throw std::runtime_error("provedor " + uri_.getHost() + " recusou (" + std::to_string(status) +
@@ -106,8 +123,18 @@ class Webhook {
   }
 
  private:
+  // The provider's Retry-After in seconds, when it sent one; ours otherwise.
+  std::uint32_t retryAfterOf(const Poco::Net::HTTPResponse& response) const {
+    try {
+      if (response.has("Retry-After")) return static_cast<std::uint32_t>(std::stoul(response.get("Retry-After")));
+    } catch (const std::exception&) {  // an HTTP date: our own delay will do
+    }
+    return retryAfter_;
+  }
+
   regua::Host host_;
   Poco::URI uri_;
+  Poco::Net::Context::Ptr tls_;  // https only
   int timeoutSeconds_ = 10;
   std::uint32_t retryAfter_ = 60;
   std::vector<std::pair<std::string, std::string>> headers_;

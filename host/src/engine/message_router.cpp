@@ -51,6 +51,11 @@ regua_status MessageRouter::send(const regua_message& m, regua_send_result& out)
     return REGUA_RETRY;
   }
 
+  if (auto reason = connector->disabledReason()) {
+    out.error = keep(connector->label() + " está desativado: " + *reason);
+    return REGUA_RETRY;  // waits for the operator's fix and a restart
+  }
+
   regua_delivery delivery{};
   regua_status status = REGUA_ERROR;
   std::string error;
@@ -59,6 +64,14 @@ regua_status MessageRouter::send(const regua_message& m, regua_send_result& out)
     if (status != REGUA_OK) error = connector->lastError();
   } catch (const std::exception& e) {
     error = e.what();
+  }
+  if (status == REGUA_ERROR_CONFIG) {
+    // The server refused the connector's own settings (login, sender, certificate): no
+    // client's address is at fault, and every message would fail the same way. The
+    // channel stops until regua.yaml is fixed; this message waits like a server that is down.
+    connector->disable(error);
+    Poco::Logger::get("regua.messages").error(maskPersonalData(connector->label() + " desativado: " + error));
+    status = REGUA_RETRY;
   }
   const std::string providerId(status == REGUA_OK ? std::string(view(delivery.provider_id)) : "");
   const std::string masked = maskPersonalData(to);

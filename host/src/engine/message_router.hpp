@@ -3,7 +3,9 @@
 // (channel, masked address, template, content hash, provider id); an accepted message
 // is recorded under its delivery id, so a retried or re-delivered action that sends it
 // again gets the first delivery back instead of a second message. An address the server
-// refuses is marked opted out, so the next stage falls back to another channel.
+// refuses is marked opted out, so the next stage falls back to another channel; a
+// connector that says its own settings were refused (REGUA_ERROR_CONFIG) is disabled
+// and the message waits.
 #pragma once
 
 #include <cstdint>

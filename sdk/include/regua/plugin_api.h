@@ -55,6 +55,10 @@
  *   1.6  negotiation: the intent's negotiation terms (the governing policy's
  *        `negotiation` section, flattened), so an action can list the agreement offers
  *        regua/negotiation.hpp computes from them.
+ *   1.7  a channel's send may answer REGUA_ERROR_CONFIG (the server refused the
+ *        plugin's own login, sender or certificate): the host disables the channel
+ *        until it restarts and the message waits, instead of marking the client's
+ *        address refused as REGUA_ERROR does. No struct changes.
  */
 #ifndef REGUA_PLUGIN_API_H
 #define REGUA_PLUGIN_API_H
@@ -67,7 +71,7 @@ extern "C" {
 #endif
 
 #define REGUA_ABI_MAJOR 1
-#define REGUA_ABI_MINOR 6
+#define REGUA_ABI_MINOR 7
 
 /* Name of the one symbol every plugin exports. */
 #define REGUA_PLUGIN_ENTRY_SYMBOL "regua_plugin_entry"
@@ -476,7 +480,11 @@ typedef struct regua_channel_table {
   /* NULL-terminated list of channel names this plugin delivers on; at least one. Static. */
   const char* const* channel_names;
   /* Delivers one rendered message. REGUA_RETRY for a server that is down or throttling;
-   * REGUA_ERROR for an address the server refused. */
+   * REGUA_ERROR for an address the server refused (the host stops using it, so later
+   * stages fall back to another channel); REGUA_ERROR_CONFIG (1.7) when the server
+   * refused the plugin's own settings — login, sender, certificate: the host disables
+   * the channel with last_error as the reason until it restarts, and the message waits.
+   * Never REGUA_ERROR for a fault of ours: it would blame the client's address. */
   regua_status (*send)(regua_instance* self, const regua_message* message,
                        regua_delivery* delivery);
 } regua_channel_table;
