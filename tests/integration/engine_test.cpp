@@ -8,7 +8,6 @@
 #include <algorithm>
 #include <fstream>
 #include <map>
-#include <set>
 #include <sstream>
 
 #include <Poco/JSON/Object.h>
@@ -110,6 +109,40 @@ TEST(Engine, MessagesWaitForTheSendingWindow) {
   const auto monday = office.runDay("2026-03-09", "09:00");
   EXPECT_TRUE(contains(monday.out, "3 executadas (2 envios)")) << monday.out;
   EXPECT_EQ(office.recorded().size(), 4u);
+}
+
+// Message limits: a stage every day, but at most one message every 2 days and 3 in any
+// 7 days. The extra reminders wait (they are neither lost nor doubled) and go with the
+// next one the limits allow.
+TEST(Engine, MessageLimitsSpaceTheRemindersOfAClient) {
+  Office office;
+  office.dir().write("data/clientes.csv", "id;nome;documento;email\nC2;Padaria Boa Ltda;11.222.333/0001-81;f@padaria.example\n");
+  office.dir().write("data/titulos.csv", "id;cliente;descricao;valor;vencimento\nR3;C2;Honorários;1.300,00;02/03/2026\n");
+  std::string policy =
+      "id: teste\ndefault: true\nchannel: email\nsending_window: {days: [dom, seg, ter, qua, qui, sex, sab]}\n"
+      "limits:\n  min_gap_days: 2\n  max_per_week: 3\nstages:\n";
+  for (int d = 1; d <= 9; ++d) {
+    policy += "  - id: d" + std::to_string(d) + "\n    at: D+" + std::to_string(d) + "\n    actions:\n      - action: remind\n";
+  }
+  office.dir().write("policies/teste.yaml", policy);
+  ASSERT_EQ(office.regua({"sync"}).exitCode, 0);
+  std::vector<int> sentOn;  // days of March with a message
+  std::map<int, std::string> output;
+  for (int day = 3; day <= 11; ++day) {
+    const auto before = office.recorded().size();
+    const auto r = office.runDay("2026-03-" + std::string(day < 10 ? "0" : "") + std::to_string(day));
+    ASSERT_EQ(r.exitCode, 0) << r.err;
+    if (office.recorded().size() > before) sentOn.push_back(day);
+    output[day] = r.out + office.regua({"explain", "R3", "--as-of", "2026-03-11"}).out;  // explain gives the why
+  }
+  // 04: one day after 03; 09: 03, 05 and 07 are within 7 days; 10: only 05 and 07 are.
+  EXPECT_EQ(sentOn, (std::vector<int>{3, 5, 7, 10}));
+  EXPECT_TRUE(contains(output[4], "intervalo mínimo de 2 dias entre mensagens (última em 03/03/2026)")) << output[4];
+  EXPECT_TRUE(contains(output[9], "limite de 3 mensagens em 7 dias atingido")) << output[9];
+  // The waiting stages go along with the next message, merged into it.
+  EXPECT_TRUE(contains(output[5], "2 executadas (1 envios)")) << output[5];
+  EXPECT_TRUE(contains(output[10], "3 executadas (1 envios)")) << output[10];
+  EXPECT_TRUE(contains(output[11], "0 executadas (0 envios), 1 aguardando")) << output[11];
 }
 
 // CC art. 354 with the real penalties plugin: a late payment of the face value pays the
