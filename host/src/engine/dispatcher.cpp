@@ -232,6 +232,16 @@ DispatchSummary Dispatcher::run(const DispatchOptions& options, const std::funct
       wait("nenhum plugin carregado oferece a ação '" + leader->action + "'; confira 'plugins' em regua.yaml");
       continue;
     }
+    if (!leader->channel.empty()) {
+      // A channel disabled for its own settings (MessageRouter): its messages wait for the
+      // fix without spending their attempts, as for a missing plugin.
+      if (const auto* connector = plugins_.channelHandler(leader->channel)) {
+        if (auto reason = connector->disabledReason()) {
+          wait(connector->label() + " está desativado: " + *reason);
+          continue;
+        }
+      }
+    }
     if (!leader->channel.empty() && policy != nullptr) {
       if (auto why = outsideWindow(policy->window, options.asOf, options.minuteOfDay, calendar_, city_); !why.empty()) {
         wait(why);
