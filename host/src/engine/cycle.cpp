@@ -3,6 +3,7 @@
 #include <chrono>
 #include <map>
 #include <memory>
+#include <optional>
 #include <set>
 #include <tuple>
 #include <vector>
@@ -202,9 +203,16 @@ PlanSummary Cycle::plan(Date asOf, bool write, const std::string& readUrl,
         }
         const Evaluation evaluation = evaluator_.evaluate(facts, asOf, firedUnder(context, facts.receivableId, policy->id),
                                                           Evaluator::Detail::kActionable);
+        // Priced once per receivable and only for a listener: a real run does not pay a
+        // quote per intent.
+        std::optional<Money> amountToday;
         for (const auto& decision : evaluation.stages) {
           if (decision.verdict != Verdict::kFire && decision.verdict != Verdict::kSkipCatchUp) continue;
           const bool run = decision.verdict == Verdict::kFire;
+          if (!run && !write) {  // a dry run lists what would run; the skipped are only counted
+            summary.toSkip += decision.actions.size();
+            continue;
+          }
           for (const ActionSpec* action : decision.actions) {
             PlannedIntent planned;
             auto& intent = planned.intent;
@@ -220,8 +228,10 @@ PlanSummary Cycle::plan(Date asOf, bool write, const std::string& readUrl,
             intent.reason = decision.why;
             planned.facts = &facts;
             planned.daysLate = evaluation.daysLate;
-            // Priced only for a listener: a real run does not pay a quote per intent.
-            if (run && onIntent) planned.amountToday = quoter_.amountOn(facts, *policy, asOf);
+            if (run && onIntent) {
+              if (!amountToday) amountToday = quoter_.amountOn(facts, *policy, asOf);
+              planned.amountToday = *amountToday;
+            }
             (run ? summary.toRun : summary.toSkip) += 1;
             if (onIntent) onIntent(planned);
             if (write) (run ? pendingWrite : skippedWrite).push_back(std::move(intent));

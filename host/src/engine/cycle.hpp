@@ -58,7 +58,8 @@ class Cycle {
 
   // Evaluates every open receivable due up to asOf + the policies' longest lead, in
   // client order, without loading them all. Calls onIntent (when given) for each intent
-  // decided, with the amount today priced for the pending ones.
+  // decided, with the amount today priced for the pending ones; without `write` (a dry
+  // run) only for the pending ones, the skipped being only counted.
   // With `write`, records the intents (pending and skipped) in batches, each in one
   // transaction; an intent whose key exists is left as it is. The stream reads through
   // its own connection to `readUrl`, so the writes do not disturb it.

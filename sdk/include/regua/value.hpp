@@ -191,14 +191,30 @@ class Date {
   std::chrono::year_month_day ymd() const {
     return std::chrono::year_month_day{std::chrono::sys_days{std::chrono::days{days_}}};
   }
+  // Formats into a fixed buffer: reports and dry runs print millions of dates.
   std::string format(char separator, bool yearFirst) const {
-    auto two = [](unsigned v) {
-      return std::string{static_cast<char>('0' + v / 10), static_cast<char>('0' + v % 10)};
+    const auto date = ymd();
+    int y = static_cast<int>(date.year());
+    if (y < 0 || y > 9999) return std::to_string(y) + separator + std::to_string(static_cast<unsigned>(date.month())) +
+                                  separator + std::to_string(static_cast<unsigned>(date.day()));
+    char text[10];
+    char* const yyyy = yearFirst ? text : text + 6;
+    for (int i = 3; i >= 0; --i, y /= 10) yyyy[i] = static_cast<char>('0' + y % 10);
+    auto two = [](char* at, unsigned v) {
+      at[0] = static_cast<char>('0' + v / 10);
+      at[1] = static_cast<char>('0' + v % 10);
     };
-    std::string yyyy = std::to_string(year());
-    while (yyyy.size() < 4) yyyy.insert(yyyy.begin(), '0');
-    return yearFirst ? yyyy + separator + two(month()) + separator + two(day())
-                     : two(day()) + separator + two(month()) + separator + yyyy;
+    const unsigned m = static_cast<unsigned>(date.month()), d = static_cast<unsigned>(date.day());
+    if (yearFirst) {
+      two(text + 5, m);
+      two(text + 8, d);
+      text[4] = text[7] = separator;
+    } else {
+      two(text, d);
+      two(text + 3, m);
+      text[2] = text[5] = separator;
+    }
+    return std::string(text, sizeof text);
   }
   template <class Int>
   static bool parseDigits(std::string_view digits, Int& out) {
