@@ -55,7 +55,7 @@ void fill(benchmark::State& state, const std::string& url) {
       c.externalId = "C" + std::to_string(i);
       c.name = "Cliente " + std::to_string(i);
       c.document = cpfFor(i);
-      c.contacts = {{"email", "c" + std::to_string(i) + "@exemplo.com.br", "", "", true, false}};
+      c.contacts = {{"email", "c" + std::to_string(i) + "@exemplo.com.br", "", "", true, false, ""}};
       clientBatch.push_back(std::move(c));
       if (clientBatch.size() == kBatch / 10 || i + 1 == kClients) {
         timed(clientSeconds, [&] { clients.saveAll(clientBatch); });

@@ -104,7 +104,9 @@ typedef enum regua_status {
   REGUA_OK = 0,
   /* Failed; the plugin's last_error() says why. */
   REGUA_ERROR = 1,
-  /* create() only: the plugin refuses its configuration; last_error() says what to fix. */
+  /* The plugin's own configuration is wrong; last_error() says what to fix. From
+   * create() (the host does not load it), a task sink's upsert (1.5) or a channel's
+   * send (1.7): the host disables the plugin until it restarts. */
   REGUA_ERROR_CONFIG = 2,
   /* Temporary failure (server down, rate limited); the host retries later. */
   REGUA_RETRY = 3
