@@ -449,14 +449,7 @@ TEST(PolicyCheck, ATemplateWithAnUnknownVariableIsCaughtBeforeAnythingIsSent) {
   Office office(plugins(), "", "", false);
   office.dir().write("modelos/novo.email.subject.mustache", "Oi {{cliente}}");
   office.dir().write("modelos/novo.email.txt.mustache", "Total: {{total_atualisado}}");
-  std::string yaml;
-  {
-    std::ifstream in(office.dir().path() / "regua.yaml");
-    yaml.assign(std::istreambuf_iterator<char>(in), {});
-  }
-  yaml.replace(yaml.find(REGUA_SOURCE_DIR "/config/templates"), std::string(REGUA_SOURCE_DIR "/config/templates").size(),
-               (office.dir().path() / "modelos").string());
-  office.dir().write("regua.yaml", yaml);
+  editConfig(office, REGUA_SOURCE_DIR "/config/templates", (office.dir().path() / "modelos").string());
   std::string policy = kPolicy;
   policy.replace(policy.find("      - action: remind\n      - action: create_task"), 23,
                  "      - action: remind\n        template: novo\n");

@@ -109,7 +109,7 @@ class SmtpChannel {
         if (e.message().rfind("Recipient rejected", 0) == 0) {
           throw std::runtime_error("servidor SMTP recusou o destinatário: " + e.message());
         }
-        if (e.message().rfind("Cannot send message", 0) == 0 && e.message().find("data") == std::string::npos) {
+        if (e.message().rfind("Cannot send message:", 0) == 0) {  // MAIL; DATA's is "Cannot send message data"
           refusedSettings("o servidor SMTP recusou o remetente " + from_.address + " (" + e.message() +
                           "); confira from, user e password");
         }
