@@ -3,6 +3,7 @@
 #include <gtest/gtest.h>
 
 #include "config/diagnostics.hpp"
+#include "config/holiday_files.hpp"
 #include "test_support.hpp"
 
 namespace regua::calendar {
@@ -90,7 +91,7 @@ cities:
       - {easter: 1, name: Segunda de Páscoa, from: 2027}
 )");
   dir_.write("rj.yaml", "state: RJ\ncities:\n  \"3304557\": {name: Rio de Janeiro}\n");
-  const auto calendar = BusinessCalendar::load(dir_.path());
+  const auto calendar = config::loadCalendar(dir_.path());
   EXPECT_FALSE(calendar.isBusinessDay(day(2027, 1, 25), "3550308"));  // a Monday, São Paulo's anniversary
   EXPECT_TRUE(calendar.isBusinessDay(day(2027, 1, 25), "3304557"));
   EXPECT_TRUE(calendar.isBusinessDay(day(2027, 1, 25)));
@@ -106,7 +107,7 @@ cities:
 
 TEST_F(ConfiguredCalendar, UnknownCityListsTheKnownOnes) {
   dir_.write("sp.yaml", "state: SP\ncities:\n  \"3550308\": {name: São Paulo}\n");
-  const auto calendar = BusinessCalendar::load(dir_.path());
+  const auto calendar = config::loadCalendar(dir_.path());
   try {
     calendar.isBusinessDay(day(2026, 1, 5), "9999999");
     FAIL() << "unknown city";
@@ -126,7 +127,7 @@ cities:
   "355": {name: Curta}
 )");
   try {
-    BusinessCalendar::load(dir_.path());
+    config::loadCalendar(dir_.path());
     FAIL() << "invalid holidays file";
   } catch (const config::ConfigError& e) {
     const std::string text = e.what();
@@ -144,7 +145,7 @@ cities:
 }
 
 TEST_F(ConfiguredCalendar, AMissingDirectoryMeansNationalOnly) {
-  const auto calendar = BusinessCalendar::load(dir_.path() / "absent");
+  const auto calendar = config::loadCalendar(dir_.path() / "absent");
   EXPECT_EQ(calendar.holidays(2026).size(), 13u);
 }
 

@@ -1,7 +1,7 @@
 // The collection service `regua serve` runs: when the scheduler runs what, and how a
 // policy reload that fails leaves the policies in force working. Ticks are driven with
 // explicit local times, so nothing here waits on the clock.
-#include "engine/collection_service.hpp"
+#include "services/collection_service.hpp"
 
 #include <gtest/gtest.h>
 
@@ -14,7 +14,7 @@
 #include "store/receivable_repository.hpp"
 #include "test_support.hpp"
 
-namespace regua::engine {
+namespace regua::services {
 namespace {
 
 using namespace std::chrono_literals;
@@ -180,4 +180,4 @@ TEST_F(Service, RefusesToStartOnABrokenPolicy) {
 }
 
 }  // namespace
-}  // namespace regua::engine
+}  // namespace regua::services

@@ -3,7 +3,7 @@
 #include <gtest/gtest.h>
 
 #include "engine/evaluator.hpp"
-#include "engine/delinquency.hpp"
+#include "services/delinquency.hpp"
 #include "test_support.hpp"
 
 namespace regua::engine {
@@ -13,11 +13,11 @@ using testing::TempDir;
 
 class Evaluate : public ::testing::Test {
  protected:
-  PolicySet load(const std::string& yaml) {
-    return loadPolicies({dir_.write("p.yaml", "id: p\ndefault: true\n" + yaml)}, {});
+  config::PolicySet load(const std::string& yaml) {
+    return config::loadPolicies({dir_.write("p.yaml", "id: p\ndefault: true\n" + yaml)}, {});
   }
-  ReceivableFacts facts(Date due, std::int64_t open = 10000) {
-    ReceivableFacts f;
+  domain::ReceivableFacts facts(Date due, std::int64_t open = 10000) {
+    domain::ReceivableFacts f;
     f.receivableId = 1;
     f.dueDate = due;
     f.amount = f.open = Money::fromCentavos(open);
@@ -99,7 +99,7 @@ TEST_F(Evaluate, ConditionsSayWhyTheyDoNotHold) {
 }  // namespace
 }  // namespace regua::engine
 
-namespace regua::engine {
+namespace regua::services {
 namespace {
 
 TEST(AgingBucket, BoundariesFollowTheReport) {
@@ -115,7 +115,7 @@ TEST(AgingBucket, BoundariesFollowTheReport) {
 }
 
 }  // namespace
-}  // namespace regua::engine
+}  // namespace regua::services
 
 #include "engine/dispatcher.hpp"
 

@@ -3,7 +3,7 @@
 // when paid on an original receivable), completion, a break after partial payments
 // that reinstates the debt with charges from the original due dates — and in every
 // case the money adds up to the centavo — and promises to pay.
-#include "engine/negotiation_service.hpp"
+#include "services/negotiation_service.hpp"
 
 #include <gtest/gtest.h>
 
@@ -15,7 +15,7 @@
 #include "store/task_repository.hpp"
 #include "test_database.hpp"
 
-namespace regua::engine {
+namespace regua::services {
 namespace {
 
 using store::Backend;
@@ -39,12 +39,12 @@ class ContractCharges : public domain::ChargeCalculator {
   }
 };
 
-Policy policy(const std::string& id, bool isDefault) {
-  Policy p;
+config::Policy policy(const std::string& id, bool isDefault) {
+  config::Policy p;
   p.id = id;
   p.isDefault = isDefault;
   p.forAgreements = !isDefault;
-  Stage late;
+  config::Stage late;
   late.id = "atraso";
   late.offset = 3;
   late.actions.push_back({"remind", "email", {{"template", "atraso"}}, 1});
@@ -56,9 +56,9 @@ Policy policy(const std::string& id, bool isDefault) {
                      {"plans.1.monthly_percent", "1"}, {"min_installment", "100,00"},
                      {"offer_valid_days", "5"},      {"break_after_days", "30"},
                      {"first_due_business_days", "3"}, {"task_type", "acordo-quebrado"}};
-    Stage broken;
+    config::Stage broken;
     broken.id = "promessa-quebrada";
-    broken.event = kPromiseBroken;
+    broken.event = config::kPromiseBroken;
     broken.actions.push_back({"remind", "email", {{"template", "atraso"}}, 2});
     p.stages.push_back(broken);
   }
@@ -129,7 +129,7 @@ class Negotiation : public ::testing::TestWithParam<Backend> {
 
   std::unique_ptr<testing::TestDatabase> test_;
   std::unique_ptr<store::Database> db_;
-  PolicySet policies_{{policy("padrao", true), policy("acordo", false)}};
+  config::PolicySet policies_{{policy("padrao", true), policy("acordo", false)}};
   calendar::BusinessCalendar calendar_;
   ContractCharges charges_;
   std::optional<NegotiationService> service_;
@@ -309,4 +309,4 @@ INSTANTIATE_TEST_SUITE_P(Backends, Negotiation, ::testing::Values(Backend::kSqli
                          [](const auto& info) { return info.param == Backend::kSqlite ? "SQLite" : "PostgreSQL"; });
 
 }  // namespace
-}  // namespace regua::engine
+}  // namespace regua::services

@@ -6,6 +6,7 @@
 
 #include <random>
 
+#include "calendar/business_calendar.hpp"
 #include "domain/payment_profile.hpp"
 
 namespace regua::domain {
@@ -92,7 +93,7 @@ TEST(ApplyPayment, EveryCentavoIsAccountedFor) {
 class Profile : public ::testing::Test {
  protected:
   PaymentProfile profile(const std::vector<PaymentRecord>& records, Date asOf) {
-    return computePaymentProfile(records, asOf, calendar_, "", {1, 3});
+    return computePaymentProfile(records, asOf, [this](Date due) { return calendar_.effectiveDueDate(due); }, {1, 3});
   }
   const calendar::BusinessCalendar calendar_;
 };
@@ -136,9 +137,9 @@ TEST_F(Profile, CountsTheLastTwelveMonthsAndItemsOverdueToday) {
 
 TEST_F(Profile, ThresholdsComeFromConfig) {
   const std::vector<PaymentRecord> records = {{day(2026, 1, 5), day(2026, 1, 9)}, {day(2026, 2, 5), day(2026, 2, 9)}};
-  EXPECT_EQ(computePaymentProfile(records, day(2026, 3, 1), calendar_, "", {1, 2}).kind,
+  EXPECT_EQ(computePaymentProfile(records, day(2026, 3, 1), [this](Date due) { return calendar_.effectiveDueDate(due); }, {1, 2}).kind,
             PaymentProfileKind::kRecorrente);
-  EXPECT_EQ(computePaymentProfile(records, day(2026, 3, 1), calendar_, "", {3, 5}).kind,
+  EXPECT_EQ(computePaymentProfile(records, day(2026, 3, 1), [this](Date due) { return calendar_.effectiveDueDate(due); }, {3, 5}).kind,
             PaymentProfileKind::kPontual);
 }
 

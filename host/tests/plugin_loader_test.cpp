@@ -10,6 +10,7 @@
 #include <regua/value.hpp>
 
 #include "calendar/business_calendar.hpp"
+#include "config/holiday_files.hpp"
 #include "test_support.hpp"
 
 namespace regua::plugin {
@@ -147,7 +148,7 @@ TEST_F(GoodPlugin, TheHostCalendarReachesThePlugin) {
                        "      - {date: \"01-25\", name: Aniversário}\n");
   dir.write("rj.yaml", "state: RJ\ncities:\n  \"3304557\":\n    name: Rio\n    holidays:\n"
                        "      - {date: \"01-20\", name: São Sebastião}\n");
-  const auto calendar = calendar::BusinessCalendar::load(dir.path());
+  const auto calendar = config::loadCalendar(dir.path());
   PluginInstance instance(library_, YAML::Node(), {&calendar, "3550308", ""});
   regua_intent intent{};
   intent.struct_size = sizeof intent;

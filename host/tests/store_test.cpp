@@ -12,6 +12,7 @@
 
 #include <soci/postgresql/soci-postgresql.h>
 
+#include "calendar/business_calendar.hpp"
 #include "domain/payment.hpp"
 #include "store/client_repository.hpp"
 #include "store/database.hpp"
@@ -516,7 +517,7 @@ TEST_P(Store, PaymentRecordsFeedTheProfile) {
   const auto records = receivables.paymentRecords(c.id);
   ASSERT_EQ(records.size(), 3u);
   const calendar::BusinessCalendar calendar;
-  const auto profile = domain::computePaymentProfile(records, day(2026, 3, 31), calendar, "", {1, 3});
+  const auto profile = domain::computePaymentProfile(records, day(2026, 3, 31), [&](Date due) { return calendar.effectiveDueDate(due); }, {1, 3});
   EXPECT_EQ(profile.latePaymentsLast12Months, 1);
   EXPECT_EQ(profile.openOverdue, 1);
   EXPECT_EQ(profile.kind, domain::PaymentProfileKind::kOcasional);

@@ -8,7 +8,7 @@
 
 #include <regua/value.hpp>
 
-#include "app/masking.hpp"
+#include "common/masking.hpp"
 #include "plugin/plugin_instance.hpp"
 #include "plugin/plugin_library.hpp"
 

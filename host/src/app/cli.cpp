@@ -3,7 +3,8 @@
 #include <algorithm>
 #include <iostream>
 
-#include "app/version.hpp"
+#include "app/failures.hpp"
+#include "common/version.hpp"
 
 namespace regua::app {
 
@@ -382,7 +383,7 @@ int runCli(int argc, char** argv) {
   if (invocation.args.size() < command->minArgs || invocation.args.size() > command->maxArgs) {
     return usageError("argumentos errados; uso: " + std::string(command->usage), name);
   }
-  return command->run(invocation);
+  return runReportingFailures(command->run, invocation);
 }
 
 }  // namespace regua::app

@@ -108,14 +108,9 @@ int runDbStatus(const Invocation& invocation) {
   setupLogging("warning");
   const auto config = loadConfigOrReport(invocation, true);
   if (!config) return kExitConfig;
-  try {
-    const auto db = store::Database::open(config->storageUrl);
-    std::cout << "banco: " << db->maskedUrl() << "\nesquema: v" << db->schemaVersion() << " (atualizado)\n";
-    return kExitOk;
-  } catch (const store::StoreError& e) {
-    std::cerr << "regua: " << e.what() << "\n";
-    return e.kind() == store::StoreError::Kind::kSchema ? kExitConfig : kExitFailure;
-  }
+  const auto db = store::Database::open(config->storageUrl);
+  std::cout << "banco: " << db->maskedUrl() << "\nesquema: v" << db->schemaVersion() << " (atualizado)\n";
+  return kExitOk;
 }
 
 }  // namespace regua::app

@@ -10,14 +10,14 @@
 #include "app/cli.hpp"
 #include "app/cli_values.hpp"
 #include "app/workspace.hpp"
-#include "config/clock_time.hpp"
+#include "common/clock_time.hpp"
 #include "config/diagnostics.hpp"
-#include "engine/collection_service.hpp"
-#include "engine/delinquency.hpp"
+#include "services/collection_service.hpp"
+#include "services/delinquency.hpp"
 #include "engine/plugin_quoter.hpp"
 #include "engine/policy_checks.hpp"
 #include "engine/dispatcher.hpp"
-#include "engine/negotiation_service.hpp"
+#include "services/negotiation_service.hpp"
 #include "engine/task_push.hpp"
 #include "engine/task_service.hpp"
 #include "domain/document.hpp"
@@ -25,7 +25,7 @@
 #include "store/history_repository.hpp"
 #include <chrono>
 #include <random>
-#include "engine/source_sync.hpp"
+#include "services/source_sync.hpp"
 #include "plugin/plugin_instance.hpp"
 #include "store/receivable_repository.hpp"
 
@@ -48,11 +48,11 @@ std::optional<Date> asOfOrReport(const Invocation& invocation) {
 // The office's local time of day in minutes, or --at HH:MM.
 std::optional<int> minuteOfDay(const Invocation& invocation) {
   if (auto at = invocation.option("--at")) {
-    if (auto minute = config::parseClockMinutes(*at); minute && *minute < 24 * 60) return minute;
+    if (auto minute = parseClockMinutes(*at); minute && *minute < 24 * 60) return minute;
     std::cerr << "regua: hora inválida em --at '" << *at << "'; use HH:MM\n";
     return std::nullopt;
   }
-  return engine::localNow().minuteOfDay;
+  return services::localNow().minuteOfDay;
 }
 
 }  // namespace
@@ -61,11 +61,11 @@ int runPolicyCheck(const Invocation& invocation) {
   setupLogging("error");
   Workspace ws;
   if (auto code = openWorkspace(invocation, {.store = false, .plugins = true}, ws)) return *code;
-  engine::PolicyContext context = engine::pluginChecks(*ws.plugins, true);
+  config::PolicyContext context = engine::pluginChecks(*ws.plugins, true);
   context.templatesDir = ws.config.templatesDir;
   std::vector<std::filesystem::path> files(invocation.args.begin(), invocation.args.end());
   try {
-    const auto policies = engine::loadPolicies(files, context);
+    const auto policies = config::loadPolicies(files, context);
     std::size_t actions = 0;
     for (const auto& p : policies.policies()) {
       for (const auto& s : p.stages) actions += s.actions.size();
@@ -93,12 +93,7 @@ int runEngineRun(const Invocation& invocation) {
 
   std::unique_ptr<store::EngineLock> engineLock;
   if (!dryRun) {
-    try {
-      engineLock = ws.db->tryLockEngine();
-    } catch (const store::StoreError& e) {
-      std::cerr << "regua: " << e.what() << "\n";
-      return kExitFailure;
-    }
+    engineLock = ws.db->tryLockEngine();
     if (!engineLock) {
       std::cerr << "regua: outro processo (regua run ou regua serve) está rodando a régua em " << ws.db->maskedUrl()
                 << "; espere ele terminar e rode de novo (a simulação --dry-run funciona mesmo assim)\n";
@@ -106,15 +101,10 @@ int runEngineRun(const Invocation& invocation) {
     }
   }
   // Agreements too late and promises past their day change what the régua collects.
-  engine::NegotiationReview reviewed;
+  services::NegotiationReview reviewed;
   if (!dryRun) {
-    try {
-      const auto charges = engine::makeCharges(*ws.plugins, &ws.policies, *ws.db, ws.config.city);
-      reviewed = engine::NegotiationService(*ws.db, ws.policies, *ws.calendar, ws.config.city, *charges).review(*asOf);
-    } catch (const store::StoreError& e) {
-      std::cerr << "regua: " << e.what() << "\n";
-      return kExitFailure;
-    }
+    const auto charges = engine::makeCharges(*ws.plugins, &ws.policies, *ws.db, ws.config.city);
+    reviewed = services::NegotiationService(*ws.db, ws.policies, *ws.calendar, ws.config.city, *charges).review(*asOf);
   }
   engine::Cycle cycle(*ws.db, ws.policies, *ws.calendar, ws.config.city, ws.config.profile, *ws.quoter);
   // The dry run's lines (or JSON items) are streamed as the cycle decides them: a
@@ -132,104 +122,99 @@ int runEngineRun(const Invocation& invocation) {
     std::cout.write(lines.data(), static_cast<std::streamsize>(lines.size()));
     lines.clear();
   };
-  try {
-    auto list = [&](const engine::PlannedIntent& p) {
-      if (p.intent.state != "pending") return;
-      if (json) {
-        Poco::JSON::Object item(Poco::JSON_PRESERVE_KEY_ORDER);
-        item.set("client", p.facts->clientExternalId);
-        item.set("client_name", p.facts->clientName);
-        item.set("receivable", p.facts->receivableExternalId);
-        item.set("due_date", p.facts->dueDate.iso());
-        item.set("days_late", p.daysLate);
-        item.set("policy", p.intent.policyId);
-        item.set("stage", p.intent.stageId);
-        item.set("action", p.intent.action);
-        item.set("channel", p.intent.channel);
-        item.set("amount_today", p.amountToday.centavos());
-        item.set("reason", p.intent.reason);
-        std::ostringstream text;
-        item.stringify(text);
-        lines += listed++ == 0 ? "\n    " : ",\n    ";
-        lines += text.str();
-      } else {
-        lines += column(std::string_view(p.facts->clientName).substr(0, 28), 30);
-        lines += column(p.facts->receivableExternalId, 14);
-        lines += column(p.intent.stageId, 16);
-        lines += column(p.intent.action, 14);
-        lines += column(p.intent.channel.empty() ? "-" : p.intent.channel, 10);
-        lines += p.amountToday.toBrl();
-        lines += '\n';
-      }
-      if (lines.size() > (1 << 16)) flushLines();
-    };
-    const auto plan = dryRun ? cycle.plan(*asOf, false, ws.storeUrl, list) : cycle.plan(*asOf, true, ws.storeUrl, {});
-    flushLines();
-    if (dryRun) {
-      if (json) {
-        std::cout << (listed > 0 ? "\n  ],\n" : "],\n") << "  \"receivables\": " << plan.receivables
-                  << ",\n  \"skipped\": " << plan.toSkip << "\n}\n";
-      } else {
-        std::cout << plan.toRun << " ações a executar, " << plan.toSkip << " estágios a pular (catch-up); "
-                  << plan.receivables << " títulos em aberto de " << plan.clients << " clientes avaliados";
-        if (plan.ungoverned > 0) std::cout << "; " << plan.ungoverned << " sem política";
-        std::cout << "\n";
-      }
-      return kExitOk;
-    }
-    const auto planned = std::chrono::steady_clock::now();
-    engine::Dispatcher dispatcher(*ws.db, ws.policies, *ws.calendar, ws.config.city, *ws.plugins);
-    const auto sent = dispatcher.run(engine::dispatchOptionsFor(ws.config, *asOf, *minute));
-    const auto dispatched = std::chrono::steady_clock::now();
-    const auto escalated = engine::TaskService(*ws.db).escalate(*asOf, *ws.calendar, ws.config.city);
-    const auto tasks = engine::TaskPusher(*ws.db, *ws.plugins, ws.config.backoffSeconds).push();
-    auto ms = [](auto from, auto to) { return std::chrono::duration_cast<std::chrono::milliseconds>(to - from).count(); };
-    const auto planMs = ms(started, planned), dispatchMs = ms(planned, dispatched);
-    const auto pushMs = ms(dispatched, std::chrono::steady_clock::now());
+  auto list = [&](const engine::PlannedIntent& p) {
+    if (p.intent.state != "pending") return;
     if (json) {
-      Poco::JSON::Object out(Poco::JSON_PRESERVE_KEY_ORDER);
-      out.set("as_of", asOf->iso());
-      out.set("created", plan.created);
-      out.set("sent", sent.done);
-      out.set("calls", sent.calls);
-      out.set("waiting", sent.waiting);
-      out.set("retrying", sent.retrying);
-      out.set("failed", sent.failed);
-      out.set("skipped", plan.toSkip);
-      out.set("cancelled", sent.cancelled);
-      out.set("plan_ms", planMs);
-      out.set("intents_written", plan.written);
-      out.set("write_ms", static_cast<long>(plan.writeSeconds * 1000));
-      out.set("dispatch_ms", dispatchMs);
-      out.set("tasks_escalated", escalated);
-      out.set("tasks_pushed", tasks.pushed);
-      out.set("tasks_waiting", tasks.waiting);
-      out.set("tasks_refused", tasks.refused);
-      out.set("tasks_push_ms", pushMs);
-      out.set("agreements_broken", reviewed.agreementsBroken);
-      out.set("promises_kept", reviewed.promisesKept);
-      out.set("promises_broken", reviewed.promisesBroken);
-      out.stringify(std::cout, 2);
-      std::cout << "\n";
+      Poco::JSON::Object item(Poco::JSON_PRESERVE_KEY_ORDER);
+      item.set("client", p.facts->clientExternalId);
+      item.set("client_name", p.facts->clientName);
+      item.set("receivable", p.facts->receivableExternalId);
+      item.set("due_date", p.facts->dueDate.iso());
+      item.set("days_late", p.daysLate);
+      item.set("policy", p.intent.policyId);
+      item.set("stage", p.intent.stageId);
+      item.set("action", p.intent.action);
+      item.set("channel", p.intent.channel);
+      item.set("amount_today", p.amountToday.centavos());
+      item.set("reason", p.intent.reason);
+      std::ostringstream text;
+      item.stringify(text);
+      lines += listed++ == 0 ? "\n    " : ",\n    ";
+      lines += text.str();
     } else {
-      std::cout << "Régua de " << asOf->br() << ": " << plan.created << " criadas, " << sent.done << " executadas ("
-                << sent.calls << " envios), " << sent.waiting << " aguardando, " << sent.retrying
-                << " a tentar de novo, " << sent.failed << " falharam, " << plan.toSkip << " puladas, "
-                << sent.cancelled << " canceladas\n";
-      if (reviewed.agreementsBroken + reviewed.promisesKept + reviewed.promisesBroken > 0) {
-        std::cout << "Negociação: " << reviewed.agreementsBroken << " acordo(s) quebrado(s), " << reviewed.promisesKept
-                  << " promessa(s) cumprida(s), " << reviewed.promisesBroken << " não cumprida(s)\n";
-      }
-      if (!ws.plugins->taskSinks().empty() || escalated > 0) {
-        std::cout << engine::describe(tasks) << (escalated > 0 ? ", " + std::to_string(escalated) + " escaladas" : "")
-                  << "\n";
-      }
+      lines += column(std::string_view(p.facts->clientName).substr(0, 28), 30);
+      lines += column(p.facts->receivableExternalId, 14);
+      lines += column(p.intent.stageId, 16);
+      lines += column(p.intent.action, 14);
+      lines += column(p.intent.channel.empty() ? "-" : p.intent.channel, 10);
+      lines += p.amountToday.toBrl();
+      lines += '\n';
     }
-    return sent.failed > 0 ? kExitFailure : kExitOk;
-  } catch (const store::StoreError& e) {
-    std::cerr << "regua: " << e.what() << "\n";
-    return kExitFailure;
+    if (lines.size() > (1 << 16)) flushLines();
+  };
+  const auto plan = dryRun ? cycle.plan(*asOf, false, ws.storeUrl, list) : cycle.plan(*asOf, true, ws.storeUrl, {});
+  flushLines();
+  if (dryRun) {
+    if (json) {
+      std::cout << (listed > 0 ? "\n  ],\n" : "],\n") << "  \"receivables\": " << plan.receivables
+                << ",\n  \"skipped\": " << plan.toSkip << "\n}\n";
+    } else {
+      std::cout << plan.toRun << " ações a executar, " << plan.toSkip << " estágios a pular (catch-up); "
+                << plan.receivables << " títulos em aberto de " << plan.clients << " clientes avaliados";
+      if (plan.ungoverned > 0) std::cout << "; " << plan.ungoverned << " sem política";
+      std::cout << "\n";
+    }
+    return kExitOk;
   }
+  const auto planned = std::chrono::steady_clock::now();
+  engine::Dispatcher dispatcher(*ws.db, ws.policies, *ws.calendar, ws.config.city, *ws.plugins);
+  const auto sent = dispatcher.run(engine::dispatchOptionsFor(ws.config, *asOf, *minute));
+  const auto dispatched = std::chrono::steady_clock::now();
+  const auto escalated = engine::TaskService(*ws.db).escalate(*asOf, *ws.calendar, ws.config.city);
+  const auto tasks = engine::TaskPusher(*ws.db, *ws.plugins, ws.config.backoffSeconds).push();
+  auto ms = [](auto from, auto to) { return std::chrono::duration_cast<std::chrono::milliseconds>(to - from).count(); };
+  const auto planMs = ms(started, planned), dispatchMs = ms(planned, dispatched);
+  const auto pushMs = ms(dispatched, std::chrono::steady_clock::now());
+  if (json) {
+    Poco::JSON::Object out(Poco::JSON_PRESERVE_KEY_ORDER);
+    out.set("as_of", asOf->iso());
+    out.set("created", plan.created);
+    out.set("sent", sent.done);
+    out.set("calls", sent.calls);
+    out.set("waiting", sent.waiting);
+    out.set("retrying", sent.retrying);
+    out.set("failed", sent.failed);
+    out.set("skipped", plan.toSkip);
+    out.set("cancelled", sent.cancelled);
+    out.set("plan_ms", planMs);
+    out.set("intents_written", plan.written);
+    out.set("write_ms", static_cast<long>(plan.writeSeconds * 1000));
+    out.set("dispatch_ms", dispatchMs);
+    out.set("tasks_escalated", escalated);
+    out.set("tasks_pushed", tasks.pushed);
+    out.set("tasks_waiting", tasks.waiting);
+    out.set("tasks_refused", tasks.refused);
+    out.set("tasks_push_ms", pushMs);
+    out.set("agreements_broken", reviewed.agreementsBroken);
+    out.set("promises_kept", reviewed.promisesKept);
+    out.set("promises_broken", reviewed.promisesBroken);
+    out.stringify(std::cout, 2);
+    std::cout << "\n";
+  } else {
+    std::cout << "Régua de " << asOf->br() << ": " << plan.created << " criadas, " << sent.done << " executadas ("
+              << sent.calls << " envios), " << sent.waiting << " aguardando, " << sent.retrying
+              << " a tentar de novo, " << sent.failed << " falharam, " << plan.toSkip << " puladas, "
+              << sent.cancelled << " canceladas\n";
+    if (reviewed.agreementsBroken + reviewed.promisesKept + reviewed.promisesBroken > 0) {
+      std::cout << "Negociação: " << reviewed.agreementsBroken << " acordo(s) quebrado(s), " << reviewed.promisesKept
+                << " promessa(s) cumprida(s), " << reviewed.promisesBroken << " não cumprida(s)\n";
+    }
+    if (!ws.plugins->taskSinks().empty() || escalated > 0) {
+      std::cout << engine::describe(tasks) << (escalated > 0 ? ", " + std::to_string(escalated) + " escaladas" : "")
+                << "\n";
+    }
+  }
+  return sent.failed > 0 ? kExitFailure : kExitOk;
 }
 
 int runSync(const Invocation& invocation) {
@@ -247,14 +232,14 @@ int runSync(const Invocation& invocation) {
   }
   const auto charges = engine::makeCharges(*ws.plugins, ws.policies.policies().empty() ? nullptr : &ws.policies, *ws.db,
                                            ws.config.city);
-  engine::SourceSync sync(*ws.db, *charges);
+  services::SourceSync sync(*ws.db, *charges);
   int exit = kExitOk;
   for (auto* source : sources) {
     const auto report = sync.run(*source);
     if (report.ok) {
-      std::cout << engine::describe(report) << "\n";
+      std::cout << services::describe(report) << "\n";
     } else {
-      std::cerr << "regua: " << engine::describe(report) << "\nCorrija as linhas acima e rode 'regua sync' de novo.\n";
+      std::cerr << "regua: " << services::describe(report) << "\nCorrija as linhas acima e rode 'regua sync' de novo.\n";
       exit = kExitFailure;
     }
   }
@@ -285,38 +270,33 @@ int runReportDelinquents(const Invocation& invocation) {
   if (!asOf) return kExitUsage;
   Workspace ws;
   if (auto code = openWorkspace(invocation, {.store = true, .plugins = true, .policies = true}, ws)) return *code;
-  try {
-    const auto rows = engine::delinquents(*ws.db, ws.policies, *ws.calendar, ws.config.city, *ws.quoter, *asOf);
-    if (invocation.flag("--csv")) {
-      std::cout << "cliente;nome;titulos;total_vencido;total_atualizado;vencimento_mais_antigo;dias_atraso;faixa;"
-                   "ultimo_estagio;responsavel\n";
-      for (const auto& r : rows) {
-        std::cout << csvField(r.clientId) << ';' << csvField(r.name) << ';' << r.items << ';' << decimal(r.overdue) << ';'
-                  << decimal(r.updated) << ';' << r.oldestDue.br() << ';' << r.daysLate << ';' << r.bucket << ';'
-                  << csvField(r.lastStage) << ';' << csvField(r.responsible) << "\n";
-      }
-      return kExitOk;
-    }
-    std::cout << "Inadimplência em " << asOf->br() << " (mais antigos primeiro)\n";
-    std::cout << column("CLIENTE", 30) << column("TÍT.", 5) << column("VENCIDO", 14) << column("ATUALIZADO", 14)
-              << column("DESDE", 12) << column("DIAS", 6) << column("FAIXA", 7) << column("ÚLTIMO ESTÁGIO", 16)
-              << "RESPONSÁVEL\n";
-    Money overdue, updated;
+  const auto rows = services::delinquents(*ws.db, ws.policies, *ws.calendar, ws.config.city, *ws.quoter, *asOf);
+  if (invocation.flag("--csv")) {
+    std::cout << "cliente;nome;titulos;total_vencido;total_atualizado;vencimento_mais_antigo;dias_atraso;faixa;"
+                 "ultimo_estagio;responsavel\n";
     for (const auto& r : rows) {
-      std::cout << column(r.name.substr(0, 28), 30) << column(std::to_string(r.items), 5) << column(r.overdue.toBrl(), 14)
-                << column(r.updated.toBrl(), 14) << column(r.oldestDue.br(), 12) << column(std::to_string(r.daysLate), 6)
-                << column(r.bucket, 7) << column(r.lastStage.empty() ? "-" : r.lastStage, 16)
-                << (r.responsible.empty() ? "-" : r.responsible) << "\n";
-      overdue += r.overdue;
-      updated += r.updated;
+      std::cout << csvField(r.clientId) << ';' << csvField(r.name) << ';' << r.items << ';' << decimal(r.overdue) << ';'
+                << decimal(r.updated) << ';' << r.oldestDue.br() << ';' << r.daysLate << ';' << r.bucket << ';'
+                << csvField(r.lastStage) << ';' << csvField(r.responsible) << "\n";
     }
-    std::cout << rows.size() << " clientes em atraso; vencido " << overdue.toBrl() << ", atualizado " << updated.toBrl()
-              << "\n";
     return kExitOk;
-  } catch (const store::StoreError& e) {
-    std::cerr << "regua: " << e.what() << "\n";
-    return kExitFailure;
   }
+  std::cout << "Inadimplência em " << asOf->br() << " (mais antigos primeiro)\n";
+  std::cout << column("CLIENTE", 30) << column("TÍT.", 5) << column("VENCIDO", 14) << column("ATUALIZADO", 14)
+            << column("DESDE", 12) << column("DIAS", 6) << column("FAIXA", 7) << column("ÚLTIMO ESTÁGIO", 16)
+            << "RESPONSÁVEL\n";
+  Money overdue, updated;
+  for (const auto& r : rows) {
+    std::cout << column(r.name.substr(0, 28), 30) << column(std::to_string(r.items), 5) << column(r.overdue.toBrl(), 14)
+              << column(r.updated.toBrl(), 14) << column(r.oldestDue.br(), 12) << column(std::to_string(r.daysLate), 6)
+              << column(r.bucket, 7) << column(r.lastStage.empty() ? "-" : r.lastStage, 16)
+              << (r.responsible.empty() ? "-" : r.responsible) << "\n";
+    overdue += r.overdue;
+    updated += r.updated;
+  }
+  std::cout << rows.size() << " clientes em atraso; vencido " << overdue.toBrl() << ", atualizado " << updated.toBrl()
+            << "\n";
+  return kExitOk;
 }
 
 // Demo and benchmark data: clients with valid documents and monthly receivables around
@@ -334,7 +314,7 @@ int runGenerate(const Invocation& invocation) {
     std::cerr << "regua: --clients e --receivables são números inteiros (clientes > 0)\n";
     return kExitUsage;
   }
-  Date asOf = engine::localNow().day;
+  Date asOf = services::localNow().day;
   if (invocation.option("--as-of")) {
     auto given = asOfOrReport(invocation);
     if (!given) return kExitUsage;
@@ -345,49 +325,44 @@ int runGenerate(const Invocation& invocation) {
   std::mt19937_64 random(20261123);
   const std::string source = invocation.option("--source").value_or("gerado");
   const auto started = std::chrono::steady_clock::now();
-  try {
-    constexpr long kBatch = 20000;
-    for (long first = 0; first < clientCount; first += kBatch) {
-      std::vector<domain::Client> clients;
-      for (long i = first; i < std::min(clientCount, first + kBatch); ++i) {
-        domain::Client c;
-        c.source = source;
-        c.externalId = "G" + std::to_string(i + 1);
-        const bool company = i % 3 == 0;
-        std::string base = std::to_string(100000000 + i);  // 9 digits, unique per client
-        c.document = company ? domain::completeCnpj(base.substr(1) + "0001") : domain::completeCpf(base);
-        c.name = (company ? "Empresa Gerada " : "Pessoa Gerada ") + std::to_string(i + 1);
-        c.segment = company ? "empresa" : "pessoa-fisica";
-        c.contacts.push_back({"email", "cliente" + std::to_string(i + 1) + "@exemplo.com.br", "", "", true, false, ""});
-        clients.push_back(std::move(c));
-      }
-      ws.db->transaction([&] { store::ClientRepository(*ws.db).saveAll(clients); });
+  constexpr long kBatch = 20000;
+  for (long first = 0; first < clientCount; first += kBatch) {
+    std::vector<domain::Client> clients;
+    for (long i = first; i < std::min(clientCount, first + kBatch); ++i) {
+      domain::Client c;
+      c.source = source;
+      c.externalId = "G" + std::to_string(i + 1);
+      const bool company = i % 3 == 0;
+      std::string base = std::to_string(100000000 + i);  // 9 digits, unique per client
+      c.document = company ? domain::completeCnpj(base.substr(1) + "0001") : domain::completeCpf(base);
+      c.name = (company ? "Empresa Gerada " : "Pessoa Gerada ") + std::to_string(i + 1);
+      c.segment = company ? "empresa" : "pessoa-fisica";
+      c.contacts.push_back({"email", "cliente" + std::to_string(i + 1) + "@exemplo.com.br", "", "", true, false, ""});
+      clients.push_back(std::move(c));
     }
-    const long perClient = std::max(1L, receivableCount / clientCount);
-    for (long first = 0; first < receivableCount; first += kBatch) {
-      std::vector<domain::Receivable> receivables;
-      for (long i = first; i < std::min(receivableCount, first + kBatch); ++i) {
-        domain::Receivable r;
-        r.source = source;
-        r.externalId = "T" + std::to_string(i + 1);
-        r.clientExternalId = "G" + std::to_string((i / perClient) % clientCount + 1);
-        r.description = "Mensalidade " + std::to_string(i % perClient + 1);
-        r.amount = Money::fromCentavos(static_cast<std::int64_t>(10000 + random() % 240000));
-        // Monthly dues from about a year back to two months ahead of the as-of date.
-        r.dueDate = asOf.plusDays(static_cast<std::int32_t>(60 - 30 * (i % perClient) - static_cast<long>(random() % 28)));
-        r.issueDate = r.dueDate.plusDays(-10);
-        receivables.push_back(std::move(r));
-      }
-      store::ReceivableRepository(*ws.db).upsertAll(receivables);
-    }
-    const auto seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
-    std::cout << "gerados " << clientCount << " clientes e " << receivableCount << " títulos em " << ws.db->maskedUrl()
-              << " (" << static_cast<long>(seconds * 1000) << " ms)\n";
-    return kExitOk;
-  } catch (const store::StoreError& e) {
-    std::cerr << "regua: " << e.what() << "\n";
-    return kExitFailure;
+    ws.db->transaction([&] { store::ClientRepository(*ws.db).saveAll(clients); });
   }
+  const long perClient = std::max(1L, receivableCount / clientCount);
+  for (long first = 0; first < receivableCount; first += kBatch) {
+    std::vector<domain::Receivable> receivables;
+    for (long i = first; i < std::min(receivableCount, first + kBatch); ++i) {
+      domain::Receivable r;
+      r.source = source;
+      r.externalId = "T" + std::to_string(i + 1);
+      r.clientExternalId = "G" + std::to_string((i / perClient) % clientCount + 1);
+      r.description = "Mensalidade " + std::to_string(i % perClient + 1);
+      r.amount = Money::fromCentavos(static_cast<std::int64_t>(10000 + random() % 240000));
+      // Monthly dues from about a year back to two months ahead of the as-of date.
+      r.dueDate = asOf.plusDays(static_cast<std::int32_t>(60 - 30 * (i % perClient) - static_cast<long>(random() % 28)));
+      r.issueDate = r.dueDate.plusDays(-10);
+      receivables.push_back(std::move(r));
+    }
+    store::ReceivableRepository(*ws.db).upsertAll(receivables);
+  }
+  const auto seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
+  std::cout << "gerados " << clientCount << " clientes e " << receivableCount << " títulos em " << ws.db->maskedUrl()
+            << " (" << static_cast<long>(seconds * 1000) << " ms)\n";
+  return kExitOk;
 }
 
 int runExplain(const Invocation& invocation) {
@@ -397,54 +372,49 @@ int runExplain(const Invocation& invocation) {
   Workspace ws;
   if (auto code = openWorkspace(invocation, {.store = true, .plugins = false, .policies = true}, ws)) return *code;
   const std::string& wanted = invocation.args.at(0);
-  try {
-    store::ReceivableRepository receivables(*ws.db);
-    std::vector<std::int64_t> ids = receivables.idsByExternalId(wanted);
-    if (ids.empty() && wanted.find_first_not_of("0123456789") == std::string::npos && wanted.size() < 18) {
-      ids.push_back(std::stoll(wanted));
-    }
-    if (ids.size() > 1) {
-      std::cerr << "regua: há " << ids.size() << " títulos com o id externo '" << wanted
-                << "' (de fontes diferentes); use o id interno\n";
-      return kExitUsage;
-    }
-    engine::Cycle cycle(*ws.db, ws.policies, *ws.calendar, ws.config.city, ws.config.profile, *ws.quoter);
-    const auto explained = ids.empty() ? std::nullopt : cycle.explain(ids.front(), *asOf);
-    if (!explained) {
-      std::cerr << "regua: título '" << wanted << "' não encontrado; use o id do título na origem ou o id interno\n";
-      return kExitFailure;
-    }
-    const auto& f = explained->facts;
-    const auto& e = explained->evaluation;
-    std::cout << "Título " << f.receivableExternalId << " (id " << f.receivableId << ") de " << f.clientName << ": "
-              << f.open.toBrl() << " em aberto de " << f.amount.toBrl() << ", vence " << f.dueDate.br()
-              << " (efetivo " << e.effectiveDue.br() << "), situação " << explained->status << "\n";
-    if (e.policy == nullptr) {
-      std::cout << "Nenhuma política se aplica: marque uma como 'default: true' ou inclua o segmento do cliente\n";
-      return kExitOk;
-    }
-    std::cout << "Política " << e.policy->id << " (" << e.policy->file.filename().string() << "), em " << asOf->br()
-              << ": " << e.daysLate << " dias de atraso\n";
-    if (e.stages.empty()) std::cout << "O título não está em cobrança (" << explained->status << "): nada dispara\n";
-    bool supersededByCatchUp = false;
-    for (const auto& d : e.stages) {
-      std::cout << "  " << column(d.stage->id, 14) << column(d.stage->offsetText(), 12) << column(d.day.br(), 12)
-                << column(engine::toString(d.verdict), 15) << d.why << "\n";
-      supersededByCatchUp = supersededByCatchUp || d.why.find("(catch-up)") != std::string::npos;
-    }
-    if (supersededByCatchUp) {
-      std::cout << "Para um estágio disparar mesmo quando um posterior já venceu, marque-o 'catch_up: true'\n";
-    }
-    if (!explained->recorded.empty()) std::cout << "Registradas:\n";
-    for (const auto& i : explained->recorded) {
-      std::cout << "  " << column(i.stageId, 14) << column(i.action, 16) << column(i.state, 11)
-                << "em " << i.forDate.br() << " — " << (i.lastError.empty() ? i.reason : i.lastError) << "\n";
-    }
-    return kExitOk;
-  } catch (const store::StoreError& e) {
-    std::cerr << "regua: " << e.what() << "\n";
+  store::ReceivableRepository receivables(*ws.db);
+  std::vector<std::int64_t> ids = receivables.idsByExternalId(wanted);
+  if (ids.empty() && wanted.find_first_not_of("0123456789") == std::string::npos && wanted.size() < 18) {
+    ids.push_back(std::stoll(wanted));
+  }
+  if (ids.size() > 1) {
+    std::cerr << "regua: há " << ids.size() << " títulos com o id externo '" << wanted
+              << "' (de fontes diferentes); use o id interno\n";
+    return kExitUsage;
+  }
+  engine::Cycle cycle(*ws.db, ws.policies, *ws.calendar, ws.config.city, ws.config.profile, *ws.quoter);
+  const auto explained = ids.empty() ? std::nullopt : cycle.explain(ids.front(), *asOf);
+  if (!explained) {
+    std::cerr << "regua: título '" << wanted << "' não encontrado; use o id do título na origem ou o id interno\n";
     return kExitFailure;
   }
+  const auto& f = explained->facts;
+  const auto& e = explained->evaluation;
+  std::cout << "Título " << f.receivableExternalId << " (id " << f.receivableId << ") de " << f.clientName << ": "
+            << f.open.toBrl() << " em aberto de " << f.amount.toBrl() << ", vence " << f.dueDate.br()
+            << " (efetivo " << e.effectiveDue.br() << "), situação " << explained->status << "\n";
+  if (e.policy == nullptr) {
+    std::cout << "Nenhuma política se aplica: marque uma como 'default: true' ou inclua o segmento do cliente\n";
+    return kExitOk;
+  }
+  std::cout << "Política " << e.policy->id << " (" << e.policy->file.filename().string() << "), em " << asOf->br()
+            << ": " << e.daysLate << " dias de atraso\n";
+  if (e.stages.empty()) std::cout << "O título não está em cobrança (" << explained->status << "): nada dispara\n";
+  bool supersededByCatchUp = false;
+  for (const auto& d : e.stages) {
+    std::cout << "  " << column(d.stage->id, 14) << column(d.stage->offsetText(), 12) << column(d.day.br(), 12)
+              << column(engine::toString(d.verdict), 15) << d.why << "\n";
+    supersededByCatchUp = supersededByCatchUp || d.why.find("(catch-up)") != std::string::npos;
+  }
+  if (supersededByCatchUp) {
+    std::cout << "Para um estágio disparar mesmo quando um posterior já venceu, marque-o 'catch_up: true'\n";
+  }
+  if (!explained->recorded.empty()) std::cout << "Registradas:\n";
+  for (const auto& i : explained->recorded) {
+    std::cout << "  " << column(i.stageId, 14) << column(i.action, 16) << column(i.state, 11)
+              << "em " << i.forDate.br() << " — " << (i.lastError.empty() ? i.reason : i.lastError) << "\n";
+  }
+  return kExitOk;
 }
 
 // The client's history, newest first: every message (channel, masked address, template,
@@ -454,42 +424,37 @@ int runHistory(const Invocation& invocation) {
   Workspace ws;
   if (auto code = openWorkspace(invocation, {.store = true}, ws)) return *code;
   const std::string& wanted = invocation.args.at(0);
-  try {
-    store::ClientRepository clients(*ws.db);
-    const auto source = invocation.option("--source");
-    std::optional<domain::Client> client =
-        source ? clients.findByExternalId(*source, wanted) : clients.findByExternalIdInAnySource(wanted);
-    if (!client) client = clients.findByDocument(wanted);
-    if (!client && wanted.find_first_not_of("0123456789") == std::string::npos && wanted.size() < 18) {
-      client = clients.findById(std::stoll(wanted));
-    }
-    if (!client) {
-      std::cerr << "regua: cliente '" << wanted << "' não encontrado; use o id na origem (--source NOME) ou o id interno\n";
-      return kExitFailure;
-    }
-    const auto entries = store::HistoryRepository(*ws.db).listForClient(client->id, 1000);
-    if (invocation.flag("--json")) {
-      Poco::JSON::Array out;
-      for (const auto& e : entries) {
-        Poco::JSON::Object item(Poco::JSON_PRESERVE_KEY_ORDER);
-        item.set("at", e.at);
-        item.set("kind", e.kind);
-        item.set("actor", e.actor);
-        item.set("summary", e.summary);
-        item.set("details", e.details);
-        out.add(item);
-      }
-      out.stringify(std::cout, 2);
-      std::cout << "\n";
-      return kExitOk;
-    }
-    std::cout << "Histórico de " << client->name << " (mais recentes primeiro)\n";
-    for (const auto& e : entries) std::cout << e.at << "  " << column(e.kind, 16) << column(e.actor, 12) << e.summary << "\n";
-    return kExitOk;
-  } catch (const store::StoreError& e) {
-    std::cerr << "regua: " << e.what() << "\n";
+  store::ClientRepository clients(*ws.db);
+  const auto source = invocation.option("--source");
+  std::optional<domain::Client> client =
+      source ? clients.findByExternalId(*source, wanted) : clients.findByExternalIdInAnySource(wanted);
+  if (!client) client = clients.findByDocument(wanted);
+  if (!client && wanted.find_first_not_of("0123456789") == std::string::npos && wanted.size() < 18) {
+    client = clients.findById(std::stoll(wanted));
+  }
+  if (!client) {
+    std::cerr << "regua: cliente '" << wanted << "' não encontrado; use o id na origem (--source NOME) ou o id interno\n";
     return kExitFailure;
   }
+  const auto entries = store::HistoryRepository(*ws.db).listForClient(client->id, 1000);
+  if (invocation.flag("--json")) {
+    Poco::JSON::Array out;
+    for (const auto& e : entries) {
+      Poco::JSON::Object item(Poco::JSON_PRESERVE_KEY_ORDER);
+      item.set("at", e.at);
+      item.set("kind", e.kind);
+      item.set("actor", e.actor);
+      item.set("summary", e.summary);
+      item.set("details", e.details);
+      out.add(item);
+    }
+    out.stringify(std::cout, 2);
+    std::cout << "\n";
+    return kExitOk;
+  }
+  std::cout << "Histórico de " << client->name << " (mais recentes primeiro)\n";
+  for (const auto& e : entries) std::cout << e.at << "  " << column(e.kind, 16) << column(e.actor, 12) << e.summary << "\n";
+  return kExitOk;
 }
 
 }  // namespace regua::app

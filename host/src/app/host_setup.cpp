@@ -4,6 +4,7 @@
 #include <system_error>
 
 #include "config/diagnostics.hpp"
+#include "config/holiday_files.hpp"
 
 namespace regua::app {
 
@@ -22,7 +23,7 @@ std::optional<config::HostConfig> loadConfigOrReport(const Invocation& invocatio
 
 std::optional<calendar::BusinessCalendar> loadCalendarOrReport(const config::HostConfig& config) {
   try {
-    auto calendar = calendar::BusinessCalendar::load(config.holidaysDir);
+    auto calendar = config::loadCalendar(config.holidaysDir);
     if (!config.city.empty() && !calendar.knowsCity(config.city)) {
       std::cerr << config.file.string() << ": calendar.city " << config.city << " não está em "
                 << config.holidaysDir.string() << "; acrescente-a a um arquivo de feriados\n";

@@ -1,5 +1,5 @@
 // `regua agreement offers|propose|accept|cancel|list` and `regua promise`: the finance
-// staff negotiating with a late client. The rules are engine::NegotiationService's.
+// staff negotiating with a late client. The rules are services::NegotiationService's.
 #include <iostream>
 #include <sstream>
 
@@ -9,8 +9,8 @@
 #include "app/cli.hpp"
 #include "app/cli_values.hpp"
 #include "app/workspace.hpp"
-#include "engine/collection_service.hpp"
-#include "engine/negotiation_service.hpp"
+#include "services/collection_service.hpp"
+#include "services/negotiation_service.hpp"
 #include "engine/plugin_quoter.hpp"
 #include "store/client_repository.hpp"
 
@@ -22,7 +22,7 @@ namespace {
 struct Negotiation {
   Workspace ws;
   std::unique_ptr<domain::ChargeCalculator> charges;
-  std::optional<engine::NegotiationService> service;
+  std::optional<services::NegotiationService> service;
 };
 
 std::optional<int> openNegotiation(const Invocation& invocation, Negotiation& out) {
@@ -89,7 +89,7 @@ Poco::JSON::Object::Ptr scheduleJson(const negotiation::Schedule& s) {
 }
 
 Poco::JSON::Object::Ptr agreementJson(const store::Agreement& a, const std::string& client,
-                                      const engine::NegotiationService::Progress* progress) {
+                                      const services::NegotiationService::Progress* progress) {
   Poco::JSON::Object::Ptr out = new Poco::JSON::Object(Poco::JSON_PRESERVE_KEY_ORDER);
   out->set("id", a.id);
   out->set("client", client);
@@ -138,90 +138,75 @@ void printSchedule(const store::Agreement& a) {
   }
 }
 
-// Runs `body`, turning the service's refusals into one line and exit 1.
-template <class Body>
-int guarded(Body body) {
-  try {
-    return body();
-  } catch (const engine::NegotiationError& e) {
-    std::cerr << "regua: " << e.what() << "\n";
-  } catch (const store::StoreError& e) {
-    std::cerr << "regua: " << e.what() << "\n";
-  }
-  return kExitFailure;
-}
-
 }  // namespace
 
 int runAgreementOffers(const Invocation& invocation) {
   setupLogging("warning");
-  const auto asOf = dateOr(invocation, "--as-of", engine::localNow().day);
+  const auto asOf = dateOr(invocation, "--as-of", services::localNow().day);
   if (!asOf) return kExitUsage;
   Negotiation n;
   if (auto code = openNegotiation(invocation, n)) return *code;
-  return guarded([&] {
-    const auto debt = n.service->debtOf(invocation.args[0], *asOf);
-    const auto offers = n.service->offers(debt);
-    if (invocation.flag("--json")) {
-      Poco::JSON::Object out(Poco::JSON_PRESERVE_KEY_ORDER);
-      out.set("client", debt.client.externalId);
-      out.set("as_of", asOf->iso());
-      out.set("policy", debt.policy->id);
-      out.set("principal", debt.debt.principal.centavos());
-      out.set("fine", debt.debt.fine.centavos());
-      out.set("interest", debt.debt.interest.centavos());
-      out.set("total", debt.debt.total().centavos());
-      out.set("valid_until", asOf->plusDays(debt.terms.validDays).iso());
-      Poco::JSON::Array::Ptr items = new Poco::JSON::Array;
-      for (const auto& line : debt.lines) {
-        Poco::JSON::Object::Ptr item = new Poco::JSON::Object(Poco::JSON_PRESERVE_KEY_ORDER);
-        item->set("receivable", line.receivable.externalId);
-        item->set("due_date", line.receivable.dueDate.iso());
-        item->set("days_late", line.daysLate);
-        item->set("principal", line.receivable.principalOpen.centavos());
-        item->set("fine", line.fine.centavos());
-        item->set("interest", line.interest.centavos());
-        item->set("total", line.total().centavos());
-        items->add(item);
-      }
-      out.set("items", items);
-      Poco::JSON::Array::Ptr list = new Poco::JSON::Array;
-      for (const auto& o : offers) list->add(scheduleJson(o));
-      out.set("offers", list);
-      out.stringify(std::cout, 2);
-      std::cout << "\n";
-      return kExitOk;
-    }
-    std::cout << debt.client.name << " (" << debt.client.externalId << "), dívida vencida em " << asOf->br() << ":\n";
+  const auto debt = n.service->debtOf(invocation.args[0], *asOf);
+  const auto offers = n.service->offers(debt);
+  if (invocation.flag("--json")) {
+    Poco::JSON::Object out(Poco::JSON_PRESERVE_KEY_ORDER);
+    out.set("client", debt.client.externalId);
+    out.set("as_of", asOf->iso());
+    out.set("policy", debt.policy->id);
+    out.set("principal", debt.debt.principal.centavos());
+    out.set("fine", debt.debt.fine.centavos());
+    out.set("interest", debt.debt.interest.centavos());
+    out.set("total", debt.debt.total().centavos());
+    out.set("valid_until", asOf->plusDays(debt.terms.validDays).iso());
+    Poco::JSON::Array::Ptr items = new Poco::JSON::Array;
     for (const auto& line : debt.lines) {
-      std::cout << "  " << column(line.receivable.externalId, 14) << "venc. " << column(line.receivable.dueDate.br(), 12)
-                << column(std::to_string(line.daysLate) + " dias", 10) << line.total().toBrl() << "\n";
+      Poco::JSON::Object::Ptr item = new Poco::JSON::Object(Poco::JSON_PRESERVE_KEY_ORDER);
+      item->set("receivable", line.receivable.externalId);
+      item->set("due_date", line.receivable.dueDate.iso());
+      item->set("days_late", line.daysLate);
+      item->set("principal", line.receivable.principalOpen.centavos());
+      item->set("fine", line.fine.centavos());
+      item->set("interest", line.interest.centavos());
+      item->set("total", line.total().centavos());
+      items->add(item);
     }
-    std::cout << "Total " << debt.debt.total().toBrl() << " (principal " << debt.debt.principal.toBrl() << ", multa "
-              << debt.debt.fine.toBrl() << ", juros " << debt.debt.interest.toBrl() << ")\n";
-    std::cout << "Ofertas (política " << debt.policy->id << ", válidas até "
-              << asOf->plusDays(debt.terms.validDays).br() << "):\n";
-    for (const auto& o : offers) {
-      std::cout << "  " << column(o.planText(), 34);
-      if (o.cash()) {
-        std::cout << o.total().toBrl() << " em " << o.installments.front().due.br();
-        if (o.discount > Money()) std::cout << " (desconto de " << o.discount.toBrl() << ")";
-      } else {
-        if (o.down > Money()) std::cout << "entrada " << o.down.toBrl() << " + ";
-        std::cout << o.count << " x " << o.regular().toBrl() << " = " << o.total().toBrl() << ", 1ª em "
-                  << o.installments.front().due.br();
-      }
-      std::cout << "\n";
-    }
-    std::cout << "Para propor: regua agreement propose " << debt.client.externalId << " --installments N\n";
+    out.set("items", items);
+    Poco::JSON::Array::Ptr list = new Poco::JSON::Array;
+    for (const auto& o : offers) list->add(scheduleJson(o));
+    out.set("offers", list);
+    out.stringify(std::cout, 2);
+    std::cout << "\n";
     return kExitOk;
-  });
+  }
+  std::cout << debt.client.name << " (" << debt.client.externalId << "), dívida vencida em " << asOf->br() << ":\n";
+  for (const auto& line : debt.lines) {
+    std::cout << "  " << column(line.receivable.externalId, 14) << "venc. " << column(line.receivable.dueDate.br(), 12)
+              << column(std::to_string(line.daysLate) + " dias", 10) << line.total().toBrl() << "\n";
+  }
+  std::cout << "Total " << debt.debt.total().toBrl() << " (principal " << debt.debt.principal.toBrl() << ", multa "
+            << debt.debt.fine.toBrl() << ", juros " << debt.debt.interest.toBrl() << ")\n";
+  std::cout << "Ofertas (política " << debt.policy->id << ", válidas até "
+            << asOf->plusDays(debt.terms.validDays).br() << "):\n";
+  for (const auto& o : offers) {
+    std::cout << "  " << column(o.planText(), 34);
+    if (o.cash()) {
+      std::cout << o.total().toBrl() << " em " << o.installments.front().due.br();
+      if (o.discount > Money()) std::cout << " (desconto de " << o.discount.toBrl() << ")";
+    } else {
+      if (o.down > Money()) std::cout << "entrada " << o.down.toBrl() << " + ";
+      std::cout << o.count << " x " << o.regular().toBrl() << " = " << o.total().toBrl() << ", 1ª em "
+                << o.installments.front().due.br();
+    }
+    std::cout << "\n";
+  }
+  std::cout << "Para propor: regua agreement propose " << debt.client.externalId << " --installments N\n";
+  return kExitOk;
 }
 
 int runAgreementPropose(const Invocation& invocation) {
   setupLogging("warning");
-  engine::ProposalRequest request;
-  const auto asOf = dateOr(invocation, "--as-of", engine::localNow().day);
+  services::ProposalRequest request;
+  const auto asOf = dateOr(invocation, "--as-of", services::localNow().day);
   if (!asOf) return kExitUsage;
   request.asOf = *asOf;
   const auto count = invocation.option("--installments");
@@ -246,21 +231,19 @@ int runAgreementPropose(const Invocation& invocation) {
   request.approver = invocation.option("--approver").value_or("");
   Negotiation n;
   if (auto code = openNegotiation(invocation, n)) return *code;
-  return guarded([&] {
-    const auto a = n.service->propose(invocation.args[0], request);
-    if (invocation.flag("--json")) {
-      agreementJson(a, invocation.args[0], nullptr)->stringify(std::cout, 2);
-      std::cout << "\n";
-      return kExitOk;
-    }
-    std::cout << "Proposta do acordo #" << a.id << ": dívida " << a.debt.toBrl() << ", total " << a.total.toBrl();
-    if (a.discount > Money()) std::cout << " (desconto de " << a.discount.toBrl() << ")";
-    std::cout << ", válida até " << a.expiresOn.br() << "\n";
-    printSchedule(a);
-    if (!a.approvedBy.empty()) std::cout << "Acima dos limites (" << a.beyondLimits << "), aprovada por " << a.approvedBy << "\n";
-    std::cout << "Para aceitar: regua agreement accept " << a.id << "\n";
+  const auto a = n.service->propose(invocation.args[0], request);
+  if (invocation.flag("--json")) {
+    agreementJson(a, invocation.args[0], nullptr)->stringify(std::cout, 2);
+    std::cout << "\n";
     return kExitOk;
-  });
+  }
+  std::cout << "Proposta do acordo #" << a.id << ": dívida " << a.debt.toBrl() << ", total " << a.total.toBrl();
+  if (a.discount > Money()) std::cout << " (desconto de " << a.discount.toBrl() << ")";
+  std::cout << ", válida até " << a.expiresOn.br() << "\n";
+  printSchedule(a);
+  if (!a.approvedBy.empty()) std::cout << "Acima dos limites (" << a.beyondLimits << "), aprovada por " << a.approvedBy << "\n";
+  std::cout << "Para aceitar: regua agreement accept " << a.id << "\n";
+  return kExitOk;
 }
 
 namespace {
@@ -270,21 +253,19 @@ template <class Change, class Report>
 int changeAgreement(const Invocation& invocation, Change change, Report report) {
   setupLogging("warning");
   const auto id = agreementId(invocation.args[0]);
-  const auto day = dateOr(invocation, "--as-of", engine::localNow().day);
+  const auto day = dateOr(invocation, "--as-of", services::localNow().day);
   if (!id || !day) return kExitUsage;
   Negotiation n;
   if (auto code = openNegotiation(invocation, n)) return *code;
-  return guarded([&] {
-    report(change(*n.service, *id, *day), *day);
-    return kExitOk;
-  });
+  report(change(*n.service, *id, *day), *day);
+  return kExitOk;
 }
 
 }  // namespace
 
 int runAgreementAccept(const Invocation& invocation) {
   return changeAgreement(
-      invocation, [](engine::NegotiationService& s, std::int64_t id, Date day) { return s.accept(id, day, "cli"); },
+      invocation, [](services::NegotiationService& s, std::int64_t id, Date day) { return s.accept(id, day, "cli"); },
       [](const store::Agreement& a, Date day) {
         std::cout << "Acordo #" << a.id << " aceito em " << day.br() << ": os títulos originais ficam negociados e a "
                   << "régua cobra as parcelas (política " << a.policyId << ")\n";
@@ -294,9 +275,9 @@ int runAgreementAccept(const Invocation& invocation) {
 
 int runAgreementCancel(const Invocation& invocation) {
   return changeAgreement(
-      invocation, [](engine::NegotiationService& s, std::int64_t id, Date day) { return s.cancel(id, day, "cli"); },
+      invocation, [](services::NegotiationService& s, std::int64_t id, Date day) { return s.cancel(id, day, "cli"); },
       [](const store::Agreement& a, Date) {
-        std::cout << "Acordo #" << a.id << " " << engine::agreementStatusText(a.status) << ": " << a.endReason << "\n";
+        std::cout << "Acordo #" << a.id << " " << services::agreementStatusText(a.status) << ": " << a.endReason << "\n";
       });
 }
 
@@ -304,49 +285,47 @@ int runAgreementList(const Invocation& invocation) {
   setupLogging("warning");
   Negotiation n;
   if (auto code = openNegotiation(invocation, n)) return *code;
-  return guarded([&] {
-    store::ClientRepository clients(*n.ws.db);
-    std::optional<std::int64_t> clientId;
-    if (const auto ref = invocation.option("--client")) {
-      auto client = clients.findByExternalIdInAnySource(*ref);
-      if (!client) client = clients.findByDocument(*ref);
-      if (!client) throw engine::NegotiationError("cliente '" + *ref + "' não encontrado");
-      clientId = client->id;
-    }
-    store::AgreementRepository agreements(*n.ws.db);
-    const bool json = invocation.flag("--json");
-    Poco::JSON::Array out;
-    if (!json) {
-      std::cout << column("ACORDO", 8) << column("CLIENTE", 14) << column("SITUAÇÃO", 11) << column("PLANO", 10)
-                << column("TOTAL", 14) << column("PAGO", 14) << column("EM ABERTO", 14) << "DESDE\n";
-    }
-    for (const auto& listed : agreements.list(clientId)) {
-      const auto a = *agreements.findById(listed.id);
-      const auto progress = n.service->progress(a);
-      const auto client = clients.findById(a.clientId);
-      const std::string ref = client ? client->externalId : std::to_string(a.clientId);
-      if (json) {
-        out.add(agreementJson(a, ref, &progress));
-        continue;
-      }
-      const std::string plan = (a.down > Money() ? "E+" : "") + std::to_string(a.installments) + "x";
-      std::cout << column("#" + std::to_string(a.id), 8) << column(ref, 14) << column(engine::agreementStatusText(a.status), 11)
-                << column(plan, 10) << column(a.total.toBrl(), 14) << column(progress.paid.toBrl(), 14)
-                << column(progress.open.toBrl(), 14) << (a.acceptedOn ? *a.acceptedOn : a.proposedOn).br();
-      if (!a.endReason.empty()) std::cout << "  (" << a.endReason << ")";
-      std::cout << "\n";
-    }
+  store::ClientRepository clients(*n.ws.db);
+  std::optional<std::int64_t> clientId;
+  if (const auto ref = invocation.option("--client")) {
+    auto client = clients.findByExternalIdInAnySource(*ref);
+    if (!client) client = clients.findByDocument(*ref);
+    if (!client) throw services::NegotiationError("cliente '" + *ref + "' não encontrado");
+    clientId = client->id;
+  }
+  store::AgreementRepository agreements(*n.ws.db);
+  const bool json = invocation.flag("--json");
+  Poco::JSON::Array out;
+  if (!json) {
+    std::cout << column("ACORDO", 8) << column("CLIENTE", 14) << column("SITUAÇÃO", 11) << column("PLANO", 10)
+              << column("TOTAL", 14) << column("PAGO", 14) << column("EM ABERTO", 14) << "DESDE\n";
+  }
+  for (const auto& listed : agreements.list(clientId)) {
+    const auto a = *agreements.findById(listed.id);
+    const auto progress = n.service->progress(a);
+    const auto client = clients.findById(a.clientId);
+    const std::string ref = client ? client->externalId : std::to_string(a.clientId);
     if (json) {
-      out.stringify(std::cout, 2);
-      std::cout << "\n";
+      out.add(agreementJson(a, ref, &progress));
+      continue;
     }
-    return kExitOk;
-  });
+    const std::string plan = (a.down > Money() ? "E+" : "") + std::to_string(a.installments) + "x";
+    std::cout << column("#" + std::to_string(a.id), 8) << column(ref, 14) << column(services::agreementStatusText(a.status), 11)
+              << column(plan, 10) << column(a.total.toBrl(), 14) << column(progress.paid.toBrl(), 14)
+              << column(progress.open.toBrl(), 14) << (a.acceptedOn ? *a.acceptedOn : a.proposedOn).br();
+    if (!a.endReason.empty()) std::cout << "  (" << a.endReason << ")";
+    std::cout << "\n";
+  }
+  if (json) {
+    out.stringify(std::cout, 2);
+    std::cout << "\n";
+  }
+  return kExitOk;
 }
 
 int runPromise(const Invocation& invocation) {
   setupLogging("warning");
-  const auto today = dateOr(invocation, "--as-of", engine::localNow().day);
+  const auto today = dateOr(invocation, "--as-of", services::localNow().day);
   if (!today) return kExitUsage;
   const auto untilText = invocation.option("--until");
   const auto until = untilText ? parseUserDate(*untilText) : std::nullopt;
@@ -358,13 +337,11 @@ int runPromise(const Invocation& invocation) {
   if (!amount) return kExitUsage;
   Negotiation n;
   if (auto code = openNegotiation(invocation, n)) return *code;
-  return guarded([&] {
-    const auto p = n.service->promise(invocation.args[0], *until, *amount, *today, "cli");
-    std::cout << "Promessa registrada: " << (p.amount > Money() ? p.amount.toBrl() + " " : std::string())
-              << "até " << p.until.br() << ". A cobrança pausa até " << p.checkOn.br()
-              << "; sem pagamento até lá, a régua dispara o estágio promise_broken.\n";
-    return kExitOk;
-  });
+  const auto p = n.service->promise(invocation.args[0], *until, *amount, *today, "cli");
+  std::cout << "Promessa registrada: " << (p.amount > Money() ? p.amount.toBrl() + " " : std::string())
+            << "até " << p.until.br() << ". A cobrança pausa até " << p.checkOn.br()
+            << "; sem pagamento até lá, a régua dispara o estágio promise_broken.\n";
+  return kExitOk;
 }
 
 }  // namespace regua::app

@@ -13,7 +13,7 @@
 #include "app/cli.hpp"
 #include "app/cli_values.hpp"
 #include "app/workspace.hpp"
-#include "engine/collection_service.hpp"
+#include "services/collection_service.hpp"
 #include "engine/plugin_quoter.hpp"
 
 namespace regua::app {
@@ -102,7 +102,7 @@ int runQuote(const Invocation& invocation) {
   }
   std::string policyNote;
   if (fromPolicy) {
-    const engine::Policy* policy = ws.policies.select("", "", "");
+    const config::Policy* policy = ws.policies.select("", "", "");
     if (policy == nullptr) {
       std::cerr << "regua: nenhuma política padrão para tirar multa e juros; passe --fine-percent e "
                    "--interest-monthly-percent\n";
@@ -212,7 +212,7 @@ int runPixParse(const Invocation& invocation) {
 }
 
 int runBoletoParse(const Invocation& invocation) {
-  Date reference = engine::localNow().day;  // the office's today, not UTC's
+  Date reference = services::localNow().day;  // the office's today, not UTC's
   if (invocation.option("--reference")) {
     const auto given = dateOption(invocation, "--reference", true);
     if (!given) return kExitUsage;

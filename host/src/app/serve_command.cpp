@@ -10,11 +10,12 @@
 #include <Poco/Util/ServerApplication.h>
 
 #include "app/cli.hpp"
+#include "app/failures.hpp"
 #include "app/host_setup.hpp"
-#include "app/version.hpp"
+#include "common/version.hpp"
 #include "config/diagnostics.hpp"
 #include "config/host_config.hpp"
-#include "engine/collection_service.hpp"
+#include "services/collection_service.hpp"
 #include "http/http_server.hpp"
 #include "plugin/plugin_registry.hpp"
 #include "store/database.hpp"
@@ -62,9 +63,8 @@ class ServeApplication : public Poco::Util::ServerApplication {
     try {
       db = store::Database::open(config_.storageUrl);
       log.information("banco %s no esquema v%d", db->maskedUrl(), db->schemaVersion());
-    } catch (const store::StoreError& e) {
-      std::cerr << "regua: " << e.what() << "\n";
-      return e.kind() == store::StoreError::Kind::kSchema ? kExitConfig : kExitFailure;
+    } catch (const store::StoreError& e) {  // Poco's Application would only log it
+      return reportFailure(e);
     }
     plugin::PluginRegistry registry(plugin::defaultPluginDir(), {&calendar_, config_.city, config_.file.parent_path().string()});
     registry.loadAll(config_);
@@ -78,14 +78,14 @@ class ServeApplication : public Poco::Util::ServerApplication {
     }
 
     // The régua runs when there are policies; without any the host only serves.
-    std::unique_ptr<engine::CollectionService> service;
-    if (engine::policyFiles(config_.policiesDir).empty()) {
+    std::unique_ptr<services::CollectionService> service;
+    if (config::policyFiles(config_.policiesDir).empty()) {
       log.warning("nenhuma política em %s: a régua não roda (só /health); crie uma a partir de "
                   "config/policies/default.yaml",
                   config_.policiesDir.string());
     } else {
       try {
-        service = std::make_unique<engine::CollectionService>(config_, calendar_, registry, config_.storageUrl);
+        service = std::make_unique<services::CollectionService>(config_, calendar_, registry, config_.storageUrl);
       } catch (const config::ConfigError& e) {
         std::cerr << e.what() << "\nregua: nada foi servido; corrija as políticas acima e rode de novo\n";
         return kExitConfig;

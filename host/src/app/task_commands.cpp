@@ -32,71 +32,66 @@ int runTasksList(const Invocation& invocation) {
   setupLogging("warning");
   Workspace ws;
   if (auto code = openWorkspace(invocation, {.store = true}, ws)) return *code;
-  try {
-    store::TaskRepository tasks(*ws.db);
-    store::ClientRepository clients(*ws.db);
-    std::map<std::int64_t, std::optional<domain::Client>> clientCache;
-    auto client = [&](std::int64_t id) -> const std::optional<domain::Client>& {
-      auto it = clientCache.find(id);
-      if (it == clientCache.end()) it = clientCache.emplace(id, clients.findById(id)).first;
-      return it->second;
-    };
-    const auto list = tasks.list(invocation.option("--responsible"), invocation.flag("--open"));
-    if (invocation.flag("--json")) {
-      Poco::JSON::Array out;
-      for (const auto& t : list) {
-        Poco::JSON::Object item(Poco::JSON_PRESERVE_KEY_ORDER);
-        item.set("id", t.id);
-        item.set("type", t.type);
-        item.set("client", client(t.clientId) ? client(t.clientId)->externalId : "");
-        item.set("client_name", client(t.clientId) ? client(t.clientId)->name : "");
-        item.set("responsible", t.responsible);
-        item.set("title", t.title);
-        item.set("start_date", t.startDate.iso());
-        item.set("due_date", t.dueDate.iso());
-        item.set("status", t.open ? "open" : "closed");
-        item.set("escalated_on", t.escalatedOn ? t.escalatedOn->iso() : "");
-        item.set("items", static_cast<int>(tasks.items(t.id).size()));
-        Poco::JSON::Object sinks(Poco::JSON_PRESERVE_KEY_ORDER);
-        for (const auto& [sink, state] : tasks.syncStates(t.id)) {
-          Poco::JSON::Object s(Poco::JSON_PRESERVE_KEY_ORDER);
-          s.set("external_id", state.externalId);
-          s.set("up_to_date", state.syncedRevision == t.revision);
-          s.set("refused", state.failedRevision == t.revision);
-          s.set("last_error", state.lastError);
-          sinks.set(sink, s);
-        }
-        item.set("sinks", sinks);
-        out.add(item);
-      }
-      out.stringify(std::cout, 2);
-      std::cout << "\n";
-      return kExitOk;
-    }
-    if (list.empty()) {
-      std::cout << "nenhuma tarefa" << (invocation.flag("--open") ? " aberta" : "")
-                << (invocation.option("--responsible") ? " de " + *invocation.option("--responsible") : "") << "\n";
-      return kExitOk;
-    }
-    std::cout << column("#", 6) << column("TIPO", 13) << column("CLIENTE", 30) << column("RESPONSÁVEL", 26)
-              << column("PRAZO", 12) << column("SITUAÇÃO", 10) << "DESTINOS\n";
+  store::TaskRepository tasks(*ws.db);
+  store::ClientRepository clients(*ws.db);
+  std::map<std::int64_t, std::optional<domain::Client>> clientCache;
+  auto client = [&](std::int64_t id) -> const std::optional<domain::Client>& {
+    auto it = clientCache.find(id);
+    if (it == clientCache.end()) it = clientCache.emplace(id, clients.findById(id)).first;
+    return it->second;
+  };
+  const auto list = tasks.list(invocation.option("--responsible"), invocation.flag("--open"));
+  if (invocation.flag("--json")) {
+    Poco::JSON::Array out;
     for (const auto& t : list) {
-      std::string where;
+      Poco::JSON::Object item(Poco::JSON_PRESERVE_KEY_ORDER);
+      item.set("id", t.id);
+      item.set("type", t.type);
+      item.set("client", client(t.clientId) ? client(t.clientId)->externalId : "");
+      item.set("client_name", client(t.clientId) ? client(t.clientId)->name : "");
+      item.set("responsible", t.responsible);
+      item.set("title", t.title);
+      item.set("start_date", t.startDate.iso());
+      item.set("due_date", t.dueDate.iso());
+      item.set("status", t.open ? "open" : "closed");
+      item.set("escalated_on", t.escalatedOn ? t.escalatedOn->iso() : "");
+      item.set("items", static_cast<int>(tasks.items(t.id).size()));
+      Poco::JSON::Object sinks(Poco::JSON_PRESERVE_KEY_ORDER);
       for (const auto& [sink, state] : tasks.syncStates(t.id)) {
-        where += (where.empty() ? "" : "; ") + describeSync(sink, state, t.revision);
+        Poco::JSON::Object s(Poco::JSON_PRESERVE_KEY_ORDER);
+        s.set("external_id", state.externalId);
+        s.set("up_to_date", state.syncedRevision == t.revision);
+        s.set("refused", state.failedRevision == t.revision);
+        s.set("last_error", state.lastError);
+        sinks.set(sink, s);
       }
-      const auto& c = client(t.clientId);
-      std::cout << column(std::to_string(t.id), 6) << column(t.type, 13)
-                << column(std::string_view(c ? c->name : "?").substr(0, 28), 30)
-                << column(t.responsible.empty() ? "-" : t.responsible, 26) << column(t.dueDate.br(), 12)
-                << column(t.open ? (t.escalatedOn ? "escalada" : "aberta") : "encerrada", 10)
-                << (where.empty() ? "-" : where) << "\n";
+      item.set("sinks", sinks);
+      out.add(item);
     }
+    out.stringify(std::cout, 2);
+    std::cout << "\n";
     return kExitOk;
-  } catch (const store::StoreError& e) {
-    std::cerr << "regua: " << e.what() << "\n";
-    return kExitFailure;
   }
+  if (list.empty()) {
+    std::cout << "nenhuma tarefa" << (invocation.flag("--open") ? " aberta" : "")
+              << (invocation.option("--responsible") ? " de " + *invocation.option("--responsible") : "") << "\n";
+    return kExitOk;
+  }
+  std::cout << column("#", 6) << column("TIPO", 13) << column("CLIENTE", 30) << column("RESPONSÁVEL", 26)
+            << column("PRAZO", 12) << column("SITUAÇÃO", 10) << "DESTINOS\n";
+  for (const auto& t : list) {
+    std::string where;
+    for (const auto& [sink, state] : tasks.syncStates(t.id)) {
+      where += (where.empty() ? "" : "; ") + describeSync(sink, state, t.revision);
+    }
+    const auto& c = client(t.clientId);
+    std::cout << column(std::to_string(t.id), 6) << column(t.type, 13)
+              << column(std::string_view(c ? c->name : "?").substr(0, 28), 30)
+              << column(t.responsible.empty() ? "-" : t.responsible, 26) << column(t.dueDate.br(), 12)
+              << column(t.open ? (t.escalatedOn ? "escalada" : "aberta") : "encerrada", 10)
+              << (where.empty() ? "-" : where) << "\n";
+  }
+  return kExitOk;
 }
 
 int runTasksPush(const Invocation& invocation) {
@@ -109,29 +104,24 @@ int runTasksPush(const Invocation& invocation) {
               << ws.config.file.string() << "\n";
     return kExitConfig;
   }
-  try {
-    const auto lock = ws.db->tryLockEngine();
-    if (!lock) {
-      std::cerr << "regua: outro processo (regua run ou regua serve) está rodando a régua; ele envia as tarefas\n";
-      return kExitFailure;
-    }
-    if (invocation.flag("--retry-refused")) {
-      std::size_t cleared = 0;
-      ws.db->transaction([&] { cleared = store::TaskRepository(*ws.db).clearRefusals(); });
-      std::cout << cleared << " tarefa(s) recusada(s) de novo na fila\n";
-    }
-    const auto pushed = engine::TaskPusher(*ws.db, *ws.plugins, ws.config.backoffSeconds).push();
-    std::cout << engine::describe(pushed) << "\n";
-    for (const auto& status : ws.plugins->currentStatuses()) {
-      if (status.instance != nullptr && status.instance->descriptor().task_sink != nullptr && !status.loaded) {
-        std::cerr << "regua: " << status.label << " desativado: " << status.reason << "\n";
-      }
-    }
-    return pushed.disabled > 0 || pushed.refused > 0 ? kExitFailure : kExitOk;
-  } catch (const store::StoreError& e) {
-    std::cerr << "regua: " << e.what() << "\n";
+  const auto lock = ws.db->tryLockEngine();
+  if (!lock) {
+    std::cerr << "regua: outro processo (regua run ou regua serve) está rodando a régua; ele envia as tarefas\n";
     return kExitFailure;
   }
+  if (invocation.flag("--retry-refused")) {
+    std::size_t cleared = 0;
+    ws.db->transaction([&] { cleared = store::TaskRepository(*ws.db).clearRefusals(); });
+    std::cout << cleared << " tarefa(s) recusada(s) de novo na fila\n";
+  }
+  const auto pushed = engine::TaskPusher(*ws.db, *ws.plugins, ws.config.backoffSeconds).push();
+  std::cout << engine::describe(pushed) << "\n";
+  for (const auto& status : ws.plugins->currentStatuses()) {
+    if (status.instance != nullptr && status.instance->descriptor().task_sink != nullptr && !status.loaded) {
+      std::cerr << "regua: " << status.label << " desativado: " << status.reason << "\n";
+    }
+  }
+  return pushed.disabled > 0 || pushed.refused > 0 ? kExitFailure : kExitOk;
 }
 
 }  // namespace regua::app

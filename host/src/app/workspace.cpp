@@ -16,14 +16,7 @@ std::optional<int> openWorkspace(const Invocation& invocation, WorkspaceNeeds ne
   out.calendar = loadCalendarOrReport(out.config);
   if (!out.calendar) return kExitConfig;
   out.storeUrl = invocation.option("--store").value_or(out.config.storageUrl);
-  if (needs.store) {
-    try {
-      out.db = store::Database::open(out.storeUrl);
-    } catch (const store::StoreError& e) {
-      std::cerr << "regua: " << e.what() << "\n";
-      return e.kind() == store::StoreError::Kind::kSchema ? kExitConfig : kExitFailure;
-    }
-  }
+  if (needs.store) out.db = store::Database::open(out.storeUrl);
   if (needs.plugins) {
     out.plugins = std::make_unique<plugin::PluginRegistry>(plugin::defaultPluginDir(),
                                                            plugin::HostEnvironment{&*out.calendar, out.config.city, out.config.file.parent_path().string()});
@@ -36,7 +29,7 @@ std::optional<int> openWorkspace(const Invocation& invocation, WorkspaceNeeds ne
   }
   if (!out.quoter) out.quoter = std::make_unique<engine::OpenAmount>();
   if (needs.policies) {
-    const auto files = engine::policyFiles(out.config.policiesDir);
+    const auto files = config::policyFiles(out.config.policiesDir);
     if (files.empty() && needs.policiesIfAny) return std::nullopt;
     if (files.empty()) {
       std::cerr << "regua: nenhuma política em " << out.config.policiesDir.string()
@@ -46,9 +39,9 @@ std::optional<int> openWorkspace(const Invocation& invocation, WorkspaceNeeds ne
     try {
       // Actions are checked where they run (the dispatcher waits for a missing plugin);
       // `regua policy check` checks them up front.
-      engine::PolicyContext context;
+      config::PolicyContext context;
       if (out.plugins) context = engine::pluginChecks(*out.plugins, false);
-      out.policies = engine::loadPolicies(files, context);
+      out.policies = config::loadPolicies(files, context);
     } catch (const config::ConfigError& e) {
       std::cerr << e.what() << "\n";
       return kExitConfig;

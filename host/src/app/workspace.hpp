@@ -11,7 +11,7 @@
 #include "calendar/business_calendar.hpp"
 #include "config/host_config.hpp"
 #include "engine/cycle.hpp"
-#include "engine/policy.hpp"
+#include "config/policy.hpp"
 #include "plugin/plugin_registry.hpp"
 #include "store/database.hpp"
 
@@ -23,7 +23,7 @@ struct Workspace {
   std::string storeUrl;
   std::unique_ptr<store::Database> db;
   std::unique_ptr<plugin::PluginRegistry> plugins;
-  engine::PolicySet policies;
+  config::PolicySet policies;
   std::unique_ptr<engine::AmountQuoter> quoter;  // the quote plugin's, or what is open
 };
 

@@ -3,20 +3,37 @@
 // Immutable once built, so any thread may query it.
 #pragma once
 
-#include <filesystem>
 #include <map>
 #include <set>
 #include <string>
 #include <string_view>
 #include <vector>
 
-#include <yaml-cpp/yaml.h>
-
 #include <regua/value.hpp>
 
-namespace regua::config { class YamlReader; }
-
 namespace regua::calendar {
+
+// A holiday rule from the law or from config/holidays/*.yaml (config/ reads the files
+// into these; the calendar never sees YAML).
+struct HolidayRule {
+  int month = 0, day = 0;      // fixed day every year, or
+  int easterOffset = 0;        // days from Easter Sunday when month == 0
+  int year = 0;                // a one-off date in this year only (0 = every year)
+  int fromYear = 0, untilYear = 9999;
+  std::string name;
+};
+
+struct CityHolidays {
+  std::string name;
+  std::string state;  // UF
+  std::vector<HolidayRule> rules;
+};
+
+// The office's state and city holidays, on top of the national ones.
+struct LocalHolidays {
+  std::map<std::string, std::vector<HolidayRule>> states;  // UF -> rules for every city of it
+  std::map<std::string, CityHolidays> cities;              // IBGE code -> city
+};
 
 struct Holiday {
   Date date;
@@ -31,9 +48,8 @@ class BusinessCalendar {
  public:
   // National holidays only.
   BusinessCalendar();
-  // National holidays plus every *.yaml in `dir` (a missing directory means none).
-  // Throws config::ConfigError listing every problem with file:line:column.
-  static BusinessCalendar load(const std::filesystem::path& dir);
+  // National holidays plus the state and city ones.
+  explicit BusinessCalendar(LocalHolidays local);
 
   // Holidays of `year` that fall on any day of the week, in date order; `city` (an IBGE
   // code) adds its state's and its own. An unknown city throws std::invalid_argument.
@@ -53,22 +69,10 @@ class BusinessCalendar {
   std::vector<std::string> describeCities() const;
 
  private:
-  // A holiday rule from the law or from config.
-  struct Rule {
-    int month = 0, day = 0;      // fixed day every year, or
-    int easterOffset = 0;        // days from Easter Sunday when month == 0
-    int year = 0;                // a one-off date in this year only (0 = every year)
-    int fromYear = 0, untilYear = 9999;
-    std::string name;
-  };
-  struct City {
-    std::string name;
-    std::string state;
-    std::vector<Rule> rules;
-  };
+  using Rule = HolidayRule;
+  using City = CityHolidays;
 
   static std::vector<Rule> nationalRules();
-  static std::vector<Rule> readRules(config::YamlReader& reader, const YAML::Node& list);
   void addRuleDates(const std::vector<Rule>& rules, int year, const std::string& scope,
                     std::vector<Holiday>& out) const;
   const City& city(std::string_view code) const;

@@ -2,7 +2,7 @@
 
 #include <system_error>
 
-#include "config/clock_time.hpp"
+#include "common/clock_time.hpp"
 #include "config/yaml_reader.hpp"
 
 namespace regua::config {

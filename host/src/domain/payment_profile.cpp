@@ -14,8 +14,7 @@ std::string_view toString(PaymentProfileKind kind) {
 }
 
 PaymentProfile computePaymentProfile(const std::vector<PaymentRecord>& records, Date asOf,
-                                     const calendar::BusinessCalendar& calendar, std::string_view city,
-                                     const ProfileThresholds& thresholds) {
+                                     const EffectiveDueDate& effectiveDueDate, const ProfileThresholds& thresholds) {
   // The same day a year earlier (29/02 falls back to 28/02).
   const Date yearAgo = Date::tryFromYmd(asOf.year() - 1, asOf.month(), asOf.day())
                            .value_or(Date::fromYmd(asOf.year() - 1, asOf.month(), 28));
@@ -30,7 +29,7 @@ PaymentProfile computePaymentProfile(const std::vector<PaymentRecord>& records, 
 
   std::vector<std::pair<Date, bool>> settlements;  // (settled on, on time), for the streak
   for (const auto& r : records) {
-    const Date effectiveDue = calendar.effectiveDueDate(r.dueDate, city);
+    const Date effectiveDue = effectiveDueDate(r.dueDate);
     if (!r.settledOn) {
       if (asOf > effectiveDue) {
         ++p.openOverdue;

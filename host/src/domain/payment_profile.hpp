@@ -2,13 +2,12 @@
 // average and maximum days late, the on-time streak and a profile.
 #pragma once
 
+#include <functional>
 #include <optional>
 #include <string_view>
 #include <vector>
 
 #include <regua/value.hpp>
-
-#include "calendar/business_calendar.hpp"
 
 namespace regua::domain {
 
@@ -38,11 +37,14 @@ struct PaymentProfile {
   PaymentProfileKind kind = PaymentProfileKind::kPontual;
 };
 
+// The last day a payment of a bill due on `due` is on time: `due` itself or the next
+// business day (Lei 7.089/1983). The business calendar provides it.
+using EffectiveDueDate = std::function<Date(Date due)>;
+
 // Days late count calendar days from the original due date, and a payment up to the
-// effective due date (the next business day) is on time (Lei 7.089/1983). A delay is a
-// late settlement in the 12 months up to `asOf` or an item overdue on `asOf`.
+// effective due date is on time. A delay is a late settlement in the 12 months up to
+// `asOf` or an item overdue on `asOf`.
 PaymentProfile computePaymentProfile(const std::vector<PaymentRecord>& records, Date asOf,
-                                     const calendar::BusinessCalendar& calendar, std::string_view city,
-                                     const ProfileThresholds& thresholds);
+                                     const EffectiveDueDate& effectiveDueDate, const ProfileThresholds& thresholds);
 
 }  // namespace regua::domain

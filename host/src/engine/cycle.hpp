@@ -12,7 +12,7 @@
 #include "calendar/business_calendar.hpp"
 #include "domain/payment_profile.hpp"
 #include "engine/evaluator.hpp"
-#include "engine/policy.hpp"
+#include "config/policy.hpp"
 #include "store/database.hpp"
 #include "store/intent_repository.hpp"
 
@@ -23,19 +23,19 @@ namespace regua::engine {
 class AmountQuoter {
  public:
   virtual ~AmountQuoter() = default;
-  virtual Money amountOn(const ReceivableFacts& facts, const Policy& policy, Date day) = 0;
+  virtual Money amountOn(const domain::ReceivableFacts& facts, const config::Policy& policy, Date day) = 0;
 };
 
 // Without a quote plugin: what is still open, no charges added.
 class OpenAmount : public AmountQuoter {
  public:
-  Money amountOn(const ReceivableFacts& facts, const Policy&, Date) override { return facts.open; }
+  Money amountOn(const domain::ReceivableFacts& facts, const config::Policy&, Date) override { return facts.open; }
 };
 
 // One intent the cycle decided on, as the dry run lists it.
 struct PlannedIntent {
   store::IntentRecord intent;     // state "pending" (to run) or "skipped" (catch-up)
-  const ReceivableFacts* facts;   // valid during the callback only
+  const domain::ReceivableFacts* facts;   // valid during the callback only
   Money amountToday;              // filled for pending intents
   int daysLate = 0;
 };
@@ -53,7 +53,7 @@ struct PlanSummary {
 
 class Cycle {
  public:
-  Cycle(store::Database& db, const PolicySet& policies, const calendar::BusinessCalendar& calendar, std::string city,
+  Cycle(store::Database& db, const config::PolicySet& policies, const calendar::BusinessCalendar& calendar, std::string city,
         domain::ProfileThresholds thresholds, AmountQuoter& quoter);
 
   // Evaluates every open receivable due up to asOf + the policies' longest lead, in
@@ -69,7 +69,7 @@ class Cycle {
   // The facts and verdicts for one receivable, for `regua explain`; nothing when it
   // does not exist.
   struct Explanation {
-    ReceivableFacts facts;
+    domain::ReceivableFacts facts;
     std::string status;
     Evaluation evaluation;
     std::vector<store::IntentRecord> recorded;
@@ -78,16 +78,17 @@ class Cycle {
 
  private:
   store::Database& db_;
-  const PolicySet& policies_;
+  const config::PolicySet& policies_;
   const calendar::BusinessCalendar& calendar_;
   std::string city_;
   domain::ProfileThresholds thresholds_;
   AmountQuoter& quoter_;
   Evaluator evaluator_;
+  domain::EffectiveDueDate effectiveDue_;
 };
 
 // The channel a message action uses for a client: the action's own, else the client's
 // preferred one, else the policy's default. "" for actions that send nothing.
-std::string channelFor(const ActionSpec& action, const ReceivableFacts& facts, const Policy& policy);
+std::string channelFor(const config::ActionSpec& action, const domain::ReceivableFacts& facts, const config::Policy& policy);
 
 }  // namespace regua::engine

@@ -12,7 +12,7 @@
 #include <Poco/Logger.h>
 #include <Poco/Timespan.h>
 
-#include "app/masking.hpp"
+#include "common/masking.hpp"
 #include "engine/message_router.hpp"
 #include "engine/plugin_quoter.hpp"
 #include "engine/task_service.hpp"
@@ -38,7 +38,7 @@ class GroupQuotes : public plugin::ItemQuotes {
   GroupQuotes(plugin::PluginInstance* quotePlugin, const calendar::BusinessCalendar& calendar, std::string city)
       : plugin_(quotePlugin), calendar_(calendar), city_(std::move(city)) {}
 
-  void add(const domain::Receivable& r, bool person, const Policy* policy) { items_.push_back({&r, person, policy}); }
+  void add(const domain::Receivable& r, bool person, const config::Policy* policy) { items_.push_back({&r, person, policy}); }
 
   regua_status quote(std::string_view id, Date on, regua_quote& out) override {
     const auto it = std::find_if(items_.begin(), items_.end(), [&](const Item& i) { return i.receivable->externalId == id; });
@@ -76,7 +76,7 @@ class GroupQuotes : public plugin::ItemQuotes {
   struct Item {
     const domain::Receivable* receivable;
     bool person;
-    const Policy* policy;
+    const config::Policy* policy;
   };
   plugin::PluginInstance* plugin_;
   const calendar::BusinessCalendar& calendar_;
@@ -107,7 +107,7 @@ struct Group {
 
 }  // namespace
 
-std::string outsideWindow(const SendingWindow& window, Date day, int minute, const calendar::BusinessCalendar& calendar,
+std::string outsideWindow(const config::SendingWindow& window, Date day, int minute, const calendar::BusinessCalendar& calendar,
                           const std::string& city) {
   const unsigned weekday = day.weekday();
   if (!window.days[weekday]) return "fora dos dias de envio da política (" + day.br() + ")";
@@ -141,7 +141,7 @@ long backoffSeconds(int attempt, int baseSeconds, unsigned pluginAsked) {
   return std::min(delay, kCap);
 }
 
-Dispatcher::Dispatcher(store::Database& db, const PolicySet& policies, const calendar::BusinessCalendar& calendar,
+Dispatcher::Dispatcher(store::Database& db, const config::PolicySet& policies, const calendar::BusinessCalendar& calendar,
                        std::string city, plugin::PluginRegistry& plugins)
     : db_(db), policies_(policies), calendar_(calendar), city_(std::move(city)), plugins_(plugins) {}
 
@@ -205,16 +205,16 @@ DispatchSummary Dispatcher::run(const DispatchOptions& options, const std::funct
     // The member of the latest stage leads: its stage and arguments shape the message.
     const store::IntentRecord* leader = &members.front();
     auto offsetOf = [&](const store::IntentRecord& i) {
-      const Policy* p = policies_.byId(i.policyId);
-      const Stage* s = p ? p->stage(i.stageId) : nullptr;
+      const config::Policy* p = policies_.byId(i.policyId);
+      const config::Stage* s = p ? p->stage(i.stageId) : nullptr;
       return s ? s->offset : 0;
     };
     for (const auto& m : members) {
       if (offsetOf(m) > offsetOf(*leader)) leader = &m;
     }
-    const Policy* policy = policies_.byId(leader->policyId);
-    const Stage* stage = policy ? policy->stage(leader->stageId) : nullptr;
-    const ActionSpec* spec = nullptr;
+    const config::Policy* policy = policies_.byId(leader->policyId);
+    const config::Stage* stage = policy ? policy->stage(leader->stageId) : nullptr;
+    const config::ActionSpec* spec = nullptr;
     for (std::size_t i = 0; stage != nullptr && i < stage->actions.size(); ++i) {
       if (stage->actions[i].name == leader->action) spec = &stage->actions[i];
     }
@@ -227,7 +227,7 @@ DispatchSummary Dispatcher::run(const DispatchOptions& options, const std::funct
     };
 
     plugin::PluginInstance* handler = plugins_.actionHandler(leader->action);
-    const bool builtin = builtinActions().count(leader->action) > 0;
+    const bool builtin = config::builtinActions().count(leader->action) > 0;
     if (handler == nullptr && !builtin) {
       wait("nenhum plugin carregado oferece a ação '" + leader->action + "'; confira 'plugins' em regua.yaml");
       continue;
@@ -313,7 +313,7 @@ DispatchSummary Dispatcher::run(const DispatchOptions& options, const std::funct
           items.push_back({abiStr(r->externalId), abiStr(r->description), r->amount.toAbi(), r->dueDate.toAbi()});
           boletoLines.push_back(abiStr(r->boletoLine));
           receivableIds.push_back(r->id);
-          const Policy* itemPolicy = policies_.byId(m.policyId);
+          const config::Policy* itemPolicy = policies_.byId(m.policyId);
           quotes.add(*r, person, itemPolicy);
         }
         // Messages go where the contact rules say (maybe another channel than planned).

@@ -16,7 +16,7 @@
 #include "calendar/business_calendar.hpp"
 #include "config/host_config.hpp"
 #include "domain/client.hpp"
-#include "engine/policy.hpp"
+#include "config/policy.hpp"
 #include "store/database.hpp"
 
 namespace regua::plugin { class PluginRegistry; }
@@ -45,7 +45,7 @@ struct DispatchSummary {
 
 class Dispatcher {
  public:
-  Dispatcher(store::Database& db, const PolicySet& policies, const calendar::BusinessCalendar& calendar,
+  Dispatcher(store::Database& db, const config::PolicySet& policies, const calendar::BusinessCalendar& calendar,
              std::string city, plugin::PluginRegistry& plugins);
 
   // Runs every pending intent whose next attempt is due. `keepGoing` is asked before
@@ -54,7 +54,7 @@ class Dispatcher {
 
  private:
   store::Database& db_;
-  const PolicySet& policies_;
+  const config::PolicySet& policies_;
   const calendar::BusinessCalendar& calendar_;
   std::string city_;
   plugin::PluginRegistry& plugins_;
@@ -73,7 +73,7 @@ ContactChoice chooseContact(const domain::Client& client, const std::string& sta
                             const std::string& policyChannel, const std::function<bool(const std::string&)>& hasConnector);
 
 // Why a message may not go out at `minute` of `day` under `window`; empty when it may.
-std::string outsideWindow(const SendingWindow& window, Date day, int minute, const calendar::BusinessCalendar& calendar,
+std::string outsideWindow(const config::SendingWindow& window, Date day, int minute, const calendar::BusinessCalendar& calendar,
                           const std::string& city);
 
 // The delay before retry number `attempt` (1-based): base × 2^(attempt-1), at least

@@ -30,8 +30,8 @@ std::string_view toString(Verdict verdict) {
   return "?";
 }
 
-Date Evaluator::stageDay(const Stage& stage, Date dueDate) const {
-  if (stage.dayCount == DayCount::kCalendar) return dueDate.plusDays(stage.offset);
+Date Evaluator::stageDay(const config::Stage& stage, Date dueDate) const {
+  if (stage.dayCount == config::DayCount::kCalendar) return dueDate.plusDays(stage.offset);
   // Business days count from the day the bill can be paid without charges.
   const Date from = stage.offset >= 0 ? calendar_.effectiveDueDate(dueDate, city_) : dueDate;
   return calendar_.addBusinessDays(from, stage.offset, city_);
@@ -44,14 +44,14 @@ int Evaluator::maxLeadDays() const {
       if (stage.offset >= 0 || !stage.event.empty()) continue;
       // Business days stretch over weekends and holidays: 10 business days never
       // span more than 2 × 10 + 7 calendar days.
-      const int days = stage.dayCount == DayCount::kBusiness ? -stage.offset * 2 + 7 : -stage.offset;
+      const int days = stage.dayCount == config::DayCount::kBusiness ? -stage.offset * 2 + 7 : -stage.offset;
       lead = std::max(lead, days);
     }
   }
   return lead;
 }
 
-std::string Evaluator::unmet(const Conditions& when, const ReceivableFacts& f, int daysLate) const {
+std::string Evaluator::unmet(const config::Conditions& when, const domain::ReceivableFacts& f, int daysLate) const {
   if (when.kind && *when.kind != f.kind) {
     return *when.kind == domain::PartyKind::kPerson ? "só para pessoa física" : "só para pessoa jurídica";
   }
@@ -80,8 +80,8 @@ std::string Evaluator::unmet(const Conditions& when, const ReceivableFacts& f, i
       std::find(when.profiles.begin(), when.profiles.end(), f.profile->kind) == when.profiles.end()) {
     return "perfil de pagamento do cliente é " + std::string(domain::toString(f.profile->kind));
   }
-  if (when.delay == DelayKind::kFirst && f.otherDelays) return "não é o primeiro atraso do cliente";
-  if (when.delay == DelayKind::kRepeat && !f.otherDelays) return "é o primeiro atraso do cliente";
+  if (when.delay == config::DelayKind::kFirst && f.otherDelays) return "não é o primeiro atraso do cliente";
+  if (when.delay == config::DelayKind::kRepeat && !f.otherDelays) return "é o primeiro atraso do cliente";
   return {};
 }
 
@@ -89,7 +89,7 @@ std::string Evaluator::unmet(const Conditions& when, const ReceivableFacts& f, i
 // fires; earlier ones not yet recorded are recorded as skipped unless they say
 // `catch_up: true`. Stages before the due date (D-5, D0) speak of a bill still to be
 // paid, so once the effective due date has passed they are skipped, never sent late.
-Evaluation Evaluator::evaluate(const ReceivableFacts& f, Date asOf, const FiredActions& fired, Detail detail) const {
+Evaluation Evaluator::evaluate(const domain::ReceivableFacts& f, Date asOf, const FiredActions& fired, Detail detail) const {
   const bool everyStage = detail == Detail::kEveryStage;
   Evaluation out;
   out.policy = policies_.select(f.policyId, f.clientExternalId, f.segment);

@@ -13,39 +13,10 @@
 #include <regua/value.hpp>
 
 #include "calendar/business_calendar.hpp"
-#include "domain/document.hpp"
-#include "domain/payment_profile.hpp"
-#include "engine/policy.hpp"
+#include "domain/receivable_facts.hpp"
+#include "config/policy.hpp"
 
 namespace regua::engine {
-
-// What the engine knows about an open receivable and its client.
-struct ReceivableFacts {
-  std::int64_t receivableId = 0;
-  std::string receivableExternalId;
-  std::string description;
-  Money amount;    // original face value
-  Money open;      // principal, interest and fine still owed
-  Money principalOpen;
-  Date issueDate;
-  Date interestFrom;  // the principal accrues interest from here (moves with partial payments)
-  bool fineAssessed = false;
-  Date dueDate;
-  std::string policyId;  // the receivable's own policy; empty = chosen by client
-  std::int64_t clientId = 0;
-  std::string clientExternalId;
-  std::string clientName;
-  domain::PartyKind kind = domain::PartyKind::kPerson;
-  std::string segment;
-  std::string preferredChannel;
-  std::string responsible;  // who in the office follows the client
-  std::optional<Date> pausedUntil;
-  std::vector<std::string> tags;  // filled when some condition uses tags
-  // Filled when some condition uses the payment history.
-  std::optional<domain::PaymentProfile> profile;
-  // Whether the client has another overdue item or a late payment in 12 months.
-  bool otherDelays = false;
-};
 
 // (stage id, action) pairs already recorded for the receivable under its policy;
 // looked up by views, so checking a stage copies no strings.
@@ -69,15 +40,15 @@ enum class Verdict {
 };
 
 struct StageDecision {
-  const Stage* stage = nullptr;
+  const config::Stage* stage = nullptr;
   Date day;  // the day the stage falls on for this receivable
   Verdict verdict = Verdict::kNotYet;
   std::string why;  // pt-BR, for explain and the intent's reason (kFire and kSkipCatchUp only, unless kEveryStage)
-  std::vector<const ActionSpec*> actions;   // with kFire / kSkipCatchUp: those not recorded yet
+  std::vector<const config::ActionSpec*> actions;   // with kFire / kSkipCatchUp: those not recorded yet
 };
 
 struct Evaluation {
-  const Policy* policy = nullptr;  // null when no policy governs the receivable
+  const config::Policy* policy = nullptr;  // null when no policy governs the receivable
   int daysLate = 0;                // calendar days after the due date, 0 until the effective due date passes
   Date effectiveDue;
   std::vector<StageDecision> stages;  // in policy order
@@ -85,26 +56,26 @@ struct Evaluation {
 
 class Evaluator {
  public:
-  Evaluator(const PolicySet& policies, const calendar::BusinessCalendar& calendar, std::string city)
+  Evaluator(const config::PolicySet& policies, const calendar::BusinessCalendar& calendar, std::string city)
       : policies_(policies), calendar_(calendar), city_(std::move(city)) {}
 
   // kActionable words only the decisions that become intents (the cycle evaluates
   // millions of stages); kEveryStage words them all, for `regua explain`.
   enum class Detail { kActionable, kEveryStage };
-  Evaluation evaluate(const ReceivableFacts& facts, Date asOf, const FiredActions& fired,
+  Evaluation evaluate(const domain::ReceivableFacts& facts, Date asOf, const FiredActions& fired,
                       Detail detail = Detail::kEveryStage) const;
 
   // The day a stage falls on for a due date.
-  Date stageDay(const Stage& stage, Date dueDate) const;
+  Date stageDay(const config::Stage& stage, Date dueDate) const;
   // How many days before its due date a receivable can need attention: receivables due
   // later than asOf + lead can be left unread.
   int maxLeadDays() const;
 
  private:
   // Empty when the conditions hold, else why not.
-  std::string unmet(const Conditions& when, const ReceivableFacts& facts, int daysLate) const;
+  std::string unmet(const config::Conditions& when, const domain::ReceivableFacts& facts, int daysLate) const;
 
-  const PolicySet& policies_;
+  const config::PolicySet& policies_;
   const calendar::BusinessCalendar& calendar_;
   std::string city_;
 };

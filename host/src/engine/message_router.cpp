@@ -9,7 +9,7 @@
 
 #include <regua/plugin.hpp>
 
-#include "app/masking.hpp"
+#include "common/masking.hpp"
 #include "plugin/plugin_instance.hpp"
 #include "plugin/plugin_registry.hpp"
 #include "store/client_repository.hpp"

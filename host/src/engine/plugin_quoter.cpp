@@ -31,7 +31,7 @@ QuoteResult quoteWith(plugin::PluginInstance& plugin, const QuoteInput& input) {
           quote.days_late, std::string(view(quote.notes))};
 }
 
-QuoteInput quoteInputFor(const OpenBalance& b, const Policy& policy, const std::string& city, Date day) {
+QuoteInput quoteInputFor(const OpenBalance& b, const config::Policy& policy, const std::string& city, Date day) {
   QuoteInput input;
   input.principal = b.principalOpen;
   input.dueDate = b.dueDate;
@@ -45,7 +45,7 @@ QuoteInput quoteInputFor(const OpenBalance& b, const Policy& policy, const std::
   return input;
 }
 
-Money PluginQuoter::amountOn(const ReceivableFacts& facts, const Policy& policy, Date day) {
+Money PluginQuoter::amountOn(const domain::ReceivableFacts& facts, const config::Policy& policy, Date day) {
   const QuoteInput input = quoteInputFor({facts.principalOpen, facts.dueDate, facts.issueDate, facts.interestFrom,
                                           facts.fineAssessed, facts.kind == domain::PartyKind::kPerson},
                                          policy, city_, day);
@@ -66,7 +66,7 @@ Money PluginQuoter::amountOn(const ReceivableFacts& facts, const Policy& policy,
 
 domain::Charges PluginCharges::chargesOn(const domain::Receivable& r, Date day) const {
   const auto client = store::ClientRepository(db_).findById(r.clientId);
-  const Policy* policy = client ? policies_.select(r.policyId, client->externalId, client->segment) : nullptr;
+  const config::Policy* policy = client ? policies_.select(r.policyId, client->externalId, client->segment) : nullptr;
   if (policy == nullptr) return {};  // no régua governs it: no charges agreed
   const QuoteInput input = quoteInputFor({r.principalOpen, r.dueDate, r.issueDate, r.interestFrom, r.fineAssessed,
                                           client->kind == domain::PartyKind::kPerson},
@@ -86,7 +86,7 @@ std::unique_ptr<AmountQuoter> makeQuoter(plugin::PluginRegistry& plugins, const 
   return std::make_unique<OpenAmount>();
 }
 
-std::unique_ptr<domain::ChargeCalculator> makeCharges(plugin::PluginRegistry& plugins, const PolicySet* policies,
+std::unique_ptr<domain::ChargeCalculator> makeCharges(plugin::PluginRegistry& plugins, const config::PolicySet* policies,
                                                       store::Database& db, const std::string& city) {
   auto* quote = plugins.quoteProvider();
   if (quote == nullptr || policies == nullptr) return std::make_unique<domain::NoCharges>();

@@ -41,13 +41,13 @@ struct OpenBalance {
   bool fineAssessed = false;
   bool debtorIsPerson = true;
 };
-QuoteInput quoteInputFor(const OpenBalance& balance, const Policy& policy, const std::string& city, Date day);
+QuoteInput quoteInputFor(const OpenBalance& balance, const config::Policy& policy, const std::string& city, Date day);
 
 class PluginQuoter : public AmountQuoter {
  public:
   PluginQuoter(plugin::PluginInstance& plugin, std::string city) : plugin_(plugin), city_(std::move(city)) {}
   // The quote's total; what is open when the plugin fails (logged once per run).
-  Money amountOn(const ReceivableFacts& facts, const Policy& policy, Date day) override;
+  Money amountOn(const domain::ReceivableFacts& facts, const config::Policy& policy, Date day) override;
 
  private:
   plugin::PluginInstance& plugin_;
@@ -61,13 +61,13 @@ class PluginQuoter : public AmountQuoter {
 // nothing rather than a wrong split.
 class PluginCharges : public domain::ChargeCalculator {
  public:
-  PluginCharges(plugin::PluginInstance& plugin, const PolicySet& policies, store::Database& db, std::string city)
+  PluginCharges(plugin::PluginInstance& plugin, const config::PolicySet& policies, store::Database& db, std::string city)
       : plugin_(plugin), policies_(policies), db_(db), city_(std::move(city)) {}
   domain::Charges chargesOn(const domain::Receivable& receivable, Date day) const override;
 
  private:
   plugin::PluginInstance& plugin_;
-  const PolicySet& policies_;
+  const config::PolicySet& policies_;
   store::Database& db_;
   std::string city_;
 };
@@ -78,7 +78,7 @@ std::unique_ptr<AmountQuoter> makeQuoter(plugin::PluginRegistry& plugins, const 
 
 // How payments are split: PluginCharges with a quote plugin and policies (null: none),
 // else no charges.
-std::unique_ptr<domain::ChargeCalculator> makeCharges(plugin::PluginRegistry& plugins, const PolicySet* policies,
+std::unique_ptr<domain::ChargeCalculator> makeCharges(plugin::PluginRegistry& plugins, const config::PolicySet* policies,
                                                       store::Database& db, const std::string& city);
 
 }  // namespace regua::engine

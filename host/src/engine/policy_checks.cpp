@@ -6,11 +6,11 @@
 
 namespace regua::engine {
 
-PolicyContext pluginChecks(plugin::PluginRegistry& plugins, bool checkActionNames) {
-  PolicyContext context;
+config::PolicyContext pluginChecks(plugin::PluginRegistry& plugins, bool checkActionNames) {
+  config::PolicyContext context;
   if (checkActionNames) {
     context.knownActions = plugins.actionNames();
-    context.knownActions.insert(builtinActions().begin(), builtinActions().end());
+    context.knownActions.insert(config::builtinActions().begin(), config::builtinActions().end());
   }
   if (auto* quote = plugins.quoteProvider()) {
     context.checkPenalties = [quote](const std::vector<std::pair<std::string, std::string>>& penalties) -> std::string {

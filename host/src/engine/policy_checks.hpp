@@ -4,7 +4,7 @@
 // actions must be ones some plugin offers. Each problem becomes FILE:LINE:COL.
 #pragma once
 
-#include "engine/policy.hpp"
+#include "config/policy.hpp"
 
 namespace regua::plugin { class PluginRegistry; }
 
@@ -12,6 +12,6 @@ namespace regua::engine {
 
 // `checkActionNames`: refuse actions no loaded plugin offers (policy check); the engine
 // itself lets such intents wait for the plugin instead.
-PolicyContext pluginChecks(plugin::PluginRegistry& plugins, bool checkActionNames);
+config::PolicyContext pluginChecks(plugin::PluginRegistry& plugins, bool checkActionNames);
 
 }  // namespace regua::engine

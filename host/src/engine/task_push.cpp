@@ -7,7 +7,7 @@
 
 #include <regua/plugin.hpp>
 
-#include "app/masking.hpp"
+#include "common/masking.hpp"
 #include "engine/dispatcher.hpp"
 #include "plugin/plugin_instance.hpp"
 #include "plugin/plugin_registry.hpp"

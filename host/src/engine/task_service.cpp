@@ -4,7 +4,7 @@
 
 #include <regua/plugin.hpp>
 
-#include "app/masking.hpp"
+#include "common/masking.hpp"
 #include "store/history_repository.hpp"
 #include "store/receivable_repository.hpp"
 #include "store/task_repository.hpp"

@@ -14,8 +14,8 @@
 #include <Poco/Thread.h>
 #include <Poco/URI.h>
 
-#include "app/version.hpp"
-#include "engine/collection_service.hpp"
+#include "common/version.hpp"
+#include "services/collection_service.hpp"
 #include "plugin/plugin_status_json.hpp"
 
 namespace regua::http {
@@ -43,7 +43,7 @@ void sendError(HTTPServerResponse& response, HTTPResponse::HTTPStatus status, co
   sendJson(response, status, body);
 }
 
-Poco::JSON::Object::Ptr engineToJson(const engine::CollectionService* service) {
+Poco::JSON::Object::Ptr engineToJson(const services::CollectionService* service) {
   Poco::JSON::Object::Ptr out = new Poco::JSON::Object(Poco::JSON_PRESERVE_KEY_ORDER);
   out->set("running", service != nullptr);
   if (service == nullptr) return out;
@@ -71,7 +71,7 @@ Poco::JSON::Object::Ptr engineToJson(const engine::CollectionService* service) {
 class HealthHandler : public Poco::Net::HTTPRequestHandler {
  public:
   HealthHandler(const plugin::PluginRegistry& registry, const StorageStatus& storage,
-                const engine::CollectionService* engine)
+                const services::CollectionService* engine)
       : registry_(registry), storage_(storage), engine_(engine) {}
   void handleRequest(HTTPServerRequest&, HTTPServerResponse& response) override {
     Poco::JSON::Object body(Poco::JSON_PRESERVE_KEY_ORDER);
@@ -91,7 +91,7 @@ class HealthHandler : public Poco::Net::HTTPRequestHandler {
  private:
   const plugin::PluginRegistry& registry_;
   const StorageStatus& storage_;
-  const engine::CollectionService* engine_;
+  const services::CollectionService* engine_;
 };
 
 class ErrorHandler : public Poco::Net::HTTPRequestHandler {
@@ -124,7 +124,7 @@ bool isToken(const std::string& method) {
 
 class Router : public Poco::Net::HTTPRequestHandlerFactory {
  public:
-  Router(const plugin::PluginRegistry& registry, StorageStatus storage, const engine::CollectionService* engine)
+  Router(const plugin::PluginRegistry& registry, StorageStatus storage, const services::CollectionService* engine)
       : registry_(registry), storage_(std::move(storage)), engine_(engine) {}
   Poco::Net::HTTPRequestHandler* createRequestHandler(const HTTPServerRequest& request) override {
     if (!isHttp1(request.getVersion()) || !isToken(request.getMethod())) {
@@ -148,13 +148,13 @@ class Router : public Poco::Net::HTTPRequestHandlerFactory {
  private:
   const plugin::PluginRegistry& registry_;
   const StorageStatus storage_;
-  const engine::CollectionService* engine_;
+  const services::CollectionService* engine_;
 };
 
 }  // namespace
 
 HttpServer::HttpServer(const std::string& host, std::uint16_t port, const plugin::PluginRegistry& registry,
-                       StorageStatus storage, const engine::CollectionService* engine) {
+                       StorageStatus storage, const services::CollectionService* engine) {
   // Not ServerSocket(address): that sets SO_REUSEPORT, which would let a second host
   // share a port already in use instead of failing to start.
   Poco::Net::ServerSocket socket;

@@ -8,7 +8,7 @@
 #include "plugin/plugin_registry.hpp"
 
 namespace Poco::Net { class HTTPServer; }
-namespace regua::engine { class CollectionService; }
+namespace regua::services { class CollectionService; }
 
 namespace regua::http {
 
@@ -24,7 +24,7 @@ class HttpServer {
   // Throws Poco::Net::NetException when the address is taken or invalid.
   // `engine` (may be null: no policies) is reported under "engine" in /health.
   HttpServer(const std::string& host, std::uint16_t port, const plugin::PluginRegistry& registry,
-             StorageStatus storage, const engine::CollectionService* engine = nullptr);
+             StorageStatus storage, const services::CollectionService* engine = nullptr);
   ~HttpServer();
 
   void start();

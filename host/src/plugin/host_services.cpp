@@ -7,7 +7,7 @@
 
 #include <regua/value.hpp>
 
-#include "app/masking.hpp"
+#include "common/masking.hpp"
 #include "calendar/business_calendar.hpp"
 
 namespace regua::plugin {

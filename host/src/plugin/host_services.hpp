@@ -17,7 +17,7 @@
 
 namespace Poco { class Logger; }
 namespace regua::calendar { class BusinessCalendar; }
-namespace regua::engine { class SourceCollector; }
+namespace regua::services { class SourceCollector; }
 namespace regua::plugin { class ItemQuotes; class MessageSender; class TaskDesk; }
 
 // Defined at global scope because the C ABI declares it there. Owned by the host's
@@ -29,7 +29,7 @@ struct regua_host_context {
   Poco::Logger* logger = nullptr;
   const regua::calendar::BusinessCalendar* calendar = nullptr;  // owned by the host, outlives instances
   std::string city;                                             // the office's city (IBGE code)
-  regua::engine::SourceCollector* collector = nullptr;          // set during a source pull only
+  regua::services::SourceCollector* collector = nullptr;          // set during a source pull only
   regua::plugin::ItemQuotes* quotes = nullptr;                  // set during an action call only
   regua::plugin::MessageSender* messages = nullptr;             // set during an action call only
   regua::plugin::TaskDesk* tasks = nullptr;                     // set during an action call only

@@ -1,5 +1,5 @@
 // Agreements (acordos) and promises to pay as stored. The rules — when a proposal may be
-// accepted, what a break reinstates — are engine::NegotiationService's; this layer only
+// accepted, what a break reinstates — are services::NegotiationService's; this layer only
 // reads and writes rows, inside the caller's transaction when there is one.
 #pragma once
 

@@ -1,4 +1,4 @@
-#include "app/masking.hpp"
+#include "common/masking.hpp"
 
 #include <algorithm>
 #include <regex>

@@ -13,7 +13,7 @@
 #include "engine/cycle.hpp"
 #include "store/database.hpp"
 
-namespace regua::engine {
+namespace regua::services {
 
 struct DelinquentClient {
   std::string clientId;  // external id
@@ -31,8 +31,8 @@ struct DelinquentClient {
 std::string agingBucket(int daysLate);
 
 // Reads overdue receivables client by client; `quoter` prices each item as of `asOf`.
-std::vector<DelinquentClient> delinquents(store::Database& db, const PolicySet& policies,
+std::vector<DelinquentClient> delinquents(store::Database& db, const config::PolicySet& policies,
                                           const calendar::BusinessCalendar& calendar, const std::string& city,
-                                          AmountQuoter& quoter, Date asOf);
+                                          engine::AmountQuoter& quoter, Date asOf);
 
-}  // namespace regua::engine
+}  // namespace regua::services

@@ -18,12 +18,12 @@
 #include "calendar/business_calendar.hpp"
 #include "config/host_config.hpp"
 #include "engine/dispatcher.hpp"
-#include "engine/policy.hpp"
+#include "config/policy.hpp"
 #include "store/database.hpp"
 
 namespace regua::plugin { class PluginRegistry; }
 
-namespace regua::engine {
+namespace regua::services {
 
 // The office's local wall clock, as the scheduler sees it.
 struct LocalTime {
@@ -72,7 +72,7 @@ class CollectionService {
   // Asks the background thread to reload (SIGHUP): plugins — the quote plugin checks
   // the penalties — are only ever called from that one thread.
   void requestReload();
-  std::shared_ptr<const PolicySet> policies() const;
+  std::shared_ptr<const config::PolicySet> policies() const;
 
   // One scheduler step at `now` (`monotonic` measures the intervals): runs what
   // decide() asks for, on the calling thread.
@@ -85,12 +85,12 @@ class CollectionService {
   ServiceStatus status() const;
 
  private:
-  PolicyContext policyContext() const;
+  config::PolicyContext policyContext() const;
   store::Database& database();  // the scheduler thread's own connection, opened on demand
   void runSync();
   bool runCycle(LocalTime now);  // false when another process holds the engine lock
   void runDispatch(LocalTime now);
-  DispatchSummary dispatchWith(store::Database& db, const PolicySet& policies, LocalTime now);
+  engine::DispatchSummary dispatchWith(store::Database& db, const config::PolicySet& policies, LocalTime now);
   // Brings the task sinks up to date; the caller holds the engine lock.
   void pushTasks(store::Database& db);
 
@@ -100,7 +100,7 @@ class CollectionService {
   std::string storeUrl_;
 
   mutable std::mutex mutex_;  // guards policies_ and status_
-  std::shared_ptr<const PolicySet> policies_;
+  std::shared_ptr<const config::PolicySet> policies_;
   ServiceStatus status_;
 
   std::unique_ptr<store::Database> db_;
@@ -115,4 +115,4 @@ class CollectionService {
 // The machine's local time now.
 LocalTime localNow();
 
-}  // namespace regua::engine
+}  // namespace regua::services

@@ -14,7 +14,7 @@
 
 namespace regua::plugin { class PluginInstance; }
 
-namespace regua::engine {
+namespace regua::services {
 
 struct SyncReport {
   std::string source;  // the entry's label in regua.yaml
@@ -41,4 +41,4 @@ class SourceSync {
   const domain::ChargeCalculator& charges_;
 };
 
-}  // namespace regua::engine
+}  // namespace regua::services

@@ -18,11 +18,11 @@
 #include "domain/client.hpp"
 #include "domain/payment.hpp"
 #include "domain/receivable.hpp"
-#include "engine/policy.hpp"
+#include "config/policy.hpp"
 #include "store/agreement_repository.hpp"
 #include "store/database.hpp"
 
-namespace regua::engine {
+namespace regua::services {
 
 // What the office asked for cannot be done; the message (pt-BR) says why and what to do.
 class NegotiationError : public std::runtime_error {
@@ -41,7 +41,7 @@ struct DebtLine {
 // A client's overdue debt on a day, under the policy that negotiates it.
 struct ClientDebt {
   domain::Client client;
-  const Policy* policy = nullptr;
+  const config::Policy* policy = nullptr;
   negotiation::Terms terms;
   Date asOf, firstDue;
   std::vector<DebtLine> lines;  // oldest due first
@@ -64,7 +64,7 @@ struct NegotiationReview {
 
 class NegotiationService {
  public:
-  NegotiationService(store::Database& db, const PolicySet& policies, const calendar::BusinessCalendar& calendar,
+  NegotiationService(store::Database& db, const config::PolicySet& policies, const calendar::BusinessCalendar& calendar,
                      std::string city, const domain::ChargeCalculator& charges);
 
   // `clientRef`: the client's external id or CPF/CNPJ. Throws NegotiationError: an
@@ -105,7 +105,7 @@ class NegotiationService {
   std::size_t firePromiseBroken(const store::Promise& promise, Date day);
 
   store::Database& db_;
-  const PolicySet& policies_;
+  const config::PolicySet& policies_;
   const calendar::BusinessCalendar& calendar_;
   std::string city_;
   const domain::ChargeCalculator& charges_;
@@ -114,4 +114,4 @@ class NegotiationService {
 // "ativo", "proposto", ... for people.
 std::string agreementStatusText(const std::string& status);
 
-}  // namespace regua::engine
+}  // namespace regua::services

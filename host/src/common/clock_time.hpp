@@ -4,7 +4,7 @@
 #include <optional>
 #include <string_view>
 
-namespace regua::config {
+namespace regua {
 
 // Minutes after midnight for "HH:MM" (00:00 to 24:00); nothing for anything else.
 inline std::optional<int> parseClockMinutes(std::string_view text) {
@@ -17,4 +17,4 @@ inline std::optional<int> parseClockMinutes(std::string_view text) {
   return hours * 60 + minutes;
 }
 
-}  // namespace regua::config
+}  // namespace regua

@@ -1,4 +1,4 @@
-#include "engine/negotiation_service.hpp"
+#include "services/negotiation_service.hpp"
 
 #include <algorithm>
 #include <map>
@@ -6,7 +6,7 @@
 
 #include <Poco/Logger.h>
 
-#include "app/masking.hpp"
+#include "common/masking.hpp"
 #include "engine/cycle.hpp"
 #include "engine/task_service.hpp"
 #include "store/client_repository.hpp"
@@ -15,7 +15,7 @@
 #include "store/payment_repository.hpp"
 #include "store/receivable_repository.hpp"
 
-namespace regua::engine {
+namespace regua::services {
 
 namespace {
 
@@ -52,7 +52,7 @@ std::string agreementStatusText(const std::string& status) {
   return status;
 }
 
-NegotiationService::NegotiationService(store::Database& db, const PolicySet& policies,
+NegotiationService::NegotiationService(store::Database& db, const config::PolicySet& policies,
                                        const calendar::BusinessCalendar& calendar, std::string city,
                                        const domain::ChargeCalculator& charges)
     : db_(db), policies_(policies), calendar_(calendar), city_(std::move(city)), charges_(charges) {}
@@ -319,19 +319,19 @@ std::string NegotiationService::breakAgreement(store::Agreement& a, Date day, co
   // The follow-up: the client's collection task comes back (or gets a note).
   // Its type is the negotiating policy's (the originals'), not the installments' one.
   const auto client = store::ClientRepository(db_).findById(a.clientId);
-  const Policy* negotiating = originals.empty() || !client
+  const config::Policy* negotiating = originals.empty() || !client
                                   ? nullptr
                                   : policies_.select(originals.front().policyId, client->externalId, client->segment);
   std::vector<std::string> errors;
   const std::string taskType = negotiating ? negotiation::parseTerms(negotiating->negotiation, errors).taskType
                                            : negotiation::Terms{}.taskType;
-  TaskService tasks(db_);
+  engine::TaskService tasks(db_);
   if (tasks.reopen(a.clientId, taskType, summary, day, actor) == 0) {
     std::vector<std::int64_t> ids;
     for (const auto& r : originals) {
       if (domain::isCollectible(r.status)) ids.push_back(r.id);
     }
-    TaskChange change;
+    engine::TaskChange change;
     change.type = taskType;
     change.title = "Acordo #" + std::to_string(a.id) + " quebrado";
     change.description = summary;
@@ -365,7 +365,7 @@ store::Promise NegotiationService::promise(const std::string& clientRef, Date un
     store::HistoryRepository(db_).append(
         client.id, "promise", actor,
         "promessa de pagamento" + (amount > Money() ? " de " + amount.toBrl() : std::string()) + " até " + until.br() +
-            "; a cobrança pausa até " + p.checkOn.br() + " e, sem pagamento, a régua dispara '" + kPromiseBroken + "'");
+            "; a cobrança pausa até " + p.checkOn.br() + " e, sem pagamento, a régua dispara '" + config::kPromiseBroken + "'");
   });
   return p;
 }
@@ -377,10 +377,10 @@ std::size_t NegotiationService::firePromiseBroken(const store::Promise& promise,
   std::vector<store::IntentRecord> fresh;
   for (const auto& r : store::ReceivableRepository(db_).listForClient(promise.clientId)) {
     if (!domain::isCollectible(r.status)) continue;
-    const Policy* policy = policies_.select(r.policyId, client->externalId, client->segment);
-    const Stage* stage = policy ? policy->stageOn(kPromiseBroken) : nullptr;
+    const config::Policy* policy = policies_.select(r.policyId, client->externalId, client->segment);
+    const config::Stage* stage = policy ? policy->stageOn(config::kPromiseBroken) : nullptr;
     if (stage == nullptr) continue;
-    ReceivableFacts facts;
+    domain::ReceivableFacts facts;
     facts.preferredChannel = client->preferredChannel;
     for (const auto& action : stage->actions) {
       store::IntentRecord intent;
@@ -392,7 +392,7 @@ std::size_t NegotiationService::firePromiseBroken(const store::Promise& promise,
       intent.policyId = policy->id;
       intent.stageId = stage->id;
       intent.action = action.name;
-      intent.channel = channelFor(action, facts, *policy);
+      intent.channel = engine::channelFor(action, facts, *policy);
       intent.forDate = day;
       intent.reason = "promessa de pagamento até " + promise.until.br() + " não cumprida";
       fresh.push_back(std::move(intent));
@@ -431,7 +431,7 @@ NegotiationReview NegotiationService::review(Date asOf) {
       if (!kept) {
         const std::size_t created = firePromiseBroken(p, asOf);
         out.intentsCreated += created;
-        summary += "; a régua retoma a cobrança (" + std::to_string(created) + " ação(ões) de " + kPromiseBroken + ")";
+        summary += "; a régua retoma a cobrança (" + std::to_string(created) + " ação(ões) de " + config::kPromiseBroken + ")";
       }
       store::HistoryRepository(db_).append(p.clientId, "promise", "regua", summary);
     });
@@ -453,4 +453,4 @@ NegotiationService::Progress NegotiationService::progress(const store::Agreement
   return out;
 }
 
-}  // namespace regua::engine
+}  // namespace regua::services

@@ -1,4 +1,4 @@
-#include "engine/source_sync.hpp"
+#include "services/source_sync.hpp"
 
 #include <map>
 #include <optional>
@@ -7,7 +7,7 @@
 #include <regua/plugin.hpp>
 
 #include "domain/document.hpp"
-#include "engine/policy.hpp"
+#include "config/policy.hpp"
 #include "engine/task_service.hpp"
 #include "plugin/plugin_instance.hpp"
 #include "store/client_repository.hpp"
@@ -16,7 +16,7 @@
 #include "store/receivable_repository.hpp"
 #include "store/settings_repository.hpp"
 
-namespace regua::engine {
+namespace regua::services {
 
 // Turns what a source delivers into domain records, checking each one, and keeps every
 // problem with the record's origin. Lives for one pull.
@@ -33,7 +33,7 @@ class SourceCollector {
     const auto document = domain::Document::parse(std::string(view(r.document)), &why);
     if (!document) problems.push_back("documento inválido: " + why);
     const std::string channel(view(detail::read(r, &regua_client_record::preferred_channel)));
-    if (!channel.empty() && !isMessageChannel(channel)) {
+    if (!channel.empty() && !config::isMessageChannel(channel)) {
       problems.push_back("canal preferido '" + channel + "' desconhecido; use email, sms ou whatsapp");
     }
     if (!problems.empty()) return reject(where, problems);
@@ -234,7 +234,7 @@ SyncReport SourceSync::run(plugin::PluginInstance& source) {
           for (const std::int64_t settled : recorded.settled) {
             ++report.settled;
             report.cancelledIntents += intents.cancelPendingForReceivable(settled, "título pago; nada mais a cobrar");
-            report.closedTasks += TaskService(db_).settled(settled, p.paidDate);
+            report.closedTasks += engine::TaskService(db_).settled(settled, p.paidDate);
           }
         }
         settings.set(cursorKey, next);
@@ -267,4 +267,4 @@ std::string describe(const SyncReport& report) {
          (report.closedTasks > 0 ? ", " + std::to_string(report.closedTasks) + " tarefas encerradas" : "") + ")";
 }
 
-}  // namespace regua::engine
+}  // namespace regua::services

@@ -1,4 +1,4 @@
-#include "engine/collection_service.hpp"
+#include "services/collection_service.hpp"
 
 #include <ctime>
 #include <utility>
@@ -9,16 +9,16 @@
 #include "domain/payment.hpp"
 #include "engine/cycle.hpp"
 #include "engine/dispatcher.hpp"
-#include "engine/negotiation_service.hpp"
+#include "services/negotiation_service.hpp"
 #include "engine/task_push.hpp"
 #include "engine/task_service.hpp"
 #include "engine/plugin_quoter.hpp"
 #include "engine/policy_checks.hpp"
-#include "engine/source_sync.hpp"
+#include "services/source_sync.hpp"
 #include "plugin/plugin_registry.hpp"
 #include "store/settings_repository.hpp"
 
-namespace regua::engine {
+namespace regua::services {
 
 namespace {
 
@@ -59,12 +59,12 @@ LocalTime localNow() {
 CollectionService::CollectionService(const config::HostConfig& config, const calendar::BusinessCalendar& calendar,
                                      plugin::PluginRegistry& plugins, std::string storeUrl)
     : config_(config), calendar_(calendar), plugins_(plugins), storeUrl_(std::move(storeUrl)) {
-  const auto files = policyFiles(config_.policiesDir);
+  const auto files = config::policyFiles(config_.policiesDir);
   if (files.empty()) {
     throw config::ConfigError({{config_.policiesDir.string(), 0, 0,
                                 "nenhuma política (*.yaml) nesta pasta; crie uma (veja config/policies/default.yaml)"}});
   }
-  policies_ = std::make_shared<const PolicySet>(loadPolicies(files, policyContext()));
+  policies_ = std::make_shared<const config::PolicySet>(config::loadPolicies(files, policyContext()));
   status_.policies = policies_->policies().size();
   status_.stages = policies_->stageCount();
   status_.policiesLoadedAt = store::Database::nowUtc();
@@ -72,16 +72,16 @@ CollectionService::CollectionService(const config::HostConfig& config, const cal
 
 CollectionService::~CollectionService() { stop(); }
 
-PolicyContext CollectionService::policyContext() const { return pluginChecks(plugins_, false); }
+config::PolicyContext CollectionService::policyContext() const { return engine::pluginChecks(plugins_, false); }
 
 std::string CollectionService::reloadPolicies() {
-  const auto files = policyFiles(config_.policiesDir);
+  const auto files = config::policyFiles(config_.policiesDir);
   std::string error;
   try {
     if (files.empty()) {
       throw config::ConfigError({{config_.policiesDir.string(), 0, 0, "nenhuma política (*.yaml) nesta pasta"}});
     }
-    auto fresh = std::make_shared<const PolicySet>(loadPolicies(files, policyContext()));
+    auto fresh = std::make_shared<const config::PolicySet>(config::loadPolicies(files, policyContext()));
     std::lock_guard lock(mutex_);
     policies_ = std::move(fresh);
     status_.policies = policies_->policies().size();
@@ -100,7 +100,7 @@ std::string CollectionService::reloadPolicies() {
   return error;
 }
 
-std::shared_ptr<const PolicySet> CollectionService::policies() const {
+std::shared_ptr<const config::PolicySet> CollectionService::policies() const {
   std::lock_guard lock(mutex_);
   return policies_;
 }
@@ -149,7 +149,7 @@ void CollectionService::runSync() {
   const auto sources = plugins_.sources();
   if (sources.empty()) return;
   const auto policies = this->policies();
-  const auto charges = makeCharges(plugins_, policies.get(), database(), config_.city);
+  const auto charges = engine::makeCharges(plugins_, policies.get(), database(), config_.city);
   SourceSync sync(database(), *charges);
   std::string result;
   for (auto* source : sources) {
@@ -172,7 +172,7 @@ void CollectionService::runSync() {
 }
 
 void CollectionService::pushTasks(store::Database& db) {
-  const auto pushed = TaskPusher(db, plugins_, config_.backoffSeconds).push("", [this] {
+  const auto pushed = engine::TaskPusher(db, plugins_, config_.backoffSeconds).push("", [this] {
     std::lock_guard lock(stopMutex_);
     return !stopping_;
   });
@@ -188,17 +188,17 @@ bool CollectionService::runCycle(LocalTime now) {
     return false;
   }
   const auto policies = this->policies();  // this cycle's set, whatever a reload does meanwhile
-  auto quoter = makeQuoter(plugins_, config_.city);
-  const auto charges = makeCharges(plugins_, policies.get(), db, config_.city);
+  auto quoter = engine::makeQuoter(plugins_, config_.city);
+  const auto charges = engine::makeCharges(plugins_, policies.get(), db, config_.city);
   const auto reviewed = NegotiationService(db, *policies, calendar_, config_.city, *charges).review(now.day);
   if (reviewed.agreementsBroken + reviewed.promisesBroken > 0) {
     logger().information("negociação: %z acordo(s) quebrado(s), %z promessa(s) não cumprida(s)",
                          reviewed.agreementsBroken, reviewed.promisesBroken);
   }
-  Cycle cycle(db, *policies, calendar_, config_.city, config_.profile, *quoter);
+  engine::Cycle cycle(db, *policies, calendar_, config_.city, config_.profile, *quoter);
   const auto plan = cycle.plan(now.day, true, storeUrl_, {});
   const auto sent = dispatchWith(db, *policies, now);
-  TaskService(db).escalate(now.day, calendar_, config_.city);
+  engine::TaskService(db).escalate(now.day, calendar_, config_.city);
   pushTasks(db);
   store::SettingsRepository(db).set(kLastCycleKey, now.day.iso());
   const std::string result = std::to_string(plan.created) + " criadas, " + std::to_string(sent.done) + " executadas, " +
@@ -224,9 +224,9 @@ void CollectionService::runDispatch(LocalTime now) {
   pushTasks(db);  // what the actions opened, and what waited for a task tool that was down
 }
 
-DispatchSummary CollectionService::dispatchWith(store::Database& db, const PolicySet& policies, LocalTime now) {
-  Dispatcher dispatcher(db, policies, calendar_, config_.city, plugins_);
-  return dispatcher.run(dispatchOptionsFor(config_, now.day, now.minuteOfDay), [this] {
+engine::DispatchSummary CollectionService::dispatchWith(store::Database& db, const config::PolicySet& policies, LocalTime now) {
+  engine::Dispatcher dispatcher(db, policies, calendar_, config_.city, plugins_);
+  return dispatcher.run(engine::dispatchOptionsFor(config_, now.day, now.minuteOfDay), [this] {
     std::lock_guard lock(stopMutex_);
     return !stopping_;
   });
@@ -263,4 +263,4 @@ void CollectionService::stop() {
   if (thread_.joinable()) thread_.join();
 }
 
-}  // namespace regua::engine
+}  // namespace regua::services

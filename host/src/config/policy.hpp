@@ -20,7 +20,7 @@
 #include "domain/document.hpp"
 #include "domain/payment_profile.hpp"
 
-namespace regua::engine {
+namespace regua::config {
 
 enum class DayCount { kCalendar, kBusiness };
 
@@ -150,7 +150,7 @@ class PolicySet {
   std::vector<Policy> policies_;
 };
 
-// Reads and validates policy files. Throws config::ConfigError listing every problem in
+// Reads and validates policy files. Throws ConfigError listing every problem in
 // every file (each FILE:LINE:COL: message); across files, ids must be unique and one
 // policy must be the default.
 PolicySet loadPolicies(const std::vector<std::filesystem::path>& files, const PolicyContext& context);
@@ -160,4 +160,4 @@ std::vector<std::filesystem::path> policyFiles(const std::filesystem::path& dir)
 // "D-5" -> -5, "D0" -> 0, "D+3" -> 3; nothing for anything else.
 std::optional<int> parseOffset(std::string_view text);
 
-}  // namespace regua::engine
+}  // namespace regua::config

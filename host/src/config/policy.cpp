@@ -1,4 +1,4 @@
-#include "engine/policy.hpp"
+#include "config/policy.hpp"
 
 #include <algorithm>
 #include <map>
@@ -6,17 +6,17 @@
 
 #include <regua/negotiation.hpp>
 
-#include "config/clock_time.hpp"
+#include "common/clock_time.hpp"
 #include "config/yaml_reader.hpp"
 
-namespace regua::engine {
+namespace regua::config {
 
 namespace {
 
 constexpr std::array<std::string_view, 7> kDayNames{"dom", "seg", "ter", "qua", "qui", "sex", "sab"};
 
 // A list of scalars, or one scalar taken as a list of one.
-std::vector<std::string> stringList(config::YamlReader& reader, const YAML::Node& map, std::string_view key) {
+std::vector<std::string> stringList(YamlReader& reader, const YAML::Node& map, std::string_view key) {
   std::vector<std::string> out;
   const YAML::Node node = map[std::string(key)];
   if (!node) return out;
@@ -35,7 +35,7 @@ std::vector<std::string> stringList(config::YamlReader& reader, const YAML::Node
   return out;
 }
 
-std::optional<Money> money(config::YamlReader& reader, const YAML::Node& map, std::string_view key) {
+std::optional<Money> money(YamlReader& reader, const YAML::Node& map, std::string_view key) {
   const YAML::Node node = map[std::string(key)];
   if (!node) return std::nullopt;
   auto value = node.IsScalar() ? Money::parse(node.Scalar()) : std::nullopt;
@@ -50,13 +50,13 @@ std::optional<Money> money(config::YamlReader& reader, const YAML::Node& map, st
 std::optional<std::pair<int, int>> parseHours(const std::string& text) {
   const auto dash = text.find('-');
   if (dash == std::string::npos) return std::nullopt;
-  auto from = config::parseClockMinutes(std::string_view(text).substr(0, dash));
-  auto to = config::parseClockMinutes(std::string_view(text).substr(dash + 1));
+  auto from = parseClockMinutes(std::string_view(text).substr(0, dash));
+  auto to = parseClockMinutes(std::string_view(text).substr(dash + 1));
   if (!from || !to || *from >= *to) return std::nullopt;
   return std::make_pair(*from, *to);
 }
 
-void flatten(config::YamlReader& reader, const YAML::Node& node, const std::string& prefix,
+void flatten(YamlReader& reader, const YAML::Node& node, const std::string& prefix,
              std::vector<std::pair<std::string, std::string>>& out) {
   if (node.IsMap()) {
     for (const auto& entry : node) {
@@ -72,7 +72,7 @@ void flatten(config::YamlReader& reader, const YAML::Node& node, const std::stri
 
 class PolicyReader {
  public:
-  PolicyReader(config::YamlReader& reader, const PolicyContext& context) : r_(reader), context_(context) {}
+  PolicyReader(YamlReader& reader, const PolicyContext& context) : r_(reader), context_(context) {}
 
   std::optional<Policy> read() {
     const YAML::Node& root = r_.root();
@@ -375,7 +375,7 @@ class PolicyReader {
     r_.error(at, "modelo desconhecido '" + name + "': não há " + name + ".* em " + context_.templatesDir.string());
   }
 
-  config::YamlReader& r_;
+  YamlReader& r_;
   const PolicyContext& context_;
 };
 
@@ -461,10 +461,10 @@ std::vector<std::filesystem::path> policyFiles(const std::filesystem::path& dir)
 }
 
 PolicySet loadPolicies(const std::vector<std::filesystem::path>& files, const PolicyContext& context) {
-  std::vector<config::Diagnostic> diagnostics;
+  std::vector<Diagnostic> diagnostics;
   std::vector<Policy> policies;
   for (const auto& file : files) {
-    config::YamlReader reader(file);
+    YamlReader reader(file);
     PolicyReader policyReader(reader, context);
     auto policy = policyReader.read();
     diagnostics.insert(diagnostics.end(), reader.diagnostics().begin(), reader.diagnostics().end());
@@ -510,8 +510,8 @@ PolicySet loadPolicies(const std::vector<std::filesystem::path>& files, const Po
       }
     }
   }
-  if (!diagnostics.empty()) throw config::ConfigError(std::move(diagnostics));
+  if (!diagnostics.empty()) throw ConfigError(std::move(diagnostics));
   return PolicySet(std::move(policies));
 }
 
-}  // namespace regua::engine
+}  // namespace regua::config

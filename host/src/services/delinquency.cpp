@@ -1,0 +1,51 @@
+#include "services/delinquency.hpp"
+
+#include <algorithm>
+#include <map>
+
+#include "store/receivable_facts.hpp"
+
+namespace regua::services {
+
+std::string agingBucket(int daysLate) {
+  if (daysLate <= 5) return "1-5";
+  if (daysLate <= 30) return "6-30";
+  if (daysLate <= 60) return "31-60";
+  if (daysLate <= 90) return "61-90";
+  return "90+";
+}
+
+std::vector<DelinquentClient> delinquents(store::Database& db, const config::PolicySet& policies,
+                                          const calendar::BusinessCalendar& calendar, const std::string& city,
+                                          engine::AmountQuoter& quoter, Date asOf) {
+  std::vector<DelinquentClient> out;
+  std::map<std::int64_t, std::size_t> byClient;
+  store::ReceivableFactsRepository facts(db);
+  facts.forEachDueBefore(asOf, [&](domain::ReceivableFacts&& f) {
+    if (calendar.effectiveDueDate(f.dueDate, city) >= asOf) return;  // payable today without charges
+    auto [at, inserted] = byClient.emplace(f.clientId, out.size());
+    if (inserted) {
+      DelinquentClient c;
+      c.clientId = f.clientExternalId;
+      c.name = f.clientName;
+      c.responsible = f.responsible;
+      c.oldestDue = f.dueDate;
+      c.daysLate = asOf - f.dueDate;
+      c.bucket = agingBucket(c.daysLate);
+      out.push_back(std::move(c));
+    }
+    auto& c = out[at->second];
+    ++c.items;
+    c.overdue += f.open;
+    const config::Policy* policy = policies.select(f.policyId, f.clientExternalId, f.segment);
+    c.updated += policy ? quoter.amountOn(f, *policy, asOf) : f.open;
+  });
+  std::vector<std::int64_t> clients;
+  for (const auto& [id, index] : byClient) clients.push_back(id);
+  const auto lastStages = facts.lastStageDone(clients);
+  for (const auto& [id, index] : byClient) out[index].lastStage = lastStages.at(id);
+  std::stable_sort(out.begin(), out.end(), [](const auto& a, const auto& b) { return a.oldestDue < b.oldestDue; });
+  return out;
+}
+
+}  // namespace regua::services

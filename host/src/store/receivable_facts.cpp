@@ -1,0 +1,266 @@
+#include "store/receivable_facts.hpp"
+
+#include <soci/soci.h>
+
+#include "store/intent_repository.hpp"
+#include "store/receivable_repository.hpp"
+
+namespace regua::store {
+
+namespace {
+
+// One receivable and its client, as kFactsSelect returns them.
+struct FactsRow {
+  long id = 0, clientId = 0, amount = 0, open = 0, principalOpen = 0;
+  int dueDate = 0, pausedUntil = 0, issueDate = 0, interestFrom = 0, fineAssessed = 0;
+  soci::indicator pausedInd = soci::i_null;
+  std::string externalId, description, policyId, status, clientExternalId, clientName, kind, segment, preferred,
+      responsible;
+
+  void bind(soci::statement& st) {
+    st.exchange(soci::into(id));
+    st.exchange(soci::into(externalId));
+    st.exchange(soci::into(description));
+    st.exchange(soci::into(amount));
+    st.exchange(soci::into(open));
+    st.exchange(soci::into(dueDate));
+    st.exchange(soci::into(policyId));
+    st.exchange(soci::into(status));
+    st.exchange(soci::into(clientId));
+    st.exchange(soci::into(clientExternalId));
+    st.exchange(soci::into(clientName));
+    st.exchange(soci::into(kind));
+    st.exchange(soci::into(segment));
+    st.exchange(soci::into(preferred));
+    st.exchange(soci::into(pausedUntil, pausedInd));
+    st.exchange(soci::into(principalOpen));
+    st.exchange(soci::into(issueDate));
+    st.exchange(soci::into(interestFrom));
+    st.exchange(soci::into(fineAssessed));
+    st.exchange(soci::into(responsible));
+  }
+
+  // Moves the text out: the next fetch overwrites it anyway.
+  domain::ReceivableFacts takeFacts() {
+    domain::ReceivableFacts f;
+    f.receivableId = id;
+    f.receivableExternalId = std::move(externalId);
+    f.description = std::move(description);
+    f.amount = Money::fromCentavos(amount);
+    f.open = Money::fromCentavos(open);
+    f.principalOpen = Money::fromCentavos(principalOpen);
+    f.issueDate = Date::fromDaysSinceEpoch(issueDate);
+    f.interestFrom = Date::fromDaysSinceEpoch(interestFrom);
+    f.fineAssessed = fineAssessed != 0;
+    f.dueDate = Date::fromDaysSinceEpoch(dueDate);
+    f.policyId = std::move(policyId);
+    f.clientId = clientId;
+    f.clientExternalId = std::move(clientExternalId);
+    f.clientName = std::move(clientName);
+    f.kind = kind == "company" ? domain::PartyKind::kCompany : domain::PartyKind::kPerson;
+    f.segment = std::move(segment);
+    f.preferredChannel = std::move(preferred);
+    f.responsible = std::move(responsible);
+    if (pausedInd == soci::i_ok) f.pausedUntil = Date::fromDaysSinceEpoch(pausedUntil);
+    return f;
+  }
+};
+
+constexpr const char* kFactsSelect =
+    "SELECT r.id, r.external_id, r.description, r.amount, r.principal_open + r.interest_open + r.fine_open, "
+    "r.due_date, r.policy_id, r.status, c.id, c.external_id, c.name, c.kind, c.segment, c.preferred_channel, "
+    "c.paused_until, r.principal_open, r.issue_date, r.interest_from, r.fine_assessed, c.responsible "
+    "FROM receivables r JOIN clients c ON c.id = r.client_id ";
+
+// A query ordered by client id, read in step with the main stream: collect(c) hands
+// over the rows of client c, skipping those of clients without open receivables.
+class ClientCursor {
+ public:
+  explicit ClientCursor(soci::session& sql) : st_(sql) {}
+  // `query` selects client_id first; `bind` exchanges the other columns.
+  template <class Bind>
+  void start(const std::string& query, Bind bind) {
+    st_.alloc();
+    st_.prepare(query);
+    st_.exchange(soci::into(client_));
+    bind(st_);
+    st_.define_and_bind();
+    st_.execute(false);
+    more_ = st_.fetch();
+  }
+  template <class Take>
+  void collect(long clientId, Take take) {
+    while (more_ && client_ < clientId) more_ = st_.fetch();
+    while (more_ && client_ == clientId) {
+      take();
+      more_ = st_.fetch();
+    }
+  }
+
+ private:
+  soci::statement st_;
+  long client_ = 0;
+  bool more_ = false;
+};
+
+}  // namespace
+
+// The main query and the side cursors read in step with it, all on one session.
+struct OpenReceivableStream::Cursors {
+  Cursors(soci::session& sql, const Options& options)
+      : options(options), main(sql), recorded(sql), tags(sql), history(sql) {}
+
+  void start() {
+    main.alloc();
+    main.prepare(std::string(kFactsSelect) + "WHERE r.status IN ('open', 'partially_paid') AND r.due_date <= " +
+                 std::to_string(options.dueUpTo.daysSinceEpoch()) + " ORDER BY r.client_id, r.due_date, r.id");
+    row.bind(main);
+    main.define_and_bind();
+    recorded.start("SELECT client_id, receivable_id, policy_id, stage_id, action FROM intents "
+                   "WHERE receivable_id IS NOT NULL ORDER BY client_id",
+                   [&](soci::statement& st) {
+                     st.exchange(soci::into(recReceivable));
+                     st.exchange(soci::into(recPolicy));
+                     st.exchange(soci::into(recStage));
+                     st.exchange(soci::into(recAction));
+                   });
+    if (options.tags) {
+      tags.start("SELECT client_id, tag FROM client_tags ORDER BY client_id, tag",
+                 [&](soci::statement& st) { st.exchange(soci::into(tag)); });
+    }
+    if (options.history) {
+      history.start("SELECT client_id, due_date, settled_on FROM receivables "
+                    "WHERE status NOT IN ('cancelled', 'written_off') ORDER BY client_id",
+                    [&](soci::statement& st) {
+                      st.exchange(soci::into(histDue));
+                      st.exchange(soci::into(histSettled, settledInd));
+                    });
+    }
+    main.execute(false);
+    more = main.fetch();
+  }
+
+  // The side rows of the client the main cursor stands on, then its receivables.
+  void takeClient(ClientOpenItems& out) {
+    const long clientId = row.clientId;
+    recorded.collect(clientId, [&] { out.recorded[recReceivable].push_back({recPolicy, recStage, recAction}); });
+    if (options.tags) tags.collect(clientId, [&] { out.tags.push_back(tag); });
+    if (options.history) {
+      history.collect(clientId, [&] {
+        out.records.push_back({Date::fromDaysSinceEpoch(histDue),
+                               settledInd == soci::i_ok ? std::optional(Date::fromDaysSinceEpoch(histSettled))
+                                                        : std::nullopt});
+      });
+    }
+    for (; more && row.clientId == clientId; more = main.fetch()) out.receivables.push_back(row.takeFacts());
+  }
+
+  Options options;
+  soci::statement main;
+  FactsRow row;
+  bool more = false;
+  ClientCursor recorded, tags, history;
+  long recReceivable = 0;
+  std::string recPolicy, recStage, recAction, tag;
+  int histDue = 0, histSettled = 0;
+  soci::indicator settledInd = soci::i_null;
+};
+
+OpenReceivableStream::OpenReceivableStream(Database& db, const Options& options) : db_(db) {
+  try {
+    cursors_ = std::make_unique<Cursors>(db.sql(), options);
+    cursors_->start();
+  } catch (const std::exception&) {
+    db_.rethrowTranslated("lendo títulos em aberto");
+  }
+}
+
+OpenReceivableStream::~OpenReceivableStream() = default;
+
+bool OpenReceivableStream::next(ClientOpenItems& out) {
+  out.receivables.clear();
+  out.tags.clear();
+  out.records.clear();
+  out.recorded.clear();
+  try {
+    if (!cursors_->more) return false;
+    cursors_->takeClient(out);
+    return true;
+  } catch (const std::exception&) {
+    db_.rethrowTranslated("lendo títulos em aberto");
+  }
+}
+
+std::optional<ReceivableFactsRepository::Snapshot> ReceivableFactsRepository::load(std::int64_t receivableId) {
+  FactsRow row;
+  long id = receivableId;
+  Snapshot out;
+  try {
+    soci::statement st(db_.sql());
+    st.alloc();
+    st.prepare(std::string(kFactsSelect) + "WHERE r.id = :id");
+    row.bind(st);
+    st.exchange(soci::use(id));
+    st.define_and_bind();
+    st.execute(false);
+    if (!st.fetch()) return std::nullopt;
+    out.status = row.status;
+    long client = row.clientId;
+    out.client.receivables.push_back(row.takeFacts());
+    std::string tag;
+    soci::statement tags = (db_.sql().prepare << "SELECT tag FROM client_tags WHERE client_id = :id ORDER BY tag",
+                            soci::use(client), soci::into(tag));
+    tags.execute();
+    while (tags.fetch()) out.client.tags.push_back(tag);
+  } catch (const std::exception&) {
+    db_.rethrowTranslated("título " + std::to_string(receivableId));
+  }
+  const auto& facts = out.client.receivables.front();
+  out.client.records = ReceivableRepository(db_).paymentRecords(facts.clientId);
+  for (const auto& i : IntentRepository(db_).listForReceivable(receivableId)) {
+    out.client.recorded[receivableId].push_back({i.policyId, i.stageId, i.action});
+  }
+  return out;
+}
+
+void ReceivableFactsRepository::forEachDueBefore(Date before,
+                                                 const std::function<void(domain::ReceivableFacts&&)>& take) {
+  int day = before.daysSinceEpoch();
+  try {
+    FactsRow row;
+    soci::statement st(db_.sql());
+    st.alloc();
+    st.prepare(std::string(kFactsSelect) +
+               "WHERE r.status IN ('open', 'partially_paid') AND r.due_date < :as_of ORDER BY r.client_id, r.due_date");
+    row.bind(st);
+    st.exchange(soci::use(day));
+    st.define_and_bind();
+    st.execute(false);
+    while (st.fetch()) take(row.takeFacts());
+  } catch (const StoreError&) {
+    throw;
+  } catch (const std::exception&) {
+    db_.rethrowTranslated("relatório de inadimplência");
+  }
+}
+
+std::map<std::int64_t, std::string> ReceivableFactsRepository::lastStageDone(const std::vector<std::int64_t>& clientIds) {
+  std::map<std::int64_t, std::string> out;
+  try {
+    std::string stage;
+    long client = 0;
+    soci::statement last = (db_.sql().prepare << "SELECT stage_id FROM intents WHERE client_id = :client AND "
+                                                 "state = 'done' ORDER BY done_on DESC, id DESC LIMIT 1",
+                            soci::use(client), soci::into(stage));
+    for (const auto id : clientIds) {
+      client = static_cast<long>(id);
+      stage.clear();
+      out[id] = last.execute(true) ? stage : "";
+    }
+  } catch (const std::exception&) {
+    db_.rethrowTranslated("relatório de inadimplência");
+  }
+  return out;
+}
+
+}  // namespace regua::store
