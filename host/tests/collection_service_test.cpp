@@ -2,6 +2,7 @@
 // policy reload that fails leaves the policies in force working. Ticks are driven with
 // explicit local times, so nothing here waits on the clock.
 #include "services/collection_service.hpp"
+#include "services/daily_cycle.hpp"
 
 #include <gtest/gtest.h>
 
@@ -158,6 +159,26 @@ TEST_F(Service, TheDayRunsOnceEvenAcrossARestart) {
   EXPECT_EQ(stagesCalled(), std::vector<std::string>{"d1"});
   EXPECT_EQ(restarted.status().lastCycleDay, "") << "the day already ran before the restart";
   EXPECT_EQ(restarted.status().nextCycle, kMonday.plusDays(2).iso() + " 07:00");
+}
+
+TEST_F(Service, ADayRunFromTheCliIsRecordedAndServeDoesNotRunItAgain) {
+  const auto policies = config::loadPolicies(config::policyFiles(config_.policiesDir), {});
+  {
+    auto db = store::Database::open(config_.storageUrl);
+    DailyCycle cycle(*db, config_.storageUrl, config_, *calendar_, *plugins_);
+    EXPECT_FALSE(cycle.lastDay());
+    const auto report = cycle.run(policies, kMonday.plusDays(1), 10 * 60);
+    ASSERT_TRUE(report);
+    EXPECT_EQ(report->plan.created, 1u);
+    EXPECT_EQ(report->sent.done, 1u);
+    EXPECT_EQ(cycle.lastDay(), kMonday.plusDays(1));
+  }
+  EXPECT_EQ(stagesCalled(), std::vector<std::string>{"d1"});
+  CollectionService service(config_, *calendar_, *plugins_, config_.storageUrl);
+  service.tick({kMonday.plusDays(1), 10 * 60});
+  EXPECT_EQ(service.status().lastCycleDay, "") << "the CLI already ran the day";
+  EXPECT_EQ(service.status().nextCycle, kMonday.plusDays(2).iso() + " 07:00");
+  EXPECT_EQ(stagesCalled(), std::vector<std::string>{"d1"});
 }
 
 TEST_F(Service, WaitsWhileAnotherProcessHoldsTheEngineAndRunsOnceItIsFree) {

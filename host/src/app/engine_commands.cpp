@@ -1,7 +1,9 @@
 // `regua policy check`, `regua run` and `regua explain`: the policy engine from the
 // command line.
+#include <chrono>
 #include <ctime>
 #include <iostream>
+#include <random>
 #include <sstream>
 
 #include <Poco/JSON/Array.h>
@@ -12,21 +14,16 @@
 #include "app/workspace.hpp"
 #include "common/clock_time.hpp"
 #include "config/diagnostics.hpp"
-#include "services/collection_service.hpp"
-#include "services/delinquency.hpp"
+#include "domain/document.hpp"
 #include "engine/plugin_quoter.hpp"
 #include "engine/policy_checks.hpp"
-#include "engine/dispatcher.hpp"
-#include "services/negotiation_service.hpp"
 #include "engine/task_push.hpp"
-#include "engine/task_service.hpp"
-#include "domain/document.hpp"
+#include "services/collection_service.hpp"
+#include "services/daily_cycle.hpp"
+#include "services/delinquency.hpp"
+#include "services/source_sync.hpp"
 #include "store/client_repository.hpp"
 #include "store/history_repository.hpp"
-#include <chrono>
-#include <random>
-#include "services/source_sync.hpp"
-#include "plugin/plugin_instance.hpp"
 #include "store/receivable_repository.hpp"
 
 namespace regua::app {
@@ -81,43 +78,20 @@ int runPolicyCheck(const Invocation& invocation) {
   }
 }
 
-int runEngineRun(const Invocation& invocation) {
-  setupLogging("warning");
-  const auto asOf = asOfOrReport(invocation);
-  if (!asOf) return kExitUsage;
-  const auto minute = minuteOfDay(invocation);
-  if (!minute) return kExitUsage;
-  const bool dryRun = invocation.flag("--dry-run"), json = invocation.flag("--json");
-  Workspace ws;
-  if (auto code = openWorkspace(invocation, {.store = true, .plugins = true, .policies = true}, ws)) return *code;
+namespace {
 
-  std::unique_ptr<store::EngineLock> engineLock;
-  if (!dryRun) {
-    engineLock = ws.db->tryLockEngine();
-    if (!engineLock) {
-      std::cerr << "regua: outro processo (regua run ou regua serve) está rodando a régua em " << ws.db->maskedUrl()
-                << "; espere ele terminar e rode de novo (a simulação --dry-run funciona mesmo assim)\n";
-      return kExitFailure;
-    }
-  }
-  // Agreements too late and promises past their day change what the régua collects.
-  services::NegotiationReview reviewed;
-  if (!dryRun) {
-    const auto charges = engine::makeCharges(*ws.plugins, &ws.policies, *ws.db, ws.config.city);
-    reviewed = services::NegotiationService(*ws.db, ws.policies, *ws.calendar, ws.config.city, *charges).review(*asOf);
-  }
-  engine::Cycle cycle(*ws.db, ws.policies, *ws.calendar, ws.config.city, ws.config.profile, *ws.quoter);
-  // The dry run's lines (or JSON items) are streamed as the cycle decides them: a
-  // large office's dry run never holds them all in memory.
+// The dry run: each intent the day would run, streamed as the cycle decides it (text
+// columns or JSON items), so a large office's preview never sits in memory.
+int printPreview(services::DailyCycle& cycle, const config::PolicySet& policies, Date asOf, bool json) {
   std::size_t listed = 0;
-  if (dryRun && json) std::cout << "{\n  \"as_of\": \"" << asOf->iso() << "\",\n  \"intents\": [";
-  if (dryRun && !json) {
-    std::cout << "Simulação para " << asOf->br() << " (nada foi gravado)\n";
+  if (json) {
+    std::cout << "{\n  \"as_of\": \"" << asOf.iso() << "\",\n  \"intents\": [";
+  } else {
+    std::cout << "Simulação para " << asOf.br() << " (nada foi gravado)\n";
     std::cout << column("CLIENTE", 30) << column("TÍTULO", 14) << column("ESTÁGIO", 16) << column("AÇÃO", 14)
               << column("CANAL", 10) << "VALOR HOJE\n";
   }
-  const auto started = std::chrono::steady_clock::now();
-  std::string lines;  // the dry run's listing, written in 64 KiB chunks
+  std::string lines;  // written in 64 KiB chunks
   auto flushLines = [&] {
     std::cout.write(lines.data(), static_cast<std::streamsize>(lines.size()));
     lines.clear();
@@ -152,69 +126,89 @@ int runEngineRun(const Invocation& invocation) {
     }
     if (lines.size() > (1 << 16)) flushLines();
   };
-  const auto plan = dryRun ? cycle.plan(*asOf, false, ws.storeUrl, list) : cycle.plan(*asOf, true, ws.storeUrl, {});
+  const auto plan = cycle.preview(policies, asOf, list);
   flushLines();
-  if (dryRun) {
-    if (json) {
-      std::cout << (listed > 0 ? "\n  ],\n" : "],\n") << "  \"receivables\": " << plan.receivables
-                << ",\n  \"skipped\": " << plan.toSkip << "\n}\n";
-    } else {
-      std::cout << plan.toRun << " ações a executar, " << plan.toSkip << " estágios a pular (catch-up); "
-                << plan.receivables << " títulos em aberto de " << plan.clients << " clientes avaliados";
-      if (plan.ungoverned > 0) std::cout << "; " << plan.ungoverned << " sem política";
-      std::cout << "\n";
-    }
-    return kExitOk;
-  }
-  const auto planned = std::chrono::steady_clock::now();
-  engine::Dispatcher dispatcher(*ws.db, ws.policies, *ws.calendar, ws.config.city, *ws.plugins);
-  const auto sent = dispatcher.run(engine::dispatchOptionsFor(ws.config, *asOf, *minute));
-  const auto dispatched = std::chrono::steady_clock::now();
-  const auto escalated = engine::TaskService(*ws.db).escalate(*asOf, *ws.calendar, ws.config.city);
-  const auto tasks = engine::TaskPusher(*ws.db, *ws.plugins, ws.config.backoffSeconds).push();
-  auto ms = [](auto from, auto to) { return std::chrono::duration_cast<std::chrono::milliseconds>(to - from).count(); };
-  const auto planMs = ms(started, planned), dispatchMs = ms(planned, dispatched);
-  const auto pushMs = ms(dispatched, std::chrono::steady_clock::now());
   if (json) {
-    Poco::JSON::Object out(Poco::JSON_PRESERVE_KEY_ORDER);
-    out.set("as_of", asOf->iso());
-    out.set("created", plan.created);
-    out.set("sent", sent.done);
-    out.set("calls", sent.calls);
-    out.set("waiting", sent.waiting);
-    out.set("retrying", sent.retrying);
-    out.set("failed", sent.failed);
-    out.set("skipped", plan.toSkip);
-    out.set("cancelled", sent.cancelled);
-    out.set("plan_ms", planMs);
-    out.set("intents_written", plan.written);
-    out.set("write_ms", static_cast<long>(plan.writeSeconds * 1000));
-    out.set("dispatch_ms", dispatchMs);
-    out.set("tasks_escalated", escalated);
-    out.set("tasks_pushed", tasks.pushed);
-    out.set("tasks_waiting", tasks.waiting);
-    out.set("tasks_refused", tasks.refused);
-    out.set("tasks_push_ms", pushMs);
-    out.set("agreements_broken", reviewed.agreementsBroken);
-    out.set("promises_kept", reviewed.promisesKept);
-    out.set("promises_broken", reviewed.promisesBroken);
-    out.stringify(std::cout, 2);
-    std::cout << "\n";
+    std::cout << (listed > 0 ? "\n  ],\n" : "],\n") << "  \"receivables\": " << plan.receivables
+              << ",\n  \"skipped\": " << plan.toSkip << "\n}\n";
   } else {
-    std::cout << "Régua de " << asOf->br() << ": " << plan.created << " criadas, " << sent.done << " executadas ("
-              << sent.calls << " envios), " << sent.waiting << " aguardando, " << sent.retrying
-              << " a tentar de novo, " << sent.failed << " falharam, " << plan.toSkip << " puladas, "
-              << sent.cancelled << " canceladas\n";
-    if (reviewed.agreementsBroken + reviewed.promisesKept + reviewed.promisesBroken > 0) {
-      std::cout << "Negociação: " << reviewed.agreementsBroken << " acordo(s) quebrado(s), " << reviewed.promisesKept
-                << " promessa(s) cumprida(s), " << reviewed.promisesBroken << " não cumprida(s)\n";
-    }
-    if (!ws.plugins->taskSinks().empty() || escalated > 0) {
-      std::cout << engine::describe(tasks) << (escalated > 0 ? ", " + std::to_string(escalated) + " escaladas" : "")
-                << "\n";
-    }
+    std::cout << plan.toRun << " ações a executar, " << plan.toSkip << " estágios a pular (catch-up); "
+              << plan.receivables << " títulos em aberto de " << plan.clients << " clientes avaliados";
+    if (plan.ungoverned > 0) std::cout << "; " << plan.ungoverned << " sem política";
+    std::cout << "\n";
   }
-  return sent.failed > 0 ? kExitFailure : kExitOk;
+  return kExitOk;
+}
+
+void printCycleJson(const services::CycleReport& r) {
+  Poco::JSON::Object out(Poco::JSON_PRESERVE_KEY_ORDER);
+  out.set("as_of", r.day.iso());
+  out.set("created", r.plan.created);
+  out.set("sent", r.sent.done);
+  out.set("calls", r.sent.calls);
+  out.set("waiting", r.sent.waiting);
+  out.set("retrying", r.sent.retrying);
+  out.set("failed", r.sent.failed);
+  out.set("skipped", r.plan.toSkip);
+  out.set("cancelled", r.sent.cancelled);
+  out.set("plan_ms", static_cast<long>(r.planTime.count()));
+  out.set("intents_written", r.plan.written);
+  out.set("write_ms", static_cast<long>(r.plan.writeSeconds * 1000));
+  out.set("dispatch_ms", static_cast<long>(r.dispatchTime.count()));
+  out.set("tasks_escalated", r.tasksEscalated);
+  out.set("tasks_pushed", r.tasks.pushed);
+  out.set("tasks_waiting", r.tasks.waiting);
+  out.set("tasks_refused", r.tasks.refused);
+  out.set("tasks_push_ms", static_cast<long>(r.pushTime.count()));
+  out.set("agreements_broken", r.reviewed.agreementsBroken);
+  out.set("promises_kept", r.reviewed.promisesKept);
+  out.set("promises_broken", r.reviewed.promisesBroken);
+  out.stringify(std::cout, 2);
+  std::cout << "\n";
+}
+
+void printCycleText(const services::CycleReport& r, bool hasTaskSinks) {
+  std::cout << "Régua de " << r.day.br() << ": " << r.plan.created << " criadas, " << r.sent.done << " executadas ("
+            << r.sent.calls << " envios), " << r.sent.waiting << " aguardando, " << r.sent.retrying
+            << " a tentar de novo, " << r.sent.failed << " falharam, " << r.plan.toSkip << " puladas, "
+            << r.sent.cancelled << " canceladas\n";
+  const auto& n = r.reviewed;
+  if (n.agreementsBroken + n.promisesKept + n.promisesBroken > 0) {
+    std::cout << "Negociação: " << n.agreementsBroken << " acordo(s) quebrado(s), " << n.promisesKept
+              << " promessa(s) cumprida(s), " << n.promisesBroken << " não cumprida(s)\n";
+  }
+  if (hasTaskSinks || r.tasksEscalated > 0) {
+    std::cout << engine::describe(r.tasks)
+              << (r.tasksEscalated > 0 ? ", " + std::to_string(r.tasksEscalated) + " escaladas" : "") << "\n";
+  }
+}
+
+}  // namespace
+
+int runEngineRun(const Invocation& invocation) {
+  setupLogging("warning");
+  const auto asOf = asOfOrReport(invocation);
+  if (!asOf) return kExitUsage;
+  const auto minute = minuteOfDay(invocation);
+  if (!minute) return kExitUsage;
+  const bool json = invocation.flag("--json");
+  Workspace ws;
+  if (auto code = openWorkspace(invocation, {.store = true, .plugins = true, .policies = true}, ws)) return *code;
+  services::DailyCycle cycle(*ws.db, ws.storeUrl, ws.config, *ws.calendar, *ws.plugins);
+  if (invocation.flag("--dry-run")) return printPreview(cycle, ws.policies, *asOf, json);
+
+  const auto report = cycle.run(ws.policies, *asOf, *minute);
+  if (!report) {
+    std::cerr << "regua: outro processo (regua run ou regua serve) está rodando a régua em " << ws.db->maskedUrl()
+              << "; espere ele terminar e rode de novo (a simulação --dry-run funciona mesmo assim)\n";
+    return kExitFailure;
+  }
+  if (json) {
+    printCycleJson(*report);
+  } else {
+    printCycleText(*report, !ws.plugins->taskSinks().empty());
+  }
+  return report->sent.failed > 0 ? kExitFailure : kExitOk;
 }
 
 int runSync(const Invocation& invocation) {

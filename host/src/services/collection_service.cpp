@@ -6,25 +6,19 @@
 #include <Poco/Logger.h>
 
 #include "config/diagnostics.hpp"
-#include "domain/payment.hpp"
-#include "engine/cycle.hpp"
 #include "engine/dispatcher.hpp"
-#include "services/negotiation_service.hpp"
-#include "engine/task_push.hpp"
-#include "engine/task_service.hpp"
 #include "engine/plugin_quoter.hpp"
 #include "engine/policy_checks.hpp"
-#include "services/source_sync.hpp"
+#include "engine/task_push.hpp"
 #include "plugin/plugin_registry.hpp"
-#include "store/settings_repository.hpp"
+#include "services/daily_cycle.hpp"
+#include "services/source_sync.hpp"
 
 namespace regua::services {
 
 namespace {
 
 Poco::Logger& logger() { return Poco::Logger::get("regua.engine"); }
-
-constexpr const char* kLastCycleKey = "engine.last_cycle_day";
 
 std::string clock(int minuteOfDay) {
   char text[8];
@@ -118,7 +112,7 @@ store::Database& CollectionService::database() {
 void CollectionService::tick(LocalTime now, std::chrono::steady_clock::time_point monotonic) {
   try {
     if (!schedule_.lastCycleDay) {
-      if (auto day = store::SettingsRepository(database()).get(kLastCycleKey)) schedule_.lastCycleDay = Date::parse(*day);
+      schedule_.lastCycleDay = DailyCycle(database(), storeUrl_, config_, calendar_, plugins_).lastDay();
     }
     const auto d = decide(schedule_, now, monotonic, config_.runAtMinute, config_.syncEveryMinutes);
     if (d.sync) {
@@ -172,35 +166,37 @@ void CollectionService::runSync() {
 }
 
 void CollectionService::pushTasks(store::Database& db) {
-  const auto pushed = engine::TaskPusher(db, plugins_, config_.backoffSeconds).push("", [this] {
-    std::lock_guard lock(stopMutex_);
-    return !stopping_;
-  });
-  if (pushed.pushed + pushed.waiting + pushed.refused + pushed.disabled > 0) logger().information("%s", describe(pushed));
+  logPush(engine::TaskPusher(db, plugins_, config_.backoffSeconds).push("", [this] { return !stopRequested(); }));
+}
+
+void CollectionService::logPush(const engine::PushSummary& pushed) {
+  if (pushed.pushed + pushed.waiting + pushed.refused + pushed.disabled > 0) {
+    logger().information("%s", engine::describe(pushed));
+  }
+}
+
+bool CollectionService::stopRequested() {
+  std::lock_guard lock(stopMutex_);
+  return stopping_;
 }
 
 bool CollectionService::runCycle(LocalTime now) {
-  auto& db = database();
-  const auto lock = db.tryLockEngine();
-  if (!lock) {
+  const auto policies = this->policies();  // this cycle's set, whatever a reload does meanwhile
+  const auto report = DailyCycle(database(), storeUrl_, config_, calendar_, plugins_)
+                          .run(*policies, now.day, now.minuteOfDay, [this] { return !stopRequested(); });
+  if (!report) {
     logger().warning("régua de %s adiada: outro processo (regua run ou serve) está rodando a régua neste banco",
                      now.day.br());
     return false;
   }
-  const auto policies = this->policies();  // this cycle's set, whatever a reload does meanwhile
-  auto quoter = engine::makeQuoter(plugins_, config_.city);
-  const auto charges = engine::makeCharges(plugins_, policies.get(), db, config_.city);
-  const auto reviewed = NegotiationService(db, *policies, calendar_, config_.city, *charges).review(now.day);
+  const auto& reviewed = report->reviewed;
   if (reviewed.agreementsBroken + reviewed.promisesBroken > 0) {
     logger().information("negociação: %z acordo(s) quebrado(s), %z promessa(s) não cumprida(s)",
                          reviewed.agreementsBroken, reviewed.promisesBroken);
   }
-  engine::Cycle cycle(db, *policies, calendar_, config_.city, config_.profile, *quoter);
-  const auto plan = cycle.plan(now.day, true, storeUrl_, {});
-  const auto sent = dispatchWith(db, *policies, now);
-  engine::TaskService(db).escalate(now.day, calendar_, config_.city);
-  pushTasks(db);
-  store::SettingsRepository(db).set(kLastCycleKey, now.day.iso());
+  logPush(report->tasks);
+  const auto& plan = report->plan;
+  const auto& sent = report->sent;
   const std::string result = std::to_string(plan.created) + " criadas, " + std::to_string(sent.done) + " executadas, " +
                              std::to_string(sent.waiting) + " aguardando, " + std::to_string(sent.retrying) +
                              " a tentar de novo, " + std::to_string(sent.failed) + " falharam, " +
@@ -226,10 +222,8 @@ void CollectionService::runDispatch(LocalTime now) {
 
 engine::DispatchSummary CollectionService::dispatchWith(store::Database& db, const config::PolicySet& policies, LocalTime now) {
   engine::Dispatcher dispatcher(db, policies, calendar_, config_.city, plugins_);
-  return dispatcher.run(engine::dispatchOptionsFor(config_, now.day, now.minuteOfDay), [this] {
-    std::lock_guard lock(stopMutex_);
-    return !stopping_;
-  });
+  return dispatcher.run(engine::dispatchOptionsFor(config_, now.day, now.minuteOfDay),
+                        [this] { return !stopRequested(); });
 }
 
 void CollectionService::requestReload() {

@@ -17,8 +17,9 @@
 
 #include "calendar/business_calendar.hpp"
 #include "config/host_config.hpp"
-#include "engine/dispatcher.hpp"
 #include "config/policy.hpp"
+#include "engine/dispatcher.hpp"
+#include "engine/task_push.hpp"
 #include "store/database.hpp"
 
 namespace regua::plugin { class PluginRegistry; }
@@ -93,6 +94,8 @@ class CollectionService {
   engine::DispatchSummary dispatchWith(store::Database& db, const config::PolicySet& policies, LocalTime now);
   // Brings the task sinks up to date; the caller holds the engine lock.
   void pushTasks(store::Database& db);
+  void logPush(const engine::PushSummary& pushed);
+  bool stopRequested();
 
   const config::HostConfig& config_;
   const calendar::BusinessCalendar& calendar_;

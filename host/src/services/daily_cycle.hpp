@@ -1,0 +1,67 @@
+// The day's collection, the one way every front end runs it (`regua run`, the scheduler
+// of `regua serve`): under the engine lock, review agreements and promises, plan the
+// day's intents, dispatch what is due, escalate overdue tasks, push the task sinks, and
+// record the day so the scheduler never runs it twice. The dry run plans without
+// writing. Front ends only format the report.
+#pragma once
+
+#include <chrono>
+#include <functional>
+#include <optional>
+#include <string>
+
+#include <regua/value.hpp>
+
+#include "calendar/business_calendar.hpp"
+#include "config/host_config.hpp"
+#include "config/policy.hpp"
+#include "engine/cycle.hpp"
+#include "engine/dispatcher.hpp"
+#include "engine/task_push.hpp"
+#include "services/negotiation_service.hpp"
+#include "store/database.hpp"
+
+namespace regua::plugin { class PluginRegistry; }
+
+namespace regua::services {
+
+struct CycleReport {
+  Date day;
+  NegotiationReview reviewed;        // agreements broken, promises kept or broken
+  engine::PlanSummary plan;          // intents decided and recorded
+  engine::DispatchSummary sent;      // what the action plugins carried out
+  std::size_t tasksEscalated = 0;
+  engine::PushSummary tasks;         // what the task sinks heard
+  std::chrono::milliseconds planTime{}, dispatchTime{}, pushTime{};
+};
+
+class DailyCycle {
+ public:
+  // `readUrl` is the store's URL: planning streams the open receivables through a
+  // connection of its own while `db` records the intents.
+  DailyCycle(store::Database& db, std::string readUrl, const config::HostConfig& config,
+             const calendar::BusinessCalendar& calendar, plugin::PluginRegistry& plugins);
+
+  // Runs `day` at `minuteOfDay` (office time, for sending windows). Nothing when another
+  // process holds the engine lock. `keepGoing` is asked between dispatch groups and
+  // task pushes; returning false stops cleanly (what is left waits for the next pass).
+  std::optional<CycleReport> run(const config::PolicySet& policies, Date day, int minuteOfDay,
+                                 const std::function<bool()>& keepGoing = {});
+
+  // What run() would decide for `day`, without writing: each intent to run goes to
+  // `onIntent` with its amount today, as the plan streams.
+  engine::PlanSummary preview(const config::PolicySet& policies, Date day,
+                              const std::function<void(const engine::PlannedIntent&)>& onIntent);
+
+  // The day the cycle last ran to the end, as recorded in the store.
+  std::optional<Date> lastDay();
+
+ private:
+  store::Database& db_;
+  std::string readUrl_;
+  const config::HostConfig& config_;
+  const calendar::BusinessCalendar& calendar_;
+  plugin::PluginRegistry& plugins_;
+};
+
+}  // namespace regua::services
