@@ -117,6 +117,7 @@ TEST(AgingBucket, BoundariesFollowTheReport) {
 }  // namespace
 }  // namespace regua::services
 
+#include "engine/contact_rules.hpp"
 #include "engine/dispatcher.hpp"
 
 namespace regua::engine {

@@ -293,7 +293,7 @@ TEST_P(Negotiation, APromisePausesCollectionAndABrokenOneFiresItsStage) {
   const auto reviewed = service_->review(day(2026, 3, 10));
   EXPECT_EQ(reviewed.promisesBroken, 1u);
   EXPECT_EQ(reviewed.intentsCreated, 2u);  // the stage's action for R1 and R2
-  const auto intents = store::IntentRepository(*db_).listByState("pending");
+  const auto intents = store::IntentRepository(*db_).listByState(store::IntentState::kPending);
   ASSERT_EQ(intents.size(), 2u);
   EXPECT_EQ(intents[0].stageId, "promessa-quebrada");
   EXPECT_EQ(service_->review(day(2026, 3, 11)).intentsCreated, 0u);  // once

@@ -427,7 +427,7 @@ TEST_P(Store, TaskItemsNotesAndWhereEachSinkStands) {
   EXPECT_EQ(tasks.notesAfter(t.id, first).at(0).text, "prometeu pagar");
 
   // A sink that never saw the task is behind; after taking revision 1 it is not.
-  const std::string now = "2026-03-12T10:00:00Z";
+  const UtcTime now = *parseUtc("2026-03-12T10:00:00Z");
   EXPECT_EQ(tasks.behind("redmine", now, 10).size(), 1u);
   EXPECT_FALSE(tasks.findSyncState(t.id, "redmine")) << "never handed to this sink";
   TaskSyncState state;
@@ -446,10 +446,10 @@ TEST_P(Store, TaskItemsNotesAndWhereEachSinkStands) {
   EXPECT_TRUE(tasks.behind("redmine", now, 10).empty());
   tasks.update(t);
   state = *tasks.findSyncState(t.id, "redmine");
-  state.nextAttemptAt = "2026-03-12T10:05:00Z";
+  state.nextAttemptAt = parseUtc("2026-03-12T10:05:00Z");
   tasks.saveSyncState(t.id, "redmine", state);
   EXPECT_TRUE(tasks.behind("redmine", now, 10).empty());
-  EXPECT_EQ(tasks.behind("redmine", "2026-03-12T10:06:00Z", 10).size(), 1u);
+  EXPECT_EQ(tasks.behind("redmine", *parseUtc("2026-03-12T10:06:00Z"), 10).size(), 1u);
   EXPECT_EQ(tasks.findSyncState(t.id, "redmine")->externalId, "42");
 }
 
@@ -471,13 +471,21 @@ TEST_P(Store, AnIntentIsRecordedOncePerKey) {
   again.id = 0;
   EXPECT_FALSE(intents.insertIfAbsent(again));
   EXPECT_EQ(again.id, 0);
-  intents.updateState(i.id, "failed", 3, "2026-03-13T12:00:00Z", "smtp fora do ar");
+  const auto retryAt = parseUtc("2026-03-13T12:00:00Z");
+  ASSERT_TRUE(retryAt);
+  intents.updateState(i.id, IntentState::kPending, 2, retryAt, "smtp fora do ar");
+  EXPECT_TRUE(intents.due(*retryAt - std::chrono::seconds(1)).empty()) << "not before its next attempt";
+  EXPECT_EQ(intents.due(*retryAt).size(), 1u);
+  EXPECT_EQ(intents.findByKey("R-1/D+3/remind")->nextAttemptAt, retryAt);
+  intents.updateState(i.id, IntentState::kFailed, 3, std::nullopt, "smtp fora do ar");
   const auto stored = intents.findByKey("R-1/D+3/remind");
   ASSERT_TRUE(stored);
-  EXPECT_EQ(stored->state, "failed");
+  EXPECT_EQ(stored->state, IntentState::kFailed);
   EXPECT_EQ(stored->attempts, 3);
+  EXPECT_EQ(stored->nextAttemptAt, std::nullopt);
   EXPECT_EQ(stored->lastError, "smtp fora do ar");
-  EXPECT_EQ(intents.listByState("failed").size(), 1u);
+  EXPECT_EQ(intents.listByState(IntentState::kFailed).size(), 1u);
+  EXPECT_TRUE(intents.due(*retryAt).empty()) << "a dead letter is never due";
   EXPECT_EQ(countRows("intents"), 1);
 }
 

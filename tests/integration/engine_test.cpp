@@ -441,6 +441,41 @@ stages:
   EXPECT_EQ(shipped.exitCode, 0) << shipped.err;
 }
 
+// The host's own actions check their arguments when the policy loads: a typo is an
+// error with its place, never a dead letter on the day it fires.
+TEST(PolicyCheck, BuiltinActionArgumentsAreCheckedWithTheirPlace) {
+  Office office;
+  const auto bad = office.dir().write("policies/ruim.yaml", R"(id: ruim
+default: true
+stages:
+  - id: pausa
+    at: D+3
+    actions:
+      - {action: pause, days: trinta}
+  - id: marca
+    at: D+5
+    actions:
+      - {action: flag, etiqueta: vip}
+)");
+  const auto result = office.regua({"policy", "check", bad.string()});
+  EXPECT_EQ(result.exitCode, 1);
+  const std::string f = bad.string();
+  EXPECT_TRUE(contains(result.err, f + ":7:31: 'days' deve ser um inteiro entre 1 e 3650, veio 'trinta'")) << result.err;
+  EXPECT_TRUE(contains(result.err, f + ":11:34: a ação 'flag' não tem o argumento 'etiqueta'; use 'tag'")) << result.err;
+
+  office.dir().write("policies/ruim.yaml", R"(id: ruim
+default: true
+stages:
+  - id: pausa
+    at: D+3
+    actions:
+      - {action: pause, days: 15}
+      - {action: flag, tag: vip}
+)");
+  const auto good = office.regua({"policy", "check", bad.string()});
+  EXPECT_EQ(good.exitCode, 0) << good.err;
+}
+
 // The quote plugin judges the penalties section when policies load: a typo is an error
 // with its place, in `policy check` and in `run`, never a wrong amount later.
 TEST(PolicyCheck, PenaltiesTheQuotePluginRefusesAreErrorsWithTheirPlace) {

@@ -97,7 +97,7 @@ int printPreview(services::DailyCycle& cycle, const config::PolicySet& policies,
     lines.clear();
   };
   auto list = [&](const engine::PlannedIntent& p) {
-    if (p.intent.state != "pending") return;
+    if (p.intent.state != store::IntentState::kPending) return;
     if (json) {
       Poco::JSON::Object item(Poco::JSON_PRESERVE_KEY_ORDER);
       item.set("client", p.facts->clientExternalId);
@@ -405,7 +405,7 @@ int runExplain(const Invocation& invocation) {
   }
   if (!explained->recorded.empty()) std::cout << "Registradas:\n";
   for (const auto& i : explained->recorded) {
-    std::cout << "  " << column(i.stageId, 14) << column(i.action, 16) << column(i.state, 11)
+    std::cout << "  " << column(i.stageId, 14) << column(i.action, 16) << column(std::string(store::toString(i.state)), 11)
               << "em " << i.forDate.br() << " — " << (i.lastError.empty() ? i.reason : i.lastError) << "\n";
   }
   return kExitOk;

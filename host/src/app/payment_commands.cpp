@@ -87,7 +87,7 @@ int runQuote(const Invocation& invocation) {
       {"--fine-percent", "fine_percent"},         {"--interest-monthly-percent", "interest_monthly_percent"},
       {"--grace-days", "grace_days"},             {"--discount-percent", "discount_percent"},
       {"--discount-amount", "discount_amount"},   {"--discount-until", "discount_until"}};
-  engine::QuoteInput input;
+  plugin::QuoteInput input;
   for (const auto& [flag, key] : kFlags) {
     if (auto value = invocation.option(flag)) input.args.emplace_back(key, *value);
   }
@@ -119,9 +119,9 @@ int runQuote(const Invocation& invocation) {
   input.issueDate = issued;
   input.debtorIsPerson = !invocation.flag("--company");
 
-  engine::QuoteResult q;
+  plugin::QuoteResult q;
   try {
-    q = engine::quoteWith(*plugin, input);
+    q = plugin::quoteWith(*plugin, input);
   } catch (const std::exception& e) {
     std::cerr << "regua: " << e.what() << "\n";
     return kExitFailure;

@@ -342,6 +342,7 @@ class PolicyReader {
       }
     }
     if (action.name.empty()) return;
+    if (builtinActions().count(action.name) > 0 && !readBuiltinArgs(node, action)) return;
     if (!context_.knownActions.empty() && context_.knownActions.count(action.name) == 0) {
       std::string known;
       for (const auto& name : context_.knownActions) known += (known.empty() ? "" : ", ") + name;
@@ -364,6 +365,31 @@ class PolicyReader {
       }
     }
     stage.actions.push_back(std::move(action));
+  }
+
+  // pause: {days: 1..3650}; flag: {tag: text}. False (and the error reported) otherwise.
+  bool readBuiltinArgs(const YAML::Node& node, ActionSpec& action) {
+    const std::string allowed = action.name == "pause" ? "days" : "tag";
+    bool ok = true;
+    for (const auto& [key, value] : action.args) {
+      if (key != allowed) {
+        r_.error(node[key], "a ação '" + action.name + "' não tem o argumento '" + key + "'; use '" + allowed + "'");
+        ok = false;
+      }
+    }
+    if (!ok) return false;
+    if (action.name == "pause" && node["days"]) {
+      const auto days = r_.integer(node, "days", 1, 3650);
+      if (!days) return false;
+      action.pauseDays = static_cast<int>(*days);
+    } else if (action.name == "flag" && node["tag"]) {
+      action.flagTag = node["tag"].Scalar();
+      if (action.flagTag.empty()) {
+        r_.error(node["tag"], "'tag' da ação flag não pode ser vazia");
+        return false;
+      }
+    }
+    return true;
   }
 
   void checkTemplate(const YAML::Node& at, const std::string& name) {

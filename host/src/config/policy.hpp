@@ -49,6 +49,9 @@ struct ActionSpec {
   std::string channel;  // "" for actions that send nothing (tasks, flags)
   std::vector<std::pair<std::string, std::string>> args;
   int line = 0;
+  // The built-in actions' arguments, checked when the policy loads.
+  int pauseDays = 30;                 // pause: {days: N}
+  std::string flagTag = "sinalizado"; // flag: {tag: NAME}
 };
 
 // The events an `on:` stage fires on, instead of a day.
@@ -127,7 +130,8 @@ bool isMessageChannel(std::string_view channel);
 // for one client, channel and day merge into one message.
 inline bool isMessageAction(std::string_view action) { return action == "remind" || action == "offer_agreement"; }
 
-// Actions the host carries out itself.
+// Actions the host carries out itself: `pause` (the client's collection, `days`, 30 by
+// default) and `flag` (tags the client, `tag`, "sinalizado" by default).
 inline const std::set<std::string>& builtinActions() {
   static const std::set<std::string> names{"flag", "pause"};
   return names;

@@ -132,7 +132,7 @@ PlanSummary Cycle::plan(Date asOf, bool write, const std::string& readUrl,
           intent.stageId = decision.stage->id;
           intent.action = action->name;
           intent.channel = channelFor(*action, facts, *policy);
-          intent.state = run ? "pending" : "skipped";
+          intent.state = run ? store::IntentState::kPending : store::IntentState::kSkipped;
           intent.forDate = asOf;
           intent.reason = decision.why;
           planned.facts = &facts;

@@ -9,13 +9,14 @@
 
 #include <cstddef>
 #include <functional>
+#include <optional>
 #include <string>
 
 #include <regua/value.hpp>
 
 #include "calendar/business_calendar.hpp"
+#include "common/utc_time.hpp"
 #include "config/host_config.hpp"
-#include "domain/client.hpp"
 #include "config/policy.hpp"
 #include "store/database.hpp"
 
@@ -24,11 +25,11 @@ namespace regua::plugin { class PluginRegistry; }
 namespace regua::engine {
 
 struct DispatchOptions {
-  Date asOf;                  // the business day the actions are for
-  int minuteOfDay = 12 * 60;  // the office's local time, for sending windows
-  std::string nowUtc;         // the clock for backoff ("" = now)
-  int maxAttempts = 5;        // then the intent is dead-lettered (state failed)
-  int backoffSeconds = 60;    // first retry delay; doubles per attempt, capped at 6 h
+  Date asOf;                     // the business day the actions are for
+  int minuteOfDay = 12 * 60;     // the office's local time, for sending windows
+  std::optional<UtcTime> now;    // the clock for backoff (nothing = the system's)
+  int maxAttempts = 5;           // then the intent is dead-lettered (state failed)
+  int backoffSeconds = 60;       // first retry delay; doubles per attempt, capped at 6 h
 };
 
 // The options regua.yaml's engine section gives, for `day` at `minuteOfDay`.
@@ -60,27 +61,8 @@ class Dispatcher {
   plugin::PluginRegistry& plugins_;
 };
 
-// Contact rules: where a message for `client` goes. Channels are tried in order — the
-// one the stage chose, the client's preferred, the policy's default, then e-mail,
-// WhatsApp, SMS — skipping channels the client refused and opted-out addresses, and
-// preferring the payment contact; a channel with a connector loaded wins over one
-// without. Nothing usable: the stage's channel with an empty address (the action
-// plugin reports it).
-struct ContactChoice {
-  std::string channel, address, name;
-};
-ContactChoice chooseContact(const domain::Client& client, const std::string& stageChannel,
-                            const std::string& policyChannel, const std::function<bool(const std::string&)>& hasConnector);
-
-// Why a message may not go out at `minute` of `day` under `window`; empty when it may.
-std::string outsideWindow(const config::SendingWindow& window, Date day, int minute, const calendar::BusinessCalendar& calendar,
-                          const std::string& city);
-
 // The delay before retry number `attempt` (1-based): base × 2^(attempt-1), at least
 // what the plugin asked for, at most 6 hours.
 long backoffSeconds(int attempt, int baseSeconds, unsigned pluginAsked);
-
-// `utc` ("2026-03-12T10:00:00Z", the store's clock format) plus `seconds`.
-std::string utcPlusSeconds(const std::string& utc, long seconds);
 
 }  // namespace regua::engine

@@ -4,15 +4,14 @@
 // is recorded under its delivery id, so a retried or re-delivered action that sends it
 // again gets the first delivery back instead of a second message. An address the server
 // refuses is marked opted out, so the next stage falls back to another channel; a
-// connector that says its own settings were refused (REGUA_ERROR_CONFIG) is disabled
+// connector that says its own settings were refused (kConfigRefused) is disabled
 // and the message waits.
 #pragma once
 
 #include <cstdint>
-#include <deque>
 #include <string>
 
-#include "plugin/host_services.hpp"
+#include "plugin/call_session.hpp"
 #include "store/database.hpp"
 
 namespace regua::plugin { class PluginRegistry; }
@@ -23,13 +22,14 @@ class MessageRouter : public plugin::MessageSender {
  public:
   MessageRouter(store::Database& db, plugin::PluginRegistry& plugins, std::int64_t clientId)
       : db_(db), plugins_(plugins), clientId_(clientId) {}
-  regua_status send(const regua_message& message, regua_send_result& out) override;
+  plugin::SendReceipt send(const plugin::OutgoingMessage& message) override;
 
  private:
+  void markRefused(const std::string& channel, const std::string& address);
+
   store::Database& db_;
   plugin::PluginRegistry& plugins_;
   std::int64_t clientId_;
-  std::deque<std::string> strings_;  // what `out` points to, alive until the call returns
 };
 
 // SHA-256 of subject, text and HTML, hex: proves later what was sent without keeping it.

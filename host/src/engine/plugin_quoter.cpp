@@ -10,29 +10,8 @@
 
 namespace regua::engine {
 
-QuoteResult quoteWith(plugin::PluginInstance& plugin, const QuoteInput& input) {
-  std::vector<regua_kv> args;
-  for (const auto& [key, value] : input.args) args.push_back({abiStr(key), abiStr(value)});
-  regua_quote_request request{};
-  request.struct_size = sizeof request;
-  request.principal = input.principal.toAbi();
-  request.due_date = input.dueDate.toAbi();
-  request.on_date = input.onDate.toAbi();
-  request.debtor_is_person = input.debtorIsPerson ? 1 : 0;
-  request.args = args.empty() ? nullptr : args.data();
-  request.args_count = args.size();
-  request.issue_date = input.issueDate ? input.issueDate->toAbi() : 0;
-  request.interest_from = input.interestFrom ? input.interestFrom->toAbi() : 0;
-  request.fine_assessed = input.fineAssessed ? 1 : 0;
-  regua_quote quote{};
-  if (plugin.quote(request, quote) != REGUA_OK) throw std::runtime_error(plugin.lastError());
-  return {Money::fromAbi(quote.principal), Money::fromAbi(quote.fine), Money::fromAbi(quote.interest),
-          Money::fromAbi(quote.discount), Money::fromAbi(quote.total), Date::fromAbi(quote.effective_due),
-          quote.days_late, std::string(view(quote.notes))};
-}
-
-QuoteInput quoteInputFor(const OpenBalance& b, const config::Policy& policy, const std::string& city, Date day) {
-  QuoteInput input;
+plugin::QuoteInput quoteInputFor(const OpenBalance& b, const config::Policy& policy, const std::string& city, Date day) {
+  plugin::QuoteInput input;
   input.principal = b.principalOpen;
   input.dueDate = b.dueDate;
   input.onDate = day;
@@ -46,11 +25,11 @@ QuoteInput quoteInputFor(const OpenBalance& b, const config::Policy& policy, con
 }
 
 Money PluginQuoter::amountOn(const domain::ReceivableFacts& facts, const config::Policy& policy, Date day) {
-  const QuoteInput input = quoteInputFor({facts.principalOpen, facts.dueDate, facts.issueDate, facts.interestFrom,
+  const plugin::QuoteInput input = quoteInputFor({facts.principalOpen, facts.dueDate, facts.issueDate, facts.interestFrom,
                                           facts.fineAssessed, facts.kind == domain::PartyKind::kPerson},
                                          policy, city_, day);
   try {
-    const auto quote = quoteWith(plugin_, input);
+    const auto quote = plugin::quoteWith(plugin_, input);
     // Charges accrued before (and still owed) come on top of today's.
     return quote.total + (facts.open - facts.principalOpen);
   } catch (const std::exception& e) {
@@ -68,11 +47,11 @@ domain::Charges PluginCharges::chargesOn(const domain::Receivable& r, Date day) 
   const auto client = store::ClientRepository(db_).findById(r.clientId);
   const config::Policy* policy = client ? policies_.select(r.policyId, client->externalId, client->segment) : nullptr;
   if (policy == nullptr) return {};  // no régua governs it: no charges agreed
-  const QuoteInput input = quoteInputFor({r.principalOpen, r.dueDate, r.issueDate, r.interestFrom, r.fineAssessed,
+  const plugin::QuoteInput input = quoteInputFor({r.principalOpen, r.dueDate, r.issueDate, r.interestFrom, r.fineAssessed,
                                           client->kind == domain::PartyKind::kPerson},
                                          *policy, city_, day);
   try {
-    const auto quote = quoteWith(plugin_, input);
+    const auto quote = plugin::quoteWith(plugin_, input);
     return {quote.interest, quote.fine};
   } catch (const std::exception& e) {
     throw store::StoreError(store::StoreError::Kind::kInvalid,

@@ -4,6 +4,7 @@
 
 #include "domain/payment.hpp"
 #include "engine/cycle.hpp"
+#include "plugin/quote_port.hpp"
 
 #include <functional>
 #include <memory>
@@ -16,24 +17,6 @@ namespace regua::plugin { class PluginInstance; class PluginRegistry; }
 
 namespace regua::engine {
 
-// One quote asked of a quote plugin, in host terms.
-struct QuoteInput {
-  Money principal;
-  Date dueDate, onDate;
-  bool debtorIsPerson = true;
-  std::optional<Date> issueDate, interestFrom;
-  bool fineAssessed = false;
-  std::vector<std::pair<std::string, std::string>> args;  // the policy's penalties (+ "city")
-};
-struct QuoteResult {
-  Money principal, fine, interest, discount, total;
-  Date effectiveDue;
-  int daysLate = 0;
-  std::string notes;  // pt-BR, "; "-separated
-};
-// Throws std::runtime_error with the plugin's reason when it refuses.
-QuoteResult quoteWith(plugin::PluginInstance& plugin, const QuoteInput& input);
-
 // What the quote plugin is asked about a receivable on `day`, under `policy`.
 struct OpenBalance {
   Money principalOpen;
@@ -41,7 +24,7 @@ struct OpenBalance {
   bool fineAssessed = false;
   bool debtorIsPerson = true;
 };
-QuoteInput quoteInputFor(const OpenBalance& balance, const config::Policy& policy, const std::string& city, Date day);
+plugin::QuoteInput quoteInputFor(const OpenBalance& balance, const config::Policy& policy, const std::string& city, Date day);
 
 class PluginQuoter : public AmountQuoter {
  public:

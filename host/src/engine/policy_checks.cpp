@@ -14,13 +14,13 @@ config::PolicyContext pluginChecks(plugin::PluginRegistry& plugins, bool checkAc
   }
   if (auto* quote = plugins.quoteProvider()) {
     context.checkPenalties = [quote](const std::vector<std::pair<std::string, std::string>>& penalties) -> std::string {
-      QuoteInput probe;  // a bill a month late: every term is read
+      plugin::QuoteInput probe;  // a bill a month late: every term is read
       probe.principal = Money::fromCentavos(100000);
       probe.dueDate = Date::fromYmd(2026, 1, 15);
       probe.onDate = Date::fromYmd(2026, 2, 15);
       probe.args = penalties;
       try {
-        quoteWith(*quote, probe);
+        plugin::quoteWith(*quote, probe);
         return "";
       } catch (const std::exception& e) {
         return e.what();

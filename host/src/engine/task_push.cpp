@@ -5,12 +5,11 @@
 
 #include <Poco/Logger.h>
 
-#include <regua/plugin.hpp>
-
 #include "common/masking.hpp"
 #include "engine/dispatcher.hpp"
 #include "plugin/plugin_instance.hpp"
 #include "plugin/plugin_registry.hpp"
+#include "plugin/task_sink_port.hpp"
 #include "store/client_repository.hpp"
 #include "store/history_repository.hpp"
 #include "store/task_repository.hpp"
@@ -25,9 +24,9 @@ constexpr std::size_t kBatch = 200;
 
 }  // namespace
 
-PushSummary TaskPusher::push(const std::string& nowUtc, const std::function<bool()>& keepGoing) {
+PushSummary TaskPusher::push(const std::function<bool()>& keepGoing, std::optional<UtcTime> clock) {
   PushSummary summary;
-  const std::string now = nowUtc.empty() ? store::Database::nowUtc() : nowUtc;
+  const UtcTime now = clock.value_or(utcNow());
   store::TaskRepository tasks(db_);
   store::ClientRepository clients(db_);
   std::map<std::int64_t, std::optional<domain::Client>> clientCache;
@@ -59,47 +58,33 @@ PushSummary TaskPusher::push(const std::string& nowUtc, const std::function<bool
         std::string comment;
         for (const auto& note : notes) comment += (comment.empty() ? "" : "\n\n") + note.text;
         const std::string taskId = std::to_string(task.id);
-        const std::string clientId = client ? client->externalId : std::to_string(task.clientId);
-        const std::string document = client ? client->document : "";
-        regua_task call{};
-        call.struct_size = sizeof call;
-        call.task_id = abiStr(taskId);
-        call.external_id = abiStr(state.externalId);
-        call.type = abiStr(task.type);
-        call.client_id = abiStr(clientId);
-        call.client_document = abiStr(document);
-        call.responsible = abiStr(task.responsible);
-        call.title = abiStr(task.title);
-        call.description = abiStr(task.description);
-        call.comment = abiStr(comment);
-        call.start_date = task.startDate.toAbi();
-        call.due_date = task.dueDate.toAbi();
-        call.closed = task.open ? 0 : 1;
-        call.first_push = firstPush ? 1 : 0;
-        regua_task_result result{};
-        regua_status status = REGUA_ERROR;
-        std::string error;
-        try {
-          status = sink->upsertTask(call, result);
-          if (status != REGUA_OK) error = sink->lastError();
-          if (status == REGUA_OK && result.external_id.size == 0) {
-            status = REGUA_ERROR;
-            error = "o destino aceitou a tarefa sem devolver o id dela (viola a ABI)";
-          }
-        } catch (const std::exception& e) {
-          error = e.what();
-        }
-        const std::string externalId(view(result.external_id));
-        const std::string note(view(detail::read(result, &regua_task_result::note)));
+        plugin::TaskPush call;
+        call.taskId = taskId;
+        call.externalId = state.externalId;
+        call.type = task.type;
+        call.clientId = client ? client->externalId : std::to_string(task.clientId);
+        call.clientDocument = client ? client->document : "";
+        call.responsible = task.responsible;
+        call.title = task.title;
+        call.description = task.description;
+        call.comment = comment;
+        call.startDate = task.startDate;
+        call.dueDate = task.dueDate;
+        call.closed = !task.open;
+        call.firstPush = firstPush;
+        const plugin::TaskPushResult result = plugin::pushTask(*sink, call);
+        const std::string& error = result.error;
+        const std::string& externalId = result.externalId;
+        const std::string& note = result.note;
         const std::string what = "tarefa #" + taskId + " (" + task.type + ")";
 
-        if (status == REGUA_OK) {
+        if (result.status == plugin::CallStatus::kOk) {
           const bool first = state.externalId.empty();
           state.externalId = externalId;
           state.syncedRevision = task.revision;
           state.notesUpto = notes.empty() ? state.notesUpto : notes.back().id;
           state.attempts = 0;
-          state.nextAttemptAt.clear();
+          state.nextAttemptAt.reset();
           state.lastError.clear();
           db_.transaction([&] {
             tasks.saveSyncState(task.id, name, state);
@@ -113,7 +98,7 @@ PushSummary TaskPusher::push(const std::string& nowUtc, const std::function<bool
           ++summary.pushed;
           continue;
         }
-        if (status == REGUA_ERROR_CONFIG) {
+        if (result.status == plugin::CallStatus::kConfigRefused) {
           // Credentials or settings refused: nothing this sink does will work until an
           // operator fixes regua.yaml. The task stays where it was.
           sink->disable(error);
@@ -123,10 +108,10 @@ PushSummary TaskPusher::push(const std::string& nowUtc, const std::function<bool
           sinkDown = true;
           continue;
         }
-        if (status == REGUA_RETRY) {
+        if (result.status == plugin::CallStatus::kRetry) {
           ++state.attempts;
-          state.nextAttemptAt = utcPlusSeconds(now, backoffSeconds(state.attempts, backoffBaseSeconds_,
-                                                                   detail::read(result, &regua_task_result::retry_after_seconds)));
+          state.nextAttemptAt =
+              now + std::chrono::seconds(backoffSeconds(state.attempts, backoffBaseSeconds_, result.retryAfterSeconds));
           state.lastError = error;
           db_.transaction([&] { tasks.saveSyncState(task.id, name, state); });
           logger().warning(maskPersonalData(name + " indisponível (" + error + "); " + what +

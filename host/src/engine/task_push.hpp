@@ -8,8 +8,10 @@
 
 #include <cstddef>
 #include <functional>
+#include <optional>
 #include <string>
 
+#include "common/utc_time.hpp"
 #include "store/database.hpp"
 
 namespace regua::plugin { class PluginRegistry; }
@@ -28,8 +30,9 @@ class TaskPusher {
   TaskPusher(store::Database& db, plugin::PluginRegistry& plugins, int backoffBaseSeconds = 60)
       : db_(db), plugins_(plugins), backoffBaseSeconds_(backoffBaseSeconds) {}
 
-  // Pushes what each sink is behind on. `nowUtc` is the clock for retry delays ("" = now).
-  PushSummary push(const std::string& nowUtc = "", const std::function<bool()>& keepGoing = {});
+  // Pushes what each sink is behind on. `keepGoing` is asked before each task; `now` is
+  // the clock for retry delays (nothing = the system's).
+  PushSummary push(const std::function<bool()>& keepGoing = {}, std::optional<UtcTime> now = std::nullopt);
 
  private:
   store::Database& db_;

@@ -2,7 +2,6 @@
 
 #include <Poco/Logger.h>
 
-#include <regua/plugin.hpp>
 
 #include "common/masking.hpp"
 #include "store/history_repository.hpp"
@@ -136,28 +135,24 @@ std::size_t TaskService::escalate(Date today, const calendar::BusinessCalendar& 
   return escalated;
 }
 
-regua_status ActionTasks::upsert(const regua_task_request& request, regua_task_receipt& out) {
-  auto field = [&](regua_str regua_task_request::*member) {
-    return std::string(view(detail::read(request, member)));
-  };
-  TaskChange change{field(&regua_task_request::type),        field(&regua_task_request::title),
-                    field(&regua_task_request::description), field(&regua_task_request::responsible),
-                    field(&regua_task_request::note),        Date::fromAbi(request.due_date),
-                    field(&regua_task_request::escalate_to), detail::read(request, &regua_task_request::escalate_after_days)};
+plugin::TaskReceipt ActionTasks::upsert(const plugin::TaskRequest& change) {
+  plugin::TaskReceipt out;
   auto fail = [&](std::string why) {
-    out.error = abiStr(strings_.emplace_back(std::move(why)));
-    return REGUA_ERROR;
+    out.status = plugin::CallStatus::kFailed;
+    out.error = std::move(why);
+    return out;
   };
   if (change.type.empty()) return fail("a tarefa precisa de um tipo (type)");
   if (change.title.empty()) return fail("a tarefa precisa de um título (title)");
-  if (request.due_date <= 0) return fail("a tarefa precisa de um prazo (due_date)");
+  if (change.dueDate.daysSinceEpoch() <= 0) return fail("a tarefa precisa de um prazo (due_date)");
   if (change.escalateAfterDays < 0) return fail("escalate_after_days não pode ser negativo");
   try {
     const TaskUpsert done = TaskService(db_).upsert(clientId_, receivableIds_, change, today_, actor_);
-    out.task_id = abiStr(strings_.emplace_back(std::to_string(done.taskId)));
-    out.created = done.created ? 1 : 0;
-    out.responsible = abiStr(strings_.emplace_back(done.responsible));
-    return REGUA_OK;
+    out.status = plugin::CallStatus::kOk;
+    out.taskId = done.taskId;
+    out.created = done.created;
+    out.responsible = done.responsible;
+    return out;
   } catch (const std::exception& e) {
     return fail(e.what());
   }
@@ -167,16 +162,13 @@ std::pair<std::int64_t, std::int64_t> ActionTasks::load(std::string_view respons
   return store::TaskRepository(db_).load(std::string(responsible));
 }
 
-const std::vector<regua_history_line>& ActionTasks::recent(std::uint32_t max) {
-  lines_.clear();
+std::vector<plugin::HistoryLine> ActionTasks::recent(std::uint32_t max) {
+  std::vector<plugin::HistoryLine> lines;
   for (const auto& entry : store::HistoryRepository(db_).listForClient(clientId_, static_cast<int>(max))) {
-    regua_history_line line{};
-    line.date = (entry.at.size() >= 10 ? Date::parse(entry.at.substr(0, 10)).value_or(today_) : today_).toAbi();
-    line.kind = abiStr(strings_.emplace_back(entry.kind));
-    line.summary = abiStr(strings_.emplace_back(maskPersonalData(entry.summary)));
-    lines_.push_back(line);
+    const Date day = entry.at.size() >= 10 ? Date::parse(entry.at.substr(0, 10)).value_or(today_) : today_;
+    lines.push_back({day, entry.kind, maskPersonalData(entry.summary)});
   }
-  return lines_;
+  return lines;
 }
 
 }  // namespace regua::engine

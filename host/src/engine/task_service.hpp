@@ -6,25 +6,19 @@
 #pragma once
 
 #include <cstdint>
-#include <deque>
 #include <string>
 #include <vector>
 
 #include <regua/value.hpp>
 
 #include "calendar/business_calendar.hpp"
-#include "plugin/host_services.hpp"
+#include "plugin/call_session.hpp"
 #include "store/database.hpp"
 
 namespace regua::engine {
 
-// What an action asks for (regua_task_request, copied).
-struct TaskChange {
-  std::string type, title, description, responsible, note;
-  Date dueDate;
-  std::string escalateTo;
-  int escalateAfterDays = 0;
-};
+// What an action asks for: the upsert_task request, as the plugin port decoded it.
+using TaskChange = plugin::TaskRequest;
 
 struct TaskUpsert {
   std::int64_t taskId = 0;
@@ -67,9 +61,9 @@ class ActionTasks : public plugin::TaskDesk {
               std::string actor)
       : db_(db), clientId_(clientId), receivableIds_(std::move(receivableIds)), today_(today), actor_(std::move(actor)) {}
 
-  regua_status upsert(const regua_task_request& request, regua_task_receipt& out) override;
+  plugin::TaskReceipt upsert(const plugin::TaskRequest& request) override;
   std::pair<std::int64_t, std::int64_t> load(std::string_view responsible) override;
-  const std::vector<regua_history_line>& recent(std::uint32_t max) override;
+  std::vector<plugin::HistoryLine> recent(std::uint32_t max) override;
 
  private:
   store::Database& db_;
@@ -77,8 +71,6 @@ class ActionTasks : public plugin::TaskDesk {
   std::vector<std::int64_t> receivableIds_;
   Date today_;
   std::string actor_;
-  std::deque<std::string> strings_;  // what the receipts and lines point to
-  std::vector<regua_history_line> lines_;
 };
 
 }  // namespace regua::engine

@@ -5,10 +5,12 @@
 #include <Poco/Logger.h>
 #include <Poco/Message.h>
 
+#include <regua/plugin.hpp>
 #include <regua/value.hpp>
 
 #include "common/masking.hpp"
 #include "calendar/business_calendar.hpp"
+#include "plugin/abi_values.hpp"
 
 namespace regua::plugin {
 
@@ -96,10 +98,28 @@ regua_date addBusinessDays(regua_host_context* ctx, regua_date date, std::int32_
   }
 }
 
+CallSession* sessionOf(regua_host_context* ctx) { return ctx == nullptr ? nullptr : ctx->session; }
+
+// A string the plugin may read until the call returns.
+regua_str keep(regua_host_context* ctx, std::string text) { return abiStr(ctx->callStrings.emplace_back(std::move(text))); }
+
+std::string field(const regua_message& m, regua_str regua_message::*member) { return std::string(view(detail::read(m, member))); }
+
 regua_status quoteItem(regua_host_context* ctx, regua_str receivableId, regua_date on, regua_quote* result) {
-  if (ctx == nullptr || ctx->quotes == nullptr || result == nullptr) return REGUA_ERROR;
+  auto* session = sessionOf(ctx);
+  if (session == nullptr || session->quotes == nullptr || result == nullptr) return REGUA_ERROR;
   try {
-    return ctx->quotes->quote(view(receivableId), Date::fromAbi(on), *result);
+    const auto quote = session->quotes->quote(view(receivableId), Date::fromAbi(on));
+    if (!quote) return REGUA_ERROR;
+    detail::write(*result, &regua_quote::principal, quote->principal.toAbi());
+    detail::write(*result, &regua_quote::fine, quote->fine.toAbi());
+    detail::write(*result, &regua_quote::interest, quote->interest.toAbi());
+    detail::write(*result, &regua_quote::discount, quote->discount.toAbi());
+    detail::write(*result, &regua_quote::total, quote->total.toAbi());
+    detail::write(*result, &regua_quote::effective_due, quote->effectiveDue.toAbi());
+    detail::write(*result, &regua_quote::days_late, quote->daysLate);
+    detail::write(*result, &regua_quote::notes, keep(ctx, quote->notes));
+    return REGUA_OK;
   } catch (...) {
     return REGUA_ERROR;
   }
@@ -107,12 +127,24 @@ regua_status quoteItem(regua_host_context* ctx, regua_str receivableId, regua_da
 
 regua_status sendMessage(regua_host_context* ctx, const regua_message* message, regua_send_result* result) {
   if (ctx == nullptr || message == nullptr || result == nullptr) return REGUA_ERROR;
-  if (ctx->messages == nullptr) {
+  auto* session = sessionOf(ctx);
+  if (session == nullptr || session->messages == nullptr) {
     result->error = abiStr("send_message só funciona durante a execução de uma ação");
     return REGUA_ERROR;
   }
   try {
-    return ctx->messages->send(*message, *result);
+    const OutgoingMessage outgoing{field(*message, &regua_message::delivery_id), field(*message, &regua_message::channel),
+                                   field(*message, &regua_message::to),          field(*message, &regua_message::to_name),
+                                   field(*message, &regua_message::subject),     field(*message, &regua_message::text),
+                                   field(*message, &regua_message::html),        field(*message, &regua_message::template_name)};
+    const SendReceipt receipt = session->messages->send(outgoing);
+    if (receipt.status == CallStatus::kOk) {
+      result->provider_id = keep(ctx, receipt.providerId);
+    } else {
+      result->error = keep(ctx, receipt.error);
+      result->retry_after_seconds = receipt.retryAfterSeconds;
+    }
+    return abiStatus(receipt.status);
   } catch (...) {
     return REGUA_ERROR;
   }
@@ -120,23 +152,44 @@ regua_status sendMessage(regua_host_context* ctx, const regua_message* message, 
 
 constexpr const char* kOnlyDuringAction = "tarefas só funcionam durante a execução de uma ação";
 
+TaskDesk* tasksOf(regua_host_context* ctx) {
+  auto* session = sessionOf(ctx);
+  return session == nullptr ? nullptr : session->tasks;
+}
+
 regua_status upsertTask(regua_host_context* ctx, const regua_task_request* request, regua_task_receipt* receipt) {
   if (ctx == nullptr || request == nullptr || receipt == nullptr) return REGUA_ERROR;
-  if (ctx->tasks == nullptr) {
+  TaskDesk* tasks = tasksOf(ctx);
+  if (tasks == nullptr) {
     receipt->error = abiStr(kOnlyDuringAction);
     return REGUA_ERROR;
   }
   try {
-    return ctx->tasks->upsert(*request, *receipt);
+    auto text = [&](regua_str regua_task_request::*member) { return std::string(view(detail::read(*request, member))); };
+    const TaskRequest asked{text(&regua_task_request::type),        text(&regua_task_request::title),
+                            text(&regua_task_request::description), text(&regua_task_request::responsible),
+                            text(&regua_task_request::note),        Date::fromAbi(request->due_date),
+                            text(&regua_task_request::escalate_to),
+                            detail::read(*request, &regua_task_request::escalate_after_days)};
+    const TaskReceipt done = tasks->upsert(asked);
+    if (done.status != CallStatus::kOk) {
+      receipt->error = keep(ctx, done.error);
+      return abiStatus(done.status);
+    }
+    receipt->task_id = keep(ctx, std::to_string(done.taskId));
+    receipt->created = done.created ? 1 : 0;
+    receipt->responsible = keep(ctx, done.responsible);
+    return REGUA_OK;
   } catch (...) {
     return REGUA_ERROR;
   }
 }
 
 regua_status taskLoad(regua_host_context* ctx, regua_str responsible, std::int64_t* open, std::int64_t* assigned) {
-  if (ctx == nullptr || ctx->tasks == nullptr || open == nullptr || assigned == nullptr) return REGUA_ERROR;
+  TaskDesk* tasks = tasksOf(ctx);
+  if (tasks == nullptr || open == nullptr || assigned == nullptr) return REGUA_ERROR;
   try {
-    std::tie(*open, *assigned) = ctx->tasks->load(view(responsible));
+    std::tie(*open, *assigned) = tasks->load(view(responsible));
     return REGUA_OK;
   } catch (...) {
     return REGUA_ERROR;
@@ -145,11 +198,15 @@ regua_status taskLoad(regua_host_context* ctx, regua_str responsible, std::int64
 
 regua_status recentHistory(regua_host_context* ctx, std::uint32_t max, const regua_history_line** lines,
                            std::size_t* count) {
-  if (ctx == nullptr || ctx->tasks == nullptr || lines == nullptr || count == nullptr) return REGUA_ERROR;
+  TaskDesk* tasks = tasksOf(ctx);
+  if (tasks == nullptr || lines == nullptr || count == nullptr) return REGUA_ERROR;
   try {
-    const auto& recent = ctx->tasks->recent(max);
-    *lines = recent.empty() ? nullptr : recent.data();
-    *count = recent.size();
+    ctx->callLines.clear();
+    for (const auto& line : tasks->recent(max)) {
+      ctx->callLines.push_back({line.date.toAbi(), keep(ctx, line.kind), keep(ctx, line.summary)});
+    }
+    *lines = ctx->callLines.empty() ? nullptr : ctx->callLines.data();
+    *count = ctx->callLines.size();
     return REGUA_OK;
   } catch (...) {
     return REGUA_ERROR;
@@ -165,6 +222,16 @@ constexpr regua_host_services kServices{
 }  // namespace
 
 const regua_host_services& hostServices() { return kServices; }
+
+SessionScope::SessionScope(regua_host_context* context, CallSession& session) : context_(context) {
+  context_->session = &session;
+}
+
+SessionScope::~SessionScope() {
+  context_->session = nullptr;
+  context_->callStrings.clear();
+  context_->callLines.clear();
+}
 
 std::unique_ptr<regua_host_context> makeHostContext(const std::string& pluginName, const YAML::Node& section,
                                                     const HostEnvironment& environment) {

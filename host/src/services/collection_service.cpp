@@ -166,7 +166,7 @@ void CollectionService::runSync() {
 }
 
 void CollectionService::pushTasks(store::Database& db) {
-  logPush(engine::TaskPusher(db, plugins_, config_.backoffSeconds).push("", [this] { return !stopRequested(); }));
+  logPush(engine::TaskPusher(db, plugins_, config_.backoffSeconds).push([this] { return !stopRequested(); }));
 }
 
 void CollectionService::logPush(const engine::PushSummary& pushed) {

@@ -44,7 +44,7 @@ std::optional<CycleReport> DailyCycle::run(const config::PolicySet& policies, Da
 
   started = std::chrono::steady_clock::now();
   report.tasksEscalated = engine::TaskService(db_).escalate(day, calendar_, config_.city);
-  report.tasks = engine::TaskPusher(db_, plugins_, config_.backoffSeconds).push("", keepGoing);
+  report.tasks = engine::TaskPusher(db_, plugins_, config_.backoffSeconds).push(keepGoing);
   report.pushTime = since(started);
 
   store::SettingsRepository(db_).set(kLastCycleKey, day.iso());

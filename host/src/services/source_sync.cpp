@@ -4,12 +4,11 @@
 #include <optional>
 #include <set>
 
-#include <regua/plugin.hpp>
-
 #include "domain/document.hpp"
 #include "config/policy.hpp"
 #include "engine/task_service.hpp"
 #include "plugin/plugin_instance.hpp"
+#include "plugin/source_port.hpp"
 #include "store/client_repository.hpp"
 #include "store/intent_repository.hpp"
 #include "store/payment_repository.hpp"
@@ -20,19 +19,19 @@ namespace regua::services {
 
 // Turns what a source delivers into domain records, checking each one, and keeps every
 // problem with the record's origin. Lives for one pull.
-class SourceCollector {
+class SourceCollector : public plugin::SourceSink {
  public:
   SourceCollector(store::Database& db, std::string source) : db_(db), clientsInStore_(db), source_(std::move(source)) {}
 
-  regua_status client(const regua_client_record& r) {
-    const std::string where = origin(detail::read(r, &regua_client_record::origin), "cliente", r.external_id);
+  bool client(const plugin::SourceClient& r) override {
+    const std::string where = origin(r.origin, "cliente", r.externalId);
     std::vector<std::string> problems;
-    if (r.external_id.size == 0) problems.push_back("falta o id do cliente");
-    if (r.name.size == 0) problems.push_back("falta o nome");
+    if (r.externalId.empty()) problems.push_back("falta o id do cliente");
+    if (r.name.empty()) problems.push_back("falta o nome");
     std::string why;
-    const auto document = domain::Document::parse(std::string(view(r.document)), &why);
+    const auto document = domain::Document::parse(r.document, &why);
     if (!document) problems.push_back("documento inválido: " + why);
-    const std::string channel(view(detail::read(r, &regua_client_record::preferred_channel)));
+    const std::string& channel = r.preferredChannel;
     if (!channel.empty() && !config::isMessageChannel(channel)) {
       problems.push_back("canal preferido '" + channel + "' desconhecido; use email, sms ou whatsapp");
     }
@@ -40,15 +39,15 @@ class SourceCollector {
 
     domain::Client c;
     c.source = source_;
-    c.externalId = std::string(view(r.external_id));
+    c.externalId = r.externalId;
     // Fields the host owns (pause, credit) and tags it added survive a new import.
     if (auto existing = clientsInStore_.findByExternalId(source_, c.externalId)) c = std::move(*existing);
-    c.name = std::string(view(r.name));
-    c.document = std::string(view(r.document));
+    c.name = r.name;
+    c.document = r.document;
     c.preferredChannel = channel;
-    c.segment = std::string(view(detail::read(r, &regua_client_record::segment)));
-    c.responsible = std::string(view(detail::read(r, &regua_client_record::responsible)));
-    const std::string tags(view(detail::read(r, &regua_client_record::tags)));
+    c.segment = r.segment;
+    c.responsible = r.responsible;
+    const std::string& tags = r.tags;
     for (std::size_t start = 0; start < tags.size();) {
       auto end = tags.find(',', start);
       if (end == std::string::npos) end = tags.size();
@@ -58,21 +57,18 @@ class SourceCollector {
       if (!tag.empty() && std::find(c.tags.begin(), c.tags.end(), tag) == c.tags.end()) c.tags.push_back(tag);
       start = end + 1;
     }
-    if (const auto since = detail::read(r, &regua_client_record::client_since); since != 0) {
-      c.clientSince = Date::fromAbi(since);
-    }
+    if (r.clientSince) c.clientSince = *r.clientSince;
     // The source owns the addresses; the host owns what it learned about them (an
     // opt-out, an address a server refused), which a new import keeps.
     const std::vector<domain::Contact> before = std::move(c.contacts);
     c.contacts.clear();
     // A separate payment contact (1.5: the secretary, the finance department) receives
     // the bills; otherwise the client's own addresses do.
-    auto field = [&](regua_str regua_client_record::*member) { return std::string(view(detail::read(r, member))); };
-    const std::string payerName = field(&regua_client_record::payment_contact_name);
-    const std::string payerRole = field(&regua_client_record::payment_contact_role);
-    const std::string payerEmail = field(&regua_client_record::payment_contact_email);
-    const std::string payerPhone = field(&regua_client_record::payment_contact_phone);
-    const std::string payerOwner = field(&regua_client_record::payment_contact_owner);
+    const std::string& payerName = r.paymentContactName;
+    const std::string& payerRole = r.paymentContactRole;
+    const std::string& payerEmail = r.paymentContactEmail;
+    const std::string& payerPhone = r.paymentContactPhone;
+    const std::string& payerOwner = r.paymentContactOwner;
     const bool separatePayer = !payerEmail.empty() || !payerPhone.empty();
     auto contact = [&](const char* kind, const std::string& address, const std::string& name, const std::string& role,
                        bool payment) {
@@ -83,64 +79,64 @@ class SourceCollector {
       }
       c.contacts.push_back(std::move(next));
     };
-    contact("email", std::string(view(r.email)), c.name, "", !separatePayer);
-    contact("sms", std::string(view(r.phone)), c.name, "", !separatePayer);
-    contact("whatsapp", field(&regua_client_record::whatsapp), c.name, "", !separatePayer);
+    contact("email", r.email, c.name, "", !separatePayer);
+    contact("sms", r.phone, c.name, "", !separatePayer);
+    contact("whatsapp", r.whatsapp, c.name, "", !separatePayer);
     const std::string payer = payerName.empty() ? c.name : payerName;
     contact("email", payerEmail, payer, payerRole, true);
     contact("sms", payerPhone, payer, payerRole, true);
     clientIds_.insert(c.externalId);
     clients_.push_back(std::move(c));
-    return REGUA_OK;
+    return true;
   }
 
-  regua_status receivable(const regua_receivable_record& r) {
-    const std::string where = origin(detail::read(r, &regua_receivable_record::origin), "título", r.external_id);
+  bool receivable(const plugin::SourceReceivable& r) override {
+    const std::string where = origin(r.origin, "título", r.externalId);
     std::vector<std::string> problems;
-    const std::string client(view(r.client_external_id));
-    if (r.external_id.size == 0) problems.push_back("falta o id do título");
-    if (r.amount <= 0) problems.push_back("o valor deve ser maior que zero");
-    if (r.due_date < r.issue_date) problems.push_back("o vencimento é anterior à emissão");
+    const std::string& client = r.clientExternalId;
+    if (r.externalId.empty()) problems.push_back("falta o id do título");
+    if (r.amount <= Money()) problems.push_back("o valor deve ser maior que zero");
+    if (r.dueDate < r.issueDate) problems.push_back("o vencimento é anterior à emissão");
     if (clientIds_.count(client) == 0 && !clientsInStore_.findByExternalId(source_, client)) {
       problems.push_back("o cliente '" + client + "' não existe nesta fonte");
     }
     if (!problems.empty()) return reject(where, problems);
     domain::Receivable rec;
     rec.source = source_;
-    rec.externalId = std::string(view(r.external_id));
+    rec.externalId = r.externalId;
     rec.clientExternalId = client;
-    rec.description = std::string(view(r.description));
-    rec.amount = Money::fromAbi(r.amount);
-    rec.issueDate = Date::fromAbi(r.issue_date);
-    rec.dueDate = Date::fromAbi(r.due_date);
-    rec.policyId = std::string(view(detail::read(r, &regua_receivable_record::policy_id)));
-    rec.nossoNumero = std::string(view(detail::read(r, &regua_receivable_record::nosso_numero)));
-    rec.boletoLine = std::string(view(detail::read(r, &regua_receivable_record::boleto_line)));
+    rec.description = r.description;
+    rec.amount = r.amount;
+    rec.issueDate = r.issueDate;
+    rec.dueDate = r.dueDate;
+    rec.policyId = r.policyId;
+    rec.nossoNumero = r.nossoNumero;
+    rec.boletoLine = r.boletoLine;
     receivableIds_.insert(rec.externalId);
     receivables_.push_back(std::move(rec));
-    return REGUA_OK;
+    return true;
   }
 
-  regua_status payment(const regua_payment_record& r) {
-    const std::string where = origin(detail::read(r, &regua_payment_record::origin), "pagamento", r.external_id);
+  bool payment(const plugin::SourcePayment& r) override {
+    const std::string where = origin(r.origin, "pagamento", r.externalId);
     std::vector<std::string> problems;
-    const std::string receivable(view(r.receivable_external_id));
-    if (r.external_id.size == 0) problems.push_back("falta o id do pagamento");
-    if (r.amount <= 0) problems.push_back("o valor deve ser maior que zero");
+    const std::string& receivable = r.receivableExternalId;
+    if (r.externalId.empty()) problems.push_back("falta o id do pagamento");
+    if (r.amount <= Money()) problems.push_back("o valor deve ser maior que zero");
     if (receivableIds_.count(receivable) == 0 && !store::ReceivableRepository(db_).findByExternalId(source_, receivable)) {
       problems.push_back("o título '" + receivable + "' não existe nesta fonte");
     }
     if (!problems.empty()) return reject(where, problems);
     store::PaymentInput p;
     p.source = source_;
-    p.externalId = std::string(view(r.external_id));
+    p.externalId = r.externalId;
     p.receivableExternalId = receivable;
-    p.amount = Money::fromAbi(r.amount);
-    p.paidDate = Date::fromAbi(r.paid_date);
-    if (r.credit_date != 0) p.creditDate = Date::fromAbi(r.credit_date);
-    p.method = std::string(view(r.method));
+    p.amount = r.amount;
+    p.paidDate = r.paidDate;
+    p.creditDate = r.creditDate;
+    p.method = r.method;
     payments_.push_back(std::move(p));
-    return REGUA_OK;
+    return true;
   }
 
   std::vector<std::string> errors;
@@ -149,15 +145,14 @@ class SourceCollector {
   std::vector<store::PaymentInput> payments_;
 
  private:
-  std::string origin(regua_str given, const char* what, regua_str id) const {
-    if (given.size > 0) return std::string(view(given));
-    return std::string(what) + " " + std::string(view(id));
+  static std::string origin(const std::string& given, const char* what, const std::string& id) {
+    return given.empty() ? std::string(what) + " " + id : given;
   }
-  regua_status reject(const std::string& where, const std::vector<std::string>& problems) {
+  bool reject(const std::string& where, const std::vector<std::string>& problems) {
     std::string line = where + ": ";
     for (std::size_t i = 0; i < problems.size(); ++i) line += (i ? "; " : "") + problems[i];
     errors.push_back(line);
-    return REGUA_ERROR;
+    return false;
   }
 
   store::Database& db_;
@@ -165,27 +160,6 @@ class SourceCollector {
   std::string source_;
   std::set<std::string> clientIds_, receivableIds_;
 };
-
-namespace {
-
-SourceCollector& collector(regua_host_context* ctx) { return *ctx->collector; }
-regua_status sinkClient(regua_host_context* ctx, const regua_client_record* r) { return collector(ctx).client(*r); }
-regua_status sinkReceivable(regua_host_context* ctx, const regua_receivable_record* r) {
-  return collector(ctx).receivable(*r);
-}
-regua_status sinkPayment(regua_host_context* ctx, const regua_payment_record* r) { return collector(ctx).payment(*r); }
-
-// Attaches a collector to the instance's context for the duration of one pull.
-class AttachedCollector {
- public:
-  AttachedCollector(regua_host_context* ctx, SourceCollector& c) : ctx_(ctx) { ctx_->collector = &c; }
-  ~AttachedCollector() { ctx_->collector = nullptr; }
-
- private:
-  regua_host_context* ctx_;
-};
-
-}  // namespace
 
 SyncReport SourceSync::run(plugin::PluginInstance& source) {
   SyncReport report;
@@ -196,27 +170,15 @@ SyncReport SourceSync::run(plugin::PluginInstance& source) {
 
   for (bool more = true; more;) {
     SourceCollector collected(db_, report.source);
-    regua_source_sink sink{sizeof(regua_source_sink), source.context(), &sinkClient, &sinkReceivable, &sinkPayment};
-    regua_source_result result{};
-    regua_status status;
-    {
-      AttachedCollector attached(source.context(), collected);
-      status = source.pull(cursor, sink, result);
-    }
-    if (status != REGUA_OK || !collected.errors.empty()) {
+    const auto pulled = plugin::pull(source, cursor, collected);
+    if (!pulled.ok || !collected.errors.empty()) {
       // The source's own list of bad lines first, then what the host refused.
-      const std::string own = status != REGUA_OK ? source.lastError() : "";
-      for (std::size_t start = 0; start < own.size();) {
-        auto end = own.find('\n', start);
-        if (end == std::string::npos) end = own.size();
-        if (end > start) report.errors.push_back(own.substr(start, end - start));
-        start = end + 1;
-      }
+      report.errors = pulled.errors;
       report.errors.insert(report.errors.end(), collected.errors.begin(), collected.errors.end());
       if (report.errors.empty()) report.errors.push_back("a fonte falhou sem dizer por quê");
       return report;  // nothing of this pull is stored
     }
-    const std::string next(view(result.cursor));
+    const std::string& next = pulled.cursor;
     if (next == cursor && collected.clients_.empty() && collected.receivables_.empty() && collected.payments_.empty()) {
       report.unchanged = true;
       break;
@@ -246,7 +208,7 @@ SyncReport SourceSync::run(plugin::PluginInstance& source) {
     report.clients += collected.clients_.size();
     report.receivables += collected.receivables_.size();
     cursor = next;
-    more = result.has_more != 0;
+    more = pulled.hasMore;
   }
   report.ok = true;
   return report;

@@ -7,11 +7,14 @@
 #include <chrono>
 #include <functional>
 #include <memory>
+#include <optional>
 #include <stdexcept>
 #include <string>
 #include <string_view>
 
 #include <soci/soci.h>
+
+#include "common/utc_time.hpp"
 
 namespace regua::store {
 
@@ -114,5 +117,10 @@ std::string maskUrlPassword(const std::string& url);
 // A postgresql:// URL as libpq key='value' pairs (quoted and escaped), with a 5 s
 // connect_timeout unless the URL sets one. Throws StoreError for a malformed URL.
 std::string postgresConninfo(const std::string& url);
+
+// A retry instant as its text column holds it: "" (as soon as possible) sorts before
+// every "AAAA-MM-DDTHH:MM:SSZ".
+inline std::string attemptColumn(std::optional<UtcTime> at) { return at ? formatUtc(*at) : ""; }
+inline std::optional<UtcTime> attemptFromColumn(const std::string& text) { return parseUtc(text); }
 
 }  // namespace regua::store

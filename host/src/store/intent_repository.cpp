@@ -12,6 +12,28 @@ constexpr const char* kInsert =
     "for_date, reason, created_at, updated_at) ";
 }  // namespace
 
+std::string_view toString(IntentState state) {
+  switch (state) {
+    case IntentState::kPending: return "pending";
+    case IntentState::kDone: return "done";
+    case IntentState::kFailed: return "failed";
+    case IntentState::kSkipped: return "skipped";
+    case IntentState::kCancelled: return "cancelled";
+  }
+  return "pending";
+}
+
+namespace {
+
+IntentState stateFrom(std::string_view text) {
+  for (auto state : {IntentState::kDone, IntentState::kFailed, IntentState::kSkipped, IntentState::kCancelled}) {
+    if (text == toString(state)) return state;
+  }
+  return IntentState::kPending;
+}
+
+}  // namespace
+
 std::string intentKey(std::int64_t receivableId, const std::string& policyId, const std::string& stageId,
                       const std::string& action) {
   return "r" + std::to_string(receivableId) + "/" + policyId + "/" + stageId + "/" + action;
@@ -23,12 +45,13 @@ bool IntentRepository::insertIfAbsent(IntentRecord& i) {
   soci::indicator idInd = soci::i_null;
   int forDate = i.forDate.daysSinceEpoch();
   const std::string now = Database::nowUtc();
+  const std::string state(toString(i.state));
   try {
     db_.sql() << std::string(kInsert) +
                      "VALUES (:key, :client_id, :receivable_id, :policy_id, :stage_id, :action, :channel, :state, "
                      ":for_date, :reason, :now, :now2) ON CONFLICT (unique_key) DO NOTHING RETURNING id",
         soci::use(i.uniqueKey), soci::use(client), soci::use(receivable, receivableInd), soci::use(i.policyId),
-        soci::use(i.stageId), soci::use(i.action), soci::use(i.channel), soci::use(i.state), soci::use(forDate),
+        soci::use(i.stageId), soci::use(i.action), soci::use(i.channel), soci::use(state), soci::use(forDate),
         soci::use(i.reason), soci::use(now), soci::use(now), soci::into(id, idInd);
   } catch (const std::exception&) {
     db_.rethrowTranslated("intent " + i.uniqueKey, "o cliente ou o título indicado não existe");
@@ -75,7 +98,7 @@ std::size_t IntentRepository::insertAll(const std::vector<IntentRecord>& intents
           insert.bind(at + 5, i.stageId);
           insert.bind(at + 6, i.action);
           insert.bind(at + 7, i.channel);
-          insert.bind(at + 8, i.state);
+          insert.bind(at + 8, std::string(toString(i.state)));
           insert.bind(at + 9, std::int64_t{i.forDate.daysSinceEpoch()});
           insert.bind(at + 10, i.reason);
           insert.bind(at + 11, now);
@@ -89,12 +112,13 @@ std::size_t IntentRepository::insertAll(const std::vector<IntentRecord>& intents
     long client = 0, receivable = 0;
     soci::indicator receivableInd = soci::i_null;
     int day = 0;
+    std::string state;
     soci::statement insert =
         (db_.sql().prepare << std::string(kInsert) +
                                   "VALUES (:key, :client, :receivable, :policy, :stage, :action, :channel, :state, "
                                   ":day, :reason, :now, :now2) ON CONFLICT (unique_key) DO NOTHING",
          soci::use(row.uniqueKey), soci::use(client), soci::use(receivable, receivableInd), soci::use(row.policyId),
-         soci::use(row.stageId), soci::use(row.action), soci::use(row.channel), soci::use(row.state), soci::use(day),
+         soci::use(row.stageId), soci::use(row.action), soci::use(row.channel), soci::use(state), soci::use(day),
          soci::use(row.reason), soci::use(now), soci::use(now));
     for (const auto& i : intents) {
       row = i;
@@ -102,6 +126,7 @@ std::size_t IntentRepository::insertAll(const std::vector<IntentRecord>& intents
       receivable = i.receivableId.value_or(0);
       receivableInd = i.receivableId ? soci::i_ok : soci::i_null;
       day = i.forDate.daysSinceEpoch();
+      state = toString(i.state);
       insert.execute(true);
       inserted += static_cast<std::size_t>(insert.get_affected_rows());
     }
@@ -119,6 +144,7 @@ std::vector<IntentRecord> IntentRepository::select(const std::string& condition,
   long id = 0, client = 0, receivable = 0;
   soci::indicator receivableInd = soci::i_ok, doneInd = soci::i_ok;
   int forDate = 0, doneOn = 0;
+  std::string state, nextAttempt;
   try {
     soci::statement st =
         (db_.sql().prepare << "SELECT id, unique_key, client_id, receivable_id, policy_id, stage_id, action, channel, "
@@ -127,7 +153,7 @@ std::vector<IntentRecord> IntentRepository::select(const std::string& condition,
                            << condition << " ORDER BY " << order,
          soci::into(id), soci::into(i.uniqueKey), soci::into(client), soci::into(receivable, receivableInd),
          soci::into(i.policyId), soci::into(i.stageId), soci::into(i.action), soci::into(i.channel),
-         soci::into(i.state), soci::into(forDate), soci::into(i.attempts), soci::into(i.nextAttemptAt),
+         soci::into(state), soci::into(forDate), soci::into(i.attempts), soci::into(nextAttempt),
          soci::into(i.lastError), soci::into(i.reason), soci::into(i.dispatchKey), soci::into(doneOn, doneInd),
          soci::into(i.externalRef), soci::use(param));
     st.execute();
@@ -135,6 +161,8 @@ std::vector<IntentRecord> IntentRepository::select(const std::string& condition,
       i.id = id;
       i.clientId = client;
       i.receivableId = receivableInd == soci::i_ok ? std::optional<std::int64_t>(receivable) : std::nullopt;
+      i.state = stateFrom(state);
+      i.nextAttemptAt = attemptFromColumn(nextAttempt);
       i.forDate = Date::fromDaysSinceEpoch(forDate);
       i.doneOn = doneInd == soci::i_ok ? std::optional<Date>(Date::fromDaysSinceEpoch(doneOn)) : std::nullopt;
       out.push_back(i);
@@ -151,8 +179,8 @@ std::optional<IntentRecord> IntentRepository::findByKey(const std::string& uniqu
   return found.front();
 }
 
-std::vector<IntentRecord> IntentRepository::listByState(const std::string& state) {
-  return select("state = :state", state);
+std::vector<IntentRecord> IntentRepository::listByState(IntentState state) {
+  return select("state = :state", std::string(toString(state)));
 }
 
 std::vector<IntentRecord> IntentRepository::listForReceivable(std::int64_t receivableId) {
@@ -161,14 +189,15 @@ std::vector<IntentRecord> IntentRepository::listForReceivable(std::int64_t recei
                 static_cast<long>(receivableId));
 }
 
-std::vector<IntentRecord> IntentRepository::due(const std::string& nowUtc) {
-  return select("state = 'pending' AND next_attempt_at <= :now", nowUtc, "client_id, id");
+std::vector<IntentRecord> IntentRepository::due(UtcTime now) {
+  return select("state = 'pending' AND next_attempt_at <= :now", formatUtc(now), "client_id, id");
 }
 
-void IntentRepository::updateState(std::int64_t id, const std::string& state, int attempts,
-                                   const std::string& nextAttemptAt, const std::string& lastError) {
+void IntentRepository::updateState(std::int64_t id, IntentState newState, int attempts,
+                                   std::optional<UtcTime> next, const std::string& lastError) {
   long intentId = id;
   const std::string now = Database::nowUtc();
+  const std::string state(toString(newState)), nextAttemptAt = attemptColumn(next);
   try {
     db_.sql() << "UPDATE intents SET state = :state, attempts = :attempts, next_attempt_at = :next, "
                  "last_error = :error, updated_at = :now WHERE id = :id",

@@ -6,13 +6,22 @@
 #include <cstdint>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include <regua/value.hpp>
 
+#include "common/utc_time.hpp"
 #include "store/database.hpp"
 
 namespace regua::store {
+
+// An intent's life: pending until it is carried out (done), given up on after its
+// attempts (failed: the dead letter) or made moot by a payment (cancelled); a stage the
+// engine passed over after downtime is recorded as skipped from the start.
+enum class IntentState { kPending, kDone, kFailed, kSkipped, kCancelled };
+// The store's words: "pending", "done", "failed", "skipped", "cancelled".
+std::string_view toString(IntentState state);
 
 struct IntentRecord {
   std::int64_t id = 0;
@@ -20,10 +29,10 @@ struct IntentRecord {
   std::int64_t clientId = 0;
   std::optional<std::int64_t> receivableId;
   std::string policyId, stageId, action, channel;
-  std::string state = "pending";  // pending, done, failed (dead letter), skipped, cancelled
-  Date forDate;                   // the day the engine decided it
+  IntentState state = IntentState::kPending;
+  Date forDate;                          // the day the engine decided it
   int attempts = 0;
-  std::string nextAttemptAt;      // UTC timestamp; "" = as soon as possible
+  std::optional<UtcTime> nextAttemptAt;  // nothing = as soon as possible
   std::string lastError;
   std::string reason;             // why the engine decided it (pt-BR)
   std::string dispatchKey;        // set when claimed for a dispatch; "" before
@@ -47,12 +56,12 @@ class IntentRepository {
   std::size_t insertAll(const std::vector<IntentRecord>& intents);
 
   std::optional<IntentRecord> findByKey(const std::string& uniqueKey);
-  std::vector<IntentRecord> listByState(const std::string& state);
+  std::vector<IntentRecord> listByState(IntentState state);
   std::vector<IntentRecord> listForReceivable(std::int64_t receivableId);
-  // Pending intents whose next attempt is due at `nowUtc`, by client then id.
-  std::vector<IntentRecord> due(const std::string& nowUtc);
+  // Pending intents whose next attempt is due at `now`, by client then id.
+  std::vector<IntentRecord> due(UtcTime now);
 
-  void updateState(std::int64_t id, const std::string& state, int attempts, const std::string& nextAttemptAt,
+  void updateState(std::int64_t id, IntentState state, int attempts, std::optional<UtcTime> nextAttemptAt,
                    const std::string& lastError);
   // Claims intents for one dispatch: they share `key` from now on, also after a crash.
   void assignDispatchKey(const std::vector<std::int64_t>& ids, const std::string& key);

@@ -225,8 +225,9 @@ std::pair<std::int64_t, std::int64_t> TaskRepository::load(const std::string& re
   return {open, assigned};
 }
 
-std::vector<TaskRecord> TaskRepository::behind(const std::string& sink, const std::string& nowUtc, std::size_t limit) {
+std::vector<TaskRecord> TaskRepository::behind(const std::string& sink, UtcTime now, std::size_t limit) {
   const int max = static_cast<int>(limit);
+  const std::string nowUtc = formatUtc(now);
   return select(
       "LEFT JOIN task_sync s ON s.task_id = t.id AND s.sink = :sink "
       "WHERE (s.task_id IS NULL AND t.status = 'open') OR (s.task_id IS NOT NULL AND s.synced_revision < t.revision "
@@ -242,12 +243,13 @@ std::vector<TaskRecord> TaskRepository::behind(const std::string& sink, const st
 std::optional<TaskSyncState> TaskRepository::findSyncState(std::int64_t taskId, const std::string& sink) {
   TaskSyncState s;
   long task = taskId, notesUpto = 0;
+  std::string nextAttempt;
   bool found = false;
   try {
     db_.sql() << "SELECT external_id, synced_revision, notes_upto, failed_revision, attempts, next_attempt_at, "
                  "last_error FROM task_sync WHERE task_id = :task AND sink = :sink",
         soci::into(s.externalId), soci::into(s.syncedRevision), soci::into(notesUpto),
-        soci::into(s.failedRevision), soci::into(s.attempts), soci::into(s.nextAttemptAt), soci::into(s.lastError),
+        soci::into(s.failedRevision), soci::into(s.attempts), soci::into(nextAttempt), soci::into(s.lastError),
         soci::use(task), soci::use(sink);
     found = db_.sql().got_data();
   } catch (const std::exception&) {
@@ -255,13 +257,14 @@ std::optional<TaskSyncState> TaskRepository::findSyncState(std::int64_t taskId, 
   }
   if (!found) return std::nullopt;
   s.notesUpto = notesUpto;
+  s.nextAttemptAt = attemptFromColumn(nextAttempt);
   return s;
 }
 
 std::vector<std::pair<std::string, TaskSyncState>> TaskRepository::syncStates(std::int64_t taskId) {
   std::vector<std::pair<std::string, TaskSyncState>> out;
   TaskSyncState s;
-  std::string sink;
+  std::string sink, nextAttempt;
   long task = taskId, notesUpto = 0;
   try {
     soci::statement st = (db_.sql().prepare << "SELECT sink, external_id, synced_revision, notes_upto, failed_revision, "
@@ -269,10 +272,11 @@ std::vector<std::pair<std::string, TaskSyncState>> TaskRepository::syncStates(st
                                                ":task ORDER BY sink",
                           soci::into(sink), soci::into(s.externalId), soci::into(s.syncedRevision),
                           soci::into(notesUpto), soci::into(s.failedRevision), soci::into(s.attempts),
-                          soci::into(s.nextAttemptAt), soci::into(s.lastError), soci::use(task));
+                          soci::into(nextAttempt), soci::into(s.lastError), soci::use(task));
     st.execute();
     while (st.fetch()) {
       s.notesUpto = notesUpto;
+      s.nextAttemptAt = attemptFromColumn(nextAttempt);
       out.emplace_back(sink, s);
     }
   } catch (const std::exception&) {
@@ -295,6 +299,7 @@ std::size_t TaskRepository::clearRefusals() {
 void TaskRepository::saveSyncState(std::int64_t taskId, const std::string& sink, const TaskSyncState& s) {
   long task = taskId, notesUpto = s.notesUpto;
   int synced = s.syncedRevision, failed = s.failedRevision, attempts = s.attempts;
+  const std::string nextAttempt = attemptColumn(s.nextAttemptAt);
   try {
     db_.sql() << "INSERT INTO task_sync (task_id, sink, external_id, synced_revision, notes_upto, failed_revision, "
                  "attempts, next_attempt_at, last_error) VALUES (:task, :sink, :external_id, :synced, :notes, :failed, "
@@ -303,7 +308,7 @@ void TaskRepository::saveSyncState(std::int64_t taskId, const std::string& sink,
                  "failed_revision = excluded.failed_revision, attempts = excluded.attempts, next_attempt_at = "
                  "excluded.next_attempt_at, last_error = excluded.last_error",
         soci::use(task), soci::use(sink), soci::use(s.externalId), soci::use(synced), soci::use(notesUpto),
-        soci::use(failed), soci::use(attempts), soci::use(s.nextAttemptAt), soci::use(s.lastError);
+        soci::use(failed), soci::use(attempts), soci::use(nextAttempt), soci::use(s.lastError);
   } catch (const std::exception&) {
     db_.rethrowTranslated("sincronização da tarefa " + std::to_string(taskId), "a tarefa indicada não existe");
   }

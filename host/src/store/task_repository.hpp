@@ -44,7 +44,7 @@ struct TaskSyncState {
   std::int64_t notesUpto = 0;  // notes with a higher id are not there yet
   int failedRevision = 0;      // the sink refused this revision; wait for a change
   int attempts = 0;            // temporary failures in a row
-  std::string nextAttemptAt;   // UTC; empty = now
+  std::optional<UtcTime> nextAttemptAt;  // nothing = now
   std::string lastError;
 };
 
@@ -76,10 +76,10 @@ class TaskRepository {
   // Open tasks the person has now, and tasks ever assigned to them.
   std::pair<std::int64_t, std::int64_t> load(const std::string& responsible);
 
-  // Tasks `sink` is behind on and may be pushed at `nowUtc`, oldest first: open tasks it
+  // Tasks `sink` is behind on and may be pushed at `now`, oldest first: open tasks it
   // has never seen, and tasks changed since it last took them (not refused at this
   // revision, not waiting out a retry delay).
-  std::vector<TaskRecord> behind(const std::string& sink, const std::string& nowUtc, std::size_t limit);
+  std::vector<TaskRecord> behind(const std::string& sink, UtcTime now, std::size_t limit);
   // Where `sink` stands with the task, or nothing when it was never handed the task.
   std::optional<TaskSyncState> findSyncState(std::int64_t taskId, const std::string& sink);
   // Every sink that has a sync row for the task, by sink name.

@@ -1,0 +1,40 @@
+#include "engine/contact_rules.hpp"
+
+#include <algorithm>
+#include <vector>
+
+namespace regua::engine {
+
+ContactChoice chooseContact(const domain::Client& client, const std::string& stageChannel,
+                            const std::string& policyChannel, const std::function<bool(const std::string&)>& hasConnector) {
+  std::vector<std::string> order;
+  for (const std::string& c : {stageChannel, client.preferredChannel, policyChannel, std::string("email"),
+                               std::string("whatsapp"), std::string("sms")}) {
+    if (!c.empty() && std::find(order.begin(), order.end(), c) == order.end()) order.push_back(c);
+  }
+  auto usable = [&](const std::string& channel) -> const domain::Contact* {
+    if (std::find(client.optedOutChannels.begin(), client.optedOutChannels.end(), channel) !=
+        client.optedOutChannels.end()) {
+      return nullptr;
+    }
+    const domain::Contact* best = nullptr;
+    for (const auto& contact : client.contacts) {
+      if (contact.channel != channel || contact.optedOut || contact.address.empty()) continue;
+      if (best == nullptr || (contact.paymentContact && !best->paymentContact)) best = &contact;
+    }
+    return best;
+  };
+  const domain::Contact* fallback = nullptr;
+  for (const auto& channel : order) {
+    const domain::Contact* contact = usable(channel);
+    if (contact == nullptr) continue;
+    if (!hasConnector || hasConnector(channel)) {
+      return {channel, contact->address, contact->name.empty() ? client.name : contact->name};
+    }
+    if (fallback == nullptr) fallback = contact;
+  }
+  if (fallback != nullptr) return {fallback->channel, fallback->address, fallback->name.empty() ? client.name : fallback->name};
+  return {stageChannel, "", client.name};
+}
+
+}  // namespace regua::engine

@@ -1,0 +1,73 @@
+#include "engine/dispatch_gates.hpp"
+
+#include "plugin/plugin_instance.hpp"
+#include "plugin/plugin_registry.hpp"
+
+namespace regua::engine {
+
+namespace {
+
+std::string clockText(int minute) {
+  std::string out = std::to_string(minute / 60);
+  if (out.size() < 2) out.insert(0, "0");
+  return out + ":" + (minute % 60 < 10 ? "0" : "") + std::to_string(minute % 60);
+}
+
+}  // namespace
+
+std::string outsideWindow(const config::SendingWindow& window, Date day, int minute,
+                          const calendar::BusinessCalendar& calendar, const std::string& city) {
+  const unsigned weekday = day.weekday();
+  if (!window.days[weekday]) return "fora dos dias de envio da política (" + day.br() + ")";
+  if (!window.holidays && weekday != 0 && weekday != 6 && !calendar.isBusinessDay(day, city)) {
+    return "feriado (" + day.br() + "); a política não envia em feriados";
+  }
+  if (minute < window.fromMinute || minute >= window.toMinute) {
+    return "fora do horário de envio (" + clockText(window.fromMinute) + "-" + clockText(window.toMinute) + ")";
+  }
+  return {};
+}
+
+std::optional<std::string> DispatchGates::whyWait(const store::IntentRecord& leader, const config::Policy* policy,
+                                                  bool claimed, Date day, int minuteOfDay) const {
+  if (auto why = noPlugin(leader)) return why;
+  if (leader.channel.empty()) return std::nullopt;
+  if (auto why = channelDisabled(leader.channel)) return why;
+  if (policy == nullptr) return std::nullopt;
+  if (auto why = outsideWindow(policy->window, day, minuteOfDay, calendar_, city_); !why.empty()) return why;
+  // Message limits count dispatches already done, not this one if it is a retry.
+  if (!claimed) return messageLimits(leader, policy->limits, day);
+  return std::nullopt;
+}
+
+std::optional<std::string> DispatchGates::noPlugin(const store::IntentRecord& leader) const {
+  if (plugins_.actionHandler(leader.action) != nullptr || config::builtinActions().count(leader.action) > 0) {
+    return std::nullopt;
+  }
+  return "nenhum plugin carregado oferece a ação '" + leader.action + "'; confira 'plugins' em regua.yaml";
+}
+
+// A channel disabled for its own settings (MessageRouter): its messages wait for the
+// fix without spending their attempts, as for a missing plugin.
+std::optional<std::string> DispatchGates::channelDisabled(const std::string& channel) const {
+  const auto* connector = plugins_.channelHandler(channel);
+  if (connector == nullptr) return std::nullopt;
+  if (auto reason = connector->disabledReason()) return connector->label() + " está desativado: " + *reason;
+  return std::nullopt;
+}
+
+std::optional<std::string> DispatchGates::messageLimits(const store::IntentRecord& leader,
+                                                        const config::MessageLimits& limits, Date day) const {
+  if (limits.minGapDays <= 0 && limits.maxPerWeek <= 0) return std::nullopt;
+  const auto days = intents_.messageDaysSince(leader.clientId, day.plusDays(-6));
+  if (limits.minGapDays > 0 && !days.empty() && day - days.back() < limits.minGapDays) {
+    return "intervalo mínimo de " + std::to_string(limits.minGapDays) + " dias entre mensagens (última em " +
+           days.back().br() + ")";
+  }
+  if (limits.maxPerWeek > 0 && static_cast<int>(days.size()) >= limits.maxPerWeek) {
+    return "limite de " + std::to_string(limits.maxPerWeek) + " mensagens em 7 dias atingido";
+  }
+  return std::nullopt;
+}
+
+}  // namespace regua::engine

@@ -1,0 +1,36 @@
+// The dispatcher's planner, pure: which due intents go out together in one plugin call,
+// and which of them leads it.
+#pragma once
+
+#include <string>
+#include <vector>
+
+#include "config/policy.hpp"
+#include "store/intent_repository.hpp"
+
+namespace regua::engine {
+
+// Intents carried out together: one plugin call.
+struct DispatchGroup {
+  std::vector<store::IntentRecord> members;
+  std::string key;  // the dispatch key, once claimed ("" before)
+
+  std::vector<std::int64_t> ids() const;
+  // The key a group gets when it is claimed: stable, so a crash re-delivers under it.
+  std::string claimKey() const;
+};
+
+// Claimed intents group by their key (a retry or a crash repeats the same call);
+// unclaimed message intents (those with a channel) by client, action and channel, across
+// stages; other actions by client, action and stage (one task call, not one per item).
+// Groups keep the order of their first member.
+std::vector<DispatchGroup> groupIntents(std::vector<store::IntentRecord> due);
+
+// The member of the latest stage: its stage and arguments shape the call (the most
+// severe template speaks for every item).
+const store::IntentRecord& leaderOf(const DispatchGroup& group, const config::PolicySet& policies);
+
+// The policy's spec of the leader's action; null when the policy was edited since.
+const config::ActionSpec* actionSpecOf(const store::IntentRecord& leader, const config::PolicySet& policies);
+
+}  // namespace regua::engine

@@ -1,0 +1,37 @@
+#include "plugin/channel_port.hpp"
+
+#include "plugin/abi_values.hpp"
+#include "plugin/plugin_instance.hpp"
+
+namespace regua::plugin {
+
+SendReceipt deliver(PluginInstance& channel, const OutgoingMessage& message) {
+  regua_message m{};
+  m.struct_size = sizeof m;
+  m.delivery_id = abiStr(message.deliveryId);
+  m.channel = abiStr(message.channel);
+  m.to = abiStr(message.to);
+  m.to_name = abiStr(message.toName);
+  m.subject = abiStr(message.subject);
+  m.text = abiStr(message.text);
+  m.html = abiStr(message.html);
+  m.template_name = abiStr(message.templateName);
+  SendReceipt receipt;
+  try {
+    regua_delivery delivery{};
+    const regua_status status = channel.send(m, delivery);
+    receipt.status = callStatus(status);
+    if (status == REGUA_OK) {
+      receipt.providerId = std::string(view(delivery.provider_id));
+    } else {
+      receipt.error = channel.lastError();
+      receipt.retryAfterSeconds = delivery.retry_after_seconds;
+    }
+  } catch (const std::exception& e) {
+    receipt.status = CallStatus::kFailed;
+    receipt.error = e.what();
+  }
+  return receipt;
+}
+
+}  // namespace regua::plugin
