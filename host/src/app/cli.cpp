@@ -292,6 +292,74 @@ int usageError(const std::string& message, const std::string& helpHint) {
 
 }  // namespace
 
+namespace {
+
+// The longest command whose path is a prefix of the leading non-option words, and how
+// many words it took; null when none matches.
+const Command* findCommand(const std::vector<std::string>& leading, std::size_t& consumed) {
+  const Command* command = nullptr;
+  consumed = 0;
+  for (const auto& c : commands()) {
+    if (c.path.size() > leading.size()) continue;
+    if (std::equal(c.path.begin(), c.path.end(), leading.begin()) && c.path.size() > consumed) {
+      command = &c;
+      consumed = c.path.size();
+    }
+  }
+  return command;
+}
+
+// No command matched `leading`: the global help, a group's help or "unknown command".
+int reportNoCommand(const std::vector<std::string>& leading, bool help) {
+  if (leading.empty()) {
+    printGlobalHelp(help ? std::cout : std::cerr);
+    return help ? kExitOk : kExitUsage;
+  }
+  const bool isGroup = std::any_of(commands().begin(), commands().end(),
+                                   [&](const Command& c) { return c.path.front() == leading.front(); });
+  if (isGroup && (help || leading.size() == 1)) {
+    printGlobalHelp(help ? std::cout : std::cerr, leading.front());
+    return help ? kExitOk : kExitUsage;
+  }
+  std::string typed;
+  for (const auto& w : leading) typed += (typed.empty() ? "" : " ") + w;
+  return usageError("comando desconhecido: '" + typed + "'", "regua");
+}
+
+// The command's own options and positional arguments, after its words; an exit code
+// when they are wrong.
+std::optional<int> readArguments(const Command& command, const std::string& name, const std::vector<std::string>& rest,
+                                 std::size_t first, Invocation& invocation) {
+  for (std::size_t i = first; i < rest.size(); ++i) {
+    const std::string& w = rest[i];
+    if (w.rfind("--", 0) != 0) {
+      invocation.args.push_back(w);
+      continue;
+    }
+    const auto eq = w.find('=');
+    const std::string key = w.substr(0, eq);
+    if (contains(command.flags, key) && eq == std::string::npos) {
+      invocation.options[key] = "";
+    } else if (contains(command.valued, key)) {
+      if (eq != std::string::npos) {
+        invocation.options[key] = w.substr(eq + 1);
+      } else if (i + 1 < rest.size()) {
+        invocation.options[key] = rest[++i];
+      } else {
+        return usageError(key + " precisa de um valor", name);
+      }
+    } else {
+      return usageError("opção desconhecida " + key + " para '" + name + "'", name);
+    }
+  }
+  if (invocation.args.size() < command.minArgs || invocation.args.size() > command.maxArgs) {
+    return usageError("argumentos errados; uso: " + std::string(command.usage), name);
+  }
+  return std::nullopt;
+}
+
+}  // namespace
+
 int runCli(int argc, char** argv) {
   std::vector<std::string> words(argv + 1, argv + argc);
   Invocation invocation;
@@ -318,71 +386,22 @@ int runCli(int argc, char** argv) {
     }
   }
 
-  // Find the longest command whose path is a prefix of the non-option words.
-  const Command* command = nullptr;
-  std::size_t consumed = 0;
-  {
-    std::vector<std::string> leading;
-    for (const auto& w : rest) {
-      if (w.rfind("--", 0) == 0) break;
-      leading.push_back(w);
-    }
-    for (const auto& c : commands()) {
-      if (c.path.size() > leading.size()) continue;
-      if (std::equal(c.path.begin(), c.path.end(), leading.begin()) && c.path.size() > consumed) {
-        command = &c;
-        consumed = c.path.size();
-      }
-    }
-    if (command == nullptr) {
-      if (leading.empty()) {
-        printGlobalHelp(help ? std::cout : std::cerr);
-        return help ? kExitOk : kExitUsage;
-      }
-      const bool isGroup = std::any_of(commands().begin(), commands().end(),
-                                       [&](const Command& c) { return c.path.front() == leading.front(); });
-      if (isGroup && (help || leading.size() == 1)) {
-        printGlobalHelp(help ? std::cout : std::cerr, leading.front());
-        return help ? kExitOk : kExitUsage;
-      }
-      std::string typed;
-      for (const auto& w : leading) typed += (typed.empty() ? "" : " ") + w;
-      return usageError("comando desconhecido: '" + typed + "'", "regua");
-    }
+  std::vector<std::string> leading;
+  for (const auto& w : rest) {
+    if (w.rfind("--", 0) == 0) break;
+    leading.push_back(w);
   }
+  std::size_t consumed = 0;
+  const Command* command = findCommand(leading, consumed);
+  if (command == nullptr) return reportNoCommand(leading, help);
   std::string name = "regua";
   for (auto p : command->path) name += " " + std::string(p);
   if (help) {
     printCommandHelp(std::cout, *command);
     return kExitOk;
   }
-
   // Pass 2: the command's own options and positional arguments.
-  for (std::size_t i = consumed; i < rest.size(); ++i) {
-    const std::string& w = rest[i];
-    if (w.rfind("--", 0) != 0) {
-      invocation.args.push_back(w);
-      continue;
-    }
-    const auto eq = w.find('=');
-    const std::string key = w.substr(0, eq);
-    if (contains(command->flags, key) && eq == std::string::npos) {
-      invocation.options[key] = "";
-    } else if (contains(command->valued, key)) {
-      if (eq != std::string::npos) {
-        invocation.options[key] = w.substr(eq + 1);
-      } else if (i + 1 < rest.size()) {
-        invocation.options[key] = rest[++i];
-      } else {
-        return usageError(key + " precisa de um valor", name);
-      }
-    } else {
-      return usageError("opção desconhecida " + key + " para '" + name + "'", name);
-    }
-  }
-  if (invocation.args.size() < command->minArgs || invocation.args.size() > command->maxArgs) {
-    return usageError("argumentos errados; uso: " + std::string(command->usage), name);
-  }
+  if (auto code = readArguments(*command, name, rest, consumed, invocation)) return *code;
   return runReportingFailures(command->run, invocation);
 }
 

@@ -52,6 +52,59 @@ Poco::JSON::Array::Ptr notesArray(const std::string& notes) {
 
 }  // namespace
 
+namespace {
+
+// --person/--company and the two discount forms exclude each other.
+bool conflictingQuoteOptions(const Invocation& invocation) {
+  if (invocation.flag("--person") && invocation.flag("--company")) {
+    std::cerr << "regua: use --person ou --company, não os dois\n";
+    return true;
+  }
+  if (invocation.option("--discount-percent") && invocation.option("--discount-amount")) {
+    std::cerr << "regua: use --discount-percent ou --discount-amount, não os dois\n";
+    return true;
+  }
+  return false;
+}
+
+// The contract's terms from the flags; empty when no rate was given.
+std::vector<std::pair<std::string, std::string>> quoteTermsFromFlags(const Invocation& invocation) {
+  static constexpr std::pair<const char*, const char*> kFlags[] = {
+      {"--fine-percent", "fine_percent"},         {"--interest-monthly-percent", "interest_monthly_percent"},
+      {"--grace-days", "grace_days"},             {"--discount-percent", "discount_percent"},
+      {"--discount-amount", "discount_amount"},   {"--discount-until", "discount_until"}};
+  std::vector<std::pair<std::string, std::string>> terms;
+  for (const auto& [flag, key] : kFlags) {
+    if (auto value = invocation.option(flag)) terms.emplace_back(key, *value);
+  }
+  return terms;
+}
+
+void printQuote(const plugin::QuoteResult& q, Date on, const std::string& notes, bool json) {
+  if (json) {
+    Poco::JSON::Object out(Poco::JSON_PRESERVE_KEY_ORDER);
+    out.set("principal", q.principal.centavos());
+    out.set("fine", q.fine.centavos());
+    out.set("interest", q.interest.centavos());
+    out.set("discount", q.discount.centavos());
+    out.set("total", q.total.centavos());
+    out.set("effective_due", q.effectiveDue.iso());
+    out.set("days_late", q.daysLate);
+    out.set("notes", notesArray(notes));
+    out.stringify(std::cout, 2);
+    std::cout << "\n";
+    return;
+  }
+  std::cout << q.total.toBrl() << " em " << on.br() << ": principal " << q.principal.toBrl() << " + multa "
+            << q.fine.toBrl() << " + juros " << q.interest.toBrl() << " − desconto " << q.discount.toBrl() << " ("
+            << q.daysLate << (q.daysLate == 1 ? " dia" : " dias") << " de atraso; vencimento efetivo "
+            << q.effectiveDue.br() << ")";
+  if (!notes.empty()) std::cout << "; " << notes;
+  std::cout << "\n";
+}
+
+}  // namespace
+
 int runQuote(const Invocation& invocation) {
   setupLogging("error");
   const auto amountText = invocation.option("--amount");
@@ -73,24 +126,11 @@ int runQuote(const Invocation& invocation) {
     issued = dateOption(invocation, "--issued", true);
     if (!issued) return kExitUsage;
   }
-  if (invocation.flag("--person") && invocation.flag("--company")) {
-    std::cerr << "regua: use --person ou --company, não os dois\n";
-    return kExitUsage;
-  }
-  if (invocation.option("--discount-percent") && invocation.option("--discount-amount")) {
-    std::cerr << "regua: use --discount-percent ou --discount-amount, não os dois\n";
-    return kExitUsage;
-  }
+  if (conflictingQuoteOptions(invocation)) return kExitUsage;
 
   // The contract: the flags, or the default policy's penalties when no rate is given.
-  static constexpr std::pair<const char*, const char*> kFlags[] = {
-      {"--fine-percent", "fine_percent"},         {"--interest-monthly-percent", "interest_monthly_percent"},
-      {"--grace-days", "grace_days"},             {"--discount-percent", "discount_percent"},
-      {"--discount-amount", "discount_amount"},   {"--discount-until", "discount_until"}};
   plugin::QuoteInput input;
-  for (const auto& [flag, key] : kFlags) {
-    if (auto value = invocation.option(flag)) input.args.emplace_back(key, *value);
-  }
+  input.args = quoteTermsFromFlags(invocation);
   const bool fromPolicy = input.args.empty();
   Workspace ws;
   if (auto code = openWorkspace(invocation, {.store = false, .plugins = true, .policies = fromPolicy}, ws)) return *code;
@@ -128,26 +168,7 @@ int runQuote(const Invocation& invocation) {
   }
   std::string notes = q.notes;
   if (!policyNote.empty()) notes = policyNote + (notes.empty() ? "" : "; " + notes);
-  if (invocation.flag("--json")) {
-    Poco::JSON::Object out(Poco::JSON_PRESERVE_KEY_ORDER);
-    out.set("principal", q.principal.centavos());
-    out.set("fine", q.fine.centavos());
-    out.set("interest", q.interest.centavos());
-    out.set("discount", q.discount.centavos());
-    out.set("total", q.total.centavos());
-    out.set("effective_due", q.effectiveDue.iso());
-    out.set("days_late", q.daysLate);
-    out.set("notes", notesArray(notes));
-    out.stringify(std::cout, 2);
-    std::cout << "\n";
-    return kExitOk;
-  }
-  std::cout << q.total.toBrl() << " em " << on->br() << ": principal " << q.principal.toBrl() << " + multa "
-            << q.fine.toBrl() << " + juros " << q.interest.toBrl() << " − desconto " << q.discount.toBrl() << " ("
-            << q.daysLate << (q.daysLate == 1 ? " dia" : " dias") << " de atraso; vencimento efetivo "
-            << q.effectiveDue.br() << ")";
-  if (!notes.empty()) std::cout << "; " << notes;
-  std::cout << "\n";
+  printQuote(q, *on, notes, invocation.flag("--json"));
   return kExitOk;
 }
 

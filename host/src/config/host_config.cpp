@@ -64,6 +64,86 @@ HostConfig defaultHostConfig() {
   return config;
 }
 
+namespace {
+
+void readHttp(YamlReader& reader, const YAML::Node& http, HostConfig& config) {
+  if (!http || !reader.expectMap(http, "http", {"host", "port"})) return;
+  config.httpHost = reader.string(http, "host").value_or(config.httpHost);
+  if (auto port = reader.integer(http, "port", 0, 65535)) config.httpPort = static_cast<std::uint16_t>(*port);
+}
+
+void readStorage(YamlReader& reader, const YAML::Node& storage, HostConfig& config) {
+  if (!storage || !reader.expectMap(storage, "storage", {"url"})) return;
+  const auto url = reader.string(storage, "url");
+  if (!url) return;
+  bool known = false;  // a backend scheme followed by something
+  for (std::string_view scheme : {"sqlite:", "postgresql://", "postgres://"}) {
+    known = known || (url->rfind(scheme, 0) == 0 && url->size() > scheme.size());
+  }
+  if (!known) {
+    reader.error(storage["url"], "'url' deve ser sqlite:CAMINHO ou postgresql://usuário@host/banco, veio '" + *url + "'");
+    return;
+  }
+  config.storageUrl = *url;
+  if (url->rfind("sqlite:", 0) == 0) config.storageUrl = "sqlite:" + resolveAgainst(config.file, url->substr(7)).string();
+}
+
+void readPluginDirs(YamlReader& reader, const YAML::Node& dirs, HostConfig& config) {
+  if (!dirs || !reader.expectSequence(dirs, "plugin_dirs")) return;
+  for (const auto& dir : dirs) {
+    if (!dir.IsScalar()) {
+      reader.error(dir, "cada item de 'plugin_dirs' deve ser um caminho de diretório");
+      continue;
+    }
+    config.pluginDirs.push_back(resolveAgainst(config.file, dir.Scalar()));
+  }
+}
+
+void readEngine(YamlReader& reader, const YAML::Node& engine, HostConfig& config) {
+  if (!engine || !reader.expectMap(engine, "engine", {"max_attempts", "backoff_seconds", "run_at", "sync_every_minutes"})) {
+    return;
+  }
+  config.maxAttempts = static_cast<int>(reader.integer(engine, "max_attempts", 1, 100).value_or(config.maxAttempts));
+  config.backoffSeconds =
+      static_cast<int>(reader.integer(engine, "backoff_seconds", 0, 86400).value_or(config.backoffSeconds));
+  config.syncEveryMinutes =
+      static_cast<int>(reader.integer(engine, "sync_every_minutes", 0, 10080).value_or(config.syncEveryMinutes));
+  if (auto at = reader.string(engine, "run_at")) {
+    if (auto minute = parseClockMinutes(*at); minute && *minute < 24 * 60) {
+      config.runAtMinute = *minute;
+    } else {
+      reader.error(engine["run_at"], "'run_at' deve ser HH:MM (ex.: 07:00), veio '" + *at + "'");
+    }
+  }
+}
+
+void readCalendar(YamlReader& reader, const YAML::Node& calendar, HostConfig& config) {
+  if (!calendar || !reader.expectMap(calendar, "calendar", {"holidays_dir", "city"})) return;
+  if (auto dir = reader.string(calendar, "holidays_dir")) config.holidaysDir = resolveAgainst(config.file, *dir);
+  if (auto city = reader.string(calendar, "city")) {
+    const bool ibge = city->size() == 7 && city->find_first_not_of("0123456789") == std::string::npos;
+    if (ibge) {
+      config.city = *city;
+    } else {
+      reader.error(calendar["city"], "'city' é o código IBGE do município, 7 dígitos (São Paulo: 3550308)");
+    }
+  }
+}
+
+void readProfile(YamlReader& reader, const YAML::Node& profile, HostConfig& config) {
+  if (!profile || !reader.expectMap(profile, "payment_profile", {"ocasional_from", "recorrente_from"})) return;
+  auto& thresholds = config.profile;
+  thresholds.ocasionalFrom =
+      static_cast<int>(reader.integer(profile, "ocasional_from", 1, 1000).value_or(thresholds.ocasionalFrom));
+  thresholds.recorrenteFrom =
+      static_cast<int>(reader.integer(profile, "recorrente_from", 1, 1000).value_or(thresholds.recorrenteFrom));
+  if (thresholds.recorrenteFrom <= thresholds.ocasionalFrom) {
+    reader.error(profile, "'recorrente_from' deve ser maior que 'ocasional_from'");
+  }
+}
+
+}  // namespace
+
 HostConfig loadHostConfig(const std::filesystem::path& file) {
   std::error_code ec;
   if (!std::filesystem::exists(file, ec)) {
@@ -86,75 +166,14 @@ HostConfig loadHostConfig(const std::filesystem::path& file) {
                          "policies_dir", "templates_dir", "engine"})) {
     reader.throwIfErrors();
   }
-  if (const YAML::Node http = root["http"]; http && reader.expectMap(http, "http", {"host", "port"})) {
-    config.httpHost = reader.string(http, "host").value_or(config.httpHost);
-    if (auto port = reader.integer(http, "port", 0, 65535)) config.httpPort = static_cast<std::uint16_t>(*port);
-  }
-  if (const YAML::Node storage = root["storage"]; storage && reader.expectMap(storage, "storage", {"url"})) {
-    if (auto url = reader.string(storage, "url")) {
-      bool known = false;  // a backend scheme followed by something
-      for (std::string_view scheme : {"sqlite:", "postgresql://", "postgres://"}) {
-        known = known || (url->rfind(scheme, 0) == 0 && url->size() > scheme.size());
-      }
-      if (known) {
-        config.storageUrl = *url;
-        if (url->rfind("sqlite:", 0) == 0) config.storageUrl = "sqlite:" + resolveAgainst(config.file, url->substr(7)).string();
-      } else {
-        reader.error(storage["url"], "'url' deve ser sqlite:CAMINHO ou postgresql://usuário@host/banco, veio '" +
-                                         *url + "'");
-      }
-    }
-  }
-  if (const YAML::Node dirs = root["plugin_dirs"]; dirs && reader.expectSequence(dirs, "plugin_dirs")) {
-    for (const auto& dir : dirs) {
-      if (!dir.IsScalar()) {
-        reader.error(dir, "cada item de 'plugin_dirs' deve ser um caminho de diretório");
-        continue;
-      }
-      config.pluginDirs.push_back(resolveAgainst(config.file, dir.Scalar()));
-    }
-  }
-  config.holidaysDir = config.file.parent_path() / "holidays";
+  readHttp(reader, root["http"], config);
+  readStorage(reader, root["storage"], config);
+  readPluginDirs(reader, root["plugin_dirs"], config);
   config.policiesDir = resolveAgainst(config.file, reader.string(root, "policies_dir").value_or("policies"));
   config.templatesDir = resolveAgainst(config.file, reader.string(root, "templates_dir").value_or("templates"));
-  if (const YAML::Node engine = root["engine"];
-      engine && reader.expectMap(engine, "engine", {"max_attempts", "backoff_seconds", "run_at", "sync_every_minutes"})) {
-    config.maxAttempts = static_cast<int>(reader.integer(engine, "max_attempts", 1, 100).value_or(config.maxAttempts));
-    config.backoffSeconds =
-        static_cast<int>(reader.integer(engine, "backoff_seconds", 0, 86400).value_or(config.backoffSeconds));
-    config.syncEveryMinutes =
-        static_cast<int>(reader.integer(engine, "sync_every_minutes", 0, 10080).value_or(config.syncEveryMinutes));
-    if (auto at = reader.string(engine, "run_at")) {
-      if (auto minute = parseClockMinutes(*at); minute && *minute < 24 * 60) {
-        config.runAtMinute = *minute;
-      } else {
-        reader.error(engine["run_at"], "'run_at' deve ser HH:MM (ex.: 07:00), veio '" + *at + "'");
-      }
-    }
-  }
-  if (const YAML::Node calendar = root["calendar"];
-      calendar && reader.expectMap(calendar, "calendar", {"holidays_dir", "city"})) {
-    if (auto dir = reader.string(calendar, "holidays_dir")) config.holidaysDir = resolveAgainst(config.file, *dir);
-    if (auto city = reader.string(calendar, "city")) {
-      const bool ibge = city->size() == 7 && city->find_first_not_of("0123456789") == std::string::npos;
-      if (ibge) {
-        config.city = *city;
-      } else {
-        reader.error(calendar["city"], "'city' é o código IBGE do município, 7 dígitos (São Paulo: 3550308)");
-      }
-    }
-  }
-  if (const YAML::Node profile = root["payment_profile"];
-      profile && reader.expectMap(profile, "payment_profile", {"ocasional_from", "recorrente_from"})) {
-    auto& thresholds = config.profile;
-    thresholds.ocasionalFrom =
-        static_cast<int>(reader.integer(profile, "ocasional_from", 1, 1000).value_or(thresholds.ocasionalFrom));
-    thresholds.recorrenteFrom =
-        static_cast<int>(reader.integer(profile, "recorrente_from", 1, 1000).value_or(thresholds.recorrenteFrom));
-    if (thresholds.recorrenteFrom <= thresholds.ocasionalFrom) {
-      reader.error(profile, "'recorrente_from' deve ser maior que 'ocasional_from'");
-    }
-  }
+  readEngine(reader, root["engine"], config);
+  readCalendar(reader, root["calendar"], config);
+  readProfile(reader, root["payment_profile"], config);
   readExtensions(reader, root["plugins"], ExtensionKind::kPlugin, "plugins", config);
   readExtensions(reader, root["connectors"], ExtensionKind::kConnector, "connectors", config);
   reader.throwIfErrors();

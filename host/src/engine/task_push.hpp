@@ -13,8 +13,9 @@
 
 #include "common/utc_time.hpp"
 #include "store/database.hpp"
+#include "store/task_repository.hpp"
 
-namespace regua::plugin { class PluginRegistry; }
+namespace regua::plugin { class PluginInstance; class PluginRegistry; }
 
 namespace regua::engine {
 
@@ -35,6 +36,14 @@ class TaskPusher {
   PushSummary push(const std::function<bool()>& keepGoing = {}, std::optional<UtcTime> now = std::nullopt);
 
  private:
+  enum class Pushed { kAccepted, kRefused, kSinkDown };
+  // One sink, batch after batch, until it has nothing behind or goes down. False when
+  // `keepGoing` asked to stop.
+  bool pushSink(plugin::PluginInstance& sink, UtcTime now, const std::function<bool()>& keepGoing,
+                PushSummary& summary);
+  // One task to one sink, and what the store and the history keep of the outcome.
+  Pushed pushOne(plugin::PluginInstance& sink, const store::TaskRecord& task, UtcTime now, PushSummary& summary);
+
   store::Database& db_;
   plugin::PluginRegistry& plugins_;
   int backoffBaseSeconds_;
