@@ -156,5 +156,24 @@ TEST(ContactRules, TheStagesChannelFirstThenFallbacksSkippingOptOuts) {
   EXPECT_TRUE(none.address.empty());
 }
 
+// A bounce retires an address on the channel whose server refused it; an opt-out (the
+// person's own request, LGPD) stops every channel that uses the address.
+TEST(ContactRules, ABounceRetiresOneChannelAnOptOutTheWholeAddress) {
+  const auto all = [](const std::string&) { return true; };
+  auto c = clientWith({{"whatsapp", "+5511987654321", "", "", false, false, ""},
+                       {"sms", "+5511987654321", "", "", false, false, ""},
+                       {"email", "maria@example.com", "", "", false, false, ""}});
+  c.contacts[0].bounced = true;  // not on WhatsApp
+  auto chosen = chooseContact(c, "whatsapp", "email", all);
+  EXPECT_EQ(chosen.channel, "email") << "the stage's channel is out; the next in order is the policy's";
+  chosen = chooseContact(c, "sms", "email", all);
+  EXPECT_EQ(chosen.channel, "sms");
+  EXPECT_EQ(chosen.address, "+5511987654321") << "the same number still takes SMS";
+  c.contacts[0].bounced = false;
+  c.contacts[0].optedOut = true;  // "não me mande mensagens neste número"
+  chosen = chooseContact(c, "sms", "sms", all);
+  EXPECT_EQ(chosen.channel, "email") << "an opt-out covers the number on every channel";
+}
+
 }  // namespace
 }  // namespace regua::engine

@@ -39,6 +39,17 @@ class ContractCharges : public domain::ChargeCalculator {
   }
 };
 
+// A reminder by e-mail with the `atraso` template, as the reminders plugin declares it.
+config::ActionSpec remindByEmail(int line) {
+  config::ActionSpec remind;
+  remind.name = "remind";
+  remind.channel = "email";
+  remind.args = {{"template", "atraso"}};
+  remind.line = line;
+  remind.traits = {true, true};
+  return remind;
+}
+
 config::Policy policy(const std::string& id, bool isDefault) {
   config::Policy p;
   p.id = id;
@@ -47,7 +58,7 @@ config::Policy policy(const std::string& id, bool isDefault) {
   config::Stage late;
   late.id = "atraso";
   late.offset = 3;
-  late.actions.push_back({"remind", "email", {{"template", "atraso"}}, 1});
+  late.actions.push_back(remindByEmail(1));
   p.stages.push_back(late);
   if (isDefault) {
     p.negotiation = {{"policy", "acordo"},           {"cash_discount.percent", "50"},
@@ -59,7 +70,7 @@ config::Policy policy(const std::string& id, bool isDefault) {
     config::Stage broken;
     broken.id = "promessa-quebrada";
     broken.event = config::kPromiseBroken;
-    broken.actions.push_back({"remind", "email", {{"template", "atraso"}}, 2});
+    broken.actions.push_back(remindByEmail(2));
     p.stages.push_back(broken);
   }
   return p;

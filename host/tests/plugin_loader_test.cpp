@@ -4,6 +4,7 @@
 
 #include <string>
 
+#include "plugin/action_port.hpp"
 #include "plugin/plugin_instance.hpp"
 #include "plugin/plugin_library.hpp"
 
@@ -64,9 +65,9 @@ TEST(PluginLibrary, DifferentMajorIsRefusedWithBothVersions) {
 
 TEST(PluginLibrary, NewerMinorThanTheHostIsRefused) {
   const auto text = refusal(kFixtures / "fixture_newer_minor.so");
-  EXPECT_CONTAINS(text, "feito para o ABI " + std::to_string(REGUA_ABI_MAJOR) + "." +
-                            std::to_string(REGUA_ABI_MINOR + 1) + ", mais novo que o deste host (" + kHostAbi + ")");
-  EXPECT_CONTAINS(text, "atualize o Régua");
+  EXPECT_CONTAINS(text, "precisa de um host com ABI " + std::to_string(REGUA_ABI_MAJOR) + "." +
+                            std::to_string(REGUA_ABI_MINOR + 1) + " ou mais novo, e este host fala o ABI " + kHostAbi);
+  EXPECT_CONTAINS(text, "atualize o Régua, ou recompile o plugin com REGUA_PLUGIN_REQUIRES");
 }
 
 TEST(PluginLibrary, BadNameIsRefused) {
@@ -88,6 +89,50 @@ TEST(PluginLibrary, OlderSmallerDescriptorLoadsAndNothingPastItsSizeIsRead) {
   regua_action_result result{};
   ASSERT_EQ(instance.execute(intent, result), REGUA_OK);
   EXPECT_EQ(view(result.message), "c-plugin execution 1");
+}
+
+// A plugin as each older minor's headers built it (the struct sizes of that minor) loads
+// on this host and runs through the action port.
+TEST(PluginLibrary, PluginsBuiltForEveryOlderMinorLoadAndRun) {
+  for (int minor = 0; minor < REGUA_ABI_MINOR; ++minor) {
+    SCOPED_TRACE("ABI 1." + std::to_string(minor));
+    const std::string name = "fixture_abi_1_" + std::to_string(minor) + ".so";
+    const PluginLibrary library = openPluginLibrary(kFixtures / name);
+    EXPECT_EQ(library.info.abi(), "1." + std::to_string(minor));
+    EXPECT_EQ(library.info.requiresHost(), "1." + std::to_string(minor));
+    PluginInstance instance(library, YAML::Node());
+    CallSession session;
+    ActionCall call;
+    call.intentId = "d1";
+    call.action = "c_action";
+    const ActionOutcome outcome = execute(instance, call, session);
+    EXPECT_EQ(outcome.status, CallStatus::kOk) << outcome.message;
+    EXPECT_EQ(outcome.message, "c-plugin execution 1");
+  }
+}
+
+// Built with this SDK, needing only a 1.4 host: it says both, and this host loads it.
+TEST(PluginLibrary, APluginSaysWhichHostItNeedsApartFromTheSdkItWasBuiltWith) {
+  const PluginLibrary library = openPluginLibrary(kFixtures / "fixture_requires_1_4.so");
+  EXPECT_EQ(library.info.abi(), kHostAbi);
+  EXPECT_EQ(library.info.requiresHost(), "1.4");
+  EXPECT_EQ(library.descriptor.abi_minor, 4);
+  EXPECT_EQ(library.descriptor.built_minor, REGUA_ABI_MINOR);
+}
+
+// Merging and contact rules follow what a plugin declares of its actions (1.8); a
+// plugin built before 1.8 gets the host's old guess by the action's name.
+TEST(PluginLibrary, ActionTraitsComeFromThePluginsFlags) {
+  const PluginLibrary recorder = openPluginLibrary(kFixtures / "fixture_recorder.so");
+  EXPECT_TRUE(recorder.info.traitsOf("remind").sendsMessage);
+  EXPECT_TRUE(recorder.info.traitsOf("remind").oneCallPerClient);
+  EXPECT_FALSE(recorder.info.traitsOf("create_task").sendsMessage);
+  EXPECT_FALSE(recorder.info.traitsOf("create_task").oneCallPerClient);
+  EXPECT_FALSE(recorder.info.traitsOf("no_such_action").sendsMessage);
+  const PluginLibrary good = openPluginLibrary(kFixtures / "fixture_good.so");
+  EXPECT_FALSE(good.info.traitsOf("echo").sendsMessage) << "built for 1.8 without flags: nothing is assumed";
+  const PluginLibrary legacy = openPluginLibrary(kFixtures / "fixture_legacy_remind.so");
+  EXPECT_TRUE(legacy.info.traitsOf("remind").sendsMessage) << "built for 1.7: the name still decides";
 }
 
 TEST(PluginLibrary, DescribesACppPlugin) {

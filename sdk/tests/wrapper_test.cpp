@@ -161,9 +161,35 @@ TEST(Wrapper, CalendarOnAHostOlderThan1_1IsAClearError) {
   try {
     host.nextBusinessDay(regua::Date::fromYmd(2026, 1, 2));
     FAIL() << "must not call past the host's table";
-  } catch (const std::runtime_error& e) {
-    EXPECT_NE(std::string(e.what()).find("ABI anterior a 1.1"), std::string::npos);
+  } catch (const regua::HostTooOld& e) {
+    EXPECT_NE(std::string(e.what()).find("este host (ABI 1.0) não oferece o calendário de dias úteis (desde o ABI 1.1)"),
+              std::string::npos)
+        << e.what();
   }
+  EXPECT_FALSE(host.supports(regua::HostService::kCalendar));
+  regua_host_services current = FakeHost::services();
+  current.add_business_days = [](regua_host_context*, regua_date day, std::int32_t, regua_str) { return day; };
+  EXPECT_TRUE(regua::Host(&current, nullptr).supports(regua::HostService::kCalendar));
+}
+
+// Every service a host lacks behaves the same: supports() says so beforehand, and a
+// call throws HostTooOld naming the service and the minor that added it.
+TEST(Wrapper, EveryServiceAnOlderHostLacksThrowsHostTooOld) {
+  regua_host_services old = FakeHost::services();
+  old.struct_size = offsetof(regua_host_services, quote_item);  // a 1.2 host's table
+  old.abi_minor = 2;
+  old.add_business_days = [](regua_host_context*, regua_date day, std::int32_t, regua_str) { return day; };
+  const regua::Host host(&old, nullptr);
+  const auto day = regua::Date::fromYmd(2026, 1, 2);
+  EXPECT_TRUE(host.supports(regua::HostService::kCalendar));
+  for (auto service : {regua::HostService::kQuoteItem, regua::HostService::kSendMessage, regua::HostService::kTasks}) {
+    EXPECT_FALSE(host.supports(service));
+  }
+  EXPECT_THROW(host.quoteItem("T1", day), regua::HostTooOld);
+  EXPECT_THROW(host.sendMessage({}), regua::HostTooOld);
+  EXPECT_THROW(host.upsertTask({}), regua::HostTooOld);
+  EXPECT_THROW(host.taskLoad("ana"), regua::HostTooOld);
+  EXPECT_THROW(host.recentHistory(5), regua::HostTooOld);
 }
 
 TEST(Wrapper, PluginNamesMustBeReverseDns) {

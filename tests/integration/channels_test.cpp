@@ -410,6 +410,47 @@ TEST(Webhook, ARefusedTokenDisablesTheChannelAndTheNumberIsNotBlamed) {
   EXPECT_TRUE(contains(got[1].body, R"("to":"+55 11 98765-4321")")) << got[1].body;
 }
 
+// A channel plugin's own fault (a plain exception, ABI 1.8) is retried like any failure
+// and blames no address: once the channel works, the same number gets the message.
+TEST(ChannelFault, ARetriedFaultLeavesTheClientsAddressUsable) {
+  Office office(plugins(), "",
+                "  - path: " REGUA_FIXTURE_DIR "/fixture_faulty_channel.so\n    config: {fail: fault}\n", false);
+  office.dir().write("data/clientes.csv", "id;nome;documento;telefone\nC1;Maria da Silva;529.982.247-25;+55 11 98765-4321\n");
+  office.dir().write("data/titulos.csv", "id;cliente;valor;vencimento\nR1;C1;100,00;02/03/2026\n");
+  ASSERT_EQ(office.regua({"sync"}).exitCode, 0);
+  const auto faulty = office.runDay("2026-03-05");
+  EXPECT_TRUE(contains(faulty.out, "1 a tentar de novo")) << faulty.out << faulty.err;
+  const auto history = office.regua({"history", "C1"});
+  EXPECT_TRUE(contains(history.out, "falha temporária: falha do conector")) << history.out;
+  EXPECT_TRUE(contains(history.out, "erro interno do conector de teste")) << history.out;
+  EXPECT_FALSE(contains(history.out, "recusada")) << history.out;
+
+  // The connector is fixed (the file channel here): the retry reaches the same number.
+  editConfig(office, REGUA_FIXTURE_DIR "/fixture_faulty_channel.so\n    config: {fail: fault}",
+             REGUA_PLUGIN_DIR "/regua_file.so\n    config: {dir: saida}");
+  const auto fixed = office.runDay("2026-03-05");
+  EXPECT_TRUE(contains(fixed.out, "1 executadas (1 envios)")) << fixed.out << fixed.err;
+  std::string sent;
+  for (const auto& e : std::filesystem::directory_iterator(office.dir().path() / "saida/sms")) {
+    if (e.path().extension() != ".txt") continue;
+    std::ifstream in(e.path());
+    sent.append(std::istreambuf_iterator<char>(in), {});
+  }
+  EXPECT_TRUE(contains(sent, "+55 11 98765-4321")) << sent;
+}
+
+// A recipient the channel refuses (regua::Refused) bounces on that channel only.
+TEST(ChannelFault, ARefusedRecipientIsRecordedAsRefused) {
+  Office office(plugins(), "",
+                "  - path: " REGUA_FIXTURE_DIR "/fixture_faulty_channel.so\n    config: {fail: refuse}\n", false);
+  office.dir().write("data/clientes.csv", "id;nome;documento;telefone\nC1;Maria da Silva;529.982.247-25;+55 11 98765-4321\n");
+  office.dir().write("data/titulos.csv", "id;cliente;valor;vencimento\nR1;C1;100,00;02/03/2026\n");
+  ASSERT_EQ(office.regua({"sync"}).exitCode, 0);
+  office.runDay("2026-03-05");
+  const auto history = office.regua({"history", "C1"});
+  EXPECT_TRUE(contains(history.out, "recusada: número recusado pelo teste")) << history.out;
+}
+
 // HTTPS to a provider with a private CA: trusted through ca_file under the name in its
 // certificate; without ca_file the channel is disabled, and nothing was sent.
 TEST(Webhook, HttpsChecksTheProvidersCertificate) {

@@ -87,8 +87,30 @@ connectors:
   EXPECT_EQ(good->getArray("capabilities")->getElement<std::string>(0), "action");
   const auto newer = items->getObject(1);
   EXPECT_EQ(newer->getValue<std::string>("state"), "disabled");
-  EXPECT_NE(newer->getValue<std::string>("reason").find("mais novo que o deste host"), std::string::npos);
+  EXPECT_NE(newer->getValue<std::string>("reason").find("precisa de um host com ABI"), std::string::npos);
   EXPECT_EQ(items->getObject(2)->getValue<std::string>("kind"), "connector");
+}
+
+// A plugin built with this SDK that needs only a 1.4 host loads, and says both.
+TEST(Cli, ListJsonShowsTheHostAPluginNeedsBesideTheSdkItWasBuiltWith) {
+  TempDir dir;
+  const auto config = dir.write("regua.yaml", "plugin_dirs: [" + kFixtures.string() + R"(]
+plugins:
+  - name: fixture_requires_1_4
+  - name: fixture_abi_1_2
+)");
+  const auto r = regua({"--config", config.string(), "plugins", "list", "--json"});
+  ASSERT_EQ(r.exitCode, 0) << r.err;
+  const auto items = Poco::JSON::Parser().parse(r.out).extract<Poco::JSON::Array::Ptr>();
+  ASSERT_EQ(items->size(), 2u);
+  const auto modern = items->getObject(0);
+  EXPECT_EQ(modern->getValue<std::string>("state"), "loaded");
+  EXPECT_EQ(modern->getValue<std::string>("abi"), kAbi);
+  EXPECT_EQ(modern->getValue<std::string>("requires_host"), "1.4");
+  const auto old = items->getObject(1);
+  EXPECT_EQ(old->getValue<std::string>("state"), "loaded");
+  EXPECT_EQ(old->getValue<std::string>("abi"), "1.2");
+  EXPECT_EQ(old->getValue<std::string>("requires_host"), "1.2");
 }
 
 TEST(Cli, ConfigErrorsExit78WithFileLineColumn) {
@@ -129,7 +151,7 @@ INSTANTIATE_TEST_SUITE_P(
                     "regua_add_plugin()"},
         RefusedCase{"fixture_no_entry.so", "não exporta o símbolo regua_plugin_entry", "REGUA_PLUGIN("},
         RefusedCase{"fixture_wrong_major.so", "mas este host fala o ABI " + kAbi, "recompile o plugin"},
-        RefusedCase{"fixture_newer_minor.so", "mais novo que o deste host", "atualize o Régua"},
+        RefusedCase{"fixture_newer_minor.so", "precisa de um host com ABI", "atualize o Régua"},
         RefusedCase{"fixture_refuses_config.so", "recusou a configuração: falta a chave 'api_key'",
                     "corrija a seção 'config'"},
         RefusedCase{"fixture_create_throws.so", "falhou ao iniciar: banco interno do plugin indisponível",
@@ -220,7 +242,7 @@ TEST(CliDb, StatusMigratesAndUnreachablePostgresIsOneLine) {
   auto config = dir.write("regua.yaml", "storage: {url: 'sqlite:dados/regua.db'}\n");
   auto r = regua({"--config", config.string(), "db", "status"});
   EXPECT_EQ(r.exitCode, 0) << r.err;
-  EXPECT_EQ(r.out, "banco: sqlite:" + (dir.path() / "dados/regua.db").string() + "\nesquema: v6 (atualizado)\n");
+  EXPECT_EQ(r.out, "banco: sqlite:" + (dir.path() / "dados/regua.db").string() + "\nesquema: v7 (atualizado)\n");
 
   config = dir.write("pg.yaml", "storage: {url: 'postgresql://regua:segredo@127.0.0.1:1/regua'}\n");
   r = regua({"--config", config.string(), "db", "status"});

@@ -3,8 +3,10 @@
 // reopened once. Who is at fault decides the answer to the host:
 //   - the server is down, times out or answers 4xx: try later (the host retries with
 //     backoff);
-//   - the server refuses the recipient (5xx on RCPT): that address is refused, so the
-//     host stops using it and the next stage falls back to another channel;
+//   - the server refuses the recipient (5xx on RCPT): regua::Refused, so the host stops
+//     using that address for e-mail and the next stage falls back to another channel;
+//   - the server refuses this message (5xx on DATA): a failure the host retries and
+//     dead-letters, without blaming the address;
 //   - the server refuses us (login, sender, no STARTTLS, an untrusted certificate):
 //     regua::ConfigError — the host disables this channel with the reason until
 //     regua.yaml is fixed, and the messages wait instead of burning every address.
@@ -107,7 +109,7 @@ class SmtpChannel {
         // Poco names the command that failed: RCPT refuses the address, MAIL the sender
         // (ours: wrong `from`, or a server that wants a login), DATA this message.
         if (e.message().rfind("Recipient rejected", 0) == 0) {
-          throw std::runtime_error("servidor SMTP recusou o destinatário: " + e.message());
+          throw regua::Refused("servidor SMTP recusou o destinatário: " + e.message());
         }
         if (e.message().rfind("Cannot send message:", 0) == 0) {  // MAIL; DATA's is "Cannot send message data"
           refusedSettings("o servidor SMTP recusou o remetente " + from_.address + " (" + e.message() +

@@ -5,7 +5,7 @@
 // later (the host retries with backoff, or after the provider's Retry-After). 401, 403,
 // 404, 405 or an untrusted certificate: our token or URL is wrong — regua::ConfigError,
 // so the host disables the channel instead of blaming each client's number. Any other
-// 4xx: this message (its number, usually) is refused, not retried.
+// 4xx: regua::Refused — the number is refused on this channel, not retried.
 // The delivery id goes in an Idempotency-Key header, so a provider that honours it
 // never sends a retried message twice.
 //
@@ -110,8 +110,8 @@ class Webhook {
                                "; confira url e headers do webhook em regua.yaml");
     }
     if (status >= 400) {
-      throw std::runtime_error("provedor " + uri_.getHost() + " recusou (" + std::to_string(status) +
-                               "): " + answer.substr(0, 200));
+      throw regua::Refused("provedor " + uri_.getHost() + " recusou (" + std::to_string(status) +
+                           "): " + answer.substr(0, 200));
     }
     std::string id;
     try {

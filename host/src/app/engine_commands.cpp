@@ -59,7 +59,6 @@ int runPolicyCheck(const Invocation& invocation) {
   Workspace ws;
   if (auto code = openWorkspace(invocation, {.store = false, .plugins = true}, ws)) return *code;
   config::PolicyContext context = engine::pluginChecks(*ws.plugins, true);
-  context.templatesDir = ws.config.templatesDir;
   std::vector<std::filesystem::path> files(invocation.args.begin(), invocation.args.end());
   try {
     const auto policies = config::loadPolicies(files, context);

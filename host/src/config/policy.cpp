@@ -350,12 +350,13 @@ class PolicyReader {
                                "(disponíveis: " + known + "); confira 'plugins' em regua.yaml");
       return;
     }
+    if (context_.actionTraits) action.traits = context_.actionTraits(action.name);
     const auto verdict = context_.checkAction ? context_.checkAction(action.name, action.args) : std::nullopt;
     if (verdict && !verdict->empty()) {
       r_.error(hasTemplate ? templateNode : node["action"],
                "a ação '" + action.name + "' não aceita estes argumentos: " + *verdict);
-    } else if (!verdict && hasTemplate) {
-      checkTemplate(templateNode, templateNode.Scalar());
+    } else if (hasTemplate) {
+      checkTemplate(templateNode, action.name, templateNode.Scalar());
     }
     for (const auto& other : stage.actions) {
       if (other.name == action.name) {
@@ -392,13 +393,12 @@ class PolicyReader {
     return true;
   }
 
-  void checkTemplate(const YAML::Node& at, const std::string& name) {
-    if (context_.templatesDir.empty()) return;
-    std::error_code ec;
-    for (const auto& entry : std::filesystem::directory_iterator(context_.templatesDir, ec)) {
-      if (entry.path().filename().string().rfind(name + ".", 0) == 0) return;  // atraso.email.txt.mustache
-    }
-    r_.error(at, "modelo desconhecido '" + name + "': não há " + name + ".* em " + context_.templatesDir.string());
+  // Only the plugin knows its templates' files: it is asked (ABI 1.8 has_template).
+  void checkTemplate(const YAML::Node& at, const std::string& action, const std::string& name) {
+    if (!context_.checkTemplate) return;
+    const auto problem = context_.checkTemplate(action, name);
+    if (!problem || problem->empty()) return;
+    r_.error(at, "modelo desconhecido '" + name + "' para a ação '" + action + "': " + *problem);
   }
 
   YamlReader& r_;

@@ -42,13 +42,20 @@ struct Conditions {
   bool usesHistory() const { return !profiles.empty() || delay != DelayKind::kAny; }
 };
 
-// One action of a stage. `channel` is set for message actions (the engine merges
-// intents per client, channel and day); the other keys are the plugin's arguments.
+// What the plugin offering an action says it is (ABI 1.8 action flags).
+struct ActionTraits {
+  bool sendsMessage = false;      // channel, contact rules, sending window, message limits
+  bool oneCallPerClient = false;  // one call covers the client's due items across stages
+};
+
+// One action of a stage. `channel` is the stage's own choice for a message action; the
+// other keys are the plugin's arguments.
 struct ActionSpec {
   std::string name;
-  std::string channel;  // "" for actions that send nothing (tasks, flags)
+  std::string channel;  // "" when the stage leaves it to the client's and the policy's
   std::vector<std::pair<std::string, std::string>> args;
   int line = 0;
+  ActionTraits traits;  // from the plugin that offers it, when one was loaded
   // The built-in actions' arguments, checked when the policy loads.
   int pauseDays = 30;                 // pause: {days: N}
   std::string flagTag = "sinalizado"; // flag: {tag: NAME}
@@ -111,24 +118,22 @@ struct PolicyContext {
   // Actions some loaded plugin registers, plus the host's own. Empty set = do not
   // check (the engine checks at dispatch time instead).
   std::set<std::string> knownActions;
-  // Where `template:` arguments are looked up (<dir>/<name>.*); empty = do not check.
-  std::filesystem::path templatesDir;
   // The quote plugin's verdict on a `penalties` section: "" when it accepts it, else
   // why not. Unset = do not check.
   std::function<std::string(const std::vector<std::pair<std::string, std::string>>&)> checkPenalties;
   // The action plugin's verdict on one action's arguments: "" when fine, nothing when
-  // the plugin has no check (then `template:` names are looked up in templatesDir).
+  // the plugin has no check.
   std::function<std::optional<std::string>(const std::string&, const std::vector<std::pair<std::string, std::string>>&)>
       checkAction;
+  // Whether the plugin offering an action has a `template:`: "" when it has, the
+  // plugin's reason when not, nothing when it cannot tell.
+  std::function<std::optional<std::string>(const std::string& action, const std::string& name)> checkTemplate;
+  // What the plugin offering an action declares it to be; unset = nothing known.
+  std::function<ActionTraits(const std::string& action)> actionTraits;
 };
 
 // The channels a message can go out on: "email", "sms", "whatsapp".
 bool isMessageChannel(std::string_view channel);
-
-// The first-party actions that send the client a message: without a `channel:`
-// argument they go on the client's preferred channel (else the policy's), and intents
-// for one client, channel and day merge into one message.
-inline bool isMessageAction(std::string_view action) { return action == "remind" || action == "offer_agreement"; }
 
 // Actions the host carries out itself: `pause` (the client's collection, `days`, 30 by
 // default) and `flag` (tags the client, `tag`, "sinalizado" by default).

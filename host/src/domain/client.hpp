@@ -20,8 +20,9 @@ struct Contact {
   std::string name;     // may be empty
   std::string role;     // "secretaria", "financeiro", "sócio", ...; may be empty
   bool paymentContact = false;
-  bool optedOut = false;  // this address asked not to be contacted
+  bool optedOut = false;  // the person asked not to be contacted at this address, on any channel (LGPD)
   std::string owner;      // the person in the office who deals with this contact; may be empty
+  bool bounced = false;   // the channel's server refused this address: not used again on this channel
 };
 
 struct ImportantDate {

@@ -12,6 +12,12 @@ ContactChoice chooseContact(const domain::Client& client, const std::string& sta
                                std::string("whatsapp"), std::string("sms")}) {
     if (!c.empty() && std::find(order.begin(), order.end(), c) == order.end()) order.push_back(c);
   }
+  // An opt-out covers the address on every channel (the same phone for SMS and
+  // WhatsApp); a bounce only the channel whose server refused it.
+  auto optedOut = [&](const std::string& address) {
+    return std::any_of(client.contacts.begin(), client.contacts.end(),
+                       [&](const domain::Contact& c) { return c.optedOut && c.address == address; });
+  };
   auto usable = [&](const std::string& channel) -> const domain::Contact* {
     if (std::find(client.optedOutChannels.begin(), client.optedOutChannels.end(), channel) !=
         client.optedOutChannels.end()) {
@@ -19,7 +25,7 @@ ContactChoice chooseContact(const domain::Client& client, const std::string& sta
     }
     const domain::Contact* best = nullptr;
     for (const auto& contact : client.contacts) {
-      if (contact.channel != channel || contact.optedOut || contact.address.empty()) continue;
+      if (contact.channel != channel || contact.bounced || contact.address.empty() || optedOut(contact.address)) continue;
       if (best == nullptr || (contact.paymentContact && !best->paymentContact)) best = &contact;
     }
     return best;

@@ -27,7 +27,7 @@ FiredActions firedUnder(const store::ClientOpenItems& client, std::int64_t recei
 
 std::string channelFor(const config::ActionSpec& action, const domain::ReceivableFacts& facts, const config::Policy& policy) {
   if (!action.channel.empty()) return action.channel;
-  if (!config::isMessageAction(action.name)) return {};
+  if (!action.traits.sendsMessage) return {};
   return config::isMessageChannel(facts.preferredChannel) ? facts.preferredChannel : policy.defaultChannel;
 }
 

@@ -17,14 +17,20 @@ std::string DispatchGroup::claimKey() const {
   return "d" + std::to_string(*std::min_element(all.begin(), all.end()));
 }
 
-std::vector<DispatchGroup> groupIntents(std::vector<store::IntentRecord> due) {
+std::vector<DispatchGroup> groupIntents(std::vector<store::IntentRecord> due, const ActionTraitsOf& traitsOf) {
   std::vector<DispatchGroup> groups;
   std::map<std::string, std::size_t> byKey;
+  std::map<std::string, bool> onePerClient;  // by action
   for (auto& intent : due) {
-    const std::string client = std::to_string(intent.clientId) + "/" + intent.action + "/";
-    const std::string groupKey = !intent.dispatchKey.empty() ? "k:" + intent.dispatchKey
-                                 : !intent.channel.empty()   ? "m:" + client + intent.channel
-                                                             : "s:" + client + intent.policyId + "/" + intent.stageId;
+    auto known = onePerClient.find(intent.action);
+    if (known == onePerClient.end()) {
+      known = onePerClient.emplace(intent.action, traitsOf(intent.action).oneCallPerClient).first;
+    }
+    const std::string stage = known->second ? "" : intent.policyId + "/" + intent.stageId + "/";
+    const std::string groupKey = !intent.dispatchKey.empty()
+                                     ? "k:" + intent.dispatchKey
+                                     : "c:" + std::to_string(intent.clientId) + "/" + intent.action + "/" + stage +
+                                           intent.channel;
     auto [at, inserted] = byKey.emplace(groupKey, groups.size());
     if (inserted) groups.push_back(DispatchGroup{{}, intent.dispatchKey});
     groups[at->second].members.push_back(std::move(intent));

@@ -2,6 +2,7 @@
 // and which of them leads it.
 #pragma once
 
+#include <functional>
 #include <string>
 #include <vector>
 
@@ -20,11 +21,14 @@ struct DispatchGroup {
   std::string claimKey() const;
 };
 
-// Claimed intents group by their key (a retry or a crash repeats the same call);
-// unclaimed message intents (those with a channel) by client, action and channel, across
-// stages; other actions by client, action and stage (one task call, not one per item).
-// Groups keep the order of their first member.
-std::vector<DispatchGroup> groupIntents(std::vector<store::IntentRecord> due);
+// What the plugin offering an action declares it to be.
+using ActionTraitsOf = std::function<config::ActionTraits(const std::string& action)>;
+
+// Claimed intents group by their key (a retry or a crash repeats the same call); the
+// others by client, action and channel, and by stage too unless the action makes one
+// call per client (a message listing every open item, not one per stage). Groups keep
+// the order of their first member.
+std::vector<DispatchGroup> groupIntents(std::vector<store::IntentRecord> due, const ActionTraitsOf& traitsOf);
 
 // The member of the latest stage: its stage and arguments shape the call (the most
 // severe template speaks for every item).

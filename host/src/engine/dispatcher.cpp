@@ -58,7 +58,11 @@ DispatchSummary Dispatcher::run(const DispatchOptions& options, const std::funct
     }
   }
 
-  for (auto& group : groupIntents(std::move(due))) {
+  const auto traitsOf = [this](const std::string& action) {
+    const plugin::PluginInstance* handler = plugins_.actionHandler(action);
+    return handler != nullptr ? handler->info().traitsOf(action) : config::ActionTraits{};
+  };
+  for (auto& group : groupIntents(std::move(due), traitsOf)) {
     if (keepGoing && !keepGoing()) break;
     const store::IntentRecord& leader = leaderOf(group, policies_);
     const config::Policy* policy = policies_.byId(leader.policyId);

@@ -34,6 +34,10 @@ std::string statusWord(CallStatus status) {
   return status == CallStatus::kOk ? "sent" : status == CallStatus::kRetry ? "retry" : "refused";
 }
 
+std::string outcomeText(CallStatus status) {
+  return status == CallStatus::kRetry ? ": falha temporária: " : ": recusada: ";
+}
+
 }  // namespace
 
 plugin::SendReceipt MessageRouter::send(const plugin::OutgoingMessage& m) {
@@ -73,6 +77,11 @@ plugin::SendReceipt MessageRouter::send(const plugin::OutgoingMessage& m) {
     connector->disable(receipt.error);
     Poco::Logger::get("regua.messages").error(maskPersonalData(connector->label() + " desativado: " + receipt.error));
     receipt.status = CallStatus::kRetry;
+  } else if (receipt.status == CallStatus::kFailed) {
+    // The connector's own fault (ABI 1.8: not a refused recipient): retried like any
+    // failure, and no address is blamed for it.
+    receipt.error = "falha do conector " + connector->label() + ": " + receipt.error;
+    receipt.status = CallStatus::kRetry;
   }
   const CallStatus status = receipt.status;
   const std::string& error = receipt.error;
@@ -98,8 +107,7 @@ plugin::SendReceipt MessageRouter::send(const plugin::OutgoingMessage& m) {
   entry.actor = connector->label();
   entry.summary = m.channel + " para " + masked + (m.templateName.empty() ? "" : " (modelo " + m.templateName + ")") +
                   (status == CallStatus::kOk ? ": entregue" + (providerId.empty() ? "" : ", id " + providerId)
-                                             : (status == CallStatus::kRetry ? ": falha temporária: " : ": recusada: ") +
-                                                   maskPersonalData(error));
+                                             : outcomeText(status) + maskPersonalData(error));
   entry.details = json.str();
   db_.transaction([&] {
     store::HistoryRepository(db_).append(entry);
@@ -108,20 +116,21 @@ plugin::SendReceipt MessageRouter::send(const plugin::OutgoingMessage& m) {
                                    status != CallStatus::kOk, maskPersonalData(error), ""};
       deliveries.record(record);
     }
-    if (status == CallStatus::kFailed) markRefused(m.channel, m.to);
+    if (status == CallStatus::kRefused) markBounced(m.channel, m.to);
   });
   if (status != CallStatus::kOk) Poco::Logger::get("regua.messages").warning(entry.summary);
   return receipt;
 }
 
-// The server refused the address: stop using it, so later stages fall back.
-void MessageRouter::markRefused(const std::string& channel, const std::string& address) {
+// The server refused the address: stop using it on this channel, so later stages fall
+// back. The person did not opt out: the address stays usable on other channels.
+void MessageRouter::markBounced(const std::string& channel, const std::string& address) {
   store::ClientRepository clients(db_);
   auto client = clients.findById(clientId_);
   if (!client) return;
   bool changed = false;
   for (auto& contact : client->contacts) {
-    if (contact.channel == channel && contact.address == address && !contact.optedOut) contact.optedOut = changed = true;
+    if (contact.channel == channel && contact.address == address && !contact.bounced) contact.bounced = changed = true;
   }
   if (changed) clients.save(*client);
 }

@@ -3,9 +3,9 @@
 // (channel, masked address, template, content hash, provider id); an accepted message
 // is recorded under its delivery id, so a retried or re-delivered action that sends it
 // again gets the first delivery back instead of a second message. An address the server
-// refuses is marked opted out, so the next stage falls back to another channel; a
-// connector that says its own settings were refused (kConfigRefused) is disabled
-// and the message waits.
+// refuses is marked bounced on that channel, so the next stage falls back to another
+// one; a connector that says its own settings were refused (kConfigRefused) is disabled
+// and the message waits; a connector's own fault is retried and blames no address.
 #pragma once
 
 #include <cstdint>
@@ -25,7 +25,7 @@ class MessageRouter : public plugin::MessageSender {
   plugin::SendReceipt send(const plugin::OutgoingMessage& message) override;
 
  private:
-  void markRefused(const std::string& channel, const std::string& address);
+  void markBounced(const std::string& channel, const std::string& address);
 
   store::Database& db_;
   plugin::PluginRegistry& plugins_;

@@ -33,6 +33,18 @@ config::PolicyContext pluginChecks(plugin::PluginRegistry& plugins, bool checkAc
     plugin::PluginInstance* handler = plugins.actionHandler(action);
     return handler != nullptr ? handler->checkAction(action, args) : std::nullopt;
   };
+  context.checkTemplate = [&plugins](const std::string& action, const std::string& name) -> std::optional<std::string> {
+    plugin::PluginInstance* handler = plugins.actionHandler(action);
+    const auto found = handler != nullptr ? handler->hasTemplate(action, name) : std::nullopt;
+    if (!found) return std::nullopt;
+    if (*found) return "";
+    const std::string why = handler->lastError();
+    return why.empty() ? handler->label() + " não tem esse modelo" : why;
+  };
+  context.actionTraits = [&plugins](const std::string& action) {
+    plugin::PluginInstance* handler = plugins.actionHandler(action);
+    return handler != nullptr ? handler->info().traitsOf(action) : config::ActionTraits{};
+  };
   return context;
 }
 

@@ -123,6 +123,7 @@ TaskPusher::Pushed TaskPusher::pushOne(plugin::PluginInstance& sink, const store
                                         " e as demais esperam a próxima tentativa"));
       return Pushed::kSinkDown;
     case plugin::CallStatus::kFailed:
+    case plugin::CallStatus::kRefused:  // a channel's answer; a task sink's refusal is kFailed
       break;
   }
   // Refused: kept here, recorded, tried again when the task changes.

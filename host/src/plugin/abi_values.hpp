@@ -18,6 +18,7 @@ inline CallStatus callStatus(regua_status status) {
     case REGUA_OK: return CallStatus::kOk;
     case REGUA_RETRY: return CallStatus::kRetry;
     case REGUA_ERROR_CONFIG: return CallStatus::kConfigRefused;
+    case REGUA_REFUSED: return CallStatus::kRefused;
     default: return CallStatus::kFailed;
   }
 }
@@ -27,6 +28,7 @@ inline regua_status abiStatus(CallStatus status) {
     case CallStatus::kOk: return REGUA_OK;
     case CallStatus::kRetry: return REGUA_RETRY;
     case CallStatus::kConfigRefused: return REGUA_ERROR_CONFIG;
+    case CallStatus::kRefused:  // to an action: its message's address was refused
     case CallStatus::kFailed: break;
   }
   return REGUA_ERROR;

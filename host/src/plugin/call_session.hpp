@@ -22,6 +22,7 @@ enum class CallStatus {
   kFailed,         // refused for good (REGUA_ERROR)
   kRetry,          // try again later (REGUA_RETRY)
   kConfigRefused,  // the plugin's own settings were refused (REGUA_ERROR_CONFIG)
+  kRefused,        // a channel's recipient was refused: a bounce (REGUA_REFUSED)
 };
 
 // quote_item: one item of the action's intent, priced for a day.

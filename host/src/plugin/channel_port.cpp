@@ -21,6 +21,7 @@ SendReceipt deliver(PluginInstance& channel, const OutgoingMessage& message) {
     regua_delivery delivery{};
     const regua_status status = channel.send(m, delivery);
     receipt.status = callStatus(status);
+    if (status == REGUA_ERROR && channel.info().abiMinor < 8) receipt.status = CallStatus::kRefused;
     if (status == REGUA_OK) {
       receipt.providerId = std::string(view(delivery.provider_id));
     } else {

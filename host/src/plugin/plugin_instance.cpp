@@ -3,6 +3,8 @@
 #include <cstddef>
 #include <mutex>
 
+#include <regua/plugin.hpp>
+
 namespace regua::plugin {
 
 PluginInstance::PluginInstance(const PluginLibrary& library, const YAML::Node& section,
@@ -54,6 +56,13 @@ std::optional<std::string> PluginInstance::checkAction(std::string_view action,
   for (const auto& [key, value] : args) kv.push_back({abiStr(key), abiStr(value)});
   if (table->check(raw_, abiStr(action), kv.empty() ? nullptr : kv.data(), kv.size()) == REGUA_OK) return "";
   return lastError();
+}
+
+std::optional<bool> PluginInstance::hasTemplate(std::string_view action, std::string_view name) {
+  const auto* table = descriptor_.action;
+  const auto answer = table != nullptr ? detail::read(*table, &regua_action_table::has_template) : nullptr;
+  if (answer == nullptr) return std::nullopt;
+  return answer(raw_, abiStr(action), abiStr(name)) == REGUA_OK;
 }
 
 regua_status PluginInstance::send(const regua_message& message, regua_delivery& delivery) {

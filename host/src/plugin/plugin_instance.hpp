@@ -39,6 +39,9 @@ class PluginInstance {
   // The action's argument check (ABI 1.4, optional): "" when the plugin accepts them,
   // its reason when not, nothing when it has no check.
   std::optional<std::string> checkAction(std::string_view action, const std::vector<std::pair<std::string, std::string>>& args);
+  // Whether `action` has the template `name` (ABI 1.8, optional): nothing when the
+  // plugin cannot tell; else true, or false with the plugin's reason in lastError().
+  std::optional<bool> hasTemplate(std::string_view action, std::string_view name);
 
   // The quote, source, channel and task_sink capabilities, same rules as execute().
   regua_status send(const regua_message& message, regua_delivery& delivery);

@@ -16,8 +16,9 @@ namespace {
 constexpr const char* kCapabilityNames[] = {"action", "quote", "source", "channel", "task_sink", "listener"};
 
 // Size of each capability table as of ABI 1.0. A table may be larger (a newer minor
-// appended fields) but never smaller. These numbers are fixed forever.
-constexpr std::uint32_t kActionTable_1_0 = sizeof(regua_action_table);
+// appended fields) but never smaller. These numbers are fixed forever: the action table
+// ended before `check` (1.4); the others have not grown yet.
+constexpr std::uint32_t kActionTable_1_0 = offsetof(regua_action_table, check);
 constexpr std::uint32_t kQuoteTable_1_0 = sizeof(regua_quote_table);
 constexpr std::uint32_t kSourceTable_1_0 = sizeof(regua_source_table);
 constexpr std::uint32_t kChannelTable_1_0 = sizeof(regua_channel_table);
@@ -38,6 +39,24 @@ std::string loaderMessage(const std::string& boostText) {
   const auto end = boostText.rfind("):");
   const auto from = begin + marker.size();
   return boostText.substr(from, end != std::string::npos && end > from ? end - from : std::string::npos);
+}
+
+// Before 1.8 a plugin could not say which of its actions send messages; the host knew
+// the first-party ones by name. Plugins built for 1.8 or later declare it themselves.
+std::uint32_t legacyActionFlags(const std::string& action) {
+  const bool message = action == "remind" || action == "offer_agreement";
+  return message ? REGUA_ACTION_SENDS_MESSAGE | REGUA_ACTION_ONE_CALL_PER_CLIENT : 0;
+}
+
+// One REGUA_ACTION_* per action name: the table's (1.8), else the legacy guess.
+std::vector<std::uint32_t> actionFlags(const regua_action_table& table, const std::vector<std::string>& names,
+                                       std::uint16_t builtMinor) {
+  std::vector<std::uint32_t> flags;
+  const std::uint32_t* declared = builtMinor >= 8 ? detail::read(table, &regua_action_table::action_flags) : nullptr;
+  for (std::size_t i = 0; i < names.size(); ++i) {
+    flags.push_back(builtMinor >= 8 ? (declared != nullptr ? declared[i] : 0u) : legacyActionFlags(names[i]));
+  }
+  return flags;
 }
 
 std::vector<std::string> nameList(const char* const* names) {
@@ -80,8 +99,9 @@ void validate(const std::filesystem::path& file, const regua_plugin_descriptor& 
                      std::to_string(REGUA_ABI_MAJOR) + "))");
   }
   if (d.abi_minor > REGUA_ABI_MINOR) {
-    refuse(file, "feito para o ABI " + pluginAbi + ", mais novo que o deste host (" + kHostAbi + ")",
-           "atualize o Régua ou recompile o plugin com o SDK " + kHostAbi);
+    refuse(file, "precisa de um host com ABI " + pluginAbi + " ou mais novo, e este host fala o ABI " + kHostAbi,
+           "atualize o Régua, ou recompile o plugin com REGUA_PLUGIN_REQUIRES(" + std::to_string(REGUA_ABI_MAJOR) +
+               ", " + std::to_string(REGUA_ABI_MINOR) + ") se ele não usa nada mais novo");
   }
   if (d.struct_size < REGUA_DESCRIPTOR_MIN_SIZE) {
     refuse(file, "descritor com " + std::to_string(d.struct_size) + " bytes, menor que o mínimo de " +
@@ -137,6 +157,15 @@ void validate(const std::filesystem::path& file, const regua_plugin_descriptor& 
 }
 
 }  // namespace
+
+config::ActionTraits PluginInfo::traitsOf(std::string_view action) const {
+  for (std::size_t i = 0; i < actionNames.size() && i < actionFlags.size(); ++i) {
+    if (actionNames[i] == action) {
+      return {(actionFlags[i] & REGUA_ACTION_SENDS_MESSAGE) != 0, (actionFlags[i] & REGUA_ACTION_ONE_CALL_PER_CLIENT) != 0};
+    }
+  }
+  return {};
+}
 
 std::vector<std::string> PluginInfo::capabilityNames() const {
   std::vector<std::string> out;
@@ -194,9 +223,13 @@ PluginLibrary openPluginLibrary(const std::filesystem::path& file) {
   out.info.version = d.version;
   out.info.description = d.description ? d.description : "";
   out.info.abiMajor = d.abi_major;
-  out.info.abiMinor = d.abi_minor;
+  out.info.requiresMinor = d.abi_minor;
+  out.info.abiMinor = std::max(d.abi_minor, d.built_minor);  // absent before 1.8: the same as abi_minor
   out.info.capabilities = d.capabilities;
-  if (d.action) out.info.actionNames = nameList(d.action->action_names);
+  if (d.action) {
+    out.info.actionNames = nameList(d.action->action_names);
+    out.info.actionFlags = actionFlags(*d.action, out.info.actionNames, out.info.abiMinor);
+  }
   if (d.channel) out.info.channelNames = nameList(d.channel->channel_names);
   return out;
 }

@@ -7,9 +7,12 @@
 #include <mutex>
 #include <stdexcept>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include <regua/plugin_api.h>
+
+#include "config/policy.hpp"
 
 namespace boost::dll { class shared_library; }
 
@@ -33,12 +36,17 @@ struct PluginInfo {
   std::string version;
   std::string description;
   std::uint16_t abiMajor = 0;
-  std::uint16_t abiMinor = 0;
+  std::uint16_t abiMinor = 0;       // the headers it was built with
+  std::uint16_t requiresMinor = 0;  // the oldest host minor it needs
   std::uint32_t capabilities = 0;
   std::vector<std::string> actionNames;
+  std::vector<std::uint32_t> actionFlags;  // REGUA_ACTION_*, one per action name
   std::vector<std::string> channelNames;
 
   std::string abi() const { return std::to_string(abiMajor) + "." + std::to_string(abiMinor); }
+  std::string requiresHost() const { return std::to_string(abiMajor) + "." + std::to_string(requiresMinor); }
+  // What the plugin declares `action` to be (nothing set when it does not offer it).
+  config::ActionTraits traitsOf(std::string_view action) const;
   std::vector<std::string> capabilityNames() const;  // {"action", "quote", ...}
 };
 

@@ -22,6 +22,7 @@ Poco::JSON::Array::Ptr statusesToJson(const std::vector<PluginStatus>& statuses)
     item->set("file", s.file.string());
     item->set("version", s.info ? s.info->version : "");
     item->set("abi", s.info ? s.info->abi() : "");
+    item->set("requires_host", s.info ? s.info->requiresHost() : "");
     item->set("capabilities", toArray(s.info ? s.info->capabilityNames() : std::vector<std::string>{}));
     item->set("actions", toArray(s.info ? s.info->actionNames : std::vector<std::string>{}));
     item->set("channels", toArray(s.info ? s.info->channelNames : std::vector<std::string>{}));

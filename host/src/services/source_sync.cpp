@@ -75,7 +75,10 @@ class SourceCollector : public plugin::SourceSink {
       if (address.empty()) return;
       domain::Contact next{kind, address, name, role, payment, false, payment ? payerOwner : ""};
       for (const auto& old : before) {
-        if (old.channel == next.channel && old.address == next.address) next.optedOut = old.optedOut;
+        if (old.channel == next.channel && old.address == next.address) {
+          next.optedOut = old.optedOut;
+          next.bounced = old.bounced;
+        }
       }
       c.contacts.push_back(std::move(next));
     };

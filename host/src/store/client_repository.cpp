@@ -66,7 +66,8 @@ class ClientRepository::Writer {
     }
     contact_ = prepare(
         "INSERT INTO client_contacts (client_id, position, channel, address, name, role, payment_contact, opted_out, "
-        "owner) VALUES (:id, :position, :channel, :address, :name, :role, :payment, :opted_out, :owner)",
+        "owner, bounced) VALUES (:id, :position, :channel, :address, :name, :role, :payment, :opted_out, :owner, "
+        ":bounced)",
         [&](soci::statement& st) {
           st.exchange(soci::use(id_));
           st.exchange(soci::use(position_));
@@ -77,6 +78,7 @@ class ClientRepository::Writer {
           st.exchange(soci::use(contact_payment_));
           st.exchange(soci::use(contact_opted_out_));
           st.exchange(soci::use(contact_owner_));
+          st.exchange(soci::use(contact_bounced_));
         });
     tag_ = prepare("INSERT INTO client_tags (client_id, tag) VALUES (:id, :tag) ON CONFLICT DO NOTHING",
                    [&](soci::statement& st) {
@@ -128,6 +130,7 @@ class ClientRepository::Writer {
         contact_payment_ = contact.paymentContact;
         contact_opted_out_ = contact.optedOut;
         contact_owner_ = contact.owner;
+        contact_bounced_ = contact.bounced;
         contact_->execute(true);
       }
       for (const auto& tag : c.tags) {
@@ -161,7 +164,7 @@ class ClientRepository::Writer {
   // Bound variables: each statement reads them when it executes.
   long id_ = 0;
   std::string source_, externalId_, name_, document_, kind_, preferred_, optedOut_, responsible_, segment_, text_;
-  int since_ = 0, paused_ = 0, position_ = 0, contact_payment_ = 0, contact_opted_out_ = 0;
+  int since_ = 0, paused_ = 0, position_ = 0, contact_payment_ = 0, contact_opted_out_ = 0, contact_bounced_ = 0;
   soci::indicator sinceInd_ = soci::i_null, pausedInd_ = soci::i_null;
   std::string contact_channel_, contact_address_, contact_name_, contact_role_, contact_owner_;
   std::unique_ptr<soci::statement> upsert_, contact_, tag_, date_;
@@ -218,16 +221,17 @@ std::optional<domain::Client> ClientRepository::findWhere(const std::string& con
     c.credit = Money::fromCentavos(credit);
 
     domain::Contact contact;
-    int payment = 0, optedOutFlag = 0;
+    int payment = 0, optedOutFlag = 0, bouncedFlag = 0;
     soci::statement contacts =
-        (sql.prepare << "SELECT channel, address, name, role, payment_contact, opted_out, owner FROM client_contacts "
+        (sql.prepare << "SELECT channel, address, name, role, payment_contact, opted_out, owner, bounced FROM client_contacts "
                         "WHERE client_id = :id ORDER BY position",
          soci::into(contact.channel), soci::into(contact.address), soci::into(contact.name), soci::into(contact.role),
-         soci::into(payment), soci::into(optedOutFlag), soci::into(contact.owner), soci::use(id));
+         soci::into(payment), soci::into(optedOutFlag), soci::into(contact.owner), soci::into(bouncedFlag), soci::use(id));
     contacts.execute();
     while (contacts.fetch()) {
       contact.paymentContact = payment != 0;
       contact.optedOut = optedOutFlag != 0;
+      contact.bounced = bouncedFlag != 0;
       c.contacts.push_back(contact);
     }
     std::string tag;

@@ -26,6 +26,8 @@ constexpr const char* kDefaultTemplate = "oferta-acordo";
 class Negotiation {
  public:
   static constexpr const char* kActionNames[] = {"offer_agreement", nullptr};
+  // One offer message per client and channel, covering the whole overdue debt.
+  static constexpr std::uint32_t kActionFlags[] = {regua::kSendsMessage | regua::kOneCallPerClient};
 
   explicit Negotiation(regua::Host host) : host_(host), templates_(regua::templates::templatesDir(host)) {
     office_ = regua::messages::officeFrom(host);

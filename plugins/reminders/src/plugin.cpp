@@ -39,6 +39,8 @@ constexpr const char* kOverdue = "atraso";
 class Reminders {
  public:
   static constexpr const char* kActionNames[] = {"remind", nullptr};
+  // A message per client and channel, listing every due item (the latest stage leads).
+  static constexpr std::uint32_t kActionFlags[] = {regua::kSendsMessage | regua::kOneCallPerClient};
 
   explicit Reminders(regua::Host host) : host_(host), templates_(regua::templates::templatesDir(host)) {
     office_ = regua::messages::officeFrom(host);

@@ -12,21 +12,32 @@
 //
 // Capabilities are detected from the member functions the class has:
 //   action     ActionOutcome execute(const Intent&)       + static kActionNames
+//              optional: static kActionFlags (kSendsMessage, kOneCallPerClient), one per
+//              name; std::string check(std::string_view action, const Args&);
+//              bool hasTemplate(std::string_view action, std::string_view templateName)
 //   quote      Quote quote(const QuoteRequest&)
 //   source     SourcePull pull(std::string_view cursor, SourceSink&)
 //   channel    Delivery send(const Message&)               + static kChannelNames
 //   task_sink  TaskResult upsertTask(const Task&)
 //   listener   void onEvent(const Event&)
+// A member with one of these names but another signature does not compile: the
+// static_assert says which signature is expected.
+//
+// The oldest host the plugin runs on: REGUA_PLUGIN_REQUIRES(1, 4) in the class body
+// (default: the SDK's own minor). Host services newer than that are checked with
+// Host::supports(); calling one the host lacks throws regua::HostTooOld.
 //
 // Every exception is caught at the boundary: regua::ConfigError from the constructor
-// becomes REGUA_ERROR_CONFIG, regua::RetryLater becomes REGUA_RETRY, anything else
-// REGUA_ERROR, each with what() as the plugin's last_error text.
+// becomes REGUA_ERROR_CONFIG, regua::RetryLater becomes REGUA_RETRY, regua::Refused from
+// send() becomes REGUA_REFUSED, anything else REGUA_ERROR, each with what() as the
+// plugin's last_error text.
 #ifndef REGUA_PLUGIN_HPP
 #define REGUA_PLUGIN_HPP
 
 #include <concepts>
 #include <cstddef>
 #include <cstdint>
+#include <iterator>
 #include <new>
 #include <optional>
 #include <stdexcept>
@@ -47,6 +58,34 @@ class ConfigError : public std::runtime_error {
  public:
   using std::runtime_error::runtime_error;
 };
+
+// Thrown by a channel's send() when the server refused the recipient (a bounce: no such
+// mailbox, a number that is not on WhatsApp). The host stops using that address on that
+// channel. Any other exception from send() is the plugin's fault and blames no address.
+class Refused : public std::runtime_error {
+ public:
+  using std::runtime_error::runtime_error;
+};
+
+// Thrown by a Host service the host does not offer (it predates the ABI minor that
+// added it). Host::supports() tells beforehand.
+class HostTooOld : public std::runtime_error {
+ public:
+  using std::runtime_error::runtime_error;
+};
+
+// An ABI version: what a plugin requires of its host.
+struct AbiVersion {
+  std::uint16_t major = REGUA_ABI_MAJOR;
+  std::uint16_t minor = REGUA_ABI_MINOR;
+};
+
+// In a plugin class body: the oldest host ABI the plugin needs.
+#define REGUA_PLUGIN_REQUIRES(Major, Minor) static constexpr ::regua::AbiVersion kRequiresHost{Major, Minor}
+
+// Action flags (regua_action_table.action_flags), for a plugin's kActionFlags.
+inline constexpr std::uint32_t kSendsMessage = REGUA_ACTION_SENDS_MESSAGE;
+inline constexpr std::uint32_t kOneCallPerClient = REGUA_ACTION_ONE_CALL_PER_CLIENT;
 
 // Thrown by any capability call on a temporary failure; the host retries later.
 class RetryLater : public std::runtime_error {
@@ -120,6 +159,15 @@ struct Quote {
   std::string notes;
 };
 
+// The host services later minors added. On a host older than the minor in brackets,
+// Host::supports() is false and calling the service throws HostTooOld.
+enum class HostService {
+  kCalendar,     // isBusinessDay, nextBusinessDay, addBusinessDays [1.1]
+  kQuoteItem,    // quoteItem [1.3]
+  kSendMessage,  // sendMessage [1.4]
+  kTasks,        // upsertTask, taskLoad, recentHistory [1.5]
+};
+
 // The host's services for one instance. A cheap handle: copy it freely; it stays
 // valid for the instance's lifetime.
 class Host {
@@ -159,15 +207,29 @@ class Host {
     return *value;
   }
 
+  // Whether this host offers `service` (see HostService for the minor that added it).
+  bool supports(HostService service) const {
+    switch (service) {
+      case HostService::kCalendar: return present(&regua_host_services::add_business_days);
+      case HostService::kQuoteItem: return present(&regua_host_services::quote_item);
+      case HostService::kSendMessage: return present(&regua_host_services::send_message);
+      case HostService::kTasks: return present(&regua_host_services::recent_history);
+    }
+    return false;
+  }
+
   // The bank business calendar (ABI 1.1). `city` is an IBGE code; empty = the office's.
   bool isBusinessDay(Date day, std::string_view city = {}) const {
-    return calendar(&regua_host_services::is_business_day)(ctx_, day.toAbi(), abiStr(city)) != 0;
+    return service(&regua_host_services::is_business_day, "o calendário de dias úteis", "1.1")(ctx_, day.toAbi(),
+                                                                                           abiStr(city)) != 0;
   }
   Date nextBusinessDay(Date day, std::string_view city = {}) const {
-    return Date::fromAbi(calendar(&regua_host_services::next_business_day)(ctx_, day.toAbi(), abiStr(city)));
+    return Date::fromAbi(service(&regua_host_services::next_business_day, "o calendário de dias úteis", "1.1")(
+        ctx_, day.toAbi(), abiStr(city)));
   }
   Date addBusinessDays(Date day, std::int32_t days, std::string_view city = {}) const {
-    return Date::fromAbi(calendar(&regua_host_services::add_business_days)(ctx_, day.toAbi(), days, abiStr(city)));
+    return Date::fromAbi(service(&regua_host_services::add_business_days, "o calendário de dias úteis", "1.1")(
+        ctx_, day.toAbi(), days, abiStr(city)));
   }
 
   // Delivers a rendered message through the host (ABI 1.4), from execute(): the host
@@ -184,8 +246,8 @@ class Host {
   SendOutcome sendMessage(const OutgoingMessage& message) const;
 
   // The updated amount of one of the current intent's items (ABI 1.3): call it from
-  // execute() with an item's id. Nothing when the host is older, the id is not one of
-  // the intent's items, or the quote failed (the host logs why).
+  // execute() with an item's id. Nothing when the id is not one of the intent's items
+  // or the quote failed (the host logs why).
   std::optional<Quote> quoteItem(std::string_view receivableId, Date on) const;
 
   // Follow-up tasks (ABI 1.5), from execute(): opens a task of `type` for the intent's
@@ -204,14 +266,13 @@ class Host {
     std::string responsible;
   };
   TaskReceipt upsertTask(const TaskRequest& request) const;
-  // Open tasks now and tasks ever assigned, for `responsible`, from execute() (ABI 1.5;
-  // zeros on an older host).
+  // Open tasks now and tasks ever assigned, for `responsible`, from execute() (ABI 1.5).
   struct TaskLoad {
     std::int64_t open = 0, assigned = 0;
   };
   TaskLoad taskLoad(std::string_view responsible) const;
   // The intent's client's last `max` history entries, newest first (ABI 1.5), from
-  // execute(); empty on an older host.
+  // execute().
   struct HistoryLine {
     Date date;
     std::string kind, summary;
@@ -225,11 +286,17 @@ class Host {
   bool has(const Field regua_host_services::*member) const {
     return services_ != nullptr && detail::fits(*services_, member);
   }
-  // A calendar callback, or an exception when the host predates ABI 1.1.
   template <class Fn>
-  Fn calendar(Fn regua_host_services::*member) const {
-    if (!has(member) || services_->*member == nullptr) {
-      throw std::runtime_error("este host não oferece o calendário de dias úteis (ABI anterior a 1.1); atualize o Régua");
+  bool present(Fn regua_host_services::*member) const {
+    return has(member) && services_->*member != nullptr;
+  }
+  // The callback, or HostTooOld naming what the host lacks and since when it exists.
+  template <class Fn>
+  Fn service(Fn regua_host_services::*member, const char* what, const char* since) const {
+    if (!present(member)) {
+      throw HostTooOld("este host (ABI " + std::to_string(services_ ? services_->abi_major : 0) + "." +
+                       std::to_string(services_ ? services_->abi_minor : 0) + ") não oferece " + what +
+                       " (desde o ABI " + since + "); atualize o Régua");
     }
     return services_->*member;
   }
@@ -326,21 +393,18 @@ struct ActionOutcome {
 
 
 inline std::optional<Quote> Host::quoteItem(std::string_view receivableId, Date on) const {
-  if (!has(&regua_host_services::quote_item) || services_->quote_item == nullptr) return std::nullopt;
+  const auto quoteItem = service(&regua_host_services::quote_item, "o valor atualizado dos títulos", "1.3");
   regua_quote raw{};
   raw.struct_size = sizeof raw;
-  if (services_->quote_item(ctx_, abiStr(receivableId), on.toAbi(), &raw) != REGUA_OK) return std::nullopt;
+  if (quoteItem(ctx_, abiStr(receivableId), on.toAbi(), &raw) != REGUA_OK) return std::nullopt;
   return Quote{Money::fromAbi(raw.principal), Money::fromAbi(raw.fine),     Money::fromAbi(raw.interest),
                Money::fromAbi(raw.discount),  Money::fromAbi(raw.total),    Date::fromAbi(raw.effective_due),
                raw.days_late,                 std::string(view(raw.notes))};
 }
 
 inline Host::SendOutcome Host::sendMessage(const OutgoingMessage& m) const {
+  const auto send = service(&regua_host_services::send_message, "a entrega de mensagens", "1.4");
   SendOutcome out;
-  if (!has(&regua_host_services::send_message) || services_->send_message == nullptr) {
-    out.error = "este host não entrega mensagens (ABI anterior a 1.4); atualize o Régua";
-    return out;
-  }
   regua_message raw{};
   raw.struct_size = sizeof raw;
   raw.delivery_id = abiStr(m.deliveryId);
@@ -353,7 +417,7 @@ inline Host::SendOutcome Host::sendMessage(const OutgoingMessage& m) const {
   raw.template_name = abiStr(m.templateName);
   regua_send_result result{};
   result.struct_size = sizeof result;
-  const regua_status status = services_->send_message(ctx_, &raw, &result);
+  const regua_status status = send(ctx_, &raw, &result);
   out.outcome = status == REGUA_OK ? Outcome::kDone : status == REGUA_RETRY ? Outcome::kRetry : Outcome::kFailed;
   out.providerId = std::string(view(result.provider_id));
   out.error = std::string(view(result.error));
@@ -362,9 +426,7 @@ inline Host::SendOutcome Host::sendMessage(const OutgoingMessage& m) const {
 }
 
 inline Host::TaskReceipt Host::upsertTask(const TaskRequest& r) const {
-  if (!has(&regua_host_services::upsert_task) || services_->upsert_task == nullptr) {
-    throw std::runtime_error("este host não guarda tarefas (ABI anterior a 1.5); atualize o Régua");
-  }
+  const auto upsert = service(&regua_host_services::upsert_task, "tarefas de acompanhamento", "1.5");
   regua_task_request raw{};
   raw.struct_size = sizeof raw;
   raw.type = abiStr(r.type);
@@ -377,26 +439,25 @@ inline Host::TaskReceipt Host::upsertTask(const TaskRequest& r) const {
   raw.escalate_after_days = r.escalateAfterDays;
   regua_task_receipt receipt{};
   receipt.struct_size = sizeof receipt;
-  if (services_->upsert_task(ctx_, &raw, &receipt) != REGUA_OK) {
+  if (upsert(ctx_, &raw, &receipt) != REGUA_OK) {
     throw std::runtime_error("o host recusou a tarefa: " + std::string(view(receipt.error)));
   }
   return {std::string(view(receipt.task_id)), receipt.created != 0, std::string(view(receipt.responsible))};
 }
 
 inline Host::TaskLoad Host::taskLoad(std::string_view responsible) const {
+  const auto taskLoad = service(&regua_host_services::task_load, "tarefas de acompanhamento", "1.5");
   TaskLoad load;
-  if (has(&regua_host_services::task_load) && services_->task_load != nullptr) {
-    services_->task_load(ctx_, abiStr(responsible), &load.open, &load.assigned);
-  }
+  taskLoad(ctx_, abiStr(responsible), &load.open, &load.assigned);
   return load;
 }
 
 inline std::vector<Host::HistoryLine> Host::recentHistory(std::uint32_t max) const {
+  const auto recent = service(&regua_host_services::recent_history, "o histórico do cliente", "1.5");
   std::vector<HistoryLine> out;
-  if (!has(&regua_host_services::recent_history) || services_->recent_history == nullptr) return out;
   const regua_history_line* lines = nullptr;
   std::size_t count = 0;
-  if (services_->recent_history(ctx_, max, &lines, &count) != REGUA_OK) return out;
+  if (recent(ctx_, max, &lines, &count) != REGUA_OK) return out;
   for (std::size_t i = 0; lines != nullptr && i < count; ++i) {
     out.push_back({Date::fromAbi(lines[i].date), std::string(view(lines[i].kind)), std::string(view(lines[i].summary))});
   }
@@ -462,6 +523,44 @@ template <class P> concept HasTaskSink = requires(P& p, const Task& t) {
   { p.upsertTask(t) } -> std::same_as<TaskResult>;
 };
 template <class P> concept HasListener = requires(P& p, const Event& e) { p.onEvent(e); };
+template <class P> concept HasTemplateCheck = requires(P& p, std::string_view a, std::string_view t) {
+  { p.hasTemplate(a, t) } -> std::same_as<bool>;
+};
+template <class P> concept HasActionFlags = requires { P::kActionFlags; };
+
+// A member named like a capability whose signature is not the one the SDK expects would
+// silently leave the capability out; these turn that into a compile error.
+template <class P>
+constexpr bool checkSignatures() {
+  static_assert(!requires { &P::execute; } || HasAction<P>,
+                "execute() must be `regua::ActionOutcome execute(const regua::Intent&)`, and the class needs "
+                "`static constexpr const char* kActionNames[] = {\"name\", nullptr};`");
+  static_assert(!requires { &P::check; } || HasCheck<P>,
+                "check() must be `std::string check(std::string_view action, const regua::Args& args)`");
+  static_assert(!requires { &P::hasTemplate; } || HasTemplateCheck<P>,
+                "hasTemplate() must be `bool hasTemplate(std::string_view action, std::string_view templateName)`");
+  static_assert(!requires { &P::quote; } || HasQuote<P>,
+                "quote() must be `regua::Quote quote(const regua::QuoteRequest&)`");
+  static_assert(!requires { &P::pull; } || HasSource<P>,
+                "pull() must be `regua::SourcePull pull(std::string_view cursor, regua::SourceSink& sink)`");
+  static_assert(!requires { &P::send; } || HasChannel<P>,
+                "send() must be `regua::Delivery send(const regua::Message&)`, and the class needs "
+                "`static constexpr const char* kChannelNames[] = {\"email\", nullptr};`");
+  static_assert(!requires { &P::upsertTask; } || HasTaskSink<P>,
+                "upsertTask() must be `regua::TaskResult upsertTask(const regua::Task&)`");
+  static_assert(!requires { &P::onEvent; } || HasListener<P>, "onEvent() must be `void onEvent(const regua::Event&)`");
+  return true;
+}
+
+// The host ABI a plugin declared with REGUA_PLUGIN_REQUIRES, else the SDK's own.
+template <class P>
+constexpr AbiVersion requiredHost() {
+  if constexpr (requires { P::kRequiresHost; }) {
+    return P::kRequiresHost;
+  } else {
+    return AbiVersion{};
+  }
+}
 
 // What regua_instance* points to: the plugin object plus the strings the plugin
 // returned from its last call, kept alive until the next call (the ABI's rule).
@@ -581,10 +680,15 @@ struct Exports {
     auto& inst = self<P>(raw);
     std::uint32_t retryAfter = 0;
     const regua_status status = guarded(inst.error, [&] {
-      Delivery d = inst.plugin.send(*message);
-      inst.out1 = std::move(d.providerId);
-      write(*delivery, &regua_delivery::provider_id, abiStr(inst.out1));
-      return REGUA_OK;
+      try {
+        Delivery d = inst.plugin.send(*message);
+        inst.out1 = std::move(d.providerId);
+        write(*delivery, &regua_delivery::provider_id, abiStr(inst.out1));
+        return REGUA_OK;
+      } catch (const Refused& e) {
+        inst.error = e.what();
+        return REGUA_REFUSED;
+      }
     }, &retryAfter);
     write(*delivery, &regua_delivery::retry_after_seconds, retryAfter);
     return status;
@@ -619,6 +723,18 @@ struct Exports {
       return REGUA_OK;
     }
   }
+  static regua_status hasTemplate(regua_instance* raw, regua_str action, regua_str name) {
+    if constexpr (HasTemplateCheck<P>) {
+      auto& inst = self<P>(raw);
+      return guarded(inst.error, [&] {
+        if (inst.plugin.hasTemplate(view(action), view(name))) return REGUA_OK;
+        inst.error.clear();
+        return REGUA_ERROR;
+      });
+    } else {
+      return REGUA_OK;
+    }
+  }
   static regua_status onEvent(regua_instance* raw, const regua_event* event) {
     auto& inst = self<P>(raw);
     return guarded(inst.error, [&] {
@@ -632,16 +748,31 @@ struct Exports {
   static constexpr regua_task_sink_table kTaskSink{sizeof(regua_task_sink_table), &upsertTask};
   static constexpr regua_listener_table kListener{sizeof(regua_listener_table), &onEvent};
 
+  static const std::uint32_t* actionFlags() {
+    if constexpr (HasActionFlags<P>) {
+      static_assert(std::size(P::kActionFlags) + 1 == std::size(P::kActionNames),
+                    "kActionFlags needs one entry per name in kActionNames (kActionNames ends with nullptr)");
+      return P::kActionFlags;
+    } else {
+      return nullptr;
+    }
+  }
+
   static regua_plugin_descriptor describe(const char* name, const char* version,
                                           const char* description) {
+    static_assert(checkSignatures<P>());
     static_assert(HasAction<P> || HasQuote<P> || HasSource<P> || HasChannel<P> ||
                       HasTaskSink<P> || HasListener<P>,
                   "a Régua plugin needs at least one capability: execute(), quote(), pull(), "
                   "send(), upsertTask() or onEvent() (see <regua/plugin.hpp>)");
+    constexpr AbiVersion requires_ = requiredHost<P>();
+    static_assert(requires_.major == REGUA_ABI_MAJOR && requires_.minor <= REGUA_ABI_MINOR,
+                  "REGUA_PLUGIN_REQUIRES names the SDK's major and a minor no newer than the SDK's");
     regua_plugin_descriptor d{};
     d.struct_size = sizeof(regua_plugin_descriptor);
     d.abi_major = REGUA_ABI_MAJOR;
-    d.abi_minor = REGUA_ABI_MINOR;
+    d.abi_minor = requires_.minor;
+    d.built_minor = REGUA_ABI_MINOR;
     d.name = name;
     d.version = version;
     d.description = description;
@@ -650,7 +781,8 @@ struct Exports {
     d.last_error = &lastError;
     if constexpr (HasAction<P>) {
       static const regua_action_table action{sizeof(regua_action_table), P::kActionNames, &execute,
-                                             HasCheck<P> ? &checkArgs : nullptr};
+                                             HasCheck<P> ? &checkArgs : nullptr, actionFlags(),
+                                             HasTemplateCheck<P> ? &hasTemplate : nullptr};
       d.action = &action;
       d.capabilities |= REGUA_CAP_ACTION;
     }

@@ -20,11 +20,13 @@
  *    call into the same instance, or until destroy.
  *  - Versioning. REGUA_ABI_MAJOR changes only on a breaking change; the host refuses a
  *    plugin with a different major. A minor version only appends: new fields go at the
- *    end of a struct, new structs get their own size field. The host loads a plugin
- *    whose minor is less than or equal to its own and never reads past the struct_size
- *    the plugin declared; fields the plugin did not declare read as zero / NULL.
- *    Plugins, in turn, must check regua_host_services.struct_size before calling a
- *    callback added after the minor they were built for.
+ *    end of a struct, new structs get their own size field. The descriptor's abi_minor
+ *    is the oldest host minor the plugin needs (from 1.8 on it may be older than the
+ *    headers it was built with, built_minor); the host loads a plugin when its own minor
+ *    is at least that, and never reads past the struct_size the plugin declared; fields
+ *    the plugin did not declare read as zero / NULL. Plugins, in turn, must check
+ *    regua_host_services.struct_size before calling a callback added after the minor
+ *    they require.
  *  - Out-structs (results the plugin fills in) are allocated and zeroed by the host,
  *    which sets their struct_size; the plugin writes only fields that lie within it.
  *
@@ -59,6 +61,14 @@
  *        plugin's own login, sender or certificate): the host disables the channel
  *        until it restarts and the message waits, instead of marking the client's
  *        address refused as REGUA_ERROR does. No struct changes.
+ *   1.8  the descriptor's abi_minor means the oldest host minor the plugin needs, and
+ *        built_minor says which headers it was built with, so a plugin built with a newer
+ *        SDK that uses nothing new loads on an older host. Per-action flags in the action
+ *        table (sends a message; one call per client), which decide merging and contact
+ *        rules instead of the action's name, and has_template, which answers the policy
+ *        check. A channel built for 1.8 answers REGUA_REFUSED for a recipient the server
+ *        refused; its REGUA_ERROR is the plugin's own fault (retried, never blamed on
+ *        the address).
  */
 #ifndef REGUA_PLUGIN_API_H
 #define REGUA_PLUGIN_API_H
@@ -71,7 +81,7 @@ extern "C" {
 #endif
 
 #define REGUA_ABI_MAJOR 1
-#define REGUA_ABI_MINOR 7
+#define REGUA_ABI_MINOR 8
 
 /* Name of the one symbol every plugin exports. */
 #define REGUA_PLUGIN_ENTRY_SYMBOL "regua_plugin_entry"
@@ -109,7 +119,10 @@ typedef enum regua_status {
    * send (1.7): the host disables the plugin until it restarts. */
   REGUA_ERROR_CONFIG = 2,
   /* Temporary failure (server down, rate limited); the host retries later. */
-  REGUA_RETRY = 3
+  REGUA_RETRY = 3,
+  /* 1.8, a channel's send only: the server refused the recipient (a bounce). The host
+   * stops using that address on that channel; the client's other channels still work. */
+  REGUA_REFUSED = 4
 } regua_status;
 
 typedef enum regua_log_level {
@@ -312,6 +325,15 @@ typedef struct regua_action_result {
   uint32_t retry_after_seconds;  /* optional, with REGUA_RETRY: earliest useful retry; 0 = host decides */
 } regua_action_result;
 
+/* What an action is, for the host (1.8, regua_action_table.action_flags). */
+#define REGUA_ACTION_SENDS_MESSAGE      (1u << 0) /* a message to the client: the intent gets a
+                                                     * channel and an address (contact rules),
+                                                     * waits for the sending window and the
+                                                     * message limits */
+#define REGUA_ACTION_ONE_CALL_PER_CLIENT (1u << 1) /* one call covers every due item of the
+                                                     * client, across stages (the latest stage
+                                                     * leads); without it, one call per stage */
+
 typedef struct regua_action_table {
   uint32_t struct_size;
   /* NULL-terminated list of action names the plugin handles ("remind", ...); at least
@@ -325,6 +347,13 @@ typedef struct regua_action_table {
    * anything runs (`regua policy check`, policy loading): REGUA_OK, or REGUA_ERROR with
    * last_error saying what is wrong (an unknown template, a variable it lacks, ...). */
   regua_status (*check)(regua_instance* self, regua_str action, const regua_kv* args, size_t args_count);
+  /* --- 1.8, optional (may be NULL): REGUA_ACTION_* flags, one per entry of
+   * action_names, in the same order. Static storage. NULL: every action is 0. */
+  const uint32_t* action_flags;
+  /* --- 1.8, optional (may be NULL): REGUA_OK when `action` has a message template
+   * named `template_name` (a policy's `template:` argument), REGUA_ERROR with
+   * last_error saying where it looked when not. */
+  regua_status (*has_template)(regua_instance* self, regua_str action, regua_str template_name);
 } regua_action_table;
 
 /* ---------------------------------------------------------------- capability: quote */
@@ -482,11 +511,14 @@ typedef struct regua_channel_table {
   /* NULL-terminated list of channel names this plugin delivers on; at least one. Static. */
   const char* const* channel_names;
   /* Delivers one rendered message. REGUA_RETRY for a server that is down or throttling;
-   * REGUA_ERROR for an address the server refused (the host stops using it, so later
-   * stages fall back to another channel); REGUA_ERROR_CONFIG (1.7) when the server
-   * refused the plugin's own settings — login, sender, certificate: the host disables
-   * the channel with last_error as the reason until it restarts, and the message waits.
-   * Never REGUA_ERROR for a fault of ours: it would blame the client's address. */
+   * REGUA_REFUSED (1.8) for an address the server refused (the host stops using it on
+   * this channel, so later stages fall back to another one); REGUA_ERROR_CONFIG (1.7)
+   * when the server refused the plugin's own settings — login, sender, certificate: the
+   * host disables the channel with last_error as the reason until it restarts, and the
+   * message waits; REGUA_ERROR for anything else (a bug, a malformed answer): the
+   * message is retried like any failure and no address is blamed. A plugin built before
+   * 1.8 (built_minor < 8) answers REGUA_ERROR for a refused address, and the host reads
+   * it so. */
   regua_status (*send)(regua_instance* self, const regua_message* message,
                        regua_delivery* delivery);
 } regua_channel_table;
@@ -554,7 +586,8 @@ typedef struct regua_listener_table {
 typedef struct regua_plugin_descriptor {
   /* sizeof(regua_plugin_descriptor) as the plugin was compiled. Required. */
   uint32_t struct_size;
-  /* REGUA_ABI_MAJOR / REGUA_ABI_MINOR the plugin was compiled against. Required. */
+  /* REGUA_ABI_MAJOR the plugin was compiled against, and the oldest host minor it
+   * needs (before 1.8: the minor it was compiled against). Required. */
   uint16_t abi_major;
   uint16_t abi_minor;
   /* Reverse-DNS name, unique per host ("br.regua.penalties"): lower-case letters,
@@ -588,6 +621,10 @@ typedef struct regua_plugin_descriptor {
   const regua_channel_table* channel;
   const regua_task_sink_table* task_sink;
   const regua_listener_table* listener;
+
+  /* --- 1.8: REGUA_ABI_MINOR of the headers the plugin was compiled with (>= abi_minor).
+   * Absent (an older plugin): the same as abi_minor. */
+  uint16_t built_minor;
 
   /* Minor versions append fields here. */
 } regua_plugin_descriptor;
