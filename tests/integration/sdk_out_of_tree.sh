@@ -1,10 +1,12 @@
 #!/usr/bin/env bash
-# Usage: sdk_out_of_tree.sh BUILD_DIR EXAMPLE_SOURCE_DIR REGUA_BINARY
-# Installs the SDK component to a temporary prefix, builds the example against it as a
-# third party would, and checks that the host loads it. Also checks that the package
-# refuses a request for another major version (SameMajorVersion).
+# Usage: sdk_out_of_tree.sh BUILD_DIR EXAMPLES_DIR REGUA_BINARY
+# Installs the SDK component to a temporary prefix, builds the examples against it as a
+# third party would — hello (an action) and json_source (a source connector) — checks
+# that the host loads them and that json_source's records sync into a store. Also checks
+# that the package refuses a request for another major version (SameMajorVersion).
 set -euo pipefail
-build_dir=$1 example=$2 regua=$3
+build_dir=$1 examples=$2 regua=$3
+example=$examples/hello
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 
@@ -46,6 +48,41 @@ listing=$("$regua" --config "$work/regua.yaml" plugins list --json)
 grep -Eq '"name": *"br.regua.example.hello"' <<<"$listing" || { echo "$listing"; exit 1; }
 grep -Eq '"state": *"loaded"' <<<"$listing" || { echo "$listing"; exit 1; }
 
+# json_source: a source connector from the installed SDK only (plus Poco's JSON parser).
+env -u CFLAGS -u CXXFLAGS -u LDFLAGS \
+  cmake -S "$examples/json_source" -B "$work/json" -G Ninja -DCMAKE_BUILD_TYPE=Release \
+        -DCMAKE_PREFIX_PATH="$work/prefix" >"$work/json-configure.log" || { cat "$work/json-configure.log"; exit 1; }
+cmake --build "$work/json" >"$work/json-build.log" || { cat "$work/json-build.log"; exit 1; }
+source_plugin="$work/json/regua_json_source.so"
+"$regua" plugins check "$source_plugin"
+mkdir -p "$work/office"
+cat >"$work/office/dados.json" <<'JSON'
+{"clients": [{"id": "C1", "name": "Maria da Silva", "document": "529.982.247-25", "email": "maria@example.com"},
+             {"id": "C2", "name": "Padaria Boa Ltda", "document": "11.222.333/0001-81"}],
+ "receivables": [{"id": "T1", "client": "C1", "amount_centavos": 35000, "due_date": "2026-03-02"},
+                 {"id": "T2", "client": "C2", "amount_centavos": 120000, "due_date": "2026-03-10",
+                  "issue_date": "2026-02-28", "description": "Honorários"}],
+ "payments": [{"id": "P1", "receivable": "T1", "amount_centavos": 35000, "paid_date": "2026-03-02"}]}
+JSON
+cat >"$work/office/regua.yaml" <<YAML
+storage: {url: "sqlite:regua.db"}
+connectors:
+  - path: $source_plugin
+    config: {file: dados.json}
+YAML
+synced=$("$regua" --config "$work/office/regua.yaml" sync)
+grep -q 'fonte regua_json_source.so: 2 clientes, 2 títulos, 1 pagamentos novos (1 títulos quitados' <<<"$synced" \
+  || { echo "unexpected sync: $synced"; exit 1; }
+again=$("$regua" --config "$work/office/regua.yaml" sync)
+grep -q 'nada novo desde a última sincronização' <<<"$again" || { echo "unexpected second sync: $again"; exit 1; }
+# A bad record is reported with its place and nothing is imported.
+sed -i 's/"amount_centavos": 120000/"amount_centavos": "mil"/' "$work/office/dados.json"
+if bad=$("$regua" --config "$work/office/regua.yaml" sync 2>&1); then
+  echo "a bad record was accepted: $bad"; exit 1
+fi
+grep -q "dados.json:receivables\[1\]: 'amount_centavos' deve ser um inteiro em centavos" <<<"$bad" \
+  || { echo "unexpected refusal: $bad"; exit 1; }
+
 # find_package(ReguaSDK 2) must fail against a 1.x SDK.
 mkdir -p "$work/major2"
 cat >"$work/major2/CMakeLists.txt" <<'CMAKE'
@@ -57,4 +94,4 @@ if cmake -S "$work/major2" -B "$work/major2/build" -G Ninja -DCMAKE_PREFIX_PATH=
   echo "find_package(ReguaSDK 2) unexpectedly accepted the installed SDK" >&2
   exit 1
 fi
-echo "out-of-tree example built, exported only regua_plugin_entry, loaded by the host"
+echo "out-of-tree examples built; hello exported only regua_plugin_entry and loaded; json_source synced"

@@ -194,8 +194,6 @@ bool requireColumns(const Table& table, std::initializer_list<const char*> names
   return false;
 }
 
-regua_str abi(const std::string& s) { return regua::abiStr(s); }
-
 class CsvSource {
  public:
   explicit CsvSource(regua::Host host) : host_(host) {
@@ -270,53 +268,20 @@ class CsvSource {
 
     bool rejected = false;
     for (const auto& c : clientRows) {
-      regua_client_record r{};
-      r.struct_size = sizeof r;
-      r.external_id = abi(c.id);
-      r.name = abi(c.name);
-      r.document = abi(c.document);
-      r.email = abi(c.email);
-      r.phone = abi(c.phone);
-      r.origin = abi(c.origin);
-      r.segment = abi(c.segment);
-      r.tags = abi(c.tags);
-      r.responsible = abi(c.responsible);
-      r.preferred_channel = abi(c.channel);
-      r.whatsapp = abi(c.whatsapp);
-      r.client_since = c.since == Date() ? 0 : c.since.toAbi();
-      r.payment_contact_name = abi(c.payer.name);
-      r.payment_contact_role = abi(c.payer.role);
-      r.payment_contact_email = abi(c.payer.email);
-      r.payment_contact_phone = abi(c.payer.phone);
-      r.payment_contact_owner = abi(c.payer.owner);
-      rejected = !sink.client(r) || rejected;
+      const regua::ClientRecord record{c.id,     c.name,     c.document,    c.email,   c.phone,
+                                       c.whatsapp, c.origin, c.segment,     c.tags,    c.responsible,
+                                       c.channel, c.since,   {c.payer.name, c.payer.role, c.payer.email, c.payer.phone,
+                                                              c.payer.owner}};
+      rejected = !sink.client(record) || rejected;
     }
     for (const auto& x : receivableRows) {
-      regua_receivable_record r{};
-      r.struct_size = sizeof r;
-      r.external_id = abi(x.id);
-      r.client_external_id = abi(x.client);
-      r.description = abi(x.description);
-      r.amount = x.amount.toAbi();
-      r.issue_date = x.issue.toAbi();
-      r.due_date = x.due.toAbi();
-      r.origin = abi(x.origin);
-      r.policy_id = abi(x.policy);
-      r.nosso_numero = abi(x.nossoNumero);
-      r.boleto_line = abi(x.boletoLine);
-      rejected = !sink.receivable(r) || rejected;
+      const regua::ReceivableRecord record{x.id,     x.client, x.description, x.amount,     x.issue,
+                                           x.due,    x.origin, x.policy,      x.nossoNumero, x.boletoLine};
+      rejected = !sink.receivable(record) || rejected;
     }
     for (const auto& x : paymentRows) {
-      regua_payment_record r{};
-      r.struct_size = sizeof r;
-      r.external_id = abi(x.id);
-      r.receivable_external_id = abi(x.receivable);
-      r.amount = x.amount.toAbi();
-      r.paid_date = x.paid.toAbi();
-      r.credit_date = x.credit == Date() ? 0 : x.credit.toAbi();
-      r.method = abi(x.method);
-      r.origin = abi(x.origin);
-      rejected = !sink.payment(r) || rejected;
+      const regua::PaymentRecord record{x.id, x.receivable, x.amount, x.paid, x.credit, x.method, x.origin};
+      rejected = !sink.payment(record) || rejected;
     }
     if (rejected) throw std::runtime_error("o Régua recusou registros destes arquivos (veja acima); nada foi importado");
     host_.info("importados " + std::to_string(clientRows.size()) + " clientes, " + std::to_string(receivableRows.size()) +

@@ -16,8 +16,8 @@
 
 #include <regua/plugin.hpp>
 
-#include "message_templates.hpp"
-#include "offers.hpp"
+#include <regua/messages/message_templates.hpp>
+#include <regua/messages/offers.hpp>
 
 namespace {
 

@@ -16,7 +16,7 @@
 #include <regua/pix.hpp>
 #include <regua/plugin.hpp>
 
-#include "message_templates.hpp"
+#include <regua/messages/message_templates.hpp>
 
 namespace {
 

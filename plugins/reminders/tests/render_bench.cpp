@@ -2,7 +2,7 @@
 // open items. Run: build/release/bin/regua_reminders_bench
 #include <benchmark/benchmark.h>
 
-#include "message_templates.hpp"
+#include <regua/messages/message_templates.hpp>
 
 namespace {
 

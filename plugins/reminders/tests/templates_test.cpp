@@ -1,5 +1,5 @@
 // The shipped pt-BR templates and the template checks `regua policy check` relies on.
-#include "message_templates.hpp"
+#include <regua/messages/message_templates.hpp>
 
 #include <gtest/gtest.h>
 

@@ -11,8 +11,8 @@
 
 #include <regua/plugin.hpp>
 
-#include "open_items.hpp"
-#include "template_files.hpp"
+#include <regua/messages/open_items.hpp>
+#include <regua/messages/template_files.hpp>
 
 namespace regua::tasks {
 

@@ -477,17 +477,89 @@ struct TaskResult {
 
 using Event = regua_event;
 
+// What a source delivers, in C++ terms; SourceSink builds the C records from them. The
+// views must stay valid until the sink call returns. Optional fields may stay empty
+// (a Date() means unknown).
+struct ClientRecord {
+  std::string_view externalId, name, document;  // required; the host validates the document
+  std::string_view email, phone, whatsapp;
+  std::string_view origin;  // where the record came from ("clientes.csv:12"), for messages
+  std::string_view segment, tags, responsible, preferredChannel;  // tags comma-separated
+  Date clientSince;
+  struct PaymentContact {
+    std::string_view name, role, email, phone, owner;  // owner: who in the office deals with them
+  } payer;
+};
+struct ReceivableRecord {
+  std::string_view externalId, clientExternalId;  // required
+  std::string_view description;
+  Money amount;          // required, > 0
+  Date issueDate, dueDate;  // required
+  std::string_view origin, policyId, nossoNumero, boletoLine;
+};
+struct PaymentRecord {
+  std::string_view externalId, receivableExternalId;  // required
+  Money amount;        // required, > 0
+  Date paidDate;       // required
+  Date creditDate;     // Date(): the same as paidDate
+  std::string_view method, origin;
+};
+
 // What a source hands records to. Each call returns false when the host rejected the
 // record (it keeps the reason); go on delivering and make pull() fail at the end, so
-// the office sees every bad record at once. Set struct_size to sizeof the record.
+// the office sees every bad record at once.
 class SourceSink {
  public:
   explicit SourceSink(const regua_source_sink& raw) : raw_(raw) {}
-  [[nodiscard]] bool client(const regua_client_record& r) const { return raw_.client(raw_.ctx, &r) == REGUA_OK; }
-  [[nodiscard]] bool receivable(const regua_receivable_record& r) const {
+  [[nodiscard]] bool client(const ClientRecord& c) const {
+    regua_client_record r{};
+    r.struct_size = sizeof r;
+    r.external_id = abiStr(c.externalId);
+    r.name = abiStr(c.name);
+    r.document = abiStr(c.document);
+    r.email = abiStr(c.email);
+    r.phone = abiStr(c.phone);
+    r.origin = abiStr(c.origin);
+    r.segment = abiStr(c.segment);
+    r.tags = abiStr(c.tags);
+    r.responsible = abiStr(c.responsible);
+    r.preferred_channel = abiStr(c.preferredChannel);
+    r.whatsapp = abiStr(c.whatsapp);
+    r.client_since = c.clientSince == Date() ? 0 : c.clientSince.toAbi();
+    r.payment_contact_name = abiStr(c.payer.name);
+    r.payment_contact_role = abiStr(c.payer.role);
+    r.payment_contact_email = abiStr(c.payer.email);
+    r.payment_contact_phone = abiStr(c.payer.phone);
+    r.payment_contact_owner = abiStr(c.payer.owner);
+    return raw_.client(raw_.ctx, &r) == REGUA_OK;
+  }
+  [[nodiscard]] bool receivable(const ReceivableRecord& x) const {
+    regua_receivable_record r{};
+    r.struct_size = sizeof r;
+    r.external_id = abiStr(x.externalId);
+    r.client_external_id = abiStr(x.clientExternalId);
+    r.description = abiStr(x.description);
+    r.amount = x.amount.toAbi();
+    r.issue_date = x.issueDate.toAbi();
+    r.due_date = x.dueDate.toAbi();
+    r.origin = abiStr(x.origin);
+    r.policy_id = abiStr(x.policyId);
+    r.nosso_numero = abiStr(x.nossoNumero);
+    r.boleto_line = abiStr(x.boletoLine);
     return raw_.receivable(raw_.ctx, &r) == REGUA_OK;
   }
-  [[nodiscard]] bool payment(const regua_payment_record& r) const { return raw_.payment(raw_.ctx, &r) == REGUA_OK; }
+  [[nodiscard]] bool payment(const PaymentRecord& x) const {
+    regua_payment_record r{};
+    r.struct_size = sizeof r;
+    r.external_id = abiStr(x.externalId);
+    r.receivable_external_id = abiStr(x.receivableExternalId);
+    r.amount = x.amount.toAbi();
+    r.paid_date = x.paidDate.toAbi();
+    r.credit_date = x.creditDate == Date() ? 0 : x.creditDate.toAbi();
+    r.method = abiStr(x.method);
+    r.origin = abiStr(x.origin);
+    return raw_.payment(raw_.ctx, &r) == REGUA_OK;
+  }
 
  private:
   const regua_source_sink& raw_;

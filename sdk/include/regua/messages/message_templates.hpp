@@ -1,12 +1,78 @@
-#include "message_templates.hpp"
+// The office's message templates (Mustache) and the data they are rendered with, for any
+// plugin that writes to clients. Files in the templates directory, per template name
+// and channel:
+//   <name>.email.subject.mustache  <name>.email.txt.mustache  <name>.email.html.mustache
+//   <name>.sms.mustache            <name>.whatsapp.mustache (falls back to sms)
+// Compiled once and kept: rendering is per message, parsing is not.
+#pragma once
 
+#include <map>
+#include <memory>
+#include <optional>
 #include <stdexcept>
+#include <string>
+#include <vector>
+
+#include <regua/plugin.hpp>
+#include <regua/value.hpp>
+
+#include "regua/messages/offers.hpp"
+#include "regua/messages/open_items.hpp"
+#include "regua/messages/template_files.hpp"
 
 namespace regua::messages {
 
-namespace {
+using templates::Data;
+using templates::ItemView;
 
-MessageView sampleView() {
+struct Office {
+  std::string name, email, phone, city;
+};
+// The `office` keys of the plugin's config section (name, email, phone, city).
+Office officeFrom(const Host& host);
+
+// Everything a template may use; `variables()` lists the names for error messages.
+struct MessageView {
+  std::string clientName;
+  Office office;
+  Date asOf;
+  std::vector<ItemView> items;
+  std::string pixCode;  // copy-and-paste for the updated total; empty when no key is set
+  templates::OfferList offers;  // agreement offers, when the policy negotiates
+};
+Data toData(const MessageView& view);
+const std::vector<std::string>& variables();
+
+// What one message is made of on a channel.
+struct Rendered {
+  std::string subject, text, html;
+};
+
+class TemplateSet {
+ public:
+  explicit TemplateSet(std::string dir) : files_(std::move(dir)) {}
+  // Renders template `name` for `channel`; throws std::runtime_error naming the file
+  // when it is missing or broken.
+  Rendered render(const std::string& name, const std::string& channel, const Data& data);
+  // Every problem with template `name`: missing files, syntax errors, variables the
+  // data does not have. Empty when it renders on every channel.
+  std::vector<std::string> check(const std::string& name);
+  bool exists(const std::string& name) const;
+
+ private:
+  templates::TemplateFiles files_;
+};
+
+// Hands a rendered message for the intent's address to the host (send_message, one
+// delivery per intent and channel) and turns the answer into the action's outcome.
+ActionOutcome deliver(const Host& host, const Intent& intent, const std::string& channel,
+                      const std::string& templateName, const Rendered& rendered);
+
+// ------------------------------------------------------------------ definitions
+
+namespace internal {
+
+inline MessageView sampleView() {
   MessageView v;
   v.clientName = "Maria da Silva";
   v.office = {"Escritório Exemplo", "contato@exemplo.com.br", "(11) 4000-0000", "São Paulo"};
@@ -22,21 +88,21 @@ MessageView sampleView() {
   return v;
 }
 
-}  // namespace
+}  // namespace internal
 
-Office officeFrom(const Host& host) {
+inline Office officeFrom(const Host& host) {
   return {std::string(host.configOr("office.name", "")), std::string(host.configOr("office.email", "")),
           std::string(host.configOr("office.phone", "")), std::string(host.configOr("office.city", ""))};
 }
 
-const std::vector<std::string>& variables() {
+inline const std::vector<std::string>& variables() {
   static const std::vector<std::string> names = {
       "cliente", "primeiro_nome", "data", "pix", "escritorio.nome", "escritorio.email", "escritorio.telefone",
       "escritorio.cidade", templates::kItemVariables, templates::kOfferVariables};
   return names;
 }
 
-Data toData(const MessageView& v) {
+inline Data toData(const MessageView& v) {
   using templates::optional;
   Data office;
   office.set("nome", v.office.name);
@@ -54,14 +120,14 @@ Data toData(const MessageView& v) {
   return d;
 }
 
-bool TemplateSet::exists(const std::string& name) const {
+inline bool TemplateSet::exists(const std::string& name) const {
   for (const char* suffix : {".email.txt.mustache", ".sms.mustache", ".whatsapp.mustache"}) {
     if (files_.exists(name + suffix)) return true;
   }
   return false;
 }
 
-Rendered TemplateSet::render(const std::string& name, const std::string& channel, const Data& data) {
+inline Rendered TemplateSet::render(const std::string& name, const std::string& channel, const Data& data) {
   Rendered out;
   if (channel == "email") {
     out.subject = files_.render(name + ".email.subject.mustache", data);
@@ -75,13 +141,13 @@ Rendered TemplateSet::render(const std::string& name, const std::string& channel
   return out;
 }
 
-std::vector<std::string> TemplateSet::check(const std::string& name) {
+inline std::vector<std::string> TemplateSet::check(const std::string& name) {
   if (!exists(name)) {
     return {"modelo '" + name + "' não existe em " + files_.dir() + " (esperado " + name + ".email.txt.mustache, " +
             name + ".sms.mustache ...)"};
   }
   std::vector<std::string> problems;
-  const Data sample = toData(sampleView());
+  const Data sample = toData(internal::sampleView());
   for (const auto& [file, html] : std::vector<std::pair<std::string, bool>>{{name + ".email.subject.mustache", false},
                                                                             {name + ".email.txt.mustache", false},
                                                                             {name + ".email.html.mustache", true},
@@ -95,7 +161,7 @@ std::vector<std::string> TemplateSet::check(const std::string& name) {
   return problems;
 }
 
-ActionOutcome deliver(const Host& host, const Intent& intent, const std::string& channel,
+inline ActionOutcome deliver(const Host& host, const Intent& intent, const std::string& channel,
                       const std::string& templateName, const Rendered& rendered) {
   const std::string deliveryId = std::string(intent.intentId()) + "/" + channel;
   const auto sent = host.sendMessage({deliveryId, channel, intent.address(), intent.addressName(), rendered.subject,
