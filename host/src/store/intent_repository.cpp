@@ -98,7 +98,7 @@ std::size_t IntentRepository::insertAll(const std::vector<IntentRecord>& intents
           insert.bind(at + 5, i.stageId);
           insert.bind(at + 6, i.action);
           insert.bind(at + 7, i.channel);
-          insert.bind(at + 8, std::string(toString(i.state)));
+          insert.bind(at + 8, toString(i.state));  // a literal: valid until execute()
           insert.bind(at + 9, std::int64_t{i.forDate.daysSinceEpoch()});
           insert.bind(at + 10, i.reason);
           insert.bind(at + 11, now);
