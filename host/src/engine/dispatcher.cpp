@@ -26,6 +26,127 @@ long backoffSeconds(int attempt, int baseSeconds, unsigned pluginAsked) {
   return std::min(delay, kCap);
 }
 
+
+namespace {
+
+// Due intents are read and carried out a batch of clients at a time, so memory stays
+// flat however many intents the day has.
+constexpr std::size_t kBatchRows = 2000;
+
+}  // namespace
+
+// One dispatch run: the repositories, the parts and the receivables of the batch.
+class Dispatcher::Pass {
+ public:
+  Pass(Dispatcher& d, const DispatchOptions& options, UtcTime now, DispatchSummary& summary)
+      : d_(d), options_(options), intents_(d.db_), receivables_(d.db_), clients_(d.db_),
+        record_(d.db_, options, now, summary), gates_(d.plugins_, d.calendar_, d.city_, intents_),
+        invoker_(d.db_, d.policies_, d.calendar_, d.city_, d.plugins_) {}
+
+  store::IntentRepository& intents() { return intents_; }
+  OutcomeRecorder& record() { return record_; }
+
+  // Cancels what a payment made moot, then carries out the rest group by group. False
+  // when `keepGoing` asked to stop.
+  bool dispatchBatch(std::vector<store::IntentRecord> batch, const std::function<bool()>& keepGoing) {
+    receivableCache_.clear();  // one batch's worth at a time
+    std::vector<store::IntentRecord> due;
+    for (auto& intent : batch) {
+      if (auto why = moot(intent)) {
+        record_.cancelled(intent, *why);
+      } else {
+        due.push_back(std::move(intent));
+      }
+    }
+    const auto traitsOf = [this](const std::string& action) {
+      const plugin::PluginInstance* handler = d_.plugins_.actionHandler(action);
+      return handler != nullptr ? handler->info().traitsOf(action) : config::ActionTraits{};
+    };
+    for (auto& group : groupIntents(std::move(due), traitsOf)) {
+      if (keepGoing && !keepGoing()) return false;
+      dispatchGroup(group);
+    }
+    return true;
+  }
+
+ private:
+  const std::optional<domain::Receivable>& receivable(std::int64_t id) {
+    auto it = receivableCache_.find(id);
+    if (it == receivableCache_.end()) it = receivableCache_.emplace(id, receivables_.findById(id)).first;
+    return it->second;
+  }
+
+  // Settled or removed meanwhile: paid means stop.
+  std::optional<std::string> moot(const store::IntentRecord& intent) {
+    if (!intent.receivableId) return std::nullopt;
+    const auto& r = receivable(*intent.receivableId);
+    if (r && domain::isCollectible(r->status)) return std::nullopt;
+    return "título " + std::string(r ? domain::toString(r->status) : "removido") + "; ação cancelada";
+  }
+
+  void dispatchGroup(DispatchGroup& group) {
+    const store::IntentRecord& leader = leaderOf(group, d_.policies_);
+    const config::Policy* policy = d_.policies_.byId(leader.policyId);
+    if (auto why = gates_.whyWait(leader, policy, !group.key.empty(), options_.asOf, options_.minuteOfDay)) {
+      record_.waiting(group, *why);
+      return;
+    }
+    // Claimed before anything leaves the host: a crash re-delivers under the same key.
+    if (group.key.empty()) {
+      group.key = group.claimKey();
+      d_.db_.transaction([&] { intents_.assignDispatchKey(group.ids(), group.key); });
+    }
+    const bool builtin = config::builtinActions().count(leader.action) > 0;
+    plugin::PluginInstance* handler = builtin ? nullptr : d_.plugins_.actionHandler(leader.action);
+    const std::string actor = handler ? handler->label() : "regua";
+    const plugin::ActionOutcome outcome =
+        handler == nullptr ? runBuiltin(leader) : invoke(*handler, group, leader, policy);
+    if (outcome.status == plugin::CallStatus::kOk) {
+      record_.done(group, leader, actor, outcome);
+    } else {
+      record_.failed(group, leader, actor, outcome);
+    }
+  }
+
+  // The gates let a group without a plugin through only when its action is built in.
+  plugin::ActionOutcome runBuiltin(const store::IntentRecord& leader) {
+    plugin::ActionOutcome outcome;
+    try {
+      outcome.message = runBuiltinAction(d_.db_, leader.action, actionSpecOf(leader, d_.policies_), leader.clientId,
+                                         options_.asOf);
+      outcome.status = plugin::CallStatus::kOk;
+    } catch (const std::exception& e) {
+      outcome.message = e.what();
+    }
+    return outcome;
+  }
+
+  plugin::ActionOutcome invoke(plugin::PluginInstance& handler, const DispatchGroup& group,
+                               const store::IntentRecord& leader, const config::Policy* policy) {
+    const auto client = clients_.findById(leader.clientId);
+    GroupCall call{group, leader, policy, actionSpecOf(leader, d_.policies_), client ? &*client : nullptr, {}, options_.asOf};
+    for (const auto& m : group.members) {
+      // Two stages of one receivable merged into one message list it once.
+      if (!m.receivableId) continue;
+      const domain::Receivable& r = *receivable(*m.receivableId);
+      if (std::none_of(call.items.begin(), call.items.end(), [&](const auto* i) { return i->id == r.id; })) {
+        call.items.push_back(&r);
+      }
+    }
+    return invoker_.invoke(handler, call);
+  }
+
+  Dispatcher& d_;
+  const DispatchOptions& options_;
+  store::IntentRepository intents_;
+  store::ReceivableRepository receivables_;
+  store::ClientRepository clients_;
+  OutcomeRecorder record_;
+  DispatchGates gates_;
+  ActionInvoker invoker_;
+  std::map<std::int64_t, std::optional<domain::Receivable>> receivableCache_;
+};
+
 Dispatcher::Dispatcher(store::Database& db, const config::PolicySet& policies, const calendar::BusinessCalendar& calendar,
                        std::string city, plugin::PluginRegistry& plugins)
     : db_(db), policies_(policies), calendar_(calendar), city_(std::move(city)), plugins_(plugins) {}
@@ -33,80 +154,15 @@ Dispatcher::Dispatcher(store::Database& db, const config::PolicySet& policies, c
 DispatchSummary Dispatcher::run(const DispatchOptions& options, const std::function<bool()>& keepGoing) {
   DispatchSummary summary;
   const UtcTime now = options.now.value_or(utcNow());
-  store::IntentRepository intents(db_);
-  store::ReceivableRepository receivables(db_);
-  store::ClientRepository clients(db_);
-  OutcomeRecorder record(db_, options, now, summary);
-  DispatchGates gates(plugins_, calendar_, city_, intents);
-  ActionInvoker invoker(db_, policies_, calendar_, city_, plugins_);
-
-  std::map<std::int64_t, std::optional<domain::Receivable>> receivableCache;
-  auto receivable = [&](std::int64_t id) -> const std::optional<domain::Receivable>& {
-    auto it = receivableCache.find(id);
-    if (it == receivableCache.end()) it = receivableCache.emplace(id, receivables.findById(id)).first;
-    return it->second;
-  };
-  // Settled meanwhile: paid means stop.
-  std::vector<store::IntentRecord> due;
-  for (auto& intent : intents.due(now)) {
-    const auto* r = intent.receivableId ? &receivable(*intent.receivableId) : nullptr;
-    if (r != nullptr && (!*r || !domain::isCollectible((*r)->status))) {
-      record.cancelled(intent, "título " + std::string(*r ? domain::toString((*r)->status) : "removido") +
-                                   "; ação cancelada");
-    } else {
-      due.push_back(std::move(intent));
-    }
+  Pass pass(*this, options, now, summary);
+  std::int64_t after = 0;
+  for (;;) {
+    auto batch = pass.intents().dueAfterClient(now, after, kBatchRows);
+    if (batch.empty()) break;
+    after = batch.back().clientId;
+    if (!pass.dispatchBatch(std::move(batch), keepGoing)) break;
   }
-
-  const auto traitsOf = [this](const std::string& action) {
-    const plugin::PluginInstance* handler = plugins_.actionHandler(action);
-    return handler != nullptr ? handler->info().traitsOf(action) : config::ActionTraits{};
-  };
-  for (auto& group : groupIntents(std::move(due), traitsOf)) {
-    if (keepGoing && !keepGoing()) break;
-    const store::IntentRecord& leader = leaderOf(group, policies_);
-    const config::Policy* policy = policies_.byId(leader.policyId);
-    if (auto why = gates.whyWait(leader, policy, !group.key.empty(), options.asOf, options.minuteOfDay)) {
-      record.waiting(group, *why);
-      continue;
-    }
-    // Claimed before anything leaves the host: a crash re-delivers under the same key.
-    if (group.key.empty()) {
-      group.key = group.claimKey();
-      db_.transaction([&] { intents.assignDispatchKey(group.ids(), group.key); });
-    }
-    const config::ActionSpec* spec = actionSpecOf(leader, policies_);
-    const bool builtin = config::builtinActions().count(leader.action) > 0;
-    plugin::PluginInstance* handler = builtin ? nullptr : plugins_.actionHandler(leader.action);
-    const std::string actor = handler ? handler->label() : "regua";
-    plugin::ActionOutcome outcome;
-    if (handler == nullptr) {  // the gates let a group without a plugin through only when it is built in
-      try {
-        outcome.message = runBuiltinAction(db_, leader.action, spec, leader.clientId, options.asOf);
-        outcome.status = plugin::CallStatus::kOk;
-      } catch (const std::exception& e) {
-        outcome.message = e.what();
-      }
-    } else {
-      const auto client = clients.findById(leader.clientId);
-      GroupCall call{group, leader, policy, spec, client ? &*client : nullptr, {}, options.asOf};
-      for (const auto& m : group.members) {
-        // Two stages of one receivable merged into one message list it once.
-        if (!m.receivableId) continue;
-        const auto& r = receivable(*m.receivableId);
-        if (std::none_of(call.items.begin(), call.items.end(), [&](const auto* i) { return i->id == (*r).id; })) {
-          call.items.push_back(&*r);
-        }
-      }
-      outcome = invoker.invoke(*handler, call);
-    }
-    if (outcome.status == plugin::CallStatus::kOk) {
-      record.done(group, leader, actor, outcome);
-    } else {
-      record.failed(group, leader, actor, outcome);
-    }
-  }
-  record.flushWaiting();
+  pass.record().flushWaiting();
   return summary;
 }
 

@@ -54,6 +54,8 @@ class Dispatcher {
   DispatchSummary run(const DispatchOptions& options, const std::function<bool()>& keepGoing = {});
 
  private:
+  class Pass;
+
   store::Database& db_;
   const config::PolicySet& policies_;
   const calendar::BusinessCalendar& calendar_;

@@ -136,9 +136,9 @@ std::size_t IntentRepository::insertAll(const std::vector<IntentRecord>& intents
   }
 }
 
-template <class Param>
-std::vector<IntentRecord> IntentRepository::select(const std::string& condition, Param param,
-                                                   const std::string& order) {
+template <class... Params>
+std::vector<IntentRecord> IntentRepository::select(const std::string& condition, const std::string& order,
+                                                   const Params&... params) {
   std::vector<IntentRecord> out;
   IntentRecord i;
   long id = 0, client = 0, receivable = 0;
@@ -146,17 +146,31 @@ std::vector<IntentRecord> IntentRepository::select(const std::string& condition,
   int forDate = 0, doneOn = 0;
   std::string state, nextAttempt;
   try {
-    soci::statement st =
-        (db_.sql().prepare << "SELECT id, unique_key, client_id, receivable_id, policy_id, stage_id, action, channel, "
-                              "state, for_date, attempts, next_attempt_at, last_error, reason, dispatch_key, done_on, "
-                              "external_ref FROM intents WHERE "
-                           << condition << " ORDER BY " << order,
-         soci::into(id), soci::into(i.uniqueKey), soci::into(client), soci::into(receivable, receivableInd),
-         soci::into(i.policyId), soci::into(i.stageId), soci::into(i.action), soci::into(i.channel),
-         soci::into(state), soci::into(forDate), soci::into(i.attempts), soci::into(nextAttempt),
-         soci::into(i.lastError), soci::into(i.reason), soci::into(i.dispatchKey), soci::into(doneOn, doneInd),
-         soci::into(i.externalRef), soci::use(param));
-    st.execute();
+    soci::statement st(db_.sql());
+    st.alloc();
+    st.prepare("SELECT id, unique_key, client_id, receivable_id, policy_id, stage_id, action, channel, state, for_date, "
+               "attempts, next_attempt_at, last_error, reason, dispatch_key, done_on, external_ref FROM intents WHERE " +
+               condition + " ORDER BY " + order);
+    st.exchange(soci::into(id));
+    st.exchange(soci::into(i.uniqueKey));
+    st.exchange(soci::into(client));
+    st.exchange(soci::into(receivable, receivableInd));
+    st.exchange(soci::into(i.policyId));
+    st.exchange(soci::into(i.stageId));
+    st.exchange(soci::into(i.action));
+    st.exchange(soci::into(i.channel));
+    st.exchange(soci::into(state));
+    st.exchange(soci::into(forDate));
+    st.exchange(soci::into(i.attempts));
+    st.exchange(soci::into(nextAttempt));
+    st.exchange(soci::into(i.lastError));
+    st.exchange(soci::into(i.reason));
+    st.exchange(soci::into(i.dispatchKey));
+    st.exchange(soci::into(doneOn, doneInd));
+    st.exchange(soci::into(i.externalRef));
+    (st.exchange(soci::use(params)), ...);
+    st.define_and_bind();
+    st.execute(false);
     while (st.fetch()) {
       i.id = id;
       i.clientId = client;
@@ -174,23 +188,38 @@ std::vector<IntentRecord> IntentRepository::select(const std::string& condition,
 }
 
 std::optional<IntentRecord> IntentRepository::findByKey(const std::string& uniqueKey) {
-  auto found = select("unique_key = :key", uniqueKey);
+  auto found = select("unique_key = :key", "id", uniqueKey);
   if (found.empty()) return std::nullopt;
   return found.front();
 }
 
 std::vector<IntentRecord> IntentRepository::listByState(IntentState state) {
-  return select("state = :state", std::string(toString(state)));
+  return select("state = :state", "id", std::string(toString(state)));
 }
 
 std::vector<IntentRecord> IntentRepository::listForReceivable(std::int64_t receivableId) {
   // Through intents_client: the receivable's client narrows the search (schema v3).
-  return select("(client_id, receivable_id) IN (SELECT client_id, id FROM receivables WHERE id = :id)",
+  return select("(client_id, receivable_id) IN (SELECT client_id, id FROM receivables WHERE id = :id)", "id",
                 static_cast<long>(receivableId));
 }
 
 std::vector<IntentRecord> IntentRepository::due(UtcTime now) {
-  return select("state = 'pending' AND next_attempt_at <= :now", formatUtc(now), "client_id, id");
+  return select("state = 'pending' AND next_attempt_at <= :now", "client_id, id", formatUtc(now));
+}
+
+std::vector<IntentRecord> IntentRepository::dueAfterClient(UtcTime now, std::int64_t afterClient, std::size_t rows) {
+  const std::string at = formatUtc(now);
+  const long after = static_cast<long>(afterClient);
+  const int limit = static_cast<int>(rows);
+  auto out = select("state = 'pending' AND next_attempt_at <= :now AND client_id > :after", "client_id, id LIMIT :n",
+                    at, after, limit);
+  if (out.size() == rows) {  // the last client may go on past the limit: it comes whole
+    const long last = static_cast<long>(out.back().clientId), lastId = static_cast<long>(out.back().id);
+    auto rest = select("state = 'pending' AND next_attempt_at <= :now AND client_id = :client AND id > :id", "id", at,
+                       last, lastId);
+    out.insert(out.end(), std::make_move_iterator(rest.begin()), std::make_move_iterator(rest.end()));
+  }
+  return out;
 }
 
 void IntentRepository::updateState(std::int64_t id, IntentState newState, int attempts,

@@ -60,6 +60,9 @@ class IntentRepository {
   std::vector<IntentRecord> listForReceivable(std::int64_t receivableId);
   // Pending intents whose next attempt is due at `now`, by client then id.
   std::vector<IntentRecord> due(UtcTime now);
+  // The same, a batch at a time: about `rows` intents of the clients after `afterClient`,
+  // always every due intent of each client in the batch. Empty at the end.
+  std::vector<IntentRecord> dueAfterClient(UtcTime now, std::int64_t afterClient, std::size_t rows);
 
   void updateState(std::int64_t id, IntentState state, int attempts, std::optional<UtcTime> nextAttemptAt,
                    const std::string& lastError);
@@ -74,8 +77,9 @@ class IntentRepository {
   std::vector<Date> messageDaysSince(std::int64_t clientId, Date from);
 
  private:
-  template <class Param>
-  std::vector<IntentRecord> select(const std::string& condition, Param param, const std::string& order = "id");
+  // `condition` and `order` are constant SQL; values travel only as bound `params`.
+  template <class... Params>
+  std::vector<IntentRecord> select(const std::string& condition, const std::string& order, const Params&... params);
   Database& db_;
 };
 

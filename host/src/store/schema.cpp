@@ -296,8 +296,10 @@ const std::vector<std::string> kV6 = {
 
 // A server refusing an address (a bounce) is kept apart from the person's own opt-out
 // (LGPD): the bounce only retires that address on that channel.
+// The dispatcher reads the due intents a batch of clients at a time.
 const std::vector<std::string> kV7 = {
     "ALTER TABLE client_contacts ADD COLUMN bounced INTEGER NOT NULL DEFAULT 0",
+    "CREATE INDEX intents_pending_client ON intents (client_id, id) WHERE state = 'pending'",
 };
 
 std::string render(std::string sql, Backend backend) {
@@ -321,7 +323,8 @@ std::vector<Migration> migrations(Backend backend) {
   for (const auto& statement : kV5) v5.statements.push_back(render(statement, backend));
   Migration v6{6, "negociação: acordos, parcelas e promessas de pagamento", {}};
   for (const auto& statement : kV6) v6.statements.push_back(render(statement, backend));
-  Migration v7{7, "contatos: endereço recusado pelo servidor separado da recusa do cliente (LGPD)", kV7};
+  Migration v7{7, "contatos: endereço recusado pelo servidor separado da recusa do cliente (LGPD); despacho em lotes",
+               kV7};
   return {v1, v2, v3, v4, v5, v6, v7};
 }
 
