@@ -8,6 +8,7 @@
 
 #include <Poco/JSON/Array.h>
 #include <Poco/JSON/Object.h>
+#include <Poco/JSON/Stringifier.h>
 
 #include "app/cli.hpp"
 #include "app/cli_values.hpp"
@@ -79,6 +80,39 @@ int runPolicyCheck(const Invocation& invocation) {
 
 namespace {
 
+// One intent of the dry run as a compact JSON object, appended to `out` field by field
+// (Poco escapes the text): building a document per item made `--json` 4x slower.
+void appendJsonItem(std::string& out, std::ostringstream& escaped, const engine::PlannedIntent& p) {
+  auto key = [&](const char* name) {
+    out += out.back() == '{' ? "\"" : ",\"";
+    out += name;
+    out += "\":";
+  };
+  auto text = [&](const char* name, const std::string& value) {
+    key(name);
+    escaped.str("");
+    Poco::JSON::Stringifier::formatString(value, escaped, Poco::JSON_WRAP_STRINGS);
+    out += escaped.str();
+  };
+  auto number = [&](const char* name, long long value) {
+    key(name);
+    out += std::to_string(value);
+  };
+  out += '{';
+  text("client", p.facts->clientExternalId);
+  text("client_name", p.facts->clientName);
+  text("receivable", p.facts->receivableExternalId);
+  text("due_date", p.facts->dueDate.iso());
+  number("days_late", p.daysLate);
+  text("policy", p.intent.policyId);
+  text("stage", p.intent.stageId);
+  text("action", p.intent.action);
+  text("channel", p.intent.channel);
+  number("amount_today", p.amountToday.centavos());
+  text("reason", p.intent.reason);
+  out += '}';
+}
+
 // The dry run: each intent the day would run, streamed as the cycle decides it (text
 // columns or JSON items), so a large office's preview never sits in memory.
 int printPreview(services::DailyCycle& cycle, const config::PolicySet& policies, Date asOf, bool json) {
@@ -95,25 +129,12 @@ int printPreview(services::DailyCycle& cycle, const config::PolicySet& policies,
     std::cout.write(lines.data(), static_cast<std::streamsize>(lines.size()));
     lines.clear();
   };
+  std::ostringstream escaped;  // reused: one JSON string at a time
   auto list = [&](const engine::PlannedIntent& p) {
     if (p.intent.state != store::IntentState::kPending) return;
     if (json) {
-      Poco::JSON::Object item(Poco::JSON_PRESERVE_KEY_ORDER);
-      item.set("client", p.facts->clientExternalId);
-      item.set("client_name", p.facts->clientName);
-      item.set("receivable", p.facts->receivableExternalId);
-      item.set("due_date", p.facts->dueDate.iso());
-      item.set("days_late", p.daysLate);
-      item.set("policy", p.intent.policyId);
-      item.set("stage", p.intent.stageId);
-      item.set("action", p.intent.action);
-      item.set("channel", p.intent.channel);
-      item.set("amount_today", p.amountToday.centavos());
-      item.set("reason", p.intent.reason);
-      std::ostringstream text;
-      item.stringify(text);
       lines += listed++ == 0 ? "\n    " : ",\n    ";
-      lines += text.str();
+      appendJsonItem(lines, escaped, p);
     } else {
       lines += column(std::string_view(p.facts->clientName).substr(0, 28), 30);
       lines += column(p.facts->receivableExternalId, 14);
