@@ -3,7 +3,6 @@
 #include <chrono>
 #include <ctime>
 #include <iostream>
-#include <random>
 #include <sstream>
 
 #include <Poco/JSON/Array.h>
@@ -15,17 +14,14 @@
 #include "app/workspace.hpp"
 #include "common/clock_time.hpp"
 #include "config/diagnostics.hpp"
-#include "domain/document.hpp"
-#include "engine/plugin_quoter.hpp"
 #include "engine/policy_checks.hpp"
-#include "engine/task_push.hpp"
+#include "services/client_history.hpp"
 #include "services/collection_service.hpp"
 #include "services/daily_cycle.hpp"
 #include "services/delinquency.hpp"
+#include "services/demo_office.hpp"
+#include "services/explain.hpp"
 #include "services/source_sync.hpp"
-#include "store/client_repository.hpp"
-#include "store/history_repository.hpp"
-#include "store/receivable_repository.hpp"
 
 namespace regua::app {
 
@@ -244,12 +240,10 @@ int runSync(const Invocation& invocation) {
               << ws.config.file.string() << "\n";
     return kExitConfig;
   }
-  const auto charges = engine::makeCharges(*ws.plugins, ws.policies.policies().empty() ? nullptr : &ws.policies, *ws.db,
-                                           ws.config.city);
-  services::SourceSync sync(*ws.db, *charges);
+  const auto round = services::syncSources(*ws.db, *ws.plugins, ws.policies.policies().empty() ? nullptr : &ws.policies,
+                                           ws.config);
   int exit = kExitOk;
-  for (auto* source : sources) {
-    const auto report = sync.run(*source);
+  for (const auto& report : round.sources) {
     if (report.ok) {
       std::cout << services::describe(report) << "\n";
     } else {
@@ -257,10 +251,8 @@ int runSync(const Invocation& invocation) {
       exit = kExitFailure;
     }
   }
-  // Settlements closed tasks: tell the task tools, unless a run is going on (it will).
-  if (const auto lock = ws.db->tryLockEngine(); lock && !ws.plugins->taskSinks().empty()) {
-    std::cout << engine::describe(engine::TaskPusher(*ws.db, *ws.plugins, ws.config.backoffSeconds).push()) << "\n";
-  }
+  // Settlements closed tasks: the task tools heard of it, unless a run is going on (it will).
+  if (round.tasks && !ws.plugins->taskSinks().empty()) std::cout << engine::describe(*round.tasks) << "\n";
   return exit;
 }
 
@@ -336,43 +328,8 @@ int runGenerate(const Invocation& invocation) {
   }
   Workspace ws;
   if (auto code = openWorkspace(invocation, {.store = true}, ws)) return *code;
-  std::mt19937_64 random(20261123);
-  const std::string source = invocation.option("--source").value_or("gerado");
   const auto started = std::chrono::steady_clock::now();
-  constexpr long kBatch = 20000;
-  for (long first = 0; first < clientCount; first += kBatch) {
-    std::vector<domain::Client> clients;
-    for (long i = first; i < std::min(clientCount, first + kBatch); ++i) {
-      domain::Client c;
-      c.source = source;
-      c.externalId = "G" + std::to_string(i + 1);
-      const bool company = i % 3 == 0;
-      std::string base = std::to_string(100000000 + i);  // 9 digits, unique per client
-      c.document = company ? domain::completeCnpj(base.substr(1) + "0001") : domain::completeCpf(base);
-      c.name = (company ? "Empresa Gerada " : "Pessoa Gerada ") + std::to_string(i + 1);
-      c.segment = company ? "empresa" : "pessoa-fisica";
-      c.contacts.push_back({"email", "cliente" + std::to_string(i + 1) + "@exemplo.com.br", "", "", true, false, ""});
-      clients.push_back(std::move(c));
-    }
-    ws.db->transaction([&] { store::ClientRepository(*ws.db).saveAll(clients); });
-  }
-  const long perClient = std::max(1L, receivableCount / clientCount);
-  for (long first = 0; first < receivableCount; first += kBatch) {
-    std::vector<domain::Receivable> receivables;
-    for (long i = first; i < std::min(receivableCount, first + kBatch); ++i) {
-      domain::Receivable r;
-      r.source = source;
-      r.externalId = "T" + std::to_string(i + 1);
-      r.clientExternalId = "G" + std::to_string((i / perClient) % clientCount + 1);
-      r.description = "Mensalidade " + std::to_string(i % perClient + 1);
-      r.amount = Money::fromCentavos(static_cast<std::int64_t>(10000 + random() % 240000));
-      // Monthly dues from about a year back to two months ahead of the as-of date.
-      r.dueDate = asOf.plusDays(static_cast<std::int32_t>(60 - 30 * (i % perClient) - static_cast<long>(random() % 28)));
-      r.issueDate = r.dueDate.plusDays(-10);
-      receivables.push_back(std::move(r));
-    }
-    store::ReceivableRepository(*ws.db).upsertAll(receivables);
-  }
+  services::generateOffice(*ws.db, clientCount, receivableCount, asOf, invocation.option("--source").value_or("gerado"));
   const auto seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
   std::cout << "gerados " << clientCount << " clientes e " << receivableCount << " títulos em " << ws.db->maskedUrl()
             << " (" << static_cast<long>(seconds * 1000) << " ms)\n";
@@ -386,18 +343,14 @@ int runExplain(const Invocation& invocation) {
   Workspace ws;
   if (auto code = openWorkspace(invocation, {.store = true, .plugins = false, .policies = true}, ws)) return *code;
   const std::string& wanted = invocation.args.at(0);
-  store::ReceivableRepository receivables(*ws.db);
-  std::vector<std::int64_t> ids = receivables.idsByExternalId(wanted);
-  if (ids.empty() && wanted.find_first_not_of("0123456789") == std::string::npos && wanted.size() < 18) {
-    ids.push_back(std::stoll(wanted));
-  }
-  if (ids.size() > 1) {
-    std::cerr << "regua: há " << ids.size() << " títulos com o id externo '" << wanted
+  const auto result =
+      services::explainReceivable(*ws.db, ws.policies, *ws.calendar, ws.config, *ws.quoter, wanted, *asOf);
+  if (result.matches > 1) {
+    std::cerr << "regua: há " << result.matches << " títulos com o id externo '" << wanted
               << "' (de fontes diferentes); use o id interno\n";
     return kExitUsage;
   }
-  engine::Cycle cycle(*ws.db, ws.policies, *ws.calendar, ws.config.city, ws.config.profile, *ws.quoter);
-  const auto explained = ids.empty() ? std::nullopt : cycle.explain(ids.front(), *asOf);
+  const auto& explained = result.explanation;
   if (!explained) {
     std::cerr << "regua: título '" << wanted << "' não encontrado; use o id do título na origem ou o id interno\n";
     return kExitFailure;
@@ -438,19 +391,13 @@ int runHistory(const Invocation& invocation) {
   Workspace ws;
   if (auto code = openWorkspace(invocation, {.store = true}, ws)) return *code;
   const std::string& wanted = invocation.args.at(0);
-  store::ClientRepository clients(*ws.db);
-  const auto source = invocation.option("--source");
-  std::optional<domain::Client> client =
-      source ? clients.findByExternalId(*source, wanted) : clients.findByExternalIdInAnySource(wanted);
-  if (!client) client = clients.findByDocument(wanted);
-  if (!client && wanted.find_first_not_of("0123456789") == std::string::npos && wanted.size() < 18) {
-    client = clients.findById(std::stoll(wanted));
-  }
-  if (!client) {
+  const auto history = services::clientHistory(*ws.db, wanted, invocation.option("--source"));
+  if (!history) {
     std::cerr << "regua: cliente '" << wanted << "' não encontrado; use o id na origem (--source NOME) ou o id interno\n";
     return kExitFailure;
   }
-  const auto entries = store::HistoryRepository(*ws.db).listForClient(client->id, 1000);
+  const auto& client = history->client;
+  const auto& entries = history->entries;
   if (invocation.flag("--json")) {
     Poco::JSON::Array out;
     for (const auto& e : entries) {
@@ -466,7 +413,7 @@ int runHistory(const Invocation& invocation) {
     std::cout << "\n";
     return kExitOk;
   }
-  std::cout << "Histórico de " << client->name << " (mais recentes primeiro)\n";
+  std::cout << "Histórico de " << client.name << " (mais recentes primeiro)\n";
   for (const auto& e : entries) std::cout << e.at << "  " << column(e.kind, 16) << column(e.actor, 12) << e.summary << "\n";
   return kExitOk;
 }

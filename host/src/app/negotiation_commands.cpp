@@ -287,12 +287,7 @@ int runAgreementList(const Invocation& invocation) {
   if (auto code = openNegotiation(invocation, n)) return *code;
   store::ClientRepository clients(*n.ws.db);
   std::optional<std::int64_t> clientId;
-  if (const auto ref = invocation.option("--client")) {
-    auto client = clients.findByExternalIdInAnySource(*ref);
-    if (!client) client = clients.findByDocument(*ref);
-    if (!client) throw services::NegotiationError("cliente '" + *ref + "' não encontrado");
-    clientId = client->id;
-  }
+  if (const auto ref = invocation.option("--client")) clientId = n.service->findClient(*ref).id;
   store::AgreementRepository agreements(*n.ws.db);
   const bool json = invocation.flag("--json");
   Poco::JSON::Array out;

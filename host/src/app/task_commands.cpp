@@ -1,8 +1,6 @@
 // `regua tasks list` and `regua tasks push`: the follow-up tasks the régua opened, who
 // has them, and where each task tool stands with them.
 #include <iostream>
-#include <map>
-#include <optional>
 
 #include <Poco/JSON/Array.h>
 #include <Poco/JSON/Object.h>
@@ -10,9 +8,7 @@
 #include "app/cli.hpp"
 #include "app/cli_values.hpp"
 #include "app/workspace.hpp"
-#include "engine/task_push.hpp"
-#include "store/client_repository.hpp"
-#include "store/task_repository.hpp"
+#include "services/task_board.hpp"
 
 namespace regua::app {
 
@@ -32,32 +28,25 @@ int runTasksList(const Invocation& invocation) {
   setupLogging("warning");
   Workspace ws;
   if (auto code = openWorkspace(invocation, {.store = true}, ws)) return *code;
-  store::TaskRepository tasks(*ws.db);
-  store::ClientRepository clients(*ws.db);
-  std::map<std::int64_t, std::optional<domain::Client>> clientCache;
-  auto client = [&](std::int64_t id) -> const std::optional<domain::Client>& {
-    auto it = clientCache.find(id);
-    if (it == clientCache.end()) it = clientCache.emplace(id, clients.findById(id)).first;
-    return it->second;
-  };
-  const auto list = tasks.list(invocation.option("--responsible"), invocation.flag("--open"));
+  const auto list = services::listTasks(*ws.db, invocation.option("--responsible"), invocation.flag("--open"));
   if (invocation.flag("--json")) {
     Poco::JSON::Array out;
-    for (const auto& t : list) {
+    for (const auto& v : list) {
+      const auto& t = v.task;
       Poco::JSON::Object item(Poco::JSON_PRESERVE_KEY_ORDER);
       item.set("id", t.id);
       item.set("type", t.type);
-      item.set("client", client(t.clientId) ? client(t.clientId)->externalId : "");
-      item.set("client_name", client(t.clientId) ? client(t.clientId)->name : "");
+      item.set("client", v.clientId);
+      item.set("client_name", v.clientName);
       item.set("responsible", t.responsible);
       item.set("title", t.title);
       item.set("start_date", t.startDate.iso());
       item.set("due_date", t.dueDate.iso());
       item.set("status", t.open ? "open" : "closed");
       item.set("escalated_on", t.escalatedOn ? t.escalatedOn->iso() : "");
-      item.set("items", static_cast<int>(tasks.items(t.id).size()));
+      item.set("items", static_cast<int>(v.items));
       Poco::JSON::Object sinks(Poco::JSON_PRESERVE_KEY_ORDER);
-      for (const auto& [sink, state] : tasks.syncStates(t.id)) {
+      for (const auto& [sink, state] : v.sinks) {
         Poco::JSON::Object s(Poco::JSON_PRESERVE_KEY_ORDER);
         s.set("external_id", state.externalId);
         s.set("up_to_date", state.syncedRevision == t.revision);
@@ -79,14 +68,12 @@ int runTasksList(const Invocation& invocation) {
   }
   std::cout << column("#", 6) << column("TIPO", 13) << column("CLIENTE", 30) << column("RESPONSÁVEL", 26)
             << column("PRAZO", 12) << column("SITUAÇÃO", 10) << "DESTINOS\n";
-  for (const auto& t : list) {
+  for (const auto& v : list) {
+    const auto& t = v.task;
     std::string where;
-    for (const auto& [sink, state] : tasks.syncStates(t.id)) {
-      where += (where.empty() ? "" : "; ") + describeSync(sink, state, t.revision);
-    }
-    const auto& c = client(t.clientId);
+    for (const auto& [sink, state] : v.sinks) where += (where.empty() ? "" : "; ") + describeSync(sink, state, t.revision);
     std::cout << column(std::to_string(t.id), 6) << column(t.type, 13)
-              << column(std::string_view(c ? c->name : "?").substr(0, 28), 30)
+              << column(std::string_view(v.clientId.empty() ? "?" : v.clientName).substr(0, 28), 30)
               << column(t.responsible.empty() ? "-" : t.responsible, 26) << column(t.dueDate.br(), 12)
               << column(t.open ? (t.escalatedOn ? "escalada" : "aberta") : "encerrada", 10)
               << (where.empty() ? "-" : where) << "\n";
@@ -104,24 +91,18 @@ int runTasksPush(const Invocation& invocation) {
               << ws.config.file.string() << "\n";
     return kExitConfig;
   }
-  const auto lock = ws.db->tryLockEngine();
-  if (!lock) {
+  const bool retryRefused = invocation.flag("--retry-refused");
+  const auto report = services::pushTasks(*ws.db, *ws.plugins, ws.config, retryRefused);
+  if (!report) {
     std::cerr << "regua: outro processo (regua run ou regua serve) está rodando a régua; ele envia as tarefas\n";
     return kExitFailure;
   }
-  if (invocation.flag("--retry-refused")) {
-    std::size_t cleared = 0;
-    ws.db->transaction([&] { cleared = store::TaskRepository(*ws.db).clearRefusals(); });
-    std::cout << cleared << " tarefa(s) recusada(s) de novo na fila\n";
+  if (retryRefused) std::cout << report->requeued << " tarefa(s) recusada(s) de novo na fila\n";
+  std::cout << engine::describe(report->pushed) << "\n";
+  for (const auto& [label, reason] : report->disabledSinks) {
+    std::cerr << "regua: " << label << " desativado: " << reason << "\n";
   }
-  const auto pushed = engine::TaskPusher(*ws.db, *ws.plugins, ws.config.backoffSeconds).push();
-  std::cout << engine::describe(pushed) << "\n";
-  for (const auto& status : ws.plugins->currentStatuses()) {
-    if (status.instance != nullptr && status.instance->descriptor().task_sink != nullptr && !status.loaded) {
-      std::cerr << "regua: " << status.label << " desativado: " << status.reason << "\n";
-    }
-  }
-  return pushed.disabled > 0 || pushed.refused > 0 ? kExitFailure : kExitOk;
+  return report->pushed.disabled > 0 || report->pushed.refused > 0 ? kExitFailure : kExitOk;
 }
 
 }  // namespace regua::app

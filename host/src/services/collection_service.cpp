@@ -140,14 +140,11 @@ void CollectionService::tick(LocalTime now, std::chrono::steady_clock::time_poin
 }
 
 void CollectionService::runSync() {
-  const auto sources = plugins_.sources();
-  if (sources.empty()) return;
+  if (plugins_.sources().empty()) return;
   const auto policies = this->policies();
-  const auto charges = engine::makeCharges(plugins_, policies.get(), database(), config_.city);
-  SourceSync sync(database(), *charges);
+  const auto round = syncSources(database(), plugins_, policies.get(), config_, [this] { return !stopRequested(); });
   std::string result;
-  for (auto* source : sources) {
-    const auto report = sync.run(*source);
+  for (const auto& report : round.sources) {
     const std::string line = describe(report);
     if (report.ok) {
       logger().information("%s", line);
@@ -156,10 +153,7 @@ void CollectionService::runSync() {
     }
     result += (result.empty() ? "" : "; ") + line.substr(0, line.find('\n'));
   }
-  // Settlements close tasks; the task tools hear of it now, unless a cycle is running
-  // (it pushes when it ends). Pushing under the engine lock keeps two hosts from
-  // creating the same task twice.
-  if (const auto lock = database().tryLockEngine()) pushTasks(database());
+  if (round.tasks) logPush(*round.tasks);
   std::lock_guard lock(mutex_);
   status_.lastSyncAt = store::Database::nowUtc();
   status_.lastSyncResult = result;

@@ -14,6 +14,7 @@
 #include "store/intent_repository.hpp"
 #include "store/payment_repository.hpp"
 #include "store/receivable_repository.hpp"
+#include "services/client_lookup.hpp"
 
 namespace regua::services {
 
@@ -62,9 +63,7 @@ negotiation::BusinessDay NegotiationService::businessDay() const {
 }
 
 domain::Client NegotiationService::findClient(const std::string& clientRef) {
-  store::ClientRepository clients(db_);
-  auto client = clients.findByExternalIdInAnySource(clientRef);
-  if (!client) client = clients.findByDocument(clientRef);
+  auto client = services::findClient(db_, clientRef);
   if (!client) {
     throw NegotiationError("cliente '" + clientRef + "' não encontrado; use o id do cliente no sistema de origem ou "
                            "o CPF/CNPJ só com dígitos");

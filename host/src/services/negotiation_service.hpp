@@ -96,8 +96,10 @@ class NegotiationService {
   };
   Progress progress(const store::Agreement& agreement);
 
- private:
+  // The client `clientRef` names (services::findClient); NegotiationError when none.
   domain::Client findClient(const std::string& clientRef);
+
+ private:
   negotiation::BusinessDay businessDay() const;
   // Inside a transaction: reinstates what the agreement replaced. Returns the summary.
   std::string breakAgreement(store::Agreement& agreement, Date day, const std::string& reason,

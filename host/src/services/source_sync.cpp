@@ -7,7 +7,9 @@
 #include "domain/document.hpp"
 #include "config/policy.hpp"
 #include "engine/task_service.hpp"
+#include "engine/plugin_quoter.hpp"
 #include "plugin/plugin_instance.hpp"
+#include "plugin/plugin_registry.hpp"
 #include "plugin/source_port.hpp"
 #include "store/client_repository.hpp"
 #include "store/intent_repository.hpp"
@@ -215,6 +217,20 @@ SyncReport SourceSync::run(plugin::PluginInstance& source) {
   }
   report.ok = true;
   return report;
+}
+
+SyncRound syncSources(store::Database& db, plugin::PluginRegistry& plugins, const config::PolicySet* policies,
+                      const config::HostConfig& config, const std::function<bool()>& keepGoing) {
+  SyncRound round;
+  const auto sources = plugins.sources();
+  if (sources.empty()) return round;
+  const auto charges = engine::makeCharges(plugins, policies, db, config.city);
+  SourceSync sync(db, *charges);
+  for (auto* source : sources) round.sources.push_back(sync.run(*source));
+  if (const auto lock = db.tryLockEngine()) {
+    round.tasks = engine::TaskPusher(db, plugins, config.backoffSeconds).push(keepGoing);
+  }
+  return round;
 }
 
 std::string describe(const SyncReport& report) {

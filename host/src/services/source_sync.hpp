@@ -6,13 +6,18 @@
 #pragma once
 
 #include <cstddef>
+#include <functional>
+#include <optional>
 #include <string>
 #include <vector>
 
+#include "config/host_config.hpp"
+#include "config/policy.hpp"
 #include "domain/payment.hpp"
+#include "engine/task_push.hpp"
 #include "store/database.hpp"
 
-namespace regua::plugin { class PluginInstance; }
+namespace regua::plugin { class PluginInstance; class PluginRegistry; }
 
 namespace regua::services {
 
@@ -40,5 +45,16 @@ class SourceSync {
   store::Database& db_;
   const domain::ChargeCalculator& charges_;
 };
+
+struct SyncRound {
+  std::vector<SyncReport> sources;          // one per configured source, in order
+  std::optional<engine::PushSummary> tasks;  // nothing while a cycle runs (it pushes them)
+};
+
+// `regua sync` and the scheduler's sync: every source, payments split by the policies'
+// penalties (none without policies), then the task tools hear what the settlements
+// closed — under the engine lock, so two hosts never create the same task twice.
+SyncRound syncSources(store::Database& db, plugin::PluginRegistry& plugins, const config::PolicySet* policies,
+                      const config::HostConfig& config, const std::function<bool()>& keepGoing = {});
 
 }  // namespace regua::services

@@ -1,0 +1,24 @@
+// A client's history, newest first: every message (channel, masked address, template,
+// content hash, provider id), action, payment and failure — the office's evidence.
+#pragma once
+
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "domain/client.hpp"
+#include "store/database.hpp"
+#include "store/history_repository.hpp"
+
+namespace regua::services {
+
+struct ClientHistory {
+  domain::Client client;
+  std::vector<store::HistoryEntry> entries;  // newest first
+};
+
+// The history of the client `ref` names (see findClient); nothing when none matches.
+std::optional<ClientHistory> clientHistory(store::Database& db, const std::string& ref,
+                                           const std::optional<std::string>& source, int limit = 1000);
+
+}  // namespace regua::services
