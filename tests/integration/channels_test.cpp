@@ -412,11 +412,19 @@ TEST(Webhook, ARefusedTokenDisablesTheChannelAndTheNumberIsNotBlamed) {
 
 // A channel plugin's own fault (a plain exception, ABI 1.8) is retried like any failure
 // and blames no address: once the channel works, the same number gets the message.
+// Maria has only a phone, so her reminder goes by SMS through the faulty channel.
+std::unique_ptr<Office> faultyChannelOffice(const std::string& fail) {
+  auto office = std::make_unique<Office>(
+      plugins(), "", "  - path: " REGUA_FIXTURE_DIR "/fixture_faulty_channel.so\n    config: {fail: " + fail + "}\n",
+      false);
+  office->dir().write("data/clientes.csv", "id;nome;documento;telefone\nC1;Maria da Silva;529.982.247-25;+55 11 98765-4321\n");
+  office->dir().write("data/titulos.csv", "id;cliente;valor;vencimento\nR1;C1;100,00;02/03/2026\n");
+  return office;
+}
+
 TEST(ChannelFault, ARetriedFaultLeavesTheClientsAddressUsable) {
-  Office office(plugins(), "",
-                "  - path: " REGUA_FIXTURE_DIR "/fixture_faulty_channel.so\n    config: {fail: fault}\n", false);
-  office.dir().write("data/clientes.csv", "id;nome;documento;telefone\nC1;Maria da Silva;529.982.247-25;+55 11 98765-4321\n");
-  office.dir().write("data/titulos.csv", "id;cliente;valor;vencimento\nR1;C1;100,00;02/03/2026\n");
+  const auto owned = faultyChannelOffice("fault");
+  const Office& office = *owned;
   ASSERT_EQ(office.regua({"sync"}).exitCode, 0);
   const auto faulty = office.runDay("2026-03-05");
   EXPECT_TRUE(contains(faulty.out, "1 a tentar de novo")) << faulty.out << faulty.err;
@@ -441,13 +449,10 @@ TEST(ChannelFault, ARetriedFaultLeavesTheClientsAddressUsable) {
 
 // A recipient the channel refuses (regua::Refused) bounces on that channel only.
 TEST(ChannelFault, ARefusedRecipientIsRecordedAsRefused) {
-  Office office(plugins(), "",
-                "  - path: " REGUA_FIXTURE_DIR "/fixture_faulty_channel.so\n    config: {fail: refuse}\n", false);
-  office.dir().write("data/clientes.csv", "id;nome;documento;telefone\nC1;Maria da Silva;529.982.247-25;+55 11 98765-4321\n");
-  office.dir().write("data/titulos.csv", "id;cliente;valor;vencimento\nR1;C1;100,00;02/03/2026\n");
-  ASSERT_EQ(office.regua({"sync"}).exitCode, 0);
-  office.runDay("2026-03-05");
-  const auto history = office.regua({"history", "C1"});
+  const auto office = faultyChannelOffice("refuse");
+  ASSERT_EQ(office->regua({"sync"}).exitCode, 0);
+  office->runDay("2026-03-05");
+  const auto history = office->regua({"history", "C1"});
   EXPECT_TRUE(contains(history.out, "recusada: número recusado pelo teste")) << history.out;
 }
 
