@@ -52,6 +52,24 @@ TEST(Engine, RunsTheDayMergingPerClientAndChannelAndTheSameDayAgainDoesNothing) 
   EXPECT_EQ(office.recorded().size(), 4u) << "the same day run twice must send nothing new";
 }
 
+// Names are written into the JSON as the office typed them, quotes and all.
+TEST(Engine, DryRunJsonEscapesWhatTheOfficeTyped) {
+  Office office;
+  office.dir().write("data/clientes.csv", "id;nome;documento;email\n"
+                                          "C1;Maria da Silva;529.982.247-25;maria@example.com\n"
+                                          "C2;\"Padaria \"\"Boa\"\" \\ Ltda\";11.222.333/0001-81;financeiro@padaria.example\n");
+  ASSERT_EQ(office.regua({"sync"}).exitCode, 0);
+  const auto dry = office.regua({"run", "--as-of", "05/03/2026", "--dry-run", "--json"});
+  ASSERT_EQ(dry.exitCode, 0) << dry.err;
+  const auto json = Poco::JSON::Parser().parse(dry.out).extract<Poco::JSON::Object::Ptr>();
+  std::set<std::string> names;
+  const auto intents = json->getArray("intents");
+  for (std::size_t i = 0; i < intents->size(); ++i) {
+    names.insert(intents->getObject(static_cast<unsigned>(i))->getValue<std::string>("client_name"));
+  }
+  EXPECT_EQ(names.count("Padaria \"Boa\" \\ Ltda"), 1u) << dry.out;
+}
+
 TEST(Engine, DryRunListsWhatWouldHappenAndWritesNothing) {
   Office office;
   ASSERT_EQ(office.regua({"sync"}).exitCode, 0);

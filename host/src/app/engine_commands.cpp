@@ -1,5 +1,6 @@
 // `regua policy check`, `regua run` and `regua explain`: the policy engine from the
 // command line.
+#include <algorithm>
 #include <chrono>
 #include <ctime>
 #include <iostream>
@@ -86,6 +87,16 @@ void appendJsonItem(std::string& out, std::ostringstream& escaped, const engine:
   };
   auto text = [&](const char* name, const std::string& value) {
     key(name);
+    // Most values (ids, dates, stage names) need no escaping: copied as they are.
+    const bool plain = std::none_of(value.begin(), value.end(), [](char c) {
+      return c == '"' || c == '\\' || static_cast<unsigned char>(c) < 0x20;
+    });
+    if (plain) {
+      out += '"';
+      out += value;
+      out += '"';
+      return;
+    }
     escaped.str("");
     Poco::JSON::Stringifier::formatString(value, escaped, Poco::JSON_WRAP_STRINGS);
     out += escaped.str();
