@@ -172,6 +172,9 @@ TEST(Cli, PluginsCheckAcceptsGoodAndOlderPlugins) {
   EXPECT_NE(r.out.find("br.regua.example.hello 1.0.0 (ABI " + kAbi + "; capacidades: action; ações: hello)"),
             std::string::npos)
       << r.out;
+  const auto modest = regua({"plugins", "check", (kFixtures / "fixture_requires_1_4.so").string()});
+  EXPECT_NE(modest.out.find("(ABI " + kAbi + ", roda em host 1.4 ou mais novo; capacidades"), std::string::npos)
+      << modest.out;
 }
 
 TEST(Cli, PluginsCheckUsesThePluginsSectionFromTheConfig) {

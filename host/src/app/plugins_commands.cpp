@@ -78,8 +78,9 @@ int runPluginsCheck(const Invocation& invocation) {
     }
     plugin::PluginInstance instance(library, section, {&*calendar, config->city, config->file.parent_path().string()});
     const auto& info = library.info;
-    std::cout << "ok: " << file.string() << ": " << info.name << " " << info.version << " (ABI " << info.abi()
-              << "; capacidades: " << join(info.capabilityNames(), ", ");
+    std::cout << "ok: " << file.string() << ": " << info.name << " " << info.version << " (ABI " << info.abi();
+    if (info.requiresMinor < info.abiMinor) std::cout << ", roda em host " << info.requiresHost() << " ou mais novo";
+    std::cout << "; capacidades: " << join(info.capabilityNames(), ", ");
     if (!info.actionNames.empty()) std::cout << "; ações: " << join(info.actionNames, ", ");
     if (!info.channelNames.empty()) std::cout << "; canais: " << join(info.channelNames, ", ");
     std::cout << ")\n";
