@@ -103,7 +103,7 @@ CallSession* sessionOf(regua_host_context* ctx) { return ctx == nullptr ? nullpt
 // A string the plugin may read until the call returns.
 regua_str keep(regua_host_context* ctx, std::string text) { return abiStr(ctx->callStrings.emplace_back(std::move(text))); }
 
-std::string field(const regua_message& m, regua_str regua_message::*member) { return std::string(view(detail::read(m, member))); }
+std::string field(const regua_message& m, regua_str regua_message::*member) { return std::string(view(declaredField(m, member))); }
 
 regua_status quoteItem(regua_host_context* ctx, regua_str receivableId, regua_date on, regua_quote* result) {
   auto* session = sessionOf(ctx);
@@ -111,14 +111,14 @@ regua_status quoteItem(regua_host_context* ctx, regua_str receivableId, regua_da
   try {
     const auto quote = session->quotes->quote(view(receivableId), Date::fromAbi(on));
     if (!quote) return REGUA_ERROR;
-    detail::write(*result, &regua_quote::principal, quote->principal.toAbi());
-    detail::write(*result, &regua_quote::fine, quote->fine.toAbi());
-    detail::write(*result, &regua_quote::interest, quote->interest.toAbi());
-    detail::write(*result, &regua_quote::discount, quote->discount.toAbi());
-    detail::write(*result, &regua_quote::total, quote->total.toAbi());
-    detail::write(*result, &regua_quote::effective_due, quote->effectiveDue.toAbi());
-    detail::write(*result, &regua_quote::days_late, quote->daysLate);
-    detail::write(*result, &regua_quote::notes, keep(ctx, quote->notes));
+    writeDeclared(*result, &regua_quote::principal, quote->principal.toAbi());
+    writeDeclared(*result, &regua_quote::fine, quote->fine.toAbi());
+    writeDeclared(*result, &regua_quote::interest, quote->interest.toAbi());
+    writeDeclared(*result, &regua_quote::discount, quote->discount.toAbi());
+    writeDeclared(*result, &regua_quote::total, quote->total.toAbi());
+    writeDeclared(*result, &regua_quote::effective_due, quote->effectiveDue.toAbi());
+    writeDeclared(*result, &regua_quote::days_late, quote->daysLate);
+    writeDeclared(*result, &regua_quote::notes, keep(ctx, quote->notes));
     return REGUA_OK;
   } catch (...) {
     return REGUA_ERROR;
@@ -165,12 +165,12 @@ regua_status upsertTask(regua_host_context* ctx, const regua_task_request* reque
     return REGUA_ERROR;
   }
   try {
-    auto text = [&](regua_str regua_task_request::*member) { return std::string(view(detail::read(*request, member))); };
+    auto text = [&](regua_str regua_task_request::*member) { return std::string(view(declaredField(*request, member))); };
     const TaskRequest asked{text(&regua_task_request::type),        text(&regua_task_request::title),
                             text(&regua_task_request::description), text(&regua_task_request::responsible),
                             text(&regua_task_request::note),        Date::fromAbi(request->due_date),
                             text(&regua_task_request::escalate_to),
-                            detail::read(*request, &regua_task_request::escalate_after_days)};
+                            declaredField(*request, &regua_task_request::escalate_after_days)};
     const TaskReceipt done = tasks->upsert(asked);
     if (done.status != CallStatus::kOk) {
       receipt->error = keep(ctx, done.error);

@@ -60,7 +60,7 @@ std::optional<std::string> PluginInstance::checkAction(std::string_view action,
 
 std::optional<bool> PluginInstance::hasTemplate(std::string_view action, std::string_view name) {
   const auto* table = descriptor_.action;
-  const auto answer = table != nullptr ? detail::read(*table, &regua_action_table::has_template) : nullptr;
+  const auto answer = table != nullptr ? declaredField(*table, &regua_action_table::has_template) : nullptr;
   if (answer == nullptr) return std::nullopt;
   return answer(raw_, abiStr(action), abiStr(name)) == REGUA_OK;
 }

@@ -52,7 +52,7 @@ std::uint32_t legacyActionFlags(const std::string& action) {
 std::vector<std::uint32_t> actionFlags(const regua_action_table& table, const std::vector<std::string>& names,
                                        std::uint16_t builtMinor) {
   std::vector<std::uint32_t> flags;
-  const std::uint32_t* declared = builtMinor >= 8 ? detail::read(table, &regua_action_table::action_flags) : nullptr;
+  const std::uint32_t* declared = builtMinor >= 8 ? declaredField(table, &regua_action_table::action_flags) : nullptr;
   for (std::size_t i = 0; i < names.size(); ++i) {
     flags.push_back(builtMinor >= 8 ? (declared != nullptr ? declared[i] : 0u) : legacyActionFlags(names[i]));
   }

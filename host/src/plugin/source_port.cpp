@@ -12,7 +12,7 @@ namespace {
 // A field the plugin may predate (its struct_size says), as text.
 template <class Record>
 std::string text(const Record& r, regua_str Record::*member) {
-  return std::string(view(detail::read(r, member)));
+  return std::string(view(declaredField(r, member)));
 }
 
 SourceClient decode(const regua_client_record& r) {
@@ -29,7 +29,7 @@ SourceClient decode(const regua_client_record& r) {
   c.tags = text(r, &R::tags);
   c.responsible = text(r, &R::responsible);
   c.preferredChannel = text(r, &R::preferred_channel);
-  c.clientSince = optionalDate(detail::read(r, &R::client_since));
+  c.clientSince = optionalDate(declaredField(r, &R::client_since));
   c.paymentContactName = text(r, &R::payment_contact_name);
   c.paymentContactRole = text(r, &R::payment_contact_role);
   c.paymentContactEmail = text(r, &R::payment_contact_email);

@@ -30,8 +30,8 @@ TaskPushResult pushTask(PluginInstance& sink, const TaskPush& task) {
     out.status = callStatus(status);
     if (status != REGUA_OK) out.error = sink.lastError();
     out.externalId = std::string(view(result.external_id));
-    out.note = std::string(view(detail::read(result, &regua_task_result::note)));
-    out.retryAfterSeconds = detail::read(result, &regua_task_result::retry_after_seconds);
+    out.note = std::string(view(declaredField(result, &regua_task_result::note)));
+    out.retryAfterSeconds = declaredField(result, &regua_task_result::retry_after_seconds);
     if (status == REGUA_OK && out.externalId.empty()) {
       out.status = CallStatus::kFailed;
       out.error = "o destino aceitou a tarefa sem devolver o id dela (viola a ABI)";

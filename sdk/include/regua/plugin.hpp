@@ -139,6 +139,19 @@ void write(Struct& s, Field Struct::*member, Value value) {
 }
 }  // namespace detail
 
+// A field of a struct the other side of the ABI allocated: its value, or zero when it
+// lies past the struct_size that side declared (it was built for an older minor).
+// Host and plugins read every struct across the boundary this way.
+template <class Struct, class Field>
+Field declaredField(const Struct& s, const Field Struct::*member) {
+  return detail::read(s, member);
+}
+// Writes a field of the other side's out-struct only when it lies within its size.
+template <class Struct, class Field, class Value>
+void writeDeclared(Struct& s, Field Struct::*member, Value value) {
+  detail::write(s, member, value);
+}
+
 // ------------------------------------------------------------------ host services
 
 enum class LogLevel { kDebug = REGUA_LOG_DEBUG, kInfo = REGUA_LOG_INFO,
