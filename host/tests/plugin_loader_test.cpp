@@ -5,6 +5,7 @@
 #include <string>
 
 #include "plugin/action_port.hpp"
+#include "plugin/listener_port.hpp"
 #include "plugin/plugin_instance.hpp"
 #include "plugin/plugin_library.hpp"
 
@@ -133,6 +134,17 @@ TEST(PluginLibrary, ActionTraitsComeFromThePluginsFlags) {
   EXPECT_FALSE(good.info.traitsOf("echo").sendsMessage) << "built for 1.8 without flags: nothing is assumed";
   const PluginLibrary legacy = openPluginLibrary(kFixtures / "fixture_legacy_remind.so");
   EXPECT_TRUE(legacy.info.traitsOf("remind").sendsMessage) << "built for 1.7: the name still decides";
+}
+
+// The listener port hands an event over and brings the listener's refusal back as text.
+TEST(PluginLibrary, AListenerHearsAnEventAndItsRefusalComesBackAsText) {
+  const PluginLibrary library = openPluginLibrary(kFixtures / "fixture_good.so");
+  PluginInstance instance(library, YAML::Node());
+  const Date day = Date::fromYmd(2026, 3, 2);
+  EXPECT_EQ(notify(instance, {"payment.received", "C1", R"({"amount":35000})", day}), std::nullopt);
+  const auto refused = notify(instance, {"fail", "C1", "", day});
+  ASSERT_TRUE(refused);
+  EXPECT_EQ(*refused, "evento recusado pelo teste");
 }
 
 TEST(PluginLibrary, DescribesACppPlugin) {

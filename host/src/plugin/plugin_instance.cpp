@@ -72,6 +72,11 @@ regua_status PluginInstance::send(const regua_message& message, regua_delivery& 
   return descriptor_.channel->send(raw_, &message, &delivery);
 }
 
+regua_status PluginInstance::onEvent(const regua_event& event) {
+  if (descriptor_.listener == nullptr) throw PluginError(info_.name + ": não tem a capacidade listener");
+  return descriptor_.listener->on_event(raw_, &event);
+}
+
 regua_status PluginInstance::upsertTask(const regua_task& task, regua_task_result& result) {
   if (descriptor_.task_sink == nullptr) throw PluginError(info_.name + ": não tem a capacidade task_sink");
   result = regua_task_result{};

@@ -48,6 +48,7 @@ class PluginInstance {
   regua_status upsertTask(const regua_task& task, regua_task_result& result);
   regua_status quote(const regua_quote_request& request, regua_quote& result);
   regua_status pull(std::string_view cursor, const regua_source_sink& sink, regua_source_result& result);
+  regua_status onEvent(const regua_event& event);
   // The context the plugin's callbacks receive (the host may attach per-call state).
   regua_host_context* context() const { return context_.get(); }
   // The label regua.yaml gives this instance's entry (set by the registry).

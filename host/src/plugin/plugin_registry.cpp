@@ -101,6 +101,14 @@ std::vector<PluginInstance*> PluginRegistry::taskSinks() const {
   return out;
 }
 
+std::vector<PluginInstance*> PluginRegistry::listeners() const {
+  std::vector<PluginInstance*> out;
+  for (auto* instance : all()) {
+    if (instance->descriptor().listener != nullptr) out.push_back(instance);
+  }
+  return out;
+}
+
 void PluginRegistry::loadAll(const config::HostConfig& config) {
   for (const auto& entry : config.extensions) load(entry, config);
 }

@@ -63,6 +63,8 @@ class PluginRegistry {
   // Loaded instances with the task_sink capability, in config order, disabled ones too
   // (callers skip those: PluginInstance::disabledReason).
   std::vector<PluginInstance*> taskSinks() const;
+  // Loaded instances with the listener capability, in config order.
+  std::vector<PluginInstance*> listeners() const;
 
   // Where an entry given by name is looked for, in order.
   std::vector<std::filesystem::path> searchDirs(const config::HostConfig& config) const;
