@@ -1,7 +1,10 @@
 // The daily cycle's second half: carries out the recorded intents through the action
-// plugins. Intents of one client, action and channel are merged into one call (one
-// message listing every open item). A group is claimed — given its dispatch key, in
-// the store — before the plugin is called, so after a crash the same group is
+// plugins, a batch of clients at a time. Intents of one client and action are merged
+// into one call per channel — per stage too, unless the plugin says the action makes
+// one call per client (a message listing every open item). The parts: the grouping
+// (dispatch_groups), the gates (dispatch_gates), the built-in actions, the invoker
+// (action_invoker) and the outcome recorder. A group is claimed — given its dispatch
+// key, in the store — before the plugin is called, so after a crash the same group is
 // delivered again under the same intent id, which the plugin recognises: every action
 // runs at most once and none is lost. Failures are retried with exponential backoff
 // and dead-lettered after the configured number of attempts.
