@@ -240,6 +240,18 @@ TEST(CliCalendar, NextBusinessDay) {
   EXPECT_EQ(bad.err, "regua: data inválida '2026-02-30'; use AAAA-MM-DD ou DD/MM/AAAA\n");
 }
 
+// Dates the calendar's rules do not describe are refused with the range, not answered
+// with a date nobody can read (it printed "10000-1-3").
+TEST(CliCalendar, DatesOutsideTheCalendarAreRefusedWithTheRange) {
+  for (const char* day : {"9999-12-31", "1899-12-29"}) {
+    const auto r = regua({"calendar", "next-business-day", day});
+    EXPECT_EQ(r.exitCode, 64) << day;
+    EXPECT_NE(r.err.find("está fora do calendário de dias úteis, que vai de 1900 a 2200"), std::string::npos) << r.err;
+    EXPECT_TRUE(r.out.empty()) << r.out;
+  }
+  EXPECT_EQ(regua({"calendar", "next-business-day", "2200-12-30"}).out, "2200-12-31\n");
+}
+
 TEST(CliDb, StatusMigratesAndUnreachablePostgresIsOneLine) {
   TempDir dir;
   auto config = dir.write("regua.yaml", "storage: {url: 'sqlite:dados/regua.db'}\n");

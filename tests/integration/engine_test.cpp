@@ -459,6 +459,28 @@ stages:
   EXPECT_EQ(shipped.exitCode, 0) << shipped.err;
 }
 
+// A policy checked alone finds the policy it names for agreements in its own folder;
+// a name that is nowhere is an error naming the folder.
+TEST(PolicyCheck, AReferenceToAnotherPolicyIsResolvedAgainstTheFolder) {
+  Office office;
+  std::filesystem::copy(REGUA_SOURCE_DIR "/config/templates", office.dir().path() / "templates");
+  const auto alone = office.regua({"policy", "check", REGUA_SOURCE_DIR "/config/policies/default.yaml"});
+  EXPECT_EQ(alone.exitCode, 0) << alone.err;
+
+  std::string policy = kPolicy;
+  policy.insert(policy.find("stages:"), "negotiation:\n  policy: parcelas\n  plans: [{up_to: 3, rate: none}]\n");
+  const auto file = office.dir().write("policies/teste.yaml", policy);
+  const auto missing = office.regua({"policy", "check", file.string()});
+  EXPECT_EQ(missing.exitCode, 1);
+  EXPECT_TRUE(contains(missing.err, "a política 'parcelas' (das parcelas dos acordos) não existe em " +
+                                        (office.dir().path() / "policies").string()))
+      << missing.err;
+  office.dir().write("policies/parcelas.yaml", "id: parcelas\napplies_to: {agreements: true}\nstages:\n"
+                                                "  - id: parcela\n    at: D+1\n    actions:\n      - action: remind\n");
+  const auto found = office.regua({"policy", "check", file.string()});
+  EXPECT_EQ(found.exitCode, 0) << found.err;
+}
+
 // The host's own actions check their arguments when the policy loads: a typo is an
 // error with its place, never a dead letter on the day it fires.
 TEST(PolicyCheck, BuiltinActionArgumentsAreCheckedWithTheirPlace) {

@@ -60,9 +60,11 @@ int runDocumentCheck(const Invocation& invocation) {
 int runCalendarHolidays(const Invocation& invocation) {
   const std::string& yearText = invocation.args.at(0);
   int year = 0;
+  using calendar::BusinessCalendar;
   if (yearText.size() != 4 || yearText.find_first_not_of("0123456789") != std::string::npos ||
-      (year = std::stoi(yearText)) < 1900 || year > 2200) {
-    std::cerr << "regua: ano inválido '" << yearText << "'; use quatro dígitos entre 1900 e 2200\n";
+      (year = std::stoi(yearText)) < BusinessCalendar::kFirstSupportedYear || year > BusinessCalendar::kLastSupportedYear) {
+    std::cerr << "regua: ano inválido '" << yearText << "'; use quatro dígitos entre "
+              << BusinessCalendar::kFirstSupportedYear << " e " << BusinessCalendar::kLastSupportedYear << "\n";
     return kExitUsage;
   }
   auto context = calendarFor(invocation);
@@ -93,6 +95,12 @@ int runCalendarNextBusinessDay(const Invocation& invocation) {
   const auto date = parseUserDate(invocation.args.at(0));
   if (!date) {
     std::cerr << "regua: data inválida '" << invocation.args.at(0) << "'; use AAAA-MM-DD ou DD/MM/AAAA\n";
+    return kExitUsage;
+  }
+  if (!calendar::BusinessCalendar::covers(*date)) {
+    std::cerr << "regua: " << date->br() << " está fora do calendário de dias úteis, que vai de "
+              << calendar::BusinessCalendar::kFirstSupportedYear << " a "
+              << calendar::BusinessCalendar::kLastSupportedYear << "\n";
     return kExitUsage;
   }
   auto context = calendarFor(invocation);

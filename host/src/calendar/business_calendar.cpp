@@ -110,7 +110,7 @@ void BusinessCalendar::precompute() {
   holidayDays_.clear();
   auto daysFor = [&](std::string_view code) {
     std::set<std::int32_t> days;
-    for (int year = kFirstYear; year <= kLastYear; ++year) {
+    for (int year = kPrecomputedFirst; year <= kPrecomputedLast; ++year) {
       for (const auto& h : holidays(year, code)) days.insert(h.date.daysSinceEpoch());
     }
     return days;
@@ -120,7 +120,7 @@ void BusinessCalendar::precompute() {
 }
 
 bool BusinessCalendar::isHoliday(Date day, std::string_view cityCode) const {
-  if (day.year() >= kFirstYear && day.year() <= kLastYear) {
+  if (day.year() >= kPrecomputedFirst && day.year() <= kPrecomputedLast) {
     const auto it = holidayDays_.find(cityCode);
     if (it == holidayDays_.end()) city(cityCode);  // throws with the list of known cities
     return it->second.count(day.daysSinceEpoch()) > 0;

@@ -46,6 +46,12 @@ Date easterSunday(int year);
 
 class BusinessCalendar {
  public:
+  // The years whose holidays the rules describe (the Easter computus and the laws behind
+  // the fixed dates hold there); front ends refuse dates outside them.
+  static constexpr int kFirstSupportedYear = 1900;
+  static constexpr int kLastSupportedYear = 2200;
+  static bool covers(Date day) { return day.year() >= kFirstSupportedYear && day.year() <= kLastSupportedYear; }
+
   // National holidays only.
   BusinessCalendar();
   // National holidays plus the state and city ones.
@@ -77,12 +83,12 @@ class BusinessCalendar {
                     std::vector<Holiday>& out) const;
   const City& city(std::string_view code) const;
   // Days (since epoch) that are holidays for `city` ("" = national only), precomputed
-  // for kFirstYear..kLastYear; other years are computed on demand.
+  // for kPrecomputedFirst..kPrecomputedLast; other years are computed on demand.
   bool isHoliday(Date day, std::string_view city) const;
   void precompute();
 
-  static constexpr int kFirstYear = 1990;
-  static constexpr int kLastYear = 2100;
+  static constexpr int kPrecomputedFirst = 1990;
+  static constexpr int kPrecomputedLast = 2100;
 
   std::vector<Rule> national_;
   std::map<std::string, std::vector<Rule>> states_;  // UF -> rules

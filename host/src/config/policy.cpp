@@ -486,6 +486,22 @@ std::vector<std::filesystem::path> policyFiles(const std::filesystem::path& dir)
   return files;
 }
 
+namespace {
+
+// The policy `id` among the other files of `file`'s folder, for a reference when only
+// some files are checked (`regua policy check default.yaml`); read without plugin checks.
+std::optional<Policy> siblingPolicy(const std::filesystem::path& file, const std::string& id) {
+  for (const auto& other : policyFiles(file.parent_path())) {
+    YamlReader reader(other);
+    if (!reader.ok()) continue;
+    auto policy = PolicyReader(reader, PolicyContext{}).read();
+    if (policy && policy->id == id) return policy;
+  }
+  return std::nullopt;
+}
+
+}  // namespace
+
 PolicySet loadPolicies(const std::vector<std::filesystem::path>& files, const PolicyContext& context) {
   std::vector<Diagnostic> diagnostics;
   std::vector<Policy> policies;
@@ -527,10 +543,13 @@ PolicySet loadPolicies(const std::vector<std::filesystem::path>& files, const Po
     for (const auto& [key, value] : p.negotiation) {
       if (key != "policy") continue;
       auto it = ids.find(value);
-      if (it == ids.end()) {
+      const auto sibling = it == ids.end() ? siblingPolicy(p.file, value) : std::nullopt;
+      if (it == ids.end() && !sibling) {
         diagnostics.push_back({p.file, 1, 1, "negotiation.policy: a política '" + value +
-                                                 "' (das parcelas dos acordos) não existe nesta pasta"});
-      } else if (!it->second->forAgreements && !it->second->isDefault) {
+                                                 "' (das parcelas dos acordos) não existe em " +
+                                                 p.file.parent_path().string()});
+      } else if (sibling ? !sibling->forAgreements && !sibling->isDefault
+                         : !it->second->forAgreements && !it->second->isDefault) {
         diagnostics.push_back({p.file, 1, 1, "negotiation.policy: a política '" + value +
                                                  "' precisa de 'applies_to: {agreements: true}' para cobrar parcelas"});
       }
