@@ -113,6 +113,21 @@ plugins:
   EXPECT_EQ(old->getValue<std::string>("requires_host"), "1.2");
 }
 
+// A command that needs the office's configuration refuses to run without one, instead
+// of running with no plugins (and no `required: true` check) and exiting 0.
+TEST(Cli, AMissingConfigurationIsAnErrorForCommandsThatNeedOne) {
+  TempDir dir;
+  for (const auto& args : {std::vector<std::string>{"run", "--as-of", "2026-03-05"}, std::vector<std::string>{"sync"},
+                           std::vector<std::string>{"report", "delinquents", "--as-of", "2026-03-05"}}) {
+    const auto r = run(kRegua, args, dir.path().string());
+    EXPECT_EQ(r.exitCode, 78) << args.front() << ": " << r.out << r.err;
+    EXPECT_NE(r.err.find("config/regua.yaml: arquivo de configuração não encontrado; rode a partir da raiz do projeto ou passe --config ARQUIVO"), std::string::npos) << r.err;
+  }
+  EXPECT_FALSE(std::filesystem::exists(dir.path() / "var")) << "nothing is created on the way";
+  // The calendar needs no office: national holidays without a configuration.
+  EXPECT_EQ(run(kRegua, {"calendar", "next-business-day", "2026-02-13"}, dir.path().string()).out, "2026-02-18\n");
+}
+
 TEST(Cli, ConfigErrorsExit78WithFileLineColumn) {
   TempDir dir;
   const auto config = dir.write("regua.yaml", "http:\n  port: -1\n");

@@ -10,7 +10,9 @@
 namespace regua::app {
 
 std::optional<int> openWorkspace(const Invocation& invocation, WorkspaceNeeds needs, Workspace& out) {
-  auto config = loadConfigOrReport(invocation, true);
+  // Without a store, plugins or policies there is nothing to take from regua.yaml; with
+  // any of them a missing file is an error, never a silent run with no plugins.
+  auto config = loadConfigOrReport(invocation, !(needs.store || needs.plugins || needs.policies));
   if (!config) return kExitConfig;
   out.config = std::move(*config);
   out.calendar = loadCalendarOrReport(out.config);
