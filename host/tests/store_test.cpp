@@ -474,8 +474,8 @@ TEST_P(Store, AnIntentIsRecordedOncePerKey) {
   const auto retryAt = parseUtc("2026-03-13T12:00:00Z");
   ASSERT_TRUE(retryAt);
   intents.updateState(i.id, IntentState::kPending, 2, retryAt, "smtp fora do ar");
-  EXPECT_TRUE(intents.due(*retryAt - std::chrono::seconds(1)).empty()) << "not before its next attempt";
-  EXPECT_EQ(intents.due(*retryAt).size(), 1u);
+  EXPECT_TRUE(intents.dueAfterClient(*retryAt - std::chrono::seconds(1), 0, 100).empty()) << "not before its next attempt";
+  EXPECT_EQ(intents.dueAfterClient(*retryAt, 0, 100).size(), 1u);
   EXPECT_EQ(intents.findByKey("R-1/D+3/remind")->nextAttemptAt, retryAt);
   intents.updateState(i.id, IntentState::kFailed, 3, std::nullopt, "smtp fora do ar");
   const auto stored = intents.findByKey("R-1/D+3/remind");
@@ -485,8 +485,39 @@ TEST_P(Store, AnIntentIsRecordedOncePerKey) {
   EXPECT_EQ(stored->nextAttemptAt, std::nullopt);
   EXPECT_EQ(stored->lastError, "smtp fora do ar");
   EXPECT_EQ(intents.listByState(IntentState::kFailed).size(), 1u);
-  EXPECT_TRUE(intents.due(*retryAt).empty()) << "a dead letter is never due";
+  EXPECT_TRUE(intents.dueAfterClient(*retryAt, 0, 100).empty()) << "a dead letter is never due";
   EXPECT_EQ(countRows("intents"), 1);
+}
+
+// The dispatcher reads due intents a batch at a time: a batch holds every due intent of
+// each client in it, even past the row limit, and the next one starts after its last client.
+TEST_P(Store, DueIntentsComeInBatchesOfWholeClients) {
+  ClientRepository clients(*db_);
+  Client a = client("C-1", "11144477735");
+  Client b = client("C-2", "52998224725");
+  clients.save(a);
+  clients.save(b);
+  IntentRepository intents(*db_);
+  auto add = [&](const Client& c, const std::string& key) {
+    IntentRecord i;
+    i.uniqueKey = key;
+    i.clientId = c.id;
+    i.policyId = "padrao";
+    i.stageId = "D+3";
+    i.action = "remind";
+    i.forDate = day(2026, 3, 13);
+    ASSERT_TRUE(intents.insertIfAbsent(i));
+  };
+  for (const char* key : {"a1", "a2", "a3"}) add(a, key);
+  add(b, "b1");
+  const UtcTime now = *parseUtc("2026-03-13T12:00:00Z");
+  const auto first = intents.dueAfterClient(now, 0, 2);
+  ASSERT_EQ(first.size(), 3u) << "the first client comes whole, past the limit of 2";
+  for (const auto& i : first) EXPECT_EQ(i.clientId, a.id);
+  const auto second = intents.dueAfterClient(now, first.back().clientId, 2);
+  ASSERT_EQ(second.size(), 1u);
+  EXPECT_EQ(second.front().uniqueKey, "b1");
+  EXPECT_TRUE(intents.dueAfterClient(now, second.back().clientId, 2).empty());
 }
 
 TEST_P(Store, SettingsKeepTheLastValue) {

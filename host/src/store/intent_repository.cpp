@@ -203,10 +203,6 @@ std::vector<IntentRecord> IntentRepository::listForReceivable(std::int64_t recei
                 static_cast<long>(receivableId));
 }
 
-std::vector<IntentRecord> IntentRepository::due(UtcTime now) {
-  return select("state = 'pending' AND next_attempt_at <= :now", "client_id, id", formatUtc(now));
-}
-
 std::vector<IntentRecord> IntentRepository::dueAfterClient(UtcTime now, std::int64_t afterClient, std::size_t rows) {
   const std::string at = formatUtc(now);
   const long after = static_cast<long>(afterClient);

@@ -58,10 +58,9 @@ class IntentRepository {
   std::optional<IntentRecord> findByKey(const std::string& uniqueKey);
   std::vector<IntentRecord> listByState(IntentState state);
   std::vector<IntentRecord> listForReceivable(std::int64_t receivableId);
-  // Pending intents whose next attempt is due at `now`, by client then id.
-  std::vector<IntentRecord> due(UtcTime now);
-  // The same, a batch at a time: about `rows` intents of the clients after `afterClient`,
-  // always every due intent of each client in the batch. Empty at the end.
+  // Pending intents whose next attempt is due at `now`, by client then id, a batch at a
+  // time: about `rows` intents of the clients after `afterClient`, always every due
+  // intent of each client in the batch. Empty at the end.
   std::vector<IntentRecord> dueAfterClient(UtcTime now, std::int64_t afterClient, std::size_t rows);
 
   void updateState(std::int64_t id, IntentState state, int attempts, std::optional<UtcTime> nextAttemptAt,
