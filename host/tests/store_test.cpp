@@ -543,6 +543,17 @@ TEST_P(Store, OneConnectionAtATimeHoldsTheEngineAndACloseReleasesIt) {
   EXPECT_TRUE(db_->tryLockEngine());
 }
 
+TEST_P(Store, ALoserReleasesOnlyWhatItTookSoNoWarningReachesItsStderr) {
+  auto other = Database::open(test_->url());
+  auto held = db_->tryLockEngine();
+  ASSERT_TRUE(held);
+  ::testing::internal::CaptureStderr();
+  EXPECT_FALSE(other->tryLockEngine());
+  other.reset();
+  const std::string stderrText = ::testing::internal::GetCapturedStderr();
+  EXPECT_EQ(stderrText.find("WARNING"), std::string::npos) << stderrText;
+}
+
 TEST_P(Store, PaymentRecordsFeedTheProfile) {
   ClientRepository clients(*db_);
   Client c = client("C-1", "11144477735");

@@ -137,8 +137,8 @@ constexpr long long kEngineLockKey = 0x7265677561LL;
 }  // namespace
 
 std::unique_ptr<EngineLock> Database::tryLockEngine() {
-  std::unique_ptr<EngineLock> lock(new EngineLock(*this));
   if (backend_ == Backend::kSqlite) {
+    std::unique_ptr<EngineLock> lock(new EngineLock(*this));
     const std::string path = sqlitePath_ + ".engine-lock";
     lock->fd_ = ::open(path.c_str(), O_RDWR | O_CREAT | O_CLOEXEC, 0600);
     if (lock->fd_ < 0) {
@@ -155,7 +155,10 @@ std::unique_ptr<EngineLock> Database::tryLockEngine() {
   } catch (const std::exception&) {
     rethrowTranslated("trava da régua");
   }
-  return taken == 1 ? std::move(lock) : nullptr;
+  // Made only once taken: its destructor unlocks, and unlocking a lock this session does
+  // not hold makes PostgreSQL print a WARNING on the loser's stderr.
+  if (taken != 1) return nullptr;
+  return std::unique_ptr<EngineLock>(new EngineLock(*this));
 }
 
 EngineLock::~EngineLock() {
