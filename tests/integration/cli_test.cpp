@@ -2,6 +2,8 @@
 #include <gtest/gtest.h>
 
 #include <algorithm>
+#include <fstream>
+#include <map>
 #include <sstream>
 
 #include <Poco/JSON/Array.h>
@@ -10,6 +12,7 @@
 
 #include <regua/plugin_api.h>
 
+#include "office.hpp"
 #include "test_support.hpp"
 
 namespace {
@@ -17,6 +20,7 @@ namespace {
 using regua::testing::run;
 using regua::testing::RunResult;
 using regua::testing::TempDir;
+using regua::testing::Office;
 
 const std::string kRegua = REGUA_BINARY;
 const std::filesystem::path kFixtures = REGUA_FIXTURE_DIR;
@@ -271,6 +275,9 @@ TEST(CliDb, StatusMigratesAndUnreachablePostgresIsOneLine) {
   TempDir dir;
   auto config = dir.write("regua.yaml", "storage: {url: 'sqlite:dados/regua.db'}\n");
   auto r = regua({"--config", config.string(), "db", "status"});
+  EXPECT_EQ(r.exitCode, 1) << "the folder is not there: " << r.out;
+  std::filesystem::create_directory(dir.path() / "dados");
+  r = regua({"--config", config.string(), "db", "status"});
   EXPECT_EQ(r.exitCode, 0) << r.err;
   EXPECT_EQ(r.out, "banco: sqlite:" + (dir.path() / "dados/regua.db").string() + "\nesquema: v7 (atualizado)\n");
 
@@ -282,6 +289,47 @@ TEST(CliDb, StatusMigratesAndUnreachablePostgresIsOneLine) {
             0u)
       << r.err;
   EXPECT_EQ(r.err.find("segredo"), std::string::npos);
+}
+
+TEST(CliStore, AStorePathWhoseFolderDoesNotExistIsAnErrorAndCreatesNothing) {
+  Office office;
+  const auto r = office.regua({"run", "--as-of", "2026-03-05", "--store", "sqlite:/typo/dir/x.db"});
+  EXPECT_EQ(r.exitCode, 1) << r.out;
+  EXPECT_EQ(r.err, "regua: a pasta /typo/dir do banco sqlite:/typo/dir/x.db não existe; crie-a (mkdir -p /typo/dir) ou "
+                   "corrija storage.url/--store\n");
+  EXPECT_TRUE(r.out.empty()) << "no '0 títulos' report over an empty store: " << r.out;
+  EXPECT_FALSE(std::filesystem::exists("/typo"));
+}
+
+// The names and bytes of every file in the office's folder.
+std::map<std::string, std::string> filesIn(const std::filesystem::path& dir) {
+  std::map<std::string, std::string> out;
+  for (const auto& entry : std::filesystem::recursive_directory_iterator(dir)) {
+    const auto name = std::filesystem::relative(entry.path(), dir).string();
+    if (entry.is_directory()) {
+      out[name] = "(pasta)";
+      continue;
+    }
+    std::ifstream in(entry.path(), std::ios::binary);
+    out[name] = std::string(std::istreambuf_iterator<char>(in), {});
+  }
+  return out;
+}
+
+TEST(CliStore, ADryRunWritesNothingToDisk) {
+  Office office;
+  const auto before = filesIn(office.dir().path());
+  auto r = office.regua({"run", "--dry-run", "--as-of", "2026-03-05"});
+  EXPECT_EQ(r.exitCode, 1) << r.out;
+  EXPECT_NE(r.err.find("ainda não existe; rode 'regua sync' para criá-lo"), std::string::npos) << r.err;
+  EXPECT_EQ(filesIn(office.dir().path()), before) << "no store file made by a look at the office";
+
+  ASSERT_EQ(office.regua({"sync"}).exitCode, 0);
+  const auto synced = filesIn(office.dir().path());
+  r = office.regua({"run", "--dry-run", "--as-of", "2026-03-05"});
+  ASSERT_EQ(r.exitCode, 0) << r.err;
+  EXPECT_NE(r.out.find("atraso"), std::string::npos) << r.out;
+  EXPECT_EQ(filesIn(office.dir().path()), synced) << "the store's bytes and the folder's files are as the sync left them";
 }
 
 }  // namespace

@@ -219,10 +219,13 @@ int runEngineRun(const Invocation& invocation) {
   const auto minute = minuteOfDay(invocation);
   if (!minute) return kExitUsage;
   const bool json = invocation.flag("--json");
+  const bool dryRun = invocation.flag("--dry-run");
   Workspace ws;
-  if (auto code = openWorkspace(invocation, {.store = true, .plugins = true, .policies = true}, ws)) return *code;
+  if (auto code = openWorkspace(invocation, {.store = true, .createStore = !dryRun, .plugins = true, .policies = true}, ws)) {
+    return *code;
+  }
   services::DailyCycle cycle(*ws.db, ws.storeUrl, ws.config, *ws.calendar, *ws.plugins);
-  if (invocation.flag("--dry-run")) return printPreview(cycle, ws.policies, *asOf, json);
+  if (dryRun) return printPreview(cycle, ws.policies, *asOf, json);
 
   const auto report = cycle.run(ws.policies, *asOf, *minute);
   if (!report) {
@@ -242,7 +245,9 @@ int runSync(const Invocation& invocation) {
   setupLogging("warning");
   Workspace ws;
   // Policies (when there are any) give the penalties that split each payment.
-  if (auto code = openWorkspace(invocation, {.store = true, .plugins = true, .policies = true, .policiesIfAny = true}, ws)) {
+  if (auto code = openWorkspace(invocation,
+                                {.store = true, .createStore = true, .plugins = true, .policies = true, .policiesIfAny = true},
+                                ws)) {
     return *code;
   }
   const auto sources = ws.plugins->sources();
@@ -338,7 +343,7 @@ int runGenerate(const Invocation& invocation) {
     asOf = *given;
   }
   Workspace ws;
-  if (auto code = openWorkspace(invocation, {.store = true}, ws)) return *code;
+  if (auto code = openWorkspace(invocation, {.store = true, .createStore = true}, ws)) return *code;
   const auto started = std::chrono::steady_clock::now();
   services::generateOffice(*ws.db, clientCount, receivableCount, asOf, invocation.option("--source").value_or("gerado"));
   const auto seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();

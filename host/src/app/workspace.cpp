@@ -18,7 +18,7 @@ std::optional<int> openWorkspace(const Invocation& invocation, WorkspaceNeeds ne
   out.calendar = loadCalendarOrReport(out.config);
   if (!out.calendar) return kExitConfig;
   out.storeUrl = invocation.option("--store").value_or(out.config.storageUrl);
-  if (needs.store) out.db = store::Database::open(out.storeUrl);
+  if (needs.store) out.db = store::Database::open(out.storeUrl, {.createIfMissing = needs.createStore});
   if (needs.plugins) {
     out.plugins = std::make_unique<plugin::PluginRegistry>(plugin::defaultPluginDir(),
                                                            plugin::HostEnvironment{&*out.calendar, out.config.city, out.config.file.parent_path().string()});

@@ -29,6 +29,7 @@ struct Workspace {
 
 struct WorkspaceNeeds {
   bool store = true;
+  bool createStore = false;  // with `store`: a missing SQLite file is made (sync, generate, a real run)
   bool plugins = false;
   bool policies = false;
   bool policiesIfAny = false;  // with `policies`: no policy files is no error

@@ -74,6 +74,23 @@ std::string connectionReason(const std::string& message) {
   return reason;
 }
 
+// A path with a typo must not become a new, empty store that reports "0 títulos".
+void requireSqliteFile(const std::string& path, const std::string& maskedUrl, bool createIfMissing) {
+  std::error_code ec;
+  const std::filesystem::path file(path);
+  const auto folder = file.parent_path().empty() ? std::filesystem::path(".") : file.parent_path();
+  if (!std::filesystem::is_directory(folder, ec)) {
+    throw StoreError(StoreError::Kind::kConnection,
+                     "a pasta " + folder.string() + " do banco " + maskedUrl +
+                         " não existe; crie-a (mkdir -p " + folder.string() + ") ou corrija storage.url/--store");
+  }
+  if (!createIfMissing && !std::filesystem::exists(file, ec)) {
+    throw StoreError(StoreError::Kind::kConnection,
+                     "o banco " + maskedUrl + " ainda não existe; rode 'regua sync' para criá-lo com os dados do "
+                     "escritório, ou confira storage.url/--store");
+  }
+}
+
 }  // namespace
 
 std::string postgresConninfo(const std::string& url) {
@@ -183,9 +200,7 @@ std::unique_ptr<Database> Database::open(const std::string& url, StoreOptions op
   if (url.rfind("sqlite:", 0) == 0) {
     db->backend_ = Backend::kSqlite;
     db->sqlitePath_ = url.substr(7);
-    std::error_code ec;
-    const auto parent = std::filesystem::path(db->sqlitePath_).parent_path();
-    if (!parent.empty()) std::filesystem::create_directories(parent, ec);
+    requireSqliteFile(db->sqlitePath_, db->maskedUrl_, options.createIfMissing);
     try {
       db->session_ = std::make_unique<soci::session>(soci::sqlite3, "db=\"" + db->sqlitePath_ + "\"");
       auto* backend = static_cast<soci::sqlite3_session_backend*>(db->session_->get_backend());

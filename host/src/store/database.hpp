@@ -45,6 +45,10 @@ struct StoreOptions {
   // How long a writer waits for another one to release an SQLite lock before the
   // operation fails with StoreError::Kind::kBusy.
   std::chrono::milliseconds busyTimeout{5000};
+  // SQLite: create the file when it is not there. Commands that only read (a dry run,
+  // explain, reports) open with false, so a typo in the path is an error and a look at
+  // the office writes nothing to disk. The folder must always exist already.
+  bool createIfMissing = true;
 };
 
 class Database;
@@ -68,7 +72,8 @@ class EngineLock {
 
 class Database {
  public:
-  // url: "sqlite:PATH" (created if missing, parent directory too) or
+  // url: "sqlite:PATH" (the file created if missing and options allow; its folder must
+  // exist) or
   // "postgresql://user:password@host:port/db". Applies pending migrations.
   // Throws StoreError (kConnection, kSchema) with the URL, password masked.
   static std::unique_ptr<Database> open(const std::string& url, StoreOptions options = {});
