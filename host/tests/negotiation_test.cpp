@@ -20,7 +20,7 @@ namespace {
 
 using store::Backend;
 
-Money brl(const char* text) { return *Money::parse(text); }
+Money brl(const char* text) { return *Money::parse(text, MoneyFormat::kText); }
 Date day(int y, unsigned m, unsigned d) { return Date::fromYmd(y, m, d); }
 
 // The contract of DESIGN.md's rules with fixed figures, so expectations are worked out

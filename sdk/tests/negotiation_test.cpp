@@ -10,7 +10,7 @@
 namespace regua::negotiation {
 namespace {
 
-Money brl(const char* text) { return *Money::parse(text); }
+Money brl(const char* text) { return *Money::parse(text, MoneyFormat::kText); }
 Date iso(const char* text) { return *Date::parseIso(text); }
 
 // Weekends only: enough to see dates move (the host passes the bank calendar).

@@ -66,9 +66,55 @@ TEST(Pix, BuildsWhatItParsesWithAValidCrc) {
   EXPECT_EQ(p.city, "SAO JOAO DEL-RE") << "cut to 15 characters";
   EXPECT_EQ(p.amount, Money::fromCentavos(123456));
   EXPECT_EQ(p.txid, "TIT2026001");
-  EXPECT_EQ(p.info, "HONORARIOS 11/2026");
+  EXPECT_EQ(p.info, "Honorarios 11/2026") << "the office's text, only the accent removed";
   EXPECT_NE(payload.find("54071234.56"), std::string::npos) << payload;
   EXPECT_EQ(payload.substr(payload.size() - 8, 4), "6304");
+}
+
+// A payload whose field 54 is `amount`, with a right CRC: only the amount can be wrong.
+std::string payloadWithAmount(const std::string& amount) {
+  const std::string account = detail::field("00", "br.gov.bcb.pix") + detail::field("01", "52998224725");
+  const std::string body = detail::field("00", "01") + detail::field("26", account) + detail::field("52", "0000") +
+                           detail::field("53", "986") + detail::field("54", amount) + detail::field("58", "BR") +
+                           detail::field("59", "ESCRITORIO") + detail::field("60", "SAO PAULO") +
+                           detail::field("62", detail::field("05", "***")) + "6304";
+  return body + crcHex(crc16(body));
+}
+
+TEST(Pix, AnAmountWithAThousandsSeparatorOrThreeDecimalsIsInvalid) {
+  EXPECT_EQ(parse(payloadWithAmount("1000.00")).amount, Money::fromCentavos(100000));
+  EXPECT_EQ(parse(payloadWithAmount("12.5")).amount, Money::fromCentavos(1250));
+  for (const std::string bad : {"1.000", "12.345", "100.000", "10,00", "0.00"}) {
+    try {
+      parse(payloadWithAmount(bad));
+      ADD_FAILURE() << bad << " accepted";
+    } catch (const Invalid& e) {
+      EXPECT_NE(std::string(e.what()).find("valor '" + bad + "' inválido no campo 54"), std::string::npos) << e.what();
+    }
+  }
+}
+
+TEST(Pix, InfoKeepsTheOfficesTextAndDropsOnlyWhatABrCodeCannotCarry) {
+  Charge c{"52998224725", "Escritório", "São Paulo", Money::fromCentavos(100), "", "Pedido 123 — ação nº 7\t"};
+  EXPECT_EQ(parse(build(c)).info, "Pedido 123 acao n 7");
+}
+
+TEST(Pix, AMessageNeverSplitsACharacter) {
+  for (const std::string payload : {std::string("000201aço00"), std::string("000201aç"), std::string("0002010102ção")}) {
+    try {
+      parse(payload);
+      ADD_FAILURE() << payload;
+    } catch (const Invalid& e) {
+      const std::string why = e.what();
+      for (std::size_t at = 0; at < why.size();) {  // every character whole: a lead byte, then its continuations
+        const unsigned char c = static_cast<unsigned char>(why[at]);
+        const std::size_t length = c < 0x80 ? 1 : c >= 0xF0 ? 4 : c >= 0xE0 ? 3 : c >= 0xC0 ? 2 : 0;
+        ASSERT_NE(length, 0u) << "a stray continuation byte at " << at << " in: " << why;
+        for (std::size_t k = 1; k < length; ++k) ASSERT_EQ(static_cast<unsigned char>(why[at + k]) & 0xC0, 0x80) << why;
+        at += length;
+      }
+    }
+  }
 }
 
 TEST(Pix, RoundTripsRandomAmountsAndKeys) {

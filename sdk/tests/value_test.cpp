@@ -30,19 +30,43 @@ TEST(Money, ArithmeticIsExactInCentavos) {
 }
 
 TEST(Money, ParsesTheWaysOfficesWriteAmounts) {
-  auto centavos = [](std::string_view text) { return Money::parse(text).value_or(Money::fromCentavos(-1)).centavos(); };
+  auto centavos = [](std::string_view text) {
+    return Money::parse(text, MoneyFormat::kText).value_or(Money::fromCentavos(-1)).centavos();
+  };
   EXPECT_EQ(centavos("1.234,56"), 123456);
   EXPECT_EQ(centavos("1234,56"), 123456);
   EXPECT_EQ(centavos("1234.56"), 123456);
   EXPECT_EQ(centavos("1,234.56"), 123456);
   EXPECT_EQ(centavos("1.234.567,8"), 123456780);
-  EXPECT_EQ(centavos("1.234"), 123400);  // a thousands group, not 1,234 reais
+  EXPECT_EQ(centavos("1.234.567"), 123456700);  // two groups: only thousands
+  EXPECT_EQ(centavos("1.234,00"), 123400);
   EXPECT_EQ(centavos("R$ 0,05"), 5);
   EXPECT_EQ(centavos(" 350 "), 35000);
   EXPECT_EQ(centavos("-10,00"), -1000);
   for (std::string_view bad : {"", "R$", "abc", "1,2,3", "1.23.456", "12.34.56", "1234.567", "1.234,5x", ",50",
                                "1..234", "1.234.5678", "99999999999999999999"}) {
-    EXPECT_FALSE(Money::parse(bad).has_value()) << bad;
+    EXPECT_FALSE(Money::parse(bad, MoneyFormat::kText).has_value()) << bad;
+  }
+}
+
+TEST(Money, TextThatReadsAsTwoAmountsIsRefusedNotGuessed) {
+  // mil reais in pt-BR, one real and 234 thousandths elsewhere; 0.001 is no amount at all.
+  for (std::string_view ambiguous : {"1.234", "10.500", "1,000", "100.000", "0.001", "0,500", "0.500.000"}) {
+    EXPECT_FALSE(Money::parse(ambiguous, MoneyFormat::kText).has_value()) << ambiguous;
+  }
+}
+
+TEST(Money, ABrCodeAmountHasADecimalPointAndAtMostTwoDecimals) {
+  auto centavos = [](std::string_view text) {
+    return Money::parse(text, MoneyFormat::kBrCode).value_or(Money::fromCentavos(-1)).centavos();
+  };
+  EXPECT_EQ(centavos("10.00"), 1000);
+  EXPECT_EQ(centavos("1234.5"), 123450);
+  EXPECT_EQ(centavos("0.10"), 10);
+  EXPECT_EQ(centavos("150"), 15000);
+  for (std::string_view bad : {"1.000", "12.345", "100.000", "10,00", "1,000.00", "1.000.00", "R$ 10.00", "-10.00", "10.",
+                               ".50", " 10.00", ""}) {
+    EXPECT_FALSE(Money::parse(bad, MoneyFormat::kBrCode).has_value()) << bad;
   }
 }
 

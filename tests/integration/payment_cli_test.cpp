@@ -142,4 +142,42 @@ TEST(BoletoCli, OneWrongDigitNamesTheFailingCheck) {
   EXPECT_TRUE(contains(r.err, "dígito verificador do campo 2 não confere")) << r.err;
 }
 
+TEST(BoletoCli, MakeBuildsEveryPublicVectorFromBankDueDateAmountAndFreeField) {
+  for (const auto& v : regua::testing::readVectors("boleto.tsv")) {
+    const long cents = std::stol(v["value_cents"]);
+    const std::string amount = std::to_string(cents / 100) + "." + (cents % 100 < 10 ? "0" : "") + std::to_string(cents % 100);
+    const auto r = regua({"boleto", "make", "--bank", v["bank"], "--due", v["due_date"], "--amount", amount,
+                          "--free-field", v["barcode"].substr(19), "--json"});
+    ASSERT_EQ(r.exitCode, 0) << "boleto.tsv:" << v.line << " " << r.err;
+    const auto b = json(r);
+    EXPECT_EQ(b->getValue<std::string>("barcode"), v["barcode"]) << "boleto.tsv:" << v.line;
+    EXPECT_EQ(b->getValue<std::string>("typed_line"), v["typed_line"]) << "boleto.tsv:" << v.line;
+  }
+  const auto shortField = regua({"boleto", "make", "--bank", "001", "--amount", "10,00", "--free-field", "123"});
+  EXPECT_EQ(shortField.exitCode, 1);
+  EXPECT_EQ(shortField.err, "regua: o campo livre tem 25 dígitos, veio 3\n");
+}
+
+TEST(BoletoCli, AnArrecadacaoCodeIsNamedForWhatItIs) {
+  const auto r = regua({"boleto", "parse", "8" + std::string(43, '0')});
+  EXPECT_EQ(r.exitCode, 1);
+  EXPECT_TRUE(contains(r.err, "é um código de arrecadação (contas de consumo, tributos), não um boleto bancário")) << r.err;
+  EXPECT_FALSE(contains(r.err, "moeda")) << r.err;
+}
+
+TEST(PixCli, AmbiguousAmountsAreRefusedAndTheInfoKeepsTheOfficesText) {
+  for (const char* amount : {"0.001", "10.500", "1,000"}) {
+    const auto r = regua({"pix", "make", "--key", "ana@exemplo.com", "--name", "Ana", "--city", "Recife", "--amount", amount});
+    EXPECT_EQ(r.exitCode, 64) << amount << ": " << r.out;
+    EXPECT_TRUE(r.out.empty()) << r.out;
+    EXPECT_TRUE(contains(r.err, std::string("valor inválido em --amount '") + amount + "'")) << r.err;
+  }
+  const auto made = regua({"pix", "make", "--key", "ana@exemplo.com", "--name", "Ana", "--city", "Recife", "--amount",
+                           "10,50", "--info", "Pedido 123"});
+  ASSERT_EQ(made.exitCode, 0) << made.err;
+  const auto parsed = json(regua({"pix", "parse", made.out.substr(0, made.out.find('\n')), "--json"}));
+  EXPECT_EQ(parsed->getValue<std::string>("info"), "Pedido 123");
+  EXPECT_EQ(parsed->getValue<long>("amount"), 1050);
+}
+
 }  // namespace

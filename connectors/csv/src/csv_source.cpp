@@ -149,7 +149,7 @@ class Row {
   Money money(const std::string& column) {
     const std::string value = text(column, true);
     if (value.empty()) return Money();
-    auto parsed = Money::parse(value);
+    auto parsed = Money::parse(value, regua::MoneyFormat::kText);
     if (!parsed || *parsed <= Money()) {
       problems_.push_back("'" + column + "' inválido '" + value + "' (use 1.234,56 ou 1234.56, maior que zero)");
       return Money();

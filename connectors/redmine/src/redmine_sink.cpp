@@ -14,6 +14,7 @@
 #include <Poco/JSON/Array.h>
 
 #include <regua/plugin.hpp>
+#include <regua/utf8.hpp>
 
 #include "redmine_api.hpp"
 
@@ -55,7 +56,7 @@ class RedmineSink {
     // An earlier push may have created the issue and died before the host kept its id.
     if (id.empty() && regua::detail::read(task, &regua_task::first_push) == 0) id = findOpenIssue(document, type);
     Poco::JSON::Object issue;
-    issue.set("subject", std::string(regua::view(task.title)).substr(0, 255));
+    issue.set("subject", std::string(regua::utf8::prefix(regua::view(task.title), 255)));
     issue.set("description", std::string(regua::view(task.description)));
     // Redmine refuses a due date before the start date (422), and a task may have been
     // due before it reached Redmine: the start is never after the due date.

@@ -31,6 +31,7 @@
 #include <Poco/URI.h>
 
 #include <regua/plugin.hpp>
+#include <regua/utf8.hpp>
 
 #include "tls_client.hpp"
 
@@ -106,12 +107,12 @@ class Webhook {
     }
     if (status == 401 || status == 403 || status == 404 || status == 405) {
       throw regua::ConfigError("provedor " + uri_.getHost() + " recusou a url ou as credenciais (" +
-                               std::to_string(status) + "): " + answer.substr(0, 200) +
+                               std::to_string(status) + "): " + std::string(regua::utf8::prefix(answer, 200)) +
                                "; confira url e headers do webhook em regua.yaml");
     }
     if (status >= 400) {
       throw regua::Refused("provedor " + uri_.getHost() + " recusou (" + std::to_string(status) +
-                           "): " + answer.substr(0, 200));
+                           "): " + std::string(regua::utf8::prefix(answer, 200)));
     }
     std::string id;
     try {

@@ -239,6 +239,15 @@ const std::vector<Command>& commands() {
        "Confere os dígitos de cada campo (módulo 10) e o geral (módulo 11); sai com 1 e\n"
        "o campo que falhou. Pontos e espaços são ignorados.",
        {"--json"}, {"--reference"}, 1, 1, &runBoletoParse},
+      {{"boleto", "make"},
+       "regua boleto make --bank BANCO --amount VALOR --free-field CAMPO_LIVRE [--due DATA] [--json]",
+       "monta código de barras e linha digitável de um boleto bancário",
+       "  --bank        código FEBRABAN do banco, 3 dígitos (001, 237, 341...)\n"
+       "  --amount      valor (1.234,56 ou 1234.56); 0 deixa o valor para o pagador\n"
+       "  --free-field  os 25 dígitos do campo livre, no leiaute do banco (carteira,\n"
+       "                nosso número, agência e conta)\n"
+       "  --due DATA    vencimento; sem ele o boleto não tem vencimento (fator 0000)",
+       {"--json"}, {"--bank", "--amount", "--free-field", "--due"}, 0, 0, &runBoletoMake},
       {{"serve"},
        "regua serve [--port N]",
        "carrega os plugins e serve HTTP (GET /health) até SIGTERM ou Ctrl+C",

@@ -58,6 +58,7 @@ int runPromise(const Invocation& invocation);
 int runPixMake(const Invocation& invocation);
 int runPixParse(const Invocation& invocation);
 int runBoletoParse(const Invocation& invocation);
+int runBoletoMake(const Invocation& invocation);
 
 // Sets up logging to stderr at `level` ("information", "warning", ...), unless the
 // REGUA_LOG_LEVEL environment variable says otherwise.

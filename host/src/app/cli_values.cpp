@@ -3,13 +3,14 @@
 #include <array>
 #include <string>
 
+#include <regua/utf8.hpp>
+
 namespace regua::app {
 
 std::optional<Date> parseUserDate(std::string_view text) { return Date::parse(text); }
 
 std::string column(std::string_view text, std::size_t width) {
-  std::size_t chars = 0;
-  for (unsigned char c : text) chars += (c & 0xC0) != 0x80;
+  const std::size_t chars = utf8::length(text);
   std::string out(text);
   out.append(chars >= width ? 1 : width - chars, ' ');
   return out;

@@ -9,6 +9,7 @@
 #include <Poco/JSON/Array.h>
 #include <Poco/JSON/Object.h>
 #include <Poco/JSON/Stringifier.h>
+#include <regua/utf8.hpp>
 
 #include "app/cli.hpp"
 #include "app/cli_values.hpp"
@@ -143,7 +144,7 @@ int printPreview(services::DailyCycle& cycle, const config::PolicySet& policies,
       lines += listed++ == 0 ? "\n    " : ",\n    ";
       appendJsonItem(lines, escaped, p);
     } else {
-      lines += column(std::string_view(p.facts->clientName).substr(0, 28), 30);
+      lines += column(utf8::prefix(p.facts->clientName, 28), 30);
       lines += column(p.facts->receivableExternalId, 14);
       lines += column(p.intent.stageId, 16);
       lines += column(p.intent.action, 14);
@@ -309,7 +310,7 @@ int runReportDelinquents(const Invocation& invocation) {
             << "RESPONSÁVEL\n";
   Money overdue, updated;
   for (const auto& r : rows) {
-    std::cout << column(r.name.substr(0, 28), 30) << column(std::to_string(r.items), 5) << column(r.overdue.toBrl(), 14)
+    std::cout << column(utf8::prefix(r.name, 28), 30) << column(std::to_string(r.items), 5) << column(r.overdue.toBrl(), 14)
               << column(r.updated.toBrl(), 14) << column(r.oldestDue.br(), 12) << column(std::to_string(r.daysLate), 6)
               << column(r.bucket, 7) << column(r.lastStage.empty() ? "-" : r.lastStage, 16)
               << (r.responsible.empty() ? "-" : r.responsible) << "\n";

@@ -44,7 +44,7 @@ std::optional<Date> dateOr(const Invocation& invocation, const char* name, Date 
 std::optional<Money> moneyOr(const Invocation& invocation, const char* name) {
   const auto text = invocation.option(name);
   if (!text) return Money();
-  auto money = Money::parse(*text);
+  auto money = Money::parse(*text, MoneyFormat::kText);
   if (!money || *money < Money()) {
     std::cerr << "regua: valor inválido em " << name << " '" << *text << "'; use 1000.00, 1000,00 ou 1.000,00\n";
     return std::nullopt;

@@ -32,9 +32,10 @@ std::optional<Date> dateOption(const Invocation& invocation, const char* name, b
 }
 
 std::optional<Money> moneyOption(const std::string& name, const std::string& text) {
-  auto money = Money::parse(text);
+  auto money = Money::parse(text, MoneyFormat::kText);
   if (!money) {
-    std::cerr << "regua: valor inválido em " << name << " '" << text << "'; use 1000.00, 1000,00 ou 1.000,00\n";
+    std::cerr << "regua: valor inválido em " << name << " '" << text
+              << "'; use 1.000,00, 1000,00 ou 1000.00 (um só separador antes de três dígitos, como 10.500, é ambíguo)\n";
   }
   return money;
 }
@@ -232,6 +233,30 @@ int runPixParse(const Invocation& invocation) {
   }
 }
 
+namespace {
+void printBoleto(const boleto::Boleto& b, bool json) {
+  if (json) {
+    Poco::JSON::Object out(Poco::JSON_PRESERVE_KEY_ORDER);
+    out.set("bank", b.bank);
+    out.set("value", b.value.centavos());
+    if (b.dueDate) {
+      out.set("due_date", b.dueDate->iso());
+    } else {
+      out.set("due_date", Poco::Dynamic::Var());
+    }
+    out.set("barcode", b.barcode);
+    out.set("typed_line", b.typedLine);
+    out.stringify(std::cout, 2);
+    std::cout << "\n";
+    return;
+  }
+  std::cout << "banco:              " << b.bank << "\nvalor:              "
+            << (b.value > Money() ? b.value.toBrl() : "a informar") << "\nvencimento:         "
+            << (b.dueDate ? b.dueDate->br() : "sem vencimento") << "\ncódigo de barras:   " << b.barcode
+            << "\nlinha digitável:    " << boleto::formatTypedLine(b.typedLine) << "\n";
+}
+}  // namespace
+
 int runBoletoParse(const Invocation& invocation) {
   Date reference = services::localNow().day;  // the office's today, not UTC's
   if (invocation.option("--reference")) {
@@ -240,29 +265,34 @@ int runBoletoParse(const Invocation& invocation) {
     reference = *given;
   }
   try {
-    const auto b = boleto::parse(invocation.args.at(0), reference);
-    if (invocation.flag("--json")) {
-      Poco::JSON::Object out(Poco::JSON_PRESERVE_KEY_ORDER);
-      out.set("bank", b.bank);
-      out.set("value", b.value.centavos());
-      if (b.dueDate) {
-        out.set("due_date", b.dueDate->iso());
-      } else {
-        out.set("due_date", Poco::Dynamic::Var());
-      }
-      out.set("barcode", b.barcode);
-      out.set("typed_line", b.typedLine);
-      out.stringify(std::cout, 2);
-      std::cout << "\n";
-      return kExitOk;
-    }
-    std::cout << "banco:              " << b.bank << "\nvalor:              "
-              << (b.value > Money() ? b.value.toBrl() : "a informar") << "\nvencimento:         "
-              << (b.dueDate ? b.dueDate->br() : "sem vencimento") << "\ncódigo de barras:   " << b.barcode
-              << "\nlinha digitável:    " << boleto::formatTypedLine(b.typedLine) << "\n";
+    printBoleto(boleto::parse(invocation.args.at(0), reference), invocation.flag("--json"));
     return kExitOk;
   } catch (const boleto::Invalid& e) {
     std::cerr << "regua: boleto inválido: " << e.what() << "\n";
+    return kExitFailure;
+  }
+}
+
+int runBoletoMake(const Invocation& invocation) {
+  const auto bank = invocation.option("--bank"), freeField = invocation.option("--free-field");
+  const auto amountText = invocation.option("--amount");
+  if (!bank || !freeField || !amountText) {
+    std::cerr << "regua: faltam --bank, --amount ou --free-field; uso: regua boleto make --bank 001 --amount VALOR "
+                 "--free-field CAMPO_LIVRE [--due DATA]\n";
+    return kExitUsage;
+  }
+  const auto amount = moneyOption("--amount", *amountText);
+  if (!amount) return kExitUsage;
+  std::optional<Date> due;
+  if (invocation.option("--due")) {
+    due = dateOption(invocation, "--due", true);
+    if (!due) return kExitUsage;
+  }
+  try {
+    printBoleto(boleto::build(*bank, due, *amount, *freeField), invocation.flag("--json"));
+    return kExitOk;
+  } catch (const boleto::Invalid& e) {
+    std::cerr << "regua: " << e.what() << "\n";
     return kExitFailure;
   }
 }

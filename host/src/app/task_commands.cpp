@@ -4,6 +4,7 @@
 
 #include <Poco/JSON/Array.h>
 #include <Poco/JSON/Object.h>
+#include <regua/utf8.hpp>
 
 #include "app/cli.hpp"
 #include "app/cli_values.hpp"
@@ -73,7 +74,7 @@ int runTasksList(const Invocation& invocation) {
     std::string where;
     for (const auto& [sink, state] : v.sinks) where += (where.empty() ? "" : "; ") + describeSync(sink, state, t.revision);
     std::cout << column(std::to_string(t.id), 6) << column(t.type, 13)
-              << column(std::string_view(v.clientId.empty() ? "?" : v.clientName).substr(0, 28), 30)
+              << column(utf8::prefix(v.clientId.empty() ? "?" : v.clientName, 28), 30)
               << column(t.responsible.empty() ? "-" : t.responsible, 26) << column(t.dueDate.br(), 12)
               << column(t.open ? (t.escalatedOn ? "escalada" : "aberta") : "encerrada", 10)
               << (where.empty() ? "-" : where) << "\n";

@@ -38,7 +38,7 @@ std::vector<std::string> stringList(YamlReader& reader, const YAML::Node& map, s
 std::optional<Money> money(YamlReader& reader, const YAML::Node& map, std::string_view key) {
   const YAML::Node node = map[std::string(key)];
   if (!node) return std::nullopt;
-  auto value = node.IsScalar() ? Money::parse(node.Scalar()) : std::nullopt;
+  auto value = node.IsScalar() ? Money::parse(node.Scalar(), MoneyFormat::kText) : std::nullopt;
   if (!value || *value < Money()) {
     reader.error(node, "'" + std::string(key) + "' deve ser um valor em reais não negativo (\"1.234,56\" ou 1234.56)");
     return std::nullopt;

@@ -94,7 +94,7 @@ Terms parseTerms(const std::vector<std::pair<std::string, std::string>>& args) {
       t.discountPercent = rateArg(key, value);
       percent = true;
     } else if (key == "discount_amount") {
-      const auto money = Money::parse(value);
+      const auto money = Money::parse(value, regua::MoneyFormat::kText);
       if (!money || *money < Money()) {
         throw InvalidTerms("'discount_amount' deve ser um valor como 50,00 ou 1.000,00, veio '" + value + "'");
       }

@@ -112,6 +112,10 @@ inline std::string typedFromBarcode(const std::string& b) {
 }
 
 inline Boleto fromBarcode(const std::string& b, Date reference) {
+  if (b[0] == '8') {
+    throw Invalid("começa com 8: é um código de arrecadação (contas de consumo, tributos), não um boleto bancário; "
+                  "o Régua lê só boletos de cobrança");
+  }
   if (b[3] != '9') throw Invalid(std::string("moeda '") + b[3] + "' no código; boletos em real usam 9");
   const int general = mod11(b.substr(0, 4) + b.substr(5));
   if (b[4] - '0' != general) {

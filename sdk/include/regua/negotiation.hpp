@@ -181,7 +181,7 @@ inline Terms parseTerms(const std::vector<std::pair<std::string, std::string>>& 
       else if (value == "total") terms.cashDiscountOn = DiscountBase::kTotal;
       else errors.push_back(key + ": '" + value + "' deve ser charges (multa e juros) ou total");
     } else if (key == "min_installment") {
-      const auto money = Money::parse(value);
+      const auto money = Money::parse(value, MoneyFormat::kText);
       if (!money || *money < Money()) errors.push_back(key + ": '" + value + "' não é um valor (ex.: 100,00)");
       else terms.minInstallment = *money;
     } else if (key == "min_down_percent") {

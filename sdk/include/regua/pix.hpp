@@ -18,6 +18,7 @@
 #include <vector>
 
 #include "regua/document.hpp"
+#include "regua/utf8.hpp"
 #include "regua/value.hpp"
 
 namespace regua::pix {
@@ -106,10 +107,15 @@ inline Key parseKey(std::string_view text) {
                 "), e-mail, telefone +55 nem chave aleatória (UUID)");
 }
 
-// Upper-case ASCII without accents, as payload names and cities must be: "São João"
-// becomes "SAO JOAO". Characters with no ASCII form, and loose accent marks (` ^ ~ ´ ¨),
-// are dropped.
-inline std::string plainAscii(std::string_view utf8) {
+enum class LetterCase { kKeep, kUpper };
+
+// Printable ASCII without accents, which is all a BR Code field can carry ("ans"):
+// "São João" becomes "Sao Joao", or "SAO JOAO" with kUpper (how banks print receivers'
+// names and cities). Characters with no ASCII form, control characters and loose accent
+// marks (` ^ ~ ´ ¨) are dropped; everything else the office wrote is kept.
+inline std::string plainAscii(std::string_view utf8, LetterCase letterCase) {
+  const bool upper = letterCase == LetterCase::kUpper;
+  auto cased = [upper](char c) { return upper && c >= 'a' && c <= 'z' ? static_cast<char>(c - 'a' + 'A') : c; };
   static constexpr std::string_view kFrom[] = {"á", "à", "â", "ã", "ä", "é", "è", "ê", "ë", "í", "ì", "î", "ï", "ó", "ò",
                                                "ô", "õ", "ö", "ú", "ù", "û", "ü", "ç", "ñ", "Á", "À", "Â", "Ã", "Ä", "É",
                                                "È", "Ê", "Ë", "Í", "Ì", "Î", "Ï", "Ó", "Ò", "Ô", "Õ", "Ö", "Ú", "Ù", "Û",
@@ -120,14 +126,14 @@ inline std::string plainAscii(std::string_view utf8) {
     const unsigned char c = static_cast<unsigned char>(utf8[i]);
     if (c < 0x80) {
       const bool looseAccent = c == '`' || c == '^' || c == '~';
-      if (c >= 0x20 && c != 0x7F && !looseAccent) out += static_cast<char>(c >= 'a' && c <= 'z' ? c - 'a' + 'A' : c);
+      if (c >= 0x20 && c != 0x7F && !looseAccent) out += cased(static_cast<char>(c));
       ++i;
       continue;
     }
     const std::size_t length = c >= 0xF0 ? 4 : c >= 0xE0 ? 3 : c >= 0xC0 ? 2 : 1;
     const std::string_view symbol = utf8.substr(i, length);
     for (std::size_t k = 0; k < std::size(kFrom); ++k) {
-      if (symbol == kFrom[k]) out += static_cast<char>(kTo[k] >= 'a' ? kTo[k] - 'a' + 'A' : kTo[k]);
+      if (symbol == kFrom[k]) out += cased(kTo[k]);
     }
     i += length;
   }
@@ -144,11 +150,11 @@ inline std::string plainAscii(std::string_view utf8) {
 // What a static charge carries.
 struct Charge {
   std::string key;                // any form parseKey() accepts
-  std::string name;               // the receiver; accents removed, cut to 25
-  std::string city;               // accents removed, cut to 15
+  std::string name;               // the receiver; accents removed, upper-case, cut to 25
+  std::string city;               // accents removed, upper-case, cut to 15
   std::optional<Money> amount;    // none: the payer types it
   std::string txid;               // ≤ 25 letters and digits; "" = "***"
-  std::string info;               // free text shown to the payer (field 26/02)
+  std::string info;               // free text shown to the payer (field 26/02), case kept
 };
 
 namespace detail {
@@ -170,7 +176,8 @@ inline std::string amountText(Money amount) {
 // or city (after removing accents), an amount ≤ 0, or a txid that is not alphanumeric.
 inline std::string build(const Charge& charge) {
   const Key key = parseKey(charge.key);
-  const std::string name = plainAscii(charge.name).substr(0, 25), city = plainAscii(charge.city).substr(0, 15);
+  const std::string name = plainAscii(charge.name, LetterCase::kUpper).substr(0, 25);
+  const std::string city = plainAscii(charge.city, LetterCase::kUpper).substr(0, 15);
   auto hasLetter = [](const std::string& text) {
     for (char c : text) {
       if ((c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9')) return true;
@@ -189,7 +196,7 @@ inline std::string build(const Charge& charge) {
   std::string account = detail::field("00", "br.gov.bcb.pix") + detail::field("01", key.value);
   if (!charge.info.empty()) {
     // GUI, key and info share field 26's 99 characters.
-    const std::string info = plainAscii(charge.info);
+    const std::string info = plainAscii(charge.info, LetterCase::kKeep);
     const std::size_t room = account.size() + 4 < 99 ? 99 - account.size() - 4 : 0;
     if (!info.empty() && room > 0) account += detail::field("02", info.substr(0, room));
   }
@@ -225,11 +232,16 @@ inline std::vector<Tlv> fields(std::string_view text, const std::string& where) 
   std::vector<Tlv> out;
   std::size_t at = 0;
   while (at < text.size()) {
-    if (text.size() - at < 4) throw Invalid(where + ": sobram " + std::to_string(text.size() - at) + " caracteres soltos na posição " + std::to_string(at + 1));
-    const std::string id(text.substr(at, 2)), length(text.substr(at + 2, 2));
-    if (length.find_first_not_of("0123456789") != std::string::npos || id.find_first_not_of("0123456789") != std::string::npos) {
-      throw Invalid(where + ": campo '" + id + "' com comprimento '" + length + "' inválido na posição " + std::to_string(at + 1));
+    const std::string position = " na posição " + std::to_string(utf8::column(text, at));
+    if (text.size() - at < 4) {
+      throw Invalid(where + ": sobram '" + std::string(utf8::excerpt(text, at, 4)) + "' soltos" + position);
     }
+    const std::string head(text.substr(at, 4));
+    if (head.find_first_not_of("0123456789") != std::string::npos) {
+      throw Invalid(where + ": esperava 2 dígitos de campo e 2 de comprimento, veio '" +
+                    std::string(utf8::excerpt(text, at, 4)) + "'" + position);
+    }
+    const std::string id = head.substr(0, 2), length = head.substr(2, 2);
     const std::size_t n = std::stoul(length);
     if (at + 4 + n > text.size()) {
       throw Invalid(where + ": o campo " + id + " declara " + std::to_string(n) + " caracteres mas só há " +
@@ -283,9 +295,10 @@ inline Payload parse(std::string_view text) {
       if (f.value != "986") throw Invalid("moeda '" + f.value + "' no campo 53; PIX é em real (986)");
       currency = true;
     } else if (f.id == "54") {
-      auto amount = Money::parse(f.value);
-      if (!amount || f.value.find(',') != std::string::npos || *amount <= Money()) {
-        throw Invalid("valor '" + f.value + "' inválido no campo 54; use 123.45");
+      auto amount = Money::parse(f.value, MoneyFormat::kBrCode);
+      if (!amount || *amount <= Money()) {
+        throw Invalid("valor '" + f.value + "' inválido no campo 54: o BR Code usa ponto decimal, até duas casas e "
+                      "nenhum separador de milhar (ex.: 1000.00 ou 123.45)");
       }
       out.amount = amount;
     } else if (f.id == "58") {

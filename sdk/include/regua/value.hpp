@@ -18,6 +18,20 @@
 
 namespace regua {
 
+// Which convention an amount written as text follows. The caller names it: the same
+// characters are different amounts in a BR Code and in what a person typed.
+enum class MoneyFormat {
+  // EMV field 54 of a PIX BR Code: digits, then optionally '.' and one or two decimals
+  // ("1234.5", "0.10"). No grouping, no sign: "1.000" is three decimals, so invalid.
+  kBrCode,
+  // What people, YAML files and spreadsheet exports write, pt-BR or not: "1.234,56",
+  // "1234,56", "1234.56", "1,234.56", "1.234.567", "R$ 0,05", a leading '-'. The last
+  // '.' or ',' before one or two digits is the decimal separator; any other separator
+  // groups thousands in threes. Ambiguous text is refused: one separator before exactly
+  // three digits ("1.234", "10.500": mil or 1,234?) and groups headed by 0 ("0.001").
+  kText,
+};
+
 // An amount of Brazilian reais in centavos. Arithmetic is exact; overflow is not
 // checked (int64 centavos covers ±92 quadrillion reais).
 class Money {
@@ -41,56 +55,10 @@ class Money {
   }
   constexpr auto operator<=>(const Money&) const = default;
 
-  // Amounts as people and spreadsheets write them: "1.234,56", "1234,56", "1234.56",
-  // "1,234.56", "1234", optionally with "R$" and a leading '-'. The last '.' or ','
-  // followed by one or two digits is the decimal separator; any other separator must
-  // group thousands in threes ("1.234" is R$ 1.234,00). Nothing for anything else.
-  static std::optional<Money> parse(std::string_view text) {
-    auto trim = [](std::string_view t) {
-      while (!t.empty() && (t.front() == ' ' || t.front() == '\t')) t.remove_prefix(1);
-      while (!t.empty() && (t.back() == ' ' || t.back() == '\t')) t.remove_suffix(1);
-      return t;
-    };
-    text = trim(text);
-    const bool negative = !text.empty() && text.front() == '-';
-    if (negative) text = trim(text.substr(1));
-    if (text.substr(0, 2) == "R$") text = trim(text.substr(2));
-    if (text.empty()) return std::nullopt;
-    std::string_view whole = text, fraction;
-    const auto last = text.find_last_of(".,");
-    if (last != std::string_view::npos && text.size() - last - 1 >= 1 && text.size() - last - 1 <= 2) {
-      whole = text.substr(0, last);
-      fraction = text.substr(last + 1);
-    }
-    // The whole part: plain digits, or groups of three after a 1-3 digit head, all
-    // separated by the one character that is not the decimal separator.
-    const char decimal = fraction.empty() ? '\0' : text[last];
-    std::int64_t reais = 0;
-    std::size_t digitsInGroup = 0, groups = 0;
-    char groupSeparator = '\0';
-    if (whole.empty()) return std::nullopt;
-    for (char c : whole) {
-      if (c >= '0' && c <= '9') {
-        if (reais > (INT64_MAX / 100 - 9) / 10) return std::nullopt;
-        reais = reais * 10 + (c - '0');
-        ++digitsInGroup;
-        continue;
-      }
-      if ((c != '.' && c != ',') || c == decimal || (groupSeparator != '\0' && c != groupSeparator)) return std::nullopt;
-      if (digitsInGroup == 0 || digitsInGroup > 3 || (groups > 0 && digitsInGroup != 3)) return std::nullopt;
-      groupSeparator = c;
-      digitsInGroup = 0;
-      ++groups;
-    }
-    if (digitsInGroup == 0 || (groups > 0 && digitsInGroup != 3)) return std::nullopt;
-    std::int64_t cents = 0;
-    for (std::size_t i = 0; i < 2; ++i) {
-      const char c = i < fraction.size() ? fraction[i] : '0';
-      if (c < '0' || c > '9') return std::nullopt;
-      cents = cents * 10 + (c - '0');
-    }
-    const std::int64_t total = reais * 100 + cents;
-    return Money(negative ? -total : total);
+  // Amounts as text, in the convention `format` names (see MoneyFormat). Nothing for
+  // text that is not an amount in it, or that it leaves ambiguous.
+  static std::optional<Money> parse(std::string_view text, MoneyFormat format) {
+    return format == MoneyFormat::kBrCode ? parseBrCode(text) : parseText(text);
   }
 
   // "R$ 1.234,56" / "-R$ 0,05": how offices and their clients read amounts.
@@ -116,6 +84,87 @@ class Money {
 
  private:
   constexpr explicit Money(std::int64_t centavos) : centavos_(centavos) {}
+
+  // Accumulates one decimal digit into `value`; false when the result would not fit.
+  static bool addDigit(std::int64_t& value, char c) {
+    if (c < '0' || c > '9' || value > (INT64_MAX / 100 - 9) / 10) return false;
+    value = value * 10 + (c - '0');
+    return true;
+  }
+
+  // Two-digit centavos from "5" or "05"/"50"; nothing for anything else.
+  static std::optional<std::int64_t> centavosOf(std::string_view fraction) {
+    if (fraction.size() > 2) return std::nullopt;
+    std::int64_t cents = 0;
+    for (std::size_t i = 0; i < 2; ++i) {
+      const char c = i < fraction.size() ? fraction[i] : '0';
+      if (c < '0' || c > '9') return std::nullopt;
+      cents = cents * 10 + (c - '0');
+    }
+    return cents;
+  }
+
+  static std::optional<Money> parseBrCode(std::string_view text) {
+    const auto dot = text.find('.');
+    const std::string_view whole = text.substr(0, dot);
+    const std::string_view fraction = dot == std::string_view::npos ? std::string_view() : text.substr(dot + 1);
+    if (whole.empty() || (dot != std::string_view::npos && fraction.empty())) return std::nullopt;
+    std::int64_t reais = 0;
+    for (char c : whole) {
+      if (!addDigit(reais, c)) return std::nullopt;
+    }
+    const auto cents = centavosOf(fraction);
+    if (!cents) return std::nullopt;
+    return Money(reais * 100 + *cents);
+  }
+
+  static std::optional<Money> parseText(std::string_view text) {
+    auto trim = [](std::string_view t) {
+      while (!t.empty() && (t.front() == ' ' || t.front() == '\t')) t.remove_prefix(1);
+      while (!t.empty() && (t.back() == ' ' || t.back() == '\t')) t.remove_suffix(1);
+      return t;
+    };
+    text = trim(text);
+    const bool negative = !text.empty() && text.front() == '-';
+    if (negative) text = trim(text.substr(1));
+    if (text.substr(0, 2) == "R$") text = trim(text.substr(2));
+    if (text.empty()) return std::nullopt;
+    std::string_view whole = text, fraction;
+    const auto last = text.find_last_of(".,");
+    if (last != std::string_view::npos && text.size() - last - 1 >= 1 && text.size() - last - 1 <= 2) {
+      whole = text.substr(0, last);
+      fraction = text.substr(last + 1);
+    }
+    // The whole part: plain digits, or groups of three after a 1-3 digit head that is
+    // not 0, all separated by the one character that is not the decimal separator.
+    const char decimal = fraction.empty() ? '\0' : text[last];
+    std::int64_t reais = 0;
+    std::size_t digitsInGroup = 0, groups = 0;
+    char groupSeparator = '\0';
+    if (whole.empty()) return std::nullopt;
+    for (char c : whole) {
+      if (c >= '0' && c <= '9') {
+        if (!addDigit(reais, c)) return std::nullopt;
+        ++digitsInGroup;
+        continue;
+      }
+      if ((c != '.' && c != ',') || c == decimal || (groupSeparator != '\0' && c != groupSeparator)) return std::nullopt;
+      if (digitsInGroup == 0 || digitsInGroup > 3 || (groups > 0 && digitsInGroup != 3)) return std::nullopt;
+      if (groups == 0 && reais == 0) return std::nullopt;  // "0.001": no thousands group starts with 0
+      groupSeparator = c;
+      digitsInGroup = 0;
+      ++groups;
+    }
+    if (digitsInGroup == 0 || (groups > 0 && digitsInGroup != 3)) return std::nullopt;
+    // One separator before three digits and nothing else ("1.234", "10,500") is a
+    // thousands group in one convention and three decimals in the other: not guessed.
+    if (groups == 1 && fraction.empty()) return std::nullopt;
+    const auto cents = centavosOf(fraction);
+    if (!cents) return std::nullopt;
+    const std::int64_t total = reais * 100 + *cents;
+    return Money(negative ? -total : total);
+  }
+
   std::int64_t centavos_ = 0;
 };
 
