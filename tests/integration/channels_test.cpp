@@ -117,7 +117,7 @@ TEST(Smtp, RemindersArriveWithHeadersAmountsAndAPixCodeThatParses) {
   ASSERT_EQ(office.regua({"sync"}).exitCode, 0);
   const auto day = office.runDay("2026-03-05");
   ASSERT_EQ(day.exitCode, 0) << day.err;
-  EXPECT_TRUE(contains(day.out, "executadas (2 envios)")) << day.out;
+  EXPECT_TRUE(contains(day.out, "3 executadas (2 mensagens, 0 outras ações)")) << day.out;
 
   const auto files = server.messages();
   ASSERT_EQ(files.size(), 2u);
@@ -209,7 +209,7 @@ TEST_P(SmtpOverTls, LoginAndCertificateAreCheckedAndARefusalDisablesTheChannelNo
   EXPECT_EQ(untrusted.exitCode, 0) << untrusted.err;
   // Maria's message (2 intents) found the problem and will be retried; Padaria's waits
   // for the fix without spending an attempt (so do the 3 create_task: no tasks plugin here).
-  EXPECT_TRUE(contains(untrusted.out, "0 executadas (0 envios), 4 aguardando, 2 a tentar de novo")) << untrusted.out;
+  EXPECT_TRUE(contains(untrusted.out, "0 executadas (0 mensagens, 0 outras ações), 4 aguardando, 2 a tentar de novo")) << untrusted.out;
   EXPECT_TRUE(contains(untrusted.err, "regua_smtp.so desativado: o certificado TLS de 127.0.0.1 não é confiável")) << untrusted.err;
   EXPECT_TRUE(contains(office.regua({"history", "C1"}).out, "falha temporária: o certificado TLS")) << "in the history too";
 
@@ -223,7 +223,7 @@ TEST_P(SmtpOverTls, LoginAndCertificateAreCheckedAndARefusalDisablesTheChannelNo
   // Trusted under its own name, but the password is wrong.
   editConfig(office, "host: 127.0.0.1", "host: localhost");
   const auto refused = office.runDay("2026-03-05");
-  EXPECT_TRUE(contains(refused.out, "0 executadas (0 envios)")) << refused.out;
+  EXPECT_TRUE(contains(refused.out, "0 executadas (0 mensagens, 0 outras ações)")) << refused.out;
   EXPECT_TRUE(contains(refused.err, "regua_smtp.so desativado: o servidor SMTP localhost recusou a conexão de cobranca")) << refused.err;
   EXPECT_EQ(server.messages().size(), 0u);
 
@@ -231,7 +231,7 @@ TEST_P(SmtpOverTls, LoginAndCertificateAreCheckedAndARefusalDisablesTheChannelNo
   editConfig(office, "password: errada", "password: segredo");
   const auto fixed = office.runDay("2026-03-05");
   ASSERT_EQ(fixed.exitCode, 0) << fixed.err;
-  EXPECT_TRUE(contains(fixed.out, "3 executadas (2 envios)")) << fixed.out << fixed.err;
+  EXPECT_TRUE(contains(fixed.out, "3 executadas (2 mensagens, 0 outras ações)")) << fixed.out << fixed.err;
   ASSERT_EQ(server.messages().size(), 2u);
   bool sawMaria = false;
   for (const auto& file : server.messages()) sawMaria |= contains(readMail(file)->getValue<std::string>("to"), "maria@example.com");
@@ -249,14 +249,14 @@ TEST(Smtp, AServerThatIsDownMakesIntentsRetryAndEachMessageGoesOnceWhenItIsBack)
   ASSERT_EQ(office.regua({"sync"}).exitCode, 0);
   const auto down = office.runDay("2026-03-05");
   EXPECT_EQ(down.exitCode, 0) << down.err;
-  EXPECT_TRUE(contains(down.out, "0 executadas (0 envios)")) << down.out;
+  EXPECT_TRUE(contains(down.out, "0 executadas (0 mensagens, 0 outras ações)")) << down.out;
   EXPECT_TRUE(contains(down.out, "3 a tentar de novo")) << down.out;
   EXPECT_TRUE(contains(down.err, "indisponível")) << down.err;
 
   server.start();
   const auto back = office.runDay("2026-03-05");
   ASSERT_EQ(back.exitCode, 0) << back.err;
-  EXPECT_TRUE(contains(back.out, "3 executadas (2 envios)")) << back.out;
+  EXPECT_TRUE(contains(back.out, "3 executadas (2 mensagens, 0 outras ações)")) << back.out;
   ASSERT_EQ(office.runDay("2026-03-05").exitCode, 0);
   EXPECT_EQ(server.messages().size(), 2u) << "each message exactly once";
 }
@@ -281,7 +281,7 @@ TEST(Smtp, ARefusedRecipientIsRecordedWithTheReasonAndTheRetryFallsBackToAnother
 
   // The address is not used again: the retry goes by WhatsApp (the file channel here).
   const auto retry = office.runDay("2026-03-05");
-  EXPECT_TRUE(contains(retry.out, "2 executadas (1 envios)")) << retry.out << retry.err;
+  EXPECT_TRUE(contains(retry.out, "2 executadas (1 mensagem, 0 outras ações)")) << retry.out << retry.err;
   EXPECT_FALSE(contains(first.err, "recusado@example.com")) << "personal data stays out of the log";
   std::size_t whatsapp = 0;
   for (const auto& e : std::filesystem::directory_iterator(office.dir().path() / "saida/whatsapp")) {
@@ -370,7 +370,7 @@ TEST(Webhook, AProviderAnswering500Then200DeliversOnce) {
   const auto first = office->runDay("2026-03-05");
   EXPECT_TRUE(contains(first.out, "1 a tentar de novo")) << first.out << first.err;
   const auto second = office->runDay("2026-03-05");
-  EXPECT_TRUE(contains(second.out, "1 executadas (1 envios)")) << second.out << second.err;
+  EXPECT_TRUE(contains(second.out, "1 executada (1 mensagem, 0 outras ações)")) << second.out << second.err;
   ASSERT_EQ(office->runDay("2026-03-05").exitCode, 0);
   const auto got = receiver.received();
   ASSERT_EQ(got.size(), 2u) << "one failed attempt, one delivery, nothing after";
@@ -404,7 +404,7 @@ TEST(Webhook, ARefusedTokenDisablesTheChannelAndTheNumberIsNotBlamed) {
   EXPECT_TRUE(contains(refused.out, "1 a tentar de novo")) << refused.out;
   // The next run (the token fixed, the provider now says 200) sends to the same number.
   const auto fixed = office->runDay("2026-03-05");
-  EXPECT_TRUE(contains(fixed.out, "1 executadas (1 envios)")) << fixed.out << fixed.err;
+  EXPECT_TRUE(contains(fixed.out, "1 executada (1 mensagem, 0 outras ações)")) << fixed.out << fixed.err;
   const auto got = receiver.received();
   ASSERT_EQ(got.size(), 2u);
   EXPECT_TRUE(contains(got[1].body, R"("to":"+55 11 98765-4321")")) << got[1].body;
@@ -437,7 +437,7 @@ TEST(ChannelFault, ARetriedFaultLeavesTheClientsAddressUsable) {
   editConfig(office, REGUA_FIXTURE_DIR "/fixture_faulty_channel.so\n    config: {fail: fault}",
              REGUA_PLUGIN_DIR "/regua_file.so\n    config: {dir: saida}");
   const auto fixed = office.runDay("2026-03-05");
-  EXPECT_TRUE(contains(fixed.out, "1 executadas (1 envios)")) << fixed.out << fixed.err;
+  EXPECT_TRUE(contains(fixed.out, "1 executada (1 mensagem, 0 outras ações)")) << fixed.out << fixed.err;
   std::string sent;
   for (const auto& e : std::filesystem::directory_iterator(office.dir().path() / "saida/sms")) {
     if (e.path().extension() != ".txt") continue;
@@ -471,7 +471,7 @@ TEST(Webhook, HttpsChecksTheProvidersCertificate) {
   auto trusted = smsOffice(receiver, receiver.url("localhost"), ", ca_file: " + certificate.cert.string());
   ASSERT_EQ(trusted->regua({"sync"}).exitCode, 0);
   const auto sent = trusted->runDay("2026-03-05");
-  EXPECT_TRUE(contains(sent.out, "1 executadas (1 envios)")) << sent.out << sent.err;
+  EXPECT_TRUE(contains(sent.out, "1 executada (1 mensagem, 0 outras ações)")) << sent.out << sent.err;
   ASSERT_EQ(receiver.received().size(), 1u);
   EXPECT_EQ(receiver.received()[0].authorization, "Bearer segredo");
 }

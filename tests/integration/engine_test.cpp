@@ -27,7 +27,7 @@ TEST(Engine, RunsTheDayMergingPerClientAndChannelAndTheSameDayAgainDoesNothing) 
   ASSERT_EQ(first.exitCode, 0) << first.err;
   // 3 receivables × (remind + create_task) at D+3, merged into one call per client for
   // each action; the pre-due reminder is recorded skipped.
-  EXPECT_TRUE(contains(first.out, "6 criadas, 6 executadas (4 envios)")) << first.out;
+  EXPECT_TRUE(contains(first.out, "6 criadas, 6 executadas (2 mensagens, 2 outras ações)")) << first.out;
   EXPECT_TRUE(contains(first.out, "3 puladas")) << first.out;
 
   auto calls = office.recorded();
@@ -120,12 +120,12 @@ TEST(Engine, MessagesWaitForTheSendingWindow) {
   ASSERT_EQ(evening.exitCode, 0) << evening.err;
   // Tasks are not messages: they go out (one call per client); the reminders wait for
   // office hours.
-  EXPECT_TRUE(contains(evening.out, "3 executadas (2 envios), 3 aguardando")) << evening.out;
+  EXPECT_TRUE(contains(evening.out, "3 executadas (0 mensagens, 2 outras ações), 3 aguardando")) << evening.out;
   for (const auto& c : office.recorded()) EXPECT_EQ(c.action, "create_task");
   const auto saturday = office.runDay("2026-03-07", "10:00");
   EXPECT_TRUE(contains(saturday.out, "3 aguardando")) << saturday.out;
   const auto monday = office.runDay("2026-03-09", "09:00");
-  EXPECT_TRUE(contains(monday.out, "3 executadas (2 envios)")) << monday.out;
+  EXPECT_TRUE(contains(monday.out, "3 executadas (2 mensagens, 0 outras ações)")) << monday.out;
   EXPECT_EQ(office.recorded().size(), 4u);
 }
 
@@ -158,9 +158,9 @@ TEST(Engine, MessageLimitsSpaceTheRemindersOfAClient) {
   EXPECT_TRUE(contains(output[4], "intervalo mínimo de 2 dias entre mensagens (última em 03/03/2026)")) << output[4];
   EXPECT_TRUE(contains(output[9], "limite de 3 mensagens em 7 dias atingido")) << output[9];
   // The waiting stages go along with the next message, merged into it.
-  EXPECT_TRUE(contains(output[5], "2 executadas (1 envios)")) << output[5];
-  EXPECT_TRUE(contains(output[10], "3 executadas (1 envios)")) << output[10];
-  EXPECT_TRUE(contains(output[11], "0 executadas (0 envios), 1 aguardando")) << output[11];
+  EXPECT_TRUE(contains(output[5], "2 executadas (1 mensagem, 0 outras ações)")) << output[5];
+  EXPECT_TRUE(contains(output[10], "3 executadas (1 mensagem, 0 outras ações)")) << output[10];
+  EXPECT_TRUE(contains(output[11], "0 executadas (0 mensagens, 0 outras ações), 1 aguardando")) << output[11];
 }
 
 // CC art. 354 with the real penalties plugin: a late payment of the face value pays the
@@ -535,6 +535,21 @@ TEST(PolicyCheck, PenaltiesTheQuotePluginRefusesAreErrorsWithTheirPlace) {
   }
   EXPECT_TRUE(office.recorded().empty());
 
+}
+
+TEST(Engine, TasksWithoutAResponsibleAreCountedOncePerRunNotLoggedPerClient) {
+  const std::string tasksPlugin = "  - path: " REGUA_PLUGIN_DIR "/regua_tasks.so\n    config:\n      templates_dir: "
+                                  REGUA_SOURCE_DIR "/config/templates\n";
+  Office office(tasksPlugin, "", "", false);  // clients with no responsible, no default_responsible
+  ASSERT_EQ(office.regua({"sync"}).exitCode, 0);
+  const auto day = office.runDay("2026-03-05");
+  ASSERT_EQ(day.exitCode, 0) << day.out << day.err;
+  EXPECT_TRUE(contains(day.out, "Atenção: 2 tarefas abertas sem responsável; defina o responsável dos clientes ou "
+                                "default_responsible do plugin tasks em regua.yaml"))
+      << day.out;
+  EXPECT_FALSE(contains(day.err, "sem responsável")) << "no line per client: " << day.err;
+  const auto json = office.regua({"run", "--as-of", "2026-03-06", "--json"});
+  EXPECT_TRUE(contains(json.out, "\"tasks_without_responsible\": 2")) << json.out;
 }
 
 }  // namespace

@@ -130,7 +130,7 @@ TEST_P(NegotiationCli, OffersProposeAcceptInstallmentsThroughTheReguaAndABreakRe
 
   // Installment 2 (due 27/04) is 31 days late on 28/05: the agreement breaks.
   const auto broken = regua({"run", "--as-of", "2026-05-28", "--at", "10:00"});
-  EXPECT_TRUE(contains(broken.out, "1 acordo(s) quebrado(s)")) << broken.out << broken.err;
+  EXPECT_TRUE(contains(broken.out, "Negociação: 1 acordo quebrado, 0 promessas cumpridas")) << broken.out << broken.err;
   listed = regua({"agreement", "list", "--json"});
   row = Poco::JSON::Parser().parse(listed.out).extract<Poco::JSON::Array::Ptr>()->getObject(0);
   EXPECT_EQ(row->getValue<std::string>("status"), "broken");

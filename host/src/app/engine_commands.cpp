@@ -174,6 +174,7 @@ void printCycleJson(const services::CycleReport& r) {
   out.set("created", r.plan.created);
   out.set("sent", r.sent.done);
   out.set("calls", r.sent.calls);
+  out.set("messages", r.sent.messages);
   out.set("waiting", r.sent.waiting);
   out.set("retrying", r.sent.retrying);
   out.set("failed", r.sent.failed);
@@ -187,6 +188,7 @@ void printCycleJson(const services::CycleReport& r) {
   out.set("tasks_pushed", r.tasks.pushed);
   out.set("tasks_waiting", r.tasks.waiting);
   out.set("tasks_refused", r.tasks.refused);
+  out.set("tasks_without_responsible", r.tasksWithoutResponsible);
   out.set("tasks_push_ms", static_cast<long>(r.pushTime.count()));
   out.set("agreements_broken", r.reviewed.agreementsBroken);
   out.set("promises_kept", r.reviewed.promisesKept);
@@ -196,19 +198,7 @@ void printCycleJson(const services::CycleReport& r) {
 }
 
 void printCycleText(const services::CycleReport& r, bool hasTaskSinks) {
-  std::cout << "Régua de " << r.day.br() << ": " << r.plan.created << " criadas, " << r.sent.done << " executadas ("
-            << r.sent.calls << " envios), " << r.sent.waiting << " aguardando, " << r.sent.retrying
-            << " a tentar de novo, " << r.sent.failed << " falharam, " << r.plan.toSkip << " puladas, "
-            << r.sent.cancelled << " canceladas\n";
-  const auto& n = r.reviewed;
-  if (n.agreementsBroken + n.promisesKept + n.promisesBroken > 0) {
-    std::cout << "Negociação: " << n.agreementsBroken << " acordo(s) quebrado(s), " << n.promisesKept
-              << " promessa(s) cumprida(s), " << n.promisesBroken << " não cumprida(s)\n";
-  }
-  if (hasTaskSinks || r.tasksEscalated > 0) {
-    std::cout << engine::describe(r.tasks)
-              << (r.tasksEscalated > 0 ? ", " + std::to_string(r.tasksEscalated) + " escaladas" : "") << "\n";
-  }
+  for (const auto& line : services::describe(r, hasTaskSinks)) std::cout << line << "\n";
 }
 
 }  // namespace

@@ -40,6 +40,7 @@ DispatchOptions dispatchOptionsFor(const config::HostConfig& config, Date day, i
 
 struct DispatchSummary {
   std::size_t calls = 0;      // plugin calls that succeeded (one per merged group)
+  std::size_t messages = 0;   // of those, the ones that delivered a message (a channel)
   std::size_t done = 0;       // intents carried out
   std::size_t waiting = 0;    // intents waiting: sending window, message limits, no plugin
   std::size_t retrying = 0;   // intents that failed and will be retried

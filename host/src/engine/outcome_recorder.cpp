@@ -80,6 +80,7 @@ void OutcomeRecorder::done(const DispatchGroup& group, const store::IntentRecord
     history_.append(entry);
   });
   ++summary_.calls;
+  if (!leader.channel.empty()) ++summary_.messages;
   summary_.done += group.members.size();
 }
 

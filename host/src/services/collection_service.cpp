@@ -183,22 +183,13 @@ bool CollectionService::runCycle(LocalTime now) {
                      now.day.br());
     return false;
   }
-  const auto& reviewed = report->reviewed;
-  if (reviewed.agreementsBroken + reviewed.promisesBroken > 0) {
-    logger().information("negociação: %z acordo(s) quebrado(s), %z promessa(s) não cumprida(s)",
-                         reviewed.agreementsBroken, reviewed.promisesBroken);
+  const auto lines = describe(*report, !plugins_.taskSinks().empty());
+  for (const auto& line : lines) {
+    line.rfind("Atenção: ", 0) == 0 ? logger().warning(line) : logger().information(line);
   }
-  logPush(report->tasks);
-  const auto& plan = report->plan;
-  const auto& sent = report->sent;
-  const std::string result = std::to_string(plan.created) + " criadas, " + std::to_string(sent.done) + " executadas, " +
-                             std::to_string(sent.waiting) + " aguardando, " + std::to_string(sent.retrying) +
-                             " a tentar de novo, " + std::to_string(sent.failed) + " falharam, " +
-                             std::to_string(plan.toSkip) + " puladas, " + std::to_string(sent.cancelled) + " canceladas";
-  logger().information("régua de %s: %s", now.day.br(), result);
   std::lock_guard guard(mutex_);
   status_.lastCycleDay = now.day.iso();
-  status_.lastCycleResult = result;
+  status_.lastCycleResult = lines.front();
   return true;
 }
 
@@ -208,8 +199,9 @@ void CollectionService::runDispatch(LocalTime now) {
   if (!lock) return;  // whoever holds it is dispatching
   const auto sent = dispatchWith(db, *policies(), now);
   if (sent.calls + sent.failed + sent.retrying + sent.cancelled > 0) {
-    logger().information("despacho: %z executadas (%z envios), %z a tentar de novo, %z falharam, %z canceladas",
-                         sent.done, sent.calls, sent.retrying, sent.failed, sent.cancelled);
+    logger().information("despacho: %z executadas (%z mensagens, %z outras ações), %z a tentar de novo, %z falharam, "
+                         "%z canceladas",
+                         sent.done, sent.messages, sent.calls - sent.messages, sent.retrying, sent.failed, sent.cancelled);
   }
   pushTasks(db);  // what the actions opened, and what waited for a task tool that was down
 }

@@ -3,7 +3,9 @@
 #include "engine/plugin_quoter.hpp"
 #include "engine/task_service.hpp"
 #include "plugin/plugin_registry.hpp"
+#include "common/words.hpp"
 #include "store/settings_repository.hpp"
+#include "store/task_repository.hpp"
 
 namespace regua::services {
 
@@ -45,10 +47,39 @@ std::optional<CycleReport> DailyCycle::run(const config::PolicySet& policies, Da
   started = std::chrono::steady_clock::now();
   report.tasksEscalated = engine::TaskService(db_).escalate(day, calendar_, config_.city);
   report.tasks = engine::TaskPusher(db_, plugins_, config_.backoffSeconds).push(keepGoing);
+  report.tasksWithoutResponsible = static_cast<std::size_t>(store::TaskRepository(db_).load("").first);
   report.pushTime = since(started);
 
   store::SettingsRepository(db_).set(kLastCycleKey, day.iso());
   return report;
+}
+
+std::vector<std::string> describe(const CycleReport& r, bool hasTaskSinks) {
+  std::vector<std::string> lines;
+  const auto& sent = r.sent;
+  lines.push_back("Régua de " + r.day.br() + ": " + counted(r.plan.created, "criada", "criadas") + ", " +
+                  counted(sent.done, "executada", "executadas") + " (" +
+                  counted(sent.messages, "mensagem", "mensagens") + ", " +
+                  counted(sent.calls - sent.messages, "outra ação", "outras ações") + "), " +
+                  std::to_string(sent.waiting) + " aguardando, " + std::to_string(sent.retrying) + " a tentar de novo, " +
+                  counted(sent.failed, "falhou", "falharam") + ", " + counted(r.plan.toSkip, "pulada", "puladas") + ", " +
+                  counted(sent.cancelled, "cancelada", "canceladas"));
+  const auto& n = r.reviewed;
+  if (n.agreementsBroken + n.promisesKept + n.promisesBroken > 0) {
+    lines.push_back("Negociação: " + counted(n.agreementsBroken, "acordo quebrado", "acordos quebrados") + ", " +
+                    counted(n.promisesKept, "promessa cumprida", "promessas cumpridas") + ", " +
+                    counted(n.promisesBroken, "não cumprida", "não cumpridas"));
+  }
+  if (hasTaskSinks || r.tasksEscalated > 0) {
+    lines.push_back(engine::describe(r.tasks) +
+                    (r.tasksEscalated > 0 ? ", " + counted(r.tasksEscalated, "escalada", "escaladas") : ""));
+  }
+  if (r.tasksWithoutResponsible > 0) {
+    lines.push_back("Atenção: " + counted(r.tasksWithoutResponsible, "tarefa aberta", "tarefas abertas") +
+                    " sem responsável; defina o responsável dos clientes ou default_responsible do plugin tasks "
+                    "em regua.yaml");
+  }
+  return lines;
 }
 
 engine::PlanSummary DailyCycle::preview(const config::PolicySet& policies, Date day,

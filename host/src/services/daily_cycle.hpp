@@ -9,6 +9,7 @@
 #include <functional>
 #include <optional>
 #include <string>
+#include <vector>
 
 #include <regua/value.hpp>
 
@@ -32,8 +33,14 @@ struct CycleReport {
   engine::DispatchSummary sent;      // what the action plugins carried out
   std::size_t tasksEscalated = 0;
   engine::PushSummary tasks;         // what the task sinks heard
+  std::size_t tasksWithoutResponsible = 0;  // open tasks nobody in the office has
   std::chrono::milliseconds planTime{}, dispatchTime{}, pushTime{};
 };
+
+// The report as the lines people read, in the CLI and in `serve`'s log alike: the
+// counts, then negotiation and tasks when there is something to say about them, then
+// what needs the office's attention (said once per run, with a count).
+std::vector<std::string> describe(const CycleReport& report, bool hasTaskSinks);
 
 class DailyCycle {
  public:

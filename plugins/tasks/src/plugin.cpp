@@ -71,7 +71,8 @@ class Tasks {
     const auto who = regua::tasks::assign(parsed, intent.clientResponsible(), intent.paymentContactOwner(), teams_,
                                           defaultResponsible_,
                                           [&](const std::string& person) { return host_.taskLoad(person); });
-    if (!who.fallbackNote.empty()) host_.warning("cliente " + std::string(intent.clientId()) + ": " + who.fallbackNote);
+    // No log line per task: the note goes on the task, and the host's run summary counts
+    // the tasks nobody has, once.
 
     regua::tasks::TaskView view;
     view.clientName = std::string(intent.clientName());
