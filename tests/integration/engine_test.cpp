@@ -552,5 +552,31 @@ TEST(Engine, TasksWithoutAResponsibleAreCountedOncePerRunNotLoggedPerClient) {
   EXPECT_TRUE(contains(json.out, "\"tasks_without_responsible\": 2")) << json.out;
 }
 
+TEST(Engine, APluginThatCrashesTheHostSpendsItsAttemptsAndTheRestOfTheDayIsDelivered) {
+  Office office("      crash_on_client: C1\n");  // max_attempts: 3
+  ASSERT_EQ(office.regua({"sync"}).exitCode, 0);
+  int crashes = 0;
+  RunResult day;
+  for (int run = 0; run < 6; ++run) {
+    day = office.runDay("2026-03-05");
+    if (day.exitCode == 0 || day.exitCode == 1) break;
+    ++crashes;
+  }
+  EXPECT_EQ(crashes, 3) << "each crash spends one of the 3 attempts; the 4th run gives up on C1's reminder";
+  EXPECT_EQ(day.exitCode, 1) << "a dead letter: " << day.out << day.err;
+  EXPECT_TRUE(contains(day.out, "2 falharam")) << "R1 and R2, in one message: " << day.out;
+  int c1Reminders = 0, c2Reminders = 0;
+  for (const auto& c : office.recorded()) {
+    if (c.action != "remind") continue;
+    (contains(c.items, "R3") ? c2Reminders : c1Reminders) += 1;
+  }
+  EXPECT_EQ(c1Reminders, 3) << "called once per attempt, never a 4th time";
+  EXPECT_EQ(c2Reminders, 1) << "the other client's reminder went out";
+  const auto history = office.regua({"history", "C1"});
+  EXPECT_TRUE(contains(history.out, "desistida após 3 tentativas: a chamada ao plugin não terminou em nenhuma das "
+                                    "tentativas (o processo caiu durante ela)"))
+      << history.out;
+}
+
 }  // namespace
 }  // namespace regua::testing

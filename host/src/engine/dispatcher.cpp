@@ -91,14 +91,15 @@ class Dispatcher::Pass {
       record_.waiting(group, *why);
       return;
     }
-    // Claimed before anything leaves the host: a crash re-delivers under the same key.
-    if (group.key.empty()) {
-      group.key = group.claimKey();
-      d_.db_.transaction([&] { intents_.assignDispatchKey(group.ids(), group.key); });
-    }
     const bool builtin = config::builtinActions().count(leader.action) > 0;
     plugin::PluginInstance* handler = builtin ? nullptr : d_.plugins_.actionHandler(leader.action);
     const std::string actor = handler ? handler->label() : "regua";
+    if (attemptsSpent(group) >= options_.maxAttempts) {
+      // Every attempt was counted and none came back: the host died in the plugin each time.
+      record_.failed(group, leader, actor, neverReturned());
+      return;
+    }
+    claim(group);
     const plugin::ActionOutcome outcome =
         handler == nullptr ? runBuiltin(leader) : invoke(*handler, group, leader, policy);
     if (outcome.status == plugin::CallStatus::kOk) {
@@ -106,6 +107,32 @@ class Dispatcher::Pass {
     } else {
       record_.failed(group, leader, actor, outcome);
     }
+  }
+
+  // Claimed, and the attempt counted, before anything leaves the host: a crash
+  // re-delivers under the same key, and a plugin that kills the host on this group
+  // spends its attempts like any failure instead of blocking the day.
+  void claim(DispatchGroup& group) {
+    const bool claimed = !group.key.empty();
+    if (!claimed) group.key = group.claimKey();
+    d_.db_.transaction([&] {
+      if (!claimed) intents_.assignDispatchKey(group.ids(), group.key);
+      intents_.countAttempt(group.ids());
+    });
+    for (auto& m : group.members) ++m.attempts;
+  }
+
+  static int attemptsSpent(const DispatchGroup& group) {
+    int most = 0;
+    for (const auto& m : group.members) most = std::max(most, m.attempts);
+    return most;
+  }
+
+  static plugin::ActionOutcome neverReturned() {
+    plugin::ActionOutcome outcome;
+    outcome.status = plugin::CallStatus::kFailed;
+    outcome.message = "a chamada ao plugin não terminou em nenhuma das tentativas (o processo caiu durante ela)";
+    return outcome;
   }
 
   // The gates let a group without a plugin through only when its action is built in.

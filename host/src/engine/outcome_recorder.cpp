@@ -87,9 +87,10 @@ void OutcomeRecorder::done(const DispatchGroup& group, const store::IntentRecord
 void OutcomeRecorder::failed(const DispatchGroup& group, const store::IntentRecord& leader, const std::string& actor,
                              const plugin::ActionOutcome& outcome) {
   const auto& members = group.members;
+  // Counted when the group was claimed (see Dispatcher): this failure is that attempt.
   const int attempts =
       std::max_element(members.begin(), members.end(), [](const auto& a, const auto& b) { return a.attempts < b.attempts; })
-          ->attempts + 1;
+          ->attempts;
   const bool dead = attempts >= options_.maxAttempts;
   const std::string error = (outcome.status == plugin::CallStatus::kRetry ? "temporária: " : "") + outcome.message;
   const std::string what = describeGroup(group, leader);

@@ -246,6 +246,17 @@ void IntentRepository::assignDispatchKey(const std::vector<std::int64_t>& ids, c
   }
 }
 
+void IntentRepository::countAttempt(const std::vector<std::int64_t>& ids) {
+  std::vector<std::string> nows(ids.size(), Database::nowUtc());
+  std::vector<long> idList(ids.begin(), ids.end());
+  try {
+    db_.sql() << "UPDATE intents SET attempts = attempts + 1, updated_at = :now WHERE id = :id", soci::use(nows),
+        soci::use(idList);
+  } catch (const std::exception&) {
+    db_.rethrowTranslated("contando tentativa");
+  }
+}
+
 void IntentRepository::markDone(const std::vector<std::int64_t>& ids, Date doneOn, const std::string& externalRef,
                                 const std::string& note) {
   const std::size_t n = ids.size();
@@ -253,7 +264,7 @@ void IntentRepository::markDone(const std::vector<std::int64_t>& ids, Date doneO
   std::vector<int> days(n, doneOn.daysSinceEpoch());
   std::vector<std::string> refs(n, externalRef), notes(n, note), nows(n, Database::nowUtc());
   try {
-    db_.sql() << "UPDATE intents SET state = 'done', attempts = attempts + 1, done_on = :day, external_ref = :ref, "
+    db_.sql() << "UPDATE intents SET state = 'done', done_on = :day, external_ref = :ref, "
                  "last_error = :note, updated_at = :now WHERE id = :id",
         soci::use(days), soci::use(refs), soci::use(notes), soci::use(nows), soci::use(idList);
   } catch (const std::exception&) {

@@ -67,6 +67,9 @@ class IntentRepository {
                    const std::string& lastError);
   // Claims intents for one dispatch: they share `key` from now on, also after a crash.
   void assignDispatchKey(const std::vector<std::int64_t>& ids, const std::string& key);
+  // Spends one attempt on each, before the plugin is called: a call that never returns
+  // (the host crashed in it) has still been tried.
+  void countAttempt(const std::vector<std::int64_t>& ids);
   void markDone(const std::vector<std::int64_t>& ids, Date doneOn, const std::string& externalRef,
                 const std::string& note);
   // Pending intents of a receivable that was settled or negotiated: cancelled with why.
