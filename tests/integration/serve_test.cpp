@@ -13,7 +13,9 @@
 #include <Poco/Net/StreamSocket.h>
 
 #include <regua/plugin_api.h>
+#include <regua/value.hpp>
 
+#include "office.hpp"
 #include "serve_process.hpp"
 #include "test_support.hpp"
 
@@ -204,6 +206,60 @@ TEST(Serve, ABrokenPolicyAtStartStopsWithEveryProblem) {
   EXPECT_EQ(serve.waitExit(), 78);
   EXPECT_NE(serve.err().find("escritorio.yaml:5:9:"), std::string::npos) << serve.err();
   EXPECT_NE(serve.err().find("corrija as políticas"), std::string::npos) << serve.err();
+}
+
+// The machine's today, as `regua serve` reads its clock.
+regua::Date machineToday() {
+  const std::time_t now = std::time(nullptr);
+  std::tm local{};
+  localtime_r(&now, &local);
+  return regua::Date::fromYmd(local.tm_year + 1900, static_cast<unsigned>(local.tm_mon + 1),
+                              static_cast<unsigned>(local.tm_mday));
+}
+
+TEST(Serve, ADispatchStuckInAPluginShowsInHealthAndSigtermStillEndsTheProcess) {
+  regua::testing::Office office("      hang_on_client: C1\n", "  run_at: \"00:00\"\n  stuck_after_seconds: 1\n");
+  // Due two days from today with a reminder three days before: whichever day (±1) the
+  // server's clock says, the reminder is due and has not been sent.
+  const regua::Date due = machineToday().plusDays(2);
+  office.dir().write("data/titulos.csv", "id;cliente;descricao;valor;vencimento\nR1;C1;Honorários;100,00;" + due.br() +
+                                             "\nR3;C2;Honorários;1.300,00;" + due.br() + "\n");
+  office.dir().write("policies/teste.yaml",
+                     "id: teste\ndefault: true\nchannel: email\nsending_window:\n  days: [dom, seg, ter, qua, qui, sex, sab]\n"
+                     "  hours: 00:00-24:00\n  holidays: true\nstages:\n  - id: lembrete\n    at: D-3\n"
+                     "    actions: [{action: remind}]\n");
+  ServeProcess serve(office.dir().path() / "regua.yaml");
+  ASSERT_NE(serve.port(), 0) << serve.waitExit() << serve.err();
+  const auto h = healthWhen(serve, [](const auto& h) { return h->getObject("engine")->has("dispatch_stuck"); });
+  if (!h->getObject("engine")->has("dispatch_stuck")) {
+    serve.stop(SIGKILL);
+    FAIL() << "no stuck call in /health within 10 s: " << serve.err();
+  }
+  EXPECT_EQ(h->getValue<std::string>("status"), "degraded");
+  const auto stuck = h->getObject("engine")->getObject("dispatch_stuck");
+  EXPECT_EQ(stuck->getValue<std::string>("plugin").find("br.regua.test.recorder"), 0u) << stuck->getValue<std::string>("plugin");
+  EXPECT_EQ(stuck->getArray("intents")->size(), 1u);
+  EXPECT_GE(stuck->getValue<long>("seconds"), 1);
+
+  const auto stopping = std::chrono::steady_clock::now();
+  EXPECT_EQ(serve.stop(SIGTERM), 1) << serve.err();
+  EXPECT_LT(std::chrono::steady_clock::now() - stopping, std::chrono::seconds(10)) << "SIGTERM must end it within 10 s";
+  EXPECT_NE(serve.err().find("desligando sem esperar: a régua está presa numa chamada ao plugin br.regua.test.recorder"),
+            std::string::npos)
+      << serve.err();
+
+  // What was claimed stayed pending: the next run delivers that very intent.
+  const auto calls = office.recorded();
+  ASSERT_FALSE(calls.empty());
+  const std::string hungIntent = calls.front().intentId;
+  std::string config = office.dir().read("regua.yaml");
+  config.erase(config.find("      hang_on_client: C1\n"), 25);
+  office.dir().write("regua.yaml", config);
+  const auto next = office.regua({"run", "--as-of", machineToday().iso()});
+  EXPECT_EQ(next.exitCode, 0) << next.out << next.err;
+  int c1 = 0;
+  for (const auto& c : office.recorded()) c1 += c.intentId == hungIntent;
+  EXPECT_EQ(c1, 2) << "the hung call and its re-delivery under the same intent";
 }
 
 }  // namespace

@@ -43,6 +43,11 @@ class TempDir {
     std::ofstream(file, std::ios::binary) << text;
     return file;
   }
+  // What path()/name holds.
+  std::string read(const std::string& name) const {
+    std::ifstream in(path_ / name, std::ios::binary);
+    return std::string(std::istreambuf_iterator<char>(in), {});
+  }
 
  private:
   std::filesystem::path path_;

@@ -1,7 +1,9 @@
 // `regua serve`: a Poco ServerApplication that loads the plugins, runs the collection
 // service (sources, the daily cycle, dispatch) in the background, serves HTTP, reloads
 // the policies on SIGHUP and shuts down in order on SIGTERM/SIGINT.
+#include <chrono>
 #include <csignal>
+#include <cstdlib>
 #include <iostream>
 
 #include <Poco/Logger.h>
@@ -23,6 +25,10 @@
 namespace regua::app {
 
 namespace {
+
+// How long SIGTERM waits for the dispatcher to reach a point between groups: under the
+// 10 s a service manager usually allows before it kills.
+constexpr std::chrono::seconds kShutdownPatience{8};
 
 // The signals serve handles: termination, and SIGHUP to reload the policies.
 sigset_t handledSignals() {
@@ -126,7 +132,17 @@ class ServeApplication : public Poco::Util::ServerApplication {
     server.reset();
     if (service) {
       log.information("desligando: esperando a régua terminar o que está fazendo");
-      service->stop();  // the dispatcher stops between groups; what is left stays pending
+      // The dispatcher stops between groups; what is left stays pending. A plugin call
+      // that never returns cannot be waited for: leave without unloading anything.
+      if (!service->stop(kShutdownPatience)) {
+        const auto stuck = service->status().stuckCall;
+        log.error("desligando sem esperar: a régua está presa numa chamada ao plugin %s (despacho %s); o que foi "
+                  "reivindicado fica pendente e sai na próxima execução",
+                  stuck ? stuck->plugin : std::string("?"), stuck ? stuck->dispatchKey : std::string("?"));
+        std::clog.flush();
+        std::cerr.flush();
+        std::_Exit(kExitFailure);
+      }
       service.reset();
     }
     registry.shutdown();

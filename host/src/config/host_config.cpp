@@ -100,12 +100,15 @@ void readPluginDirs(YamlReader& reader, const YAML::Node& dirs, HostConfig& conf
 }
 
 void readEngine(YamlReader& reader, const YAML::Node& engine, HostConfig& config) {
-  if (!engine || !reader.expectMap(engine, "engine", {"max_attempts", "backoff_seconds", "run_at", "sync_every_minutes"})) {
+  if (!engine || !reader.expectMap(engine, "engine", {"max_attempts", "backoff_seconds", "run_at", "sync_every_minutes",
+                                                 "stuck_after_seconds"})) {
     return;
   }
   config.maxAttempts = static_cast<int>(reader.integer(engine, "max_attempts", 1, 100).value_or(config.maxAttempts));
   config.backoffSeconds =
       static_cast<int>(reader.integer(engine, "backoff_seconds", 0, 86400).value_or(config.backoffSeconds));
+  config.stuckAfterSeconds =
+      static_cast<int>(reader.integer(engine, "stuck_after_seconds", 1, 86400).value_or(config.stuckAfterSeconds));
   config.syncEveryMinutes =
       static_cast<int>(reader.integer(engine, "sync_every_minutes", 0, 10080).value_or(config.syncEveryMinutes));
   if (auto at = reader.string(engine, "run_at")) {

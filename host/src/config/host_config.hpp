@@ -55,6 +55,7 @@ struct HostConfig {
   // engine: how the daily cycle runs.
   int maxAttempts = 5;           // failed actions are retried, then dead-lettered
   int backoffSeconds = 60;       // first retry delay, doubled per attempt
+  int stuckAfterSeconds = 300;   // a plugin call running longer makes /health say the dispatch is stuck
   int runAtMinute = 7 * 60;      // `serve` runs the cycle daily at this local time
   int syncEveryMinutes = 60;     // and the sources this often (0 = only before the cycle)
 

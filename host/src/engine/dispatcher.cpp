@@ -160,6 +160,12 @@ class Dispatcher::Pass {
         call.items.push_back(&r);
       }
     }
+    if (options_.watch == nullptr) return invoker_.invoke(handler, call);
+    options_.watch->begin({handler.info().name, group.key, group.ids(), std::chrono::steady_clock::now()});
+    struct EndOfCall {
+      CallWatch& watch;
+      ~EndOfCall() { watch.end(); }
+    } endOfCall{*options_.watch};
     return invoker_.invoke(handler, call);
   }
 

@@ -21,6 +21,7 @@
 #include "common/utc_time.hpp"
 #include "config/host_config.hpp"
 #include "config/policy.hpp"
+#include "engine/call_watch.hpp"
 #include "store/database.hpp"
 
 namespace regua::plugin { class PluginRegistry; }
@@ -33,6 +34,7 @@ struct DispatchOptions {
   std::optional<UtcTime> now;    // the clock for backoff (nothing = the system's)
   int maxAttempts = 5;           // then the intent is dead-lettered (state failed)
   int backoffSeconds = 60;       // first retry delay; doubles per attempt, capped at 6 h
+  CallWatch* watch = nullptr;    // told of each plugin call while it runs (serve's /health)
 };
 
 // The options regua.yaml's engine section gives, for `day` at `minuteOfDay`.

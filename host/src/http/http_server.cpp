@@ -43,11 +43,24 @@ void sendError(HTTPServerResponse& response, HTTPResponse::HTTPStatus status, co
   sendJson(response, status, body);
 }
 
-Poco::JSON::Object::Ptr engineToJson(const services::CollectionService* service) {
+Poco::JSON::Object::Ptr stuckToJson(const engine::CallInFlight& call, long seconds) {
   Poco::JSON::Object::Ptr out = new Poco::JSON::Object(Poco::JSON_PRESERVE_KEY_ORDER);
-  out->set("running", service != nullptr);
-  if (service == nullptr) return out;
-  const auto s = service->status();
+  out->set("plugin", call.plugin);
+  out->set("dispatch_key", call.dispatchKey);
+  Poco::JSON::Array::Ptr ids = new Poco::JSON::Array;
+  for (const auto id : call.intentIds) ids->add(id);
+  out->set("intents", ids);
+  out->set("seconds", seconds);
+  out->set("detail", "o despacho está parado numa chamada ao plugin " + call.plugin + " há " + std::to_string(seconds) +
+                         " s; confira o plugin (e o serviço que ele chama) e reinicie o regua serve");
+  return out;
+}
+
+Poco::JSON::Object::Ptr engineToJson(const services::ServiceStatus* status) {
+  Poco::JSON::Object::Ptr out = new Poco::JSON::Object(Poco::JSON_PRESERVE_KEY_ORDER);
+  out->set("running", status != nullptr);
+  if (status == nullptr) return out;
+  const auto& s = *status;
   Poco::JSON::Object::Ptr policies = new Poco::JSON::Object(Poco::JSON_PRESERVE_KEY_ORDER);
   policies->set("count", s.policies);
   policies->set("stages", s.stages);
@@ -62,12 +75,13 @@ Poco::JSON::Object::Ptr engineToJson(const services::CollectionService* service)
   optional("last_cycle_day", s.lastCycleDay);
   optional("last_cycle", s.lastCycleResult);
   optional("next_cycle", s.nextCycle);
+  if (s.stuckCall) out->set("dispatch_stuck", stuckToJson(*s.stuckCall, s.stuckSeconds));
   return out;
 }
 
 // GET /health: {"status": "ok"|"degraded", "version", "abi", "storage", "engine",
-// "plugins": [...]}. "degraded" means some configured extension is disabled or the
-// last policy reload failed; the host still serves.
+// "plugins": [...]}. "degraded" means some configured extension is disabled, the last
+// policy reload failed or the dispatch is stuck in a plugin call; the host still serves.
 class HealthHandler : public Poco::Net::HTTPRequestHandler {
  public:
   HealthHandler(const plugin::PluginRegistry& registry, const StorageStatus& storage,
@@ -75,15 +89,16 @@ class HealthHandler : public Poco::Net::HTTPRequestHandler {
       : registry_(registry), storage_(storage), engine_(engine) {}
   void handleRequest(HTTPServerRequest&, HTTPServerResponse& response) override {
     Poco::JSON::Object body(Poco::JSON_PRESERVE_KEY_ORDER);
-    const bool reloadFailed = engine_ != nullptr && !engine_->status().reloadError.empty();
-    body.set("status", registry_.allLoaded() && !reloadFailed ? "ok" : "degraded");
+    const auto engine = engine_ != nullptr ? std::optional(engine_->status()) : std::nullopt;
+    const bool engineTroubled = engine && (!engine->reloadError.empty() || engine->stuckCall);
+    body.set("status", registry_.allLoaded() && !engineTroubled ? "ok" : "degraded");
     body.set("version", kVersion);
     body.set("abi", abiVersion());
     Poco::JSON::Object::Ptr storage = new Poco::JSON::Object(Poco::JSON_PRESERVE_KEY_ORDER);
     storage->set("url", storage_.url);
     storage->set("schema", storage_.schemaVersion);
     body.set("storage", storage);
-    body.set("engine", engineToJson(engine_));
+    body.set("engine", engineToJson(engine ? &*engine : nullptr));
     body.set("plugins", plugin::statusesToJson(registry_.currentStatuses()));
     sendJson(response, HTTPResponse::HTTP_OK, body);
   }

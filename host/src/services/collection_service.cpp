@@ -100,8 +100,19 @@ std::shared_ptr<const config::PolicySet> CollectionService::policies() const {
 }
 
 ServiceStatus CollectionService::status() const {
-  std::lock_guard lock(mutex_);
-  return status_;
+  ServiceStatus out;
+  {
+    std::lock_guard lock(mutex_);
+    out = status_;
+  }
+  if (auto call = watch_.current()) {
+    const auto running = std::chrono::duration_cast<std::chrono::seconds>(std::chrono::steady_clock::now() - call->since);
+    if (running.count() >= config_.stuckAfterSeconds) {
+      out.stuckCall = std::move(call);
+      out.stuckSeconds = static_cast<long>(running.count());
+    }
+  }
+  return out;
 }
 
 store::Database& CollectionService::database() {
@@ -176,7 +187,7 @@ bool CollectionService::stopRequested() {
 
 bool CollectionService::runCycle(LocalTime now) {
   const auto policies = this->policies();  // this cycle's set, whatever a reload does meanwhile
-  const auto report = DailyCycle(database(), storeUrl_, config_, calendar_, plugins_)
+  const auto report = DailyCycle(database(), storeUrl_, config_, calendar_, plugins_, &watch_)
                           .run(*policies, now.day, now.minuteOfDay, [this] { return !stopRequested(); });
   if (!report) {
     logger().warning("régua de %s adiada: outro processo (regua run ou serve) está rodando a régua neste banco",
@@ -208,7 +219,9 @@ void CollectionService::runDispatch(LocalTime now) {
 
 engine::DispatchSummary CollectionService::dispatchWith(store::Database& db, const config::PolicySet& policies, LocalTime now) {
   engine::Dispatcher dispatcher(db, policies, calendar_, config_.city, plugins_);
-  return dispatcher.run(engine::dispatchOptionsFor(config_, now.day, now.minuteOfDay),
+  auto options = engine::dispatchOptionsFor(config_, now.day, now.minuteOfDay);
+  options.watch = &watch_;
+  return dispatcher.run(options,
                         [this] { return !stopRequested(); });
 }
 
@@ -231,16 +244,23 @@ void CollectionService::start(std::chrono::milliseconds period) {
       lock.lock();
       stopSignal_.wait_for(lock, period, [this] { return stopping_ || reloadRequested_; });
     }
+    finished_ = true;
+    stopSignal_.notify_all();
   });
 }
 
-void CollectionService::stop() {
-  {
-    std::lock_guard lock(stopMutex_);
-    stopping_ = true;
-  }
+bool CollectionService::stop(std::chrono::milliseconds patience) {
+  std::unique_lock lock(stopMutex_);
+  stopping_ = true;
   stopSignal_.notify_all();
-  if (thread_.joinable()) thread_.join();
+  if (!thread_.joinable()) return true;
+  if (!stopSignal_.wait_for(lock, patience, [this] { return finished_; })) {
+    thread_.detach();  // stuck in a plugin; the process ends around it
+    return false;
+  }
+  lock.unlock();
+  thread_.join();
+  return true;
 }
 
 }  // namespace regua::services

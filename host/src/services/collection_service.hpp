@@ -57,6 +57,10 @@ struct ServiceStatus {
   std::string lastSyncAt, lastSyncResult;
   std::string lastCycleDay, lastCycleResult;
   std::string nextCycle;          // "AAAA-MM-DD HH:MM" local
+  // A plugin call running for longer than engine.stuck_after_seconds: the dispatch is
+  // stuck in it (the plugin hangs), and /health says so.
+  std::optional<engine::CallInFlight> stuckCall;
+  long stuckSeconds = 0;
 };
 
 class CollectionService {
@@ -81,7 +85,10 @@ class CollectionService {
 
   // The background thread: a tick every `period` until stop().
   void start(std::chrono::milliseconds period = std::chrono::seconds(20));
-  void stop();
+  // Asks the thread to stop between groups and waits up to `patience` for it. False
+  // when it did not finish: it is inside a plugin call that does not return, and only
+  // ending the process stops it (what it claimed stays pending in the store).
+  bool stop(std::chrono::milliseconds patience = std::chrono::hours(24));
 
   ServiceStatus status() const;
 
@@ -113,6 +120,8 @@ class CollectionService {
   std::condition_variable stopSignal_;
   bool stopping_ = false;
   bool reloadRequested_ = false;
+  bool finished_ = false;  // the thread left its loop
+  engine::CallWatch watch_;
 };
 
 // The machine's local time now.

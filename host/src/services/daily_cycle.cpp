@@ -20,8 +20,9 @@ std::chrono::milliseconds since(std::chrono::steady_clock::time_point from) {
 }  // namespace
 
 DailyCycle::DailyCycle(store::Database& db, std::string readUrl, const config::HostConfig& config,
-                       const calendar::BusinessCalendar& calendar, plugin::PluginRegistry& plugins)
-    : db_(db), readUrl_(std::move(readUrl)), config_(config), calendar_(calendar), plugins_(plugins) {}
+                       const calendar::BusinessCalendar& calendar, plugin::PluginRegistry& plugins,
+                       engine::CallWatch* watch)
+    : db_(db), readUrl_(std::move(readUrl)), config_(config), calendar_(calendar), plugins_(plugins), watch_(watch) {}
 
 std::optional<CycleReport> DailyCycle::run(const config::PolicySet& policies, Date day, int minuteOfDay,
                                            const std::function<bool()>& keepGoing) {
@@ -41,7 +42,9 @@ std::optional<CycleReport> DailyCycle::run(const config::PolicySet& policies, Da
 
   started = std::chrono::steady_clock::now();
   engine::Dispatcher dispatcher(db_, policies, calendar_, config_.city, plugins_);
-  report.sent = dispatcher.run(engine::dispatchOptionsFor(config_, day, minuteOfDay), keepGoing);
+  auto options = engine::dispatchOptionsFor(config_, day, minuteOfDay);
+  options.watch = watch_;
+  report.sent = dispatcher.run(options, keepGoing);
   report.dispatchTime = since(started);
 
   started = std::chrono::steady_clock::now();

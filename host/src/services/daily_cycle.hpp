@@ -46,8 +46,10 @@ class DailyCycle {
  public:
   // `readUrl` is the store's URL: planning streams the open receivables through a
   // connection of its own while `db` records the intents.
+  // `watch`, when given, hears of each plugin call of the dispatch while it runs.
   DailyCycle(store::Database& db, std::string readUrl, const config::HostConfig& config,
-             const calendar::BusinessCalendar& calendar, plugin::PluginRegistry& plugins);
+             const calendar::BusinessCalendar& calendar, plugin::PluginRegistry& plugins,
+             engine::CallWatch* watch = nullptr);
 
   // Runs `day` at `minuteOfDay` (office time, for sending windows). Nothing when another
   // process holds the engine lock. `keepGoing` is asked between dispatch groups and
@@ -69,6 +71,7 @@ class DailyCycle {
   const config::HostConfig& config_;
   const calendar::BusinessCalendar& calendar_;
   plugin::PluginRegistry& plugins_;
+  engine::CallWatch* watch_;
 };
 
 }  // namespace regua::services
