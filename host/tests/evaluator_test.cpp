@@ -74,6 +74,46 @@ TEST_F(Evaluate, PreDueStagesAreNotSentAfterTheDueDate) {
   EXPECT_EQ(late.daysLate, 3);  // counted from the original due date
 }
 
+// Due Friday 20/11/2026, Dia da Consciência Negra (a national holiday): payable without
+// charges on Monday 23/11 (Lei 7.089/1983), so late only from Tuesday 24/11.
+TEST_F(Evaluate, ALateStageWaitsUntilTheReceivableIsLateByLaw) {
+  const auto policies = load(
+      "stages:\n"
+      "  - {id: antes, at: D-3, actions: [{action: remind}]}\n"
+      "  - {id: vence-hoje, at: D0, actions: [{action: remind}]}\n"
+      "  - {id: atraso, at: D+3, actions: [{action: remind}]}\n");
+  Evaluator evaluator(policies, calendar_, "");
+  const Date due = Date::fromYmd(2026, 11, 20);
+  const auto holiday = evaluator.evaluate(facts(due), due, {});
+  EXPECT_EQ(stage(holiday, "vence-hoje").verdict, Verdict::kNotYet) << "D0 is the day it can be paid, not the holiday";
+  EXPECT_EQ(stage(holiday, "vence-hoje").day, Date::fromYmd(2026, 11, 23));
+
+  const auto monday = evaluator.evaluate(facts(due), Date::fromYmd(2026, 11, 23), {{"antes", "remind"}});
+  EXPECT_EQ(stage(monday, "vence-hoje").verdict, Verdict::kFire);
+  EXPECT_EQ(stage(monday, "vence-hoje").why,
+            "dia 23/11/2026 (D0), 0 dias de atraso; D0 é o dia em que vence de fato: vencimento 20/11/2026 sem "
+            "expediente bancário, pagável sem encargos até 23/11/2026 pela Lei 7.089/1983");
+  EXPECT_EQ(stage(monday, "atraso").verdict, Verdict::kNotYet) << "0 days late: no late notice";
+  EXPECT_EQ(stage(monday, "atraso").why,
+            "dispara em 24/11/2026: D+3 caía em 23/11/2026, mas o título só está em atraso a partir de 24/11/2026 "
+            "(vencimento 20/11/2026 sem expediente bancário, pagável sem encargos até 23/11/2026 pela Lei 7.089/1983)");
+
+  const auto tuesday = evaluator.evaluate(facts(due), Date::fromYmd(2026, 11, 24), {{"antes", "remind"}, {"vence-hoje", "remind"}});
+  EXPECT_EQ(stage(tuesday, "atraso").verdict, Verdict::kFire);
+  EXPECT_EQ(tuesday.daysLate, 4);
+}
+
+TEST_F(Evaluate, GraceDaysPostponeLateStagesToo) {
+  const auto policies = load("penalties: {fine_percent: 2, grace_days: 5}\n"
+                             "stages:\n  - {id: atraso, at: D+1, actions: [{action: remind}]}\n");
+  Evaluator evaluator(policies, calendar_, "");
+  const Date due = Date::fromYmd(2026, 3, 2);  // a Monday
+  EXPECT_EQ(stage(evaluator.evaluate(facts(due), Date::fromYmd(2026, 3, 7), {}), "atraso").verdict, Verdict::kNotYet);
+  const auto late = evaluator.evaluate(facts(due), Date::fromYmd(2026, 3, 8), {});
+  EXPECT_EQ(stage(late, "atraso").verdict, Verdict::kFire);
+  EXPECT_NE(stage(late, "atraso").why.find("5 dia(s) de tolerância"), std::string::npos) << stage(late, "atraso").why;
+}
+
 TEST_F(Evaluate, ConditionsSayWhyTheyDoNotHold) {
   const auto policies = load(
       "stages:\n"

@@ -318,7 +318,7 @@ TEST_P(Store, PaymentsGoToInterestThenFineThenPrincipalAndTheRestBecomesCredit) 
   const auto history = HistoryRepository(*db_).listForClient(c.id);
   ASSERT_EQ(history.size(), 3u);
   EXPECT_NE(history[1].summary.find("pagamento de R$ 100,00 em 17/03/2026 no título R-1: juros R$ 2,00, multa R$ 0,00, "
-                                    "principal R$ 67,00, crédito ao cliente R$ 31,00; situação partially_paid -> paid"),
+                                    "principal R$ 67,00, crédito ao cliente R$ 31,00; título parcialmente pago → pago"),
             std::string::npos)
       << history[1].summary;
 }

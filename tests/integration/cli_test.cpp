@@ -2,6 +2,9 @@
 #include <gtest/gtest.h>
 
 #include <algorithm>
+#include <chrono>
+#include <cstdio>
+#include <ctime>
 #include <fstream>
 #include <map>
 #include <sstream>
@@ -21,6 +24,7 @@ using regua::testing::run;
 using regua::testing::RunResult;
 using regua::testing::TempDir;
 using regua::testing::Office;
+using regua::testing::contains;
 
 const std::string kRegua = REGUA_BINARY;
 const std::filesystem::path kFixtures = REGUA_FIXTURE_DIR;
@@ -330,6 +334,59 @@ TEST(CliStore, ADryRunWritesNothingToDisk) {
   ASSERT_EQ(r.exitCode, 0) << r.err;
   EXPECT_NE(r.out.find("atraso"), std::string::npos) << r.out;
   EXPECT_EQ(filesIn(office.dir().path()), synced) << "the store's bytes and the folder's files are as the sync left them";
+}
+
+// Kiritimati is UTC+14 and Etc/GMT+12 is UTC-12: 26 hours apart, never on the same date,
+// so only the configured zone can give the date the office sees.
+std::string dateIn(int utcOffsetHours, std::chrono::system_clock::time_point at) {
+  const auto local = std::chrono::floor<std::chrono::days>(at + std::chrono::hours(utcOffsetHours));
+  const std::chrono::year_month_day ymd{local};
+  char text[16];
+  std::snprintf(text, sizeof text, "%02u/%02u/%04d", static_cast<unsigned>(ymd.day()), static_cast<unsigned>(ymd.month()),
+                static_cast<int>(ymd.year()));
+  return text;
+}
+
+TEST(CliTime, TheOfficeTimeZoneDecidesTodayAndTheTimesPeopleReadWhateverTheServersZone) {
+  Office office;
+  std::string config = office.dir().read("regua.yaml");
+  office.dir().write("regua.yaml", "timezone: Pacific/Kiritimati\n" + config);
+  const Poco::Process::Env serverZone{{"TZ", "Etc/GMT+12"}};
+  auto regua = [&](std::vector<std::string> args) {
+    args.insert(args.begin(), {"--config", (office.dir().path() / "regua.yaml").string()});
+    return run(kRegua, args, office.dir().path().string(), serverZone);
+  };
+  ASSERT_EQ(regua({"sync"}).exitCode, 0);
+  const auto before = std::chrono::system_clock::now();
+  const auto dry = regua({"run", "--dry-run"});
+  const auto after = std::chrono::system_clock::now();
+  ASSERT_EQ(dry.exitCode, 0) << dry.err;
+  EXPECT_TRUE(contains(dry.out, "Simulação para " + dateIn(14, before)) || contains(dry.out, "Simulação para " + dateIn(14, after)))
+      << "today in the office (UTC+14), not on the server (UTC-12): " << dry.out;
+
+  ASSERT_EQ(regua({"run", "--as-of", "2026-03-05", "--at", "10:00"}).exitCode, 0);
+  const auto json = regua({"history", "C1", "--json"});
+  const auto entries = Poco::JSON::Parser().parse(json.out).extract<Poco::JSON::Array::Ptr>();
+  ASSERT_GT(entries->size(), 0u) << json.out;
+  const std::string utc = entries->getObject(0)->getValue<std::string>("at");  // 2026-11-30T23:20:18Z
+  std::tm parts{};
+  ASSERT_NE(strptime(utc.c_str(), "%Y-%m-%dT%H:%M:%SZ", &parts), nullptr) << utc;
+  const auto at = std::chrono::system_clock::from_time_t(timegm(&parts));
+  const auto local = at + std::chrono::hours(14);
+  const auto minutes = std::chrono::duration_cast<std::chrono::minutes>(local - std::chrono::floor<std::chrono::days>(local)).count();
+  char clock[8];
+  std::snprintf(clock, sizeof clock, "%02d:%02d", static_cast<int>(minutes / 60), static_cast<int>(minutes % 60));
+  const auto text = regua({"history", "C1"});
+  EXPECT_TRUE(contains(text.out, dateIn(14, at) + " " + clock)) << utc << " in the office's zone:\n" << text.out;
+}
+
+TEST(CliTime, AnUnknownTimeZoneIsAConfigurationError) {
+  TempDir dir;
+  const auto config = dir.write("regua.yaml", "timezone: America/Sao_Pablo\n");
+  const auto r = regua({"--config", config.string(), "plugins", "list"});
+  EXPECT_EQ(r.exitCode, 78);
+  EXPECT_EQ(r.err, config.string() + ":1:11: fuso horário 'America/Sao_Pablo' desconhecido; use um nome da base tz do "
+                                     "sistema (America/Sao_Paulo, America/Manaus, America/Noronha...)\n");
 }
 
 }  // namespace

@@ -110,7 +110,7 @@ TEST(Engine, CatchUpFiresTheLatestDueStageAndRecordsTheEarlierAsSkipped) {
   for (const auto& c : calls) EXPECT_EQ(c.stage, "atraso-10");
   const auto explained = office.regua({"explain", "R1", "--as-of", "2026-03-16"});
   EXPECT_TRUE(contains(explained.out, "superado pelo estágio atraso-10")) << explained.out;
-  EXPECT_TRUE(contains(explained.out, "skipped")) << explained.out;
+  EXPECT_TRUE(contains(explained.out, "remind pulada")) << explained.out;
 }
 
 TEST(Engine, MessagesWaitForTheSendingWindow) {
@@ -180,7 +180,7 @@ TEST(Engine, ALatePaymentPaysChargesFirstAndTheRestStaysOpen) {
   const auto explained = office.regua({"explain", "R1", "--as-of", "2026-03-12"});
   ASSERT_EQ(explained.exitCode, 0) << explained.err;
   EXPECT_TRUE(contains(explained.out, "R$ 2,33 em aberto de R$ 100,00")) << explained.out;
-  EXPECT_TRUE(contains(explained.out, "situação partially_paid")) << explained.out;
+  EXPECT_TRUE(contains(explained.out, "(efetivo 02/03/2026), parcialmente pago")) << explained.out;
   // Thirty days later the rest owes 2,33 × 1% × 30/30 = 0,02 more, and no second fine.
   const auto dry = office.regua({"run", "--as-of", "2026-04-11", "--dry-run", "--json"});
   ASSERT_EQ(dry.exitCode, 0) << dry.err;
@@ -275,7 +275,7 @@ TEST(Engine, AThrowingPluginIsRetriedThenDeadLetteredAndTheCycleGoesOn) {
   EXPECT_TRUE(contains(fourth.out, "0 executadas")) << fourth.out;
   EXPECT_EQ(office.recorded().size(), 12u);
   const auto explained = office.regua({"explain", "R1", "--as-of", "2026-03-05"});
-  EXPECT_TRUE(contains(explained.out, "failed")) << explained.out;
+  EXPECT_TRUE(contains(explained.out, "desistida após as tentativas")) << explained.out;
   EXPECT_TRUE(contains(explained.out, "falha pedida pelo teste")) << explained.out;
 }
 

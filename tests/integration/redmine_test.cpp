@@ -207,7 +207,7 @@ TEST(Redmine, ARefusalIsRecordedNothingIsLostAndARetryAfterTheFixGoesThrough) {
   EXPECT_TRUE(contains(run.out, "tarefas: 1 enviadas, 0 aguardando o destino, 1 recusadas")) << run.out << run.err;
   EXPECT_TRUE(contains(run.err, "br.regua.redmine recusou a tarefa #1 (cobranca): o Redmine recusou (422")) << run.err;
   const auto history = office->regua({"history", "C1"});
-  EXPECT_TRUE(contains(history.out, "task_error")) << history.out;
+  EXPECT_TRUE(contains(history.out, "tarefa recusada")) << history.out;
   EXPECT_TRUE(contains(history.out, "o Redmine recusou (422 em POST /issues.json)")) << history.out;
   EXPECT_TRUE(contains(office->regua({"tasks", "list", "--open"}).out, "recusada")) << "kept locally";
 

@@ -59,11 +59,12 @@ struct RunResult {
   std::string err;
 };
 
-// Runs `program` with `args`, waits, and returns its exit code and both outputs.
+// Runs `program` with `args` (and `env` added to this process's environment), waits,
+// and returns its exit code and both outputs.
 inline RunResult run(const std::string& program, const std::vector<std::string>& args,
-                     const std::string& workingDir = ".") {
+                     const std::string& workingDir = ".", const Poco::Process::Env& env = {}) {
   Poco::Pipe outPipe, errPipe;
-  Poco::ProcessHandle handle = Poco::Process::launch(program, args, workingDir, nullptr, &outPipe, &errPipe);
+  Poco::ProcessHandle handle = Poco::Process::launch(program, args, workingDir, nullptr, &outPipe, &errPipe, env);
   RunResult result;
   // Drain stderr on its own thread so neither pipe can fill up and stall the child.
   std::thread errReader([&] {

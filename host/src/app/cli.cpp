@@ -4,6 +4,7 @@
 #include <iostream>
 
 #include "app/failures.hpp"
+#include "app/host_setup.hpp"
 #include "common/version.hpp"
 
 namespace regua::app {
@@ -86,9 +87,10 @@ const std::vector<Command>& commands() {
        "cancela as ações pendentes dele.",
        {}, {"--store"}, 0, 0, &runSync},
       {{"run"},
-       "regua run --as-of DATA [--dry-run] [--json] [--at HH:MM] [--store URL]",
+       "regua run [--as-of DATA] [--dry-run] [--json] [--at HH:MM] [--store URL]",
        "roda a régua do dia: decide as ações de cada título em aberto e as executa",
-       "  --as-of DATA   o dia da régua (AAAA-MM-DD ou DD/MM/AAAA)\n"
+       "  --as-of DATA   o dia da régua (AAAA-MM-DD ou DD/MM/AAAA; padrão: hoje no fuso do\n"
+       "                 escritório, timezone de regua.yaml)\n"
        "  --dry-run      só lista o que seria feito (cliente, título, estágio, ação, canal,\n"
        "                 valor atualizado hoje) e não grava nada\n"
        "  --json         a mesma saída em JSON\n"
@@ -98,17 +100,18 @@ const std::vector<Command>& commands() {
        "não repete nada. Sai com 1 quando alguma ação foi desistida (veja o histórico).",
        {"--dry-run", "--json"}, {"--as-of", "--at", "--store"}, 0, 0, &runEngineRun},
       {{"explain"},
-       "regua explain TÍTULO --as-of DATA [--store URL]",
+       "regua explain TÍTULO [--as-of DATA] [--store URL]",
        "explica, estágio por estágio, o que a régua faz com um título e por quê",
        "  TÍTULO         o id do título na origem (ex.: o id no CSV) ou o id interno\n"
-       "  --as-of DATA   o dia da régua\n"
-       "Para cada estágio: dispara, pulado, já disparado, aguardando, não se aplica ou\n"
-       "pausado, com o motivo; depois as intents já registradas.",
+       "  --as-of DATA   o dia da régua (padrão: hoje)\n"
+       "Para cada estágio: dispara, pulado, registrado (com o que houve: executada, pendente,\n"
+       "pulada...), aguardando, não se aplica ou pausado, com o motivo e a regra de prazo\n"
+       "que valeu; depois as ações já registradas.",
        {}, {"--as-of", "--store"}, 1, 1, &runExplain},
       {{"report", "delinquents"},
-       "regua report delinquents --as-of DATA [--csv] [--store URL]",
+       "regua report delinquents [--as-of DATA] [--csv] [--store URL]",
        "inadimplência por cliente: vencido, atualizado, desde quando, faixa, último estágio",
-       "  --as-of DATA   a data de referência\n"
+       "  --as-of DATA   a data de referência (padrão: hoje)\n"
        "  --csv          CSV (separador ';', valores 1234,56) para planilhas\n"
        "Faixas de atraso: 1-5, 6-30, 31-60, 61-90 e 90+ dias. Mais antigos primeiro.\n"
        "O valor atualizado vem do plugin de encargos (penalties), quando carregado.",
@@ -411,6 +414,7 @@ int runCli(int argc, char** argv) {
   }
   // Pass 2: the command's own options and positional arguments.
   if (auto code = readArguments(*command, name, rest, consumed, invocation)) return *code;
+  useOfficeTimeZone(invocation);
   return runReportingFailures(command->run, invocation);
 }
 

@@ -15,6 +15,8 @@
 #include "app/cli_values.hpp"
 #include "app/workspace.hpp"
 #include "common/clock_time.hpp"
+#include "common/office_time.hpp"
+#include "common/words.hpp"
 #include "config/diagnostics.hpp"
 #include "engine/policy_checks.hpp"
 #include "services/client_history.hpp"
@@ -29,13 +31,10 @@ namespace regua::app {
 
 namespace {
 
-// --as-of DATE (required by the engine's commands), or an exit code.
+// --as-of DATE, or the office's today; nothing (after saying why) for a bad date.
 std::optional<Date> asOfOrReport(const Invocation& invocation) {
   const auto text = invocation.option("--as-of");
-  if (!text) {
-    std::cerr << "regua: falta --as-of DATA (o dia para o qual a régua roda, AAAA-MM-DD ou DD/MM/AAAA)\n";
-    return std::nullopt;
-  }
+  if (!text) return services::localNow().day;  // the office's today (its time zone is set)
   auto date = parseUserDate(*text);
   if (!date) std::cerr << "regua: data inválida em --as-of '" << *text << "'; use AAAA-MM-DD ou DD/MM/AAAA\n";
   return date;
@@ -327,16 +326,12 @@ int runGenerate(const Invocation& invocation) {
     std::cerr << "regua: --clients e --receivables são números inteiros (clientes > 0)\n";
     return kExitUsage;
   }
-  Date asOf = services::localNow().day;
-  if (invocation.option("--as-of")) {
-    auto given = asOfOrReport(invocation);
-    if (!given) return kExitUsage;
-    asOf = *given;
-  }
+  const auto asOf = asOfOrReport(invocation);
+  if (!asOf) return kExitUsage;
   Workspace ws;
   if (auto code = openWorkspace(invocation, {.store = true, .createStore = true}, ws)) return *code;
   const auto started = std::chrono::steady_clock::now();
-  services::generateOffice(*ws.db, clientCount, receivableCount, asOf, invocation.option("--source").value_or("gerado"));
+  services::generateOffice(*ws.db, clientCount, receivableCount, *asOf, invocation.option("--source").value_or("gerado"));
   const auto seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
   std::cout << "gerados " << clientCount << " clientes e " << receivableCount << " títulos em " << ws.db->maskedUrl()
             << " (" << static_cast<long>(seconds * 1000) << " ms)\n";
@@ -366,26 +361,30 @@ int runExplain(const Invocation& invocation) {
   const auto& e = explained->evaluation;
   std::cout << "Título " << f.receivableExternalId << " (id " << f.receivableId << ") de " << f.clientName << ": "
             << f.open.toBrl() << " em aberto de " << f.amount.toBrl() << ", vence " << f.dueDate.br()
-            << " (efetivo " << e.effectiveDue.br() << "), situação " << explained->status << "\n";
+            << " (efetivo " << e.effectiveDue.br() << "), " << domain::describe(explained->status) << "\n";
   if (e.policy == nullptr) {
     std::cout << "Nenhuma política se aplica: marque uma como 'default: true' ou inclua o segmento do cliente\n";
     return kExitOk;
   }
   std::cout << "Política " << e.policy->id << " (" << e.policy->file.filename().string() << "), em " << asOf->br()
-            << ": " << e.daysLate << " dias de atraso\n";
-  if (e.stages.empty()) std::cout << "O título não está em cobrança (" << explained->status << "): nada dispara\n";
+            << ": " << counted(e.daysLate, "dia", "dias") << " de atraso\n";
+  if (e.stages.empty()) {
+    std::cout << "O título não está em cobrança (" << domain::describe(explained->status) << "): nada dispara\n";
+  }
   bool supersededByCatchUp = false;
+  std::size_t stageWidth = 14;
+  for (const auto& d : e.stages) stageWidth = std::max(stageWidth, utf8::length(d.stage->id) + 2);
   for (const auto& d : e.stages) {
-    std::cout << "  " << column(d.stage->id, 14) << column(d.stage->offsetText(), 12) << column(d.day.br(), 12)
+    std::cout << "  " << column(d.stage->id, stageWidth) << column(d.stage->offsetText(), 8) << column(d.day.br(), 12)
               << column(engine::toString(d.verdict), 15) << d.why << "\n";
     supersededByCatchUp = supersededByCatchUp || d.why.find("(catch-up)") != std::string::npos;
   }
   if (supersededByCatchUp) {
     std::cout << "Para um estágio disparar mesmo quando um posterior já venceu, marque-o 'catch_up: true'\n";
   }
-  if (!explained->recorded.empty()) std::cout << "Registradas:\n";
+  if (!explained->recorded.empty()) std::cout << "Ações registradas:\n";
   for (const auto& i : explained->recorded) {
-    std::cout << "  " << column(i.stageId, 14) << column(i.action, 16) << column(std::string(store::toString(i.state)), 11)
+    std::cout << "  " << column(i.stageId, stageWidth) << column(i.action, 16) << column(engine::describe(i.state), 30)
               << "em " << i.forDate.br() << " — " << (i.lastError.empty() ? i.reason : i.lastError) << "\n";
   }
   return kExitOk;
@@ -421,7 +420,11 @@ int runHistory(const Invocation& invocation) {
     return kExitOk;
   }
   std::cout << "Histórico de " << client.name << " (mais recentes primeiro)\n";
-  for (const auto& e : entries) std::cout << e.at << "  " << column(e.kind, 16) << column(e.actor, 12) << e.summary << "\n";
+  for (const auto& e : entries) {
+    const auto at = parseUtc(e.at);
+    std::cout << (at ? formatLocal(*at) : e.at) << "  " << column(services::describeKind(e.kind), 16)
+              << column(e.actor, 12) << e.summary << "\n";
+  }
   return kExitOk;
 }
 

@@ -21,6 +21,19 @@ std::optional<config::HostConfig> loadConfigOrReport(const Invocation& invocatio
   }
 }
 
+void useOfficeTimeZone(const Invocation& invocation) {
+  std::string zone = kDefaultTimeZone;
+  std::error_code ec;
+  if (std::filesystem::exists(invocation.configFile, ec)) {
+    try {
+      zone = config::loadHostConfig(invocation.configFile).timezone;
+    } catch (const config::ConfigError&) {
+      // reported by the command that needs the configuration
+    }
+  }
+  useTimeZone(zone);
+}
+
 std::optional<calendar::BusinessCalendar> loadCalendarOrReport(const config::HostConfig& config) {
   try {
     auto calendar = config::loadCalendar(config.holidaysDir);

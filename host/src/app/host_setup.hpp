@@ -14,6 +14,11 @@ namespace regua::app {
 // file does not exist, built-in defaults are used instead of failing.
 std::optional<config::HostConfig> loadConfigOrReport(const Invocation& invocation, bool optional);
 
+// Sets the process's clock to the office's time zone (regua.yaml's `timezone`, else
+// America/Sao_Paulo) before any command reads "today". A configuration that does not
+// load leaves the default; the command itself reports what is wrong with it.
+void useOfficeTimeZone(const Invocation& invocation);
+
 // The national calendar plus config.holidaysDir.
 std::optional<calendar::BusinessCalendar> loadCalendarOrReport(const config::HostConfig& config);
 

@@ -120,6 +120,17 @@ void readEngine(YamlReader& reader, const YAML::Node& engine, HostConfig& config
   }
 }
 
+void readTimeZone(YamlReader& reader, const YAML::Node& root, HostConfig& config) {
+  const auto zone = reader.string(root, "timezone");
+  if (!zone) return;
+  if (knownTimeZone(*zone)) {
+    config.timezone = *zone;
+  } else {
+    reader.error(root["timezone"], "fuso horário '" + *zone + "' desconhecido; use um nome da base tz do sistema "
+                                   "(America/Sao_Paulo, America/Manaus, America/Noronha...)");
+  }
+}
+
 void readCalendar(YamlReader& reader, const YAML::Node& calendar, HostConfig& config) {
   if (!calendar || !reader.expectMap(calendar, "calendar", {"holidays_dir", "city"})) return;
   if (auto dir = reader.string(calendar, "holidays_dir")) config.holidaysDir = resolveAgainst(config.file, *dir);
@@ -166,7 +177,7 @@ HostConfig loadHostConfig(const std::filesystem::path& file) {
 
   if (!reader.expectMap(root, "regua.yaml",
                         {"http", "storage", "plugin_dirs", "plugins", "connectors", "calendar", "payment_profile",
-                         "policies_dir", "templates_dir", "engine"})) {
+                         "policies_dir", "templates_dir", "engine", "timezone"})) {
     reader.throwIfErrors();
   }
   readHttp(reader, root["http"], config);
@@ -176,6 +187,7 @@ HostConfig loadHostConfig(const std::filesystem::path& file) {
   config.templatesDir = resolveAgainst(config.file, reader.string(root, "templates_dir").value_or("templates"));
   readEngine(reader, root["engine"], config);
   readCalendar(reader, root["calendar"], config);
+  readTimeZone(reader, root, config);
   readProfile(reader, root["payment_profile"], config);
   readExtensions(reader, root["plugins"], ExtensionKind::kPlugin, "plugins", config);
   readExtensions(reader, root["connectors"], ExtensionKind::kConnector, "connectors", config);

@@ -10,6 +10,7 @@
 
 #include <yaml-cpp/yaml.h>
 
+#include "common/office_time.hpp"
 #include "domain/payment_profile.hpp"
 
 namespace regua::config {
@@ -46,6 +47,7 @@ struct HostConfig {
   // business-day rules use when nothing more specific is given.
   std::filesystem::path holidaysDir;  // default: holidays/ beside this file
   std::string city;                   // "" = national holidays only
+  std::string timezone = kDefaultTimeZone;  // the office's clock (tz database name)
 
   // Policies (every *.yaml) and message templates; default policies/ and templates/
   // beside this file.

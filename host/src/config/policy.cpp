@@ -56,6 +56,17 @@ std::optional<std::pair<int, int>> parseHours(const std::string& text) {
   return std::make_pair(*from, *to);
 }
 
+// grace_days from a flattened penalties section; 0 when absent or not a day count (the
+// quote plugin's check reports a bad value).
+int graceDaysIn(const std::vector<std::pair<std::string, std::string>>& penalties) {
+  for (const auto& [key, value] : penalties) {
+    if (key != "grace_days") continue;
+    if (value.empty() || value.size() > 3 || value.find_first_not_of("0123456789") != std::string::npos) return 0;
+    return std::stoi(value);
+  }
+  return 0;
+}
+
 void flatten(YamlReader& reader, const YAML::Node& node, const std::string& prefix,
              std::vector<std::pair<std::string, std::string>>& out) {
   if (node.IsMap()) {
@@ -108,6 +119,7 @@ class PolicyReader {
     if (const YAML::Node penalties = root["penalties"]) {
       if (penalties.IsMap()) {
         flatten(r_, penalties, "", policy.penalties);
+        policy.graceDays = graceDaysIn(policy.penalties);
         if (context_.checkPenalties) {
           if (const std::string why = context_.checkPenalties(policy.penalties); !why.empty()) {
             r_.error(penalties, "penalties recusado pelo plugin de encargos: " + why);

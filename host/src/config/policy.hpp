@@ -101,6 +101,10 @@ struct Policy {
   std::string defaultChannel = "email";
   // The penalties section, flattened to dotted keys, as the quote plugin receives it.
   std::vector<std::pair<std::string, std::string>> penalties;
+  // penalties.grace_days: days after the effective due date that still carry no charges.
+  // The quote plugin checks the section; the engine reads this one number because a
+  // receivable is not late, and gets no late notice, before they pass.
+  int graceDays = 0;
   // The negotiation section, flattened the same way (regua/negotiation.hpp reads it);
   // empty: no agreements under this policy.
   std::vector<std::pair<std::string, std::string>> negotiation;

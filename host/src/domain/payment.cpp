@@ -17,6 +17,18 @@ std::string_view toString(ReceivableStatus status) {
   return "open";
 }
 
+std::string_view describe(ReceivableStatus status) {
+  switch (status) {
+    case ReceivableStatus::kOpen: return "em aberto";
+    case ReceivableStatus::kPartiallyPaid: return "parcialmente pago";
+    case ReceivableStatus::kPaid: return "pago";
+    case ReceivableStatus::kNegotiated: return "negociado";
+    case ReceivableStatus::kCancelled: return "cancelado";
+    case ReceivableStatus::kWrittenOff: return "baixado";
+  }
+  return "em aberto";
+}
+
 ReceivableStatus receivableStatusFromString(std::string_view name) {
   for (auto status : {ReceivableStatus::kOpen, ReceivableStatus::kPartiallyPaid, ReceivableStatus::kPaid,
                       ReceivableStatus::kNegotiated, ReceivableStatus::kCancelled, ReceivableStatus::kWrittenOff}) {

@@ -12,7 +12,8 @@ namespace regua::domain {
 
 enum class ReceivableStatus { kOpen, kPartiallyPaid, kPaid, kNegotiated, kCancelled, kWrittenOff };
 
-std::string_view toString(ReceivableStatus status);
+std::string_view toString(ReceivableStatus status);  // the stored code: "open", "partially_paid", ...
+std::string_view describe(ReceivableStatus status);  // what people read: "em aberto", "parcialmente pago", ...
 // Throws std::invalid_argument for an unknown name.
 ReceivableStatus receivableStatusFromString(std::string_view name);
 // Open or partially paid: the régua still works on it.

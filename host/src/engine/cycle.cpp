@@ -153,11 +153,33 @@ PlanSummary Cycle::plan(Date asOf, bool write, const std::string& readUrl,
   return summary;
 }
 
+Evaluation Cycle::notCollected(const config::Policy* policy, Date dueDate) const {
+  Evaluation e;
+  e.policy = policy;
+  e.effectiveDue = e.lastFreeDay = calendar_.effectiveDueDate(dueDate, city_);
+  return e;
+}
+
+// A stage recorded on an earlier run says what became of it: sent, skipped, still
+// waiting or given up — not just "already fired".
+void Cycle::describeRecorded(Evaluation& e, const std::vector<store::IntentRecord>& recorded) {
+  for (auto& d : e.stages) {
+    if (d.verdict != Verdict::kFired) continue;
+    std::string why;
+    for (const auto& i : recorded) {
+      if (i.stageId != d.stage->id) continue;
+      why += (why.empty() ? "" : "; ") + i.action + " " + std::string(describe(i.state)) + " (" +
+             (i.doneOn ? *i.doneOn : i.forDate).br() + ")";
+    }
+    if (!why.empty()) d.why = why;
+  }
+}
+
 std::optional<Cycle::Explanation> Cycle::explain(std::int64_t receivableId, Date asOf) {
   auto snapshot = store::ReceivableFactsRepository(db_).load(receivableId);
   if (!snapshot) return std::nullopt;
   Explanation out;
-  out.status = snapshot->status;
+  out.status = domain::receivableStatusFromString(snapshot->status);
   out.facts = std::move(snapshot->client.receivables.front());
   out.recorded = store::IntentRepository(db_).listForReceivable(receivableId);
   const auto& client = snapshot->client;
@@ -165,10 +187,11 @@ std::optional<Cycle::Explanation> Cycle::explain(std::int64_t receivableId, Date
   complete(out.facts, client, true, asOf, profile, calendar_, city_);
 
   const config::Policy* policy = policies_.select(out.facts.policyId, out.facts.clientExternalId, out.facts.segment);
-  const bool collectible = out.status == "open" || out.status == "partially_paid";
+  const bool collectible = domain::isCollectible(out.status);
   out.evaluation = collectible ? evaluator_.evaluate(out.facts, asOf,
                                                      policy ? firedUnder(client, receivableId, policy->id) : FiredActions{})
-                               : Evaluation{policy, 0, calendar_.effectiveDueDate(out.facts.dueDate, city_), {}};
+                               : notCollected(policy, out.facts.dueDate);
+  describeRecorded(out.evaluation, out.recorded);
   return out;
 }
 

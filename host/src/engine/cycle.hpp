@@ -11,6 +11,7 @@
 
 #include "calendar/business_calendar.hpp"
 #include "domain/payment_profile.hpp"
+#include "domain/receivable.hpp"
 #include "engine/evaluator.hpp"
 #include "config/policy.hpp"
 #include "store/database.hpp"
@@ -70,13 +71,16 @@ class Cycle {
   // does not exist.
   struct Explanation {
     domain::ReceivableFacts facts;
-    std::string status;
+    domain::ReceivableStatus status = domain::ReceivableStatus::kOpen;
     Evaluation evaluation;
     std::vector<store::IntentRecord> recorded;
   };
   std::optional<Explanation> explain(std::int64_t receivableId, Date asOf);
 
  private:
+  Evaluation notCollected(const config::Policy* policy, Date dueDate) const;
+  static void describeRecorded(Evaluation& e, const std::vector<store::IntentRecord>& recorded);
+
   store::Database& db_;
   const config::PolicySet& policies_;
   const calendar::BusinessCalendar& calendar_;

@@ -81,7 +81,7 @@ class Dispatcher::Pass {
     if (!intent.receivableId) return std::nullopt;
     const auto& r = receivable(*intent.receivableId);
     if (r && domain::isCollectible(r->status)) return std::nullopt;
-    return "título " + std::string(r ? domain::toString(r->status) : "removido") + "; ação cancelada";
+    return "título " + std::string(r ? domain::describe(r->status) : "removido") + "; ação cancelada";
   }
 
   void dispatchGroup(DispatchGroup& group) {

@@ -2,6 +2,8 @@
 
 #include <algorithm>
 
+#include "common/words.hpp"
+
 namespace regua::engine {
 
 namespace {
@@ -22,7 +24,7 @@ std::string_view toString(Verdict verdict) {
   switch (verdict) {
     case Verdict::kFire: return "dispara";
     case Verdict::kSkipCatchUp: return "pulado";
-    case Verdict::kFired: return "já disparado";
+    case Verdict::kFired: return "registrado";
     case Verdict::kNotYet: return "aguardando";
     case Verdict::kNotApplicable: return "não se aplica";
     case Verdict::kPaused: return "pausado";
@@ -30,11 +32,47 @@ std::string_view toString(Verdict verdict) {
   return "?";
 }
 
+std::string_view describe(store::IntentState state) {
+  switch (state) {
+    case store::IntentState::kPending: return "pendente";
+    case store::IntentState::kDone: return "executada";
+    case store::IntentState::kFailed: return "desistida após as tentativas";
+    case store::IntentState::kSkipped: return "pulada";
+    case store::IntentState::kCancelled: return "cancelada";
+  }
+  return "?";
+}
+
 Date Evaluator::stageDay(const config::Stage& stage, Date dueDate) const {
+  if (stage.offset == 0) return calendar_.effectiveDueDate(dueDate, city_);  // "vence hoje" on the day it can be paid
   if (stage.dayCount == config::DayCount::kCalendar) return dueDate.plusDays(stage.offset);
   // Business days count from the day the bill can be paid without charges.
   const Date from = stage.offset >= 0 ? calendar_.effectiveDueDate(dueDate, city_) : dueDate;
   return calendar_.addBusinessDays(from, stage.offset, city_);
+}
+
+Date Evaluator::fireDay(const config::Stage& stage, Date dueDate, const Evaluation& e) const {
+  const Date day = stageDay(stage, dueDate);
+  if (stage.offset <= 0) return day;
+  const Date firstLateDay = e.lastFreeDay.plusDays(1);
+  return day < firstLateDay ? firstLateDay : day;
+}
+
+std::string Evaluator::timingRule(const config::Stage& stage, Date dueDate, const Evaluation& e) const {
+  const bool shifted = e.effectiveDue != dueDate;
+  const std::string shift = "vencimento " + dueDate.br() + " sem expediente bancário, pagável sem encargos até " +
+                            e.effectiveDue.br() + " pela Lei 7.089/1983";
+  if (stage.offset == 0) return shifted ? "D0 é o dia em que vence de fato: " + shift : "";
+  if (stage.offset < 0) return "";
+  const Date nominal = stageDay(stage, dueDate);
+  if (fireDay(stage, dueDate, e) == nominal) return "";
+  std::string why = stage.offsetText() + " caía em " + nominal.br() + ", mas o título só está em atraso a partir de " +
+                    e.lastFreeDay.plusDays(1).br() + " (";
+  if (shifted) why += shift;
+  if (e.lastFreeDay != e.effectiveDue) {
+    why += (shifted ? ", mais " : "") + std::to_string((e.lastFreeDay - e.effectiveDue)) + " dia(s) de tolerância";
+  }
+  return why + ")";
 }
 
 int Evaluator::maxLeadDays() const {
@@ -95,7 +133,9 @@ Evaluation Evaluator::evaluate(const domain::ReceivableFacts& f, Date asOf, cons
   out.policy = policies_.select(f.policyId, f.clientExternalId, f.segment);
   out.effectiveDue = calendar_.effectiveDueDate(f.dueDate, city_);
   out.daysLate = asOf > out.effectiveDue ? asOf - f.dueDate : 0;
+  out.lastFreeDay = out.effectiveDue;
   if (out.policy == nullptr) return out;
+  out.lastFreeDay = out.effectiveDue.plusDays(out.policy->graceDays);
 
   const bool paused = f.pausedUntil && *f.pausedUntil > asOf;
   const StageDecision* latest = nullptr;  // the latest applicable stage whose day has come
@@ -103,7 +143,7 @@ Evaluation Evaluator::evaluate(const domain::ReceivableFacts& f, Date asOf, cons
     if (!stage.event.empty()) continue;  // fired by NegotiationService when the event happens
     StageDecision d;
     d.stage = &stage;
-    d.day = stageDay(stage, f.dueDate);
+    d.day = fireDay(stage, f.dueDate, out);
     for (const auto& action : stage.actions) {
       if (fired.find(std::pair<std::string_view, std::string_view>(stage.id, action.name)) == fired.end()) {
         d.actions.push_back(&action);
@@ -114,7 +154,10 @@ Evaluation Evaluator::evaluate(const domain::ReceivableFacts& f, Date asOf, cons
       if (everyStage) d.why = "registrado em execução anterior";
     } else if (d.day > asOf) {
       d.verdict = Verdict::kNotYet;
-      if (everyStage) d.why = "dispara em " + d.day.br();
+      if (everyStage) {
+        const std::string rule = timingRule(stage, f.dueDate, out);
+        d.why = "dispara em " + d.day.br() + (rule.empty() ? "" : ": " + rule);
+      }
     } else if (stage.offset <= 0 && asOf > out.effectiveDue) {
       d.verdict = Verdict::kSkipCatchUp;
       d.why = "o vencimento (" + out.effectiveDue.br() + ") passou antes de o estágio disparar";
@@ -126,7 +169,9 @@ Evaluation Evaluator::evaluate(const domain::ReceivableFacts& f, Date asOf, cons
       if (everyStage) d.why = "cliente pausado até " + f.pausedUntil->br();
     } else {
       d.verdict = Verdict::kFire;
-      d.why = "dia " + d.day.br() + " (" + stage.offsetText() + "), " + std::to_string(out.daysLate) + " dias de atraso";
+      const std::string rule = timingRule(stage, f.dueDate, out);
+      d.why = "dia " + d.day.br() + " (" + stage.offsetText() + "), " + counted(out.daysLate, "dia", "dias") +
+              " de atraso" + (rule.empty() ? "" : "; " + rule);
     }
     out.stages.push_back(std::move(d));
   }

@@ -15,6 +15,7 @@
 #include "calendar/business_calendar.hpp"
 #include "domain/receivable_facts.hpp"
 #include "config/policy.hpp"
+#include "store/intent_repository.hpp"
 
 namespace regua::engine {
 
@@ -50,7 +51,8 @@ struct StageDecision {
 struct Evaluation {
   const config::Policy* policy = nullptr;  // null when no policy governs the receivable
   int daysLate = 0;                // calendar days after the due date, 0 until the effective due date passes
-  Date effectiveDue;
+  Date effectiveDue;               // the due date, or the next business day when it falls on none (Lei 7.089/1983)
+  Date lastFreeDay;                // effectiveDue plus the policy's grace days: late only after it
   std::vector<StageDecision> stages;  // in policy order
 };
 
@@ -65,13 +67,20 @@ class Evaluator {
   Evaluation evaluate(const domain::ReceivableFacts& facts, Date asOf, const FiredActions& fired,
                       Detail detail = Detail::kEveryStage) const;
 
-  // The day a stage falls on for a due date.
+  // The day a stage's offset points at for a due date: D0 is the effective due date (the
+  // day the bill can still be paid without charges), D+n counts from the due date in
+  // calendar days or from the effective due date in business days, D-n from the due date.
   Date stageDay(const config::Stage& stage, Date dueDate) const;
   // How many days before its due date a receivable can need attention: receivables due
   // later than asOf + lead can be left unread.
   int maxLeadDays() const;
 
  private:
+  // The day the stage fires: its offset's day, and for a stage after the due date not
+  // before the receivable is late by law (after lastFreeDay).
+  Date fireDay(const config::Stage& stage, Date dueDate, const Evaluation& e) const;
+  // Which timing rule moved or placed the stage, in words for `explain` ("" for none).
+  std::string timingRule(const config::Stage& stage, Date dueDate, const Evaluation& e) const;
   // Empty when the conditions hold, else why not.
   std::string unmet(const config::Conditions& when, const domain::ReceivableFacts& facts, int daysLate) const;
 
@@ -81,5 +90,6 @@ class Evaluator {
 };
 
 std::string_view toString(Verdict verdict);  // pt-BR: "dispara", "pulado", ...
+std::string_view describe(store::IntentState state);  // pt-BR: "executada", "pendente", ...
 
 }  // namespace regua::engine

@@ -12,4 +12,16 @@ std::optional<ClientHistory> clientHistory(store::Database& db, const std::strin
   return ClientHistory{std::move(*client), std::move(entries)};
 }
 
+std::string_view describeKind(std::string_view kind) {
+  static constexpr std::pair<std::string_view, std::string_view> kWords[] = {
+      {"action", "ação"},          {"message", "mensagem"},     {"message_failed", "envio falhou"},
+      {"dead_letter", "desistência"}, {"payment", "pagamento"}, {"agreement", "acordo"},
+      {"promise", "promessa"},     {"task", "tarefa"},          {"task_error", "tarefa recusada"},
+  };
+  for (const auto& [code, words] : kWords) {
+    if (code == kind) return words;
+  }
+  return kind;
+}
+
 }  // namespace regua::services

@@ -4,6 +4,7 @@
 
 #include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "domain/client.hpp"
@@ -20,5 +21,8 @@ struct ClientHistory {
 // The history of the client `ref` names (see findClient); nothing when none matches.
 std::optional<ClientHistory> clientHistory(store::Database& db, const std::string& ref,
                                            const std::optional<std::string>& source, int limit = 1000);
+
+// What an entry's kind (a stored code: "message", "dead_letter") is called in pt-BR.
+std::string_view describeKind(std::string_view kind);
 
 }  // namespace regua::services

@@ -89,10 +89,10 @@ RecordedPayment PaymentRepository::apply(const PaymentInput& p, const std::strin
                         ", principal " + a.toPrincipal.toBrl();
   if (a.toCredit > Money()) summary += ", crédito ao cliente " + a.toCredit.toBrl();
   if (a.statusBefore != a.statusAfter) {
-    summary += "; situação " + std::string(domain::toString(a.statusBefore)) + " -> " +
-               std::string(domain::toString(a.statusAfter));
+    summary += "; título " + std::string(domain::describe(a.statusBefore)) + " → " +
+               std::string(domain::describe(a.statusAfter));
   } else if (!domain::isCollectible(a.statusBefore)) {
-    summary += " (o título já estava " + std::string(domain::toString(a.statusBefore)) + ")";
+    summary += " (o título já estava " + std::string(domain::describe(a.statusBefore)) + ")";
   }
   if (!note.empty()) summary += "; " + note;
   HistoryEntry entry;
