@@ -55,6 +55,14 @@ TEST(Cli, EverySubcommandHasHelp) {
   EXPECT_NE(regua({"serve", "--help"}).out.find("--port N"), std::string::npos);
 }
 
+TEST(Cli, AGroupsHelpListsItsSubcommandsOnly) {
+  const auto r = regua({"report", "--help"});
+  EXPECT_EQ(r.exitCode, 0);
+  EXPECT_EQ(r.out.rfind("Uso: regua [--config ARQUIVO] report SUBCOMANDO [opções]\n", 0), 0u) << r.out;
+  EXPECT_NE(r.out.find("regua report delinquents [--as-of DATA]"), std::string::npos) << r.out;
+  EXPECT_EQ(r.out.find("regua sync"), std::string::npos) << "not the whole program's help: " << r.out;
+}
+
 TEST(Cli, WrongUsageExits64WithAHint) {
   auto r = regua({"cobrar"});
   EXPECT_EQ(r.exitCode, 64);
@@ -363,6 +371,11 @@ TEST(CliTime, TheOfficeTimeZoneDecidesTodayAndTheTimesPeopleReadWhateverTheServe
   ASSERT_EQ(dry.exitCode, 0) << dry.err;
   EXPECT_TRUE(contains(dry.out, "Simulação para " + dateIn(14, before)) || contains(dry.out, "Simulação para " + dateIn(14, after)))
       << "today in the office (UTC+14), not on the server (UTC-12): " << dry.out;
+  const auto report = regua({"report", "delinquents"});
+  EXPECT_EQ(report.exitCode, 0) << report.err;
+  EXPECT_TRUE(contains(report.out, "Inadimplência em " + dateIn(14, before)) ||
+              contains(report.out, "Inadimplência em " + dateIn(14, after)))
+      << "the report defaults to the office's today: " << report.out;
 
   ASSERT_EQ(regua({"run", "--as-of", "2026-03-05", "--at", "10:00"}).exitCode, 0);
   const auto json = regua({"history", "C1", "--json"});

@@ -279,13 +279,25 @@ constexpr std::string_view kExitCodes =
     "\nCódigos de saída: 0 ok, 1 problema encontrado, 2 plugin recusado, 64 uso incorreto,\n"
     "78 configuração inválida ou plugin obrigatório com falha.\n";
 
-void printGlobalHelp(std::ostream& out, std::string_view prefix = {}) {
-  out << kGlobalHelp;
+void printCommandList(std::ostream& out, std::string_view group) {
   for (const auto& c : commands()) {
-    if (!prefix.empty() && c.path.front() != prefix) continue;
+    if (!group.empty() && c.path.front() != group) continue;
     out << "  " << c.usage << "\n      " << c.summary << "\n";
   }
+}
+
+void printGlobalHelp(std::ostream& out) {
+  out << kGlobalHelp;
+  printCommandList(out, {});
   out << kExitCodes;
+}
+
+// `regua report --help`: the group's subcommands, not the whole program's help.
+void printGroupHelp(std::ostream& out, std::string_view group) {
+  out << "Uso: regua [--config ARQUIVO] " << group << " SUBCOMANDO [opções]\n\nSubcomandos de 'regua " << group
+      << "':\n";
+  printCommandList(out, group);
+  out << "\n'regua " << group << " SUBCOMANDO --help' detalha um deles.\n" << kExitCodes;
 }
 
 void printCommandHelp(std::ostream& out, const Command& c) {
@@ -330,7 +342,7 @@ int reportNoCommand(const std::vector<std::string>& leading, bool help) {
   const bool isGroup = std::any_of(commands().begin(), commands().end(),
                                    [&](const Command& c) { return c.path.front() == leading.front(); });
   if (isGroup && (help || leading.size() == 1)) {
-    printGlobalHelp(help ? std::cout : std::cerr, leading.front());
+    printGroupHelp(help ? std::cout : std::cerr, leading.front());
     return help ? kExitOk : kExitUsage;
   }
   std::string typed;
