@@ -447,6 +447,57 @@ TEST(ChannelFault, ARetriedFaultLeavesTheClientsAddressUsable) {
   EXPECT_TRUE(contains(sent, "+55 11 98765-4321")) << sent;
 }
 
+// A stage that sends the formal notice and opens the negativação task: the task waits for
+// the notice, and says "enviado" only when it went out.
+const std::string kNoticePolicy = R"(id: teste
+default: true
+channel: sms
+sending_window: {days: [dom, seg, ter, qua, qui, sex, sab], hours: "00:00-24:00", holidays: true}
+stages:
+  - id: aviso-formal
+    at: D+3
+    actions:
+      - action: remind
+      - action: create_task
+        type: negativacao
+)";
+
+std::string tasksPlugin() {
+  return "  - path: " REGUA_PLUGIN_DIR "/regua_tasks.so\n    config:\n      templates_dir: " REGUA_SOURCE_DIR
+         "/config/templates\n      default_responsible: ana@escritorio.com.br\n";
+}
+
+TEST(StageMessage, ATaskThatSpeaksOfTheNoticeWaitsForItAndSaysWhenItWasNotDelivered) {
+  const auto owned = faultyChannelOffice("fault");
+  const Office& office = *owned;
+  editConfig(office, "plugins:\n", "plugins:\n" + tasksPlugin());
+  office.dir().write("policies/teste.yaml", kNoticePolicy);
+  ASSERT_EQ(office.regua({"sync"}).exitCode, 0);
+  const auto first = office.runDay("2026-03-05");
+  EXPECT_TRUE(contains(first.out, "1 a tentar de novo")) << first.out << first.err;
+  EXPECT_FALSE(contains(office.regua({"history", "C1"}).out, "tarefa #")) << "no task before the notice went out";
+  office.runDay("2026-03-05");
+  const auto third = office.runDay("2026-03-05");  // max_attempts: 3, the notice is given up
+  EXPECT_TRUE(contains(third.out, "1 falhou")) << third.out;
+  const auto history = office.regua({"history", "C1"});
+  EXPECT_TRUE(contains(history.out, "Aviso formal NÃO entregue a Maria da Silva: rever contato antes de negativar"))
+      << history.out;
+  EXPECT_FALSE(contains(history.out, "Aviso formal enviado")) << history.out;
+}
+
+TEST(StageMessage, ADeliveredNoticeOpensTheTaskInTheSameRun) {
+  const auto owned = faultyChannelOffice("fault");
+  const Office& office = *owned;
+  editConfig(office, "plugins:\n", "plugins:\n" + tasksPlugin());
+  editConfig(office, REGUA_FIXTURE_DIR "/fixture_faulty_channel.so\n    config: {fail: fault}",
+             REGUA_PLUGIN_DIR "/regua_file.so\n    config: {dir: saida}");
+  office.dir().write("policies/teste.yaml", kNoticePolicy);
+  ASSERT_EQ(office.regua({"sync"}).exitCode, 0);
+  const auto day = office.runDay("2026-03-05");
+  EXPECT_TRUE(contains(day.out, "2 executadas (1 mensagem, 1 outra ação)")) << day.out << day.err;
+  EXPECT_TRUE(contains(office.regua({"history", "C1"}).out, "Aviso formal enviado a Maria da Silva: decidir negativação"));
+}
+
 // A recipient the channel refuses (regua::Refused) bounces on that channel only.
 TEST(ChannelFault, ARefusedRecipientIsRecordedAsRefused) {
   const auto office = faultyChannelOffice("refuse");

@@ -118,14 +118,13 @@ TEST(Engine, MessagesWaitForTheSendingWindow) {
   ASSERT_EQ(office.regua({"sync"}).exitCode, 0);
   const auto evening = office.runDay("2026-03-05", "20:30");
   ASSERT_EQ(evening.exitCode, 0) << evening.err;
-  // Tasks are not messages: they go out (one call per client); the reminders wait for
-  // office hours.
-  EXPECT_TRUE(contains(evening.out, "3 executadas (0 mensagens, 2 outras ações), 3 aguardando")) << evening.out;
-  for (const auto& c : office.recorded()) EXPECT_EQ(c.action, "create_task");
+  // The reminders wait for office hours, and the stage's tasks wait for its reminders.
+  EXPECT_TRUE(contains(evening.out, "0 executadas (0 mensagens, 0 outras ações), 6 aguardando")) << evening.out;
+  EXPECT_TRUE(office.recorded().empty());
   const auto saturday = office.runDay("2026-03-07", "10:00");
-  EXPECT_TRUE(contains(saturday.out, "3 aguardando")) << saturday.out;
+  EXPECT_TRUE(contains(saturday.out, "6 aguardando")) << saturday.out;
   const auto monday = office.runDay("2026-03-09", "09:00");
-  EXPECT_TRUE(contains(monday.out, "3 executadas (2 mensagens, 0 outras ações)")) << monday.out;
+  EXPECT_TRUE(contains(monday.out, "6 executadas (2 mensagens, 2 outras ações)")) << monday.out;
   EXPECT_EQ(office.recorded().size(), 4u);
 }
 
@@ -247,7 +246,7 @@ TEST(Engine, ASettlementCancelsPendingActions) {
   office.dir().write("data/pagamentos.csv", "id;titulo;valor;data\nP1;R3;1.300,00;06/03/2026\n");
   const auto sync = office.regua({"sync"});
   ASSERT_EQ(sync.exitCode, 0) << sync.err;
-  EXPECT_TRUE(contains(sync.out, "1 títulos quitados, 1 ações pendentes canceladas")) << sync.out;
+  EXPECT_TRUE(contains(sync.out, "1 títulos quitados, 2 ações pendentes canceladas")) << "R3's reminder and task: " << sync.out;
   const auto monday = office.runDay("2026-03-09", "09:00");
   for (const auto& c : office.recorded()) {
     if (c.action == "remind") {
@@ -263,16 +262,21 @@ TEST(Engine, AThrowingPluginIsRetriedThenDeadLetteredAndTheCycleGoesOn) {
   ASSERT_EQ(office.regua({"sync"}).exitCode, 0);
   const auto first = office.runDay("2026-03-05");
   EXPECT_EQ(first.exitCode, 0) << first.err;
-  EXPECT_TRUE(contains(first.out, "6 a tentar de novo")) << first.out;
-  // The host's own action in the same cycle went through.
-  EXPECT_TRUE(contains(first.out, "3 executadas")) << first.out;
+  // The reminders fail; the stage's tasks wait for them; the host's own flag (a stage
+  // without a message) goes through.
+  EXPECT_TRUE(contains(first.out, "3 executadas (0 mensagens, 2 outras ações), 3 aguardando, 3 a tentar de novo"))
+      << first.out;
   EXPECT_EQ(office.runDay("2026-03-05").exitCode, 0);
   const auto third = office.runDay("2026-03-05");
   EXPECT_EQ(third.exitCode, 1) << "dead letters make the run fail";
-  EXPECT_TRUE(contains(third.out, "6 falharam")) << third.out;
+  // The reminders are given up; then the tasks go, hearing the notice was not delivered.
+  EXPECT_TRUE(contains(third.out, "3 a tentar de novo, 3 falharam")) << third.out;
+  office.runDay("2026-03-05");
+  const auto fifth = office.runDay("2026-03-05");
+  EXPECT_TRUE(contains(fifth.out, "3 falharam")) << fifth.out;
   EXPECT_EQ(office.recorded().size(), 12u);  // 4 calls × 3 attempts, then no more
-  const auto fourth = office.runDay("2026-03-05");
-  EXPECT_TRUE(contains(fourth.out, "0 executadas")) << fourth.out;
+  const auto sixth = office.runDay("2026-03-05");
+  EXPECT_TRUE(contains(sixth.out, "0 executadas")) << sixth.out;
   EXPECT_EQ(office.recorded().size(), 12u);
   const auto explained = office.regua({"explain", "R1", "--as-of", "2026-03-05"});
   EXPECT_TRUE(contains(explained.out, "desistida após as tentativas")) << explained.out;

@@ -31,6 +31,9 @@ struct GroupCall {
   const domain::Client* client;          // null when the client was removed
   std::vector<const domain::Receivable*> items;  // each receivable once, in member order
   Date asOf;
+  // For an action that is not a message: what became of its stage's message to the
+  // client (done or failed), handed to the plugin as the host argument "stage_message".
+  std::optional<store::IntentState> stageMessage = std::nullopt;
 };
 
 class ActionInvoker {

@@ -31,7 +31,7 @@ std::string outsideWindow(const config::SendingWindow& window, Date day, int min
 std::optional<std::string> DispatchGates::whyWait(const store::IntentRecord& leader, const config::Policy* policy,
                                                   bool claimed, Date day, int minuteOfDay) const {
   if (auto why = noPlugin(leader)) return why;
-  if (leader.channel.empty()) return std::nullopt;
+  if (leader.channel.empty()) return stageMessagePending(leader);
   if (auto why = channelDisabled(leader.channel)) return why;
   if (policy == nullptr) return std::nullopt;
   if (auto why = outsideWindow(policy->window, day, minuteOfDay, calendar_, city_); !why.empty()) return why;
@@ -45,6 +45,12 @@ std::optional<std::string> DispatchGates::noPlugin(const store::IntentRecord& le
     return std::nullopt;
   }
   return "nenhum plugin carregado oferece a ação '" + leader.action + "'; confira 'plugins' em regua.yaml";
+}
+
+std::optional<std::string> DispatchGates::stageMessagePending(const store::IntentRecord& leader) const {
+  if (intents_.stageMessageState(leader.clientId, leader.stageId) != store::IntentState::kPending) return std::nullopt;
+  return "aguardando a mensagem do estágio " + leader.stageId + " ao cliente sair (" + leader.action +
+         " fala dela)";
 }
 
 // A channel disabled for its own settings (MessageRouter): its messages wait for the

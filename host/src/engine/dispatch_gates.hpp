@@ -26,14 +26,17 @@ class DispatchGates {
                 store::IntentRepository& intents)
       : plugins_(plugins), calendar_(calendar), city_(std::move(city)), intents_(intents) {}
 
-  // The first gate that holds the group back, in order: no plugin offers the action,
-  // its channel is out of service, outside the sending window, message limits.
+  // The first gate that holds the group back, in order: no plugin offers the action, an
+  // action that is not a message waits for its stage's message to the client (a task
+  // must not say "aviso enviado" before it was), its channel is out of service, outside
+  // the sending window, message limits.
   // `claimed`: the group was handed out before (a retry is not a new message).
   std::optional<std::string> whyWait(const store::IntentRecord& leader, const config::Policy* policy, bool claimed,
                                      Date day, int minuteOfDay) const;
 
  private:
   std::optional<std::string> noPlugin(const store::IntentRecord& leader) const;
+  std::optional<std::string> stageMessagePending(const store::IntentRecord& leader) const;
   std::optional<std::string> channelDisabled(const std::string& channel) const;
   std::optional<std::string> messageLimits(const store::IntentRecord& leader, const config::MessageLimits& limits,
                                            Date day) const;

@@ -35,6 +35,14 @@ std::vector<DispatchGroup> groupIntents(std::vector<store::IntentRecord> due, co
     if (inserted) groups.push_back(DispatchGroup{{}, intent.dispatchKey});
     groups[at->second].members.push_back(std::move(intent));
   }
+  // A client's messages go before its other actions: a task that speaks of a stage's
+  // message waits for it (DispatchGates), and should not wait for the next pass.
+  // The batch comes by client already; within one client, messages first.
+  std::stable_sort(groups.begin(), groups.end(), [](const DispatchGroup& a, const DispatchGroup& b) {
+    const auto& x = a.members.front();
+    const auto& y = b.members.front();
+    return std::make_pair(x.clientId, x.channel.empty()) < std::make_pair(y.clientId, y.channel.empty());
+  });
   return groups;
 }
 

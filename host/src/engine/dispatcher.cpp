@@ -152,6 +152,7 @@ class Dispatcher::Pass {
                                const store::IntentRecord& leader, const config::Policy* policy) {
     const auto client = clients_.findById(leader.clientId);
     GroupCall call{group, leader, policy, actionSpecOf(leader, d_.policies_), client ? &*client : nullptr, {}, options_.asOf};
+    if (leader.channel.empty()) call.stageMessage = intents_.stageMessageState(leader.clientId, leader.stageId);
     for (const auto& m : group.members) {
       // Two stages of one receivable merged into one message list it once.
       if (!m.receivableId) continue;

@@ -287,6 +287,23 @@ std::size_t IntentRepository::cancelPendingForReceivable(std::int64_t receivable
   }
 }
 
+std::optional<IntentState> IntentRepository::stageMessageState(std::int64_t clientId, const std::string& stageId) {
+  long client = clientId;
+  int pending = 0, done = 0, failed = 0;
+  try {
+    db_.sql() << "SELECT COUNT(CASE WHEN state = 'pending' THEN 1 END), COUNT(CASE WHEN state = 'done' THEN 1 END), "
+                 "COUNT(CASE WHEN state = 'failed' THEN 1 END) FROM intents "
+                 "WHERE client_id = :client AND stage_id = :stage AND channel <> ''",
+        soci::use(client), soci::use(stageId), soci::into(pending), soci::into(done), soci::into(failed);
+  } catch (const std::exception&) {
+    db_.rethrowTranslated("lendo as mensagens do estágio " + stageId);
+  }
+  if (pending > 0) return IntentState::kPending;
+  if (done > 0) return IntentState::kDone;
+  if (failed > 0) return IntentState::kFailed;
+  return std::nullopt;
+}
+
 std::vector<Date> IntentRepository::messageDaysSince(std::int64_t clientId, Date from) {
   std::vector<Date> out;
   long client = clientId;

@@ -77,6 +77,10 @@ class IntentRepository {
   // The days of the collection messages (intents with a channel) done for a client on
   // or after `from`, one per dispatch, oldest first.
   std::vector<Date> messageDaysSince(std::int64_t clientId, Date from);
+  // What became of the messages a stage sent the client: pending while any waits, else
+  // done when any went out, else failed when any was given up; nothing when the stage
+  // has no message for the client (or they were all skipped or cancelled).
+  std::optional<IntentState> stageMessageState(std::int64_t clientId, const std::string& stageId);
 
  private:
   // `condition` and `order` are constant SQL; values travel only as bound `params`.

@@ -80,6 +80,7 @@ class Tasks {
     view.type = parsed.type;
     view.responsible = who.responsible;
     view.stage = std::string(intent.stageId());
+    view.stageMessage = parsed.stageMessage;
     view.asOf = intent.asOf();
     view.dueDate = host_.addBusinessDays(intent.asOf(), parsed.dueInBusinessDays);
     view.items = regua::templates::quotedItems(host_, intent);

@@ -66,6 +66,8 @@ TaskArgs parseArgs(const Args& args, const std::map<std::string, Team>& teams) {
       out.escalateAfter = nonNegative(key, value);
     } else if (key == "channel") {
       // set by the host for message actions; a task has no channel
+    } else if (key == "stage_message") {
+      out.stageMessage = std::string(value);  // set by the host: what became of the stage's message
     } else {
       throw std::invalid_argument("argumento desconhecido '" + std::string(key) +
                                   "'; create_task aceita type, template, due_in, assign, escalate_to, escalate_after");
@@ -131,6 +133,10 @@ templates::Data toData(const TaskView& v) {
   d.set("tipo", v.type);
   d.set("responsavel", templates::optional(v.responsible));
   d.set("estagio", v.stage);
+  // The stage's message to the client, as the host reports it after delivering it (or
+  // giving up): a task never says "enviado" about a message that did not go out.
+  d.set("mensagem_entregue", templates::flag(v.stageMessage == "entregue"));
+  d.set("mensagem_nao_entregue", templates::flag(v.stageMessage == "não entregue"));
   d.set("data", v.asOf.br());
   d.set("prazo", v.dueDate.br());
   templates::setItems(d, v.items);
@@ -154,6 +160,7 @@ TaskView sampleView() {
   v.type = "cobranca";
   v.responsible = "ana@escritorio.com.br";
   v.stage = "atraso-10";
+  v.stageMessage = "entregue";
   v.asOf = Date::fromYmd(2026, 3, 12);
   v.dueDate = Date::fromYmd(2026, 3, 16);
   v.items.push_back({"Honorários 02/2026", Date::fromYmd(2026, 3, 2), Money::fromCentavos(100000),

@@ -31,6 +31,7 @@ struct TaskArgs {
   std::string person, team;  // for kPerson / kTeam
   std::string escalateTo;
   int escalateAfter = 0;
+  std::string stageMessage;  // host-set: "entregue", "não entregue" or "" (no message in the stage)
 };
 
 // Reads the arguments; throws std::invalid_argument saying which one is wrong and what it
@@ -50,6 +51,7 @@ Assignment assign(const TaskArgs& args, std::string_view clientResponsible, std:
 // What the task templates see.
 struct TaskView {
   std::string clientName, clientDocument, type, responsible, stage;
+  std::string stageMessage;  // see TaskArgs
   Date asOf, dueDate;
   std::vector<templates::ItemView> items;
   std::vector<Host::HistoryLine> lastContacts;

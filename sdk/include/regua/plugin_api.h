@@ -297,7 +297,11 @@ typedef struct regua_intent {
   regua_date as_of;       /* the day the engine is running for */
   const regua_receivable_ref* items; /* items_count entries; NULL only when count is 0 */
   size_t items_count;     /* 0 for client-level actions (birthday message, ...) */
-  const regua_kv* args;   /* the action's arguments from the policy; NULL when count is 0 */
+  const regua_kv* args;   /* the action's arguments from the policy; NULL when count is 0.
+                           * The host adds its own: "channel" for a message action, and
+                           * "stage_message" ("entregue" / "não entregue") for any other
+                           * action of a stage that also sent the client a message, which
+                           * the host delivers (or gives up) before calling it */
   size_t args_count;
   /* --- 1.4 */
   regua_str address;      /* message actions: the client's address on the "channel"
