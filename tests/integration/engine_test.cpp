@@ -582,5 +582,62 @@ TEST(Engine, APluginThatCrashesTheHostSpendsItsAttemptsAndTheRestOfTheDayIsDeliv
       << history.out;
 }
 
+// Maria has only a phone: the WhatsApp reminder of one receivable and the SMS reminder of
+// another both reach her by SMS, so they are one message, led by the most severe stage.
+TEST(Engine, OneClientGetsOneMessageADayPerChannelListingEveryItem) {
+  Office office;
+  office.dir().write("data/clientes.csv", "id;nome;documento;telefone\nC1;Maria da Silva;529.982.247-25;+55 11 98765-4321\n");
+  office.dir().write("data/titulos.csv", "id;cliente;valor;vencimento\nR1;C1;100,00;02/03/2026\nR2;C1;200,00;23/02/2026\n");
+  office.dir().write("policies/teste.yaml", R"(id: teste
+default: true
+limits: {min_gap_days: 0}
+stages:
+  - id: atraso
+    at: D+3
+    actions: [{action: remind, channel: whatsapp}]
+  - id: atraso-10
+    at: D+10
+    actions: [{action: remind, channel: sms}]
+)");
+  ASSERT_EQ(office.regua({"sync"}).exitCode, 0);
+  const auto day = office.runDay("2026-03-05");
+  ASSERT_EQ(day.exitCode, 0) << day.out << day.err;
+  const auto calls = office.recorded();
+  ASSERT_EQ(calls.size(), 1u) << day.out;
+  EXPECT_EQ(calls[0].channel, "sms");
+  EXPECT_EQ(calls[0].stage, "atraso-10") << "the most severe stage leads";
+  EXPECT_TRUE(contains(calls[0].items, "R1") && contains(calls[0].items, "R2")) << calls[0].items;
+}
+
+// Two message actions for one client on one channel and day: the most severe goes today,
+// the other on the next day (one message per channel and day).
+TEST(Engine, WhenOnlyOneMessageMayGoTodayItIsTheMostSevere) {
+  Office office;
+  office.dir().write("data/titulos.csv", "id;cliente;valor;vencimento\nR1;C1;100,00;02/03/2026\nR2;C1;200,00;23/02/2026\n");
+  office.dir().write("policies/teste.yaml", R"(id: teste
+default: true
+stages:
+  - id: atraso
+    at: D+3
+    actions: [{action: remind}]
+  - id: oferta
+    at: D+10
+    actions: [{action: offer_agreement}]
+)");
+  ASSERT_EQ(office.regua({"sync"}).exitCode, 0);
+  const auto day = office.runDay("2026-03-05");
+  ASSERT_EQ(day.exitCode, 0) << day.out << day.err;
+  auto calls = office.recorded();
+  ASSERT_EQ(calls.size(), 1u) << day.out;
+  EXPECT_EQ(calls[0].action, "offer_agreement");
+  EXPECT_TRUE(contains(day.out, "1 aguardando")) << day.out;
+  const auto history = office.regua({"explain", "R1", "--as-of", "2026-03-05"});
+  EXPECT_TRUE(contains(history.out, "já recebeu uma mensagem por email hoje")) << history.out;
+  office.runDay("2026-03-06");
+  calls = office.recorded();
+  ASSERT_EQ(calls.size(), 2u);
+  EXPECT_EQ(calls[1].action, "remind");
+}
+
 }  // namespace
 }  // namespace regua::testing

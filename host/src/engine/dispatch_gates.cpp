@@ -36,8 +36,12 @@ std::optional<std::string> DispatchGates::whyWait(const store::IntentRecord& lea
   if (policy == nullptr) return std::nullopt;
   if (auto why = outsideWindow(policy->window, day, minuteOfDay, calendar_, city_); !why.empty()) return why;
   // Message limits count dispatches already done, not this one if it is a retry.
-  if (!claimed) return messageLimits(leader, policy->limits, day);
-  return std::nullopt;
+  if (claimed) return std::nullopt;
+  if (intents_.messagedOn(leader.clientId, leader.channel, day)) {
+    return "o cliente já recebeu uma mensagem por " + leader.channel + " hoje (uma por canal e dia); esta sai no "
+           "próximo dia de envio";
+  }
+  return messageLimits(leader, policy->limits, day);
 }
 
 std::optional<std::string> DispatchGates::noPlugin(const store::IntentRecord& leader) const {

@@ -29,7 +29,7 @@ class DispatchGates {
   // The first gate that holds the group back, in order: no plugin offers the action, an
   // action that is not a message waits for its stage's message to the client (a task
   // must not say "aviso enviado" before it was), its channel is out of service, outside
-  // the sending window, message limits.
+  // the sending window, one message per client, channel and day, message limits.
   // `claimed`: the group was handed out before (a retry is not a new message).
   std::optional<std::string> whyWait(const store::IntentRecord& leader, const config::Policy* policy, bool claimed,
                                      Date day, int minuteOfDay) const;

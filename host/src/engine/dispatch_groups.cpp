@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <map>
+#include <tuple>
 
 namespace regua::engine {
 
@@ -35,15 +36,22 @@ std::vector<DispatchGroup> groupIntents(std::vector<store::IntentRecord> due, co
     if (inserted) groups.push_back(DispatchGroup{{}, intent.dispatchKey});
     groups[at->second].members.push_back(std::move(intent));
   }
-  // A client's messages go before its other actions: a task that speaks of a stage's
-  // message waits for it (DispatchGates), and should not wait for the next pass.
-  // The batch comes by client already; within one client, messages first.
-  std::stable_sort(groups.begin(), groups.end(), [](const DispatchGroup& a, const DispatchGroup& b) {
+  return groups;
+}
+
+void orderWithinClients(std::vector<DispatchGroup>& groups, const config::PolicySet& policies) {
+  auto offsetOf = [&](const DispatchGroup& g) {
+    const auto& leader = leaderOf(g, policies);
+    const config::Policy* p = policies.byId(leader.policyId);
+    const config::Stage* s = p ? p->stage(leader.stageId) : nullptr;
+    return s ? s->offset : 0;
+  };
+  std::stable_sort(groups.begin(), groups.end(), [&](const DispatchGroup& a, const DispatchGroup& b) {
     const auto& x = a.members.front();
     const auto& y = b.members.front();
-    return std::make_pair(x.clientId, x.channel.empty()) < std::make_pair(y.clientId, y.channel.empty());
+    return std::make_tuple(x.clientId, x.channel.empty(), -offsetOf(a)) <
+           std::make_tuple(y.clientId, y.channel.empty(), -offsetOf(b));
   });
-  return groups;
 }
 
 const store::IntentRecord& leaderOf(const DispatchGroup& group, const config::PolicySet& policies) {

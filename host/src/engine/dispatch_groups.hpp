@@ -30,6 +30,11 @@ using ActionTraitsOf = std::function<config::ActionTraits(const std::string& act
 // the order of their first member.
 std::vector<DispatchGroup> groupIntents(std::vector<store::IntentRecord> due, const ActionTraitsOf& traitsOf);
 
+// Within each client (the batch comes by client): messages first — a stage's other
+// actions wait for its message — and the most severe stage first, so when the limits let
+// one message out today it is the formal notice, not the friendly reminder.
+void orderWithinClients(std::vector<DispatchGroup>& groups, const config::PolicySet& policies);
+
 // The member of the latest stage: its stage and arguments shape the call (the most
 // severe template speaks for every item).
 const store::IntentRecord& leaderOf(const DispatchGroup& group, const config::PolicySet& policies);

@@ -7,6 +7,7 @@
 
 #include "engine/action_invoker.hpp"
 #include "engine/builtin_actions.hpp"
+#include "engine/contact_rules.hpp"
 #include "engine/dispatch_gates.hpp"
 #include "engine/dispatch_groups.hpp"
 #include "engine/outcome_recorder.hpp"
@@ -51,10 +52,12 @@ class Dispatcher::Pass {
   bool dispatchBatch(std::vector<store::IntentRecord> batch, const std::function<bool()>& keepGoing) {
     receivableCache_.clear();  // one batch's worth at a time
     std::vector<store::IntentRecord> due;
+    clientCache_.clear();
     for (auto& intent : batch) {
       if (auto why = moot(intent)) {
         record_.cancelled(intent, *why);
       } else {
+        resolveChannel(intent);
         due.push_back(std::move(intent));
       }
     }
@@ -62,7 +65,9 @@ class Dispatcher::Pass {
       const plugin::PluginInstance* handler = d_.plugins_.actionHandler(action);
       return handler != nullptr ? handler->info().traitsOf(action) : config::ActionTraits{};
     };
-    for (auto& group : groupIntents(std::move(due), traitsOf)) {
+    auto groups = groupIntents(std::move(due), traitsOf);
+    orderWithinClients(groups, d_.policies_);
+    for (auto& group : groups) {
       if (keepGoing && !keepGoing()) return false;
       dispatchGroup(group);
     }
@@ -74,6 +79,26 @@ class Dispatcher::Pass {
     auto it = receivableCache_.find(id);
     if (it == receivableCache_.end()) it = receivableCache_.emplace(id, receivables_.findById(id)).first;
     return it->second;
+  }
+
+  const std::optional<domain::Client>& client(std::int64_t id) {
+    auto it = clientCache_.find(id);
+    if (it == clientCache_.end()) it = clientCache_.emplace(id, clients_.findById(id)).first;
+    return it->second;
+  }
+
+  // A message not yet claimed goes where the contact rules send it today (the planned
+  // channel may have bounced, or the client has no such address), so everything for the
+  // client on one channel groups into one message. A claimed one keeps its channel: a
+  // re-delivery repeats the same message.
+  void resolveChannel(store::IntentRecord& intent) {
+    if (intent.channel.empty() || !intent.dispatchKey.empty()) return;
+    const auto& c = client(intent.clientId);
+    if (!c) return;
+    const config::Policy* policy = d_.policies_.byId(intent.policyId);
+    intent.channel = chooseContact(*c, intent.channel, policy != nullptr ? policy->defaultChannel : "",
+                                   [&](const std::string& ch) { return d_.plugins_.channelHandler(ch) != nullptr; })
+                         .channel;
   }
 
   // Settled or removed meanwhile: paid means stop.
@@ -116,7 +141,7 @@ class Dispatcher::Pass {
     const bool claimed = !group.key.empty();
     if (!claimed) group.key = group.claimKey();
     d_.db_.transaction([&] {
-      if (!claimed) intents_.assignDispatchKey(group.ids(), group.key);
+      if (!claimed) intents_.assignDispatchKey(group.ids(), group.key, group.members.front().channel);
       intents_.countAttempt(group.ids());
     });
     for (auto& m : group.members) ++m.attempts;
@@ -150,7 +175,7 @@ class Dispatcher::Pass {
 
   plugin::ActionOutcome invoke(plugin::PluginInstance& handler, const DispatchGroup& group,
                                const store::IntentRecord& leader, const config::Policy* policy) {
-    const auto client = clients_.findById(leader.clientId);
+    const auto& client = this->client(leader.clientId);
     GroupCall call{group, leader, policy, actionSpecOf(leader, d_.policies_), client ? &*client : nullptr, {}, options_.asOf};
     if (leader.channel.empty()) call.stageMessage = intents_.stageMessageState(leader.clientId, leader.stageId);
     for (const auto& m : group.members) {
@@ -179,6 +204,7 @@ class Dispatcher::Pass {
   DispatchGates gates_;
   ActionInvoker invoker_;
   std::map<std::int64_t, std::optional<domain::Receivable>> receivableCache_;
+  std::map<std::int64_t, std::optional<domain::Client>> clientCache_;
 };
 
 Dispatcher::Dispatcher(store::Database& db, const config::PolicySet& policies, const calendar::BusinessCalendar& calendar,

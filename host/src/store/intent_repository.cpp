@@ -233,14 +233,15 @@ void IntentRepository::updateState(std::int64_t id, IntentState newState, int at
   }
 }
 
-void IntentRepository::assignDispatchKey(const std::vector<std::int64_t>& ids, const std::string& key) {
+void IntentRepository::assignDispatchKey(const std::vector<std::int64_t>& ids, const std::string& key,
+                                         const std::string& channel) {
   // Bulk binds are named: SOCI runs the statement when the full expression ends, after
   // temporaries bound to it would already be gone.
-  std::vector<std::string> keys(ids.size(), key), nows(ids.size(), Database::nowUtc());
+  std::vector<std::string> keys(ids.size(), key), channels(ids.size(), channel), nows(ids.size(), Database::nowUtc());
   std::vector<long> idList(ids.begin(), ids.end());
   try {
-    db_.sql() << "UPDATE intents SET dispatch_key = :key, updated_at = :now WHERE id = :id", soci::use(keys),
-        soci::use(nows), soci::use(idList);
+    db_.sql() << "UPDATE intents SET dispatch_key = :key, channel = :channel, updated_at = :now WHERE id = :id",
+        soci::use(keys), soci::use(channels), soci::use(nows), soci::use(idList);
   } catch (const std::exception&) {
     db_.rethrowTranslated("despacho " + key);
   }
@@ -302,6 +303,19 @@ std::optional<IntentState> IntentRepository::stageMessageState(std::int64_t clie
   if (done > 0) return IntentState::kDone;
   if (failed > 0) return IntentState::kFailed;
   return std::nullopt;
+}
+
+bool IntentRepository::messagedOn(std::int64_t clientId, const std::string& channel, Date day) {
+  long client = clientId;
+  int on = day.daysSinceEpoch(), count = 0;
+  try {
+    db_.sql() << "SELECT COUNT(*) FROM intents WHERE client_id = :client AND channel = :channel AND state = 'done' "
+                 "AND done_on = :day",
+        soci::use(client), soci::use(channel), soci::use(on), soci::into(count);
+  } catch (const std::exception&) {
+    db_.rethrowTranslated("lendo mensagens do cliente " + std::to_string(clientId));
+  }
+  return count > 0;
 }
 
 std::vector<Date> IntentRepository::messageDaysSince(std::int64_t clientId, Date from) {

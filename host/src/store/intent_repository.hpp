@@ -65,8 +65,9 @@ class IntentRepository {
 
   void updateState(std::int64_t id, IntentState state, int attempts, std::optional<UtcTime> nextAttemptAt,
                    const std::string& lastError);
-  // Claims intents for one dispatch: they share `key` from now on, also after a crash.
-  void assignDispatchKey(const std::vector<std::int64_t>& ids, const std::string& key);
+  // Claims intents for one dispatch: they share `key` from now on, also after a crash,
+  // and `channel`, where the contact rules sent them ("" for actions that are not messages).
+  void assignDispatchKey(const std::vector<std::int64_t>& ids, const std::string& key, const std::string& channel);
   // Spends one attempt on each, before the plugin is called: a call that never returns
   // (the host crashed in it) has still been tried.
   void countAttempt(const std::vector<std::int64_t>& ids);
@@ -77,6 +78,8 @@ class IntentRepository {
   // The days of the collection messages (intents with a channel) done for a client on
   // or after `from`, one per dispatch, oldest first.
   std::vector<Date> messageDaysSince(std::int64_t clientId, Date from);
+  // Whether a message went out to the client on `channel` on `day`.
+  bool messagedOn(std::int64_t clientId, const std::string& channel, Date day);
   // What became of the messages a stage sent the client: pending while any waits, else
   // done when any went out, else failed when any was given up; nothing when the stage
   // has no message for the client (or they were all skipped or cancelled).
