@@ -410,6 +410,44 @@ TEST(Webhook, ARefusedTokenDisablesTheChannelAndTheNumberIsNotBlamed) {
   EXPECT_TRUE(contains(got[1].body, R"("to":"+55 11 98765-4321")")) << got[1].body;
 }
 
+// The provider refuses Maria's number (400): the retry goes by e-mail, and no later stage
+// posts to that number again.
+TEST(Webhook, ANumberTheProviderRefusesFallsBackToEmailAndIsNeverUsedAgain) {
+  Receiver receiver({400});
+  TempDir mail;
+  SmtpServer smtp(mail.path());
+  smtp.start();
+  Office office(plugins(), "",
+                "  - path: " REGUA_PLUGIN_DIR "/regua_webhook.so\n    config: {url: '" + receiver.url() +
+                    "', timeout_seconds: 5, retry_after_seconds: 0}\n" + smtpConnector(smtp.port()),
+                false);
+  office.dir().write("data/clientes.csv",
+                     "id;nome;documento;email;telefone\nC1;Maria da Silva;529.982.247-25;maria@example.com;+55 11 98765-4321\n");
+  office.dir().write("data/titulos.csv", "id;cliente;valor;vencimento\nR1;C1;100,00;02/03/2026\n");
+  office.dir().write("policies/teste.yaml", R"(id: teste
+default: true
+channel: sms
+stages:
+  - id: atraso
+    at: D+3
+    actions: [{action: remind}]
+  - id: atraso-10
+    at: D+10
+    actions: [{action: remind}]
+)");
+  ASSERT_EQ(office.regua({"sync"}).exitCode, 0);
+  const auto refused = office.runDay("2026-03-05");
+  EXPECT_TRUE(contains(refused.out, "1 a tentar de novo")) << refused.out << refused.err;
+  ASSERT_EQ(receiver.received().size(), 1u);
+  const auto retry = office.runDay("2026-03-05");
+  EXPECT_TRUE(contains(retry.out, "1 executada (1 mensagem, 0 outras ações)")) << retry.out << retry.err;
+  EXPECT_EQ(smtp.messages().size(), 1u) << "the retry fell back to e-mail";
+  const auto later = office.runDay("2026-03-12");
+  EXPECT_TRUE(contains(later.out, "1 executada (1 mensagem, 0 outras ações)")) << later.out << later.err;
+  EXPECT_EQ(receiver.received().size(), 1u) << "the refused number is never posted to again";
+  EXPECT_EQ(smtp.messages().size(), 2u);
+}
+
 // A channel plugin's own fault (a plain exception, ABI 1.8) is retried like any failure
 // and blames no address: once the channel works, the same number gets the message.
 // Maria has only a phone, so her reminder goes by SMS through the faulty channel.
