@@ -291,6 +291,34 @@ TEST(Smtp, ARefusedRecipientIsRecordedWithTheReasonAndTheRetryFallsBackToAnother
   EXPECT_EQ(server.messages().size(), 1u) << "only Padaria's e-mail went by SMTP";
 }
 
+// The one window the store cannot close: the server accepted the message and the host
+// died before recording it. The next run sends it again — once, with the same
+// Message-ID, so the copy can be told apart — and records one delivery.
+TEST(Smtp, ACrashBetweenAcceptAndRecordResendsOnceWithTheSameMessageId) {
+  TempDir mail;
+  SmtpServer server(mail.path(), {"--accept-delay", "3"});
+  server.start();
+  Office office(plugins(), "", smtpConnector(server.port()), false);
+  office.dir().write("data/clientes.csv", "id;nome;documento;email\nC1;Maria da Silva;529.982.247-25;maria@example.com\n");
+  office.dir().write("data/titulos.csv", "id;cliente;valor;vencimento\nR1;C1;100,00;02/03/2026\n");
+  ASSERT_EQ(office.regua({"sync"}).exitCode, 0);
+  const std::vector<std::string> args{"--config", (office.dir().path() / "regua.yaml").string(), "run", "--as-of",
+                                      "2026-03-05", "--at", "10:00"};
+  Poco::ProcessHandle killed = Poco::Process::launch(REGUA_BINARY, args, office.dir().path().string(), nullptr, nullptr, nullptr);
+  for (int i = 0; i < 200 && server.messages().empty(); ++i) std::this_thread::sleep_for(std::chrono::milliseconds(50));
+  ASSERT_EQ(server.messages().size(), 1u) << "the server stored the message and has not answered 250 yet";
+  ::kill(killed.id(), SIGKILL);
+  killed.wait();
+
+  const auto again = office.runDay("2026-03-05");
+  EXPECT_TRUE(contains(again.out, "1 executada (1 mensagem, 0 outras ações)")) << again.out << again.err;
+  const auto mails = server.messages();
+  ASSERT_EQ(mails.size(), 2u) << "resent once";
+  EXPECT_EQ(readMail(mails[0])->getValue<std::string>("message_id"), readMail(mails[1])->getValue<std::string>("message_id"));
+  EXPECT_EQ(office.runDay("2026-03-06").exitCode, 0);
+  EXPECT_EQ(server.messages().size(), 2u) << "recorded now: never again";
+}
+
 // A local HTTP receiver standing in for an SMS/WhatsApp provider: answers each POST
 // with the next status of its script (the last one repeats) and keeps what it got.
 class Receiver {
