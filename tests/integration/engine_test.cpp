@@ -174,7 +174,8 @@ TEST(Engine, ALatePaymentPaysChargesFirstAndTheRestStaysOpen) {
   office.dir().write("data/pagamentos.csv", "id;titulo;valor;data\nP1;R1;100,00;12/03/2026\n");
   const auto sync = office.regua({"sync"});
   ASSERT_EQ(sync.exitCode, 0) << sync.err;
-  EXPECT_TRUE(contains(sync.out, "1 pagamentos novos (0 títulos quitados")) << sync.out;
+  EXPECT_TRUE(contains(sync.out, "pagamentos: 1 novo")) << sync.out;
+  EXPECT_FALSE(contains(sync.out, "quitado")) << "R$ 2,33 stays open: " << sync.out;
   // Interest 100,00 × 1% × 10/30 = 0,33 and fine 2,00 come first: R$ 2,33 stays open.
   const auto explained = office.regua({"explain", "R1", "--as-of", "2026-03-12"});
   ASSERT_EQ(explained.exitCode, 0) << explained.err;
@@ -246,7 +247,7 @@ TEST(Engine, ASettlementCancelsPendingActions) {
   office.dir().write("data/pagamentos.csv", "id;titulo;valor;data\nP1;R3;1.300,00;06/03/2026\n");
   const auto sync = office.regua({"sync"});
   ASSERT_EQ(sync.exitCode, 0) << sync.err;
-  EXPECT_TRUE(contains(sync.out, "1 títulos quitados, 2 ações pendentes canceladas")) << "R3's reminder and task: " << sync.out;
+  EXPECT_TRUE(contains(sync.out, "pagamentos: 1 novo (1 título quitado, 2 ações pendentes canceladas)")) << "R3's reminder and task: " << sync.out;
   const auto monday = office.runDay("2026-03-09", "09:00");
   for (const auto& c : office.recorded()) {
     if (c.action == "remind") {
@@ -411,7 +412,7 @@ TEST(Engine, ABrokenCsvImportsNothingAndListsEveryBadLine) {
   office.dir().write("data/clientes.csv", kClients);
   const auto fixed = office.regua({"sync"});
   EXPECT_EQ(fixed.exitCode, 0) << fixed.err;
-  EXPECT_TRUE(contains(fixed.out, "2 clientes, 3 títulos")) << fixed.out;
+  EXPECT_TRUE(contains(fixed.out, "clientes: 2 novos, 0 alterados, 0 sem mudança; títulos: 3 novos")) << fixed.out;
 }
 
 TEST(PolicyCheck, ReportsEveryErrorWithFileLineAndColumn) {

@@ -167,6 +167,26 @@ TEST_P(NegotiationCli, APromiseToPayPausesTheClientAndABrokenOneFiresItsStage) {
   EXPECT_EQ(regua({"promise", "C2", "--until", "2026-03-01", "--as-of", "2026-03-10"}).exitCode, 1);  // in the past
 }
 
+// The office's system may know the installments Régua created and name one in a payment.
+TEST_P(NegotiationCli, AnExportedPaymentMayNameAnAgreementInstallment) {
+  ASSERT_EQ(regua({"sync"}).exitCode, 0);
+  const auto proposed = regua({"agreement", "propose", "C2", "--installments", "3", "--as-of", "2026-03-20", "--json"});
+  ASSERT_EQ(proposed.exitCode, 0) << proposed.err;
+  const auto agreement = json(proposed.out);
+  const std::string id = std::to_string(agreement->getValue<int>("id"));
+  const std::int64_t first = cents(agreement->getArray("schedule")->getObject(0), "amount");
+  ASSERT_EQ(regua({"agreement", "accept", id, "--as-of", "2026-03-20"}).exitCode, 0);
+  office_.dir().write("data/pagamentos.csv", "id;titulo;valor;data\nP1;acordo-" + id + "-1;" +
+                                                 regua::Money::fromCentavos(first).toBrl().substr(3) + ";25/03/2026\n");
+  const auto synced = regua({"sync"});
+  ASSERT_EQ(synced.exitCode, 0) << synced.out << synced.err;
+  EXPECT_TRUE(contains(synced.out, "pagamentos: 1 novo (1 título quitado")) << synced.out;
+  const auto row = Poco::JSON::Parser().parse(regua({"agreement", "list", "--client", "C2", "--json"}).out)
+                       .extract<Poco::JSON::Array::Ptr>()->getObject(0);
+  EXPECT_EQ(row->getValue<int>("installments_paid"), 1);
+  EXPECT_EQ(cents(row, "paid"), first);
+}
+
 INSTANTIATE_TEST_SUITE_P(Backends, NegotiationCli, ::testing::Values(store::Backend::kSqlite, store::Backend::kPostgres),
                          [](const auto& info) { return info.param == store::Backend::kSqlite ? "SQLite" : "PostgreSQL"; });
 

@@ -71,7 +71,7 @@ connectors:
     config: {file: dados.json}
 YAML
 synced=$("$regua" --config "$work/office/regua.yaml" sync)
-grep -q 'fonte regua_json_source.so: 2 clientes, 2 títulos, 1 pagamentos novos (1 títulos quitados' <<<"$synced" \
+grep -q 'fonte regua_json_source.so: clientes: 2 novos, 0 alterados, 0 sem mudança; títulos: 2 novos, 0 alterados, 0 sem mudança; pagamentos: 1 novo (1 título quitado' <<<"$synced" \
   || { echo "unexpected sync: $synced"; exit 1; }
 again=$("$regua" --config "$work/office/regua.yaml" sync)
 grep -q 'nada novo desde a última sincronização' <<<"$again" || { echo "unexpected second sync: $again"; exit 1; }

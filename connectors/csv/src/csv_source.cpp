@@ -5,12 +5,15 @@
 // with any bad line delivers nothing and the error lists every bad line with its
 // number and reason. The cursor is a fingerprint of the files, so an unchanged
 // export is not read twice; records are idempotent by their ids anyway.
+#include <iconv.h>
 #include <sys/stat.h>
 
 #include <algorithm>
 #include <cctype>
 #include <fstream>
+#include <cstdio>
 #include <map>
+#include <optional>
 #include <sstream>
 #include <string>
 #include <vector>
@@ -103,8 +106,57 @@ std::string trim(const std::string& s) {
   return s.substr(begin, s.find_last_not_of(" \t") - begin + 1);
 }
 
+// Longer fields are a broken export (a runaway quote, a binary file), not data.
+constexpr std::size_t kMaxFieldBytes = 1000;
+
+// The file's text as UTF-8: converted from Windows-1252 (what Excel writes on Brazilian
+// Windows) when the connector says so, else checked. Nothing, after saying why, for a
+// file that is not text in the configured encoding.
+std::optional<std::string> asUtf8(std::string text, bool windows1252, const std::string& label,
+                                  std::vector<std::string>& errors) {
+  auto lineAt = [&](std::size_t at) { return std::to_string(std::count(text.begin(), text.begin() + at, '\n') + 1); };
+  if (const auto nul = text.find('\0'); nul != std::string::npos) {
+    errors.push_back(label + ":" + lineAt(nul) + ": o arquivo tem bytes nulos — parece UTF-16 (o 'Texto Unicode' do "
+                     "Excel); salve como 'CSV UTF-8 (delimitado por vírgulas)'");
+    return std::nullopt;
+  }
+  if (windows1252) {
+    iconv_t cd = iconv_open("UTF-8", "WINDOWS-1252");
+    std::string out(text.size() * 3 + 1, '\0');
+    char* in = text.data();
+    char* to = out.data();
+    std::size_t inLeft = text.size(), outLeft = out.size();
+    const bool ok = iconv(cd, &in, &inLeft, &to, &outLeft) != static_cast<std::size_t>(-1);
+    iconv_close(cd);
+    if (!ok) {
+      errors.push_back(label + ":" + lineAt(text.size() - inLeft) + ": byte que não existe em Windows-1252; confira "
+                       "'encoding' na configuração do conector");
+      return std::nullopt;
+    }
+    out.resize(out.size() - outLeft);
+    return out;
+  }
+  for (std::size_t at = 0; at < text.size();) {
+    const auto c = static_cast<unsigned char>(text[at]);
+    const std::size_t length = c < 0x80 ? 1 : (c & 0xE0) == 0xC0 ? 2 : (c & 0xF0) == 0xE0 ? 3 : (c & 0xF8) == 0xF0 ? 4 : 0;
+    bool valid = length > 0 && at + length <= text.size();
+    for (std::size_t k = 1; valid && k < length; ++k) valid = (static_cast<unsigned char>(text[at + k]) & 0xC0) == 0x80;
+    if (!valid) {
+      char byte[8];
+      std::snprintf(byte, sizeof byte, "0x%02X", c);
+      errors.push_back(label + ":" + lineAt(at) + ": o texto não está em UTF-8 (byte " + byte + "); exportações do "
+                       "Excel no Windows gravam Windows-1252: salve como 'CSV UTF-8' ou ponha 'encoding: "
+                       "windows-1252' na configuração do conector");
+      return std::nullopt;
+    }
+    at += length;
+  }
+  return text;
+}
+
 // Reads and splits one file; the header decides the separator (';' or ',').
-bool readTable(const std::string& path, const std::string& label, Table& table, std::vector<std::string>& errors) {
+bool readTable(const std::string& path, const std::string& label, bool windows1252, Table& table,
+               std::vector<std::string>& errors) {
   table.file = label;
   std::ifstream in(path, std::ios::binary);
   if (!in) {
@@ -113,7 +165,9 @@ bool readTable(const std::string& path, const std::string& label, Table& table, 
   }
   std::stringstream buffer;
   buffer << in.rdbuf();
-  std::string text = buffer.str();
+  auto converted = asUtf8(buffer.str(), windows1252, label, errors);
+  if (!converted) return false;
+  std::string text = std::move(*converted);
   if (text.rfind("\xEF\xBB\xBF", 0) == 0) text.erase(0, 3);  // the BOM Excel writes
   const std::string header = text.substr(0, text.find('\n'));
   const char sep = std::count(header.begin(), header.end(), ';') >= std::count(header.begin(), header.end(), ',') ? ';' : ',';
@@ -136,6 +190,9 @@ class Row {
     if (line.fields.size() != table.columns.size()) {
       problems_.push_back(std::to_string(line.fields.size()) + " colunas, o cabeçalho tem " +
                           std::to_string(table.columns.size()));
+    }
+    for (const auto& [name, index] : table.columns) {
+      if (index < line.fields.size()) checkField(name, line.fields[index]);
     }
   }
   std::string text(const std::string& column, bool required) {
@@ -167,6 +224,23 @@ class Row {
     return *parsed;
   }
   std::string origin() const { return table_.file + ":" + std::to_string(line_.number); }
+  // Control characters (a tab or a line break inside quotes aside) and oversized fields
+  // are a broken export, never data to store.
+  void checkField(const std::string& column, const std::string& value) {
+    if (value.size() > kMaxFieldBytes) {
+      problems_.push_back("'" + column + "' tem " + std::to_string(value.size()) + " bytes; o máximo é " +
+                          std::to_string(kMaxFieldBytes));
+    }
+    for (const char ch : value) {
+      const auto c = static_cast<unsigned char>(ch);
+      if ((c < 0x20 && c != '\t' && c != '\n' && c != '\r') || c == 0x7F) {
+        char code[8];
+        std::snprintf(code, sizeof code, "0x%02X", c);
+        problems_.push_back("'" + column + "' tem um caractere de controle (" + code + "); confira a exportação");
+        return;
+      }
+    }
+  }
   // Adds this line's problems, if any, to errors; true when it is clean.
   bool report(std::vector<std::string>& errors) const {
     if (problems_.empty()) return true;
@@ -211,6 +285,12 @@ class CsvSource {
     clients_ = resolve("clients", "clientes.csv");
     receivables_ = resolve("receivables", "titulos.csv");
     payments_ = resolve("payments", "pagamentos.csv");
+    const std::string encoding = lower(std::string(host.configOr("encoding", "utf-8")));
+    if (encoding == "windows-1252" || encoding == "cp1252" || encoding == "latin-1" || encoding == "iso-8859-1") {
+      windows1252_ = true;
+    } else if (encoding != "utf-8" && encoding != "utf8") {
+      throw regua::ConfigError("encoding '" + encoding + "' não é suportado; use utf-8 (padrão) ou windows-1252");
+    }
     if (clients_.empty() && receivables_.empty() && payments_.empty()) {
       throw regua::ConfigError("diga onde estão os arquivos: 'dir' (com clientes.csv, titulos.csv e pagamentos.csv) "
                                "ou 'clients', 'receivables' e 'payments'");
@@ -224,7 +304,7 @@ class CsvSource {
     std::vector<std::string> errors;
     Table clients, receivables, payments;
     auto load = [&](const std::string& path, Table& table) {
-      return !path.empty() && readTable(path, path.substr(path.find_last_of('/') + 1), table, errors);
+      return !path.empty() && readTable(path, path.substr(path.find_last_of('/') + 1), windows1252_, table, errors);
     };
     const bool hasClients = load(clients_, clients);
     const bool hasReceivables = load(receivables_, receivables);
@@ -283,7 +363,7 @@ class CsvSource {
       const regua::PaymentRecord record{x.id, x.receivable, x.amount, x.paid, x.credit, x.method, x.origin};
       rejected = !sink.payment(record) || rejected;
     }
-    if (rejected) throw std::runtime_error("o Régua recusou registros destes arquivos (veja acima); nada foi importado");
+    if (rejected) return {fingerprint, false};  // the host lists what it refused and stores nothing
     host_.info("importados " + std::to_string(clientRows.size()) + " clientes, " + std::to_string(receivableRows.size()) +
                " títulos e " + std::to_string(paymentRows.size()) + " pagamentos");
     return {fingerprint, false};
@@ -333,6 +413,7 @@ class CsvSource {
 
   regua::Host host_;
   std::string clients_, receivables_, payments_;
+  bool windows1252_ = false;  // encoding: windows-1252 (Excel on Brazilian Windows)
 };
 
 }  // namespace

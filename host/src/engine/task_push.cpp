@@ -5,6 +5,7 @@
 #include <Poco/Logger.h>
 
 #include "common/masking.hpp"
+#include "common/words.hpp"
 #include "engine/dispatcher.hpp"
 #include "plugin/plugin_instance.hpp"
 #include "plugin/plugin_registry.hpp"
@@ -138,9 +139,9 @@ TaskPusher::Pushed TaskPusher::pushOne(plugin::PluginInstance& sink, const store
 }
 
 std::string describe(const PushSummary& s) {
-  std::string out = "tarefas: " + std::to_string(s.pushed) + " enviadas, " + std::to_string(s.waiting) +
-                    " aguardando o destino, " + std::to_string(s.refused) + " recusadas";
-  if (s.disabled > 0) out += ", " + std::to_string(s.disabled) + " destino(s) desativado(s)";
+  std::string out = "tarefas: " + counted(s.pushed, "enviada", "enviadas") + ", " + std::to_string(s.waiting) +
+                    " aguardando o destino, " + counted(s.refused, "recusada", "recusadas");
+  if (s.disabled > 0) out += ", " + counted(s.disabled, "destino desativado", "destinos desativados");
   return out;
 }
 

@@ -4,6 +4,7 @@
 #include <optional>
 #include <set>
 
+#include "common/words.hpp"
 #include "domain/document.hpp"
 #include "config/policy.hpp"
 #include "engine/task_service.hpp"
@@ -11,6 +12,7 @@
 #include "plugin/plugin_instance.hpp"
 #include "plugin/plugin_registry.hpp"
 #include "plugin/source_port.hpp"
+#include "services/collection_service.hpp"
 #include "store/client_repository.hpp"
 #include "store/intent_repository.hpp"
 #include "store/payment_repository.hpp"
@@ -19,17 +21,37 @@
 
 namespace regua::services {
 
+// The fields a source owns, compared with what the store has: an import that changes
+// none of them is "unchanged" in the summary.
+bool sameSourceFields(const domain::Client& stored, const domain::Client& next) {
+  auto contactsEqual = [](const domain::Contact& a, const domain::Contact& b) {
+    return a.channel == b.channel && a.address == b.address && a.name == b.name && a.role == b.role &&
+           a.paymentContact == b.paymentContact && a.owner == b.owner;
+  };
+  const auto normalized = [](const std::string& document) {
+    const auto parsed = domain::Document::parse(document);
+    return parsed ? parsed->normalized() : document;
+  };
+  return stored.name == next.name && normalized(stored.document) == normalized(next.document) &&
+         stored.preferredChannel == next.preferredChannel && stored.segment == next.segment &&
+         stored.responsible == next.responsible && stored.tags == next.tags && stored.clientSince == next.clientSince &&
+         std::equal(stored.contacts.begin(), stored.contacts.end(), next.contacts.begin(), next.contacts.end(),
+                    contactsEqual);
+}
+
 // Turns what a source delivers into domain records, checking each one, and keeps every
 // problem with the record's origin. Lives for one pull.
 class SourceCollector : public plugin::SourceSink {
  public:
-  SourceCollector(store::Database& db, std::string source) : db_(db), clientsInStore_(db), source_(std::move(source)) {}
+  SourceCollector(store::Database& db, std::string source, Date today)
+      : db_(db), clientsInStore_(db), receivablesInStore_(db), source_(std::move(source)), today_(today) {}
 
   bool client(const plugin::SourceClient& r) override {
     const std::string where = origin(r.origin, "cliente", r.externalId);
     std::vector<std::string> problems;
     if (r.externalId.empty()) problems.push_back("falta o id do cliente");
     if (r.name.empty()) problems.push_back("falta o nome");
+    repeated(clientOrigins_, r.externalId, where, problems);
     std::string why;
     const auto document = domain::Document::parse(r.document, &why);
     if (!document) problems.push_back("documento inválido: " + why);
@@ -37,75 +59,42 @@ class SourceCollector : public plugin::SourceSink {
     if (!channel.empty() && !config::isMessageChannel(channel)) {
       problems.push_back("canal preferido '" + channel + "' desconhecido; use email, sms ou whatsapp");
     }
-    if (!problems.empty()) return reject(where, problems);
+    if (!problems.empty()) {
+      rejectedClients_[r.externalId] = errors.size();
+      return reject(where, problems);
+    }
 
     domain::Client c;
     c.source = source_;
     c.externalId = r.externalId;
     // Fields the host owns (pause, credit) and tags it added survive a new import.
-    if (auto existing = clientsInStore_.findByExternalId(source_, c.externalId)) c = std::move(*existing);
-    c.name = r.name;
-    c.document = r.document;
-    c.preferredChannel = channel;
-    c.segment = r.segment;
-    c.responsible = r.responsible;
-    const std::string& tags = r.tags;
-    for (std::size_t start = 0; start < tags.size();) {
-      auto end = tags.find(',', start);
-      if (end == std::string::npos) end = tags.size();
-      std::string tag = tags.substr(start, end - start);
-      tag.erase(0, tag.find_first_not_of(' '));
-      tag.erase(tag.find_last_not_of(' ') + 1);
-      if (!tag.empty() && std::find(c.tags.begin(), c.tags.end(), tag) == c.tags.end()) c.tags.push_back(tag);
-      start = end + 1;
-    }
-    if (r.clientSince) c.clientSince = *r.clientSince;
-    // The source owns the addresses; the host owns what it learned about them (an
-    // opt-out, an address a server refused), which a new import keeps.
-    const std::vector<domain::Contact> before = std::move(c.contacts);
-    c.contacts.clear();
-    // A separate payment contact (1.5: the secretary, the finance department) receives
-    // the bills; otherwise the client's own addresses do.
-    const std::string& payerName = r.paymentContactName;
-    const std::string& payerRole = r.paymentContactRole;
-    const std::string& payerEmail = r.paymentContactEmail;
-    const std::string& payerPhone = r.paymentContactPhone;
-    const std::string& payerOwner = r.paymentContactOwner;
-    const bool separatePayer = !payerEmail.empty() || !payerPhone.empty();
-    auto contact = [&](const char* kind, const std::string& address, const std::string& name, const std::string& role,
-                       bool payment) {
-      if (address.empty()) return;
-      domain::Contact next{kind, address, name, role, payment, false, payment ? payerOwner : ""};
-      for (const auto& old : before) {
-        if (old.channel == next.channel && old.address == next.address) {
-          next.optedOut = old.optedOut;
-          next.bounced = old.bounced;
-        }
-      }
-      c.contacts.push_back(std::move(next));
-    };
-    contact("email", r.email, c.name, "", !separatePayer);
-    contact("sms", r.phone, c.name, "", !separatePayer);
-    contact("whatsapp", r.whatsapp, c.name, "", !separatePayer);
-    const std::string payer = payerName.empty() ? c.name : payerName;
-    contact("email", payerEmail, payer, payerRole, true);
-    contact("sms", payerPhone, payer, payerRole, true);
-    clientIds_.insert(c.externalId);
+    const auto existing = clientsInStore_.findByExternalId(source_, c.externalId);
+    if (existing) c = *existing;
+    fillFromSource(c, r);
+    ++(!existing ? clientCounts.added : sameSourceFields(*existing, c) ? clientCounts.unchanged : clientCounts.changed);
     clients_.push_back(std::move(c));
     return true;
   }
 
   bool receivable(const plugin::SourceReceivable& r) override {
     const std::string where = origin(r.origin, "título", r.externalId);
-    std::vector<std::string> problems;
     const std::string& client = r.clientExternalId;
+    if (rejectedClients_.count(client) > 0) {
+      rejectedReceivables_[r.externalId] = client;
+      return dependsOnRejected(client);
+    }
+    std::vector<std::string> problems;
     if (r.externalId.empty()) problems.push_back("falta o id do título");
     if (r.amount <= Money()) problems.push_back("o valor deve ser maior que zero");
     if (r.dueDate < r.issueDate) problems.push_back("o vencimento é anterior à emissão");
-    if (clientIds_.count(client) == 0 && !clientsInStore_.findByExternalId(source_, client)) {
+    repeated(receivableOrigins_, r.externalId, where, problems);
+    if (clientOrigins_.count(client) == 0 && !clientsInStore_.findByExternalId(source_, client)) {
       problems.push_back("o cliente '" + client + "' não existe nesta fonte");
     }
-    if (!problems.empty()) return reject(where, problems);
+    if (!problems.empty()) {
+      rejectedReceivables_[r.externalId] = client;
+      return reject(where, problems);
+    }
     domain::Receivable rec;
     rec.source = source_;
     rec.externalId = r.externalId;
@@ -117,25 +106,37 @@ class SourceCollector : public plugin::SourceSink {
     rec.policyId = r.policyId;
     rec.nossoNumero = r.nossoNumero;
     rec.boletoLine = r.boletoLine;
-    receivableIds_.insert(rec.externalId);
     receivables_.push_back(std::move(rec));
     return true;
   }
 
   bool payment(const plugin::SourcePayment& r) override {
     const std::string where = origin(r.origin, "pagamento", r.externalId);
-    std::vector<std::string> problems;
     const std::string& receivable = r.receivableExternalId;
+    if (const auto it = rejectedReceivables_.find(receivable); it != rejectedReceivables_.end()) {
+      if (rejectedClients_.count(it->second) > 0) return dependsOnRejected(it->second);
+    }
+    std::vector<std::string> problems;
     if (r.externalId.empty()) problems.push_back("falta o id do pagamento");
     if (r.amount <= Money()) problems.push_back("o valor deve ser maior que zero");
-    if (receivableIds_.count(receivable) == 0 && !store::ReceivableRepository(db_).findByExternalId(source_, receivable)) {
-      problems.push_back("o título '" + receivable + "' não existe nesta fonte");
+    if (r.paidDate > today_) {
+      problems.push_back("a data do pagamento (" + r.paidDate.br() + ") é posterior a hoje (" + today_.br() +
+                         "); confira a data na exportação");
     }
-    if (!problems.empty()) return reject(where, problems);
+    repeated(paymentOrigins_, r.externalId, where, problems);
     store::PaymentInput p;
     p.source = source_;
     p.externalId = r.externalId;
     p.receivableExternalId = receivable;
+    if (receivableOrigins_.count(receivable) == 0 && !receivablesInStore_.findByExternalId(source_, receivable)) {
+      // An installment of an agreement the office made in Régua ("acordo-3-1").
+      if (const auto installment = receivablesInStore_.findByExternalId(kAgreementSource, receivable)) {
+        p.receivableId = installment->id;
+      } else {
+        problems.push_back("o título '" + receivable + "' não existe nesta fonte nem é parcela de acordo");
+      }
+    }
+    if (!problems.empty()) return reject(where, problems);
     p.amount = r.amount;
     p.paidDate = r.paidDate;
     p.creditDate = r.creditDate;
@@ -144,14 +145,33 @@ class SourceCollector : public plugin::SourceSink {
     return true;
   }
 
+  // A client refused for its own line also leaves out its receivables and payments:
+  // the client's error says how many, instead of one "não existe" line for each.
+  void finish() {
+    for (const auto& [client, count] : dependents_) {
+      errors[rejectedClients_.at(client)] += " (e " + counted(count, "registro dele ficou", "registros dele ficaram") +
+                                             " de fora: corrija esta linha primeiro)";
+    }
+  }
+
   std::vector<std::string> errors;
   std::vector<domain::Client> clients_;
   std::vector<domain::Receivable> receivables_;
   std::vector<store::PaymentInput> payments_;
+  SyncCounts clientCounts;
 
  private:
+  static constexpr const char* kAgreementSource = "acordo";  // where NegotiationService keeps installments
+
   static std::string origin(const std::string& given, const char* what, const std::string& id) {
     return given.empty() ? std::string(what) + " " + id : given;
+  }
+  // The same id twice in one export: which line wins would be a guess.
+  static void repeated(std::map<std::string, std::string>& seen, const std::string& id, const std::string& where,
+                       std::vector<std::string>& problems) {
+    if (id.empty()) return;
+    const auto [at, first] = seen.emplace(id, where);
+    if (!first) problems.push_back("id '" + id + "' repetido (também em " + at->second + "); deixe uma linha só");
   }
   bool reject(const std::string& where, const std::vector<std::string>& problems) {
     std::string line = where + ": ";
@@ -159,12 +179,66 @@ class SourceCollector : public plugin::SourceSink {
     errors.push_back(line);
     return false;
   }
+  bool dependsOnRejected(const std::string& client) {
+    ++dependents_[client];
+    return false;
+  }
+  void fillFromSource(domain::Client& c, const plugin::SourceClient& r);
 
   store::Database& db_;
   store::ClientRepository clientsInStore_;
+  store::ReceivableRepository receivablesInStore_;
   std::string source_;
-  std::set<std::string> clientIds_, receivableIds_;
+  Date today_;
+  std::map<std::string, std::string> clientOrigins_, receivableOrigins_, paymentOrigins_;  // id -> where
+  std::map<std::string, std::size_t> rejectedClients_;       // id -> its line in errors
+  std::map<std::string, std::string> rejectedReceivables_;   // id -> its client
+  std::map<std::string, std::size_t> dependents_;            // rejected client -> records left out with it
 };
+
+void SourceCollector::fillFromSource(domain::Client& c, const plugin::SourceClient& r) {
+  c.name = r.name;
+  c.document = r.document;
+  c.preferredChannel = r.preferredChannel;
+  c.segment = r.segment;
+  c.responsible = r.responsible;
+  const std::string& tags = r.tags;
+  for (std::size_t start = 0; start < tags.size();) {
+    auto end = tags.find(',', start);
+    if (end == std::string::npos) end = tags.size();
+    std::string tag = tags.substr(start, end - start);
+    tag.erase(0, tag.find_first_not_of(' '));
+    tag.erase(tag.find_last_not_of(' ') + 1);
+    if (!tag.empty() && std::find(c.tags.begin(), c.tags.end(), tag) == c.tags.end()) c.tags.push_back(tag);
+    start = end + 1;
+  }
+  if (r.clientSince) c.clientSince = *r.clientSince;
+  // The source owns the addresses; the host owns what it learned about them (an
+  // opt-out, an address a server refused), which a new import keeps.
+  const std::vector<domain::Contact> before = std::move(c.contacts);
+  c.contacts.clear();
+  // A separate payment contact (1.5: the secretary, the finance department) receives
+  // the bills; otherwise the client's own addresses do.
+  const bool separatePayer = !r.paymentContactEmail.empty() || !r.paymentContactPhone.empty();
+  auto contact = [&](const char* kind, const std::string& address, const std::string& name, const std::string& role,
+                     bool payment) {
+    if (address.empty()) return;
+    domain::Contact next{kind, address, name, role, payment, false, payment ? r.paymentContactOwner : ""};
+    for (const auto& old : before) {
+      if (old.channel == next.channel && old.address == next.address) {
+        next.optedOut = old.optedOut;
+        next.bounced = old.bounced;
+      }
+    }
+    c.contacts.push_back(std::move(next));
+  };
+  contact("email", r.email, c.name, "", !separatePayer);
+  contact("sms", r.phone, c.name, "", !separatePayer);
+  contact("whatsapp", r.whatsapp, c.name, "", !separatePayer);
+  const std::string payer = r.paymentContactName.empty() ? c.name : r.paymentContactName;
+  contact("email", r.paymentContactEmail, payer, r.paymentContactRole, true);
+  contact("sms", r.paymentContactPhone, payer, r.paymentContactRole, true);
+}
 
 SyncReport SourceSync::run(plugin::PluginInstance& source) {
   SyncReport report;
@@ -174,8 +248,9 @@ SyncReport SourceSync::run(plugin::PluginInstance& source) {
   std::string cursor = settings.get(cursorKey).value_or("");
 
   for (bool more = true; more;) {
-    SourceCollector collected(db_, report.source);
+    SourceCollector collected(db_, report.source, today_);
     const auto pulled = plugin::pull(source, cursor, collected);
+    collected.finish();
     if (!pulled.ok || !collected.errors.empty()) {
       // The source's own list of bad lines first, then what the host refused.
       report.errors = pulled.errors;
@@ -191,12 +266,18 @@ SyncReport SourceSync::run(plugin::PluginInstance& source) {
     try {
       db_.transaction([&] {
         store::ClientRepository(db_).saveAll(collected.clients_);
-        store::ReceivableRepository(db_).upsertAll(collected.receivables_);
+        const auto upserted = store::ReceivableRepository(db_).upsertAll(collected.receivables_);
+        report.receivables.added += upserted.added;
+        report.receivables.changed += upserted.changed;
+        report.receivables.unchanged += upserted.unchanged;
         store::PaymentRepository payments(db_);
         store::IntentRepository intents(db_);
         for (const auto& p : collected.payments_) {
           const auto recorded = payments.record(p, charges_);
-          if (recorded.alreadyRecorded) continue;
+          if (recorded.alreadyRecorded) {
+            ++report.paymentsKnown;
+            continue;
+          }
           ++report.payments;
           for (const std::int64_t settled : recorded.settled) {
             ++report.settled;
@@ -210,8 +291,9 @@ SyncReport SourceSync::run(plugin::PluginInstance& source) {
       report.errors.push_back(e.what());
       return report;  // the transaction rolled back: nothing of this pull is stored
     }
-    report.clients += collected.clients_.size();
-    report.receivables += collected.receivables_.size();
+    report.clients.added += collected.clientCounts.added;
+    report.clients.changed += collected.clientCounts.changed;
+    report.clients.unchanged += collected.clientCounts.unchanged;
     cursor = next;
     more = pulled.hasMore;
   }
@@ -225,7 +307,7 @@ SyncRound syncSources(store::Database& db, plugin::PluginRegistry& plugins, cons
   const auto sources = plugins.sources();
   if (sources.empty()) return round;
   const auto charges = engine::makeCharges(plugins, policies, db, config.city);
-  SourceSync sync(db, *charges);
+  SourceSync sync(db, *charges, localNow().day);
   for (auto* source : sources) round.sources.push_back(sync.run(*source));
   if (const auto lock = db.tryLockEngine()) {
     round.tasks = engine::TaskPusher(db, plugins, config.backoffSeconds).push(keepGoing);
@@ -233,19 +315,33 @@ SyncRound syncSources(store::Database& db, plugin::PluginRegistry& plugins, cons
   return round;
 }
 
+namespace {
+std::string describeCounts(const SyncCounts& c, std::string_view what, bool masculine) {
+  return std::string(what) + " " + counted(c.added, masculine ? "novo" : "nova", masculine ? "novos" : "novas") + ", " +
+         counted(c.changed, masculine ? "alterado" : "alterada", masculine ? "alterados" : "alteradas") + ", " +
+         std::to_string(c.unchanged) + " sem mudança";
+}
+}  // namespace
+
 std::string describe(const SyncReport& report) {
   const std::string name = "fonte " + report.source + ": ";
   if (!report.ok) {
-    std::string text = name + "nada importado; " + std::to_string(report.errors.size()) +
-                       (report.errors.size() == 1 ? " problema:" : " problemas:");
+    std::string text = name + "nada importado; " + counted(report.errors.size(), "problema:", "problemas:");
     for (const auto& e : report.errors) text += "\n  " + e;
     return text;
   }
   if (report.unchanged) return name + "nada novo desde a última sincronização";
-  return name + std::to_string(report.clients) + " clientes, " + std::to_string(report.receivables) + " títulos, " +
-         std::to_string(report.payments) + " pagamentos novos (" + std::to_string(report.settled) +
-         " títulos quitados, " + std::to_string(report.cancelledIntents) + " ações pendentes canceladas" +
-         (report.closedTasks > 0 ? ", " + std::to_string(report.closedTasks) + " tarefas encerradas" : "") + ")";
+  std::string text = name + describeCounts(report.clients, "clientes:", true) + "; " +
+                     describeCounts(report.receivables, "títulos:", true) + "; pagamentos: " +
+                     counted(report.payments, "novo", "novos") +
+                     (report.paymentsKnown > 0 ? ", " + std::to_string(report.paymentsKnown) + " já registrados" : "");
+  if (report.settled + report.cancelledIntents + report.closedTasks > 0) {
+    text += " (" + counted(report.settled, "título quitado", "títulos quitados") + ", " +
+            counted(report.cancelledIntents, "ação pendente cancelada", "ações pendentes canceladas") +
+            (report.closedTasks > 0 ? ", " + counted(report.closedTasks, "tarefa encerrada", "tarefas encerradas") : "") +
+            ")";
+  }
+  return text;
 }
 
 }  // namespace regua::services

@@ -21,11 +21,17 @@ namespace regua::plugin { class PluginInstance; class PluginRegistry; }
 
 namespace regua::services {
 
+// Records of one kind in a pull: new to the store, changed, or as the store had them.
+struct SyncCounts {
+  std::size_t added = 0, changed = 0, unchanged = 0;
+};
+
 struct SyncReport {
   std::string source;  // the entry's label in regua.yaml
   bool ok = false;
   bool unchanged = false;  // the source had nothing new since its cursor
-  std::size_t clients = 0, receivables = 0, payments = 0;
+  SyncCounts clients, receivables;
+  std::size_t payments = 0, paymentsKnown = 0;  // new, and already recorded before
   std::size_t settled = 0;                // receivables the payments settled
   std::size_t cancelledIntents = 0;       // pending actions cancelled by those settlements
   std::size_t closedTasks = 0;            // follow-up tasks with nothing left to collect
@@ -38,12 +44,15 @@ std::string describe(const SyncReport& report);
 
 class SourceSync {
  public:
-  SourceSync(store::Database& db, const domain::ChargeCalculator& charges) : db_(db), charges_(charges) {}
+  // `today` is the office's: a payment dated after it is refused.
+  SourceSync(store::Database& db, const domain::ChargeCalculator& charges, Date today)
+      : db_(db), charges_(charges), today_(today) {}
   SyncReport run(plugin::PluginInstance& source);
 
  private:
   store::Database& db_;
   const domain::ChargeCalculator& charges_;
+  Date today_;
 };
 
 struct SyncRound {

@@ -117,12 +117,13 @@ void validate(const domain::Receivable& r, const Context& context) {
 // all. Per-row statements were the limit on both (SQLite's statement overhead,
 // PostgreSQL's round trips). When the batch fails (a missing client, a rule broken) it
 // is replayed row by row to name the row in domain words.
-void ReceivableRepository::upsertAll(const std::vector<domain::Receivable>& receivables) {
+ReceivableRepository::UpsertCounts ReceivableRepository::upsertAll(const std::vector<domain::Receivable>& receivables) {
   for (std::size_t i = 0; i < receivables.size(); ++i) {
     validate(receivables[i], [&] {
       return "título " + receivables[i].externalId + " (item " + std::to_string(i + 1) + " do lote)";
     });
   }
+  UpsertCounts counts;
   db_.transaction([&] {
     auto& sql = db_.sql();
     const bool sqlite = db_.backend() == Backend::kSqlite;
@@ -134,6 +135,7 @@ void ReceivableRepository::upsertAll(const std::vector<domain::Receivable>& rece
                  "pix_txid TEXT, policy_id TEXT)";
       sql << "DELETE FROM receivables_staging";
       sqlite ? stageSqlite(receivables) : stagePostgres(receivables);
+      counts = countChanges(receivables.size());
     } catch (const std::exception&) {
       db_.rethrowTranslated("preparando a gravação de títulos");
     }
@@ -158,6 +160,23 @@ void ReceivableRepository::upsertAll(const std::vector<domain::Receivable>& rece
       throw;  // the batch failed but no single row did: report it as it came
     }
   });
+  return counts;
+}
+
+// Compares the staged rows with the store before they are applied: new, changed in a
+// field the source owns, or the same.
+ReceivableRepository::UpsertCounts ReceivableRepository::countChanges(std::size_t staged) {
+  long added = 0, changed = 0;
+  db_.sql() << "SELECT COUNT(CASE WHEN r.id IS NULL THEN 1 END), COUNT(CASE WHEN r.id IS NOT NULL AND ("
+               "r.description <> s.description OR r.amount <> s.amount OR r.issue_date <> s.issue_date OR "
+               "r.due_date <> s.due_date OR COALESCE(r.nosso_numero, '') <> COALESCE(s.nosso_numero, '') OR "
+               "COALESCE(r.boleto_line, '') <> COALESCE(s.boleto_line, '') OR "
+               "COALESCE(r.policy_id, '') <> COALESCE(s.policy_id, '')) THEN 1 END) "
+               "FROM receivables_staging s LEFT JOIN receivables r ON r.source = s.source AND r.external_id = s.external_id",
+      soci::into(added), soci::into(changed);
+  const auto total = static_cast<long>(staged);
+  return {static_cast<std::size_t>(added), static_cast<std::size_t>(changed),
+          static_cast<std::size_t>(std::max(0L, total - added - changed))};
 }
 
 void ReceivableRepository::stageSqlite(const std::vector<domain::Receivable>& receivables) {

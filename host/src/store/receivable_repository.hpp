@@ -21,8 +21,12 @@ class ReceivableRepository {
   // if any row fails, nothing of the batch is stored and the error names the row. The
   // client is `clientId` or, when 0, the client with `clientExternalId` in the same
   // source. A new receivable owes its whole amount; an update of a collectible one
-  // moves principalOpen by the change in amount.
-  void upsertAll(const std::vector<domain::Receivable>& receivables);
+  // moves principalOpen by the change in amount. Returns how many were new, how many
+  // changed a field the source owns and how many came as the store had them.
+  struct UpsertCounts {
+    std::size_t added = 0, changed = 0, unchanged = 0;
+  };
+  UpsertCounts upsertAll(const std::vector<domain::Receivable>& receivables);
   // One receivable; sets its id.
   void upsert(domain::Receivable& receivable);
 
@@ -44,6 +48,7 @@ class ReceivableRepository {
   std::vector<domain::Receivable> select(const std::string& condition, long param);
   void stageSqlite(const std::vector<domain::Receivable>& receivables);
   void stagePostgres(const std::vector<domain::Receivable>& receivables);
+  UpsertCounts countChanges(std::size_t staged);
   void replayRowByRow(const std::vector<domain::Receivable>& receivables);
   static std::string rowContext(const domain::Receivable& r, std::size_t index);
   Database& db_;

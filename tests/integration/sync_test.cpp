@@ -1,0 +1,95 @@
+// `regua sync` from CSV exports as offices really send them: repeated lines, Excel's
+// Windows-1252, control characters, one bad client with everything that hangs on it,
+// payments dated in the future — each refused with where and what to do, nothing
+// stored from a refused pull; and a summary that says what was new, changed or the same.
+#include <gtest/gtest.h>
+
+#include <string>
+
+#include "office.hpp"
+
+namespace regua::testing {
+namespace {
+
+TEST(Sync, TheSameIdTwiceInOneExportIsRefusedNamingBothLines) {
+  Office office;
+  office.dir().write("data/titulos.csv", kReceivables + "R1;C1;Honorários 02/2026 (corrigido);150,00;02/03/2026\n");
+  const auto r = office.regua({"sync"});
+  EXPECT_EQ(r.exitCode, 1) << r.out;
+  EXPECT_TRUE(contains(r.err, "titulos.csv:5: id 'R1' repetido (também em titulos.csv:2); deixe uma linha só")) << r.err;
+  EXPECT_FALSE(contains(office.regua({"report", "delinquents", "--as-of", "2026-03-20"}).out, "Maria"))
+      << "nothing of the refused pull is stored";
+}
+
+TEST(Sync, AWindows1252ExportIsRefusedWithTheFixOrReadWithTheEncodingSetting) {
+  Office office;
+  office.dir().write("data/clientes.csv", "id;nome;documento;email\nC1;Jo\xE3o Concei\xE7\xE3o;529.982.247-25;joao@example.com\n"
+                                          "C2;Padaria Boa Ltda;11.222.333/0001-81;financeiro@padaria.example\n");
+  const auto refused = office.regua({"sync"});
+  EXPECT_EQ(refused.exitCode, 1);
+  EXPECT_TRUE(contains(refused.err, "clientes.csv:2: o texto não está em UTF-8 (byte 0xE3)")) << refused.err;
+  EXPECT_TRUE(contains(refused.err, "encoding: windows-1252")) << refused.err;
+
+  std::string config = office.dir().read("regua.yaml");
+  config.replace(config.find("      dir: data\n"), 16, "      dir: data\n      encoding: windows-1252\n");
+  office.dir().write("regua.yaml", config);
+  const auto read = office.regua({"sync"});
+  ASSERT_EQ(read.exitCode, 0) << read.err;
+  EXPECT_TRUE(contains(office.regua({"history", "C1"}).out, "Histórico de João Conceição")) << "stored as UTF-8";
+}
+
+TEST(Sync, ControlCharactersNulBytesAndRunawayFieldsAreRefused) {
+  Office office;
+  office.dir().write("data/clientes.csv", "id;nome;documento;email\nC1;Maria\x01 da Silva;529.982.247-25;maria@example.com\n"
+                                          "C2;" + std::string(1200, 'P') + ";11.222.333/0001-81;financeiro@padaria.example\n");
+  auto r = office.regua({"sync"});
+  EXPECT_EQ(r.exitCode, 1);
+  EXPECT_TRUE(contains(r.err, "clientes.csv:2: 'nome' tem um caractere de controle (0x01)")) << r.err;
+  EXPECT_TRUE(contains(r.err, "clientes.csv:3: 'nome' tem 1200 bytes; o máximo é 1000")) << r.err;
+  office.dir().write("data/clientes.csv", std::string("i\0d;nome\n", 9));
+  r = office.regua({"sync"});
+  EXPECT_EQ(r.exitCode, 1);
+  EXPECT_TRUE(contains(r.err, "clientes.csv:1: o arquivo tem bytes nulos — parece UTF-16")) << r.err;
+}
+
+TEST(Sync, OneBadClientIsReportedOnceNotOncePerRecordThatHangsOnIt) {
+  Office office;
+  office.dir().write("data/clientes.csv", "id;nome;documento;email\nC1;Maria da Silva;529.982.247-25;maria@example.com\n"
+                                          "C2;Padaria Boa Ltda;11.222.333/0001-00;financeiro@padaria.example\n");
+  office.dir().write("data/pagamentos.csv", "id;titulo;valor;data\nP1;R3;100,00;05/03/2026\n");
+  const auto r = office.regua({"sync"});
+  EXPECT_EQ(r.exitCode, 1);
+  EXPECT_TRUE(contains(r.err, "clientes.csv:3: documento inválido")) << r.err;
+  EXPECT_TRUE(contains(r.err, "(e 2 registros dele ficaram de fora: corrija esta linha primeiro)")) << r.err;
+  EXPECT_FALSE(contains(r.err, "não existe")) << "no cascade of 'não existe' lines: " << r.err;
+  EXPECT_TRUE(contains(r.err, "1 problema:")) << r.err;
+}
+
+TEST(Sync, APaymentDatedAfterTodayIsRefused) {
+  Office office;
+  office.dir().write("data/pagamentos.csv", "id;titulo;valor;data\nP1;R1;100,00;31/12/2999\n");
+  const auto r = office.regua({"sync"});
+  EXPECT_EQ(r.exitCode, 1);
+  EXPECT_TRUE(contains(r.err, "pagamentos.csv:2: a data do pagamento (31/12/2999) é posterior a hoje")) << r.err;
+}
+
+TEST(Sync, TheSummarySaysWhatWasNewChangedAndUnchanged) {
+  Office office;
+  auto r = office.regua({"sync"});
+  EXPECT_TRUE(contains(r.out, "clientes: 2 novos, 0 alterados, 0 sem mudança; títulos: 3 novos, 0 alterados, "
+                              "0 sem mudança; pagamentos: 0 novos"))
+      << r.out;
+  office.dir().write("data/titulos.csv", "id;cliente;descricao;valor;vencimento\n"
+                                         "R1;C1;Honorários 02/2026;120,00;02/03/2026\n"
+                                         "R2;C1;Honorários extra;200,00;02/03/2026\n"
+                                         "R3;C2;Honorários 02/2026;1.300,00;02/03/2026\n"
+                                         "R4;C2;Honorários 03/2026;1.300,00;02/04/2026\n");
+  office.dir().write("data/pagamentos.csv", "id;titulo;valor;data\nP1;R2;200,00;03/03/2026\n");
+  r = office.regua({"sync"});
+  EXPECT_TRUE(contains(r.out, "clientes: 0 novos, 0 alterados, 2 sem mudança; títulos: 1 novo, 1 alterado, "
+                              "2 sem mudança; pagamentos: 1 novo (1 título quitado, 0 ações pendentes canceladas)"))
+      << r.out;
+}
+
+}  // namespace
+}  // namespace regua::testing
