@@ -128,7 +128,12 @@ TEST_P(NegotiationCli, OffersProposeAcceptInstallmentsThroughTheReguaAndABreakRe
   EXPECT_EQ(cents(row, "paid"), first);
   EXPECT_EQ(row->getValue<int>("installments_paid"), 1);
 
-  // Installment 2 (due 27/04) is 31 days late on 28/05: the agreement breaks.
+  // Installment 2 (due 27/04) is 31 days late on 28/05: the agreement breaks — and the
+  // dry run says so first, as the real run will do it.
+  const auto preview = regua({"run", "--as-of", "2026-05-28", "--dry-run"});
+  EXPECT_TRUE(contains(preview.out, "Antes da régua, a execução real vai:\n  quebrar o acordo #" + id +
+                                        " de Padaria Boa Ltda: a parcela 2 venceu em 27/04/2026"))
+      << preview.out;
   const auto broken = regua({"run", "--as-of", "2026-05-28", "--at", "10:00"});
   EXPECT_TRUE(contains(broken.out, "Negociação: 1 acordo quebrado, 0 promessas cumpridas")) << broken.out << broken.err;
   listed = regua({"agreement", "list", "--json"});
@@ -156,6 +161,9 @@ TEST_P(NegotiationCli, APromiseToPayPausesTheClientAndABrokenOneFiresItsStage) {
   EXPECT_TRUE(contains(promised.out, "pausa até 09/03/2026")) << promised.out;
   ASSERT_EQ(regua({"run", "--as-of", "2026-03-05", "--at", "10:00"}).exitCode, 0);  // D+3 for R3, paused
   for (const auto& call : office_.recorded()) EXPECT_FALSE(contains(call.items, "R3"));
+  const auto preview = regua({"run", "--as-of", "2026-03-10", "--dry-run", "--json"});
+  EXPECT_TRUE(contains(preview.out, "\"kind\":\"promise.broken\"")) << preview.out;
+  EXPECT_TRUE(contains(preview.out, "promessa de pagamento até 06/03/2026 não cumprida")) << preview.out;
   ASSERT_EQ(regua({"run", "--as-of", "2026-03-10", "--at", "10:00"}).exitCode, 0);
   // The promise's stage merges with R3's own D+3 reminder: one message, R3 listed once.
   bool reminded = false;

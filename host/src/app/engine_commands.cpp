@@ -122,12 +122,47 @@ void appendJsonItem(std::string& out, std::ostringstream& escaped, const engine:
 
 // The dry run: each intent the day would run, streamed as the cycle decides it (text
 // columns or JSON items), so a large office's preview never sits in memory.
+const char* reviewKind(services::ReviewDecision::Kind kind) {
+  switch (kind) {
+    case services::ReviewDecision::Kind::kBreakAgreement: return "agreement.broken";
+    case services::ReviewDecision::Kind::kPromiseKept: return "promise.kept";
+    case services::ReviewDecision::Kind::kPromiseBroken: return "promise.broken";
+  }
+  return "?";
+}
+
+std::string describe(const services::ReviewDecision& d) {
+  switch (d.kind) {
+    case services::ReviewDecision::Kind::kBreakAgreement:
+      return "quebrar o acordo #" + std::to_string(d.agreement->id) + " de " + d.clientName + ": " + d.reason;
+    case services::ReviewDecision::Kind::kPromiseKept:
+      return d.clientName + ": " + d.reason;
+    case services::ReviewDecision::Kind::kPromiseBroken:
+      return d.clientName + ": " + d.reason + "; a cobrança recomeça (estágio " + config::kPromiseBroken + ")";
+  }
+  return d.reason;
+}
+
 int printPreview(services::DailyCycle& cycle, const config::PolicySet& policies, Date asOf, bool json) {
   std::size_t listed = 0;
+  const auto review = cycle.reviewAhead(policies, asOf);
   if (json) {
-    std::cout << "{\n  \"as_of\": \"" << asOf.iso() << "\",\n  \"intents\": [";
+    std::cout << "{\n  \"as_of\": \"" << asOf.iso() << "\",\n  \"review\": [";
+    std::ostringstream text;
+    for (std::size_t i = 0; i < review.size(); ++i) {
+      Poco::JSON::Object item(Poco::JSON_PRESERVE_KEY_ORDER);
+      item.set("kind", reviewKind(review[i].kind));
+      item.set("client", review[i].clientName);
+      item.set("reason", review[i].reason);
+      text.str("");
+      item.stringify(text);
+      std::cout << (i == 0 ? "\n    " : ",\n    ") << text.str();
+    }
+    std::cout << (review.empty() ? "],\n" : "\n  ],\n") << "  \"intents\": [";
   } else {
     std::cout << "Simulação para " << asOf.br() << " (nada foi gravado)\n";
+    if (!review.empty()) std::cout << "Antes da régua, a execução real vai:\n";
+    for (const auto& d : review) std::cout << "  " << describe(d) << "\n";
     std::cout << column("CLIENTE", 30) << column("TÍTULO", 14) << column("ESTÁGIO", 16) << column("AÇÃO", 14)
               << column("CANAL", 10) << "VALOR HOJE\n";
   }

@@ -1,9 +1,11 @@
 #include "services/daily_cycle.hpp"
 
+#include "engine/contact_rules.hpp"
 #include "engine/plugin_quoter.hpp"
 #include "engine/task_service.hpp"
 #include "plugin/plugin_registry.hpp"
 #include "common/words.hpp"
+#include "store/client_repository.hpp"
 #include "store/settings_repository.hpp"
 #include "store/task_repository.hpp"
 
@@ -89,7 +91,26 @@ engine::PlanSummary DailyCycle::preview(const config::PolicySet& policies, Date 
                                         const std::function<void(const engine::PlannedIntent&)>& onIntent) {
   const auto quoter = engine::makeQuoter(plugins_, config_.city);
   engine::Cycle cycle(db_, policies, calendar_, config_.city, config_.profile, *quoter);
-  return cycle.plan(day, false, readUrl_, onIntent);
+  store::ClientRepository clients(db_);
+  std::optional<domain::Client> client;  // the plan streams client by client: one is enough
+  auto withChannel = [&](const engine::PlannedIntent& planned) {
+    if (planned.intent.channel.empty() || planned.intent.state != store::IntentState::kPending) return onIntent(planned);
+    if (!client || client->id != planned.intent.clientId) client = clients.findById(planned.intent.clientId);
+    if (!client) return onIntent(planned);
+    engine::PlannedIntent resolved = planned;
+    const config::Policy* policy = policies.byId(planned.intent.policyId);
+    resolved.intent.channel =
+        engine::chooseContact(*client, planned.intent.channel, policy != nullptr ? policy->defaultChannel : "",
+                              [&](const std::string& c) { return plugins_.channelHandler(c) != nullptr; })
+            .channel;
+    onIntent(resolved);
+  };
+  return cycle.plan(day, false, readUrl_, withChannel);
+}
+
+std::vector<ReviewDecision> DailyCycle::reviewAhead(const config::PolicySet& policies, Date day) {
+  const auto charges = engine::makeCharges(plugins_, &policies, db_, config_.city);
+  return NegotiationService(db_, policies, calendar_, config_.city, *charges).reviewDecisions(day);
 }
 
 std::optional<Date> DailyCycle::lastDay() {

@@ -58,9 +58,13 @@ class DailyCycle {
                                  const std::function<bool()>& keepGoing = {});
 
   // What run() would decide for `day`, without writing: each intent to run goes to
-  // `onIntent` with its amount today, as the plan streams.
+  // `onIntent` with its amount today and, for a message, the channel the contact rules
+  // will pick (not just the planned one), as the plan streams.
   engine::PlanSummary preview(const config::PolicySet& policies, Date day,
                               const std::function<void(const engine::PlannedIntent&)>& onIntent);
+  // What run() does before it plans, without doing it: agreements it will break and
+  // promises it will settle (a broken one fires its stage), in that order.
+  std::vector<ReviewDecision> reviewAhead(const config::PolicySet& policies, Date day);
 
   // The day the cycle last ran to the end, as recorded in the store.
   std::optional<Date> lastDay();

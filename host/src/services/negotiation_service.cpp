@@ -7,6 +7,7 @@
 #include <Poco/Logger.h>
 
 #include "common/masking.hpp"
+#include "common/words.hpp"
 #include "engine/cycle.hpp"
 #include "engine/task_service.hpp"
 #include "store/client_repository.hpp"
@@ -400,8 +401,8 @@ std::size_t NegotiationService::firePromiseBroken(const store::Promise& promise,
   return store::IntentRepository(db_).insertAll(fresh);
 }
 
-NegotiationReview NegotiationService::review(Date asOf) {
-  NegotiationReview out;
+std::vector<ReviewDecision> NegotiationService::reviewDecisions(Date asOf) {
+  std::vector<ReviewDecision> out;
   store::AgreementRepository agreements(db_);
   store::ReceivableRepository receivables(db_);
   for (const std::int64_t id : agreements.activeIds()) {
@@ -411,28 +412,55 @@ NegotiationReview NegotiationService::review(Date asOf) {
       if (!r || !domain::isCollectible(r->status)) continue;
       const int late = asOf - r->dueDate;
       if (late <= a->breakAfterDays) break;  // installments fall due in order
-      const std::string reason = (i.down ? std::string("a entrada") : "a parcela " + std::to_string(i.number)) +
-                                 " venceu em " + r->dueDate.br() + " e está " + std::to_string(late) +
-                                 " dias em atraso (limite do acordo: " + std::to_string(a->breakAfterDays) + ")";
-      db_.transaction([&] { breakAgreement(*a, asOf, reason, "regua"); });
-      ++out.agreementsBroken;
+      ReviewDecision d;
+      d.kind = ReviewDecision::Kind::kBreakAgreement;
+      d.clientId = a->clientId;
+      d.reason = (i.down ? std::string("a entrada") : "a parcela " + std::to_string(i.number)) + " venceu em " +
+                 r->dueDate.br() + " e está " + std::to_string(late) + " dias em atraso (limite do acordo: " +
+                 std::to_string(a->breakAfterDays) + ")";
+      d.agreement = std::move(a);
+      out.push_back(std::move(d));
       break;
     }
   }
-  for (const auto& p : agreements.promisesDue(asOf)) {
-    const Money paid = agreements.paidBetween(p.clientId, p.madeOn, p.checkOn);
-    const bool kept = p.amount > Money() ? paid >= p.amount : paid > Money();
+  for (auto& p : agreements.promisesDue(asOf)) {
+    ReviewDecision d;
+    d.paid = agreements.paidBetween(p.clientId, p.madeOn, p.checkOn);
+    const bool kept = p.amount > Money() ? d.paid >= p.amount : d.paid > Money();
+    d.kind = kept ? ReviewDecision::Kind::kPromiseKept : ReviewDecision::Kind::kPromiseBroken;
+    d.clientId = p.clientId;
+    d.reason = "promessa de pagamento até " + p.until.br() + (kept ? " cumprida: pago " : " não cumprida: pago ") +
+               d.paid.toBrl() + (p.amount > Money() ? " de " + p.amount.toBrl() + " prometidos" : "");
+    d.promise = std::move(p);
+    out.push_back(std::move(d));
+  }
+  store::ClientRepository clients(db_);
+  for (auto& d : out) {
+    if (const auto c = clients.findById(d.clientId)) d.clientName = c->name;
+  }
+  return out;
+}
+
+NegotiationReview NegotiationService::review(Date asOf) {
+  NegotiationReview out;
+  store::AgreementRepository agreements(db_);
+  for (auto& d : reviewDecisions(asOf)) {
+    if (d.kind == ReviewDecision::Kind::kBreakAgreement) {
+      db_.transaction([&] { breakAgreement(*d.agreement, asOf, d.reason, "regua"); });
+      ++out.agreementsBroken;
+      continue;
+    }
+    const bool kept = d.kind == ReviewDecision::Kind::kPromiseKept;
     db_.transaction([&] {
-      agreements.resolvePromise(p.id, kept ? "kept" : "broken", asOf);
-      std::string summary = "promessa de pagamento até " + p.until.br() +
-                            (kept ? " cumprida: pago " : " não cumprida: pago ") + paid.toBrl();
-      if (p.amount > Money()) summary += " de " + p.amount.toBrl() + " prometidos";
+      agreements.resolvePromise(d.promise->id, kept ? "kept" : "broken", asOf);
+      std::string summary = d.reason;
       if (!kept) {
-        const std::size_t created = firePromiseBroken(p, asOf);
+        const std::size_t created = firePromiseBroken(*d.promise, asOf);
         out.intentsCreated += created;
-        summary += "; a régua retoma a cobrança (" + std::to_string(created) + " ação(ões) de " + config::kPromiseBroken + ")";
+        summary += "; a régua retoma a cobrança (" + counted(created, "ação", "ações") + " de " +
+                   config::kPromiseBroken + ")";
       }
-      store::HistoryRepository(db_).append(p.clientId, "promise", "regua", summary);
+      store::HistoryRepository(db_).append(d.promise->clientId, "promise", "regua", summary);
     });
     ++(kept ? out.promisesKept : out.promisesBroken);
   }

@@ -57,6 +57,17 @@ struct ProposalRequest {
   std::string actor = "cli";
 };
 
+// One thing the daily check will do: break an agreement, or settle a promise.
+struct ReviewDecision {
+  enum class Kind { kBreakAgreement, kPromiseKept, kPromiseBroken } kind = Kind::kBreakAgreement;
+  std::int64_t clientId = 0;
+  std::string clientName;
+  std::optional<store::Agreement> agreement;  // kBreakAgreement
+  std::optional<store::Promise> promise;      // the promise kinds
+  Money paid;                                 // the promise kinds: paid since it was made
+  std::string reason;                         // pt-BR, what people read
+};
+
 // What review() did on a day.
 struct NegotiationReview {
   std::size_t agreementsBroken = 0, promisesKept = 0, promisesBroken = 0, intentsCreated = 0;
@@ -88,6 +99,8 @@ class NegotiationService {
   // than break_after_days late, and settles promises whose day has passed (a broken
   // one fires the policy's promise_broken stage).
   NegotiationReview review(Date asOf);
+  // What review() will do on `asOf`, in that order, changing nothing: the dry run shows it.
+  std::vector<ReviewDecision> reviewDecisions(Date asOf);
 
   // The figures for `regua agreement list/accept`: installments paid and still owed.
   struct Progress {
