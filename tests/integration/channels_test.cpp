@@ -593,6 +593,22 @@ TEST(Webhook, HttpsChecksTheProvidersCertificate) {
   EXPECT_EQ(receiver.received()[0].authorization, "Bearer segredo");
 }
 
+// Maria paid R$ 40,00 of R1 before its reminder: the e-mail says so beside the item.
+TEST(FileChannel, AReminderSaysHowMuchOfAPartlyPaidItemWasAlreadyPaid) {
+  Office office(plugins(), "", "  - path: " REGUA_PLUGIN_DIR "/regua_file.so\n    config: {dir: saida}\n", false);
+  office.dir().write("data/clientes.csv", "id;nome;documento;email\nC1;Maria da Silva;529.982.247-25;maria@example.com\n");
+  office.dir().write("data/titulos.csv", "id;cliente;descricao;valor;vencimento\nR1;C1;Honorários 02/2026;100,00;02/03/2026\n");
+  office.dir().write("data/pagamentos.csv", "id;titulo;valor;data\nP1;R1;40,00;04/03/2026\n");
+  ASSERT_EQ(office.regua({"sync"}).exitCode, 0);
+  const auto day = office.runDay("2026-03-05");
+  ASSERT_EQ(day.exitCode, 0) << day.out << day.err;
+  std::vector<std::filesystem::path> mails;
+  for (const auto& e : std::filesystem::directory_iterator(office.dir().path() / "saida/email/new")) mails.push_back(e.path());
+  ASSERT_EQ(mails.size(), 1u);
+  const std::string text = readMail(mails[0])->getValue<std::string>("text");
+  EXPECT_TRUE(contains(text, "Honorários 02/2026: vencimento 02/03/2026, R$ 100,00 (já pago R$ 40,00)")) << text;
+}
+
 TEST(FileChannel, TheSampleOfficesDayGoesToAFolderAnyMailClientReads) {
   Office office(plugins(), "", "  - path: " REGUA_PLUGIN_DIR "/regua_file.so\n    config: {dir: saida, from: c@e.com.br}\n",
                 false);

@@ -50,6 +50,19 @@ TEST(Templates, AnEmailCarriesTheUpdatedAmountsBoletoAndPixInPortugueseFormat) {
   EXPECT_NE(r.html.find("Silva &amp; Souza"), std::string::npos);
 }
 
+TEST(Templates, APartiallyPaidItemSaysHowMuchWasAlreadyPaid) {
+  TemplateSet set(REGUA_TEMPLATES_DIR);
+  auto view = office();
+  view.items[0].paid = Money::fromCentavos(30000);
+  const auto r = set.render("atraso", "email", toData(view));
+  EXPECT_NE(r.text.find("Honorários 02/2026: vencimento 02/03/2026, R$ 1.000,00 (já pago R$ 300,00) — hoje"),
+            std::string::npos)
+      << r.text;
+  EXPECT_NE(r.html.find("já pago R$ 300,00"), std::string::npos) << r.html;
+  EXPECT_EQ(r.text.find("Honorários <extra>: vencimento 20/03/2026, R$ 50,00 (já pago"), std::string::npos)
+      << "nothing said about an item nobody paid";
+}
+
 TEST(Templates, TheFormalNoticeCitesThePriorNoticeRule) {
   TemplateSet set(REGUA_TEMPLATES_DIR);
   EXPECT_NE(set.render("aviso-formal", "email", toData(office())).text.find("art. 43, § 2º"), std::string::npos);

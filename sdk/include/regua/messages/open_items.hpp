@@ -20,6 +20,7 @@ struct ItemView {
   Money original, updated, fine, interest, discount;
   int daysLate = 0;
   std::string boletoLine;
+  Money paid;  // of the original amount, what earlier payments already settled (0: nothing)
 };
 
 // The intent's items, priced on its as-of day by the host's quote plugin (quote_item);
@@ -29,14 +30,14 @@ std::vector<ItemView> quotedItems(const Host& host, const Intent& intent);
 Money totalUpdated(const std::vector<ItemView>& items);
 
 // Sets `itens` (descricao, vencimento, valor_original, valor_atualizado, multa, juros,
-// desconto, dias_atraso, atrasado, boleto), `quantidade`, `total_original`,
+// desconto, dias_atraso, atrasado, boleto, valor_pago, parcialmente_pago), `quantidade`, `total_original`,
 // `total_atualizado` and `tem_encargos` on `data`.
 void setItems(Data& data, const std::vector<ItemView>& items);
 
 // The names setItems provides, for error messages.
 inline constexpr const char* kItemVariables =
     "quantidade, total_original, total_atualizado, tem_encargos, itens (descricao, vencimento, valor_original, "
-    "valor_atualizado, multa, juros, desconto, dias_atraso, atrasado, boleto)";
+    "valor_atualizado, multa, juros, desconto, dias_atraso, atrasado, boleto, valor_pago, parcialmente_pago)";
 
 // ------------------------------------------------------------------ definitions
 
@@ -51,6 +52,7 @@ inline std::vector<ItemView> quotedItems(const Host& host, const Intent& intent)
       v.interest = q->interest;
       v.discount = q->discount;
       v.daysLate = q->daysLate;
+      if (q->principal < item.amount) v.paid = item.amount - q->principal;
     }
     out.push_back(std::move(v));
   }
@@ -79,6 +81,8 @@ inline void setItems(Data& d, const std::vector<ItemView>& items) {
     item.set("dias_atraso", std::to_string(i.daysLate));
     item.set("atrasado", flag(i.daysLate > 0));
     item.set("boleto", optional(i.boletoLine));
+    item.set("valor_pago", i.paid.toBrl());
+    item.set("parcialmente_pago", flag(i.paid > Money()));
     list.push_back(item);
     original += i.original;
     charges = charges || i.updated != i.original;
