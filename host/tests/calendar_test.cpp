@@ -66,6 +66,16 @@ TEST(NationalCalendar, EffectiveDueDateMovesOnlyNonBusinessDays) {
   EXPECT_EQ(calendar.effectiveDueDate(day(2026, 1, 27)), day(2026, 1, 27));  // a Tuesday stays
 }
 
+TEST(NationalCalendar, ABillDueOnTheLastDayOfTheYearIsOnTimeOnTheNextBusinessDay) {
+  // FEBRABAN: no bank serves the public on 31 December, a business day otherwise.
+  const BusinessCalendar calendar;
+  EXPECT_TRUE(calendar.isBusinessDay(day(2026, 12, 31)));                     // a Thursday
+  EXPECT_FALSE(calendar.banksServeThePublic(day(2026, 12, 31)));
+  EXPECT_EQ(calendar.effectiveDueDate(day(2026, 12, 31)), day(2027, 1, 4));   // 01/01 holiday, then the weekend
+  EXPECT_EQ(calendar.effectiveDueDate(day(2025, 12, 31)), day(2026, 1, 2));   // Wednesday -> Friday
+  EXPECT_EQ(calendar.effectiveDueDate(day(2026, 12, 30)), day(2026, 12, 30));
+}
+
 TEST(NationalCalendar, AddBusinessDaysBothWays) {
   const BusinessCalendar calendar;
   EXPECT_EQ(calendar.addBusinessDays(day(2026, 2, 12), 2), day(2026, 2, 18));

@@ -180,4 +180,17 @@ TEST(PixCli, AmbiguousAmountsAreRefusedAndTheInfoKeepsTheOfficesText) {
   EXPECT_EQ(parsed->getValue<long>("amount"), 1050);
 }
 
+TEST(QuoteCli, ABillDueOnTheLastDayOfTheYearCarriesNoChargesOnTheNextBusinessDay) {
+  // No bank serves the public on 31/12 (FEBRABAN); 01/01 is a holiday and 02-03/01/2027 a weekend.
+  const auto onTime = regua({"quote", "--amount", "1.000,00", "--due", "2026-12-31", "--on", "2027-01-04",
+                             "--fine-percent", "2", "--interest-monthly-percent", "1"});
+  ASSERT_EQ(onTime.exitCode, 0) << onTime.err;
+  EXPECT_EQ(onTime.out.rfind("R$ 1.000,00 em 04/01/2027", 0), 0u) << onTime.out;
+  EXPECT_TRUE(contains(onTime.out, "vencimento em dia sem expediente bancário: pago sem encargos até 04/01/2027"))
+      << onTime.out;
+  const auto late = regua({"quote", "--amount", "1.000,00", "--due", "2026-12-31", "--on", "2027-01-05",
+                           "--fine-percent", "2", "--interest-monthly-percent", "1"});
+  EXPECT_EQ(late.out.rfind("R$ 1.021,67 em 05/01/2027", 0), 0u) << late.out;
+}
+
 }  // namespace

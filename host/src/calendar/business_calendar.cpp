@@ -5,6 +5,8 @@
 #include <optional>
 #include <stdexcept>
 
+#include <regua/due_date.hpp>
+
 namespace regua::calendar {
 
 Date easterSunday(int year) {
@@ -143,8 +145,12 @@ Date BusinessCalendar::nextBusinessDay(Date day, std::string_view cityCode) cons
   return next;
 }
 
+bool BusinessCalendar::banksServeThePublic(Date day, std::string_view cityCode) const {
+  return regua::banksServeThePublic(day, isBusinessDay(day, cityCode));
+}
+
 Date BusinessCalendar::effectiveDueDate(Date due, std::string_view cityCode) const {
-  return isBusinessDay(due, cityCode) ? due : nextBusinessDay(due, cityCode);
+  return regua::effectiveDueDate(due, [&](Date day) { return isBusinessDay(day, cityCode); });
 }
 
 Date BusinessCalendar::addBusinessDays(Date day, int days, std::string_view cityCode) const {

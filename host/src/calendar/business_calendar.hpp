@@ -64,9 +64,14 @@ class BusinessCalendar {
   bool isBusinessDay(Date day, std::string_view city = {}) const;
   // The first business day strictly after `day`.
   Date nextBusinessDay(Date day, std::string_view city = {}) const;
-  // `due` itself when it is a business day, else the next one: the last day a payment
-  // is on time without charges (Lei 7.089/1983).
+  // `due` itself when banks serve the public that day, else the next business day on
+  // which they do: the last day a payment is on time without charges (Lei 7.089/1983).
+  // Banks serve no one on 31 December (FEBRABAN's yearly calendar of bank holidays),
+  // though it is a business day otherwise: a bill due then is on time on the next one.
+  // The rule is the SDK's (regua/due_date.hpp), which quote plugins use too.
   Date effectiveDueDate(Date due, std::string_view city = {}) const;
+  // Whether bank branches open to the public on `day`: a business day that is not 31/12.
+  bool banksServeThePublic(Date day, std::string_view city = {}) const;
   // `days` business days after `day` (before it when negative).
   Date addBusinessDays(Date day, int days, std::string_view city = {}) const;
 

@@ -204,7 +204,7 @@ Quote compute(const Terms& t, const Request& r, const LegalRates& legal) {
       }
     }
     if (r.onDate > r.dueDate && r.onDate <= r.effectiveDue) {
-      q.notes.push_back("vencimento em dia não útil: pago sem encargos até " + r.effectiveDue.br() + " (Lei 7.089/1983)");
+      q.notes.push_back("vencimento em dia sem expediente bancário: pago sem encargos até " + r.effectiveDue.br() + " (Lei 7.089/1983)");
     } else if (r.onDate > r.effectiveDue) {
       q.notes.push_back("dentro da tolerância de " + std::to_string(t.graceDays) + " dias: sem encargos");
     }

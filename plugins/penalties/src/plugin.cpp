@@ -13,6 +13,7 @@
 #include <string>
 #include <vector>
 
+#include <regua/due_date.hpp>
 #include <regua/plugin.hpp>
 
 #include "penalties.hpp"
@@ -63,8 +64,8 @@ class Penalties {
     if (const auto issued = read(r, &regua_quote_request::issue_date); issued != 0) request.issueDate = regua::Date::fromAbi(issued);
     if (const auto from = read(r, &regua_quote_request::interest_from); from != 0) request.interestFrom = regua::Date::fromAbi(from);
     request.fineAssessed = read(r, &regua_quote_request::fine_assessed) != 0;
-    request.effectiveDue = host_.isBusinessDay(request.dueDate, terms.city) ? request.dueDate
-                                                                            : host_.nextBusinessDay(request.dueDate, terms.city);
+    request.effectiveDue =
+        regua::effectiveDueDate(request.dueDate, [&](regua::Date day) { return host_.isBusinessDay(day, terms.city); });
     const auto q = regua::penalties::compute(terms, request, legal_);
     regua::Quote out{q.principal, q.fine, q.interest, q.discount, q.total, q.effectiveDue, q.daysLate, {}};
     for (const auto& note : q.notes) out.notes += (out.notes.empty() ? "" : "; ") + note;
