@@ -2,10 +2,13 @@
 // binary, the real penalties plugin through the quote ABI, config/regua.yaml's policy.
 #include <gtest/gtest.h>
 
+#include <fstream>
+
 #include <Poco/JSON/Array.h>
 #include <Poco/JSON/Object.h>
 #include <Poco/JSON/Parser.h>
 
+#include "office.hpp"
 #include "test_support.hpp"
 #include "vectors.hpp"
 
@@ -191,6 +194,27 @@ TEST(QuoteCli, ABillDueOnTheLastDayOfTheYearCarriesNoChargesOnTheNextBusinessDay
   const auto late = regua({"quote", "--amount", "1.000,00", "--due", "2026-12-31", "--on", "2027-01-05",
                            "--fine-percent", "2", "--interest-monthly-percent", "1"});
   EXPECT_EQ(late.out.rfind("R$ 1.021,67 em 05/01/2027", 0), 0u) << late.out;
+}
+
+// The shipped legal-rate table loads; with no rate in it, a policy asking for `interest:
+// legal` is refused with where the rates come from; with a published rate, it is charged.
+TEST(QuoteCli, TheShippedLegalRateTableLoadsAndAnEmptyOneRefusesLegalInterestWithTheSource) {
+  for (const std::string file : {std::string(REGUA_SOURCE_DIR "/config/taxa-legal.csv"), std::string("taxa.csv")}) {
+    regua::testing::Office office("  - path: " REGUA_PLUGIN_DIR "/regua_penalties.so\n    config: {legal_rates_file: " + file + "}\n", "",
+                  "", false);
+    std::ifstream shipped(REGUA_SOURCE_DIR "/config/taxa-legal.csv");
+    office.dir().write("taxa.csv", std::string(std::istreambuf_iterator<char>(shipped), {}) + "2026-01;0,5\n");
+    office.dir().write("policies/teste.yaml", regua::testing::kPolicy + "penalties: {interest: legal}\n");
+    const auto r = office.regua({"quote", "--amount", "3.000,00", "--due", "2026-03-02", "--on", "2026-03-12"});
+    if (file == "taxa.csv") {
+      ASSERT_EQ(r.exitCode, 0) << r.err;
+      EXPECT_EQ(r.out.rfind("R$ 3.005,00 em 12/03/2026", 0), 0u) << "3.000,00 × 0,5% × 10/30: " << r.out;
+      EXPECT_TRUE(contains(r.out, "taxa legal de meses sem publicação tomada de 01/2026")) << r.out;
+      continue;
+    }
+    EXPECT_EQ(r.exitCode, 78) << "a policy asking for legal interest without rates is refused: " << r.out;
+    EXPECT_TRUE(contains(r.err, "copie as taxas que o Banco Central publica (página Taxa Legal)")) << r.err;
+  }
 }
 
 }  // namespace

@@ -158,8 +158,9 @@ Quote compute(const Terms& t, const Request& r, const LegalRates& legal) {
       __int128 rateDays = 0;  // Σ monthly rate × days, in Rate units
       if (t.legalInterest) {
         if (legal.empty()) {
-          throw InvalidTerms("juros pela taxa legal pedidos, mas nenhuma taxa configurada; preencha legal_rates "
-                             "na seção do plugin penalties em regua.yaml");
+          throw InvalidTerms("juros pela taxa legal pedidos, mas nenhuma taxa configurada; copie as taxas que o "
+                             "Banco Central publica (página Taxa Legal) para o arquivo legal_rates_file do plugin "
+                             "penalties (modelo: config/taxa-legal.csv)");
         }
         int stale = -1;
         for (Date day = from.plusDays(1); day <= r.onDate;) {
@@ -169,7 +170,8 @@ Quote compute(const Terms& t, const Request& r, const LegalRates& legal) {
           const Date segmentEnd = std::min(monthEnd, r.onDate);
           const auto rate = legal.forMonth(day);
           if (!rate) {
-            throw InvalidTerms("não há taxa legal para " + day.br().substr(3) + " nem antes; preencha legal_rates em regua.yaml");
+            throw InvalidTerms("não há taxa legal para " + day.br().substr(3) + " nem antes; acrescente as taxas "
+                               "publicadas pelo Banco Central ao arquivo legal_rates_file do plugin penalties");
           }
           if (rate->second != month) stale = rate->second;
           rateDays += static_cast<__int128>(rate->first.micro) * (segmentEnd - day + 1);
