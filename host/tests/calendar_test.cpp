@@ -76,6 +76,29 @@ TEST(NationalCalendar, ABillDueOnTheLastDayOfTheYearIsOnTimeOnTheNextBusinessDay
   EXPECT_EQ(calendar.effectiveDueDate(day(2026, 12, 30)), day(2026, 12, 30));
 }
 
+TEST(ShippedHolidays, EveryHolidayCitesTheActThatMakesIt) {
+  const auto local = config::readHolidayFiles(REGUA_SOURCE_DIR "/config/holidays");
+  ASSERT_GE(local.states.size(), 9u);
+  for (const auto& [uf, rules] : local.states) {
+    for (const auto& rule : rules) EXPECT_FALSE(rule.law.empty()) << uf << ": " << rule.name;
+  }
+  for (const auto& [code, city] : local.cities) {
+    for (const auto& rule : city.rules) EXPECT_FALSE(rule.law.empty()) << city.name << ": " << rule.name;
+  }
+  for (const auto& h : BusinessCalendar().holidays(2026)) EXPECT_FALSE(h.law.empty()) << h.name;
+}
+
+TEST(ShippedHolidays, AnyMunicipalityGetsItsStatesHolidaysByItsIbgeCode) {
+  auto calendar = config::loadCalendar(REGUA_SOURCE_DIR "/config/holidays");
+  EXPECT_EQ(calendar.adoptCity("2611606"), "PE");  // Recife, not listed in pe.yaml
+  EXPECT_FALSE(calendar.isBusinessDay(day(2026, 3, 6), "2611606")) << "Data Magna de Pernambuco (Lei 16.059/2017)";
+  EXPECT_TRUE(calendar.isBusinessDay(day(2026, 3, 6), "2304400")) << "not in Fortaleza";
+  EXPECT_EQ(calendar.adoptCity("1501402"), "PA");  // Belém
+  EXPECT_EQ(calendar.effectiveDueDate(day(2025, 8, 15), "1501402"), day(2025, 8, 18)) << "Adesão do Pará, a Friday";
+  EXPECT_EQ(calendar.adoptCity("9999999"), "") << "no state has code 99";
+  EXPECT_EQ(calendar.adoptCity("35"), "");
+}
+
 TEST(NationalCalendar, AddBusinessDaysBothWays) {
   const BusinessCalendar calendar;
   EXPECT_EQ(calendar.addBusinessDays(day(2026, 2, 12), 2), day(2026, 2, 18));
@@ -148,7 +171,7 @@ cities:
     EXPECT_NE(text.find(f + ":4:5: use 'date'"), std::string::npos) << text;
     EXPECT_NE(text.find(f + ":5:5: use 'date'"), std::string::npos) << text;
     EXPECT_NE(text.find(f + ":6:21: chave desconhecida 'nome' em 'holidays'; as permitidas são date, easter, name, "
-                            "from e until"),
+                            "from, until e law"),
               std::string::npos) << text;
     EXPECT_NE(text.find(f + ":8:3: '355' não é um código IBGE de município"), std::string::npos) << text;
   }

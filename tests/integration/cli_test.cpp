@@ -253,11 +253,18 @@ TEST(CliCalendar, AnotherCityAndPlainText) {
       << r.out;
   EXPECT_NE(r.out.find("23/04/2026  quinta-feira  Dia de São Jorge (RJ)"), std::string::npos) << r.out;
   EXPECT_EQ(r.out.find("25/01/2026"), std::string::npos) << r.out;
-  const auto unknown = regua({"calendar", "holidays", "2026", "--city", "1234567"});
+  const auto unknown = regua({"calendar", "holidays", "2026", "--city", "9934567"});  // no state has code 99
   EXPECT_EQ(unknown.exitCode, 64);
-  EXPECT_NE(unknown.err.find("cidade '1234567' não está em config/holidays; conhecidas: 3304557 (Rio de Janeiro/RJ)"),
-            std::string::npos)
+  EXPECT_NE(unknown.err.find("cidade '9934567' não está em config/holidays; conhecidas: "), std::string::npos)
       << unknown.err;
+  EXPECT_NE(unknown.err.find("3304557 (Rio de Janeiro/RJ)"), std::string::npos) << unknown.err;
+  // Any municipality by its IBGE code gets its state's holidays: Recife, not listed in pe.yaml.
+  const auto recife = regua({"calendar", "holidays", "2026", "--city", "2611606"});
+  EXPECT_EQ(recife.exitCode, 0) << recife.err;
+  EXPECT_NE(recife.out.find("06/03/2026  sexta-feira   Data Magna de Pernambuco"), std::string::npos) << recife.out;
+  const auto bh = regua({"calendar", "holidays", "2026", "--city", "3106200"});  // Belo Horizonte: no mg.yaml
+  EXPECT_NE(bh.err.find("não tem os feriados de MG; para a cidade 3106200 valem só os nacionais"), std::string::npos)
+      << bh.err;
 }
 
 TEST(CliCalendar, NextBusinessDay) {

@@ -32,7 +32,7 @@ std::variant<CalendarContext, int> calendarFor(const Invocation& invocation) {
   if (!calendar) return kExitConfig;
   try {
     CalendarContext context{std::move(*calendar), invocation.option("--city").value_or(config->city)};
-    if (!context.city.empty() && !context.calendar.knowsCity(context.city)) {
+    if (!context.city.empty() && !adoptOrReport(context.calendar, context.city, config->holidaysDir)) {
       context.calendar.holidays(2000, context.city);  // throws with the list of known cities
     }
     return context;
@@ -79,6 +79,7 @@ int runCalendarHolidays(const Invocation& invocation) {
       item.set("weekday", std::string(weekdayName(h.date)));
       item.set("name", h.name);
       item.set("scope", h.scope);
+      if (!h.law.empty()) item.set("law", h.law);
       out.add(item);
     }
     out.stringify(std::cout, 2);

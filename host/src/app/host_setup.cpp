@@ -1,5 +1,6 @@
 #include "app/host_setup.hpp"
 
+#include <cctype>
 #include <iostream>
 #include <system_error>
 
@@ -34,12 +35,25 @@ void useOfficeTimeZone(const Invocation& invocation) {
   useTimeZone(zone);
 }
 
+bool adoptOrReport(calendar::BusinessCalendar& calendar, const std::string& city, const std::filesystem::path& holidaysDir) {
+  if (calendar.knowsCity(city)) return true;
+  const std::string uf = calendar.adoptCity(city);
+  if (uf.empty()) return false;
+  if (!calendar.hasStateHolidays(uf)) {
+    std::string file = uf + ".yaml";
+    for (char& c : file) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+    std::cerr << "regua: aviso: " << holidaysDir.string() << " não tem os feriados de " << uf << "; para a cidade "
+              << city << " valem só os nacionais (acrescente " << (holidaysDir / file).string() << ")\n";
+  }
+  return true;
+}
+
 std::optional<calendar::BusinessCalendar> loadCalendarOrReport(const config::HostConfig& config) {
   try {
     auto calendar = config::loadCalendar(config.holidaysDir);
-    if (!config.city.empty() && !calendar.knowsCity(config.city)) {
-      std::cerr << config.file.string() << ": calendar.city " << config.city << " não está em "
-                << config.holidaysDir.string() << "; acrescente-a a um arquivo de feriados\n";
+    if (!config.city.empty() && !adoptOrReport(calendar, config.city, config.holidaysDir)) {
+      std::cerr << config.file.string() << ": calendar.city " << config.city
+                << " não é um código de município do IBGE (7 dígitos; São Paulo: 3550308)\n";
       return std::nullopt;
     }
     return calendar;

@@ -19,6 +19,11 @@ std::optional<config::HostConfig> loadConfigOrReport(const Invocation& invocatio
 // load leaves the default; the command itself reports what is wrong with it.
 void useOfficeTimeZone(const Invocation& invocation);
 
+// Makes `city` (an IBGE code) known to `calendar`: listed in the holiday files, or any
+// municipality by its state (a warning when the files have nothing for that state).
+// False when it is no municipality code.
+bool adoptOrReport(calendar::BusinessCalendar& calendar, const std::string& city, const std::filesystem::path& holidaysDir);
+
 // The national calendar plus config.holidaysDir.
 std::optional<calendar::BusinessCalendar> loadCalendarOrReport(const config::HostConfig& config);
 

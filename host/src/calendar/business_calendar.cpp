@@ -26,34 +26,38 @@ Date easterSunday(int year) {
 }
 
 std::vector<BusinessCalendar::Rule> BusinessCalendar::nationalRules() {
-  auto fixed = [](int month, int day, std::string name, int from = 0) {
+  auto fixed = [](int month, int day, std::string name, std::string law, int from = 0) {
     Rule r;
     r.month = month;
     r.day = day;
     r.fromYear = from;
     r.name = std::move(name);
+    r.law = std::move(law);
     return r;
   };
-  auto easter = [](int offset, std::string name) {
+  auto easter = [](int offset, std::string name, std::string law) {
     Rule r;
     r.easterOffset = offset;
     r.name = std::move(name);
+    r.law = std::move(law);
     return r;
   };
+  const std::string civil = "Lei 662/1949, na redação da Lei 10.607/2002";
+  const std::string banks = "sem expediente bancário em todo o país (calendário anual da FEBRABAN)";
   return {
-      fixed(1, 1, "Confraternização Universal"),
-      easter(-48, "Carnaval (segunda-feira)"),
-      easter(-47, "Carnaval (terça-feira)"),
-      easter(-2, "Sexta-feira da Paixão"),
-      fixed(4, 21, "Tiradentes"),
-      fixed(5, 1, "Dia do Trabalho"),
-      easter(60, "Corpus Christi"),
-      fixed(9, 7, "Independência do Brasil"),
-      fixed(10, 12, "Nossa Senhora Aparecida"),
-      fixed(11, 2, "Finados"),
-      fixed(11, 15, "Proclamação da República"),
-      fixed(11, 20, "Dia Nacional de Zumbi e da Consciência Negra", 2024),  // Lei 14.759/2023
-      fixed(12, 25, "Natal"),
+      fixed(1, 1, "Confraternização Universal", civil),
+      easter(-48, "Carnaval (segunda-feira)", banks),
+      easter(-47, "Carnaval (terça-feira)", banks),
+      easter(-2, "Sexta-feira da Paixão", "Lei 9.093/1995 (feriado religioso); " + banks),
+      fixed(4, 21, "Tiradentes", civil),
+      fixed(5, 1, "Dia do Trabalho", civil),
+      easter(60, "Corpus Christi", banks),
+      fixed(9, 7, "Independência do Brasil", civil),
+      fixed(10, 12, "Nossa Senhora Aparecida", "Lei 6.802/1980"),
+      fixed(11, 2, "Finados", civil),
+      fixed(11, 15, "Proclamação da República", civil),
+      fixed(11, 20, "Dia Nacional de Zumbi e da Consciência Negra", "Lei 14.759/2023", 2024),
+      fixed(12, 25, "Natal", civil),
   };
 }
 
@@ -69,11 +73,37 @@ void BusinessCalendar::addRuleDates(const std::vector<Rule>& rules, int year, co
   for (const auto& rule : rules) {
     if (year < rule.fromYear || year > rule.untilYear || (rule.year != 0 && rule.year != year)) continue;
     if (rule.month == 0) {
-      out.push_back({easterSunday(year).plusDays(rule.easterOffset), rule.name, scope});
+      out.push_back({easterSunday(year).plusDays(rule.easterOffset), rule.name, scope, rule.law});
     } else if (auto date = Date::tryFromYmd(year, static_cast<unsigned>(rule.month), static_cast<unsigned>(rule.day))) {
-      out.push_back({*date, rule.name, scope});  // (02-29 only exists in leap years)
+      out.push_back({*date, rule.name, scope, rule.law});  // (02-29 only exists in leap years)
     }
   }
+}
+
+namespace {
+// IBGE's codes of the units of the federation: the first two digits of a municipality's code.
+constexpr std::pair<std::string_view, std::string_view> kUfByIbgePrefix[] = {
+    {"11", "RO"}, {"12", "AC"}, {"13", "AM"}, {"14", "RR"}, {"15", "PA"}, {"16", "AP"}, {"17", "TO"},
+    {"21", "MA"}, {"22", "PI"}, {"23", "CE"}, {"24", "RN"}, {"25", "PB"}, {"26", "PE"}, {"27", "AL"},
+    {"28", "SE"}, {"29", "BA"}, {"31", "MG"}, {"32", "ES"}, {"33", "RJ"}, {"35", "SP"}, {"41", "PR"},
+    {"42", "SC"}, {"43", "RS"}, {"50", "MS"}, {"51", "MT"}, {"52", "GO"}, {"53", "DF"},
+};
+}  // namespace
+
+std::string BusinessCalendar::adoptCity(const std::string& code) {
+  if (const auto it = cities_.find(code); it != cities_.end()) return it->second.state;
+  if (code.size() != 7 || code.find_first_not_of("0123456789") != std::string::npos) return "";
+  for (const auto& [prefix, uf] : kUfByIbgePrefix) {
+    if (code.compare(0, 2, prefix) != 0) continue;
+    cities_[code] = City{code, std::string(uf), {}};
+    std::set<std::int32_t> days;
+    for (int year = kPrecomputedFirst; year <= kPrecomputedLast; ++year) {
+      for (const auto& h : holidays(year, code)) days.insert(h.date.daysSinceEpoch());
+    }
+    holidayDays_[code] = std::move(days);
+    return std::string(uf);
+  }
+  return "";
 }
 
 const BusinessCalendar::City& BusinessCalendar::city(std::string_view code) const {

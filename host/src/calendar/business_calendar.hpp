@@ -21,6 +21,7 @@ struct HolidayRule {
   int year = 0;                // a one-off date in this year only (0 = every year)
   int fromYear = 0, untilYear = 9999;
   std::string name;
+  std::string law;             // the act that makes it a holiday ("Lei estadual 9.497/1997")
 };
 
 struct CityHolidays {
@@ -39,6 +40,7 @@ struct Holiday {
   Date date;
   std::string name;
   std::string scope;  // "nacional", the state (UF) or the city's name
+  std::string law;    // the act behind it, when the calendar knows it
 };
 
 // Easter Sunday of `year` (Gregorian calendar).
@@ -76,6 +78,12 @@ class BusinessCalendar {
   Date addBusinessDays(Date day, int days, std::string_view city = {}) const;
 
   bool knowsCity(std::string_view city) const { return cities_.count(std::string(city)) > 0; }
+  // Makes a municipality the files do not list known by the code alone: its first two
+  // digits name its state (IBGE), whose holidays it gets, with none of its own. Returns
+  // the state (UF), or "" when the code is no municipality code. Call it before the
+  // calendar is shared between threads.
+  std::string adoptCity(const std::string& code);
+  bool hasStateHolidays(std::string_view uf) const { return states_.count(std::string(uf)) > 0; }
   // "3550308 (São Paulo/SP)", ... for messages.
   std::vector<std::string> describeCities() const;
 

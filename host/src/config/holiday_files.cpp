@@ -45,9 +45,10 @@ std::vector<calendar::HolidayRule> readRules(YamlReader& reader, const YAML::Nod
   std::vector<calendar::HolidayRule> rules;
   if (!list || !reader.expectSequence(list, "holidays")) return rules;
   for (const auto& item : list) {
-    if (!reader.expectMap(item, "holidays", {"date", "easter", "name", "from", "until"})) continue;
+    if (!reader.expectMap(item, "holidays", {"date", "easter", "name", "from", "until", "law"})) continue;
     calendar::HolidayRule rule;
     rule.name = reader.string(item, "name").value_or("");
+    rule.law = reader.string(item, "law").value_or("");
     if (rule.name.empty()) reader.error(item, "cada feriado precisa de 'name'");
     const auto date = reader.string(item, "date");
     const auto easter = reader.integer(item, "easter", -100, 100);
