@@ -125,7 +125,7 @@ TEST_F(TaskServiceTest, AnOverdueTaskEscalatesOnceAfterItsBusinessDays) {
   const auto task = store::TaskRepository(*db_).findById(t.taskId);
   EXPECT_EQ(task->responsible, "gerente");
   EXPECT_EQ(task->escalatedOn, day(2026, 3, 12));
-  EXPECT_NE(history().find("escalada: Aberta há mais de 2 dia(s) útil(eis) após o prazo de 09/03/2026: passada de ana "
+  EXPECT_NE(history().find("escalada: Aberta há mais de 2 dias úteis após o prazo de 09/03/2026: passada de ana "
                            "para gerente."),
             std::string::npos)
       << history();

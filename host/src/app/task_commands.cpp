@@ -7,6 +7,7 @@
 #include <regua/utf8.hpp>
 
 #include "app/cli.hpp"
+#include "common/words.hpp"
 #include "app/cli_values.hpp"
 #include "app/workspace.hpp"
 #include "services/task_board.hpp"
@@ -98,7 +99,7 @@ int runTasksPush(const Invocation& invocation) {
     std::cerr << "regua: outro processo (regua run ou regua serve) está rodando a régua; ele envia as tarefas\n";
     return kExitFailure;
   }
-  if (retryRefused) std::cout << report->requeued << " tarefa(s) recusada(s) de novo na fila\n";
+  if (retryRefused) std::cout << counted(report->requeued, "tarefa recusada", "tarefas recusadas") << " de novo na fila\n";
   std::cout << engine::describe(report->pushed) << "\n";
   for (const auto& [label, reason] : report->disabledSinks) {
     std::cerr << "regua: " << label << " desativado: " << reason << "\n";

@@ -70,7 +70,7 @@ std::string Evaluator::timingRule(const config::Stage& stage, Date dueDate, cons
                     e.lastFreeDay.plusDays(1).br() + " (";
   if (shifted) why += shift;
   if (e.lastFreeDay != e.effectiveDue) {
-    why += (shifted ? ", mais " : "") + std::to_string((e.lastFreeDay - e.effectiveDue)) + " dia(s) de tolerância";
+    why += (shifted ? ", mais " : "") + counted(e.lastFreeDay - e.effectiveDue, "dia", "dias") + " de tolerância";
   }
   return why + ")";
 }

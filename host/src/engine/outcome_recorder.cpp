@@ -6,6 +6,7 @@
 #include <Poco/JSON/Object.h>
 #include <Poco/Logger.h>
 
+#include "common/words.hpp"
 #include "common/masking.hpp"
 #include "engine/dispatcher.hpp"
 
@@ -31,7 +32,7 @@ std::string dispatchDetails(const std::string& key, const std::string& externalR
 
 std::string describeGroup(const DispatchGroup& group, const store::IntentRecord& leader) {
   return leader.action + (leader.channel.empty() ? "" : " por " + leader.channel) + " (" + leader.stageId + ", " +
-         std::to_string(group.members.size()) + " título(s))";
+         counted(group.members.size(), "título", "títulos") + ")";
 }
 
 OutcomeRecorder::OutcomeRecorder(store::Database& db, const DispatchOptions& options, UtcTime now,

@@ -3,6 +3,7 @@
 #include <Poco/Logger.h>
 
 
+#include "common/words.hpp"
 #include "common/masking.hpp"
 #include "store/history_repository.hpp"
 #include "store/receivable_repository.hpp"
@@ -38,7 +39,7 @@ TaskUpsert TaskService::upsert(std::int64_t clientId, const std::vector<std::int
       }
       tasks.update(*open);
       std::string note = change.note;
-      if (note.empty() && added > 0) note = std::to_string(added) + " título(s) acrescentado(s) em " + today.br();
+      if (note.empty() && added > 0) note = counted(added, "título acrescentado", "títulos acrescentados") + " em " + today.br();
       // The same call delivered again (after a crash) brings nothing new: no second note.
       const auto notes = tasks.notesAfter(open->id, 0);
       if (added == 0 && !notes.empty() && notes.back().text == note) {
@@ -47,7 +48,7 @@ TaskUpsert TaskService::upsert(std::int64_t clientId, const std::vector<std::int
       }
       if (!note.empty()) tasks.addNote(open->id, note);
       record(db_, clientId, actor,
-             label(*open) + " atualizada" + (added > 0 ? ": +" + std::to_string(added) + " título(s)" : "") +
+             label(*open) + " atualizada" + (added > 0 ? ": +" + counted(added, "título", "títulos") : "") +
                  (note.empty() ? "" : " — " + note));
       out = {open->id, false, open->responsible};
       return;
@@ -119,8 +120,8 @@ std::size_t TaskService::escalate(Date today, const calendar::BusinessCalendar& 
     const Date limit = calendar.addBusinessDays(task.dueDate, task.escalateAfter, city);
     if (today <= limit) continue;
     const std::string from = task.responsible.empty() ? "ninguém" : task.responsible;
-    const std::string note = "Aberta há mais de " + std::to_string(task.escalateAfter) +
-                             " dia(s) útil(eis) após o prazo de " + task.dueDate.br() + ": passada de " + from +
+    const std::string note = "Aberta há mais de " + counted(task.escalateAfter, "dia útil", "dias úteis") +
+                             " após o prazo de " + task.dueDate.br() + ": passada de " + from +
                              " para " + task.escalateTo + ".";
     db_.transaction([&] {
       task.responsible = task.escalateTo;

@@ -164,7 +164,7 @@ store::Agreement NegotiationService::propose(const std::string& clientRef, const
   db_.transaction([&] {
     agreements.insert(a);
     std::string summary = "proposta do " + tag(a.id) + ": dívida de " + a.debt.toBrl() + " em " +
-                          std::to_string(a.items.size()) + " título(s), " + planText(a) + ", total " +
+                          counted(a.items.size(), "título", "títulos") + ", " + planText(a) + ", total " +
                           a.total.toBrl() + (a.discount > Money() ? " (desconto de " + a.discount.toBrl() + ")" : "") +
                           "; válida até " + a.expiresOn.br();
     if (!beyond.empty()) summary += "; acima dos limites da política (" + beyond + "), aprovada por " + a.approvedBy;
