@@ -16,7 +16,7 @@ void BM_RenderEmail(benchmark::State& state) {
   v.asOf = Date::fromYmd(2026, 3, 12);
   for (int i = 0; i < 3; ++i) {
     v.items.push_back({"Honorários", Date::fromYmd(2026, 2, 2 + i), Money::fromCentavos(100000),
-                       Money::fromCentavos(102333), Money::fromCentavos(2000), Money::fromCentavos(333), Money(), 10, ""});
+                       Money::fromCentavos(102333), Money::fromCentavos(2000), Money::fromCentavos(333), Money(), 10, "", Money()});
   }
   v.pixCode = "00020126580014br.gov.bcb.pix0136123e4567-e12b-12d1-a456-4266554400005204000053039865802BR";
   for (auto _ : state) {

@@ -16,9 +16,9 @@ MessageView office(const std::string& officeName = "Escritório Silva & Souza") 
   v.asOf = Date::fromYmd(2026, 3, 12);
   v.items.push_back({"Honorários 02/2026", Date::fromYmd(2026, 3, 2), Money::fromCentavos(100000),
                      Money::fromCentavos(102333), Money::fromCentavos(2000), Money::fromCentavos(333), Money(), 10,
-                     "00190000090777777700900087654182649000000295295"});
+                     "00190000090777777700900087654182649000000295295", Money()});
   v.items.push_back({"Honorários <extra>", Date::fromYmd(2026, 3, 20), Money::fromCentavos(5000),
-                     Money::fromCentavos(5000), Money(), Money(), Money(), 0, ""});
+                     Money::fromCentavos(5000), Money(), Money(), Money(), 0, "", Money()});
   v.pixCode = "00020126580014br.gov.bcb.pix";
   return v;
 }

@@ -164,7 +164,7 @@ TaskView sampleView() {
   v.asOf = Date::fromYmd(2026, 3, 12);
   v.dueDate = Date::fromYmd(2026, 3, 16);
   v.items.push_back({"Honorários 02/2026", Date::fromYmd(2026, 3, 2), Money::fromCentavos(100000),
-                     Money::fromCentavos(102333), Money::fromCentavos(2000), Money::fromCentavos(333), Money(), 10, ""});
+                     Money::fromCentavos(102333), Money::fromCentavos(2000), Money::fromCentavos(333), Money(), 10, "", Money()});
   v.lastContacts.push_back({Date::fromYmd(2026, 3, 5), "message", "e-mail para f***@padaria.com.br (atraso)"});
   return v;
 }

@@ -79,7 +79,7 @@ inline MessageView sampleView() {
   v.asOf = Date::fromYmd(2026, 3, 12);
   v.items.push_back({"Honorários 02/2026", Date::fromYmd(2026, 3, 2), Money::fromCentavos(100000),
                      Money::fromCentavos(102333), Money::fromCentavos(2000), Money::fromCentavos(333), Money(), 10,
-                     "00190000090777777700900087654182649000000295295"});
+                     "00190000090777777700900087654182649000000295295", Money()});
   v.pixCode = "00020126...";
   v.offers.offers.push_back(negotiation::schedule({Money::fromCentavos(100000), Money::fromCentavos(2000),
                                                    Money::fromCentavos(333)},

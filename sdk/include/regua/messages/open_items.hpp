@@ -45,7 +45,7 @@ inline std::vector<ItemView> quotedItems(const Host& host, const Intent& intent)
   std::vector<ItemView> out;
   for (const auto& item : intent.items()) {
     ItemView v{std::string(item.description), item.dueDate, item.amount, item.amount, {}, {}, {}, 0,
-               std::string(item.boletoLine)};
+               std::string(item.boletoLine), Money()};
     if (const auto q = host.quoteItem(item.id, intent.asOf())) {
       v.updated = q->total;
       v.fine = q->fine;
