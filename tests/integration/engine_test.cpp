@@ -604,7 +604,7 @@ stages:
   // The dry run shows the channel the contact rules will pick, not the planned one.
   const auto preview = office.regua({"run", "--as-of", "2026-03-05", "--dry-run"});
   EXPECT_FALSE(contains(preview.out, "whatsapp")) << preview.out;
-  EXPECT_TRUE(contains(preview.out, "atraso          remind        sms")) << preview.out;
+  EXPECT_TRUE(contains(preview.out, "atraso          remind           sms")) << preview.out;
   const auto day = office.runDay("2026-03-05");
   ASSERT_EQ(day.exitCode, 0) << day.out << day.err;
   const auto calls = office.recorded();

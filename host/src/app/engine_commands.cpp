@@ -163,7 +163,7 @@ int printPreview(services::DailyCycle& cycle, const config::PolicySet& policies,
     std::cout << "Simulação para " << asOf.br() << " (nada foi gravado)\n";
     if (!review.empty()) std::cout << "Antes da régua, a execução real vai:\n";
     for (const auto& d : review) std::cout << "  " << describe(d) << "\n";
-    std::cout << column("CLIENTE", 30) << column("TÍTULO", 14) << column("ESTÁGIO", 16) << column("AÇÃO", 14)
+    std::cout << column("CLIENTE", 30) << column("TÍTULO", 14) << column("ESTÁGIO", 16) << column("AÇÃO", 17)
               << column("CANAL", 10) << "VALOR HOJE\n";
   }
   std::string lines;  // written in 64 KiB chunks
@@ -181,7 +181,7 @@ int printPreview(services::DailyCycle& cycle, const config::PolicySet& policies,
       lines += column(utf8::prefix(p.facts->clientName, 28), 30);
       lines += column(p.facts->receivableExternalId, 14);
       lines += column(p.intent.stageId, 16);
-      lines += column(p.intent.action, 14);
+      lines += column(p.intent.action, 17);
       lines += column(p.intent.channel.empty() ? "-" : p.intent.channel, 10);
       lines += p.amountToday.toBrl();
       lines += '\n';
