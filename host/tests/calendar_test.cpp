@@ -78,7 +78,7 @@ TEST(NationalCalendar, ABillDueOnTheLastDayOfTheYearIsOnTimeOnTheNextBusinessDay
 
 TEST(ShippedHolidays, EveryHolidayCitesTheActThatMakesIt) {
   const auto local = config::readHolidayFiles(REGUA_SOURCE_DIR "/config/holidays");
-  ASSERT_GE(local.states.size(), 20u);
+  ASSERT_GE(local.states.size(), 23u);
   for (const auto& [uf, rules] : local.states) {
     for (const auto& rule : rules) EXPECT_FALSE(rule.law.empty()) << uf << ": " << rule.name;
   }
@@ -95,6 +95,8 @@ TEST(ShippedHolidays, AnyMunicipalityGetsItsStatesHolidaysByItsIbgeCode) {
   EXPECT_TRUE(calendar.isBusinessDay(day(2026, 3, 6), "2304400")) << "not in Fortaleza";
   EXPECT_EQ(calendar.adoptCity("1501402"), "PA");  // Belém
   EXPECT_EQ(calendar.effectiveDueDate(day(2025, 8, 15), "1501402"), day(2025, 8, 18)) << "Adesão do Pará, a Friday";
+  EXPECT_EQ(calendar.adoptCity("3205309"), "ES");  // Vitória
+  EXPECT_FALSE(calendar.isBusinessDay(day(2024, 4, 8), "3205309")) << "Nossa Senhora da Penha, as the 2024 state decree lists it";
   EXPECT_EQ(calendar.adoptCity("9999999"), "") << "no state has code 99";
   EXPECT_EQ(calendar.adoptCity("35"), "");
 }
