@@ -88,8 +88,7 @@ plugin::ActionCall ActionInvoker::buildCall(const GroupCall& g) const {
   // Messages go where the contact rules say (maybe another channel than planned).
   ContactChoice contact{g.leader.channel, "", ""};
   if (!g.leader.channel.empty() && g.client) {
-    contact = chooseContact(*g.client, g.leader.channel, g.policy != nullptr ? g.policy->defaultChannel : "",
-                            [&](const std::string& c) { return plugins_.channelHandler(c) != nullptr; });
+    contact = chooseContact(*g.client, g.leader.channel, g.policy, plugins_);
   }
   if (!contact.channel.empty()) call.args.emplace_back("channel", contact.channel);
   if (g.stageMessage == store::IntentState::kDone) call.args.emplace_back("stage_message", "entregue");

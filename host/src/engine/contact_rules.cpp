@@ -3,6 +3,9 @@
 #include <algorithm>
 #include <vector>
 
+#include "config/policy.hpp"
+#include "plugin/plugin_registry.hpp"
+
 namespace regua::engine {
 
 ContactChoice chooseContact(const domain::Client& client, const std::string& stageChannel,
@@ -41,6 +44,12 @@ ContactChoice chooseContact(const domain::Client& client, const std::string& sta
   }
   if (fallback != nullptr) return {fallback->channel, fallback->address, fallback->name.empty() ? client.name : fallback->name};
   return {stageChannel, "", client.name};
+}
+
+ContactChoice chooseContact(const domain::Client& client, const std::string& plannedChannel, const config::Policy* policy,
+                            const plugin::PluginRegistry& plugins) {
+  return chooseContact(client, plannedChannel, policy != nullptr ? policy->defaultChannel : "",
+                       [&](const std::string& channel) { return plugins.channelHandler(channel) != nullptr; });
 }
 
 }  // namespace regua::engine

@@ -6,6 +6,9 @@
 
 #include "domain/client.hpp"
 
+namespace regua::config { struct Policy; }
+namespace regua::plugin { class PluginRegistry; }
+
 namespace regua::engine {
 
 struct ContactChoice {
@@ -20,5 +23,11 @@ struct ContactChoice {
 // reports it).
 ContactChoice chooseContact(const domain::Client& client, const std::string& stageChannel,
                             const std::string& policyChannel, const std::function<bool(const std::string&)>& hasConnector);
+
+// The rules above as the engine applies them to a message planned on `plannedChannel`
+// under `policy` (may be null): a channel has a connector when one of `plugins` serves it.
+// The dispatcher, the dry run and the call to the plugin all choose through this.
+ContactChoice chooseContact(const domain::Client& client, const std::string& plannedChannel, const config::Policy* policy,
+                            const plugin::PluginRegistry& plugins);
 
 }  // namespace regua::engine

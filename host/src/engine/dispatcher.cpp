@@ -95,10 +95,7 @@ class Dispatcher::Pass {
     if (intent.channel.empty() || !intent.dispatchKey.empty()) return;
     const auto& c = client(intent.clientId);
     if (!c) return;
-    const config::Policy* policy = d_.policies_.byId(intent.policyId);
-    intent.channel = chooseContact(*c, intent.channel, policy != nullptr ? policy->defaultChannel : "",
-                                   [&](const std::string& ch) { return d_.plugins_.channelHandler(ch) != nullptr; })
-                         .channel;
+    intent.channel = chooseContact(*c, intent.channel, d_.policies_.byId(intent.policyId), d_.plugins_).channel;
   }
 
   // Settled or removed meanwhile: paid means stop.

@@ -98,11 +98,8 @@ engine::PlanSummary DailyCycle::preview(const config::PolicySet& policies, Date 
     if (!client || client->id != planned.intent.clientId) client = clients.findById(planned.intent.clientId);
     if (!client) return onIntent(planned);
     engine::PlannedIntent resolved = planned;
-    const config::Policy* policy = policies.byId(planned.intent.policyId);
     resolved.intent.channel =
-        engine::chooseContact(*client, planned.intent.channel, policy != nullptr ? policy->defaultChannel : "",
-                              [&](const std::string& c) { return plugins_.channelHandler(c) != nullptr; })
-            .channel;
+        engine::chooseContact(*client, planned.intent.channel, policies.byId(planned.intent.policyId), plugins_).channel;
     onIntent(resolved);
   };
   return cycle.plan(day, false, readUrl_, withChannel);
