@@ -29,9 +29,10 @@ std::string outsideWindow(const config::SendingWindow& window, Date day, int min
 }
 
 std::optional<std::string> DispatchGates::whyWait(const store::IntentRecord& leader, const config::Policy* policy,
-                                                  bool claimed, Date day, int minuteOfDay) const {
+                                                  bool claimed, Date day, int minuteOfDay,
+                                                  std::optional<store::IntentState> stageMessage) const {
   if (auto why = noPlugin(leader)) return why;
-  if (leader.channel.empty()) return stageMessagePending(leader);
+  if (leader.channel.empty()) return stageMessagePending(leader, stageMessage);
   if (auto why = channelDisabled(leader.channel)) return why;
   if (policy == nullptr) return std::nullopt;
   if (auto why = outsideWindow(policy->window, day, minuteOfDay, calendar_, city_); !why.empty()) return why;
@@ -51,8 +52,9 @@ std::optional<std::string> DispatchGates::noPlugin(const store::IntentRecord& le
   return "nenhum plugin carregado oferece a ação '" + leader.action + "'; confira 'plugins' em regua.yaml";
 }
 
-std::optional<std::string> DispatchGates::stageMessagePending(const store::IntentRecord& leader) const {
-  if (intents_.stageMessageState(leader.clientId, leader.stageId) != store::IntentState::kPending) return std::nullopt;
+std::optional<std::string> DispatchGates::stageMessagePending(const store::IntentRecord& leader,
+                                                              std::optional<store::IntentState> stageMessage) {
+  if (stageMessage != store::IntentState::kPending) return std::nullopt;
   return "aguardando a mensagem do estágio " + leader.stageId + " ao cliente sair (" + leader.action +
          " fala dela)";
 }

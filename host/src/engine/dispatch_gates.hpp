@@ -31,12 +31,15 @@ class DispatchGates {
   // must not say "aviso enviado" before it was), its channel is out of service, outside
   // the sending window, one message per client, channel and day, message limits.
   // `claimed`: the group was handed out before (a retry is not a new message).
+  // `stageMessage`: for an action that is not a message, what became of its stage's
+  // message to the client (IntentRepository::stageMessageState, read once by the caller).
   std::optional<std::string> whyWait(const store::IntentRecord& leader, const config::Policy* policy, bool claimed,
-                                     Date day, int minuteOfDay) const;
+                                     Date day, int minuteOfDay, std::optional<store::IntentState> stageMessage) const;
 
  private:
   std::optional<std::string> noPlugin(const store::IntentRecord& leader) const;
-  std::optional<std::string> stageMessagePending(const store::IntentRecord& leader) const;
+  static std::optional<std::string> stageMessagePending(const store::IntentRecord& leader,
+                                                        std::optional<store::IntentState> stageMessage);
   std::optional<std::string> channelDisabled(const std::string& channel) const;
   std::optional<std::string> messageLimits(const store::IntentRecord& leader, const config::MessageLimits& limits,
                                            Date day) const;

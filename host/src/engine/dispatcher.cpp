@@ -109,7 +109,9 @@ class Dispatcher::Pass {
   void dispatchGroup(DispatchGroup& group) {
     const store::IntentRecord& leader = leaderOf(group, d_.policies_);
     const config::Policy* policy = d_.policies_.byId(leader.policyId);
-    if (auto why = gates_.whyWait(leader, policy, !group.key.empty(), options_.asOf, options_.minuteOfDay)) {
+    const auto stageMessage = leader.channel.empty() ? intents_.stageMessageState(leader.clientId, leader.stageId)
+                                                     : std::nullopt;
+    if (auto why = gates_.whyWait(leader, policy, !group.key.empty(), options_.asOf, options_.minuteOfDay, stageMessage)) {
       record_.waiting(group, *why);
       return;
     }
@@ -123,7 +125,7 @@ class Dispatcher::Pass {
     }
     claim(group);
     const plugin::ActionOutcome outcome =
-        handler == nullptr ? runBuiltin(leader) : invoke(*handler, group, leader, policy);
+        handler == nullptr ? runBuiltin(leader) : invoke(*handler, group, leader, policy, stageMessage);
     if (outcome.status == plugin::CallStatus::kOk) {
       record_.done(group, leader, actor, outcome);
     } else {
@@ -171,10 +173,11 @@ class Dispatcher::Pass {
   }
 
   plugin::ActionOutcome invoke(plugin::PluginInstance& handler, const DispatchGroup& group,
-                               const store::IntentRecord& leader, const config::Policy* policy) {
+                               const store::IntentRecord& leader, const config::Policy* policy,
+                               std::optional<store::IntentState> stageMessage) {
     const auto& client = this->client(leader.clientId);
-    GroupCall call{group, leader, policy, actionSpecOf(leader, d_.policies_), client ? &*client : nullptr, {}, options_.asOf};
-    if (leader.channel.empty()) call.stageMessage = intents_.stageMessageState(leader.clientId, leader.stageId);
+    GroupCall call{group,    leader, policy, actionSpecOf(leader, d_.policies_), client ? &*client : nullptr, {},
+                   options_.asOf, stageMessage};
     for (const auto& m : group.members) {
       // Two stages of one receivable merged into one message list it once.
       if (!m.receivableId) continue;
