@@ -96,11 +96,7 @@ std::string BusinessCalendar::adoptCity(const std::string& code) {
   for (const auto& [prefix, uf] : kUfByIbgePrefix) {
     if (code.compare(0, 2, prefix) != 0) continue;
     cities_[code] = City{code, std::string(uf), {}};
-    std::set<std::int32_t> days;
-    for (int year = kPrecomputedFirst; year <= kPrecomputedLast; ++year) {
-      for (const auto& h : holidays(year, code)) days.insert(h.date.daysSinceEpoch());
-    }
-    holidayDays_[code] = std::move(days);
+    holidayDays_[code] = precomputedDays(code);
     return std::string(uf);
   }
   return "";
@@ -138,17 +134,18 @@ std::vector<Holiday> BusinessCalendar::holidays(int year, std::string_view cityC
   return out;
 }
 
+std::set<std::int32_t> BusinessCalendar::precomputedDays(std::string_view cityCode) const {
+  std::set<std::int32_t> days;
+  for (int year = kPrecomputedFirst; year <= kPrecomputedLast; ++year) {
+    for (const auto& h : holidays(year, cityCode)) days.insert(h.date.daysSinceEpoch());
+  }
+  return days;
+}
+
 void BusinessCalendar::precompute() {
   holidayDays_.clear();
-  auto daysFor = [&](std::string_view code) {
-    std::set<std::int32_t> days;
-    for (int year = kPrecomputedFirst; year <= kPrecomputedLast; ++year) {
-      for (const auto& h : holidays(year, code)) days.insert(h.date.daysSinceEpoch());
-    }
-    return days;
-  };
-  holidayDays_[""] = daysFor("");
-  for (const auto& [code, c] : cities_) holidayDays_[code] = daysFor(code);
+  holidayDays_[""] = precomputedDays("");
+  for (const auto& [code, c] : cities_) holidayDays_[code] = precomputedDays(code);
 }
 
 bool BusinessCalendar::isHoliday(Date day, std::string_view cityCode) const {

@@ -99,6 +99,7 @@ class BusinessCalendar {
   // for kPrecomputedFirst..kPrecomputedLast; other years are computed on demand.
   bool isHoliday(Date day, std::string_view city) const;
   void precompute();
+  std::set<std::int32_t> precomputedDays(std::string_view city) const;  // kPrecomputedFirst..Last
 
   static constexpr int kPrecomputedFirst = 1990;
   static constexpr int kPrecomputedLast = 2100;

@@ -266,10 +266,7 @@ SyncReport SourceSync::run(plugin::PluginInstance& source) {
     try {
       db_.transaction([&] {
         store::ClientRepository(db_).saveAll(collected.clients_);
-        const auto upserted = store::ReceivableRepository(db_).upsertAll(collected.receivables_);
-        report.receivables.added += upserted.added;
-        report.receivables.changed += upserted.changed;
-        report.receivables.unchanged += upserted.unchanged;
+        report.receivables += store::ReceivableRepository(db_).upsertAll(collected.receivables_);
         store::PaymentRepository payments(db_);
         store::IntentRepository intents(db_);
         for (const auto& p : collected.payments_) {
@@ -291,9 +288,7 @@ SyncReport SourceSync::run(plugin::PluginInstance& source) {
       report.errors.push_back(e.what());
       return report;  // the transaction rolled back: nothing of this pull is stored
     }
-    report.clients.added += collected.clientCounts.added;
-    report.clients.changed += collected.clientCounts.changed;
-    report.clients.unchanged += collected.clientCounts.unchanged;
+    report.clients += collected.clientCounts;
     cursor = next;
     more = pulled.hasMore;
   }

@@ -16,15 +16,14 @@
 #include "domain/payment.hpp"
 #include "engine/task_push.hpp"
 #include "store/database.hpp"
+#include "store/receivable_repository.hpp"
 
 namespace regua::plugin { class PluginInstance; class PluginRegistry; }
 
 namespace regua::services {
 
 // Records of one kind in a pull: new to the store, changed, or as the store had them.
-struct SyncCounts {
-  std::size_t added = 0, changed = 0, unchanged = 0;
-};
+using SyncCounts = store::ReceivableRepository::UpsertCounts;
 
 struct SyncReport {
   std::string source;  // the entry's label in regua.yaml

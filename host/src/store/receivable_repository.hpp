@@ -25,6 +25,12 @@ class ReceivableRepository {
   // changed a field the source owns and how many came as the store had them.
   struct UpsertCounts {
     std::size_t added = 0, changed = 0, unchanged = 0;
+    UpsertCounts& operator+=(const UpsertCounts& o) {
+      added += o.added;
+      changed += o.changed;
+      unchanged += o.unchanged;
+      return *this;
+    }
   };
   UpsertCounts upsertAll(const std::vector<domain::Receivable>& receivables);
   // One receivable; sets its id.
