@@ -97,6 +97,8 @@ TEST(ShippedHolidays, AnyMunicipalityGetsItsStatesHolidaysByItsIbgeCode) {
   EXPECT_EQ(calendar.effectiveDueDate(day(2025, 8, 15), "1501402"), day(2025, 8, 18)) << "Adesão do Pará, a Friday";
   EXPECT_EQ(calendar.adoptCity("3205309"), "ES");  // Vitória
   EXPECT_FALSE(calendar.isBusinessDay(day(2024, 4, 8), "3205309")) << "Nossa Senhora da Penha, as the 2024 state decree lists it";
+  EXPECT_EQ(calendar.adoptCity("4106902"), "PR");  // Curitiba
+  EXPECT_EQ(calendar.effectiveDueDate(day(2026, 9, 7), "4106902"), day(2026, 9, 9)) << "Independência, then the padroeira";
   EXPECT_EQ(calendar.adoptCity("9999999"), "") << "no state has code 99";
   EXPECT_EQ(calendar.adoptCity("35"), "");
 }
