@@ -85,6 +85,76 @@ TEST(Serve, GarbageAndUnknownRequestsGetClearAnswersAndTheServerKeepsServing) {
   EXPECT_EQ(serve.stop(SIGINT), 0) << serve.err();
 }
 
+// Everything the server sends on `socket` until it closes it (or `patience` passes).
+std::string readUntilClosed(Poco::Net::StreamSocket& socket, Poco::Timespan patience = Poco::Timespan(10, 0)) {
+  socket.setReceiveTimeout(patience);
+  std::string text;
+  char buffer[4096];
+  try {
+    for (int n; (n = socket.receiveBytes(buffer, sizeof buffer)) > 0;) text.append(buffer, static_cast<std::size_t>(n));
+  } catch (const Poco::Exception&) {  // reset or timeout: what arrived is the answer
+  }
+  return text;
+}
+
+Poco::Net::StreamSocket connectTo(std::uint16_t port) {
+  return Poco::Net::StreamSocket(Poco::Net::SocketAddress("127.0.0.1", port));
+}
+
+TEST(Serve, IdleAndSlowClientsDoNotStopItFromAnsweringOthers) {
+  TempDir dir;
+  ServeProcess serve(configWith(dir, "plugins: []\n"));
+  ASSERT_NE(serve.port(), 0) << serve.waitExit() << serve.err();
+  // 300 clients that connect and say nothing, and 20 that send a header a byte at a time.
+  std::vector<Poco::Net::StreamSocket> idle, slow;
+  for (int i = 0; i < 300; ++i) idle.push_back(connectTo(serve.port()));
+  const std::string partial = "GET /health HTTP/1.1\r\nHost: x\r\nX-Lento: ";
+  for (int i = 0; i < 20; ++i) {
+    slow.push_back(connectTo(serve.port()));
+    slow.back().sendBytes(partial.data(), static_cast<int>(partial.size()));
+  }
+  for (int round = 0; round < 3; ++round) {
+    for (auto& s : slow) s.sendBytes("a", 1);
+    const auto [status, body] = serve.request("GET", "/health");
+    EXPECT_EQ(status, 200) << body;
+    std::this_thread::sleep_for(std::chrono::seconds(1));
+  }
+  // A header still incomplete 5 s after its first byte is refused and the connection closed.
+  std::this_thread::sleep_for(std::chrono::seconds(3));
+  const std::string answer = readUntilClosed(slow.front());
+  EXPECT_NE(answer.find("408"), std::string::npos) << answer;
+  EXPECT_NE(answer.find("o cabeçalho não chegou inteiro a tempo"), std::string::npos) << answer;
+  EXPECT_EQ(serve.request("GET", "/health").first, 200);
+  EXPECT_EQ(serve.stop(SIGTERM), 0) << serve.err();
+}
+
+TEST(Serve, OversizedHeadersAndBodiesAreRefusedBeforeTheyAreRead) {
+  TempDir dir;
+  ServeProcess serve(configWith(dir, "plugins: []\n"));
+  ASSERT_NE(serve.port(), 0) << serve.waitExit() << serve.err();
+  {
+    auto socket = connectTo(serve.port());
+    const std::string request = "GET /health HTTP/1.1\r\nHost: x\r\nX-Grande: " + std::string(20000, 'a') + "\r\n\r\n";
+    socket.sendBytes(request.data(), static_cast<int>(request.size()));
+    const std::string answer = readUntilClosed(socket);
+    EXPECT_EQ(answer.rfind("HTTP/1.1 431", 0), 0u) << answer.substr(0, 200);
+    EXPECT_NE(answer.find("application/problem+json"), std::string::npos);
+    EXPECT_NE(answer.find("cabeçalho maior que 16 KiB"), std::string::npos) << answer;
+  }
+  {
+    // The 100 MB body is announced, never sent: the answer comes from the header alone.
+    auto socket = connectTo(serve.port());
+    const std::string request = "POST /api/v1/receivables HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\n"
+                                "Content-Length: 100000000\r\n\r\n[";
+    socket.sendBytes(request.data(), static_cast<int>(request.size()));
+    const std::string answer = readUntilClosed(socket);
+    EXPECT_EQ(answer.rfind("HTTP/1.1 413", 0), 0u) << answer.substr(0, 200);
+    EXPECT_NE(answer.find("corpo maior que 8 MiB; divida o lote em partes menores"), std::string::npos) << answer;
+  }
+  EXPECT_EQ(serve.request("GET", "/health").first, 200);
+  EXPECT_EQ(serve.stop(SIGTERM), 0) << serve.err();
+}
+
 TEST(Serve, SigtermShutsDownInOrder) {
   TempDir dir;
   ServeProcess serve(configWith(dir, R"(plugins:

@@ -5,6 +5,9 @@
 #include <csignal>
 #include <cstdlib>
 #include <iostream>
+#include <system_error>
+
+#include <sys/resource.h>
 
 #include <Poco/Logger.h>
 #include <Poco/Net/NetException.h>
@@ -18,6 +21,7 @@
 #include "config/diagnostics.hpp"
 #include "config/host_config.hpp"
 #include "services/collection_service.hpp"
+#include "http/host_application.hpp"
 #include "http/http_server.hpp"
 #include "plugin/plugin_registry.hpp"
 #include "store/database.hpp"
@@ -46,6 +50,16 @@ sigset_t handledSignals() {
 void blockHandledSignals() {
   const sigset_t signals = handledSignals();
   pthread_sigmask(SIG_BLOCK, &signals, nullptr);
+}
+
+// Each open connection is a file descriptor: lift the soft limit (often 1,024) to the
+// hard one, so max_connections is what bounds them.
+void raiseOpenFileLimit() {
+  rlimit limit{};
+  if (getrlimit(RLIMIT_NOFILE, &limit) == 0 && limit.rlim_cur < limit.rlim_max) {
+    limit.rlim_cur = limit.rlim_max;
+    setrlimit(RLIMIT_NOFILE, &limit);
+  }
 }
 
 int waitForSignal() {
@@ -98,14 +112,18 @@ class ServeApplication : public Poco::Util::ServerApplication {
       }
     }
 
+    raiseOpenFileLimit();
+    http::HostApplication application(registry, http::StorageStatus{db->maskedUrl(), db->schemaVersion()},
+                                      service.get());
+    http::ServerLimits limits;
+    limits.workers = config_.httpWorkers;
+    limits.maxConnections = static_cast<std::size_t>(config_.httpMaxConnections);
     std::unique_ptr<http::HttpServer> server;
     try {
-      server = std::make_unique<http::HttpServer>(config_.httpHost, config_.httpPort, registry,
-                                                  http::StorageStatus{db->maskedUrl(), db->schemaVersion()},
-                                                  service.get());
-    } catch (const Poco::Exception& e) {
+      server = std::make_unique<http::HttpServer>(config_.httpHost, config_.httpPort, limits, application);
+    } catch (const std::runtime_error& e) {  // boost::system::system_error: taken or invalid
       std::cerr << "regua: não consegui abrir " << config_.httpHost << ":" << config_.httpPort << " ("
-                << e.displayText() << "); escolha outra porta com --port ou http.port em regua.yaml\n";
+                << e.what() << "); escolha outra porta com --port ou http.port em regua.yaml\n";
       return kExitConfig;
     }
     server->start();

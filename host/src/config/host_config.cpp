@@ -67,9 +67,13 @@ HostConfig defaultHostConfig() {
 namespace {
 
 void readHttp(YamlReader& reader, const YAML::Node& http, HostConfig& config) {
-  if (!http || !reader.expectMap(http, "http", {"host", "port"})) return;
+  if (!http || !reader.expectMap(http, "http", {"host", "port", "workers", "max_connections"})) return;
   config.httpHost = reader.string(http, "host").value_or(config.httpHost);
   if (auto port = reader.integer(http, "port", 0, 65535)) config.httpPort = static_cast<std::uint16_t>(*port);
+  if (auto workers = reader.integer(http, "workers", 1, 256)) config.httpWorkers = static_cast<int>(*workers);
+  if (auto limit = reader.integer(http, "max_connections", 16, 1'000'000)) {
+    config.httpMaxConnections = static_cast<int>(*limit);
+  }
 }
 
 void readStorage(YamlReader& reader, const YAML::Node& storage, HostConfig& config) {

@@ -36,6 +36,8 @@ struct HostConfig {
   std::filesystem::path file;  // the file this was read from; empty for defaults
   std::string httpHost = "127.0.0.1";
   std::uint16_t httpPort = 8080;
+  int httpWorkers = 8;               // threads that answer API requests
+  int httpMaxConnections = 4096;     // open at once; beyond, they wait in the kernel's queue
   // "sqlite:PATH" (PATH made absolute against the config file) or "postgresql://...".
   std::string storageUrl = "sqlite:var/regua.db";
   // Searched in order for entries given by name; the host's own plugin directory

@@ -1,201 +1,304 @@
 #include "http/http_server.hpp"
 
-#include <sstream>
+#include <atomic>
+#include <mutex>
+#include <optional>
+#include <strings.h>
+#include <thread>
 
-#include <Poco/JSON/Object.h>
-#include <Poco/Net/HTTPRequestHandler.h>
-#include <Poco/Net/HTTPRequestHandlerFactory.h>
-#include <Poco/Net/HTTPServer.h>
-#include <Poco/Net/HTTPServerParams.h>
-#include <Poco/Net/HTTPServerRequest.h>
-#include <Poco/Net/HTTPServerResponse.h>
-#include <Poco/Net/ServerSocket.h>
-#include <Poco/Net/SocketAddress.h>
-#include <Poco/Thread.h>
+#include <boost/asio/dispatch.hpp>
+#include <boost/asio/ip/tcp.hpp>
+#include <boost/asio/post.hpp>
+#include <boost/asio/steady_timer.hpp>
+#include <boost/asio/strand.hpp>
+#include <boost/asio/thread_pool.hpp>
+#include <boost/asio/write.hpp>
+#include <boost/beast/core.hpp>
+#include <boost/beast/http.hpp>
+
+#include <Poco/Exception.h>
 #include <Poco/URI.h>
-
-#include "common/version.hpp"
-#include "services/collection_service.hpp"
-#include "plugin/plugin_status_json.hpp"
 
 namespace regua::http {
 
+namespace asio = boost::asio;
+namespace beast = boost::beast;
+namespace bhttp = boost::beast::http;
+using tcp = boost::asio::ip::tcp;
+using boost::system::error_code;
+
+std::string Request::header(std::string_view name) const {
+  for (const auto& [key, value] : headers) {
+    if (key.size() == name.size() && strncasecmp(key.data(), name.data(), name.size()) == 0) return value;
+  }
+  return {};
+}
+
 namespace {
 
-using Poco::Net::HTTPResponse;
-using Poco::Net::HTTPServerRequest;
-using Poco::Net::HTTPServerResponse;
-
-void sendJson(HTTPServerResponse& response, HTTPResponse::HTTPStatus status, const Poco::JSON::Object& body) {
-  std::ostringstream text;
-  body.stringify(text);
-  const std::string payload = text.str();
-  response.setStatusAndReason(status);
-  response.setContentType("application/json; charset=utf-8");
-  response.set("Cache-Control", "no-store");
-  response.setContentLength(static_cast<std::streamsize>(payload.size()));
-  response.send() << payload;
+// Splits the target into its decoded path and raw query; nothing when it is not a URI.
+std::optional<std::pair<std::string, std::string>> splitTarget(const std::string& target) {
+  if (target.empty() || target.front() != '/') return std::nullopt;
+  try {
+    const Poco::URI uri(target);
+    return std::pair(uri.getPath(), uri.getRawQuery());
+  } catch (const Poco::Exception&) {
+    return std::nullopt;
+  }
 }
 
-void sendError(HTTPServerResponse& response, HTTPResponse::HTTPStatus status, const std::string& message) {
-  Poco::JSON::Object body(Poco::JSON_PRESERVE_KEY_ORDER);
-  body.set("error", message);
-  sendJson(response, status, body);
-}
+}  // namespace
 
-Poco::JSON::Object::Ptr stuckToJson(const engine::CallInFlight& call, long seconds) {
-  Poco::JSON::Object::Ptr out = new Poco::JSON::Object(Poco::JSON_PRESERVE_KEY_ORDER);
-  out->set("plugin", call.plugin);
-  out->set("dispatch_key", call.dispatchKey);
-  Poco::JSON::Array::Ptr ids = new Poco::JSON::Array;
-  for (const auto id : call.intentIds) ids->add(id);
-  out->set("intents", ids);
-  out->set("seconds", seconds);
-  out->set("detail", "o despacho está parado numa chamada ao plugin " + call.plugin + " há " + std::to_string(seconds) +
-                         " s; confira o plugin (e o serviço que ele chama) e reinicie o regua serve");
-  return out;
-}
-
-Poco::JSON::Object::Ptr engineToJson(const services::ServiceStatus* status) {
-  Poco::JSON::Object::Ptr out = new Poco::JSON::Object(Poco::JSON_PRESERVE_KEY_ORDER);
-  out->set("running", status != nullptr);
-  if (status == nullptr) return out;
-  const auto& s = *status;
-  Poco::JSON::Object::Ptr policies = new Poco::JSON::Object(Poco::JSON_PRESERVE_KEY_ORDER);
-  policies->set("count", s.policies);
-  policies->set("stages", s.stages);
-  policies->set("loaded_at", s.policiesLoadedAt);
-  if (!s.reloadError.empty()) policies->set("reload_error", s.reloadError);
-  out->set("policies", policies);
-  auto optional = [&](const char* key, const std::string& value) {
-    if (!value.empty()) out->set(key, value);
-  };
-  optional("last_sync_at", s.lastSyncAt);
-  optional("last_sync", s.lastSyncResult);
-  optional("last_cycle_day", s.lastCycleDay);
-  optional("last_cycle", s.lastCycleResult);
-  optional("next_cycle", s.nextCycle);
-  if (s.stuckCall) out->set("dispatch_stuck", stuckToJson(*s.stuckCall, s.stuckSeconds));
-  return out;
-}
-
-// GET /health: {"status": "ok"|"degraded", "version", "abi", "storage", "engine",
-// "plugins": [...]}. "degraded" means some configured extension is disabled, the last
-// policy reload failed or the dispatch is stuck in a plugin call; the host still serves.
-class HealthHandler : public Poco::Net::HTTPRequestHandler {
- public:
-  HealthHandler(const plugin::PluginRegistry& registry, const StorageStatus& storage,
-                const services::CollectionService* engine)
-      : registry_(registry), storage_(storage), engine_(engine) {}
-  void handleRequest(HTTPServerRequest&, HTTPServerResponse& response) override {
-    Poco::JSON::Object body(Poco::JSON_PRESERVE_KEY_ORDER);
-    const auto engine = engine_ != nullptr ? std::optional(engine_->status()) : std::nullopt;
-    const bool engineTroubled = engine && (!engine->reloadError.empty() || engine->stuckCall);
-    body.set("status", registry_.allLoaded() && !engineTroubled ? "ok" : "degraded");
-    body.set("version", kVersion);
-    body.set("abi", abiVersion());
-    Poco::JSON::Object::Ptr storage = new Poco::JSON::Object(Poco::JSON_PRESERVE_KEY_ORDER);
-    storage->set("url", storage_.url);
-    storage->set("schema", storage_.schemaVersion);
-    body.set("storage", storage);
-    body.set("engine", engineToJson(engine ? &*engine : nullptr));
-    body.set("plugins", plugin::statusesToJson(registry_.currentStatuses()));
-    sendJson(response, HTTPResponse::HTTP_OK, body);
+struct HttpServer::Impl {
+  Impl(const std::string& host, std::uint16_t port, const ServerLimits& limits, Application& app)
+      : limits(limits), app(app), io(std::in_place, limits.ioThreads), workers(static_cast<std::size_t>(limits.workers)) {
+    const tcp::endpoint endpoint(asio::ip::make_address(host), port);
+    acceptor.emplace(asio::make_strand(*io));
+    acceptor->open(endpoint.protocol());
+    // Not SO_REUSEPORT: a second host must fail to start on a port already in use.
+    acceptor->set_option(asio::socket_base::reuse_address(true));
+    acceptor->bind(endpoint);
+    acceptor->listen(1024);  // the queue connections wait in beyond maxConnections
+    boundPort = acceptor->local_endpoint().port();
   }
 
- private:
-  const plugin::PluginRegistry& registry_;
-  const StorageStatus& storage_;
-  const services::CollectionService* engine_;
+  ~Impl() {
+    stop();
+    acceptor.reset();
+    io.reset();  // destroys the sessions still waiting on their sockets
+  }
+
+  void accept();
+  void sessionClosed();
+  void stop();
+
+  const ServerLimits limits;
+  Application& app;
+  std::optional<asio::io_context> io;
+  std::optional<tcp::acceptor> acceptor;
+  asio::thread_pool workers;
+  std::vector<std::thread> ioThreads;
+  std::uint16_t boundPort = 0;
+  std::atomic<std::size_t> open{0};
+  std::atomic<bool> stopping{false};
+  std::mutex acceptMutex;
+  bool acceptPaused = false;
 };
 
-class ErrorHandler : public Poco::Net::HTTPRequestHandler {
+namespace {
+
+// One client connection, from its first byte to its close. Every step runs on the
+// connection's strand; a handler runs on a worker and hands its answer back to it.
+class Session : public std::enable_shared_from_this<Session> {
  public:
-  ErrorHandler(HTTPResponse::HTTPStatus status, std::string message)
-      : status_(status), message_(std::move(message)) {}
-  void handleRequest(HTTPServerRequest&, HTTPServerResponse& response) override {
-    response.setVersion(Poco::Net::HTTPMessage::HTTP_1_1);  // never echo a garbage version
-    if (status_ == HTTPResponse::HTTP_BAD_REQUEST) response.setKeepAlive(false);
-    sendError(response, status_, message_);
+  Session(tcp::socket socket, HttpServer::Impl& server)
+      : stream_(std::move(socket)), server_(server), deadline_(stream_.get_executor()) {}
+  ~Session() { server_.sessionClosed(); }
+
+  void start() {
+    asio::dispatch(stream_.get_executor(), [self = shared_from_this()] { self->awaitRequest(); });
   }
 
  private:
-  HTTPResponse::HTTPStatus status_;
-  std::string message_;
-};
+  static constexpr std::size_t kFirstRead = 4096;
 
-bool isHttp1(const std::string& version) {
-  return version == Poco::Net::HTTPMessage::HTTP_1_0 || version == Poco::Net::HTTPMessage::HTTP_1_1;
-}
-
-// RFC 9110 method token: letters only for every method we would ever serve.
-bool isToken(const std::string& method) {
-  if (method.empty()) return false;
-  for (char c : method) {
-    if (c < 'A' || c > 'Z') return false;
-  }
-  return true;
-}
-
-class Router : public Poco::Net::HTTPRequestHandlerFactory {
- public:
-  Router(const plugin::PluginRegistry& registry, StorageStatus storage, const services::CollectionService* engine)
-      : registry_(registry), storage_(std::move(storage)), engine_(engine) {}
-  Poco::Net::HTTPRequestHandler* createRequestHandler(const HTTPServerRequest& request) override {
-    if (!isHttp1(request.getVersion()) || !isToken(request.getMethod())) {
-      return new ErrorHandler(HTTPResponse::HTTP_BAD_REQUEST, "requisição HTTP/1.x malformada");
-    }
-    std::string path;
-    try {
-      path = Poco::URI(request.getURI()).getPath();
-    } catch (const Poco::Exception&) {
-      return new ErrorHandler(HTTPResponse::HTTP_BAD_REQUEST, "URI inválida: " + request.getURI());
-    }
-    if (path == "/health") {
-      if (request.getMethod() != "GET" && request.getMethod() != "HEAD") {
-        return new ErrorHandler(HTTPResponse::HTTP_METHOD_NOT_ALLOWED, "use GET em /health");
-      }
-      return new HealthHandler(registry_, storage_, engine_);
-    }
-    return new ErrorHandler(HTTPResponse::HTTP_NOT_FOUND, "caminho desconhecido: " + path + "; tente GET /health");
+  // Waits for a request's first byte under the idle timeout; a pipelined request is
+  // already in the buffer.
+  void awaitRequest() {
+    if (buffer_.size() > 0) return readHeader();
+    stream_.expires_after(server_.limits.idleTimeout);
+    stream_.async_read_some(buffer_.prepare(kFirstRead), [self = shared_from_this()](error_code ec, std::size_t n) {
+      if (ec) return self->close();
+      self->buffer_.commit(n);
+      self->readHeader();
+    });
   }
 
- private:
-  const plugin::PluginRegistry& registry_;
-  const StorageStatus storage_;
-  const services::CollectionService* engine_;
+  // From the first byte, the whole header must arrive within headerTimeout, whatever
+  // pace the client sends it at (slowloris).
+  void readHeader() {
+    parser_.emplace();
+    parser_->header_limit(static_cast<std::uint32_t>(server_.limits.maxHeaderBytes));
+    parser_->body_limit(server_.limits.maxBodyBytes);
+    armDeadline(server_.limits.headerTimeout);
+    bhttp::async_read_header(stream_, buffer_, *parser_, [self = shared_from_this()](error_code ec, std::size_t) {
+      self->deadline_.cancel();
+      if (ec) return self->readFailed(ec, /*inHeader=*/true);
+      self->readBody();
+    });
+  }
+
+  void readBody() {
+    if (parser_->is_done()) return dispatch();
+    if (beast::iequals(parser_->get()[bhttp::field::expect], "100-continue")) {
+      static const std::string kContinue = "HTTP/1.1 100 Continue\r\n\r\n";
+      error_code ignored;
+      asio::write(stream_.socket(), asio::buffer(kContinue), ignored);
+    }
+    armDeadline(server_.limits.bodyTimeout);
+    bhttp::async_read(stream_, buffer_, *parser_, [self = shared_from_this()](error_code ec, std::size_t) {
+      self->deadline_.cancel();
+      if (ec) return self->readFailed(ec, /*inHeader=*/false);
+      self->dispatch();
+    });
+  }
+
+  // A read that outlives `limit` is cancelled, so that the client still hears 408
+  // (the stream's own expiry would close the socket first).
+  void armDeadline(std::chrono::seconds limit) {
+    stream_.expires_never();
+    deadline_.expires_after(limit);
+    deadline_.async_wait([self = shared_from_this()](error_code ec) {
+      if (ec) return;  // cancelled: the read finished in time
+      self->timedOut_ = true;
+      error_code ignored;
+      self->stream_.socket().cancel(ignored);
+    });
+  }
+
+  void readFailed(error_code ec, bool inHeader) {
+    keepAlive_ = false;
+    if (timedOut_) {
+      return reply(server_.app.refuse(408, inHeader ? "o cabeçalho não chegou inteiro a tempo"
+                                                    : "o corpo da requisição não chegou inteiro a tempo"));
+    }
+    if (ec == bhttp::error::end_of_stream || ec == asio::error::eof || ec == asio::error::connection_reset ||
+        ec == asio::error::operation_aborted) {
+      return close();
+    }
+    if (ec == bhttp::error::header_limit) {
+      return reply(server_.app.refuse(431, "cabeçalho maior que " + std::to_string(server_.limits.maxHeaderBytes / 1024) +
+                                               " KiB"));
+    }
+    if (ec == bhttp::error::body_limit) {
+      return reply(server_.app.refuse(413, "corpo maior que " +
+                                               std::to_string(server_.limits.maxBodyBytes / (1024 * 1024)) +
+                                               " MiB; divida o lote em partes menores"));
+    }
+    reply(server_.app.refuse(400, "requisição HTTP/1.x malformada (" + ec.message() + ")"));
+  }
+
+  void dispatch() {
+    auto message = parser_->release();
+    parser_.reset();
+    keepAlive_ = message.keep_alive();
+    head_ = message.method() == bhttp::verb::head;
+    const auto target = splitTarget(std::string(message.target()));
+    if (message.version() != 10 && message.version() != 11) {
+      keepAlive_ = false;
+      return reply(server_.app.refuse(400, "só HTTP/1.0 e HTTP/1.1 são aceitos"));
+    }
+    if (!target) {
+      keepAlive_ = false;
+      return reply(server_.app.refuse(400, "URI inválida: " + std::string(message.target())));
+    }
+    auto request = std::make_shared<Request>();
+    request->method = std::string(message.method_string());
+    request->target = std::string(message.target());
+    request->path = target->first;
+    request->query = target->second;
+    for (const auto& field : message) request->headers.emplace_back(field.name_string(), field.value());
+    request->body = std::move(message.body());
+    version_ = message.version();
+    if (server_.app.answersInline(*request)) return reply(server_.app.handle(*request));
+    asio::post(server_.workers, [self = shared_from_this(), request] {
+      Response response = self->server_.app.handle(*request);
+      asio::post(self->stream_.get_executor(),
+                 [self, response = std::move(response)]() mutable { self->reply(std::move(response)); });
+    });
+  }
+
+  void reply(Response response) {
+    auto message = std::make_shared<bhttp::response<bhttp::string_body>>(
+        static_cast<bhttp::status>(response.status), version_);
+    message->set(bhttp::field::content_type, response.contentType);
+    message->set(bhttp::field::cache_control, "no-store");
+    for (auto& [name, value] : response.headers) message->set(name, value);
+    message->keep_alive(keepAlive_);
+    const std::size_t length = response.body.size();
+    if (!head_) message->body() = std::move(response.body);
+    message->content_length(length);
+    stream_.expires_after(server_.limits.bodyTimeout);  // a client that never reads
+    bhttp::async_write(stream_, *message, [self = shared_from_this(), message](error_code ec, std::size_t) {
+      if (ec || !self->keepAlive_) return self->close();
+      self->awaitRequest();
+    });
+  }
+
+  void close() {
+    error_code ignored;
+    stream_.socket().shutdown(tcp::socket::shutdown_send, ignored);
+    stream_.close();
+  }
+
+  beast::tcp_stream stream_;
+  HttpServer::Impl& server_;
+  asio::steady_timer deadline_;
+  bool timedOut_ = false;
+  beast::flat_buffer buffer_;
+  std::optional<bhttp::request_parser<bhttp::string_body>> parser_;
+  bool keepAlive_ = true;
+  bool head_ = false;
+  unsigned version_ = 11;
 };
 
 }  // namespace
 
-HttpServer::HttpServer(const std::string& host, std::uint16_t port, const plugin::PluginRegistry& registry,
-                       StorageStatus storage, const services::CollectionService* engine) {
-  // Not ServerSocket(address): that sets SO_REUSEPORT, which would let a second host
-  // share a port already in use instead of failing to start.
-  Poco::Net::ServerSocket socket;
-  socket.bind(Poco::Net::SocketAddress(host, port), /*reuseAddress=*/true, /*reusePort=*/false);
-  socket.listen(64);
-  port_ = socket.address().port();
-  Poco::Net::HTTPServerParams::Ptr params = new Poco::Net::HTTPServerParams;
-  params->setMaxThreads(8);
-  params->setKeepAlive(true);
-  params->setTimeout(Poco::Timespan(10, 0));
-  server_ = std::make_unique<Poco::Net::HTTPServer>(new Router(registry, std::move(storage), engine), socket, params);
+void HttpServer::Impl::accept() {
+  acceptor->async_accept(asio::make_strand(*io), [this](error_code ec, tcp::socket socket) {
+    if (stopping) return;
+    if (!ec) {
+      ++open;
+      std::make_shared<Session>(std::move(socket), *this)->start();
+    }
+    std::lock_guard lock(acceptMutex);
+    if (open >= limits.maxConnections) {
+      acceptPaused = true;  // sessionClosed() resumes; meanwhile the kernel queues them
+      return;
+    }
+    accept();
+  });
 }
 
-HttpServer::~HttpServer() { stop(); }
+void HttpServer::Impl::sessionClosed() {
+  --open;
+  if (stopping) return;
+  std::lock_guard lock(acceptMutex);
+  if (acceptPaused && open < limits.maxConnections) {
+    acceptPaused = false;
+    asio::post(acceptor->get_executor(), [this] { accept(); });
+  }
+}
+
+void HttpServer::Impl::stop() {
+  if (stopping.exchange(true)) return;
+  asio::post(acceptor->get_executor(), [this] {
+    error_code ignored;
+    acceptor->close(ignored);
+  });
+  workers.join();  // the requests being handled finish and post their answers
+  // Give those answers a moment to leave before the loop stops.
+  for (int i = 0; i < 25 && open > 0 && !io->stopped(); ++i) std::this_thread::sleep_for(std::chrono::milliseconds(20));
+  io->stop();
+  for (auto& thread : ioThreads) {
+    if (thread.joinable()) thread.join();
+  }
+}
+
+HttpServer::HttpServer(const std::string& host, std::uint16_t port, const ServerLimits& limits, Application& app)
+    : impl_(std::make_unique<Impl>(host, port, limits, app)) {}
+
+HttpServer::~HttpServer() = default;
 
 void HttpServer::start() {
-  server_->start();
-  running_ = true;
+  impl_->accept();
+  for (int i = 0; i < impl_->limits.ioThreads; ++i) impl_->ioThreads.emplace_back([this] { impl_->io->run(); });
 }
 
-void HttpServer::stop() {
-  if (!running_) return;
-  running_ = false;
-  server_->stopAll(false);
-  // Give in-flight requests a moment; stopAll(false) lets them finish on their own.
-  for (int i = 0; i < 50 && server_->currentConnections() > 0; ++i) Poco::Thread::sleep(20);
-}
+void HttpServer::stop() { impl_->stop(); }
+
+std::uint16_t HttpServer::port() const { return impl_->boundPort; }
+
+std::size_t HttpServer::openConnections() const { return impl_->open; }
 
 }  // namespace regua::http

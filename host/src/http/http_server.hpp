@@ -1,41 +1,87 @@
-// The host's HTTP endpoint: GET /health now; the REST API and dashboard later.
+// The host's HTTP/1.1 server, on Boost.Beast. One event loop holds every connection — an
+// idle one costs a socket and a buffer, never a thread — bounds what a client may send
+// and for how long, and hands each complete request to a pool of workers. Poco's
+// HTTPServer was not enough: it gives every connection a thread until the client leaves,
+// and its timeout is per read, so eight idle clients, or one client sending a header a
+// byte at a time, stopped it answering anyone.
 #pragma once
 
+#include <chrono>
+#include <cstddef>
 #include <cstdint>
 #include <memory>
 #include <string>
-
-#include "plugin/plugin_registry.hpp"
-
-namespace Poco::Net { class HTTPServer; }
-namespace regua::services { class CollectionService; }
+#include <string_view>
+#include <utility>
+#include <vector>
 
 namespace regua::http {
 
-// What /health says about the store (fixed once the host started).
-struct StorageStatus {
-  std::string url;  // password masked
-  int schemaVersion = 0;
+struct Request {
+  std::string method;  // as sent, e.g. "GET"
+  std::string target;  // as sent: path and query
+  std::string path;    // percent-decoded, without the query
+  std::string query;   // raw, after '?'; "" when none
+  std::vector<std::pair<std::string, std::string>> headers;
+  std::string body;
+  // The value of header `name` (case-insensitive); "" when absent.
+  std::string header(std::string_view name) const;
+};
+
+struct Response {
+  int status = 200;
+  std::string contentType = "application/json; charset=utf-8";
+  std::string body;
+  std::vector<std::pair<std::string, std::string>> headers;
+};
+
+// What a client may take from the server. Defaults hold 1,000 idle connections and
+// refuse a slow or oversized request in seconds.
+struct ServerLimits {
+  std::size_t maxConnections = 4096;  // beyond it, new ones wait in the kernel's queue
+  int workers = 8;                    // threads that run the handlers (store, plugins)
+  int ioThreads = 2;                  // threads of the event loop
+  std::chrono::seconds idleTimeout{30};    // a kept-alive connection with no new request
+  std::chrono::seconds headerTimeout{5};   // from a request's first byte to its last header
+  std::chrono::seconds bodyTimeout{10};    // to receive the body, and to send the answer
+  std::size_t maxHeaderBytes = 16 * 1024;       // beyond: 431
+  std::size_t maxBodyBytes = 8 * 1024 * 1024;   // beyond: 413
+};
+
+// What the server does with requests. Implementations must be thread-safe: handle() runs
+// on several workers at once.
+class Application {
+ public:
+  virtual ~Application() = default;
+  // Runs on a worker thread, unless answersInline() says otherwise. Must not throw.
+  virtual Response handle(const Request& request) = 0;
+  // Requests cheap enough to answer on the event loop (no store, no plugin call): they
+  // are served even when every worker is busy. /health is one.
+  virtual bool answersInline(const Request& request) const = 0;
+  // The answer to a request the server refused before the application saw it: 400
+  // (malformed), 408 (too slow), 413 (body too large), 431 (header too large).
+  virtual Response refuse(int status, const std::string& detail) const = 0;
 };
 
 class HttpServer {
  public:
   // Binds host:port right away (port 0 picks a free one); serves after start().
-  // Throws Poco::Net::NetException when the address is taken or invalid.
-  // `engine` (may be null: no policies) is reported under "engine" in /health.
-  HttpServer(const std::string& host, std::uint16_t port, const plugin::PluginRegistry& registry,
-             StorageStatus storage, const services::CollectionService* engine = nullptr);
+  // Throws boost::system::system_error (a std::runtime_error) when the address is taken
+  // or invalid. `app` must outlive
+  // the server.
+  HttpServer(const std::string& host, std::uint16_t port, const ServerLimits& limits, Application& app);
   ~HttpServer();
 
   void start();
-  // Stops accepting, lets requests in flight finish (bounded), then returns.
+  // Stops accepting, lets the requests being handled finish, then closes every connection.
   void stop();
-  std::uint16_t port() const { return port_; }
+  std::uint16_t port() const;
+  std::size_t openConnections() const;
+
+  struct Impl;  // the event loop, the workers and the sessions (http_server.cpp)
 
  private:
-  std::unique_ptr<Poco::Net::HTTPServer> server_;
-  std::uint16_t port_ = 0;
-  bool running_ = false;
+  std::unique_ptr<Impl> impl_;
 };
 
 }  // namespace regua::http
