@@ -139,6 +139,25 @@ const std::vector<Command>& commands() {
        "                         status, sinks: o id e o estado em cada ferramenta)\n"
        "Uma tarefa por cliente e tipo: itens novos viram comentários na mesma tarefa.",
        {"--open", "--json"}, {"--responsible", "--store"}, 0, 0, &runTasksList},
+      {{"api-key", "create"},
+       "regua api-key create --name NOME --role PAPEL [--store URL]",
+       "cria uma chave de acesso à API REST e a mostra uma única vez (última linha)",
+       "  --name NOME    quem vai usá-la (o sistema contábil, um script); aparece no registro\n"
+       "                 de cada requisição, a chave nunca\n"
+       "  --role PAPEL   admin (tudo), operador (leitura, promessas, acordos, pagamentos),\n"
+       "                 leitura (só leitura) ou integracao (envio de cadastros e leitura)\n"
+       "O Régua guarda só um hash lento (Argon2id) da chave: quem a perder cria outra.",
+       {}, {"--name", "--role", "--store"}, 0, 0, &runApiKeyCreate},
+      {{"api-key", "list"},
+       "regua api-key list [--json] [--store URL]",
+       "as chaves de acesso à API: nome, papel, quando foi criada e se foi revogada",
+       "  --json   um array JSON (name, role, created_at, revoked_at)",
+       {"--json"}, {"--store"}, 0, 0, &runApiKeyList},
+      {{"api-key", "revoke"},
+       "regua api-key revoke NOME [--store URL]",
+       "revoga a chave ativa NOME: a partir daí a API responde 401 a ela",
+       "O nome fica livre para uma chave nova.",
+       {}, {"--store"}, 1, 1, &runApiKeyRevoke},
       {{"tasks", "push"},
        "regua tasks push [--retry-refused] [--store URL]",
        "envia agora as tarefas pendentes aos destinos (Redmine, ...)",
