@@ -5,6 +5,7 @@
 
 #include <cstdint>
 #include <filesystem>
+#include <map>
 #include <memory>
 #include <string>
 #include <thread>
@@ -67,13 +68,33 @@ class ServeProcess {
 
   // GET/POST path; returns the status and body.
   std::pair<int, std::string> request(const std::string& method, const std::string& path) const {
+    const auto answer = call(method, path);
+    return {answer.status, answer.body};
+  }
+
+  struct Answer {
+    int status = 0;
+    std::string body, contentType;
+    std::map<std::string, std::string> headers;
+  };
+  // A request with a body (JSON) and headers, as an API client sends it.
+  Answer call(const std::string& method, const std::string& path, const std::string& body = "",
+              const std::vector<std::pair<std::string, std::string>>& headers = {}) const {
     Poco::Net::HTTPClientSession session("127.0.0.1", port_);
     Poco::Net::HTTPRequest request(method, path, Poco::Net::HTTPMessage::HTTP_1_1);
-    session.sendRequest(request);
+    for (const auto& [name, value] : headers) request.set(name, value);
+    if (!body.empty() || method == "POST") {
+      request.setContentType("application/json");
+      request.setContentLength(static_cast<std::streamsize>(body.size()));
+    }
+    session.sendRequest(request) << body;
     Poco::Net::HTTPResponse response;
-    std::string body;
-    Poco::StreamCopier::copyToString(session.receiveResponse(response), body);
-    return {response.getStatus(), body};
+    Answer answer;
+    Poco::StreamCopier::copyToString(session.receiveResponse(response), answer.body);
+    answer.status = response.getStatus();
+    answer.contentType = response.getContentType();
+    for (const auto& [name, value] : response) answer.headers[name] = value;
+    return answer;
   }
 
  private:

@@ -113,8 +113,8 @@ class ServeApplication : public Poco::Util::ServerApplication {
     }
 
     raiseOpenFileLimit();
-    http::HostApplication application(registry, http::StorageStatus{db->maskedUrl(), db->schemaVersion()},
-                                      service.get());
+    http::ApiContext api(config_, calendar_, registry, config_.storageUrl, service.get());
+    http::HostApplication application(api, http::StorageStatus{db->maskedUrl(), db->schemaVersion()});
     http::ServerLimits limits;
     limits.workers = config_.httpWorkers;
     limits.maxConnections = static_cast<std::size_t>(config_.httpMaxConnections);

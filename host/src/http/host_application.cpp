@@ -8,6 +8,7 @@
 #include <Poco/Logger.h>
 
 #include "common/version.hpp"
+#include "http/api_routes.hpp"
 #include "http/problem.hpp"
 #include "plugin/plugin_status_json.hpp"
 #include "services/collection_service.hpp"
@@ -74,10 +75,9 @@ Poco::JSON::Object::Ptr requestCounts(const Router& router) {
 
 }  // namespace
 
-HostApplication::HostApplication(const plugin::PluginRegistry& registry, StorageStatus storage,
-                                 const services::CollectionService* engine)
-    : registry_(registry), storage_(std::move(storage)), engine_(engine) {
+HostApplication::HostApplication(ApiContext& api, StorageStatus storage) : api_(api), storage_(std::move(storage)) {
   router_.add("GET", "/health", Access::kPublic, [this](const Call&) { return health(); }).answersInline = true;
+  addRecordRoutes(router_, api_);
 }
 
 // GET /health: {"status": "ok"|"degraded", "version", "abi", "storage", "engine",
@@ -86,9 +86,9 @@ HostApplication::HostApplication(const plugin::PluginRegistry& registry, Storage
 // stuck in a plugin call; the host still serves.
 Response HostApplication::health() const {
   Poco::JSON::Object body(Poco::JSON_PRESERVE_KEY_ORDER);
-  const auto engine = engine_ != nullptr ? std::optional(engine_->status()) : std::nullopt;
+  const auto engine = api_.engine != nullptr ? std::optional(api_.engine->status()) : std::nullopt;
   const bool engineTroubled = engine && (!engine->reloadError.empty() || engine->stuckCall);
-  body.set("status", registry_.allLoaded() && !engineTroubled ? "ok" : "degraded");
+  body.set("status", api_.plugins.allLoaded() && !engineTroubled ? "ok" : "degraded");
   body.set("version", kVersion);
   body.set("abi", abiVersion());
   Poco::JSON::Object::Ptr storage = new Poco::JSON::Object(Poco::JSON_PRESERVE_KEY_ORDER);
@@ -96,7 +96,7 @@ Response HostApplication::health() const {
   storage->set("schema", storage_.schemaVersion);
   body.set("storage", storage);
   body.set("engine", engineToJson(engine ? &*engine : nullptr));
-  body.set("plugins", plugin::statusesToJson(registry_.currentStatuses()));
+  body.set("plugins", plugin::statusesToJson(api_.plugins.currentStatuses()));
   body.set("requests", requestCounts(router_));
   return json(200, body);
 }
@@ -128,15 +128,99 @@ Response HostApplication::route(const Request& request, std::string& routeName, 
   const Route& route = *match.route;
   routeName = route.pattern;
   ++route.calls;
-  Call call{request, match.params, keyName};
   Response response;
   try {
-    response = route.handler(call);
+    services::ApiCaller caller;
+    const auto refused = authorize(request, route, caller);
+    keyName = caller.name;  // known on a 403 too
+    if (refused) {
+      ++route.failures;
+      return *refused;
+    }
+    response = callOnce(route, Call{request, match.params, keyName}, caller);
   } catch (const std::exception& e) {
     Poco::Logger::get("regua.http").error("%s %s: %s", request.method, route.pattern, std::string(e.what()));
     response = problem(500, "erro interno ao atender " + route.pattern + "; o registro do servidor tem os detalhes");
   }
   if (response.status >= 400) ++route.failures;
+  return response;
+}
+
+namespace {
+
+bool roleAllows(services::Role role, Access access) {
+  using services::Role;
+  switch (access) {
+    case Access::kPublic:
+    case Access::kRead: return true;
+    case Access::kUpsert: return role == Role::kAdmin || role == Role::kIntegracao;
+    case Access::kOperate: return role == Role::kAdmin || role == Role::kOperador;
+    case Access::kRecordPayment: return role != Role::kLeitura;
+    case Access::kAdmin: return role == Role::kAdmin;
+  }
+  return false;
+}
+
+Response unauthenticated(const std::string& detail) {
+  auto response = problem(401, detail, "autenticacao");
+  response.headers.emplace_back("WWW-Authenticate", "Bearer realm=\"regua\"");
+  return response;
+}
+
+constexpr std::size_t kMaxIdempotencyKey = 255;
+
+}  // namespace
+
+std::optional<Response> HostApplication::authorize(const Request& request, const Route& route,
+                                                   services::ApiCaller& caller) {
+  if (route.access == Access::kPublic) return std::nullopt;
+  const std::string header = request.header("Authorization");
+  constexpr std::string_view kBearer = "Bearer ";
+  if (header.empty()) {
+    return unauthenticated("falta o cabeçalho Authorization: Bearer CHAVE; crie uma chave com regua api-key create");
+  }
+  if (header.size() <= kBearer.size() || header.compare(0, kBearer.size(), kBearer) != 0) {
+    return unauthenticated("use Authorization: Bearer CHAVE (outro esquema de autenticação não é aceito)");
+  }
+  using Outcome = services::ApiKeyVerifier::Outcome;
+  switch (api_.keys.verify(api_.db(), std::string_view(header).substr(kBearer.size()), caller)) {
+    case Outcome::kOk: break;
+    case Outcome::kMalformed: return unauthenticated("a chave não tem o formato rgk_<número>_<64 hex>; copie-a inteira");
+    case Outcome::kUnknown: return unauthenticated("chave desconhecida; confira-a ou crie outra com regua api-key create");
+    case Outcome::kRevoked: return unauthenticated("esta chave foi revogada; peça uma nova a quem administra o Régua");
+  }
+  if (!roleAllows(caller.role, route.access)) {
+    return problem(403,
+                   "a chave '" + caller.name + "' (papel " + std::string(services::roleName(caller.role)) +
+                       ") não pode usar " + route.method + " " + route.pattern + "; peça uma chave com o papel certo",
+                   "permissao");
+  }
+  return std::nullopt;
+}
+
+Response HostApplication::callOnce(const Route& route, const Call& call, const services::ApiCaller& caller) {
+  const std::string idempotencyKey = call.request.header("Idempotency-Key");
+  if (idempotencyKey.empty() || call.request.method != "POST" || caller.keyId == 0) return route.handler(call);
+  if (idempotencyKey.size() > kMaxIdempotencyKey) {
+    return problem(400, "Idempotency-Key com mais de 255 caracteres; use um UUID");
+  }
+  store::ApiKeyRepository answers(api_.db());
+  const std::string fingerprint =
+      services::digestHex(call.request.method + " " + call.request.target + "\n" + call.request.body);
+  if (const auto first = answers.answerFor(caller.keyId, idempotencyKey)) {
+    if (first->requestHash != fingerprint) {
+      return problem(422, "esta Idempotency-Key já foi usada com outra requisição; gere uma nova para cada operação",
+                     "idempotencia");
+    }
+    Response again;
+    again.status = first->status;
+    again.body = first->body;
+    if (again.status >= 400) again.contentType = "application/problem+json; charset=utf-8";
+    again.headers.emplace_back("Idempotent-Replayed", "true");
+    return again;
+  }
+  Response response = route.handler(call);
+  if (response.status < 500) answers.keepAnswer(caller.keyId, idempotencyKey, {fingerprint, response.status, response.body});
   return response;
 }
 

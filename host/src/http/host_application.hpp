@@ -5,11 +5,11 @@
 
 #include <string>
 
+#include <optional>
+
+#include "http/api_context.hpp"
 #include "http/http_server.hpp"
 #include "http/router.hpp"
-#include "plugin/plugin_registry.hpp"
-
-namespace regua::services { class CollectionService; }
 
 namespace regua::http {
 
@@ -21,9 +21,8 @@ struct StorageStatus {
 
 class HostApplication : public Application {
  public:
-  // `engine` (may be null: no policies) is reported under "engine" in /health.
-  HostApplication(const plugin::PluginRegistry& registry, StorageStatus storage,
-                  const services::CollectionService* engine);
+  // The engine in `api` (may be null: no policies) is reported under "engine" in /health.
+  HostApplication(ApiContext& api, StorageStatus storage);
 
   Response handle(const Request& request) override;
   bool answersInline(const Request& request) const override;
@@ -32,10 +31,13 @@ class HostApplication : public Application {
  private:
   Response health() const;
   Response route(const Request& request, std::string& routeName, std::string& keyName);
+  // 401 or 403 when the caller's key may not use `route`; fills `caller` otherwise.
+  std::optional<Response> authorize(const Request& request, const Route& route, services::ApiCaller& caller);
+  // Runs the handler; a POST with an Idempotency-Key answered before gets that answer again.
+  Response callOnce(const Route& route, const Call& call, const services::ApiCaller& caller);
 
-  const plugin::PluginRegistry& registry_;
+  ApiContext& api_;
   const StorageStatus storage_;
-  const services::CollectionService* engine_;
   Router router_;
 };
 

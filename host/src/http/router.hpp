@@ -15,7 +15,9 @@
 namespace regua::http {
 
 // What a route needs from the caller's key (see roles in api_keys.hpp).
-enum class Access { kPublic, kRead, kUpsert, kOperate, kAdmin };
+// kUpsert: admin, integracao. kOperate (promises, agreements): admin, operador.
+// kRecordPayment: admin, operador, integracao. kAdmin: admin only.
+enum class Access { kPublic, kRead, kUpsert, kOperate, kRecordPayment, kAdmin };
 
 // One request as a handler sees it.
 struct Call {

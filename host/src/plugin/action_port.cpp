@@ -39,6 +39,7 @@ ActionOutcome execute(PluginInstance& plugin, const ActionCall& call, CallSessio
 
   ActionOutcome outcome;
   try {
+    const auto hold = plugin.exclusive();
     SessionScope scope(plugin.context(), session);
     regua_action_result result{};
     const regua_status status = plugin.execute(intent, result);

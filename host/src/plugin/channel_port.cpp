@@ -19,6 +19,7 @@ SendReceipt deliver(PluginInstance& channel, const OutgoingMessage& message) {
   SendReceipt receipt;
   try {
     regua_delivery delivery{};
+    const auto hold = channel.exclusive();
     const regua_status status = channel.send(m, delivery);
     receipt.status = callStatus(status);
     if (status == REGUA_ERROR && channel.info().abiMinor < 8) receipt.status = CallStatus::kRefused;

@@ -13,6 +13,7 @@ std::optional<std::string> notify(PluginInstance& listener, const DomainEvent& e
   raw.payload_json = abiStr(event.payloadJson);
   raw.date = event.date.toAbi();
   try {
+    const auto hold = listener.exclusive();
     if (listener.onEvent(raw) == REGUA_OK) return std::nullopt;
     return listener.lastError();
   } catch (const std::exception& e) {

@@ -46,6 +46,7 @@ regua_status PluginInstance::execute(const regua_intent& intent, regua_action_re
 
 std::optional<std::string> PluginInstance::checkAction(std::string_view action,
                                         const std::vector<std::pair<std::string, std::string>>& args) {
+  const auto hold = exclusive();
   const auto* table = descriptor_.action;
   // A table from before ABI 1.4 ends before `check`: never read past its size.
   if (table == nullptr || table->struct_size < offsetof(regua_action_table, check) + sizeof(table->check) ||
@@ -59,6 +60,7 @@ std::optional<std::string> PluginInstance::checkAction(std::string_view action,
 }
 
 std::optional<bool> PluginInstance::hasTemplate(std::string_view action, std::string_view name) {
+  const auto hold = exclusive();
   const auto* table = descriptor_.action;
   const auto answer = table != nullptr ? declaredField(*table, &regua_action_table::has_template) : nullptr;
   if (answer == nullptr) return std::nullopt;

@@ -58,6 +58,12 @@ class PluginInstance {
   // The plugin's text for the last failed call on this instance.
   std::string lastError() const;
 
+  // The ABI promises a plugin that one instance is never called from two threads at
+  // once, and its result strings live until the next call: a caller holds this from
+  // the call until it has read the result (the REST API's workers and the scheduler
+  // share instances).
+  std::unique_lock<std::recursive_mutex> exclusive() const { return std::unique_lock(callMutex_); }
+
   // Taken out of service while the host runs (a task sink whose credentials were
   // refused): callers skip it and /health shows the reason. Thread-safe.
   void disable(std::string reason);
@@ -70,6 +76,7 @@ class PluginInstance {
   std::unique_ptr<regua_host_context> context_;  // outlives raw_, as the ABI promises
   regua_instance* raw_ = nullptr;
   std::string label_;
+  mutable std::recursive_mutex callMutex_;
   mutable std::mutex disabledMutex_;
   std::optional<std::string> disabled_;
 };

@@ -21,6 +21,7 @@ QuoteResult quoteWith(PluginInstance& plugin, const QuoteInput& input) {
   request.interest_from = input.interestFrom ? input.interestFrom->toAbi() : 0;
   request.fine_assessed = input.fineAssessed ? 1 : 0;
   regua_quote quote{};
+  const auto hold = plugin.exclusive();
   if (plugin.quote(request, quote) != REGUA_OK) throw std::runtime_error(plugin.lastError());
   return {Money::fromAbi(quote.principal), Money::fromAbi(quote.fine), Money::fromAbi(quote.interest),
           Money::fromAbi(quote.discount), Money::fromAbi(quote.total), Date::fromAbi(quote.effective_due),

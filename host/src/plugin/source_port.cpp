@@ -111,6 +111,7 @@ PullResult pull(PluginInstance& source, const std::string& cursor, SourceSink& s
   regua_source_result result{};
   PullResult out;
   try {
+    const auto hold = source.exclusive();
     SessionScope scope(source.context(), session);
     const regua_status status = source.pull(cursor, callbacks, result);
     out.ok = status == REGUA_OK;

@@ -26,6 +26,7 @@ TaskPushResult pushTask(PluginInstance& sink, const TaskPush& task) {
   TaskPushResult out;
   try {
     regua_task_result result{};
+    const auto hold = sink.exclusive();
     const regua_status status = sink.upsertTask(call, result);
     out.status = callStatus(status);
     if (status != REGUA_OK) out.error = sink.lastError();

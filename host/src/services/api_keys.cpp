@@ -49,6 +49,13 @@ std::string hashSecret(std::string_view secret) {
 
 }  // namespace
 
+std::string digestHex(std::string_view text) {
+  requireSodium();
+  unsigned char digest[crypto_generichash_BYTES];
+  crypto_generichash(digest, sizeof digest, reinterpret_cast<const unsigned char*>(text.data()), text.size(), nullptr, 0);
+  return toHex(digest, sizeof digest);
+}
+
 std::optional<Role> roleFromName(std::string_view name) {
   if (name == "admin") return Role::kAdmin;
   if (name == "operador") return Role::kOperador;

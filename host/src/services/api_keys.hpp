@@ -40,6 +40,10 @@ std::vector<store::ApiKeyRecord> listApiKeys(store::Database& db);
 // Throws ApiKeyError when no active key has `name`.
 void revokeApiKey(store::Database& db, const std::string& name);
 
+// A hex digest of `text` (BLAKE2b-256): how a repeated Idempotency-Key is compared with
+// the request it first came with.
+std::string digestHex(std::string_view text);
+
 struct ApiCaller {
   std::int64_t keyId = 0;
   std::string name;

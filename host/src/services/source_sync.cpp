@@ -41,23 +41,23 @@ bool sameSourceFields(const domain::Client& stored, const domain::Client& next) 
 
 // Turns what a source delivers into domain records, checking each one, and keeps every
 // problem with the record's origin. Lives for one pull.
-class SourceCollector : public plugin::SourceSink {
+class SourceCollector final : public plugin::SourceSink {
  public:
   SourceCollector(store::Database& db, std::string source, Date today)
       : db_(db), clientsInStore_(db), receivablesInStore_(db), source_(std::move(source)), today_(today) {}
 
   bool client(const plugin::SourceClient& r) override {
     const std::string where = origin(r.origin, "cliente", r.externalId);
-    std::vector<std::string> problems;
-    if (r.externalId.empty()) problems.push_back("falta o id do cliente");
-    if (r.name.empty()) problems.push_back("falta o nome");
+    Problems problems;
+    if (r.externalId.empty()) problems.push_back({"id", "falta o id do cliente"});
+    if (r.name.empty()) problems.push_back({"name", "falta o nome"});
     repeated(clientOrigins_, r.externalId, where, problems);
     std::string why;
     const auto document = domain::Document::parse(r.document, &why);
-    if (!document) problems.push_back("documento inválido: " + why);
+    if (!document) problems.push_back({"document", "documento inválido: " + why});
     const std::string& channel = r.preferredChannel;
     if (!channel.empty() && !config::isMessageChannel(channel)) {
-      problems.push_back("canal preferido '" + channel + "' desconhecido; use email, sms ou whatsapp");
+      problems.push_back({"preferred_channel", "canal preferido '" + channel + "' desconhecido; use email, sms ou whatsapp"});
     }
     if (!problems.empty()) {
       rejectedClients_[r.externalId] = errors.size();
@@ -83,13 +83,13 @@ class SourceCollector : public plugin::SourceSink {
       rejectedReceivables_[r.externalId] = client;
       return dependsOnRejected(client);
     }
-    std::vector<std::string> problems;
-    if (r.externalId.empty()) problems.push_back("falta o id do título");
-    if (r.amount <= Money()) problems.push_back("o valor deve ser maior que zero");
-    if (r.dueDate < r.issueDate) problems.push_back("o vencimento é anterior à emissão");
+    Problems problems;
+    if (r.externalId.empty()) problems.push_back({"id", "falta o id do título"});
+    if (r.amount <= Money()) problems.push_back({"amount", "o valor deve ser maior que zero"});
+    if (r.dueDate < r.issueDate) problems.push_back({"due_date", "o vencimento é anterior à emissão"});
     repeated(receivableOrigins_, r.externalId, where, problems);
     if (clientOrigins_.count(client) == 0 && !clientsInStore_.findByExternalId(source_, client)) {
-      problems.push_back("o cliente '" + client + "' não existe nesta fonte");
+      problems.push_back({"client_id", "o cliente '" + client + "' não existe nesta fonte"});
     }
     if (!problems.empty()) {
       rejectedReceivables_[r.externalId] = client;
@@ -116,12 +116,12 @@ class SourceCollector : public plugin::SourceSink {
     if (const auto it = rejectedReceivables_.find(receivable); it != rejectedReceivables_.end()) {
       if (rejectedClients_.count(it->second) > 0) return dependsOnRejected(it->second);
     }
-    std::vector<std::string> problems;
-    if (r.externalId.empty()) problems.push_back("falta o id do pagamento");
-    if (r.amount <= Money()) problems.push_back("o valor deve ser maior que zero");
+    Problems problems;
+    if (r.externalId.empty()) problems.push_back({"id", "falta o id do pagamento"});
+    if (r.amount <= Money()) problems.push_back({"amount", "o valor deve ser maior que zero"});
     if (r.paidDate > today_) {
-      problems.push_back("a data do pagamento (" + r.paidDate.br() + ") é posterior a hoje (" + today_.br() +
-                         "); confira a data na exportação");
+      problems.push_back({"paid_date", "a data do pagamento (" + r.paidDate.br() + ") é posterior a hoje (" +
+                                           today_.br() + "); confira a data na exportação"});
     }
     repeated(paymentOrigins_, r.externalId, where, problems);
     store::PaymentInput p;
@@ -133,7 +133,7 @@ class SourceCollector : public plugin::SourceSink {
       if (const auto installment = receivablesInStore_.findByExternalId(kAgreementSource, receivable)) {
         p.receivableId = installment->id;
       } else {
-        problems.push_back("o título '" + receivable + "' não existe nesta fonte nem é parcela de acordo");
+        problems.push_back({"receivable_id", "o título '" + receivable + "' não existe nesta fonte nem é parcela de acordo"});
       }
     }
     if (!problems.empty()) return reject(where, problems);
@@ -149,12 +149,21 @@ class SourceCollector : public plugin::SourceSink {
   // the client's error says how many, instead of one "não existe" line for each.
   void finish() {
     for (const auto& [client, count] : dependents_) {
-      errors[rejectedClients_.at(client)] += " (e " + counted(count, "registro dele ficou", "registros dele ficaram") +
-                                             " de fora: corrija esta linha primeiro)";
+      const std::size_t at = rejectedClients_.at(client);
+      const std::string note = " (e " + counted(count, "registro dele ficou", "registros dele ficaram") +
+                               " de fora: corrija esta linha primeiro)";
+      errors[at] += note;
+      for (auto& p : problems) {
+        if (p.line == at) {
+          p.detail += note;
+          break;
+        }
+      }
     }
   }
 
-  std::vector<std::string> errors;
+  std::vector<std::string> errors;     // one line per refused record, for people
+  std::vector<RecordProblem> problems;  // the same, one per field, for the API
   std::vector<domain::Client> clients_;
   std::vector<domain::Receivable> receivables_;
   std::vector<store::PaymentInput> payments_;
@@ -166,16 +175,24 @@ class SourceCollector : public plugin::SourceSink {
   static std::string origin(const std::string& given, const char* what, const std::string& id) {
     return given.empty() ? std::string(what) + " " + id : given;
   }
+  struct Problem {
+    std::string field, detail;
+  };
+  using Problems = std::vector<Problem>;
+
   // The same id twice in one export: which line wins would be a guess.
   static void repeated(std::map<std::string, std::string>& seen, const std::string& id, const std::string& where,
-                       std::vector<std::string>& problems) {
+                       Problems& problems) {
     if (id.empty()) return;
     const auto [at, first] = seen.emplace(id, where);
-    if (!first) problems.push_back("id '" + id + "' repetido (também em " + at->second + "); deixe uma linha só");
+    if (!first) problems.push_back({"id", "id '" + id + "' repetido (também em " + at->second + "); deixe uma linha só"});
   }
-  bool reject(const std::string& where, const std::vector<std::string>& problems) {
+  bool reject(const std::string& where, const Problems& found) {
     std::string line = where + ": ";
-    for (std::size_t i = 0; i < problems.size(); ++i) line += (i ? "; " : "") + problems[i];
+    for (std::size_t i = 0; i < found.size(); ++i) {
+      line += (i ? "; " : "") + found[i].detail;
+      problems.push_back({errors.size(), where, found[i].field, found[i].detail});
+    }
     errors.push_back(line);
     return false;
   }
@@ -240,6 +257,56 @@ void SourceCollector::fillFromSource(domain::Client& c, const plugin::SourceClie
   contact("sms", r.paymentContactPhone, payer, r.paymentContactRole, true);
 }
 
+// Stores what `collected` accepted, in the caller's transaction: clients, receivables,
+// then payments, each settlement cancelling the receivable's pending actions and
+// closing its tasks. Adds what it did to `report`.
+void SourceSync::commit(SourceCollector& collected, SyncReport& report) {
+  store::ClientRepository(db_).saveAll(collected.clients_);
+  report.receivables += store::ReceivableRepository(db_).upsertAll(collected.receivables_);
+  store::PaymentRepository payments(db_);
+  store::IntentRepository intents(db_);
+  for (const auto& p : collected.payments_) {
+    const auto recorded = payments.record(p, charges_);
+    if (recorded.alreadyRecorded) {
+      ++report.paymentsKnown;
+      continue;
+    }
+    ++report.payments;
+    for (const std::int64_t settled : recorded.settled) {
+      ++report.settled;
+      report.cancelledIntents += intents.cancelPendingForReceivable(settled, "título pago; nada mais a cobrar");
+      report.closedTasks += engine::TaskService(db_).settled(settled, p.paidDate);
+    }
+  }
+}
+
+SyncReport SourceSync::push(const std::string& source, const PushedRecords& records) {
+  SyncReport report;
+  report.source = source;
+  SourceCollector collected(db_, source, today_);
+  for (const auto& r : records.clients) collected.client(r);
+  for (const auto& r : records.receivables) collected.receivable(r);
+  for (const auto& r : records.payments) collected.payment(r);
+  collected.finish();
+  if (!collected.errors.empty()) {
+    report.errors = collected.errors;
+    report.problems = collected.problems;
+    return report;
+  }
+  try {
+    db_.transaction([&] { commit(collected, report); });
+  } catch (const store::StoreError& e) {
+    SyncReport refused;  // rolled back: nothing of the batch is stored
+    refused.source = source;
+    refused.errors = {e.what()};
+    refused.problems = {{0, "", "", e.what()}};
+    return refused;
+  }
+  report.clients = collected.clientCounts;
+  report.ok = true;
+  return report;
+}
+
 SyncReport SourceSync::run(plugin::PluginInstance& source) {
   SyncReport report;
   report.source = source.label();
@@ -265,23 +332,7 @@ SyncReport SourceSync::run(plugin::PluginInstance& source) {
     }
     try {
       db_.transaction([&] {
-        store::ClientRepository(db_).saveAll(collected.clients_);
-        report.receivables += store::ReceivableRepository(db_).upsertAll(collected.receivables_);
-        store::PaymentRepository payments(db_);
-        store::IntentRepository intents(db_);
-        for (const auto& p : collected.payments_) {
-          const auto recorded = payments.record(p, charges_);
-          if (recorded.alreadyRecorded) {
-            ++report.paymentsKnown;
-            continue;
-          }
-          ++report.payments;
-          for (const std::int64_t settled : recorded.settled) {
-            ++report.settled;
-            report.cancelledIntents += intents.cancelPendingForReceivable(settled, "título pago; nada mais a cobrar");
-            report.closedTasks += engine::TaskService(db_).settled(settled, p.paidDate);
-          }
-        }
+        commit(collected, report);
         settings.set(cursorKey, next);
       });
     } catch (const store::StoreError& e) {

@@ -15,12 +15,29 @@
 #include "config/policy.hpp"
 #include "domain/payment.hpp"
 #include "engine/task_push.hpp"
+#include "plugin/call_session.hpp"
 #include "store/database.hpp"
 #include "store/receivable_repository.hpp"
 
 namespace regua::plugin { class PluginInstance; class PluginRegistry; }
 
 namespace regua::services {
+
+// One field of one record a pull or a push refused.
+struct RecordProblem {
+  std::size_t line = 0;  // its line in SyncReport::errors
+  std::string where;     // the record's origin ("clientes.csv:4", "/clients/3")
+  std::string field;     // the API's name for it ("document", "due_date"); "" for the whole record
+  std::string detail;    // pt-BR: what is wrong and what to do
+};
+
+// Records a front end pushes (the REST API) instead of a source plugin's pull; `origin`
+// says where each came from.
+struct PushedRecords {
+  std::vector<plugin::SourceClient> clients;
+  std::vector<plugin::SourceReceivable> receivables;
+  std::vector<plugin::SourcePayment> payments;
+};
 
 // Records of one kind in a pull: new to the store, changed, or as the store had them.
 using SyncCounts = store::ReceivableRepository::UpsertCounts;
@@ -35,6 +52,7 @@ struct SyncReport {
   std::size_t cancelledIntents = 0;       // pending actions cancelled by those settlements
   std::size_t closedTasks = 0;            // follow-up tasks with nothing left to collect
   std::vector<std::string> errors;        // one line each: where, what, what to do
+  std::vector<RecordProblem> problems;    // the same, field by field
 };
 
 // pt-BR, for the CLI and the log: one line when it worked or had nothing new; on a
@@ -47,8 +65,12 @@ class SourceSync {
   SourceSync(store::Database& db, const domain::ChargeCalculator& charges, Date today)
       : db_(db), charges_(charges), today_(today) {}
   SyncReport run(plugin::PluginInstance& source);
+  // The same checks and commit for records pushed into `source`: all or nothing.
+  SyncReport push(const std::string& source, const PushedRecords& records);
 
  private:
+  void commit(class SourceCollector& collected, SyncReport& report);
+
   store::Database& db_;
   const domain::ChargeCalculator& charges_;
   Date today_;

@@ -1,0 +1,211 @@
+// The REST API end to end: a real `regua serve` on a free loopback port, keys made with
+// `regua api-key create`, requests as an office's system sends them.
+#include <signal.h>
+
+#include <gtest/gtest.h>
+
+#include <Poco/JSON/Object.h>
+#include <Poco/JSON/Parser.h>
+
+#include "serve_process.hpp"
+#include "test_support.hpp"
+
+namespace {
+
+using regua::testing::ServeProcess;
+using regua::testing::TempDir;
+using Answer = ServeProcess::Answer;
+
+Poco::JSON::Object::Ptr parse(const std::string& body) {
+  return Poco::JSON::Parser().parse(body).extract<Poco::JSON::Object::Ptr>();
+}
+
+// The JSON Pointers a problem+json answer names, in order.
+std::vector<std::string> pointers(const Answer& answer) {
+  std::vector<std::string> out;
+  const auto errors = parse(answer.body)->getArray("errors");
+  for (std::size_t i = 0; errors && i < errors->size(); ++i) {
+    out.push_back(errors->getObject(static_cast<unsigned>(i))->getValue<std::string>("pointer"));
+  }
+  return out;
+}
+
+std::string detailAt(const Answer& answer, const std::string& pointer) {
+  const auto errors = parse(answer.body)->getArray("errors");
+  for (std::size_t i = 0; errors && i < errors->size(); ++i) {
+    const auto e = errors->getObject(static_cast<unsigned>(i));
+    if (e->getValue<std::string>("pointer") == pointer) return e->getValue<std::string>("detail");
+  }
+  return "(no error at " + pointer + " in " + answer.body + ")";
+}
+
+const std::string kClientAna = R"({"id": "C1", "name": "Ana Lima", "document": "529.982.247-25", "email": "ana@exemplo.com.br"})";
+
+// An office with no policy yet: the API stores what its systems push.
+class Api : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    config_ = dir_.write("regua.yaml", "storage: {url: 'sqlite:regua.db'}\nplugins: []\n");
+    for (const char* role : {"admin", "operador", "leitura", "integracao"}) keys_[role] = createKey(role, role);
+    serve_ = std::make_unique<ServeProcess>(config_);
+    ASSERT_NE(serve_->port(), 0) << serve_->waitExit() << serve_->err();
+  }
+
+  std::string createKey(const std::string& name, const std::string& role) {
+    const auto made = regua("api-key", {"create", "--name", name, "--role", role});
+    EXPECT_EQ(made.exitCode, 0) << made.err;
+    std::string lastLine = made.out.substr(0, made.out.size() - 1);  // the key, the last line
+    return lastLine.substr(lastLine.rfind('\n') + 1);
+  }
+  regua::testing::RunResult regua(const std::string& command, std::vector<std::string> args) {
+    args.insert(args.begin(), {"--config", config_.string(), command});
+    return regua::testing::run(REGUA_BINARY, args);
+  }
+  Answer post(const std::string& path, const std::string& body, const std::string& role = "integracao",
+              std::vector<std::pair<std::string, std::string>> headers = {}) {
+    headers.emplace_back("Authorization", "Bearer " + keys_.at(role));
+    return serve_->call("POST", path, body, headers);
+  }
+
+  TempDir dir_;
+  std::filesystem::path config_;
+  std::map<std::string, std::string> keys_;
+  std::unique_ptr<ServeProcess> serve_;
+};
+
+TEST_F(Api, EveryCallNeedsAKeyOfARoleThatMayDoIt) {
+  const std::string batch = R"({"clients": [)" + kClientAna + "]}";
+  auto answer = serve_->call("POST", "/api/v1/clients", batch);
+  EXPECT_EQ(answer.status, 401);
+  EXPECT_EQ(answer.contentType, "application/problem+json; charset=utf-8");
+  EXPECT_EQ(answer.headers["WWW-Authenticate"], "Bearer realm=\"regua\"");
+  EXPECT_NE(parse(answer.body)->getValue<std::string>("detail").find("regua api-key create"), std::string::npos);
+
+  answer = serve_->call("POST", "/api/v1/clients", batch, {{"Authorization", "Bearer rgk_1_" + std::string(64, '0')}});
+  EXPECT_EQ(answer.status, 401) << "a key whose secret does not match";
+  answer = serve_->call("POST", "/api/v1/clients", batch, {{"Authorization", "Basic dXNlcjpwYXNz"}});
+  EXPECT_EQ(answer.status, 401);
+
+  answer = post("/api/v1/clients", batch, "leitura");
+  EXPECT_EQ(answer.status, 403) << answer.body;
+  EXPECT_NE(answer.body.find("a chave 'leitura' (papel leitura) não pode usar POST /api/v1/clients"), std::string::npos);
+  EXPECT_EQ(post("/api/v1/clients", batch, "operador").status, 403);
+
+  EXPECT_EQ(post("/api/v1/clients", batch, "integracao").status, 200);
+  EXPECT_EQ(post("/api/v1/clients", batch, "admin").status, 200);
+
+  // Revoked from the CLI while the server runs: refused from the next request on.
+  EXPECT_EQ(regua("api-key", {"revoke", "integracao"}).exitCode, 0);
+  answer = post("/api/v1/clients", batch, "integracao");
+  EXPECT_EQ(answer.status, 401);
+  EXPECT_NE(answer.body.find("revogada"), std::string::npos) << answer.body;
+
+  // One log line per request with the key's name; never the key, never the CPF.
+  EXPECT_EQ(serve_->stop(SIGTERM), 0);
+  const std::string& log = serve_->err();
+  EXPECT_NE(log.find("POST /api/v1/clients 200"), std::string::npos) << log;
+  EXPECT_NE(log.find("chave=admin"), std::string::npos) << log;
+  for (const auto& [role, key] : keys_) EXPECT_EQ(log.find(key.substr(4)), std::string::npos) << role;
+  EXPECT_EQ(log.find("529"), std::string::npos) << log;
+}
+
+TEST_F(Api, ABatchIsStoredWholeOrNotAtAllAndEveryBadFieldIsNamed) {
+  ASSERT_EQ(post("/api/v1/clients", R"({"clients": [)" + kClientAna + "]}").status, 200);
+  const auto refused = post("/api/v1/receivables", R"({"receivables": [
+    {"id": "T1", "client_id": "C1", "amount": 150000, "due_date": "2026-12-10"},
+    {"id": "T2", "client_id": "C1", "amount": 1500.00, "due_date": "2026-12-10"},
+    {"id": "T3", "client_id": "C1", "amount": "1.500,00", "due_date": "2026-02-30"},
+    {"id": "T4", "client_id": "C1", "amount": 100, "due_date": "2026-12-10", "valor": 1},
+    {"id": 5, "client_id": "C1", "amount": 100, "due_date": "10/12/2026"}
+  ]})");
+  ASSERT_EQ(refused.status, 422) << refused.body;
+  EXPECT_EQ(refused.contentType, "application/problem+json; charset=utf-8");
+  EXPECT_EQ(pointers(refused),
+            (std::vector<std::string>{"/receivables/1/amount", "/receivables/2/amount", "/receivables/2/due_date",
+                                      "/receivables/3/valor", "/receivables/4/id", "/receivables/4/due_date"}));
+  EXPECT_NE(detailAt(refused, "/receivables/1/amount").find("R$ 1.500,00 é 150000"), std::string::npos);
+  EXPECT_NE(detailAt(refused, "/receivables/3/valor").find("os aceitos são: id, client_id, description, amount"),
+            std::string::npos);
+  EXPECT_NE(detailAt(refused, "/receivables/2/due_date").find("AAAA-MM-DD"), std::string::npos);
+
+  // What the store refuses is named the same way: a client that does not exist, an id
+  // twice in one batch. Nothing of either batch was stored: T1 is new afterwards.
+  const auto unknown = post("/api/v1/receivables", R"({"receivables": [
+    {"id": "T1", "client_id": "C1", "amount": 150000, "due_date": "2026-12-10"},
+    {"id": "T1", "client_id": "C1", "amount": 150000, "due_date": "2026-12-10"},
+    {"id": "T9", "client_id": "C404", "amount": 100, "due_date": "2026-12-10"}
+  ]})");
+  ASSERT_EQ(unknown.status, 422) << unknown.body;
+  EXPECT_EQ(pointers(unknown), (std::vector<std::string>{"/receivables/1/id", "/receivables/2/client_id"}));
+  EXPECT_NE(detailAt(unknown, "/receivables/2/client_id").find("o cliente 'C404' não existe"), std::string::npos);
+  const auto stored = post("/api/v1/receivables",
+                           R"({"receivables": [{"id": "T1", "client_id": "C1", "amount": 150000, "due_date": "2026-12-10"}]})");
+  ASSERT_EQ(stored.status, 200) << stored.body;
+  EXPECT_EQ(parse(stored.body)->getObject("receivables")->getValue<int>("added"), 1);
+  // The same again is idempotent by the office's id.
+  const auto again = post("/api/v1/receivables",
+                          R"({"receivables": [{"id": "T1", "client_id": "C1", "amount": 150000, "due_date": "2026-12-10"}]})");
+  EXPECT_EQ(parse(again.body)->getObject("receivables")->getValue<int>("unchanged"), 1) << again.body;
+}
+
+TEST_F(Api, MalformedOrOversizedBodiesAreRefusedAndTheServerKeepsServing) {
+  auto answer = post("/api/v1/clients", R"({"clients": [{"id": "C1",)");
+  EXPECT_EQ(answer.status, 400);
+  EXPECT_NE(answer.body.find("JSON malformado"), std::string::npos) << answer.body;
+  answer = post("/api/v1/clients", "[1, 2]");
+  EXPECT_EQ(answer.status, 400);
+  EXPECT_NE(answer.body.find("o corpo deve ser um objeto JSON, veio lista"), std::string::npos) << answer.body;
+  answer = post("/api/v1/clients", R"({"clientes": []})");
+  EXPECT_EQ(answer.status, 422);
+  EXPECT_EQ(pointers(answer), (std::vector<std::string>{"/clientes", "/clients"}));
+
+  std::string big = R"({"receivables": [)";
+  for (int i = 0; i <= 10'000; ++i) {
+    big += (i ? "," : "") + std::string(R"({"id": "T)") + std::to_string(i) +
+           R"(", "client_id": "C1", "amount": 100, "due_date": "2026-12-10"})";
+  }
+  big += "]}";
+  answer = post("/api/v1/receivables", big);
+  EXPECT_EQ(answer.status, 422);
+  EXPECT_NE(detailAt(answer, "/receivables").find("lote com 10001 itens; o máximo é 10000"), std::string::npos);
+  EXPECT_EQ(serve_->request("GET", "/health").first, 200);
+}
+
+TEST_F(Api, ARetriedPostWithTheSameIdempotencyKeyGetsTheFirstAnswer) {
+  const std::string batch = R"({"clients": [)" + kClientAna + "]}";
+  const auto first = post("/api/v1/clients", batch, "integracao", {{"Idempotency-Key", "lote-2026-12-01-a"}});
+  ASSERT_EQ(first.status, 200) << first.body;
+  const auto retried = post("/api/v1/clients", batch, "integracao", {{"Idempotency-Key", "lote-2026-12-01-a"}});
+  EXPECT_EQ(retried.status, 200);
+  EXPECT_EQ(retried.body, first.body) << "the first answer (added: 1), not a second run (unchanged: 1)";
+  ASSERT_EQ(retried.headers.count("Idempotent-Replayed"), 1u);
+  EXPECT_EQ(retried.headers.at("Idempotent-Replayed"), "true");
+  const auto other = post("/api/v1/clients", R"({"clients": []})", "integracao", {{"Idempotency-Key", "lote-2026-12-01-a"}});
+  EXPECT_EQ(other.status, 422);
+  EXPECT_NE(other.body.find("já foi usada com outra requisição"), std::string::npos) << other.body;
+  // Without the header the same batch runs again.
+  EXPECT_NE(post("/api/v1/clients", batch).body, first.body);
+}
+
+TEST_F(Api, APaymentSettlesTheReceivableAsASyncedOneDoes) {
+  ASSERT_EQ(post("/api/v1/clients", R"({"clients": [)" + kClientAna + "]}").status, 200);
+  ASSERT_EQ(post("/api/v1/receivables",
+                 R"({"receivables": [{"id": "T1", "client_id": "C1", "amount": 150000, "issue_date": "2026-01-05", "due_date": "2026-01-10"}]})")
+                .status,
+            200);
+  const std::string payment = R"({"payments": [{"id": "P1", "receivable_id": "T1", "amount": 150000, "paid_date": "2026-01-10"}]})";
+  EXPECT_EQ(post("/api/v1/payments", payment, "leitura").status, 403);
+  const auto paid = post("/api/v1/payments", payment, "operador");
+  ASSERT_EQ(paid.status, 200) << paid.body;
+  const auto report = parse(paid.body);
+  EXPECT_EQ(report->getObject("payments")->getValue<int>("recorded"), 1);
+  EXPECT_EQ(report->getValue<int>("settled"), 1);
+  const auto history = regua("history", {"C1", "--source", "api"});
+  EXPECT_NE(history.out.find("R$ 1.500,00"), std::string::npos) << history.out << history.err;
+  const auto future = post("/api/v1/payments",
+                           R"({"payments": [{"id": "P2", "receivable_id": "T1", "amount": 1, "paid_date": "2099-01-10"}]})");
+  EXPECT_EQ(future.status, 422);
+  EXPECT_EQ(pointers(future), (std::vector<std::string>{"/payments/0/paid_date"}));
+}
+
+}  // namespace
