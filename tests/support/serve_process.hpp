@@ -19,6 +19,9 @@
 #include <Poco/PipeStream.h>
 #include <Poco/Process.h>
 #include <Poco/StreamCopier.h>
+#include <gtest/gtest.h>
+
+#include "openapi_contract.hpp"
 
 namespace regua::testing {
 
@@ -94,8 +97,31 @@ class ServeProcess {
     answer.status = response.getStatus();
     answer.contentType = response.getContentType();
     for (const auto& [name, value] : response) answer.headers[name] = value;
+    checkContract(method, path, answer);
     return answer;
   }
+
+ private:
+  // Every answer from a path the contract documents must match it (gtest failure if not).
+  void checkContract(const std::string& method, const std::string& path, const Answer& answer) const {
+    if (path == kContractPath) return;
+    if (!contract_) {
+      Poco::Net::HTTPClientSession session("127.0.0.1", port_);
+      Poco::Net::HTTPRequest request("GET", kContractPath, Poco::Net::HTTPMessage::HTTP_1_1);
+      session.sendRequest(request);
+      Poco::Net::HTTPResponse response;
+      std::string document;
+      Poco::StreamCopier::copyToString(session.receiveResponse(response), document);
+      contract_ = std::make_unique<OpenApiContract>(document);
+    }
+    for (const auto& problem : contract_->violations(method, path, answer.status, answer.contentType, answer.body)) {
+      ADD_FAILURE() << "contract: " << problem << "\n" << answer.body.substr(0, 600);
+    }
+  }
+  static constexpr const char* kContractPath = "/api/v1/openapi.json";
+  mutable std::unique_ptr<OpenApiContract> contract_;
+
+ public:
 
  private:
   Poco::Pipe out_, err_;

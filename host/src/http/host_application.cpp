@@ -9,6 +9,7 @@
 
 #include "common/version.hpp"
 #include "http/api_routes.hpp"
+#include "http/openapi.hpp"
 #include "http/problem.hpp"
 #include "plugin/plugin_status_json.hpp"
 #include "services/collection_service.hpp"
@@ -77,6 +78,11 @@ Poco::JSON::Object::Ptr requestCounts(const Router& router) {
 
 HostApplication::HostApplication(ApiContext& api, StorageStatus storage) : api_(api), storage_(std::move(storage)) {
   router_.add("GET", "/health", Access::kPublic, [this](const Call&) { return health(); }).answersInline = true;
+  router_.add("GET", "/api/v1/openapi.json", Access::kPublic, [](const Call&) {
+    Response response;
+    response.body = openApiJson();
+    return response;
+  }).answersInline = true;
   addRecordRoutes(router_, api_);
 }
 
