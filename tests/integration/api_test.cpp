@@ -7,6 +7,7 @@
 #include <Poco/JSON/Object.h>
 #include <Poco/JSON/Parser.h>
 
+#include "office.hpp"
 #include "serve_process.hpp"
 #include "test_support.hpp"
 
@@ -206,6 +207,73 @@ TEST_F(Api, APaymentSettlesTheReceivableAsASyncedOneDoes) {
                            R"({"payments": [{"id": "P2", "receivable_id": "T1", "amount": 1, "paid_date": "2099-01-10"}]})");
   EXPECT_EQ(future.status, 422);
   EXPECT_EQ(pointers(future), (std::vector<std::string>{"/payments/0/paid_date"}));
+}
+
+// One client on one screen: the API's amounts today are the dry run's (one core), and
+// the stages the régua carried out are listed.
+TEST(ApiReads, AClientWithTodaysAmountsStagesAndProfile) {
+  using regua::testing::Office;
+  Office office("  - path: " REGUA_PLUGIN_DIR "/regua_penalties.so\n");
+  std::string policy = regua::testing::kPolicy;
+  policy.insert(policy.find("stages:"), "penalties: {fine_percent: 2, interest_monthly_percent: 1}\n");
+  office.dir().write("policies/teste.yaml", policy);
+  ASSERT_EQ(office.regua({"sync"}).exitCode, 0);
+  const auto run = office.runDay("2026-02-27", "10:00");  // D-3: lembrete
+  ASSERT_EQ(run.exitCode, 0) << run.err;
+  const auto dry = office.regua({"run", "--as-of", "2026-03-12", "--dry-run", "--json"});
+  ASSERT_EQ(dry.exitCode, 0) << dry.err;
+  std::map<std::string, long> dryAmounts;
+  const auto intents = parse(dry.out)->getArray("intents");
+  for (std::size_t i = 0; i < intents->size(); ++i) {
+    const auto item = intents->getObject(static_cast<unsigned>(i));
+    dryAmounts[item->getValue<std::string>("receivable")] = item->getValue<long>("amount_today");
+  }
+  const auto made = office.regua({"api-key", "create", "--name", "painel", "--role", "leitura"});
+  ASSERT_EQ(made.exitCode, 0) << made.err;
+  const std::string key = made.out.substr(made.out.rfind("rgk_"), made.out.size() - made.out.rfind("rgk_") - 1);
+  ServeProcess serve(office.dir().path() / "regua.yaml");
+  ASSERT_NE(serve.port(), 0) << serve.waitExit() << serve.err();
+  const std::vector<std::pair<std::string, std::string>> auth = {{"Authorization", "Bearer " + key}};
+
+  const auto answer = serve.call("GET", "/api/v1/clients/C1?on=2026-03-12", "", auth);
+  ASSERT_EQ(answer.status, 200) << answer.body;
+  const auto client = parse(answer.body);
+  EXPECT_EQ(client->getObject("client")->getValue<std::string>("name"), "Maria da Silva");
+  const auto items = client->getArray("open_items");
+  ASSERT_EQ(items->size(), 2u);
+  long total = 0;
+  for (std::size_t i = 0; i < items->size(); ++i) {
+    const auto item = items->getObject(static_cast<unsigned>(i));
+    const auto id = item->getValue<std::string>("id");
+    const long today = item->getObject("amount_today")->getValue<long>("centavos");
+    ASSERT_EQ(dryAmounts.count(id), 1u) << id << " " << dry.out;
+    EXPECT_EQ(today, dryAmounts[id]) << id;
+    EXPECT_GT(today, item->getObject("open")->getValue<long>("centavos")) << "fine and interest after 10 days";
+    EXPECT_EQ(item->getValue<int>("days_late"), 10);
+    total += today;
+  }
+  EXPECT_EQ(client->getObject("total_today")->getValue<long>("centavos"), total);
+  EXPECT_EQ(client->getObject("payment_profile")->getValue<std::string>("kind"), "ocasional");
+  const auto stages = client->getArray("stages_done");
+  ASSERT_GE(stages->size(), 1u) << answer.body;
+  EXPECT_EQ(stages->getObject(0)->getValue<std::string>("stage"), "lembrete");
+
+  // The CLI prints the same document.
+  const auto cli = office.regua({"client", "show", "C1", "--as-of", "2026-03-12", "--json"});
+  ASSERT_EQ(cli.exitCode, 0) << cli.err;
+  std::ostringstream fromCli, fromApi;
+  parse(cli.out)->stringify(fromCli);
+  client->stringify(fromApi);
+  EXPECT_EQ(fromCli.str(), fromApi.str());
+
+  // By CPF too; an unknown client and a bad date are explained.
+  EXPECT_EQ(serve.call("GET", "/api/v1/clients/529.982.247-25?on=2026-03-12", "", auth).status, 200);
+  const auto missing = serve.call("GET", "/api/v1/clients/C404", "", auth);
+  EXPECT_EQ(missing.status, 404);
+  EXPECT_NE(missing.body.find("cliente 'C404' não encontrado"), std::string::npos) << missing.body;
+  const auto badDay = serve.call("GET", "/api/v1/clients/C1?on=2026-02-30", "", auth);
+  EXPECT_EQ(badDay.status, 400);
+  EXPECT_EQ(serve.call("GET", "/api/v1/clients/C1").status, 401);
 }
 
 }  // namespace

@@ -1,7 +1,8 @@
 // Checks an HTTP answer against the OpenAPI document the server serves: the operation
 // must document the status, and the body must match the response's schema. A subset
 // of JSON Schema — what host/src/http/openapi.yaml uses: $ref, type, properties,
-// required, additionalProperties, items, enum, minimum, minLength, maxItems, format: date.
+// required, additionalProperties, items, enum, oneOf, minimum, minLength, maxItems,
+// format: date.
 #pragma once
 
 #include <string>
@@ -125,6 +126,16 @@ class OpenApiContract {
   void check(Poco::JSON::Object::Ptr schema, const Poco::Dynamic::Var& value, const std::string& at,
              std::vector<std::string>& out) const {
     schema = resolve(schema);
+    if (const auto options = schema->getArray("oneOf")) {
+      std::size_t matching = 0;
+      for (std::size_t i = 0; i < options->size(); ++i) {
+        std::vector<std::string> tried;
+        check(options->getObject(static_cast<unsigned>(i)), value, at, tried);
+        matching += tried.empty();
+      }
+      if (matching != 1) out.push_back(at + ": matches " + std::to_string(matching) + " of the oneOf schemas, not 1");
+      return;
+    }
     const std::string actual = typeOf(value);
     if (schema->has("type") && !typeMatches(schema->get("type"), actual)) {
       out.push_back(at + ": is " + actual + ", the schema says " + schema->get("type").toString());

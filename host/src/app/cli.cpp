@@ -139,6 +139,14 @@ const std::vector<Command>& commands() {
        "                         status, sinks: o id e o estado em cada ferramenta)\n"
        "Uma tarefa por cliente e tipo: itens novos viram comentários na mesma tarefa.",
        {"--open", "--json"}, {"--responsible", "--store"}, 0, 0, &runTasksList},
+      {{"client", "show"},
+       "regua client show CLIENTE [--as-of DATA] [--source NOME] [--json]",
+       "um cliente numa tela: títulos em aberto com o valor de hoje, perfil, estágios, tarefas",
+       "  CLIENTE        o id do cliente na origem, o CPF/CNPJ ou o id interno\n"
+       "  --as-of DATA   o dia dos valores (padrão: hoje)\n"
+       "  --source NOME  a fonte do id, quando duas usam o mesmo\n"
+       "  --json         o mesmo documento de GET /api/v1/clients/{id}",
+       {"--json"}, {"--as-of", "--source", "--store"}, 1, 1, &runClientShow},
       {{"api-key", "create"},
        "regua api-key create --name NOME --role PAPEL [--store URL]",
        "cria uma chave de acesso à API REST e a mostra uma única vez (última linha)",

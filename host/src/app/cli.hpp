@@ -48,6 +48,7 @@ int runGenerate(const Invocation& invocation);
 int runQuote(const Invocation& invocation);
 int runHistory(const Invocation& invocation);
 int runTasksList(const Invocation& invocation);
+int runClientShow(const Invocation& invocation);
 int runApiKeyCreate(const Invocation& invocation);
 int runApiKeyList(const Invocation& invocation);
 int runApiKeyRevoke(const Invocation& invocation);

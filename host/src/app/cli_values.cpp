@@ -1,13 +1,25 @@
 #include "app/cli_values.hpp"
 
 #include <array>
+#include <iostream>
 #include <string>
 
 #include <regua/utf8.hpp>
 
+#include "app/cli.hpp"
+#include "services/collection_service.hpp"
+
 namespace regua::app {
 
 std::optional<Date> parseUserDate(std::string_view text) { return Date::parse(text); }
+
+std::optional<Date> asOfOrReport(const Invocation& invocation) {
+  const auto text = invocation.option("--as-of");
+  if (!text) return services::localNow().day;  // the office's today (its time zone is set)
+  auto date = parseUserDate(*text);
+  if (!date) std::cerr << "regua: data inválida em --as-of '" << *text << "'; use AAAA-MM-DD ou DD/MM/AAAA\n";
+  return date;
+}
 
 std::string column(std::string_view text, std::size_t width) {
   const std::size_t chars = utf8::length(text);

@@ -12,6 +12,9 @@ namespace regua::app {
 // "2026-01-25" or "25/01/2026"; nothing for anything else or a day that does not exist.
 std::optional<Date> parseUserDate(std::string_view text);
 
+// --as-of DATE, or the office's today; nothing (after saying why on stderr) for a bad date.
+std::optional<Date> asOfOrReport(const struct Invocation& invocation);
+
 // Pads to `width` columns counting UTF-8 characters, not bytes ("VERSÃO" is 6 wide);
 // text as wide as the column or wider gets one space.
 std::string column(std::string_view text, std::size_t width);

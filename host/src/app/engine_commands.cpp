@@ -31,15 +31,6 @@ namespace regua::app {
 
 namespace {
 
-// --as-of DATE, or the office's today; nothing (after saying why) for a bad date.
-std::optional<Date> asOfOrReport(const Invocation& invocation) {
-  const auto text = invocation.option("--as-of");
-  if (!text) return services::localNow().day;  // the office's today (its time zone is set)
-  auto date = parseUserDate(*text);
-  if (!date) std::cerr << "regua: data inválida em --as-of '" << *text << "'; use AAAA-MM-DD ou DD/MM/AAAA\n";
-  return date;
-}
-
 // The office's local time of day in minutes, or --at HH:MM.
 std::optional<int> minuteOfDay(const Invocation& invocation) {
   if (auto at = invocation.option("--at")) {

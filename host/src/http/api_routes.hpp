@@ -15,6 +15,13 @@ namespace regua::http {
 // and commit as `regua sync` (services::SourceSync::push).
 void addRecordRoutes(Router& router, ApiContext& api);
 
+// GET /api/v1/clients/{id}, ...: reads with today's amounts.
+void addReadRoutes(Router& router, ApiContext& api);
+
+// The day a query parameter names (AAAA-MM-DD), today (office time) when absent;
+// nothing with `refused` set to a 400 when it is not a date.
+std::optional<Date> dayParam(const Call& call, const std::string& name, Response& refused);
+
 // The query parameter `name` of the request, decoded; nothing when absent.
 std::optional<std::string> queryParam(const Request& request, const std::string& name);
 

@@ -84,6 +84,7 @@ HostApplication::HostApplication(ApiContext& api, StorageStatus storage) : api_(
     return response;
   }).answersInline = true;
   addRecordRoutes(router_, api_);
+  addReadRoutes(router_, api_);
 }
 
 // GET /health: {"status": "ok"|"degraded", "version", "abi", "storage", "engine",

@@ -203,6 +203,10 @@ std::vector<IntentRecord> IntentRepository::listForReceivable(std::int64_t recei
                 static_cast<long>(receivableId));
 }
 
+std::vector<IntentRecord> IntentRepository::doneForClient(std::int64_t clientId) {
+  return select("client_id = :id AND state = 'done'", "done_on DESC, id DESC", static_cast<long>(clientId));
+}
+
 std::vector<IntentRecord> IntentRepository::dueAfterClient(UtcTime now, std::int64_t afterClient, std::size_t rows) {
   const std::string at = formatUtc(now);
   const long after = static_cast<long>(afterClient);

@@ -58,6 +58,8 @@ class IntentRepository {
   std::optional<IntentRecord> findByKey(const std::string& uniqueKey);
   std::vector<IntentRecord> listByState(IntentState state);
   std::vector<IntentRecord> listForReceivable(std::int64_t receivableId);
+  // The actions carried out for a client, newest first.
+  std::vector<IntentRecord> doneForClient(std::int64_t clientId);
   // Pending intents whose next attempt is due at `now`, by client then id, a batch at a
   // time: about `rows` intents of the clients after `afterClient`, always every due
   // intent of each client in the batch. Empty at the end.

@@ -223,25 +223,36 @@ std::optional<ReceivableFactsRepository::Snapshot> ReceivableFactsRepository::lo
   return out;
 }
 
-void ReceivableFactsRepository::forEachDueBefore(Date before,
-                                                 const std::function<void(domain::ReceivableFacts&&)>& take) {
-  int day = before.daysSinceEpoch();
+void ReceivableFactsRepository::forEachOpen(const std::string& condition, long param, const std::string& context,
+                                            const std::function<void(domain::ReceivableFacts&&)>& take) {
   try {
     FactsRow row;
     soci::statement st(db_.sql());
     st.alloc();
-    st.prepare(std::string(kFactsSelect) +
-               "WHERE r.status IN ('open', 'partially_paid') AND r.due_date < :as_of ORDER BY r.client_id, r.due_date");
+    st.prepare(std::string(kFactsSelect) + "WHERE r.status IN ('open', 'partially_paid') AND " + condition +
+               " ORDER BY r.client_id, r.due_date");
     row.bind(st);
-    st.exchange(soci::use(day));
+    st.exchange(soci::use(param));
     st.define_and_bind();
     st.execute(false);
     while (st.fetch()) take(row.takeFacts());
   } catch (const StoreError&) {
     throw;
   } catch (const std::exception&) {
-    db_.rethrowTranslated("relatório de inadimplência");
+    db_.rethrowTranslated(context);
   }
+}
+
+void ReceivableFactsRepository::forEachDueBefore(Date before,
+                                                 const std::function<void(domain::ReceivableFacts&&)>& take) {
+  forEachOpen("r.due_date < :as_of", before.daysSinceEpoch(), "relatório de inadimplência", take);
+}
+
+std::vector<domain::ReceivableFacts> ReceivableFactsRepository::openForClient(std::int64_t clientId) {
+  std::vector<domain::ReceivableFacts> out;
+  forEachOpen("r.client_id = :client", static_cast<long>(clientId), "cliente " + std::to_string(clientId),
+              [&](domain::ReceivableFacts&& f) { out.push_back(std::move(f)); });
+  return out;
 }
 
 std::map<std::int64_t, std::string> ReceivableFactsRepository::lastStageDone(const std::vector<std::int64_t>& clientIds) {

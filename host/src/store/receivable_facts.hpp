@@ -70,11 +70,15 @@ class ReceivableFactsRepository {
 
   // Every receivable still open and due before `before`, by client then due date.
   void forEachDueBefore(Date before, const std::function<void(domain::ReceivableFacts&&)>& take);
+  // A client's receivables still open, by due date (tags and profile not filled).
+  std::vector<domain::ReceivableFacts> openForClient(std::int64_t clientId);
 
   // The stage of each client's latest action carried out ("" when none).
   std::map<std::int64_t, std::string> lastStageDone(const std::vector<std::int64_t>& clientIds);
 
  private:
+  void forEachOpen(const std::string& condition, long param, const std::string& context,
+                   const std::function<void(domain::ReceivableFacts&&)>& take);
   Database& db_;
 };
 

@@ -321,6 +321,9 @@ const std::vector<std::string> kV8 = {
       body TEXT NOT NULL,
       created_at TEXT NOT NULL,
       PRIMARY KEY (key_id, idempotency_key)))",
+    // A client's page (GET /api/v1/clients/{id}) reads these by client.
+    "CREATE INDEX agreements_client ON agreements (client_id)",
+    "CREATE INDEX promises_client ON promises (client_id)",
 };
 
 std::string render(std::string sql, Backend backend) {
@@ -346,7 +349,7 @@ std::vector<Migration> migrations(Backend backend) {
   for (const auto& statement : kV6) v6.statements.push_back(render(statement, backend));
   Migration v7{7, "contatos: endereço recusado pelo servidor separado da recusa do cliente (LGPD); despacho em lotes",
                kV7};
-  Migration v8{8, "API REST: chaves de acesso e respostas por Idempotency-Key", {}};
+  Migration v8{8, "API REST: chaves de acesso, respostas por Idempotency-Key, leituras por cliente", {}};
   for (const auto& statement : kV8) v8.statements.push_back(render(statement, backend));
   return {v1, v2, v3, v4, v5, v6, v7, v8};
 }

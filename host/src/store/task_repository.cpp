@@ -116,6 +116,12 @@ std::vector<TaskRecord> TaskRepository::list(const std::optional<std::string>& r
                 });
 }
 
+std::vector<TaskRecord> TaskRepository::openForClient(std::int64_t clientId) {
+  const long client = clientId;
+  return select("WHERE t.client_id = :client_id AND t.status = 'open'",
+                [&](soci::statement& st) { st.exchange(soci::use(client)); });
+}
+
 std::optional<TaskRecord> TaskRepository::findOpen(std::int64_t clientId, const std::string& type) {
   const long client = clientId;
   auto found = select("WHERE t.client_id = :client_id AND t.type = :type AND t.status = 'open'",

@@ -58,6 +58,7 @@ class TaskRepository {
   void update(TaskRecord& task);
   std::optional<TaskRecord> findById(std::int64_t id);
   std::optional<TaskRecord> findOpen(std::int64_t clientId, const std::string& type);
+  std::vector<TaskRecord> openForClient(std::int64_t clientId);
   // The newest closed task of the client and type (to reopen), if any.
   std::optional<TaskRecord> findLastClosed(std::int64_t clientId, const std::string& type);
   std::vector<TaskRecord> list(const std::optional<std::string>& responsible, bool openOnly);

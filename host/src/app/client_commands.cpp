@@ -1,0 +1,66 @@
+// `regua client show`: one client on one screen — what is open with today's amount, how
+// the client pays, what the régua did, tasks, agreements and the promise to pay. The
+// same service and JSON as GET /api/v1/clients/{id}.
+#include <iostream>
+
+#include "app/cli.hpp"
+#include "app/cli_values.hpp"
+#include "app/workspace.hpp"
+#include "common/words.hpp"
+#include "services/client_overview.hpp"
+#include "services/json_views.hpp"
+
+namespace regua::app {
+
+namespace {
+
+void printOverview(const services::ClientOverview& o) {
+  std::cout << o.client.name << " (" << o.client.externalId << ", " << o.client.source << ") em " << o.asOf.br() << "\n";
+  std::cout << "Em aberto: " << o.openTotal.toBrl() << "; atualizado hoje: " << o.todayTotal.toBrl() << " ("
+            << counted(o.open.size(), "título", "títulos") << ")\n";
+  for (const auto& item : o.open) {
+    std::cout << "  " << column(item.facts.receivableExternalId, 16) << "vence " << item.facts.dueDate.br() << "  "
+              << column(item.daysLate > 0 ? counted(static_cast<std::size_t>(item.daysLate), "dia", "dias") + " de atraso"
+                                          : std::string("em dia"),
+                        20)
+              << item.facts.open.toBrl() << " -> " << item.amountToday.toBrl() << "\n";
+  }
+  std::cout << "Perfil de pagamento: " << domain::toString(o.profile.kind) << " ("
+            << counted(static_cast<std::size_t>(o.profile.latePaymentsLast12Months), "pagamento atrasado",
+                       "pagamentos atrasados")
+            << " em 12 meses, " << counted(static_cast<std::size_t>(o.profile.openOverdue), "título vencido", "títulos vencidos")
+            << " em aberto)\n";
+  std::cout << "Estágios executados: " << o.stagesDone.size() << "; tarefas abertas: " << o.openTasks.size()
+            << "; acordos: " << o.agreements.size();
+  if (o.openPromise) std::cout << "; promessa de pagamento até " << o.openPromise->until.br();
+  std::cout << "\n";
+}
+
+}  // namespace
+
+int runClientShow(const Invocation& invocation) {
+  setupLogging("warning");
+  const auto asOf = asOfOrReport(invocation);
+  if (!asOf) return kExitUsage;
+  Workspace ws;
+  if (auto code = openWorkspace(invocation, {.store = true, .plugins = true, .policies = true, .policiesIfAny = true}, ws)) {
+    return *code;
+  }
+  const std::string& wanted = invocation.args.at(0);
+  const auto overview = services::clientOverview(*ws.db, ws.policies, *ws.calendar, ws.config, *ws.quoter, wanted,
+                                                 invocation.option("--source"), *asOf);
+  if (!overview) {
+    std::cerr << "regua: cliente '" << wanted << "' não encontrado; use o id na origem (--source NOME), o CPF/CNPJ ou o "
+              << "id interno\n";
+    return kExitFailure;
+  }
+  if (invocation.flag("--json")) {
+    services::toJson(*overview)->stringify(std::cout, 2);
+    std::cout << "\n";
+  } else {
+    printOverview(*overview);
+  }
+  return kExitOk;
+}
+
+}  // namespace regua::app
