@@ -25,6 +25,8 @@ TEST(HostConfig, ReadsEverySectionAndResolvesPathsAgainstTheFile) {
   const auto file = dir.write("etc/regua.yaml", R"(http:
   host: 0.0.0.0
   port: 9090
+  workers: 16
+  max_connections: 10000
 storage:
   url: postgresql://regua@db/regua
 plugin_dirs: [plugins, /opt/regua/plugins]
@@ -41,6 +43,8 @@ connectors:
   const HostConfig config = loadHostConfig(file);
   EXPECT_EQ(config.httpHost, "0.0.0.0");
   EXPECT_EQ(config.httpPort, 9090);
+  EXPECT_EQ(config.httpWorkers, 16);
+  EXPECT_EQ(config.httpMaxConnections, 10000);
   EXPECT_EQ(config.storageUrl, "postgresql://regua@db/regua");
   ASSERT_EQ(config.pluginDirs.size(), 2u);
   EXPECT_EQ(config.pluginDirs[0], dir.path() / "etc/plugins");
@@ -87,7 +91,7 @@ TEST(HostConfig, UnknownKeyNamesFileLineColumnAndTheAllowedKeys) {
   TempDir dir;
   const std::string errors = errorsFor(dir, "http:\n  port: 80\n  hots: x\n");
   EXPECT_EQ(errors, (dir.path() / "regua.yaml").string() +
-                        ":3:3: chave desconhecida 'hots' em 'http'; as permitidas são host e port");
+                        ":3:3: chave desconhecida 'hots' em 'http'; as permitidas são host, port, workers e max_connections");
 }
 
 TEST(HostConfig, ReportsEveryErrorAtOnce) {
