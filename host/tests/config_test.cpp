@@ -53,7 +53,7 @@ connectors:
   EXPECT_EQ(config.extensions[0].name, "penalties");
   EXPECT_TRUE(config.extensions[0].required);
   EXPECT_EQ(config.extensions[0].section["fine_percent"].Scalar(), "2");
-  EXPECT_EQ(config.extensions[0].line, 8);
+  EXPECT_EQ(config.extensions[0].line, 10);
   EXPECT_EQ(config.extensions[1].path, dir.path() / "lib/custom.so");
   EXPECT_FALSE(config.extensions[1].required);
   EXPECT_EQ(config.extensions[1].label(), "custom.so");
