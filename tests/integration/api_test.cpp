@@ -276,4 +276,86 @@ TEST(ApiReads, AClientWithTodaysAmountsStagesAndProfile) {
   EXPECT_EQ(serve.call("GET", "/api/v1/clients/C1").status, 401);
 }
 
+// The reads an office's systems make, on the test office after a run: a receivable's
+// stages (the CLI's explain), its quote, the history a page at a time, the reports.
+TEST(ApiReads, ReceivableQuoteHistoryReportsAndTasks) {
+  using regua::testing::Office;
+  Office office("  - path: " REGUA_PLUGIN_DIR "/regua_penalties.so\n");
+  std::string policy = regua::testing::kPolicy;
+  policy.insert(policy.find("stages:"), "penalties: {fine_percent: 2, interest_monthly_percent: 1}\n");
+  office.dir().write("policies/teste.yaml", policy);
+  ASSERT_EQ(office.regua({"sync"}).exitCode, 0);
+  ASSERT_EQ(office.runDay("2026-02-27", "10:00").exitCode, 0);
+  ASSERT_EQ(office.runDay("2026-03-05", "10:00").exitCode, 0);
+  const auto made = office.regua({"api-key", "create", "--name", "painel", "--role", "leitura"});
+  const std::string key = made.out.substr(made.out.rfind("rgk_"), made.out.size() - made.out.rfind("rgk_") - 1);
+  ServeProcess serve(office.dir().path() / "regua.yaml");
+  ASSERT_NE(serve.port(), 0) << serve.waitExit() << serve.err();
+  const std::vector<std::pair<std::string, std::string>> auth = {{"Authorization", "Bearer " + key}};
+  auto get = [&](const std::string& path) { return serve.call("GET", path, "", auth); };
+
+  const auto explained = get("/api/v1/receivables/R1?on=2026-03-12");
+  ASSERT_EQ(explained.status, 200) << explained.body;
+  const auto cli = office.regua({"explain", "R1", "--as-of", "2026-03-12", "--json"});
+  std::ostringstream fromCli, fromApi;
+  parse(cli.out)->stringify(fromCli);
+  parse(explained.body)->stringify(fromApi);
+  EXPECT_EQ(fromApi.str(), fromCli.str());
+  EXPECT_EQ(get("/api/v1/receivables/R404").status, 404);
+
+  const auto quoted = get("/api/v1/quote?receivable=R1&on=2026-03-12");
+  ASSERT_EQ(quoted.status, 200) << quoted.body;
+  const auto q = parse(quoted.body);
+  const long fine = q->getObject("fine")->getValue<long>("centavos");
+  const long interest = q->getObject("interest")->getValue<long>("centavos");
+  EXPECT_EQ(fine, 200) << "2% of R$ 100,00";
+  EXPECT_GT(interest, 0);
+  EXPECT_EQ(q->getObject("total")->getValue<long>("centavos"), 10000 + fine + interest);
+  const auto overview = parse(get("/api/v1/clients/C1?on=2026-03-12").body);
+  const auto items = overview->getArray("open_items");
+  for (std::size_t i = 0; i < items->size(); ++i) {
+    const auto item = items->getObject(static_cast<unsigned>(i));
+    if (item->getValue<std::string>("id") != "R1") continue;
+    EXPECT_EQ(item->getObject("amount_today")->getValue<long>("centavos"),
+              q->getObject("total")->getValue<long>("centavos"));
+  }
+  EXPECT_EQ(get("/api/v1/quote?on=2026-03-12").status, 400);
+
+  // The history a page at a time, newest first, every entry once.
+  std::vector<long> ids;
+  std::string cursor;
+  for (int pages = 0; pages < 20; ++pages) {
+    const auto page = get("/api/v1/clients/C1/history?limit=2" + (cursor.empty() ? "" : "&cursor=" + cursor));
+    ASSERT_EQ(page.status, 200) << page.body;
+    const auto body = parse(page.body);
+    const auto list = body->getArray("items");
+    for (std::size_t i = 0; i < list->size(); ++i) ids.push_back(list->getObject(static_cast<unsigned>(i))->getValue<long>("id"));
+    if (body->isNull("next_cursor")) break;
+    cursor = body->getValue<std::string>("next_cursor");
+  }
+  ASSERT_GE(ids.size(), 3u) << "two reminders and a task action at least";
+  for (std::size_t i = 1; i < ids.size(); ++i) EXPECT_LT(ids[i], ids[i - 1]);
+  EXPECT_EQ(get("/api/v1/clients/C1/history?limit=0").status, 400);
+  EXPECT_EQ(get("/api/v1/clients/C1/history?cursor=abc").status, 400);
+
+  const auto report = parse(get("/api/v1/reports/delinquents?on=2026-03-12").body);
+  EXPECT_EQ(report->getArray("items")->size(), 2u);
+  const auto firstPage = parse(get("/api/v1/reports/delinquents?on=2026-03-12&limit=1").body);
+  ASSERT_EQ(firstPage->getArray("items")->size(), 1u);
+  const auto secondPage =
+      parse(get("/api/v1/reports/delinquents?on=2026-03-12&limit=1&cursor=" + firstPage->getValue<std::string>("next_cursor")).body);
+  ASSERT_EQ(secondPage->getArray("items")->size(), 1u);
+  EXPECT_TRUE(secondPage->isNull("next_cursor"));
+  EXPECT_NE(firstPage->getArray("items")->getObject(0)->getValue<std::string>("client"),
+            secondPage->getArray("items")->getObject(0)->getValue<std::string>("client"));
+  const auto aging = parse(get("/api/v1/reports/aging?on=2026-03-12").body);
+  const auto buckets = aging->getArray("buckets");
+  ASSERT_EQ(buckets->size(), 5u);
+  EXPECT_EQ(buckets->getObject(1)->getValue<std::string>("bucket"), "6-30");
+  EXPECT_EQ(buckets->getObject(1)->getValue<int>("clients"), 2);
+  EXPECT_EQ(buckets->getObject(1)->getObject("overdue")->getValue<long>("centavos"), 160000);
+  EXPECT_EQ(get("/api/v1/tasks?open=true").status, 200);
+  EXPECT_EQ(get("/api/v1/tasks?open=talvez").status, 400);
+}
+
 }  // namespace

@@ -1,7 +1,7 @@
 // Checks an HTTP answer against the OpenAPI document the server serves: the operation
 // must document the status, and the body must match the response's schema. A subset
 // of JSON Schema — what host/src/http/openapi.yaml uses: $ref, type, properties,
-// required, additionalProperties, items, enum, oneOf, minimum, minLength, maxItems,
+// required, additionalProperties, items, enum, oneOf, allOf, minimum, minLength, maxItems,
 // format: date.
 #pragma once
 
@@ -126,6 +126,10 @@ class OpenApiContract {
   void check(Poco::JSON::Object::Ptr schema, const Poco::Dynamic::Var& value, const std::string& at,
              std::vector<std::string>& out) const {
     schema = resolve(schema);
+    if (const auto parts = schema->getArray("allOf")) {
+      for (std::size_t i = 0; i < parts->size(); ++i) check(parts->getObject(static_cast<unsigned>(i)), value, at, out);
+      return;
+    }
     if (const auto options = schema->getArray("oneOf")) {
       std::size_t matching = 0;
       for (std::size_t i = 0; i < options->size(); ++i) {

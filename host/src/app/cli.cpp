@@ -100,14 +100,15 @@ const std::vector<Command>& commands() {
        "não repete nada. Sai com 1 quando alguma ação foi desistida (veja o histórico).",
        {"--dry-run", "--json"}, {"--as-of", "--at", "--store"}, 0, 0, &runEngineRun},
       {{"explain"},
-       "regua explain TÍTULO [--as-of DATA] [--store URL]",
+       "regua explain TÍTULO [--as-of DATA] [--json] [--store URL]",
        "explica, estágio por estágio, o que a régua faz com um título e por quê",
        "  TÍTULO         o id do título na origem (ex.: o id no CSV) ou o id interno\n"
        "  --as-of DATA   o dia da régua (padrão: hoje)\n"
+       "  --json         o mesmo documento de GET /api/v1/receivables/{id}\n"
        "Para cada estágio: dispara, pulado, registrado (com o que houve: executada, pendente,\n"
        "pulada...), aguardando, não se aplica ou pausado, com o motivo e a regra de prazo\n"
        "que valeu; depois as ações já registradas.",
-       {}, {"--as-of", "--store"}, 1, 1, &runExplain},
+       {"--json"}, {"--as-of", "--store"}, 1, 1, &runExplain},
       {{"report", "delinquents"},
        "regua report delinquents [--as-of DATA] [--csv] [--store URL]",
        "inadimplência por cliente: vencido, atualizado, desde quando, faixa, último estágio",

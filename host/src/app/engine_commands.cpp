@@ -25,6 +25,7 @@
 #include "services/delinquency.hpp"
 #include "services/demo_office.hpp"
 #include "services/explain.hpp"
+#include "services/json_views.hpp"
 #include "services/source_sync.hpp"
 
 namespace regua::app {
@@ -383,6 +384,11 @@ int runExplain(const Invocation& invocation) {
     std::cerr << "regua: título '" << wanted << "' não encontrado; use o id do título na origem ou o id interno\n";
     return kExitFailure;
   }
+  if (invocation.flag("--json")) {
+    services::toJson(*explained, *asOf)->stringify(std::cout, 2);
+    std::cout << "\n";
+    return kExitOk;
+  }
   const auto& f = explained->facts;
   const auto& e = explained->evaluation;
   std::cout << "Título " << f.receivableExternalId << " (id " << f.receivableId << ") de " << f.clientName << ": "
@@ -432,15 +438,7 @@ int runHistory(const Invocation& invocation) {
   const auto& entries = history->entries;
   if (invocation.flag("--json")) {
     Poco::JSON::Array out;
-    for (const auto& e : entries) {
-      Poco::JSON::Object item(Poco::JSON_PRESERVE_KEY_ORDER);
-      item.set("at", e.at);
-      item.set("kind", e.kind);
-      item.set("actor", e.actor);
-      item.set("summary", e.summary);
-      item.set("details", e.details);
-      out.add(item);
-    }
+    for (const auto& e : entries) out.add(services::toJson(e));
     out.stringify(std::cout, 2);
     std::cout << "\n";
     return kExitOk;

@@ -10,6 +10,7 @@
 #include "common/words.hpp"
 #include "app/cli_values.hpp"
 #include "app/workspace.hpp"
+#include "services/json_views.hpp"
 #include "services/task_board.hpp"
 
 namespace regua::app {
@@ -33,32 +34,7 @@ int runTasksList(const Invocation& invocation) {
   const auto list = services::listTasks(*ws.db, invocation.option("--responsible"), invocation.flag("--open"));
   if (invocation.flag("--json")) {
     Poco::JSON::Array out;
-    for (const auto& v : list) {
-      const auto& t = v.task;
-      Poco::JSON::Object item(Poco::JSON_PRESERVE_KEY_ORDER);
-      item.set("id", t.id);
-      item.set("type", t.type);
-      item.set("client", v.clientId);
-      item.set("client_name", v.clientName);
-      item.set("responsible", t.responsible);
-      item.set("title", t.title);
-      item.set("start_date", t.startDate.iso());
-      item.set("due_date", t.dueDate.iso());
-      item.set("status", t.open ? "open" : "closed");
-      item.set("escalated_on", t.escalatedOn ? t.escalatedOn->iso() : "");
-      item.set("items", static_cast<int>(v.items));
-      Poco::JSON::Object sinks(Poco::JSON_PRESERVE_KEY_ORDER);
-      for (const auto& [sink, state] : v.sinks) {
-        Poco::JSON::Object s(Poco::JSON_PRESERVE_KEY_ORDER);
-        s.set("external_id", state.externalId);
-        s.set("up_to_date", state.syncedRevision == t.revision);
-        s.set("refused", state.failedRevision == t.revision);
-        s.set("last_error", state.lastError);
-        sinks.set(sink, s);
-      }
-      item.set("sinks", sinks);
-      out.add(item);
-    }
+    for (const auto& v : list) out.add(services::toJson(v));
     out.stringify(std::cout, 2);
     std::cout << "\n";
     return kExitOk;

@@ -4,6 +4,7 @@
 #include <optional>
 #include <string>
 
+#include <Poco/JSON/Array.h>
 #include <Poco/JSON/Object.h>
 
 #include "http/api_context.hpp"
@@ -21,6 +22,17 @@ void addReadRoutes(Router& router, ApiContext& api);
 // The day a query parameter names (AAAA-MM-DD), today (office time) when absent;
 // nothing with `refused` set to a 400 when it is not a date.
 std::optional<Date> dayParam(const Call& call, const std::string& name, Response& refused);
+
+// A page of a list: `limit` items (1..kMaxPage, default 100) after `cursor` (the
+// next_cursor of the page before; 0 for the first page).
+inline constexpr std::size_t kMaxPage = 1000;
+struct Page {
+  std::size_t limit = 100;
+  std::int64_t cursor = 0;
+};
+std::optional<Page> pageParams(const Call& call, Response& refused);
+// {"items": [...], "next_cursor": "..." or null at the end}.
+Response pageResponse(Poco::JSON::Array::Ptr items, std::optional<std::int64_t> next);
 
 // The query parameter `name` of the request, decoded; nothing when absent.
 std::optional<std::string> queryParam(const Request& request, const std::string& name);

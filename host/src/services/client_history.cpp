@@ -5,10 +5,10 @@
 namespace regua::services {
 
 std::optional<ClientHistory> clientHistory(store::Database& db, const std::string& ref,
-                                           const std::optional<std::string>& source, int limit) {
+                                           const std::optional<std::string>& source, int limit, std::int64_t beforeId) {
   auto client = findClient(db, ref, source);
   if (!client) return std::nullopt;
-  auto entries = store::HistoryRepository(db).listForClient(client->id, limit);
+  auto entries = store::HistoryRepository(db).listForClient(client->id, limit, beforeId);
   return ClientHistory{std::move(*client), std::move(entries)};
 }
 

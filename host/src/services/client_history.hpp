@@ -2,6 +2,8 @@
 // content hash, provider id), action, payment and failure — the office's evidence.
 #pragma once
 
+#include <limits>
+
 #include <optional>
 #include <string>
 #include <string_view>
@@ -19,8 +21,10 @@ struct ClientHistory {
 };
 
 // The history of the client `ref` names (see findClient); nothing when none matches.
+// `beforeId` pages backwards: only entries older than that one.
 std::optional<ClientHistory> clientHistory(store::Database& db, const std::string& ref,
-                                           const std::optional<std::string>& source, int limit = 1000);
+                                           const std::optional<std::string>& source, int limit = 1000,
+                                           std::int64_t beforeId = std::numeric_limits<std::int64_t>::max());
 
 // What an entry's kind (a stored code: "message", "dead_letter") is called in pt-BR.
 std::string_view describeKind(std::string_view kind);

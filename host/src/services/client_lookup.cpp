@@ -1,6 +1,7 @@
 #include "services/client_lookup.hpp"
 
 #include "store/client_repository.hpp"
+#include "store/receivable_repository.hpp"
 
 namespace regua::services {
 
@@ -14,6 +15,14 @@ std::optional<domain::Client> findClient(store::Database& db, const std::string&
     client = clients.findById(std::stoll(ref));
   }
   return client;
+}
+
+std::vector<std::int64_t> findReceivables(store::Database& db, const std::string& ref) {
+  std::vector<std::int64_t> ids = store::ReceivableRepository(db).idsByExternalId(ref);
+  if (ids.empty() && !ref.empty() && ref.find_first_not_of("0123456789") == std::string::npos && ref.size() < 18) {
+    ids.push_back(std::stoll(ref));
+  }
+  return ids;
 }
 
 }  // namespace regua::services

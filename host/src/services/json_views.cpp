@@ -108,6 +108,19 @@ Object::Ptr promiseJson(const store::Promise& p) {
   return out;
 }
 
+// The verdict's stable code, for programs; `verdict_text` carries the words.
+const char* verdictCode(engine::Verdict verdict) {
+  switch (verdict) {
+    case engine::Verdict::kFire: return "fire";
+    case engine::Verdict::kSkipCatchUp: return "skip_catch_up";
+    case engine::Verdict::kFired: return "recorded";
+    case engine::Verdict::kNotYet: return "not_yet";
+    case engine::Verdict::kNotApplicable: return "not_applicable";
+    case engine::Verdict::kPaused: return "paused";
+  }
+  return "?";
+}
+
 template <typename T, typename F>
 Array::Ptr arrayOf(const std::vector<T>& items, F toJson) {
   Array::Ptr out = new Array;
@@ -140,6 +153,128 @@ Object::Ptr toJson(const ClientOverview& o) {
   } else {
     out->set("open_promise", Poco::Dynamic::Var());
   }
+  return out;
+}
+
+Object::Ptr toJson(const engine::Cycle::Explanation& x, Date asOf) {
+  const auto& f = x.facts;
+  const auto& e = x.evaluation;
+  auto out = newObject();
+  out->set("as_of", asOf.iso());
+  out->set("id", f.receivableExternalId);
+  out->set("internal_id", f.receivableId);
+  out->set("client", f.clientExternalId);
+  out->set("client_name", f.clientName);
+  out->set("description", f.description);
+  out->set("status", std::string(domain::toString(x.status)));
+  out->set("amount", moneyJson(f.amount));
+  out->set("open", moneyJson(f.open));
+  out->set("due_date", f.dueDate.iso());
+  out->set("effective_due_date", e.effectiveDue.iso());
+  out->set("days_late", e.daysLate);
+  out->set("policy", e.policy != nullptr ? e.policy->id : "");
+  Array::Ptr stages = new Array;
+  for (const auto& d : e.stages) {
+    auto stage = newObject();
+    stage->set("stage", d.stage->id);
+    stage->set("offset", d.stage->offsetText());
+    stage->set("day", d.day.iso());
+    stage->set("verdict", verdictCode(d.verdict));
+    stage->set("verdict_text", std::string(engine::toString(d.verdict)));
+    stage->set("why", d.why);
+    stages->add(stage);
+  }
+  out->set("stages", stages);
+  Array::Ptr recorded = new Array;
+  for (const auto& i : x.recorded) {
+    auto action = newObject();
+    action->set("stage", i.stageId);
+    action->set("action", i.action);
+    action->set("channel", i.channel);
+    action->set("state", std::string(store::toString(i.state)));
+    action->set("state_text", std::string(engine::describe(i.state)));
+    action->set("for_date", i.forDate.iso());
+    action->set("note", i.lastError.empty() ? i.reason : i.lastError);
+    recorded->add(action);
+  }
+  out->set("actions", recorded);
+  return out;
+}
+
+Object::Ptr toJson(const ReceivableQuote& q, Date on) {
+  auto out = newObject();
+  out->set("receivable", q.facts.receivableExternalId);
+  out->set("on", on.iso());
+  out->set("policy", q.policyId);
+  out->set("principal", moneyJson(q.quote.principal));
+  out->set("fine", moneyJson(q.quote.fine));
+  out->set("interest", moneyJson(q.quote.interest));
+  out->set("discount", moneyJson(q.quote.discount));
+  out->set("earlier_charges", moneyJson(q.earlierCharges));
+  out->set("total", moneyJson(q.total));
+  out->set("effective_due_date", q.quote.effectiveDue.iso());
+  out->set("days_late", q.quote.daysLate);
+  Array::Ptr notes = new Array;
+  for (std::size_t start = 0; start < q.quote.notes.size();) {
+    auto end = q.quote.notes.find("; ", start);
+    if (end == std::string::npos) end = q.quote.notes.size();
+    notes->add(q.quote.notes.substr(start, end - start));
+    start = end + 2;
+  }
+  out->set("notes", notes);
+  return out;
+}
+
+Object::Ptr toJson(const store::HistoryEntry& h) {
+  auto out = newObject();
+  out->set("id", h.id);
+  out->set("at", h.at);
+  out->set("kind", h.kind);
+  out->set("actor", h.actor);
+  out->set("summary", h.summary);
+  out->set("details", h.details);
+  return out;
+}
+
+Object::Ptr toJson(const DelinquentClient& c) {
+  auto out = newObject();
+  out->set("client", c.clientId);
+  out->set("name", c.name);
+  out->set("responsible", c.responsible);
+  out->set("items", c.items);
+  out->set("overdue", moneyJson(c.overdue));
+  out->set("updated", moneyJson(c.updated));
+  out->set("oldest_due_date", c.oldestDue.iso());
+  out->set("days_late", c.daysLate);
+  out->set("bucket", c.bucket);
+  out->set("last_stage", c.lastStage);
+  return out;
+}
+
+Object::Ptr toJson(const TaskView& v) {
+  const auto& t = v.task;
+  auto out = newObject();
+  out->set("id", t.id);
+  out->set("type", t.type);
+  out->set("client", v.clientId);
+  out->set("client_name", v.clientName);
+  out->set("responsible", t.responsible);
+  out->set("title", t.title);
+  out->set("start_date", t.startDate.iso());
+  out->set("due_date", t.dueDate.iso());
+  out->set("status", t.open ? "open" : "closed");
+  out->set("escalated_on", t.escalatedOn ? t.escalatedOn->iso() : "");
+  out->set("items", static_cast<int>(v.items));
+  auto sinks = newObject();
+  for (const auto& [sink, state] : v.sinks) {
+    auto s = newObject();
+    s->set("external_id", state.externalId);
+    s->set("up_to_date", state.syncedRevision == t.revision);
+    s->set("refused", state.failedRevision == t.revision);
+    s->set("last_error", state.lastError);
+    sinks->set(sink, s);
+  }
+  out->set("sinks", sinks);
   return out;
 }
 

@@ -28,17 +28,18 @@ void HistoryRepository::append(std::int64_t clientId, const std::string& kind, c
   append(entry);
 }
 
-std::vector<HistoryEntry> HistoryRepository::listForClient(std::int64_t clientId, int limit) {
+std::vector<HistoryEntry> HistoryRepository::listForClient(std::int64_t clientId, int limit, std::int64_t beforeId) {
   std::vector<HistoryEntry> out;
   HistoryEntry e;
-  long id = 0, client = clientId, receivable = 0;
+  long id = 0, client = clientId, receivable = 0, before = beforeId;
   soci::indicator receivableInd = soci::i_ok;
   try {
     soci::statement st =
         (db_.sql().prepare << "SELECT id, at, receivable_id, kind, actor, summary, details FROM history "
-                              "WHERE client_id = :client_id ORDER BY id DESC LIMIT :limit",
+                              "WHERE client_id = :client_id AND id < :before ORDER BY id DESC LIMIT :limit",
          soci::into(id), soci::into(e.at), soci::into(receivable, receivableInd), soci::into(e.kind),
-         soci::into(e.actor), soci::into(e.summary), soci::into(e.details), soci::use(client), soci::use(limit));
+         soci::into(e.actor), soci::into(e.summary), soci::into(e.details), soci::use(client), soci::use(before),
+         soci::use(limit));
     st.execute();
     while (st.fetch()) {
       e.id = id;

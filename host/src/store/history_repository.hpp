@@ -3,6 +3,8 @@
 // or negativação.
 #pragma once
 
+#include <limits>
+
 #include <cstdint>
 #include <optional>
 #include <string>
@@ -31,7 +33,9 @@ class HistoryRepository {
   // Appends a one-line entry about a client, now.
   void append(std::int64_t clientId, const std::string& kind, const std::string& actor, const std::string& summary);
   // Newest first.
-  std::vector<HistoryEntry> listForClient(std::int64_t clientId, int limit = 100);
+  // Newest first, the `limit` entries older than entry `beforeId` (paging backwards).
+  std::vector<HistoryEntry> listForClient(std::int64_t clientId, int limit = 100,
+                                          std::int64_t beforeId = std::numeric_limits<std::int64_t>::max());
 
  private:
   Database& db_;
