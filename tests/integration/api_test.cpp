@@ -1,6 +1,9 @@
 // The REST API end to end: a real `regua serve` on a free loopback port, keys made with
 // `regua api-key create`, requests as an office's system sends them.
+#include <fcntl.h>
 #include <signal.h>
+#include <sys/file.h>
+#include <unistd.h>
 
 #include <gtest/gtest.h>
 
@@ -356,6 +359,60 @@ TEST(ApiReads, ReceivableQuoteHistoryReportsAndTasks) {
   EXPECT_EQ(buckets->getObject(1)->getObject("overdue")->getValue<long>("centavos"), 160000);
   EXPECT_EQ(get("/api/v1/tasks?open=true").status, 200);
   EXPECT_EQ(get("/api/v1/tasks?open=talvez").status, 400);
+}
+
+// The day's cycle through the API: sync, the dry run a page at a time, the real run,
+// and a 409 naming who holds the engine while another process runs it.
+TEST(ApiRuns, SyncPreviewRunAndTheLockHeldElsewhere) {
+  using regua::testing::Office;
+  // serve's own scheduler stays out of the way: no periodic sync, the day's run at 23:59.
+  Office office("", "  run_at: \"23:59\"\n  sync_every_minutes: 0\n");
+  const auto made = office.regua({"api-key", "create", "--name", "operacao", "--role", "admin"});
+  const std::string key = made.out.substr(made.out.rfind("rgk_"), made.out.size() - made.out.rfind("rgk_") - 1);
+  ServeProcess serve(office.dir().path() / "regua.yaml");
+  ASSERT_NE(serve.port(), 0) << serve.waitExit() << serve.err();
+  const std::vector<std::pair<std::string, std::string>> auth = {{"Authorization", "Bearer " + key}};
+
+  const auto synced = serve.call("POST", "/api/v1/sync", "", auth);
+  ASSERT_EQ(synced.status, 200) << synced.body;
+  const auto sources = parse(synced.body)->getArray("sources");
+  ASSERT_EQ(sources->size(), 1u);
+  EXPECT_EQ(sources->getObject(0)->getObject("receivables")->getValue<int>("added"), 3);
+
+  // D+3 of the three receivables: two reminders, one task per client... a page of 2.
+  const auto first = serve.call("GET", "/api/v1/runs/2026-03-05/preview?limit=2", "", auth);
+  ASSERT_EQ(first.status, 200) << first.body;
+  const auto page = parse(first.body);
+  const int toRun = page->getValue<int>("to_run");
+  EXPECT_GT(toRun, 2);
+  EXPECT_EQ(page->getArray("items")->size(), 2u);
+  const auto rest = serve.call("GET", "/api/v1/runs/2026-03-05/preview?limit=100&cursor=" +
+                                          page->getValue<std::string>("next_cursor"), "", auth);
+  EXPECT_EQ(static_cast<int>(parse(rest.body)->getArray("items")->size()), toRun - 2);
+  EXPECT_EQ(serve.call("GET", "/api/v1/runs/2026-02-30/preview", "", auth).status, 400);
+  EXPECT_TRUE(office.recorded().empty()) << "a preview carries nothing out";
+
+  {
+    // Another process holds the engine: the API says who, and runs nothing.
+    const auto lockPath = office.dir().path() / "regua.db.engine-lock";
+    const int fd = ::open(lockPath.c_str(), O_RDWR | O_CREAT, 0600);
+    ASSERT_GE(fd, 0);
+    ASSERT_EQ(::flock(fd, LOCK_EX | LOCK_NB), 0);
+    const std::string holder = "processo 4242 em outro-host desde 2026-03-05T13:00:00Z";
+    ASSERT_EQ(::ftruncate(fd, 0), 0);
+    ASSERT_EQ(::write(fd, holder.data(), holder.size()), static_cast<ssize_t>(holder.size()));
+    const auto busy = serve.call("POST", "/api/v1/runs", R"({"date": "2026-03-05", "at": "10:00"})", auth);
+    EXPECT_EQ(busy.status, 409);
+    EXPECT_NE(busy.body.find(holder), std::string::npos) << busy.body;
+    ::close(fd);
+  }
+  const auto ran = serve.call("POST", "/api/v1/runs", R"({"date": "2026-03-05", "at": "10:00"})", auth);
+  ASSERT_EQ(ran.status, 200) << ran.body;
+  EXPECT_EQ(parse(ran.body)->getValue<int>("created"), toRun);
+  EXPECT_FALSE(office.recorded().empty());
+  const auto badBody = serve.call("POST", "/api/v1/runs", R"({"date": "2026-03-05", "at": "25:00", "x": 1})", auth);
+  EXPECT_EQ(badBody.status, 422);
+  EXPECT_EQ(pointers(badBody), (std::vector<std::string>{"/x", "/at"}));
 }
 
 }  // namespace

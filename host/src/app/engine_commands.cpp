@@ -114,15 +114,6 @@ void appendJsonItem(std::string& out, std::ostringstream& escaped, const engine:
 
 // The dry run: each intent the day would run, streamed as the cycle decides it (text
 // columns or JSON items), so a large office's preview never sits in memory.
-const char* reviewKind(services::ReviewDecision::Kind kind) {
-  switch (kind) {
-    case services::ReviewDecision::Kind::kBreakAgreement: return "agreement.broken";
-    case services::ReviewDecision::Kind::kPromiseKept: return "promise.kept";
-    case services::ReviewDecision::Kind::kPromiseBroken: return "promise.broken";
-  }
-  return "?";
-}
-
 std::string describe(const services::ReviewDecision& d) {
   switch (d.kind) {
     case services::ReviewDecision::Kind::kBreakAgreement:
@@ -142,12 +133,8 @@ int printPreview(services::DailyCycle& cycle, const config::PolicySet& policies,
     std::cout << "{\n  \"as_of\": \"" << asOf.iso() << "\",\n  \"review\": [";
     std::ostringstream text;
     for (std::size_t i = 0; i < review.size(); ++i) {
-      Poco::JSON::Object item(Poco::JSON_PRESERVE_KEY_ORDER);
-      item.set("kind", reviewKind(review[i].kind));
-      item.set("client", review[i].clientName);
-      item.set("reason", review[i].reason);
       text.str("");
-      item.stringify(text);
+      services::toJson(review[i])->stringify(text);
       std::cout << (i == 0 ? "\n    " : ",\n    ") << text.str();
     }
     std::cout << (review.empty() ? "],\n" : "\n  ],\n") << "  \"intents\": [";
@@ -194,35 +181,6 @@ int printPreview(services::DailyCycle& cycle, const config::PolicySet& policies,
   return kExitOk;
 }
 
-void printCycleJson(const services::CycleReport& r) {
-  Poco::JSON::Object out(Poco::JSON_PRESERVE_KEY_ORDER);
-  out.set("as_of", r.day.iso());
-  out.set("created", r.plan.created);
-  out.set("sent", r.sent.done);
-  out.set("calls", r.sent.calls);
-  out.set("messages", r.sent.messages);
-  out.set("waiting", r.sent.waiting);
-  out.set("retrying", r.sent.retrying);
-  out.set("failed", r.sent.failed);
-  out.set("skipped", r.plan.toSkip);
-  out.set("cancelled", r.sent.cancelled);
-  out.set("plan_ms", static_cast<long>(r.planTime.count()));
-  out.set("intents_written", r.plan.written);
-  out.set("write_ms", static_cast<long>(r.plan.writeSeconds * 1000));
-  out.set("dispatch_ms", static_cast<long>(r.dispatchTime.count()));
-  out.set("tasks_escalated", r.tasksEscalated);
-  out.set("tasks_pushed", r.tasks.pushed);
-  out.set("tasks_waiting", r.tasks.waiting);
-  out.set("tasks_refused", r.tasks.refused);
-  out.set("tasks_without_responsible", r.tasksWithoutResponsible);
-  out.set("tasks_push_ms", static_cast<long>(r.pushTime.count()));
-  out.set("agreements_broken", r.reviewed.agreementsBroken);
-  out.set("promises_kept", r.reviewed.promisesKept);
-  out.set("promises_broken", r.reviewed.promisesBroken);
-  out.stringify(std::cout, 2);
-  std::cout << "\n";
-}
-
 void printCycleText(const services::CycleReport& r, bool hasTaskSinks) {
   for (const auto& line : services::describe(r, hasTaskSinks)) std::cout << line << "\n";
 }
@@ -251,7 +209,8 @@ int runEngineRun(const Invocation& invocation) {
     return kExitFailure;
   }
   if (json) {
-    printCycleJson(*report);
+    services::toJson(*report)->stringify(std::cout, 2);
+    std::cout << "\n";
   } else {
     printCycleText(*report, !ws.plugins->taskSinks().empty());
   }

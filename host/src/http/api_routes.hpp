@@ -19,6 +19,9 @@ void addRecordRoutes(Router& router, ApiContext& api);
 // GET /api/v1/clients/{id}, ...: reads with today's amounts.
 void addReadRoutes(Router& router, ApiContext& api);
 
+// POST /api/v1/runs, POST /api/v1/sync, GET /api/v1/runs/{date}/preview.
+void addRunRoutes(Router& router, ApiContext& api);
+
 // The day a query parameter names (AAAA-MM-DD), today (office time) when absent;
 // nothing with `refused` set to a 400 when it is not a date.
 std::optional<Date> dayParam(const Call& call, const std::string& name, Response& refused);

@@ -85,6 +85,7 @@ HostApplication::HostApplication(ApiContext& api, StorageStatus storage) : api_(
   }).answersInline = true;
   addRecordRoutes(router_, api_);
   addReadRoutes(router_, api_);
+  addRunRoutes(router_, api_);
 }
 
 // GET /health: {"status": "ok"|"degraded", "version", "abi", "storage", "engine",

@@ -278,4 +278,85 @@ Object::Ptr toJson(const TaskView& v) {
   return out;
 }
 
+Object::Ptr toJson(const CycleReport& r) {
+  auto out = newObject();
+  out->set("as_of", r.day.iso());
+  out->set("created", r.plan.created);
+  out->set("sent", r.sent.done);
+  out->set("calls", r.sent.calls);
+  out->set("messages", r.sent.messages);
+  out->set("waiting", r.sent.waiting);
+  out->set("retrying", r.sent.retrying);
+  out->set("failed", r.sent.failed);
+  out->set("skipped", r.plan.toSkip);
+  out->set("cancelled", r.sent.cancelled);
+  out->set("plan_ms", static_cast<long>(r.planTime.count()));
+  out->set("intents_written", r.plan.written);
+  out->set("write_ms", static_cast<long>(r.plan.writeSeconds * 1000));
+  out->set("dispatch_ms", static_cast<long>(r.dispatchTime.count()));
+  out->set("tasks_escalated", r.tasksEscalated);
+  out->set("tasks_pushed", r.tasks.pushed);
+  out->set("tasks_waiting", r.tasks.waiting);
+  out->set("tasks_refused", r.tasks.refused);
+  out->set("tasks_without_responsible", r.tasksWithoutResponsible);
+  out->set("tasks_push_ms", static_cast<long>(r.pushTime.count()));
+  out->set("agreements_broken", r.reviewed.agreementsBroken);
+  out->set("promises_kept", r.reviewed.promisesKept);
+  out->set("promises_broken", r.reviewed.promisesBroken);
+  return out;
+}
+
+Object::Ptr toJson(const engine::PlannedIntent& p) {
+  auto out = newObject();
+  out->set("client", p.facts->clientExternalId);
+  out->set("client_name", p.facts->clientName);
+  out->set("receivable", p.facts->receivableExternalId);
+  out->set("due_date", p.facts->dueDate.iso());
+  out->set("days_late", p.daysLate);
+  out->set("policy", p.intent.policyId);
+  out->set("stage", p.intent.stageId);
+  out->set("action", p.intent.action);
+  out->set("channel", p.intent.channel);
+  out->set("amount_today", moneyJson(p.amountToday));
+  out->set("reason", p.intent.reason);
+  return out;
+}
+
+Object::Ptr toJson(const ReviewDecision& d) {
+  auto out = newObject();
+  switch (d.kind) {
+    case ReviewDecision::Kind::kBreakAgreement: out->set("kind", "agreement.broken"); break;
+    case ReviewDecision::Kind::kPromiseKept: out->set("kind", "promise.kept"); break;
+    case ReviewDecision::Kind::kPromiseBroken: out->set("kind", "promise.broken"); break;
+  }
+  out->set("client", d.clientName);
+  out->set("reason", d.reason);
+  return out;
+}
+
+Object::Ptr toJson(const SyncReport& r) {
+  auto counts = [](const SyncCounts& c) {
+    auto o = newObject();
+    o->set("added", c.added);
+    o->set("changed", c.changed);
+    o->set("unchanged", c.unchanged);
+    return o;
+  };
+  auto out = newObject();
+  out->set("source", r.source);
+  out->set("ok", r.ok);
+  out->set("unchanged", r.unchanged);
+  out->set("clients", counts(r.clients));
+  out->set("receivables", counts(r.receivables));
+  out->set("payments", r.payments);
+  out->set("payments_already_recorded", r.paymentsKnown);
+  out->set("settled", r.settled);
+  out->set("cancelled_actions", r.cancelledIntents);
+  out->set("closed_tasks", r.closedTasks);
+  Array::Ptr errors = new Array;
+  for (const auto& e : r.errors) errors->add(e);
+  out->set("errors", errors);
+  return out;
+}
+
 }  // namespace regua::services

@@ -10,6 +10,8 @@
 
 #include "engine/cycle.hpp"
 #include "services/client_overview.hpp"
+#include "services/daily_cycle.hpp"
+#include "services/source_sync.hpp"
 #include "services/delinquency.hpp"
 #include "services/receivable_quote.hpp"
 #include "services/task_board.hpp"
@@ -25,5 +27,12 @@ Poco::JSON::Object::Ptr toJson(const ReceivableQuote& quote, Date on);
 Poco::JSON::Object::Ptr toJson(const store::HistoryEntry& entry);
 Poco::JSON::Object::Ptr toJson(const DelinquentClient& client);
 Poco::JSON::Object::Ptr toJson(const TaskView& task);
+// What a real run did (`regua run --json`, POST /api/v1/runs).
+Poco::JSON::Object::Ptr toJson(const CycleReport& report);
+// What one source's sync did; "errors" lists the problems of a refused pull.
+Poco::JSON::Object::Ptr toJson(const SyncReport& report);
+// One intent of the dry run, and one decision it makes before the régua.
+Poco::JSON::Object::Ptr toJson(const engine::PlannedIntent& planned);
+Poco::JSON::Object::Ptr toJson(const ReviewDecision& decision);
 
 }  // namespace regua::services

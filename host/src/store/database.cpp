@@ -9,6 +9,7 @@
 #include <unistd.h>
 
 #include <soci/postgresql/soci-postgresql.h>
+#include <fstream>
 #include <soci/sqlite3/soci-sqlite3.h>
 
 #include <libpq-fe.h>
@@ -163,6 +164,11 @@ std::unique_ptr<EngineLock> Database::tryLockEngine() {
                        "não consegui criar " + path + "; confira as permissões da pasta do banco");
     }
     if (::flock(lock->fd_, LOCK_EX | LOCK_NB) != 0) return nullptr;  // the destructor closes fd_
+    // Who holds it, for engineLockHolder() in other processes.
+    char host[256] = {};
+    ::gethostname(host, sizeof host - 1);
+    const std::string holder = "processo " + std::to_string(::getpid()) + " em " + host + " desde " + nowUtc();
+    if (::ftruncate(lock->fd_, 0) == 0) (void)!::pwrite(lock->fd_, holder.data(), holder.size(), 0);
     return lock;
   }
   int taken = 0;
@@ -176,6 +182,29 @@ std::unique_ptr<EngineLock> Database::tryLockEngine() {
   // not hold makes PostgreSQL print a WARNING on the loser's stderr.
   if (taken != 1) return nullptr;
   return std::unique_ptr<EngineLock>(new EngineLock(*this));
+}
+
+std::string Database::engineLockHolder() {
+  if (backend_ == Backend::kSqlite) {
+    std::ifstream in(sqlitePath_ + ".engine-lock");
+    std::string holder;
+    std::getline(in, holder);
+    return holder.empty() ? "outro processo" : holder;
+  }
+  std::string holder;
+  soci::indicator ind = soci::i_null;
+  try {
+    // The advisory key splits into classid (high 32 bits) and objid (low 32 bits).
+    const long long high = kEngineLockKey >> 32, low = kEngineLockKey & 0xffffffffLL;
+    *session_ << "SELECT 'processo PostgreSQL ' || a.pid || ' de ' || COALESCE(host(a.client_addr), 'socket local') || "
+                 "' desde ' || to_char(a.backend_start AT TIME ZONE 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS\"Z\"') "
+                 "FROM pg_locks l JOIN pg_stat_activity a ON a.pid = l.pid WHERE l.locktype = 'advisory' "
+                 "AND l.granted AND l.classid = :high AND l.objid = :low LIMIT 1",
+        soci::use(high), soci::use(low), soci::into(holder, ind);
+  } catch (const std::exception&) {
+    rethrowTranslated("trava da régua");
+  }
+  return ind == soci::i_ok && !holder.empty() ? holder : "outro processo";
 }
 
 EngineLock::~EngineLock() {

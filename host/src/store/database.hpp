@@ -99,6 +99,9 @@ class Database {
 
   // The engine lock, or nothing when another process holds it.
   std::unique_ptr<EngineLock> tryLockEngine();
+  // Who holds the engine lock, as people read it ("processo 4121 em srv1 desde ...");
+  // "outro processo" when it cannot tell.
+  std::string engineLockHolder();
 
   // The current time as "AAAA-MM-DDTHH:MM:SSZ" (UTC), for created_at/updated_at columns.
   static std::string nowUtc();

@@ -1,0 +1,119 @@
+// POST /api/v1/runs, POST /api/v1/sync and GET /api/v1/runs/{date}/preview: the daily
+// cycle, the sources and the dry run, through the same services as `regua run` and
+// `regua sync` (services::DailyCycle, services::syncSources).
+#include "http/api_routes.hpp"
+#include "http/json_body.hpp"
+#include "services/collection_service.hpp"
+#include "services/daily_cycle.hpp"
+#include "services/json_views.hpp"
+#include "services/source_sync.hpp"
+
+namespace regua::http {
+
+namespace {
+
+Response noPolicies() {
+  return problem(409, "nenhuma política carregada: a régua não roda. Crie uma em policies/ (veja "
+                      "config/policies/default.yaml) e reinicie o regua serve");
+}
+
+Response run(ApiContext& api, const Call& call) {
+  std::vector<FieldProblem> problems;
+  Date day = services::localNow().day;
+  int minute = services::localNow().minuteOfDay;
+  if (!call.request.body.empty()) {
+    const auto body = parseObject(call.request.body, problems);
+    if (!body) return problem(400, "corpo inválido", "validacao", problems);
+    JsonFields f(*body, "", problems);
+    f.allowOnly({"date", "at"});
+    if (const auto given = f.date("date", false)) day = *given;
+    if (const auto at = f.text("at", false)) {
+      const bool valid = at->size() == 5 && (*at)[2] == ':' && std::isdigit((*at)[0]) && std::isdigit((*at)[1]) &&
+                         std::isdigit((*at)[3]) && std::isdigit((*at)[4]);
+      const int m = valid ? std::stoi(at->substr(0, 2)) * 60 + std::stoi(at->substr(3, 2)) : -1;
+      if (m < 0 || m >= 24 * 60) f.problem("at", "hora inválida '" + *at + "'; use HH:MM");
+      minute = m;
+    }
+    if (!problems.empty()) return problem(422, "corpo com problemas; nada rodou", "validacao", problems);
+  }
+  const auto policies = api.policies();
+  if (policies->policies().empty()) return noPolicies();
+  auto& db = api.db();
+  services::DailyCycle cycle(db, api.storeUrl, api.config, api.calendar, api.plugins);
+  const auto report = cycle.run(*policies, day, minute);
+  if (!report) {
+    return problem(409, "a régua já está rodando (" + db.engineLockHolder() + "); tente de novo quando ela terminar",
+                   "em-execucao");
+  }
+  auto body = services::toJson(*report);
+  Poco::JSON::Array::Ptr lines = new Poco::JSON::Array;
+  for (const auto& line : services::describe(*report, !api.plugins.taskSinks().empty())) lines->add(line);
+  body->set("summary", lines);
+  return jsonResponse(200, *body);
+}
+
+Response sync(ApiContext& api, const Call&) {
+  if (api.plugins.sources().empty()) {
+    return problem(409, "nenhuma fonte configurada; acrescente um conector de origem (ex.: csv) em 'connectors' de regua.yaml");
+  }
+  const auto policies = api.policies();
+  const auto round = services::syncSources(api.db(), api.plugins, policies->policies().empty() ? nullptr : policies.get(),
+                                           api.config);
+  Poco::JSON::Object body(Poco::JSON_PRESERVE_KEY_ORDER);
+  Poco::JSON::Array::Ptr sources = new Poco::JSON::Array;
+  bool ok = true;
+  for (const auto& report : round.sources) {
+    sources->add(services::toJson(report));
+    ok = ok && report.ok;
+  }
+  body.set("ok", ok);
+  body.set("sources", sources);
+  return jsonResponse(200, body);
+}
+
+// The dry run of a day, a page of its intents at a time (the cursor counts intents):
+// each page evaluates the day again, so a whole large day is better read with
+// `regua run --dry-run --json`.
+Response preview(ApiContext& api, const Call& call) {
+  const auto day = Date::parseIso(call.params.at("date"));
+  if (!day) return problem(400, "data inválida '" + call.params.at("date") + "'; use AAAA-MM-DD com um dia que existe");
+  Response refused;
+  const auto page = pageParams(call, refused);
+  if (!page) return refused;
+  const auto policies = api.policies();
+  if (policies->policies().empty()) return noPolicies();
+  services::DailyCycle cycle(api.db(), api.storeUrl, api.config, api.calendar, api.plugins);
+  Poco::JSON::Array::Ptr review = new Poco::JSON::Array;
+  if (page->cursor == 0) {
+    for (const auto& d : cycle.reviewAhead(*policies, *day)) review->add(services::toJson(d));
+  }
+  Poco::JSON::Array::Ptr items = new Poco::JSON::Array;
+  std::size_t seen = 0;
+  const std::size_t from = static_cast<std::size_t>(page->cursor);
+  const auto plan = cycle.preview(*policies, *day, [&](const engine::PlannedIntent& p) {
+    if (p.intent.state != store::IntentState::kPending) return;
+    if (seen >= from && seen < from + page->limit) items->add(services::toJson(p));
+    ++seen;
+  });
+  Poco::JSON::Object body(Poco::JSON_PRESERVE_KEY_ORDER);
+  body.set("date", day->iso());
+  body.set("review", review);
+  body.set("items", items);
+  body.set("next_cursor", seen > from + page->limit ? Poco::Dynamic::Var(std::to_string(from + page->limit))
+                                                    : Poco::Dynamic::Var());
+  body.set("to_run", plan.toRun);
+  body.set("to_skip", plan.toSkip);
+  body.set("receivables", plan.receivables);
+  body.set("clients", plan.clients);
+  return jsonResponse(200, body);
+}
+
+}  // namespace
+
+void addRunRoutes(Router& router, ApiContext& api) {
+  router.add("POST", "/api/v1/runs", Access::kAdmin, [&api](const Call& call) { return run(api, call); });
+  router.add("POST", "/api/v1/sync", Access::kUpsert, [&api](const Call& call) { return sync(api, call); });
+  router.add("GET", "/api/v1/runs/{date}/preview", Access::kRead, [&api](const Call& call) { return preview(api, call); });
+}
+
+}  // namespace regua::http
