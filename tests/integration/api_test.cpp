@@ -415,4 +415,63 @@ TEST(ApiRuns, SyncPreviewRunAndTheLockHeldElsewhere) {
   EXPECT_EQ(pointers(badBody), (std::vector<std::string>{"/x", "/at"}));
 }
 
+// An operator negotiates through the API what the CLI negotiates: offers, a proposal
+// (a read-only key may not), accepting it, a promise, a cancelled receivable.
+TEST(ApiNegotiation, OffersProposeAcceptPromiseAndCancel) {
+  using namespace regua::testing;
+  Office office("  - path: " REGUA_PLUGIN_DIR "/regua_penalties.so\n", "  run_at: \"23:59\"\n  sync_every_minutes: 0\n");
+  office.dir().write("policies/teste.yaml", kNegotiationPolicy);
+  office.dir().write("policies/acordo.yaml", kAgreementPolicy);
+  ASSERT_EQ(office.regua({"sync"}).exitCode, 0);
+  auto keyFor = [&](const std::string& role) {
+    const auto made = office.regua({"api-key", "create", "--name", role, "--role", role});
+    return "Bearer " + made.out.substr(made.out.rfind("rgk_"), made.out.size() - made.out.rfind("rgk_") - 1);
+  };
+  const std::vector<std::pair<std::string, std::string>> operador = {{"Authorization", keyFor("operador")}};
+  const std::vector<std::pair<std::string, std::string>> leitura = {{"Authorization", keyFor("leitura")}};
+  ServeProcess serve(office.dir().path() / "regua.yaml");
+  ASSERT_NE(serve.port(), 0) << serve.waitExit() << serve.err();
+
+  const auto offers = serve.call("GET", "/api/v1/clients/C2/offers?on=2026-03-20", "", leitura);
+  ASSERT_EQ(offers.status, 200) << offers.body;
+  const auto cli = office.regua({"agreement", "offers", "C2", "--as-of", "2026-03-20", "--json"});
+  std::ostringstream fromCli, fromApi;
+  parse(cli.out)->stringify(fromCli);
+  parse(offers.body)->stringify(fromApi);
+  EXPECT_EQ(fromApi.str(), fromCli.str());
+
+  const std::string proposal = R"({"installments": 3, "on": "2026-03-20"})";
+  EXPECT_EQ(serve.call("POST", "/api/v1/clients/C2/agreements", proposal, leitura).status, 403);
+  const auto tooMany = serve.call("POST", "/api/v1/clients/C2/agreements", R"({"installments": 12, "on": "2026-03-20"})", operador);
+  EXPECT_EQ(tooMany.status, 422);
+  EXPECT_NE(tooMany.body.find("a política permite até 6"), std::string::npos) << tooMany.body;
+  const auto proposed = serve.call("POST", "/api/v1/clients/C2/agreements", proposal, operador);
+  ASSERT_EQ(proposed.status, 201) << proposed.body;
+  const auto agreement = parse(proposed.body);
+  EXPECT_EQ(agreement->getValue<std::string>("status"), "proposed");
+  const std::string id = std::to_string(agreement->getValue<long>("id"));
+  const auto accepted = serve.call("POST", "/api/v1/agreements/" + id + "/accept", R"({"on": "2026-03-20"})", operador);
+  ASSERT_EQ(accepted.status, 200) << accepted.body;
+  EXPECT_EQ(parse(accepted.body)->getValue<std::string>("status"), "active");
+  EXPECT_EQ(serve.call("POST", "/api/v1/agreements/999/accept", "", operador).status, 422);
+  EXPECT_EQ(serve.call("POST", "/api/v1/agreements/abc/accept", "", operador).status, 404);
+  const auto history = office.regua({"history", "C2"});
+  EXPECT_NE(history.out.find("api:operador"), std::string::npos) << history.out;
+
+  const auto promised = serve.call("POST", "/api/v1/clients/C1/promises", R"({"until": "2026-03-10", "amount": 30000, "on": "2026-03-05"})", operador);
+  ASSERT_EQ(promised.status, 201) << promised.body;
+  EXPECT_EQ(parse(promised.body)->getValue<std::string>("check_on"), "2026-03-11");
+  EXPECT_EQ(serve.call("POST", "/api/v1/clients/C1/promises", R"({"amount": 1.5})", operador).status, 422);
+
+  const auto cancelled = serve.call("POST", "/api/v1/receivables/R2/cancel", R"({"reason": "emitido em duplicidade"})", operador);
+  ASSERT_EQ(cancelled.status, 200) << cancelled.body;
+  EXPECT_EQ(parse(cancelled.body)->getValue<std::string>("status"), "cancelled");
+  const auto again = serve.call("POST", "/api/v1/receivables/R2/cancel", "", operador);
+  EXPECT_EQ(again.status, 422);
+  EXPECT_NE(again.body.find("já está cancelado"), std::string::npos) << again.body;
+  const auto overview = parse(serve.call("GET", "/api/v1/clients/C1?on=2026-03-05", "", leitura).body);
+  EXPECT_EQ(overview->getArray("open_items")->size(), 1u) << "R2 is no longer collected";
+  EXPECT_FALSE(overview->isNull("open_promise"));
+}
+
 }  // namespace

@@ -15,40 +15,13 @@
 namespace regua::testing {
 namespace {
 
-const std::string kNegotiationPolicy = kPolicy + R"(  - id: promessa-quebrada
-    on: promise_broken
-    actions:
-      - action: remind
-penalties:
-  fine_percent: 2
-  interest_monthly_percent: 1
-negotiation:
-  policy: acordo
-  cash_discount: {percent: 50, on: charges}
-  plans:
-    - {up_to: 3, rate: none}
-    - {up_to: 6, rate: price, monthly_percent: 1}
-  min_installment: "100,00"
-  break_after_days: 30
-)";
-
-const std::string kAgreementPolicy = R"(id: acordo
-applies_to: {agreements: true}
-channel: email
-penalties:
-  fine_percent: 2
-  interest_monthly_percent: 1
-stages:
-  - id: parcela-lembrete
-    at: D-3
-    actions:
-      - action: remind
-)";
-
 Poco::JSON::Object::Ptr json(const std::string& text) {
   return Poco::JSON::Parser().parse(text).extract<Poco::JSON::Object::Ptr>();
 }
-std::int64_t cents(const Poco::JSON::Object::Ptr& o, const std::string& key) { return o->getValue<std::int64_t>(key); }
+// Money in the JSON the CLI and the API share: {"centavos": N, "brl": "R$ ..."}.
+std::int64_t cents(const Poco::JSON::Object::Ptr& o, const std::string& key) {
+  return o->getObject(key)->getValue<std::int64_t>("centavos");
+}
 // Interest at 1 % a month pro rata die, rounded half up (the penalties plugin's rule).
 std::int64_t interest(std::int64_t principal, int days) { return (principal * days * 2 + 3000) / 6000; }
 

@@ -36,6 +36,38 @@ stages:
       - action: remind
 )";
 
+// kPolicy with penalties and a `negotiation` section whose agreements the policy
+// kAgreementPolicy collects (its own file, policies/acordo.yaml).
+const std::string kNegotiationPolicy = kPolicy + R"(  - id: promessa-quebrada
+    on: promise_broken
+    actions:
+      - action: remind
+penalties:
+  fine_percent: 2
+  interest_monthly_percent: 1
+negotiation:
+  policy: acordo
+  cash_discount: {percent: 50, on: charges}
+  plans:
+    - {up_to: 3, rate: none}
+    - {up_to: 6, rate: price, monthly_percent: 1}
+  min_installment: "100,00"
+  break_after_days: 30
+)";
+
+const std::string kAgreementPolicy = R"(id: acordo
+applies_to: {agreements: true}
+channel: email
+penalties:
+  fine_percent: 2
+  interest_monthly_percent: 1
+stages:
+  - id: parcela-lembrete
+    at: D-3
+    actions:
+      - action: remind
+)";
+
 const std::string kClients =
     "id;nome;documento;email\n"
     "C1;Maria da Silva;529.982.247-25;maria@example.com\n"

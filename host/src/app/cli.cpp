@@ -148,6 +148,14 @@ const std::vector<Command>& commands() {
        "  --source NOME  a fonte do id, quando duas usam o mesmo\n"
        "  --json         o mesmo documento de GET /api/v1/clients/{id}",
        {"--json"}, {"--as-of", "--source", "--store"}, 1, 1, &runClientShow},
+      {{"receivable", "cancel"},
+       "regua receivable cancel TÍTULO [--reason TEXTO] [--as-of DATA] [--store URL]",
+       "cancela um título que não será cobrado (emitido por engano, substituído)",
+       "  TÍTULO          o id do título na origem ou o id interno\n"
+       "  --reason TEXTO  o motivo, que vai ao histórico do cliente\n"
+       "As ações pendentes do título são canceladas e as tarefas sem mais nada a cobrar,\n"
+       "encerradas. Só um título em aberto pode ser cancelado.",
+       {}, {"--reason", "--as-of", "--store"}, 1, 1, &runReceivableCancel},
       {{"api-key", "create"},
        "regua api-key create --name NOME --role PAPEL [--store URL]",
        "cria uma chave de acesso à API REST e a mostra uma única vez (última linha)",

@@ -49,6 +49,7 @@ int runQuote(const Invocation& invocation);
 int runHistory(const Invocation& invocation);
 int runTasksList(const Invocation& invocation);
 int runClientShow(const Invocation& invocation);
+int runReceivableCancel(const Invocation& invocation);
 int runApiKeyCreate(const Invocation& invocation);
 int runApiKeyList(const Invocation& invocation);
 int runApiKeyRevoke(const Invocation& invocation);

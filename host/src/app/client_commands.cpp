@@ -9,6 +9,7 @@
 #include "common/words.hpp"
 #include "services/client_overview.hpp"
 #include "services/json_views.hpp"
+#include "services/receivable_cancel.hpp"
 
 namespace regua::app {
 
@@ -61,6 +62,25 @@ int runClientShow(const Invocation& invocation) {
     printOverview(*overview);
   }
   return kExitOk;
+}
+
+int runReceivableCancel(const Invocation& invocation) {
+  setupLogging("warning");
+  const auto day = asOfOrReport(invocation);
+  if (!day) return kExitUsage;
+  Workspace ws;
+  if (auto code = openWorkspace(invocation, {.store = true}, ws)) return *code;
+  try {
+    const auto report = services::cancelReceivable(*ws.db, invocation.args.at(0), invocation.option("--reason").value_or(""),
+                                                   "cli", *day);
+    std::cout << "Título " << report.receivable.externalId << " cancelado: "
+              << counted(report.cancelledActions, "ação pendente cancelada", "ações pendentes canceladas") << ", "
+              << counted(report.closedTasks, "tarefa encerrada", "tarefas encerradas") << "\n";
+    return kExitOk;
+  } catch (const services::CancelError& e) {
+    std::cerr << "regua: " << e.what() << "\n";
+    return kExitFailure;
+  }
 }
 
 }  // namespace regua::app

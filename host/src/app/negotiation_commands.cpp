@@ -10,6 +10,7 @@
 #include "app/cli_values.hpp"
 #include "app/workspace.hpp"
 #include "services/collection_service.hpp"
+#include "services/json_views.hpp"
 #include "services/negotiation_service.hpp"
 #include "engine/plugin_quoter.hpp"
 #include "store/client_repository.hpp"
@@ -63,73 +64,6 @@ std::optional<std::int64_t> agreementId(const std::string& text) {
   return std::nullopt;
 }
 
-Poco::JSON::Object::Ptr scheduleJson(const negotiation::Schedule& s) {
-  Poco::JSON::Object::Ptr out = new Poco::JSON::Object(Poco::JSON_PRESERVE_KEY_ORDER);
-  out->set("installments", s.count);
-  out->set("rate", std::string(negotiation::toString(s.plan.rate)));
-  out->set("monthly_rate_ppm", s.plan.rate == negotiation::Rate::kNone ? 0 : s.plan.monthlyPpm);
-  out->set("debt", s.debt.centavos());
-  out->set("discount", s.discount.centavos());
-  out->set("down", s.down.centavos());
-  out->set("installment", s.regular().centavos());
-  out->set("total", s.total().centavos());
-  out->set("first_due", s.installments.front().due.iso());
-  Poco::JSON::Array::Ptr schedule = new Poco::JSON::Array;
-  for (const auto& i : s.installments) {
-    Poco::JSON::Object::Ptr item = new Poco::JSON::Object(Poco::JSON_PRESERVE_KEY_ORDER);
-    item->set("number", i.number);
-    item->set("down", i.down);
-    item->set("due_date", i.due.iso());
-    item->set("amount", i.amount.centavos());
-    item->set("interest", i.interest.centavos());
-    schedule->add(item);
-  }
-  out->set("schedule", schedule);
-  return out;
-}
-
-Poco::JSON::Object::Ptr agreementJson(const store::Agreement& a, const std::string& client,
-                                      const services::NegotiationService::Progress* progress) {
-  Poco::JSON::Object::Ptr out = new Poco::JSON::Object(Poco::JSON_PRESERVE_KEY_ORDER);
-  out->set("id", a.id);
-  out->set("client", client);
-  out->set("status", a.status);
-  out->set("installments", a.installments);
-  out->set("rate", a.rate);
-  out->set("monthly_rate_ppm", a.monthlyPpm);
-  out->set("debt", a.debt.centavos());
-  out->set("discount", a.discount.centavos());
-  out->set("down", a.down.centavos());
-  out->set("total", a.total.centavos());
-  out->set("policy", a.policyId);
-  out->set("proposed_on", a.proposedOn.iso());
-  out->set("expires_on", a.expiresOn.iso());
-  out->set("accepted_on", a.acceptedOn ? a.acceptedOn->iso() : "");
-  out->set("ended_on", a.endedOn ? a.endedOn->iso() : "");
-  out->set("end_reason", a.endReason);
-  out->set("approved_by", a.approvedBy);
-  out->set("beyond_limits", a.beyondLimits);
-  if (progress) {
-    out->set("paid", progress->paid.centavos());
-    out->set("open", progress->open.centavos());
-    out->set("installments_paid", progress->installmentsPaid);
-  }
-  if (!a.schedule.empty()) {
-    Poco::JSON::Array::Ptr schedule = new Poco::JSON::Array;
-    for (const auto& i : a.schedule) {
-      Poco::JSON::Object::Ptr item = new Poco::JSON::Object(Poco::JSON_PRESERVE_KEY_ORDER);
-      item->set("number", i.number);
-      item->set("down", i.down);
-      item->set("due_date", i.dueDate.iso());
-      item->set("amount", i.amount.centavos());
-      item->set("receivable", i.receivableId == 0 ? "" : "acordo-" + std::to_string(a.id) + "-" + std::to_string(i.number));
-      schedule->add(item);
-    }
-    out->set("schedule", schedule);
-  }
-  return out;
-}
-
 void printSchedule(const store::Agreement& a) {
   const int first = a.down > Money() ? 1 : 0;
   for (const auto& i : a.schedule) {
@@ -149,32 +83,7 @@ int runAgreementOffers(const Invocation& invocation) {
   const auto debt = n.service->debtOf(invocation.args[0], *asOf);
   const auto offers = n.service->offers(debt);
   if (invocation.flag("--json")) {
-    Poco::JSON::Object out(Poco::JSON_PRESERVE_KEY_ORDER);
-    out.set("client", debt.client.externalId);
-    out.set("as_of", asOf->iso());
-    out.set("policy", debt.policy->id);
-    out.set("principal", debt.debt.principal.centavos());
-    out.set("fine", debt.debt.fine.centavos());
-    out.set("interest", debt.debt.interest.centavos());
-    out.set("total", debt.debt.total().centavos());
-    out.set("valid_until", asOf->plusDays(debt.terms.validDays).iso());
-    Poco::JSON::Array::Ptr items = new Poco::JSON::Array;
-    for (const auto& line : debt.lines) {
-      Poco::JSON::Object::Ptr item = new Poco::JSON::Object(Poco::JSON_PRESERVE_KEY_ORDER);
-      item->set("receivable", line.receivable.externalId);
-      item->set("due_date", line.receivable.dueDate.iso());
-      item->set("days_late", line.daysLate);
-      item->set("principal", line.receivable.principalOpen.centavos());
-      item->set("fine", line.fine.centavos());
-      item->set("interest", line.interest.centavos());
-      item->set("total", line.total().centavos());
-      items->add(item);
-    }
-    out.set("items", items);
-    Poco::JSON::Array::Ptr list = new Poco::JSON::Array;
-    for (const auto& o : offers) list->add(scheduleJson(o));
-    out.set("offers", list);
-    out.stringify(std::cout, 2);
+    services::toJson(debt, offers)->stringify(std::cout, 2);
     std::cout << "\n";
     return kExitOk;
   }
@@ -233,7 +142,7 @@ int runAgreementPropose(const Invocation& invocation) {
   if (auto code = openNegotiation(invocation, n)) return *code;
   const auto a = n.service->propose(invocation.args[0], request);
   if (invocation.flag("--json")) {
-    agreementJson(a, invocation.args[0], nullptr)->stringify(std::cout, 2);
+    services::toJson(a, invocation.args[0], nullptr)->stringify(std::cout, 2);
     std::cout << "\n";
     return kExitOk;
   }
@@ -301,7 +210,7 @@ int runAgreementList(const Invocation& invocation) {
     const auto client = clients.findById(a.clientId);
     const std::string ref = client ? client->externalId : std::to_string(a.clientId);
     if (json) {
-      out.add(agreementJson(a, ref, &progress));
+      out.add(services::toJson(a, ref, &progress));
       continue;
     }
     const std::string plan = (a.down > Money() ? "E+" : "") + std::to_string(a.installments) + "x";

@@ -73,7 +73,7 @@ TaskUpsert TaskService::upsert(std::int64_t clientId, const std::vector<std::int
   return out;
 }
 
-std::size_t TaskService::settled(std::int64_t receivableId, Date day) {
+std::size_t TaskService::settled(std::int64_t receivableId, Date day, const std::string& happened) {
   store::TaskRepository tasks(db_);
   store::ReceivableRepository receivables(db_);
   std::size_t closed = 0;
@@ -85,7 +85,7 @@ std::size_t TaskService::settled(std::int64_t receivableId, Date day) {
       const auto r = id == receivableId ? paid : receivables.findById(id);
       somethingLeft = somethingLeft || (r && domain::isCollectible(r->status));
     }
-    std::string note = what + " pago em " + day.br() + ".";
+    std::string note = what + " " + happened + " em " + day.br() + ".";
     if (!somethingLeft) {
       task.open = false;
       note += " Nada mais em aberto nesta tarefa: encerrada pelo Régua.";

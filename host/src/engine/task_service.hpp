@@ -36,10 +36,10 @@ class TaskService {
   TaskUpsert upsert(std::int64_t clientId, const std::vector<std::int64_t>& receivableIds, const TaskChange& change,
                     Date today, const std::string& actor);
 
-  // Inside the caller's transaction: `receivableId` was settled on `day`. Each open task
-  // that lists it gets a note; a task with nothing left to collect is closed. Returns
-  // how many tasks were closed.
-  std::size_t settled(std::int64_t receivableId, Date day);
+  // Inside the caller's transaction: `receivableId` was settled on `day` ("pago", or
+  // "cancelado"). Each open task that lists it gets a note; a task with nothing left to
+  // collect is closed. Returns how many tasks were closed.
+  std::size_t settled(std::int64_t receivableId, Date day, const std::string& happened = "pago");
 
   // Inside the caller's transaction: reopens the client's newest closed task of `type`
   // (a broken negotiation) with `note`, unless one is open already. Returns its id, or 0.

@@ -22,6 +22,9 @@ void addReadRoutes(Router& router, ApiContext& api);
 // POST /api/v1/runs, POST /api/v1/sync, GET /api/v1/runs/{date}/preview.
 void addRunRoutes(Router& router, ApiContext& api);
 
+// Offers, proposals, accept/cancel an agreement, promises, cancel a receivable.
+void addNegotiationRoutes(Router& router, ApiContext& api);
+
 // The day a query parameter names (AAAA-MM-DD), today (office time) when absent;
 // nothing with `refused` set to a 400 when it is not a date.
 std::optional<Date> dayParam(const Call& call, const std::string& name, Response& refused);

@@ -86,6 +86,7 @@ HostApplication::HostApplication(ApiContext& api, StorageStatus storage) : api_(
   addRecordRoutes(router_, api_);
   addReadRoutes(router_, api_);
   addRunRoutes(router_, api_);
+  addNegotiationRoutes(router_, api_);
 }
 
 // GET /health: {"status": "ok"|"degraded", "version", "abi", "storage", "engine",

@@ -86,18 +86,6 @@ Object::Ptr taskJson(const store::TaskRecord& t) {
   return out;
 }
 
-Object::Ptr agreementJson(const store::Agreement& a) {
-  auto out = newObject();
-  out->set("id", a.id);
-  out->set("status", a.status);
-  out->set("installments", a.installments);
-  out->set("total", moneyJson(a.total));
-  out->set("proposed_on", a.proposedOn.iso());
-  out->set("accepted_on", a.acceptedOn ? a.acceptedOn->iso() : "");
-  out->set("ended_on", a.endedOn ? a.endedOn->iso() : "");
-  return out;
-}
-
 Object::Ptr promiseJson(const store::Promise& p) {
   auto out = newObject();
   out->set("id", p.id);
@@ -147,7 +135,7 @@ Object::Ptr toJson(const ClientOverview& o) {
   out->set("payment_profile", profileJson(o.profile));
   out->set("stages_done", arrayOf(o.stagesDone, stageJson));
   out->set("open_tasks", arrayOf(o.openTasks, taskJson));
-  out->set("agreements", arrayOf(o.agreements, agreementJson));
+  out->set("agreements", arrayOf(o.agreements, [&](const store::Agreement& a) { return toJson(a, o.client.externalId, nullptr); }));
   if (o.openPromise) {
     out->set("open_promise", promiseJson(*o.openPromise));
   } else {
@@ -275,6 +263,100 @@ Object::Ptr toJson(const TaskView& v) {
     sinks->set(sink, s);
   }
   out->set("sinks", sinks);
+  return out;
+}
+
+Object::Ptr toJson(const negotiation::Schedule& s) {
+  auto out = newObject();
+  out->set("installments", s.count);
+  out->set("rate", std::string(negotiation::toString(s.plan.rate)));
+  out->set("monthly_rate_ppm", s.plan.rate == negotiation::Rate::kNone ? 0 : s.plan.monthlyPpm);
+  out->set("debt", moneyJson(s.debt));
+  out->set("discount", moneyJson(s.discount));
+  out->set("down", moneyJson(s.down));
+  out->set("installment", moneyJson(s.regular()));
+  out->set("total", moneyJson(s.total()));
+  out->set("first_due", s.installments.front().due.iso());
+  Array::Ptr schedule = new Array;
+  for (const auto& i : s.installments) {
+    auto item = newObject();
+    item->set("number", i.number);
+    item->set("down", i.down);
+    item->set("due_date", i.due.iso());
+    item->set("amount", moneyJson(i.amount));
+    item->set("interest", moneyJson(i.interest));
+    schedule->add(item);
+  }
+  out->set("schedule", schedule);
+  return out;
+}
+
+Object::Ptr toJson(const store::Agreement& a, const std::string& client, const NegotiationService::Progress* progress) {
+  auto out = newObject();
+  out->set("id", a.id);
+  out->set("client", client);
+  out->set("status", a.status);
+  out->set("installments", a.installments);
+  out->set("rate", a.rate);
+  out->set("monthly_rate_ppm", a.monthlyPpm);
+  out->set("debt", moneyJson(a.debt));
+  out->set("discount", moneyJson(a.discount));
+  out->set("down", moneyJson(a.down));
+  out->set("total", moneyJson(a.total));
+  out->set("policy", a.policyId);
+  out->set("proposed_on", a.proposedOn.iso());
+  out->set("expires_on", a.expiresOn.iso());
+  out->set("accepted_on", a.acceptedOn ? a.acceptedOn->iso() : "");
+  out->set("ended_on", a.endedOn ? a.endedOn->iso() : "");
+  out->set("end_reason", a.endReason);
+  out->set("approved_by", a.approvedBy);
+  out->set("beyond_limits", a.beyondLimits);
+  if (progress) {
+    out->set("paid", moneyJson(progress->paid));
+    out->set("open", moneyJson(progress->open));
+    out->set("installments_paid", progress->installmentsPaid);
+  }
+  if (!a.schedule.empty()) {
+    Array::Ptr schedule = new Array;
+    for (const auto& i : a.schedule) {
+      auto item = newObject();
+      item->set("number", i.number);
+      item->set("down", i.down);
+      item->set("due_date", i.dueDate.iso());
+      item->set("amount", moneyJson(i.amount));
+      item->set("receivable", i.receivableId == 0 ? "" : "acordo-" + std::to_string(a.id) + "-" + std::to_string(i.number));
+      schedule->add(item);
+    }
+    out->set("schedule", schedule);
+  }
+  return out;
+}
+
+
+Object::Ptr toJson(const ClientDebt& debt, const std::vector<negotiation::Schedule>& offers) {
+  auto out = newObject();
+  out->set("client", debt.client.externalId);
+  out->set("as_of", debt.asOf.iso());
+  out->set("policy", debt.policy->id);
+  out->set("principal", moneyJson(debt.debt.principal));
+  out->set("fine", moneyJson(debt.debt.fine));
+  out->set("interest", moneyJson(debt.debt.interest));
+  out->set("total", moneyJson(debt.debt.total()));
+  out->set("valid_until", debt.asOf.plusDays(debt.terms.validDays).iso());
+  Array::Ptr items = new Array;
+  for (const auto& line : debt.lines) {
+    auto item = newObject();
+    item->set("receivable", line.receivable.externalId);
+    item->set("due_date", line.receivable.dueDate.iso());
+    item->set("days_late", line.daysLate);
+    item->set("principal", moneyJson(line.receivable.principalOpen));
+    item->set("fine", moneyJson(line.fine));
+    item->set("interest", moneyJson(line.interest));
+    item->set("total", moneyJson(line.total()));
+    items->add(item);
+  }
+  out->set("items", items);
+  out->set("offers", arrayOf(offers, [](const negotiation::Schedule& s) { return toJson(s); }));
   return out;
 }
 

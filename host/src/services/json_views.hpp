@@ -13,6 +13,7 @@
 #include "services/daily_cycle.hpp"
 #include "services/source_sync.hpp"
 #include "services/delinquency.hpp"
+#include "services/negotiation_service.hpp"
 #include "services/receivable_quote.hpp"
 #include "services/task_board.hpp"
 #include "store/history_repository.hpp"
@@ -27,6 +28,12 @@ Poco::JSON::Object::Ptr toJson(const ReceivableQuote& quote, Date on);
 Poco::JSON::Object::Ptr toJson(const store::HistoryEntry& entry);
 Poco::JSON::Object::Ptr toJson(const DelinquentClient& client);
 Poco::JSON::Object::Ptr toJson(const TaskView& task);
+// Negotiation: an offer's schedule, an agreement (with what was paid when `progress`
+// is given), and a client's overdue debt with the offers the policy allows.
+Poco::JSON::Object::Ptr toJson(const negotiation::Schedule& schedule);
+Poco::JSON::Object::Ptr toJson(const store::Agreement& agreement, const std::string& client,
+                               const NegotiationService::Progress* progress);
+Poco::JSON::Object::Ptr toJson(const ClientDebt& debt, const std::vector<negotiation::Schedule>& offers);
 // What a real run did (`regua run --json`, POST /api/v1/runs).
 Poco::JSON::Object::Ptr toJson(const CycleReport& report);
 // What one source's sync did; "errors" lists the problems of a refused pull.

@@ -1,0 +1,173 @@
+// The office's operations on a client: agreement offers, proposals, accepting and
+// cancelling an agreement, promises to pay, and cancelling a receivable — the same
+// services as `regua agreement ...`, `regua promise` and `regua receivable cancel`.
+#include "engine/plugin_quoter.hpp"
+#include "http/api_routes.hpp"
+#include "http/json_body.hpp"
+#include "services/collection_service.hpp"
+#include "services/json_views.hpp"
+#include "services/negotiation_service.hpp"
+#include "services/receivable_cancel.hpp"
+
+namespace regua::http {
+
+namespace {
+
+// The negotiation service for one request, with the policies in force.
+struct Negotiation {
+  explicit Negotiation(ApiContext& api)
+      : policies(api.policies()),
+        charges(engine::makeCharges(api.plugins, policies.get(), api.db(), api.config.city)),
+        service(api.db(), *policies, api.calendar, api.config.city, *charges) {}
+  std::shared_ptr<const config::PolicySet> policies;
+  std::unique_ptr<domain::ChargeCalculator> charges;
+  services::NegotiationService service;
+};
+
+std::string actorOf(const Call& call) { return "api:" + call.keyName; }
+
+// The request's JSON object (an empty body is an empty object); nothing, with the
+// 400/422 answer in `refused`, when it is not one or has fields outside `allowed`.
+template <typename Read>
+std::optional<Response> readBody(const Call& call, std::initializer_list<std::string_view> allowed, Read read) {
+  std::vector<FieldProblem> problems;
+  Poco::JSON::Object::Ptr body =
+      call.request.body.empty() ? Poco::JSON::Object::Ptr(new Poco::JSON::Object) : parseObject(call.request.body, problems);
+  if (!body) return problem(400, "corpo inválido", "validacao", problems);
+  JsonFields fields(*body, "", problems);
+  fields.allowOnly(allowed);
+  read(fields);
+  if (!problems.empty()) return problem(422, "corpo com problemas; nada foi feito", "validacao", problems);
+  return std::nullopt;
+}
+
+std::optional<std::int64_t> agreementIdOf(const Call& call) {
+  const std::string& text = call.params.at("id");
+  if (text.empty() || text.size() > 18 || text.find_first_not_of("0123456789") != std::string::npos) return std::nullopt;
+  return std::stoll(text);
+}
+
+Response refusedNegotiation(const services::NegotiationError& e) { return problem(422, e.what(), "negociacao"); }
+
+Response offers(ApiContext& api, const Call& call) {
+  Response refused;
+  const auto on = dayParam(call, "on", refused);
+  if (!on) return refused;
+  try {
+    Negotiation n(api);
+    const auto debt = n.service.debtOf(call.params.at("id"), *on);
+    return jsonResponse(200, *services::toJson(debt, n.service.offers(debt)));
+  } catch (const services::NegotiationError& e) {
+    return refusedNegotiation(e);
+  }
+}
+
+Response propose(ApiContext& api, const Call& call) {
+  services::ProposalRequest request;
+  request.asOf = services::localNow().day;
+  request.actor = actorOf(call);
+  if (auto refused = readBody(call, {"installments", "down", "first_due", "approver", "on"}, [&](JsonFields& f) {
+        request.installments = static_cast<int>(f.integer("installments", true, 1, 360).value_or(1));
+        request.down = f.centavos("down", false);
+        request.firstDue = f.date("first_due", false);
+        request.approver = f.text("approver", false).value_or("");
+        request.asOf = f.date("on", false).value_or(request.asOf);
+      })) {
+    return *refused;
+  }
+  try {
+    Negotiation n(api);
+    const auto agreement = n.service.propose(call.params.at("id"), request);
+    return jsonResponse(201, *services::toJson(agreement, call.params.at("id"), nullptr));
+  } catch (const services::NegotiationError& e) {
+    return refusedNegotiation(e);
+  }
+}
+
+// accept and cancel: POST /api/v1/agreements/{id}/accept|cancel with an optional "on".
+template <typename Change>
+Response changeAgreement(ApiContext& api, const Call& call, Change change) {
+  const auto id = agreementIdOf(call);
+  if (!id) return problem(404, "acordo '" + call.params.at("id") + "' não existe; veja os acordos em GET /api/v1/clients/{id}");
+  Date day = services::localNow().day;
+  if (auto refused = readBody(call, {"on"}, [&](JsonFields& f) { day = f.date("on", false).value_or(day); })) {
+    return *refused;
+  }
+  try {
+    Negotiation n(api);
+    const auto agreement = change(n.service, *id, day, actorOf(call));
+    return jsonResponse(200, *services::toJson(agreement, "", nullptr));
+  } catch (const services::NegotiationError& e) {
+    return refusedNegotiation(e);
+  }
+}
+
+Response promise(ApiContext& api, const Call& call) {
+  Date until, today = services::localNow().day;
+  Money amount;
+  if (auto refused = readBody(call, {"until", "amount", "on"}, [&](JsonFields& f) {
+        until = f.date("until", true).value_or(Date());
+        amount = f.centavos("amount", false).value_or(Money());
+        today = f.date("on", false).value_or(today);
+      })) {
+    return *refused;
+  }
+  try {
+    Negotiation n(api);
+    const auto p = n.service.promise(call.params.at("id"), until, amount, today, actorOf(call));
+    Poco::JSON::Object body(Poco::JSON_PRESERVE_KEY_ORDER);
+    body.set("id", p.id);
+    body.set("until", p.until.iso());
+    body.set("check_on", p.checkOn.iso());
+    body.set("amount", services::moneyJson(p.amount));
+    body.set("status", p.status);
+    return jsonResponse(201, body);
+  } catch (const services::NegotiationError& e) {
+    return refusedNegotiation(e);
+  }
+}
+
+Response cancelReceivable(ApiContext& api, const Call& call) {
+  std::string reason;
+  Date day = services::localNow().day;
+  if (auto refused = readBody(call, {"reason", "on"}, [&](JsonFields& f) {
+        reason = f.text("reason", false).value_or("");
+        day = f.date("on", false).value_or(day);
+      })) {
+    return *refused;
+  }
+  try {
+    const auto report = services::cancelReceivable(api.db(), call.params.at("id"), reason, actorOf(call), day);
+    Poco::JSON::Object body(Poco::JSON_PRESERVE_KEY_ORDER);
+    body.set("receivable", report.receivable.externalId);
+    body.set("status", std::string(domain::toString(report.receivable.status)));
+    body.set("cancelled_actions", report.cancelledActions);
+    body.set("closed_tasks", report.closedTasks);
+    return jsonResponse(200, body);
+  } catch (const services::CancelError& e) {
+    using Kind = services::CancelError::Kind;
+    return problem(e.kind() == Kind::kNotFound ? 404 : e.kind() == Kind::kAmbiguous ? 409 : 422, e.what());
+  }
+}
+
+}  // namespace
+
+void addNegotiationRoutes(Router& router, ApiContext& api) {
+  router.add("GET", "/api/v1/clients/{id}/offers", Access::kRead, [&api](const Call& c) { return offers(api, c); });
+  router.add("POST", "/api/v1/clients/{id}/agreements", Access::kOperate, [&api](const Call& c) { return propose(api, c); });
+  router.add("POST", "/api/v1/agreements/{id}/accept", Access::kOperate, [&api](const Call& c) {
+    return changeAgreement(api, c, [](services::NegotiationService& s, std::int64_t id, Date day, const std::string& actor) {
+      return s.accept(id, day, actor);
+    });
+  });
+  router.add("POST", "/api/v1/agreements/{id}/cancel", Access::kOperate, [&api](const Call& c) {
+    return changeAgreement(api, c, [](services::NegotiationService& s, std::int64_t id, Date day, const std::string& actor) {
+      return s.cancel(id, day, actor);
+    });
+  });
+  router.add("POST", "/api/v1/clients/{id}/promises", Access::kOperate, [&api](const Call& c) { return promise(api, c); });
+  router.add("POST", "/api/v1/receivables/{id}/cancel", Access::kOperate,
+             [&api](const Call& c) { return cancelReceivable(api, c); });
+}
+
+}  // namespace regua::http
