@@ -94,6 +94,31 @@ TEST(HostConfig, UnknownKeyNamesFileLineColumnAndTheAllowedKeys) {
                         ":3:3: chave desconhecida 'hots' em 'http'; as permitidas são host, port, workers e max_connections");
 }
 
+TEST(HostConfig, WebhooksNeedAUrlALongSecretAndKnownEvents) {
+  TempDir dir;
+  const auto good = loadHostConfig(dir.write("ok.yaml", R"(webhooks:
+  - url: https://erp.example/regua
+    secret: 0123456789abcdef0123
+    events: [payment.received, task.opened]
+    backoff_seconds: 5
+)"));
+  ASSERT_EQ(good.webhooks.size(), 1u);
+  EXPECT_EQ(good.webhooks[0].name, "https://erp.example/regua");
+  EXPECT_TRUE(good.webhooks[0].wants("payment.received"));
+  EXPECT_FALSE(good.webhooks[0].wants("stage.fired"));
+  EXPECT_EQ(good.webhooks[0].backoffSeconds, 5);
+  const std::string errors = errorsFor(dir, R"(webhooks:
+  - url: ftp://erp.example
+    secret: curto
+    events: [pagamento.recebido]
+)");
+  EXPECT_NE(errors.find("webhook sem 'url' http:// ou https:// (veio 'ftp://erp.example')"), std::string::npos) << errors;
+  EXPECT_NE(errors.find("deve ter 16 caracteres ou mais"), std::string::npos) << errors;
+  EXPECT_NE(errors.find("regua.yaml:4:14: evento desconhecido 'pagamento.recebido'; use \"*\" ou: payment.received"),
+            std::string::npos)
+      << errors;
+}
+
 TEST(HostConfig, ReportsEveryErrorAtOnce) {
   TempDir dir;
   const std::string errors = errorsFor(dir, R"(htp: {}
@@ -105,7 +130,7 @@ plugins:
     required: talvez
 )");
   EXPECT_NE(errors.find("regua.yaml:1:1: chave desconhecida 'htp' em 'regua.yaml'; as permitidas são http, "
-                        "storage, plugin_dirs, plugins, connectors, calendar, payment_profile, policies_dir, templates_dir, engine e timezone"),
+                        "storage, plugin_dirs, plugins, connectors, calendar, payment_profile, policies_dir, templates_dir, engine, timezone e webhooks"),
             std::string::npos) << errors;
   EXPECT_NE(errors.find("regua.yaml:3:9: 'port' deve ser um inteiro entre 0 e 65535, veio 'oitenta'"),
             std::string::npos) << errors;

@@ -25,15 +25,12 @@
 
 #include <regua/pix.hpp>
 
+#include "http_receiver.hpp"
 #include "office.hpp"
 
 namespace regua::testing {
 namespace {
 
-std::uint16_t freePort() {
-  Poco::Net::ServerSocket probe(Poco::Net::SocketAddress("127.0.0.1", 0));
-  return probe.address().port();
-}
 
 // scripts/smtp-test-server on a free port, stopped with the test. `options` are the
 // script's own (--tls, --cert, --key, --login).
@@ -157,19 +154,6 @@ TEST(Smtp, RemindersArriveWithHeadersAmountsAndAPixCodeThatParses) {
   // The same day again sends nothing more.
   ASSERT_EQ(office.runDay("2026-03-05").exitCode, 0);
   EXPECT_EQ(server.messages().size(), 2u);
-}
-
-// A self-signed certificate for localhost (the openssl CLI), as a private server has.
-struct Certificate {
-  std::filesystem::path cert, key;
-};
-Certificate selfSigned(const std::filesystem::path& dir) {
-  Certificate c{dir / "servidor.pem", dir / "servidor.key"};
-  const auto r = run("/usr/bin/openssl", {"req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "2", "-subj",
-                                          "/CN=localhost", "-addext", "subjectAltName=DNS:localhost", "-keyout",
-                                          c.key.string(), "-out", c.cert.string()});
-  if (r.exitCode != 0) throw std::runtime_error("openssl req: " + r.err);
-  return c;
 }
 
 // The office's regua.yaml with `from` replaced by `to` (the operator's fix).
@@ -318,65 +302,6 @@ TEST(Smtp, ACrashBetweenAcceptAndRecordResendsOnceWithTheSameMessageId) {
   EXPECT_EQ(office.runDay("2026-03-06").exitCode, 0);
   EXPECT_EQ(server.messages().size(), 2u) << "recorded now: never again";
 }
-
-// A local HTTP receiver standing in for an SMS/WhatsApp provider: answers each POST
-// with the next status of its script (the last one repeats) and keeps what it got.
-class Receiver {
- public:
-  // With `tls`, HTTPS with that certificate.
-  explicit Receiver(std::vector<int> statuses, const std::optional<Certificate>& tls = std::nullopt)
-      : statuses_(std::move(statuses)), scheme_(tls ? "https" : "http") {
-    const Poco::Net::SocketAddress address("127.0.0.1", 0);
-    Poco::Net::ServerSocket socket =
-        tls ? Poco::Net::SecureServerSocket(address, 64,
-                                            new Poco::Net::Context(Poco::Net::Context::TLS_SERVER_USE, tls->key.string(),
-                                                                   tls->cert.string(), "", Poco::Net::Context::VERIFY_NONE))
-            : Poco::Net::ServerSocket(address);
-    port_ = socket.address().port();
-    server_ = std::make_unique<Poco::Net::HTTPServer>(new Factory(*this), socket, new Poco::Net::HTTPServerParams);
-    server_->start();
-  }
-  ~Receiver() { server_->stopAll(true); }
-  std::string url(const std::string& host = "127.0.0.1") const {
-    return scheme_ + "://" + host + ":" + std::to_string(port_) + "/mensagens";
-  }
-  struct Got {
-    std::string body, idempotencyKey, authorization;
-  };
-  std::vector<Got> received() {
-    std::lock_guard lock(mutex_);
-    return got_;
-  }
-
- private:
-  struct Handler : Poco::Net::HTTPRequestHandler {
-    explicit Handler(Receiver& r) : r(r) {}
-    void handleRequest(Poco::Net::HTTPServerRequest& request, Poco::Net::HTTPServerResponse& response) override {
-      std::string body;
-      Poco::StreamCopier::copyToString(request.stream(), body);
-      int status = 0;
-      {
-        std::lock_guard lock(r.mutex_);
-        r.got_.push_back({body, request.get("Idempotency-Key", ""), request.get("Authorization", "")});
-        status = r.statuses_[std::min(r.got_.size(), r.statuses_.size()) - 1];
-      }
-      response.setStatus(static_cast<Poco::Net::HTTPResponse::HTTPStatus>(status));
-      response.send() << (status < 300 ? R"({"id": "prov-42"})" : R"({"erro": "numero invalido"})");
-    }
-    Receiver& r;
-  };
-  struct Factory : Poco::Net::HTTPRequestHandlerFactory {
-    explicit Factory(Receiver& r) : r(r) {}
-    Poco::Net::HTTPRequestHandler* createRequestHandler(const Poco::Net::HTTPServerRequest&) override { return new Handler(r); }
-    Receiver& r;
-  };
-  std::vector<int> statuses_;
-  std::string scheme_;
-  std::mutex mutex_;
-  std::vector<Got> got_;
-  std::uint16_t port_ = 0;
-  std::unique_ptr<Poco::Net::HTTPServer> server_;
-};
 
 // Maria has only a phone: the contact rules send her reminder as an SMS. `more`: more
 // keys of the webhook's config.

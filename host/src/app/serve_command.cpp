@@ -21,6 +21,7 @@
 #include "config/diagnostics.hpp"
 #include "config/host_config.hpp"
 #include "services/collection_service.hpp"
+#include "services/webhook_delivery.hpp"
 #include "http/host_application.hpp"
 #include "http/http_server.hpp"
 #include "plugin/plugin_registry.hpp"
@@ -113,7 +114,10 @@ class ServeApplication : public Poco::Util::ServerApplication {
     }
 
     raiseOpenFileLimit();
+    // Events go to the webhooks from a thread of their own (none configured: no thread).
+    services::WebhookDelivery webhooks(config_.webhooks, config_.storageUrl);
     http::ApiContext api(config_, calendar_, registry, config_.storageUrl, service.get());
+    api.webhooks = &webhooks;
     http::HostApplication application(api, http::StorageStatus{db->maskedUrl(), db->schemaVersion()});
     http::ServerLimits limits;
     limits.workers = config_.httpWorkers;
@@ -127,6 +131,7 @@ class ServeApplication : public Poco::Util::ServerApplication {
       return kExitConfig;
     }
     server->start();
+    webhooks.start();
     std::cout << "Régua " << kVersion << " servindo em http://" << config_.httpHost << ":" << server->port()
               << " (GET /health); Ctrl+C para parar" << std::endl;
     log.information("servindo em %s:%hu", config_.httpHost, server->port());
@@ -148,6 +153,7 @@ class ServeApplication : public Poco::Util::ServerApplication {
     log.information("desligando: parando o servidor HTTP");
     server->stop();
     server.reset();
+    webhooks.stop();
     if (service) {
       log.information("desligando: esperando a régua terminar o que está fazendo");
       // The dispatcher stops between groups; what is left stays pending. A plugin call

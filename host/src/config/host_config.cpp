@@ -1,5 +1,6 @@
 #include "config/host_config.hpp"
 
+#include <algorithm>
 #include <system_error>
 
 #include "common/clock_time.hpp"
@@ -103,6 +104,56 @@ void readPluginDirs(YamlReader& reader, const YAML::Node& dirs, HostConfig& conf
   }
 }
 
+}  // namespace
+
+bool WebhookConfig::wants(const std::string& type) const {
+  return std::find(events.begin(), events.end(), "*") != events.end() ||
+         std::find(events.begin(), events.end(), type) != events.end();
+}
+
+namespace {
+
+void readWebhooks(YamlReader& reader, const YAML::Node& list, HostConfig& config) {
+  if (!list || !reader.expectSequence(list, "webhooks")) return;
+  for (const auto& entry : list) {
+    if (!reader.expectMap(entry, "webhooks", {"name", "url", "secret", "events", "timeout_seconds", "backoff_seconds"})) {
+      continue;
+    }
+    WebhookConfig w;
+    w.url = reader.string(entry, "url").value_or("");
+    if (w.url.rfind("http://", 0) != 0 && w.url.rfind("https://", 0) != 0) {
+      reader.error(entry, "webhook sem 'url' http:// ou https:// (veio '" + w.url + "')");
+    }
+    w.name = reader.string(entry, "name").value_or(w.url);
+    w.secret = reader.string(entry, "secret").value_or("");
+    if (w.secret.size() < 16) {
+      reader.error(entry, "o 'secret' do webhook " + w.name + " deve ter 16 caracteres ou mais (gere um com "
+                          "openssl rand -hex 32); ele assina cada entrega");
+    }
+    const YAML::Node events = entry["events"];
+    if (!events || !events.IsSequence() || events.size() == 0) {
+      reader.error(entry, "o webhook " + w.name + " precisa de 'events': uma lista (\"*\" para todos)");
+    } else {
+      for (const auto& e : events) {
+        const std::string type = e.IsScalar() ? e.Scalar() : "";
+        if (type != "*" && std::find(kEventTypes.begin(), kEventTypes.end(), type) == kEventTypes.end()) {
+          std::string known;
+          for (const auto& k : kEventTypes) known += (known.empty() ? "" : ", ") + k;
+          reader.error(e, "evento desconhecido '" + type + "'; use \"*\" ou: " + known);
+          continue;
+        }
+        w.events.push_back(type);
+      }
+    }
+    w.timeoutSeconds = static_cast<int>(reader.integer(entry, "timeout_seconds", 1, 120).value_or(w.timeoutSeconds));
+    w.backoffSeconds = static_cast<int>(reader.integer(entry, "backoff_seconds", 0, 3600).value_or(w.backoffSeconds));
+    for (const auto& other : config.webhooks) {
+      if (other.name == w.name) reader.error(entry, "dois webhooks chamados '" + w.name + "'; dê a cada um um 'name'");
+    }
+    config.webhooks.push_back(std::move(w));
+  }
+}
+
 void readEngine(YamlReader& reader, const YAML::Node& engine, HostConfig& config) {
   if (!engine || !reader.expectMap(engine, "engine", {"max_attempts", "backoff_seconds", "run_at", "sync_every_minutes",
                                                  "stuck_after_seconds"})) {
@@ -181,7 +232,7 @@ HostConfig loadHostConfig(const std::filesystem::path& file) {
 
   if (!reader.expectMap(root, "regua.yaml",
                         {"http", "storage", "plugin_dirs", "plugins", "connectors", "calendar", "payment_profile",
-                         "policies_dir", "templates_dir", "engine", "timezone"})) {
+                         "policies_dir", "templates_dir", "engine", "timezone", "webhooks"})) {
     reader.throwIfErrors();
   }
   readHttp(reader, root["http"], config);
@@ -195,6 +246,7 @@ HostConfig loadHostConfig(const std::filesystem::path& file) {
   readProfile(reader, root["payment_profile"], config);
   readExtensions(reader, root["plugins"], ExtensionKind::kPlugin, "plugins", config);
   readExtensions(reader, root["connectors"], ExtensionKind::kConnector, "connectors", config);
+  readWebhooks(reader, root["webhooks"], config);
   reader.throwIfErrors();
   return config;
 }

@@ -32,6 +32,23 @@ struct ExtensionEntry {
   std::string label() const;
 };
 
+// The events Régua sends to webhooks (DESIGN.md, "Events out").
+inline const std::vector<std::string> kEventTypes = {
+    "payment.received", "receivable.overdue", "stage.fired",        "message.sent",      "message.failed",
+    "task.opened",      "task.closed",        "agreement.accepted", "agreement.broken",  "promise.broken"};
+
+// webhooks: where events go. The secret signs each delivery (HMAC-SHA256) and is never
+// logged.
+struct WebhookConfig {
+  std::string name;                 // default: the URL; keys the webhook's state in the store
+  std::string url;                  // http:// or https://
+  std::string secret;               // at least 16 characters
+  std::vector<std::string> events;  // subscribed types; "*" = all
+  int timeoutSeconds = 10;          // per delivery
+  int backoffSeconds = 10;          // first retry delay, doubled per attempt up to 15 min
+  bool wants(const std::string& type) const;
+};
+
 struct HostConfig {
   std::filesystem::path file;  // the file this was read from; empty for defaults
   std::string httpHost = "127.0.0.1";
@@ -65,6 +82,8 @@ struct HostConfig {
 
   // payment_profile: delays in 12 months at which a client becomes ocasional/recorrente.
   domain::ProfileThresholds profile;
+
+  std::vector<WebhookConfig> webhooks;
 };
 
 HostConfig loadHostConfig(const std::filesystem::path& file);

@@ -9,6 +9,8 @@
 #include "common/words.hpp"
 #include "common/masking.hpp"
 #include "engine/dispatcher.hpp"
+#include "engine/events.hpp"
+#include "store/receivable_repository.hpp"
 
 namespace regua::engine {
 
@@ -38,6 +40,44 @@ std::string describeGroup(const DispatchGroup& group, const store::IntentRecord&
 OutcomeRecorder::OutcomeRecorder(store::Database& db, const DispatchOptions& options, UtcTime now,
                                  DispatchSummary& summary)
     : db_(db), intents_(db), history_(db), options_(options), now_(now), summary_(summary) {}
+
+// stage.fired and message.sent for a group carried out; message.failed (or, for an
+// action that sends nothing, nothing) for one given up on. In the outcome's transaction.
+void OutcomeRecorder::emitOutcome(const DispatchGroup& group, const store::IntentRecord& leader,
+                                  const std::string& providerId, const std::string& error) {
+  Poco::JSON::Object data(Poco::JSON_PRESERVE_KEY_ORDER);
+  data.set("policy", leader.policyId);
+  data.set("stage", leader.stageId);
+  data.set("action", leader.action);
+  data.set("channel", leader.channel);
+  data.set("day", options_.asOf.iso());
+  Poco::JSON::Array::Ptr receivables = new Poco::JSON::Array;
+  for (const auto& external : receivableRefs(group)) receivables->add(external);
+  data.set("receivables", receivables);
+  if (!error.empty()) {
+    if (leader.channel.empty()) return;
+    data.set("attempts", group.members.front().attempts);
+    data.set("error", maskPersonalData(error));
+    emitEvent(db_, "message.failed", leader.clientId, data);
+    return;
+  }
+  emitEvent(db_, "stage.fired", leader.clientId, data);
+  if (leader.channel.empty()) return;
+  data.set("provider_id", providerId);
+  emitEvent(db_, "message.sent", leader.clientId, data);
+}
+
+// The office's ids of the group's receivables.
+std::vector<std::string> OutcomeRecorder::receivableRefs(const DispatchGroup& group) {
+  std::vector<std::string> out;
+  store::ReceivableRepository receivables(db_);
+  for (const auto& m : group.members) {
+    if (!m.receivableId) continue;
+    const auto r = receivables.findById(*m.receivableId);
+    if (r && std::find(out.begin(), out.end(), r->externalId) == out.end()) out.push_back(r->externalId);
+  }
+  return out;
+}
 
 OutcomeRecorder::~OutcomeRecorder() {
   try {
@@ -79,6 +119,7 @@ void OutcomeRecorder::done(const DispatchGroup& group, const store::IntentRecord
     entry.summary = describeGroup(group, leader) + (outcome.message.empty() ? "" : ": " + outcome.message);
     entry.details = dispatchDetails(group.key, outcome.externalRef);
     history_.append(entry);
+    emitOutcome(group, leader, outcome.externalRef, "");
   });
   ++summary_.calls;
   if (!leader.channel.empty()) ++summary_.messages;
@@ -110,6 +151,7 @@ void OutcomeRecorder::failed(const DispatchGroup& group, const store::IntentReco
       entry.actor = actor;
       entry.summary = what + " desistida após " + std::to_string(attempts) + " tentativas: " + error;
       history_.append(entry);
+      emitOutcome(group, leader, "", error);
     }
   });
   (dead ? summary_.failed : summary_.retrying) += members.size();

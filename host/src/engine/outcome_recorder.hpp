@@ -38,6 +38,10 @@ class OutcomeRecorder {
   void flushWaiting();
 
  private:
+  void emitOutcome(const DispatchGroup& group, const store::IntentRecord& leader, const std::string& providerId,
+                   const std::string& error);
+  std::vector<std::string> receivableRefs(const DispatchGroup& group);
+
   store::Database& db_;
   store::IntentRepository intents_;
   store::HistoryRepository history_;

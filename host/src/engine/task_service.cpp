@@ -1,5 +1,7 @@
 #include "engine/task_service.hpp"
 
+#include "engine/events.hpp"
+
 #include <Poco/Logger.h>
 
 
@@ -10,6 +12,22 @@
 #include "store/task_repository.hpp"
 
 namespace regua::engine {
+
+
+namespace {
+
+// task.opened / task.closed, in the caller's transaction.
+void taskEvent(store::Database& db, const std::string& type, const store::TaskRecord& task) {
+  Poco::JSON::Object data(Poco::JSON_PRESERVE_KEY_ORDER);
+  data.set("task", task.id);
+  data.set("type", task.type);
+  data.set("title", task.title);
+  data.set("responsible", task.responsible);
+  data.set("due_date", task.dueDate.iso());
+  emitEvent(db, type, task.clientId, data);
+}
+
+}  // namespace
 
 namespace {
 
@@ -65,6 +83,7 @@ TaskUpsert TaskService::upsert(std::int64_t clientId, const std::vector<std::int
     task.escalateAfter = change.escalateAfterDays;
     tasks.create(task);
     tasks.addItems(task.id, receivableIds);
+    taskEvent(db_, "task.opened", task);
     record(db_, clientId, actor,
            label(task) + " aberta" + (task.responsible.empty() ? " sem responsável" : " para " + task.responsible) +
                ", prazo " + task.dueDate.br() + ": " + task.title);
@@ -94,6 +113,7 @@ std::size_t TaskService::settled(std::int64_t receivableId, Date day, const std:
     tasks.update(task);
     tasks.addNote(task.id, note);
     record(db_, task.clientId, "regua", label(task) + (somethingLeft ? ": " : " encerrada: ") + note);
+    if (!somethingLeft) taskEvent(db_, "task.closed", task);
   }
   return closed;
 }
@@ -108,6 +128,7 @@ std::int64_t TaskService::reopen(std::int64_t clientId, const std::string& type,
   task->escalatedOn.reset();
   if (task->dueDate < today) task->dueDate = today;
   tasks.update(*task);
+  taskEvent(db_, "task.opened", *task);
   tasks.addNote(task->id, note);
   record(db_, clientId, actor, label(*task) + " reaberta: " + note);
   return task->id;

@@ -12,7 +12,7 @@
 #include "services/api_keys.hpp"
 #include "store/database.hpp"
 
-namespace regua::services { class CollectionService; }
+namespace regua::services { class CollectionService; class WebhookDelivery; }
 
 namespace regua::http {
 
@@ -34,6 +34,7 @@ class ApiContext {
   plugin::PluginRegistry& plugins;
   const std::string storeUrl;
   const services::CollectionService* engine;
+  const services::WebhookDelivery* webhooks = nullptr;  // reported in /health when set
   services::ApiKeyVerifier keys;
 };
 

@@ -13,6 +13,7 @@
 #include "http/problem.hpp"
 #include "plugin/plugin_status_json.hpp"
 #include "services/collection_service.hpp"
+#include "services/webhook_delivery.hpp"
 
 namespace regua::http {
 
@@ -63,6 +64,21 @@ Poco::JSON::Object::Ptr engineToJson(const services::ServiceStatus* status) {
   return out;
 }
 
+Poco::JSON::Array::Ptr webhooksToJson(const std::vector<services::WebhookStatus>& hooks) {
+  Poco::JSON::Array::Ptr out = new Poco::JSON::Array;
+  for (const auto& h : hooks) {
+    Poco::JSON::Object::Ptr item = new Poco::JSON::Object(Poco::JSON_PRESERVE_KEY_ORDER);
+    item->set("name", h.name);
+    item->set("url", h.url);
+    item->set("state", h.disabled ? "disabled" : "active");
+    if (h.disabled) item->set("reason", h.reason);
+    item->set("pending", h.pending);
+    if (!h.lastError.empty()) item->set("last_error", h.lastError);
+    out->add(item);
+  }
+  return out;
+}
+
 Poco::JSON::Object::Ptr requestCounts(const Router& router) {
   Poco::JSON::Object::Ptr out = new Poco::JSON::Object(Poco::JSON_PRESERVE_KEY_ORDER);
   for (const auto& route : router.routes()) {
@@ -97,7 +113,9 @@ Response HostApplication::health() const {
   Poco::JSON::Object body(Poco::JSON_PRESERVE_KEY_ORDER);
   const auto engine = api_.engine != nullptr ? std::optional(api_.engine->status()) : std::nullopt;
   const bool engineTroubled = engine && (!engine->reloadError.empty() || engine->stuckCall);
-  body.set("status", api_.plugins.allLoaded() && !engineTroubled ? "ok" : "degraded");
+  const auto hooks = api_.webhooks != nullptr ? api_.webhooks->status() : std::vector<services::WebhookStatus>{};
+  const bool hookDisabled = std::any_of(hooks.begin(), hooks.end(), [](const auto& h) { return h.disabled; });
+  body.set("status", api_.plugins.allLoaded() && !engineTroubled && !hookDisabled ? "ok" : "degraded");
   body.set("version", kVersion);
   body.set("abi", abiVersion());
   Poco::JSON::Object::Ptr storage = new Poco::JSON::Object(Poco::JSON_PRESERVE_KEY_ORDER);
@@ -106,6 +124,7 @@ Response HostApplication::health() const {
   body.set("storage", storage);
   body.set("engine", engineToJson(engine ? &*engine : nullptr));
   body.set("plugins", plugin::statusesToJson(api_.plugins.currentStatuses()));
+  body.set("webhooks", webhooksToJson(hooks));
   body.set("requests", requestCounts(router_));
   return json(200, body);
 }

@@ -1,11 +1,15 @@
 #include "services/daily_cycle.hpp"
 
+#include <Poco/JSON/Object.h>
+
 #include "engine/contact_rules.hpp"
+#include "engine/events.hpp"
 #include "engine/plugin_quoter.hpp"
 #include "engine/task_service.hpp"
 #include "plugin/plugin_registry.hpp"
 #include "common/words.hpp"
 #include "store/client_repository.hpp"
+#include "store/receivable_facts.hpp"
 #include "store/settings_repository.hpp"
 #include "store/task_repository.hpp"
 
@@ -42,6 +46,8 @@ std::optional<CycleReport> DailyCycle::run(const config::PolicySet& policies, Da
   report.plan = cycle.plan(day, true, readUrl_, {});
   report.planTime = since(started);
 
+  announceOverdue(policies, day);
+
   started = std::chrono::steady_clock::now();
   engine::Dispatcher dispatcher(db_, policies, calendar_, config_.city, plugins_);
   auto options = engine::dispatchOptionsFor(config_, day, minuteOfDay);
@@ -57,6 +63,32 @@ std::optional<CycleReport> DailyCycle::run(const config::PolicySet& policies, Da
 
   store::SettingsRepository(db_).set(kLastCycleKey, day.iso());
   return report;
+}
+
+// receivable.overdue, once per receivable, on the first run after it became late by law
+// (after its effective due date plus the policy's grace days), a batch per transaction.
+void DailyCycle::announceOverdue(const config::PolicySet& policies, Date day) {
+  store::ReceivableFactsRepository facts(db_);
+  const auto candidates = facts.overdueUnannounced(day);
+  constexpr std::size_t kBatch = 1000;
+  for (std::size_t from = 0; from < candidates.size(); from += kBatch) {
+    db_.transaction([&] {
+      for (std::size_t i = from; i < std::min(from + kBatch, candidates.size()); ++i) {
+        const auto& f = candidates[i];
+        const config::Policy* policy = policies.select(f.policyId, f.clientExternalId, f.segment);
+        const Date effective = calendar_.effectiveDueDate(f.dueDate, config_.city);
+        if (day <= effective.plusDays(policy != nullptr ? policy->graceDays : 0)) continue;
+        Poco::JSON::Object data(Poco::JSON_PRESERVE_KEY_ORDER);
+        data.set("receivable", f.receivableExternalId);
+        data.set("due_date", f.dueDate.iso());
+        data.set("effective_due_date", effective.iso());
+        data.set("open", engine::moneyJson(f.open));
+        data.set("days_late", day - f.dueDate);
+        engine::emitEvent(db_, "receivable.overdue", f.clientId, data);
+        facts.markOverdueAnnounced(f.receivableId);
+      }
+    });
+  }
 }
 
 std::vector<std::string> describe(const CycleReport& r, bool hasTaskSinks) {

@@ -70,6 +70,8 @@ class DailyCycle {
   std::optional<Date> lastDay();
 
  private:
+  void announceOverdue(const config::PolicySet& policies, Date day);
+
   store::Database& db_;
   std::string readUrl_;
   const config::HostConfig& config_;

@@ -118,13 +118,6 @@ Array::Ptr arrayOf(const std::vector<T>& items, F toJson) {
 
 }  // namespace
 
-Object::Ptr moneyJson(Money amount) {
-  auto out = newObject();
-  out->set("centavos", amount.centavos());
-  out->set("brl", amount.toBrl());
-  return out;
-}
-
 Object::Ptr toJson(const ClientOverview& o) {
   auto out = newObject();
   out->set("as_of", o.asOf.iso());

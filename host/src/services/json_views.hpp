@@ -9,6 +9,7 @@
 #include <regua/value.hpp>
 
 #include "engine/cycle.hpp"
+#include "engine/events.hpp"
 #include "services/client_overview.hpp"
 #include "services/daily_cycle.hpp"
 #include "services/source_sync.hpp"
@@ -20,7 +21,7 @@
 
 namespace regua::services {
 
-Poco::JSON::Object::Ptr moneyJson(Money amount);
+using engine::moneyJson;  // the events' and the API's money, one shape
 Poco::JSON::Object::Ptr toJson(const ClientOverview& overview);
 // What the régua does with a receivable on `asOf`, stage by stage (`regua explain`).
 Poco::JSON::Object::Ptr toJson(const engine::Cycle::Explanation& explanation, Date asOf);

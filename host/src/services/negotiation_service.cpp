@@ -8,6 +8,7 @@
 
 #include "common/masking.hpp"
 #include "common/words.hpp"
+#include "engine/events.hpp"
 #include "engine/cycle.hpp"
 #include "engine/task_service.hpp"
 #include "store/client_repository.hpp"
@@ -18,6 +19,22 @@
 #include "services/client_lookup.hpp"
 
 namespace regua::services {
+
+
+namespace {
+
+// agreement.accepted / agreement.broken, in the caller's transaction.
+void agreementEvent(store::Database& db, const std::string& type, const store::Agreement& a) {
+  Poco::JSON::Object data(Poco::JSON_PRESERVE_KEY_ORDER);
+  data.set("agreement", a.id);
+  data.set("installments", a.installments);
+  data.set("total", engine::moneyJson(a.total));
+  data.set("policy", a.policyId);
+  if (!a.endReason.empty()) data.set("reason", a.endReason);
+  engine::emitEvent(db, type, a.clientId, data);
+}
+
+}  // namespace
 
 namespace {
 
@@ -225,6 +242,7 @@ store::Agreement NegotiationService::accept(std::int64_t agreementId, Date day, 
     a->status = "active";
     a->acceptedOn = day;
     agreements.updateStatus(*a);
+    agreementEvent(db_, "agreement.accepted", *a);
     store::HistoryRepository(db_).append(a->clientId, "agreement", actor,
                                          tag(a->id) + " aceito em " + day.br() + ": " + planText(*a) + " — " +
                                              scheduleText(*a) + "; os títulos originais ficam negociados");
@@ -310,6 +328,7 @@ std::string NegotiationService::breakAgreement(store::Agreement& a, Date day, co
   a.endedOn = day;
   a.endReason = reason;
   store::AgreementRepository(db_).updateStatus(a);
+  agreementEvent(db_, "agreement.broken", a);
   const std::string summary = tag(a.id) + " quebrado: " + reason + ". Pago nas parcelas " + paidTotal.toBrl() +
                               ", aplicado aos títulos originais nas datas dos pagamentos; voltam à cobrança " +
                               (titles.empty() ? "nenhum título" : titles) + " com " + reinstated.toBrl() +
@@ -455,6 +474,12 @@ NegotiationReview NegotiationService::review(Date asOf) {
       agreements.resolvePromise(d.promise->id, kept ? "kept" : "broken", asOf);
       std::string summary = d.reason;
       if (!kept) {
+        Poco::JSON::Object data(Poco::JSON_PRESERVE_KEY_ORDER);
+        data.set("promise", d.promise->id);
+        data.set("until", d.promise->until.iso());
+        data.set("amount", engine::moneyJson(d.promise->amount));
+        data.set("paid", engine::moneyJson(d.paid));
+        engine::emitEvent(db_, "promise.broken", d.promise->clientId, data);
         const std::size_t created = firePromiseBroken(*d.promise, asOf);
         out.intentsCreated += created;
         summary += "; a régua retoma a cobrança (" + counted(created, "ação", "ações") + " de " +

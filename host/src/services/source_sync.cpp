@@ -7,6 +7,7 @@
 #include "common/words.hpp"
 #include "domain/document.hpp"
 #include "config/policy.hpp"
+#include "engine/events.hpp"
 #include "engine/task_service.hpp"
 #include "engine/plugin_quoter.hpp"
 #include "plugin/plugin_instance.hpp"
@@ -272,12 +273,28 @@ void SourceSync::commit(SourceCollector& collected, SyncReport& report) {
       continue;
     }
     ++report.payments;
+    paymentReceived(p, recorded);
     for (const std::int64_t settled : recorded.settled) {
       ++report.settled;
       report.cancelledIntents += intents.cancelPendingForReceivable(settled, "título pago; nada mais a cobrar");
       report.closedTasks += engine::TaskService(db_).settled(settled, p.paidDate);
     }
   }
+}
+
+// payment.received, in the payment's transaction.
+void SourceSync::paymentReceived(const store::PaymentInput& p, const store::RecordedPayment& recorded) {
+  const auto receivable = store::ReceivableRepository(db_).findById(recorded.receivableId);
+  Poco::JSON::Object data(Poco::JSON_PRESERVE_KEY_ORDER);
+  data.set("payment", p.externalId);
+  data.set("source", p.source);
+  data.set("receivable", receivable ? receivable->externalId : p.receivableExternalId);
+  data.set("amount", engine::moneyJson(p.amount));
+  data.set("paid_date", p.paidDate.iso());
+  data.set("method", p.method);
+  data.set("settled", !recorded.settled.empty());
+  data.set("to_credit", engine::moneyJson(recorded.allocation.toCredit));
+  engine::emitEvent(db_, "payment.received", receivable ? std::optional(receivable->clientId) : std::nullopt, data);
 }
 
 SyncReport SourceSync::push(const std::string& source, const PushedRecords& records) {

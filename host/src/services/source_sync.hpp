@@ -17,6 +17,7 @@
 #include "engine/task_push.hpp"
 #include "plugin/call_session.hpp"
 #include "store/database.hpp"
+#include "store/payment_repository.hpp"
 #include "store/receivable_repository.hpp"
 
 namespace regua::plugin { class PluginInstance; class PluginRegistry; }
@@ -70,6 +71,7 @@ class SourceSync {
 
  private:
   void commit(class SourceCollector& collected, SyncReport& report);
+  void paymentReceived(const store::PaymentInput& payment, const store::RecordedPayment& recorded);
 
   store::Database& db_;
   const domain::ChargeCalculator& charges_;

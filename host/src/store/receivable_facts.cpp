@@ -248,6 +248,22 @@ void ReceivableFactsRepository::forEachDueBefore(Date before,
   forEachOpen("r.due_date < :as_of", before.daysSinceEpoch(), "relatório de inadimplência", take);
 }
 
+std::vector<domain::ReceivableFacts> ReceivableFactsRepository::overdueUnannounced(Date before) {
+  std::vector<domain::ReceivableFacts> out;
+  forEachOpen("r.due_date < :as_of AND r.overdue_event_sent = 0", before.daysSinceEpoch(), "títulos vencidos",
+              [&](domain::ReceivableFacts&& f) { out.push_back(std::move(f)); });
+  return out;
+}
+
+void ReceivableFactsRepository::markOverdueAnnounced(std::int64_t receivableId) {
+  const long id = receivableId;
+  try {
+    db_.sql() << "UPDATE receivables SET overdue_event_sent = 1 WHERE id = :id", soci::use(id);
+  } catch (const std::exception&) {
+    db_.rethrowTranslated("título " + std::to_string(receivableId));
+  }
+}
+
 std::vector<domain::ReceivableFacts> ReceivableFactsRepository::openForClient(std::int64_t clientId) {
   std::vector<domain::ReceivableFacts> out;
   forEachOpen("r.client_id = :client", static_cast<long>(clientId), "cliente " + std::to_string(clientId),

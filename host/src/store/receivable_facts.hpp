@@ -70,6 +70,10 @@ class ReceivableFactsRepository {
 
   // Every receivable still open and due before `before`, by client then due date.
   void forEachDueBefore(Date before, const std::function<void(domain::ReceivableFacts&&)>& take);
+  // Receivables still open, due before `before`, whose receivable.overdue event has not
+  // gone out yet (the daily cycle decides which are late by law and announces them).
+  std::vector<domain::ReceivableFacts> overdueUnannounced(Date before);
+  void markOverdueAnnounced(std::int64_t receivableId);
   // A client's receivables still open, by due date (tags and profile not filled).
   std::vector<domain::ReceivableFacts> openForClient(std::int64_t clientId);
 
