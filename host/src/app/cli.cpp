@@ -289,7 +289,7 @@ const std::vector<Command>& commands() {
        {"--json"}, {"--bank", "--amount", "--free-field", "--due"}, 0, 0, &runBoletoMake},
       {{"serve"},
        "regua serve [--port N]",
-       "carrega os plugins e serve HTTP (GET /health) até SIGTERM ou Ctrl+C",
+       "carrega os plugins, roda a régua e serve a API REST e /health até SIGTERM ou Ctrl+C",
        "  --port N   porta HTTP (0 escolhe uma livre); padrão: http.port de regua.yaml\n"
        "Um plugin 'required: true' que falha impede a partida (saída 78, com o motivo);\n"
        "os opcionais que falham ficam desativados e /health mostra por quê.\n"
