@@ -154,5 +154,29 @@ TEST(Events, AReceiverAnswering500IsRetriedAnd410DisablesTheWebhook) {
   EXPECT_EQ(serve.stop(SIGTERM), 0) << serve.err();
 }
 
+// A receiver that does not answer within timeout_seconds is tried again: the event
+// arrives twice (the receiver drops the repeat by its id), never zero times.
+TEST(Events, AReceiverThatTimesOutIsTriedAgain) {
+  Receiver receiver({Receiver::kHang, 200});
+  auto office = officeWithWebhook(receiver.url());
+  std::string yaml = office->dir().read("regua.yaml");
+  yaml.replace(yaml.find("timeout_seconds: 2"), 18, "timeout_seconds: 1");
+  office->dir().write("regua.yaml", yaml);
+  const std::vector<std::pair<std::string, std::string>> auth = {{"Authorization", adminKey(*office)}};
+  ServeProcess serve(office->dir().path() / "regua.yaml");
+  ASSERT_NE(serve.port(), 0) << serve.waitExit() << serve.err();
+  const auto synced = serve.call("POST", "/api/v1/sync", "", auth);
+  const std::string source = parse(synced.body)->getArray("sources")->getObject(0)->getValue<std::string>("source");
+  ASSERT_EQ(serve.call("POST", "/api/v1/payments?source=" + source,
+                       R"({"payments": [{"id": "P1", "receivable_id": "R1", "amount": 10000, "paid_date": "2026-03-05"}]})", auth)
+                .status,
+            200);
+  const auto got = receiver.waitFor(2);
+  ASSERT_EQ(got.size(), 2u) << serve.err();
+  EXPECT_EQ(got[0].headers.at("X-Regua-Event-Id"), got[1].headers.at("X-Regua-Event-Id"));
+  EXPECT_EQ(serve.stop(SIGTERM), 0) << serve.err();
+  EXPECT_NE(serve.err().find("não entregue (tentativa 1)"), std::string::npos) << serve.err();
+}
+
 }  // namespace
 }  // namespace regua::testing

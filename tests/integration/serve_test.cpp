@@ -79,6 +79,11 @@ TEST(Serve, GarbageAndUnknownRequestsGetClearAnswersAndTheServerKeepsServing) {
   EXPECT_NE(body.find("caminho desconhecido: /nada; tente GET /health"), std::string::npos) << body;
   std::tie(status, body) = serve.request("POST", "/health");
   EXPECT_EQ(status, 405);
+  // CORS is off: a browser's preflight gets no Access-Control-* header.
+  const auto preflight = serve.call("OPTIONS", "/api/v1/clients", "", {{"Origin", "https://outro.site"},
+                                                                        {"Access-Control-Request-Method", "POST"}});
+  EXPECT_EQ(preflight.status, 405);
+  for (const auto& [name, value] : preflight.headers) EXPECT_EQ(name.rfind("Access-Control", 0), std::string::npos) << name;
   std::tie(status, body) = serve.request("GET", "/health?verbose=1");
   EXPECT_EQ(status, 200);
   EXPECT_NE(body.find("\"status\":\"ok\""), std::string::npos) << body;

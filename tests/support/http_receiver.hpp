@@ -48,6 +48,8 @@ inline Certificate selfSigned(const std::filesystem::path& dir) {
 // with the next status of its script (the last one repeats) and keeps what it got.
 class Receiver {
  public:
+  // In a script: wait 3 s before answering 200 (longer than a 1 s client timeout).
+  static constexpr int kHang = 0;
   // With `tls`, HTTPS with that certificate. `port` 0 picks a free one.
   explicit Receiver(std::vector<int> statuses, const std::optional<Certificate>& tls = std::nullopt,
                     std::uint16_t port = 0)
@@ -96,6 +98,10 @@ class Receiver {
         for (const auto& [name, value] : request) headers[name] = value;
         r.got_.push_back({body, request.get("Idempotency-Key", ""), request.get("Authorization", ""), std::move(headers)});
         status = r.statuses_[std::min(r.got_.size(), r.statuses_.size()) - 1];
+      }
+      if (status == kHang) {  // a receiver that does not answer in time, then answers 200
+        std::this_thread::sleep_for(std::chrono::seconds(3));
+        status = 200;
       }
       response.setStatus(static_cast<Poco::Net::HTTPResponse::HTTPStatus>(status));
       response.send() << (status < 300 ? R"({"id": "prov-42"})" : R"({"erro": "numero invalido"})");
