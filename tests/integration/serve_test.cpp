@@ -10,11 +10,15 @@
 #include <Poco/Net/HTTPRequest.h>
 #include <Poco/Net/HTTPResponse.h>
 #include <Poco/Net/ServerSocket.h>
+#include <Poco/Net/Context.h>
+#include <Poco/Net/HTTPSClientSession.h>
 #include <Poco/Net/StreamSocket.h>
+#include <Poco/StreamCopier.h>
 
 #include <regua/plugin_api.h>
 #include <regua/value.hpp>
 
+#include "http_receiver.hpp"
 #include "office.hpp"
 #include "serve_process.hpp"
 #include "test_support.hpp"
@@ -157,6 +161,40 @@ TEST(Serve, OversizedHeadersAndBodiesAreRefusedBeforeTheyAreRead) {
     EXPECT_NE(answer.find("corpo maior que 8 MiB; divida o lote em partes menores"), std::string::npos) << answer;
   }
   EXPECT_EQ(serve.request("GET", "/health").first, 200);
+  EXPECT_EQ(serve.stop(SIGTERM), 0) << serve.err();
+}
+
+// http.tls: `serve` speaks HTTPS itself (a client that trusts the office's certificate
+// gets /health and the API); a plain-HTTP client on that port is dropped and the server
+// goes on serving.
+TEST(Serve, ServesHttpsWithTheConfiguredCertificate) {
+  TempDir dir;
+  const auto certificate = regua::testing::selfSigned(dir.path());
+  ServeProcess serve(configWith(dir, "plugins: []\nhttp:\n  tls: {certificate: " + certificate.cert.string() +
+                                         ", key: " + certificate.key.string() + "}\n"));
+  ASSERT_NE(serve.port(), 0) << serve.waitExit() << serve.err();
+  auto https = [&] {
+    const Poco::Net::Context::Ptr trust = new Poco::Net::Context(Poco::Net::Context::TLS_CLIENT_USE, "", "",
+                                                                 certificate.cert.string(), Poco::Net::Context::VERIFY_RELAXED);
+    Poco::Net::HTTPSClientSession session("localhost", serve.port(), trust);
+    Poco::Net::HTTPRequest request("GET", "/health", Poco::Net::HTTPMessage::HTTP_1_1);
+    session.sendRequest(request);
+    Poco::Net::HTTPResponse response;
+    std::string body;
+    Poco::StreamCopier::copyToString(session.receiveResponse(response), body);
+    return std::pair(static_cast<int>(response.getStatus()), body);
+  };
+  auto [status, body] = https();
+  EXPECT_EQ(status, 200) << body;
+  EXPECT_NE(body.find("\"status\":\"ok\""), std::string::npos) << body;
+  {
+    auto plain = connectTo(serve.port());
+    const std::string request = "GET /health HTTP/1.1\r\nHost: x\r\n\r\n";
+    plain.sendBytes(request.data(), static_cast<int>(request.size()));
+    EXPECT_EQ(readUntilClosed(plain, Poco::Timespan(6, 0)).find("200 OK"), std::string::npos);
+  }
+  std::tie(status, body) = https();
+  EXPECT_EQ(status, 200);
   EXPECT_EQ(serve.stop(SIGTERM), 0) << serve.err();
 }
 

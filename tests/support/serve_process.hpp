@@ -41,9 +41,9 @@ class ServeProcess {
     Poco::PipeInputStream out(out_);
     std::string line;
     while (std::getline(out, line)) {
-      const auto at = line.find("http://127.0.0.1:");
+      const auto at = line.find("://127.0.0.1:");
       if (at != std::string::npos) {
-        port_ = static_cast<std::uint16_t>(std::stoi(line.substr(at + 17)));
+        port_ = static_cast<std::uint16_t>(std::stoi(line.substr(at + 13)));
         break;
       }
     }

@@ -122,18 +122,22 @@ class ServeApplication : public Poco::Util::ServerApplication {
     http::ServerLimits limits;
     limits.workers = config_.httpWorkers;
     limits.maxConnections = static_cast<std::size_t>(config_.httpMaxConnections);
+    limits.tlsCertificate = config_.httpTlsCertificate.string();
+    limits.tlsKey = config_.httpTlsKey.string();
     std::unique_ptr<http::HttpServer> server;
     try {
       server = std::make_unique<http::HttpServer>(config_.httpHost, config_.httpPort, limits, application);
     } catch (const std::runtime_error& e) {  // boost::system::system_error: taken or invalid
       std::cerr << "regua: não consegui abrir " << config_.httpHost << ":" << config_.httpPort << " ("
-                << e.what() << "); escolha outra porta com --port ou http.port em regua.yaml\n";
+                << e.what() << "); escolha outra porta com --port ou http.port em regua.yaml"
+                << (limits.tlsCertificate.empty() ? "" : ", e confira os arquivos de http.tls") << "\n";
       return kExitConfig;
     }
     server->start();
     webhooks.start();
-    std::cout << "Régua " << kVersion << " servindo em http://" << config_.httpHost << ":" << server->port()
-              << " (GET /health); Ctrl+C para parar" << std::endl;
+    std::cout << "Régua " << kVersion << " servindo em " << (limits.tlsCertificate.empty() ? "http" : "https") << "://"
+              << config_.httpHost << ":" << server->port() << " (GET /health, API em /api/v1); Ctrl+C para parar"
+              << std::endl;
     log.information("servindo em %s:%hu", config_.httpHost, server->port());
     if (service) {
       service->start();

@@ -68,7 +68,16 @@ HostConfig defaultHostConfig() {
 namespace {
 
 void readHttp(YamlReader& reader, const YAML::Node& http, HostConfig& config) {
-  if (!http || !reader.expectMap(http, "http", {"host", "port", "workers", "max_connections"})) return;
+  if (!http || !reader.expectMap(http, "http", {"host", "port", "workers", "max_connections", "tls"})) return;
+  if (const YAML::Node tls = http["tls"]; tls && reader.expectMap(tls, "http.tls", {"certificate", "key"})) {
+    const auto certificate = reader.string(tls, "certificate"), key = reader.string(tls, "key");
+    if (!certificate || !key) {
+      reader.error(tls, "http.tls precisa de 'certificate' e 'key' (arquivos PEM)");
+    } else {
+      config.httpTlsCertificate = resolveAgainst(config.file, *certificate);
+      config.httpTlsKey = resolveAgainst(config.file, *key);
+    }
+  }
   config.httpHost = reader.string(http, "host").value_or(config.httpHost);
   if (auto port = reader.integer(http, "port", 0, 65535)) config.httpPort = static_cast<std::uint16_t>(*port);
   if (auto workers = reader.integer(http, "workers", 1, 256)) config.httpWorkers = static_cast<int>(*workers);

@@ -55,6 +55,8 @@ struct HostConfig {
   std::uint16_t httpPort = 8080;
   int httpWorkers = 8;               // threads that answer API requests
   int httpMaxConnections = 4096;     // open at once; beyond, they wait in the kernel's queue
+  // http.tls: PEM certificate chain and key; with them `serve` speaks only HTTPS.
+  std::filesystem::path httpTlsCertificate, httpTlsKey;
   // "sqlite:PATH" (PATH made absolute against the config file) or "postgresql://...".
   std::string storageUrl = "sqlite:var/regua.db";
   // Searched in order for entries given by name; the host's own plugin directory

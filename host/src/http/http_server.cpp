@@ -5,6 +5,7 @@
 #include <optional>
 #include <strings.h>
 #include <thread>
+#include <type_traits>
 
 #include <boost/asio/dispatch.hpp>
 #include <boost/asio/ip/tcp.hpp>
@@ -13,8 +14,10 @@
 #include <boost/asio/strand.hpp>
 #include <boost/asio/thread_pool.hpp>
 #include <boost/asio/write.hpp>
+#include <boost/asio/ssl.hpp>
 #include <boost/beast/core.hpp>
 #include <boost/beast/http.hpp>
+#include <boost/beast/ssl.hpp>
 
 #include <Poco/Exception.h>
 #include <Poco/URI.h>
@@ -60,6 +63,13 @@ struct HttpServer::Impl {
     acceptor->bind(endpoint);
     acceptor->listen(1024);  // the queue connections wait in beyond maxConnections
     boundPort = acceptor->local_endpoint().port();
+    if (!limits.tlsCertificate.empty()) {
+      tls.emplace(asio::ssl::context::tls_server);
+      tls->set_options(asio::ssl::context::default_workarounds | asio::ssl::context::no_sslv2 |
+                       asio::ssl::context::no_sslv3 | asio::ssl::context::no_tlsv1 | asio::ssl::context::no_tlsv1_1);
+      tls->use_certificate_chain_file(limits.tlsCertificate);
+      tls->use_private_key_file(limits.tlsKey, asio::ssl::context::pem);
+    }
   }
 
   ~Impl() {
@@ -74,6 +84,7 @@ struct HttpServer::Impl {
 
   const ServerLimits limits;
   Application& app;
+  std::optional<asio::ssl::context> tls;  // with http.tls: every connection speaks TLS
   std::optional<asio::io_context> io;
   std::optional<tcp::acceptor> acceptor;
   asio::thread_pool workers;
@@ -87,16 +98,34 @@ struct HttpServer::Impl {
 
 namespace {
 
+using PlainStream = beast::tcp_stream;
+using TlsStream = beast::ssl_stream<beast::tcp_stream>;
+
 // One client connection, from its first byte to its close. Every step runs on the
 // connection's strand; a handler runs on a worker and hands its answer back to it.
-class Session : public std::enable_shared_from_this<Session> {
+// `Stream` is the TCP stream, or TLS over it.
+template <typename Stream>
+class Session : public std::enable_shared_from_this<Session<Stream>> {
  public:
   Session(tcp::socket socket, HttpServer::Impl& server)
       : stream_(std::move(socket)), server_(server), deadline_(stream_.get_executor()) {}
+  Session(tcp::socket socket, asio::ssl::context& tls, HttpServer::Impl& server)
+      : stream_(std::move(socket), tls), server_(server), deadline_(stream_.get_executor()) {}
   ~Session() { server_.sessionClosed(); }
 
   void start() {
-    asio::dispatch(stream_.get_executor(), [self = shared_from_this()] { self->awaitRequest(); });
+    asio::dispatch(stream_.get_executor(), [self = this->shared_from_this()] {
+      if constexpr (std::is_same_v<Stream, TlsStream>) {
+        // The handshake gets the header's time: a client that opens and says nothing goes.
+        self->lowest().expires_after(self->server_.limits.headerTimeout);
+        self->stream_.async_handshake(asio::ssl::stream_base::server, [self](error_code ec) {
+          if (ec) return self->close();
+          self->awaitRequest();
+        });
+      } else {
+        self->awaitRequest();
+      }
+    });
   }
 
  private:
@@ -106,8 +135,8 @@ class Session : public std::enable_shared_from_this<Session> {
   // already in the buffer.
   void awaitRequest() {
     if (buffer_.size() > 0) return readHeader();
-    stream_.expires_after(server_.limits.idleTimeout);
-    stream_.async_read_some(buffer_.prepare(kFirstRead), [self = shared_from_this()](error_code ec, std::size_t n) {
+    lowest().expires_after(server_.limits.idleTimeout);
+    stream_.async_read_some(buffer_.prepare(kFirstRead), [self = this->shared_from_this()](error_code ec, std::size_t n) {
       if (ec) return self->close();
       self->buffer_.commit(n);
       self->readHeader();
@@ -121,7 +150,7 @@ class Session : public std::enable_shared_from_this<Session> {
     parser_->header_limit(static_cast<std::uint32_t>(server_.limits.maxHeaderBytes));
     parser_->body_limit(server_.limits.maxBodyBytes);
     armDeadline(server_.limits.headerTimeout);
-    bhttp::async_read_header(stream_, buffer_, *parser_, [self = shared_from_this()](error_code ec, std::size_t) {
+    bhttp::async_read_header(stream_, buffer_, *parser_, [self = this->shared_from_this()](error_code ec, std::size_t) {
       self->deadline_.cancel();
       if (ec) return self->readFailed(ec, /*inHeader=*/true);
       self->readBody();
@@ -133,10 +162,10 @@ class Session : public std::enable_shared_from_this<Session> {
     if (beast::iequals(parser_->get()[bhttp::field::expect], "100-continue")) {
       static const std::string kContinue = "HTTP/1.1 100 Continue\r\n\r\n";
       error_code ignored;
-      asio::write(stream_.socket(), asio::buffer(kContinue), ignored);
+      asio::write(stream_, asio::buffer(kContinue), ignored);
     }
     armDeadline(server_.limits.bodyTimeout);
-    bhttp::async_read(stream_, buffer_, *parser_, [self = shared_from_this()](error_code ec, std::size_t) {
+    bhttp::async_read(stream_, buffer_, *parser_, [self = this->shared_from_this()](error_code ec, std::size_t) {
       self->deadline_.cancel();
       if (ec) return self->readFailed(ec, /*inHeader=*/false);
       self->dispatch();
@@ -146,13 +175,13 @@ class Session : public std::enable_shared_from_this<Session> {
   // A read that outlives `limit` is cancelled, so that the client still hears 408
   // (the stream's own expiry would close the socket first).
   void armDeadline(std::chrono::seconds limit) {
-    stream_.expires_never();
+    lowest().expires_never();
     deadline_.expires_after(limit);
-    deadline_.async_wait([self = shared_from_this()](error_code ec) {
+    deadline_.async_wait([self = this->shared_from_this()](error_code ec) {
       if (ec) return;  // cancelled: the read finished in time
       self->timedOut_ = true;
       error_code ignored;
-      self->stream_.socket().cancel(ignored);
+      self->lowest().socket().cancel(ignored);
     });
   }
 
@@ -201,7 +230,7 @@ class Session : public std::enable_shared_from_this<Session> {
     request->body = std::move(message.body());
     version_ = message.version();
     if (server_.app.answersInline(*request)) return reply(server_.app.handle(*request));
-    asio::post(server_.workers, [self = shared_from_this(), request] {
+    asio::post(server_.workers, [self = this->shared_from_this(), request] {
       Response response = self->server_.app.handle(*request);
       asio::post(self->stream_.get_executor(),
                  [self, response = std::move(response)]() mutable { self->reply(std::move(response)); });
@@ -218,8 +247,8 @@ class Session : public std::enable_shared_from_this<Session> {
     const std::size_t length = response.body.size();
     if (!head_) message->body() = std::move(response.body);
     message->content_length(length);
-    stream_.expires_after(server_.limits.bodyTimeout);  // a client that never reads
-    bhttp::async_write(stream_, *message, [self = shared_from_this(), message](error_code ec, std::size_t) {
+    lowest().expires_after(server_.limits.bodyTimeout);  // a client that never reads
+    bhttp::async_write(stream_, *message, [self = this->shared_from_this(), message](error_code ec, std::size_t) {
       if (ec || !self->keepAlive_) return self->close();
       self->awaitRequest();
     });
@@ -227,11 +256,13 @@ class Session : public std::enable_shared_from_this<Session> {
 
   void close() {
     error_code ignored;
-    stream_.socket().shutdown(tcp::socket::shutdown_send, ignored);
-    stream_.close();
+    lowest().socket().shutdown(tcp::socket::shutdown_send, ignored);
+    lowest().close();
   }
 
-  beast::tcp_stream stream_;
+  beast::tcp_stream& lowest() { return beast::get_lowest_layer(stream_); }
+
+  Stream stream_;
   HttpServer::Impl& server_;
   asio::steady_timer deadline_;
   bool timedOut_ = false;
@@ -249,7 +280,11 @@ void HttpServer::Impl::accept() {
     if (stopping) return;
     if (!ec) {
       ++open;
-      std::make_shared<Session>(std::move(socket), *this)->start();
+      if (tls) {
+        std::make_shared<Session<TlsStream>>(std::move(socket), *tls, *this)->start();
+      } else {
+        std::make_shared<Session<PlainStream>>(std::move(socket), *this)->start();
+      }
     }
     std::lock_guard lock(acceptMutex);
     if (open >= limits.maxConnections) {

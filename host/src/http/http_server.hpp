@@ -46,6 +46,8 @@ struct ServerLimits {
   std::chrono::seconds bodyTimeout{10};    // to receive the body, and to send the answer
   std::size_t maxHeaderBytes = 16 * 1024;       // beyond: 431
   std::size_t maxBodyBytes = 8 * 1024 * 1024;   // beyond: 413
+  // PEM files; with a certificate every connection speaks TLS (1.2 or later).
+  std::string tlsCertificate, tlsKey;
 };
 
 // What the server does with requests. Implementations must be thread-safe: handle() runs
@@ -67,7 +69,7 @@ class HttpServer {
  public:
   // Binds host:port right away (port 0 picks a free one); serves after start().
   // Throws boost::system::system_error (a std::runtime_error) when the address is taken
-  // or invalid. `app` must outlive
+  // or invalid, or a TLS file cannot be read. `app` must outlive
   // the server.
   HttpServer(const std::string& host, std::uint16_t port, const ServerLimits& limits, Application& app);
   ~HttpServer();
