@@ -58,8 +58,7 @@ class Api : public ::testing::Test {
   std::string createKey(const std::string& name, const std::string& role) {
     const auto made = regua("api-key", {"create", "--name", name, "--role", role});
     EXPECT_EQ(made.exitCode, 0) << made.err;
-    std::string lastLine = made.out.substr(0, made.out.size() - 1);  // the key, the last line
-    return lastLine.substr(lastLine.rfind('\n') + 1);
+    return regua::testing::bearerFrom(made.out).substr(7);  // the key alone
   }
   regua::testing::RunResult regua(const std::string& command, std::vector<std::string> args) {
     args.insert(args.begin(), {"--config", config_.string(), command});
@@ -233,10 +232,9 @@ TEST(ApiReads, AClientWithTodaysAmountsStagesAndProfile) {
   }
   const auto made = office.regua({"api-key", "create", "--name", "painel", "--role", "leitura"});
   ASSERT_EQ(made.exitCode, 0) << made.err;
-  const std::string key = made.out.substr(made.out.rfind("rgk_"), made.out.size() - made.out.rfind("rgk_") - 1);
   ServeProcess serve(office.dir().path() / "regua.yaml");
   ASSERT_NE(serve.port(), 0) << serve.waitExit() << serve.err();
-  const std::vector<std::pair<std::string, std::string>> auth = {{"Authorization", "Bearer " + key}};
+  const std::vector<std::pair<std::string, std::string>> auth = {{"Authorization", regua::testing::bearerFrom(made.out)}};
 
   const auto answer = serve.call("GET", "/api/v1/clients/C1?on=2026-03-12", "", auth);
   ASSERT_EQ(answer.status, 200) << answer.body;
@@ -291,10 +289,9 @@ TEST(ApiReads, ReceivableQuoteHistoryReportsAndTasks) {
   ASSERT_EQ(office.runDay("2026-02-27", "10:00").exitCode, 0);
   ASSERT_EQ(office.runDay("2026-03-05", "10:00").exitCode, 0);
   const auto made = office.regua({"api-key", "create", "--name", "painel", "--role", "leitura"});
-  const std::string key = made.out.substr(made.out.rfind("rgk_"), made.out.size() - made.out.rfind("rgk_") - 1);
   ServeProcess serve(office.dir().path() / "regua.yaml");
   ASSERT_NE(serve.port(), 0) << serve.waitExit() << serve.err();
-  const std::vector<std::pair<std::string, std::string>> auth = {{"Authorization", "Bearer " + key}};
+  const std::vector<std::pair<std::string, std::string>> auth = {{"Authorization", regua::testing::bearerFrom(made.out)}};
   auto get = [&](const std::string& path) { return serve.call("GET", path, "", auth); };
 
   const auto explained = get("/api/v1/receivables/R1?on=2026-03-12");
@@ -368,10 +365,9 @@ TEST(ApiRuns, SyncPreviewRunAndTheLockHeldElsewhere) {
   // serve's own scheduler stays out of the way: no periodic sync, the day's run at 23:59.
   Office office("", "  run_at: \"23:59\"\n  sync_every_minutes: 0\n");
   const auto made = office.regua({"api-key", "create", "--name", "operacao", "--role", "admin"});
-  const std::string key = made.out.substr(made.out.rfind("rgk_"), made.out.size() - made.out.rfind("rgk_") - 1);
   ServeProcess serve(office.dir().path() / "regua.yaml");
   ASSERT_NE(serve.port(), 0) << serve.waitExit() << serve.err();
-  const std::vector<std::pair<std::string, std::string>> auth = {{"Authorization", "Bearer " + key}};
+  const std::vector<std::pair<std::string, std::string>> auth = {{"Authorization", regua::testing::bearerFrom(made.out)}};
 
   const auto synced = serve.call("POST", "/api/v1/sync", "", auth);
   ASSERT_EQ(synced.status, 200) << synced.body;
@@ -424,8 +420,7 @@ TEST(ApiNegotiation, OffersProposeAcceptPromiseAndCancel) {
   office.dir().write("policies/acordo.yaml", kAgreementPolicy);
   ASSERT_EQ(office.regua({"sync"}).exitCode, 0);
   auto keyFor = [&](const std::string& role) {
-    const auto made = office.regua({"api-key", "create", "--name", role, "--role", role});
-    return "Bearer " + made.out.substr(made.out.rfind("rgk_"), made.out.size() - made.out.rfind("rgk_") - 1);
+    return bearerFrom(office.regua({"api-key", "create", "--name", role, "--role", role}).out);
   };
   const std::vector<std::pair<std::string, std::string>> operador = {{"Authorization", keyFor("operador")}};
   const std::vector<std::pair<std::string, std::string>> leitura = {{"Authorization", keyFor("leitura")}};

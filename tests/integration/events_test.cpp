@@ -57,9 +57,15 @@ std::unique_ptr<Office> officeWithWebhook(const std::string& url) {
   return office;
 }
 
+// Syncs the office through the API; the name its CSV source goes by.
+std::string syncedSource(const ServeProcess& serve, const std::vector<std::pair<std::string, std::string>>& auth) {
+  const auto synced = serve.call("POST", "/api/v1/sync", "", auth);
+  EXPECT_EQ(synced.status, 200) << synced.body;
+  return parse(synced.body)->getArray("sources")->getObject(0)->getValue<std::string>("source");
+}
+
 std::string adminKey(const Office& office) {
-  const auto made = office.regua({"api-key", "create", "--name", "operacao", "--role", "admin"});
-  return "Bearer " + made.out.substr(made.out.rfind("rgk_"), made.out.size() - made.out.rfind("rgk_") - 1);
+  return bearerFrom(office.regua({"api-key", "create", "--name", "operacao", "--role", "admin"}).out);
 }
 
 TEST(Events, AReceiverThatWasDownGetsEverythingSignedInOrderPerClient) {
@@ -70,9 +76,7 @@ TEST(Events, AReceiverThatWasDownGetsEverythingSignedInOrderPerClient) {
   ASSERT_NE(serve.port(), 0) << serve.waitExit() << serve.err();
 
   // While the receiver is down the day happens: D+3 of every receivable, then a payment.
-  const auto synced = serve.call("POST", "/api/v1/sync", "", auth);
-  ASSERT_EQ(synced.status, 200);
-  const std::string source = parse(synced.body)->getArray("sources")->getObject(0)->getValue<std::string>("source");
+  const std::string source = syncedSource(serve, auth);
   const auto ran = serve.call("POST", "/api/v1/runs", R"({"date": "2026-03-05", "at": "10:00"})", auth);
   ASSERT_EQ(ran.status, 200) << ran.body;
   const auto paid = serve.call("POST", "/api/v1/payments?source=" + source,
@@ -122,9 +126,7 @@ TEST(Events, AReceiverAnswering500IsRetriedAnd410DisablesTheWebhook) {
   const std::vector<std::pair<std::string, std::string>> auth = {{"Authorization", adminKey(*office)}};
   ServeProcess serve(office->dir().path() / "regua.yaml");
   ASSERT_NE(serve.port(), 0) << serve.waitExit() << serve.err();
-  const auto synced = serve.call("POST", "/api/v1/sync", "", auth);
-  ASSERT_EQ(synced.status, 200);
-  const std::string source = parse(synced.body)->getArray("sources")->getObject(0)->getValue<std::string>("source");
+  const std::string source = syncedSource(serve, auth);
   const auto paid = serve.call("POST", "/api/v1/payments?source=" + source,
                                R"({"payments": [{"id": "P1", "receivable_id": "R1", "amount": 10000, "paid_date": "2026-03-05"}]})", auth);
   ASSERT_EQ(paid.status, 200) << paid.body;
@@ -165,8 +167,7 @@ TEST(Events, AReceiverThatTimesOutIsTriedAgain) {
   const std::vector<std::pair<std::string, std::string>> auth = {{"Authorization", adminKey(*office)}};
   ServeProcess serve(office->dir().path() / "regua.yaml");
   ASSERT_NE(serve.port(), 0) << serve.waitExit() << serve.err();
-  const auto synced = serve.call("POST", "/api/v1/sync", "", auth);
-  const std::string source = parse(synced.body)->getArray("sources")->getObject(0)->getValue<std::string>("source");
+  const std::string source = syncedSource(serve, auth);
   ASSERT_EQ(serve.call("POST", "/api/v1/payments?source=" + source,
                        R"({"payments": [{"id": "P1", "receivable_id": "R1", "amount": 10000, "paid_date": "2026-03-05"}]})", auth)
                 .status,

@@ -25,6 +25,12 @@
 
 namespace regua::testing {
 
+// The key `regua api-key create` printed (its last line), ready for an Authorization header.
+inline std::string bearerFrom(const std::string& createOutput) {
+  const auto at = createOutput.rfind("rgk_");
+  return "Bearer " + createOutput.substr(at, createOutput.find('\n', at) - at);
+}
+
 // A running `regua serve --port 0`; stopped (SIGKILL) if a test leaves it running.
 class ServeProcess {
  public:

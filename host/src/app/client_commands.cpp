@@ -77,7 +77,7 @@ int runReceivableCancel(const Invocation& invocation) {
               << counted(report.cancelledActions, "ação pendente cancelada", "ações pendentes canceladas") << ", "
               << counted(report.closedTasks, "tarefa encerrada", "tarefas encerradas") << "\n";
     return kExitOk;
-  } catch (const services::CancelError& e) {
+  } catch (const services::ServiceError& e) {
     std::cerr << "regua: " << e.what() << "\n";
     return kExitFailure;
   }

@@ -144,9 +144,8 @@ Response cancelReceivable(ApiContext& api, const Call& call) {
     body.set("cancelled_actions", report.cancelledActions);
     body.set("closed_tasks", report.closedTasks);
     return jsonResponse(200, body);
-  } catch (const services::CancelError& e) {
-    using Kind = services::CancelError::Kind;
-    return problem(e.kind() == Kind::kNotFound ? 404 : e.kind() == Kind::kAmbiguous ? 409 : 422, e.what());
+  } catch (const services::ServiceError& e) {
+    return problemFor(e);
   }
 }
 

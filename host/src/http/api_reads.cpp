@@ -18,6 +18,11 @@
 
 namespace regua::http {
 
+Response problemFor(const services::ServiceError& error) {
+  using Kind = services::ServiceError::Kind;
+  return problem(error.kind() == Kind::kNotFound ? 404 : error.kind() == Kind::kAmbiguous ? 409 : 422, error.what());
+}
+
 std::optional<Date> dayParam(const Call& call, const std::string& name, Response& refused) {
   const auto text = queryParam(call.request, name);
   if (!text || text->empty()) return services::localNow().day;
@@ -98,9 +103,8 @@ Response quote(ApiContext& api, const Call& call) {
     const auto policies = api.policies();
     const auto q = services::quoteReceivable(api.db(), *policies, api.config, api.plugins, *ref, *on);
     return jsonResponse(200, *services::toJson(q, *on));
-  } catch (const services::QuoteError& e) {
-    using Kind = services::QuoteError::Kind;
-    return problem(e.kind() == Kind::kNotFound ? 404 : e.kind() == Kind::kAmbiguous ? 409 : 422, e.what());
+  } catch (const services::ServiceError& e) {
+    return problemFor(e);
   }
 }
 

@@ -8,6 +8,7 @@
 #include <Poco/JSON/Object.h>
 
 #include "http/api_context.hpp"
+#include "services/service_error.hpp"
 #include "http/router.hpp"
 
 namespace regua::http {
@@ -42,6 +43,9 @@ Response pageResponse(Poco::JSON::Array::Ptr items, std::optional<std::int64_t> 
 
 // The query parameter `name` of the request, decoded; nothing when absent.
 std::optional<std::string> queryParam(const Request& request, const std::string& name);
+
+// A service's refusal as problem+json: 404 not found, 409 ambiguous, 422 refused.
+Response problemFor(const services::ServiceError& error);
 
 // A JSON body from a Poco object.
 Response jsonResponse(int status, const Poco::JSON::Object& body);

@@ -19,15 +19,6 @@ namespace regua::http {
 
 namespace {
 
-Response json(int status, const Poco::JSON::Object& body) {
-  std::ostringstream text;
-  body.stringify(text);
-  Response response;
-  response.status = status;
-  response.body = text.str();
-  return response;
-}
-
 Poco::JSON::Object::Ptr stuckToJson(const engine::CallInFlight& call, long seconds) {
   Poco::JSON::Object::Ptr out = new Poco::JSON::Object(Poco::JSON_PRESERVE_KEY_ORDER);
   out->set("plugin", call.plugin);
@@ -126,7 +117,7 @@ Response HostApplication::health() const {
   body.set("plugins", plugin::statusesToJson(api_.plugins.currentStatuses()));
   body.set("webhooks", webhooksToJson(hooks));
   body.set("requests", requestCounts(router_));
-  return json(200, body);
+  return jsonResponse(200, body);
 }
 
 bool HostApplication::answersInline(const Request& request) const {

@@ -10,17 +10,17 @@ namespace regua::services {
 
 CancelReport cancelReceivable(store::Database& db, const std::string& ref, const std::string& reason,
                               const std::string& actor, Date day) {
-  using Kind = CancelError::Kind;
+  using Kind = ServiceError::Kind;
   const auto ids = findReceivables(db, ref);
   if (ids.size() > 1) {
-    throw CancelError(Kind::kAmbiguous, "há " + std::to_string(ids.size()) + " títulos com o id '" + ref +
+    throw ServiceError(Kind::kAmbiguous, "há " + std::to_string(ids.size()) + " títulos com o id '" + ref +
                                             "' (de fontes diferentes); use o id interno");
   }
   store::ReceivableRepository receivables(db);
   auto found = ids.empty() ? std::nullopt : receivables.findById(ids.front());
-  if (!found) throw CancelError(Kind::kNotFound, "título '" + ref + "' não encontrado");
+  if (!found) throw ServiceError(Kind::kNotFound, "título '" + ref + "' não encontrado");
   if (!domain::isCollectible(found->status)) {
-    throw CancelError(Kind::kNotCollectible, "o título '" + ref + "' já está " + std::string(domain::describe(found->status)) +
+    throw ServiceError(Kind::kRefused, "o título '" + ref + "' já está " + std::string(domain::describe(found->status)) +
                                                  "; só um título em aberto pode ser cancelado");
   }
   CancelReport report;

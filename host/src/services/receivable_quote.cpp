@@ -10,34 +10,34 @@ namespace regua::services {
 ReceivableQuote quoteReceivable(store::Database& db, const config::PolicySet& policies,
                                 const config::HostConfig& config, plugin::PluginRegistry& plugins,
                                 const std::string& ref, Date day) {
-  using Kind = QuoteError::Kind;
+  using Kind = ServiceError::Kind;
   const auto ids = findReceivables(db, ref);
   if (ids.size() > 1) {
-    throw QuoteError(Kind::kAmbiguous, "há " + std::to_string(ids.size()) + " títulos com o id '" + ref +
+    throw ServiceError(Kind::kAmbiguous, "há " + std::to_string(ids.size()) + " títulos com o id '" + ref +
                                            "' (de fontes diferentes); use o id interno");
   }
   const auto snapshot = ids.empty() ? std::nullopt : store::ReceivableFactsRepository(db).load(ids.front());
-  if (!snapshot) throw QuoteError(Kind::kNotFound, "título '" + ref + "' não encontrado");
+  if (!snapshot) throw ServiceError(Kind::kNotFound, "título '" + ref + "' não encontrado");
   ReceivableQuote out;
   out.facts = snapshot->client.receivables.front();
   out.status = snapshot->status;
   if (out.status != "open" && out.status != "partially_paid") {
-    throw QuoteError(Kind::kNotQuotable, "o título '" + ref + "' não está em cobrança (" + out.status +
+    throw ServiceError(Kind::kRefused, "o título '" + ref + "' não está em cobrança (" + out.status +
                                              "): não há valor a pagar");
   }
   const auto& f = out.facts;
   const config::Policy* policy = policies.select(f.policyId, f.clientExternalId, f.segment);
   if (policy == nullptr) {
-    throw QuoteError(Kind::kNotQuotable, "nenhuma política cobra o título '" + ref +
+    throw ServiceError(Kind::kRefused, "nenhuma política cobra o título '" + ref +
                                              "': marque uma como 'default: true' para ter multa e juros");
   }
   auto* plugin = plugins.quoteProvider();
   if (plugin == nullptr) {
-    throw QuoteError(Kind::kNotQuotable, "nenhum plugin de encargos carregado; acrescente '- name: penalties' em "
+    throw ServiceError(Kind::kRefused, "nenhum plugin de encargos carregado; acrescente '- name: penalties' em "
                                          "'plugins' de regua.yaml");
   }
   if (day < f.issueDate) {
-    throw QuoteError(Kind::kNotQuotable, "o título '" + ref + "' só foi emitido em " + f.issueDate.br() +
+    throw ServiceError(Kind::kRefused, "o título '" + ref + "' só foi emitido em " + f.issueDate.br() +
                                              "; peça um valor a partir desse dia");
   }
   out.policyId = policy->id;
@@ -46,7 +46,7 @@ ReceivableQuote quoteReceivable(store::Database& db, const config::PolicySet& po
   try {
     out.quote = plugin::quoteWith(*plugin, engine::quoteInputFor(balance, *policy, config.city, day));
   } catch (const std::runtime_error& e) {
-    throw QuoteError(Kind::kNotQuotable, std::string("o plugin de encargos recusou: ") + e.what());
+    throw ServiceError(Kind::kRefused, std::string("o plugin de encargos recusou: ") + e.what());
   }
   out.earlierCharges = f.open - f.principalOpen;
   out.total = out.quote.total + out.earlierCharges;

@@ -3,29 +3,18 @@
 // charges already assessed and still unpaid. GET /api/v1/quote answers with it.
 #pragma once
 
-#include <stdexcept>
 #include <string>
 
 #include "config/host_config.hpp"
 #include "config/policy.hpp"
 #include "domain/receivable_facts.hpp"
 #include "plugin/quote_port.hpp"
+#include "services/service_error.hpp"
 #include "store/database.hpp"
 
 namespace regua::plugin { class PluginRegistry; }
 
 namespace regua::services {
-
-// The quote cannot be given; the message (pt-BR) says why and what to do.
-class QuoteError : public std::runtime_error {
- public:
-  enum class Kind { kNotFound, kAmbiguous, kNotQuotable };
-  QuoteError(Kind kind, const std::string& message) : std::runtime_error(message), kind_(kind) {}
-  Kind kind() const { return kind_; }
-
- private:
-  Kind kind_;
-};
 
 struct ReceivableQuote {
   domain::ReceivableFacts facts;
@@ -36,7 +25,7 @@ struct ReceivableQuote {
   Money total;                // quote.total + earlierCharges
 };
 
-// Throws QuoteError: no receivable or several by that id, one no longer collectible, no
+// Throws ServiceError: no receivable or several by that id, one no longer collectible, no
 // policy or no quote plugin, or the plugin refused (its reason).
 ReceivableQuote quoteReceivable(store::Database& db, const config::PolicySet& policies,
                                 const config::HostConfig& config, plugin::PluginRegistry& plugins,
