@@ -89,7 +89,7 @@ class SourceCollector final : public plugin::SourceSink {
     if (r.amount <= Money()) problems.push_back({"amount", "o valor deve ser maior que zero"});
     if (r.dueDate < r.issueDate) problems.push_back({"due_date", "o vencimento é anterior à emissão"});
     repeated(receivableOrigins_, r.externalId, where, problems);
-    if (clientOrigins_.count(client) == 0 && !clientsInStore_.findByExternalId(source_, client)) {
+    if (clientOrigins_.count(client) == 0 && !clientStored(client)) {
       problems.push_back({"client_id", "o cliente '" + client + "' não existe nesta fonte"});
     }
     if (!problems.empty()) {
@@ -203,7 +203,16 @@ class SourceCollector final : public plugin::SourceSink {
   }
   void fillFromSource(domain::Client& c, const plugin::SourceClient& r);
 
+  // Whether the store has the client: asked once per client, not once per receivable
+  // (an export lists a client's receivables one after another).
+  bool clientStored(const std::string& externalId) {
+    const auto [at, added] = clientsSeen_.try_emplace(externalId, false);
+    if (added) at->second = clientsInStore_.findByExternalId(source_, externalId).has_value();
+    return at->second;
+  }
+
   store::Database& db_;
+  std::map<std::string, bool> clientsSeen_;
   store::ClientRepository clientsInStore_;
   store::ReceivableRepository receivablesInStore_;
   std::string source_;

@@ -222,11 +222,27 @@ EngineLock::~EngineLock() {
   }
 }
 
+namespace {
+
+// Before the first connection, process-wide: SQLite's malloc statistics take one global
+// lock on every allocation, and with the API's workers each on its own connection that
+// lock made them queue behind each other. Nothing here reads the statistics.
+void configureSqliteOnce() {
+  static const bool configured = [] {
+    sqlite_api::sqlite3_config(SQLITE_CONFIG_MEMSTATUS, 0);
+    return true;
+  }();
+  (void)configured;
+}
+
+}  // namespace
+
 std::unique_ptr<Database> Database::open(const std::string& url, StoreOptions options) {
   std::unique_ptr<Database> db(new Database);
   db->options_ = options;
   db->maskedUrl_ = maskUrlPassword(url);
   if (url.rfind("sqlite:", 0) == 0) {
+    configureSqliteOnce();
     db->backend_ = Backend::kSqlite;
     db->sqlitePath_ = url.substr(7);
     requireSqliteFile(db->sqlitePath_, db->maskedUrl_, options.createIfMissing);

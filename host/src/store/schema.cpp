@@ -346,6 +346,9 @@ const std::vector<std::string> kV9 = {
       delivered_at TEXT,
       PRIMARY KEY (webhook, event_id)))",
     "CREATE INDEX webhook_deliveries_pending ON webhook_deliveries (webhook, client_id, event_id) WHERE state = 'pending'",
+    // The API names clients and receivables by the office's id in any source.
+    "CREATE INDEX clients_external_id ON clients (external_id)",
+    "CREATE INDEX receivables_external_id ON receivables (external_id)",
     // receivable.overdue goes out once per receivable.
     "ALTER TABLE receivables ADD COLUMN overdue_event_sent INTEGER NOT NULL DEFAULT 0",
 };
@@ -375,7 +378,7 @@ std::vector<Migration> migrations(Backend backend) {
                kV7};
   Migration v8{8, "API REST: chaves de acesso, respostas por Idempotency-Key, leituras por cliente", {}};
   for (const auto& statement : kV8) v8.statements.push_back(render(statement, backend));
-  Migration v9{9, "eventos: outbox e entregas por webhook", {}};
+  Migration v9{9, "eventos: outbox e entregas por webhook; clientes e títulos pelo id do escritório", {}};
   for (const auto& statement : kV9) v9.statements.push_back(render(statement, backend));
   return {v1, v2, v3, v4, v5, v6, v7, v8, v9};
 }
