@@ -91,7 +91,7 @@ TEST(HostConfig, UnknownKeyNamesFileLineColumnAndTheAllowedKeys) {
   TempDir dir;
   const std::string errors = errorsFor(dir, "http:\n  port: 80\n  hots: x\n");
   EXPECT_EQ(errors, (dir.path() / "regua.yaml").string() +
-                        ":3:3: chave desconhecida 'hots' em 'http'; as permitidas são host, port, workers e max_connections");
+                        ":3:3: chave desconhecida 'hots' em 'http'; as permitidas são host, port, workers, max_connections e tls");
 }
 
 TEST(HostConfig, WebhooksNeedAUrlALongSecretAndKnownEvents) {
