@@ -154,6 +154,22 @@ TEST(Events, AReceiverAnswering500IsRetriedAnd410DisablesTheWebhook) {
   std::this_thread::sleep_for(std::chrono::seconds(2));
   EXPECT_EQ(receiver.received().size(), 3u) << "nothing more goes to a receiver that said 410";
   EXPECT_EQ(serve.stop(SIGTERM), 0) << serve.err();
+
+  // The office fixes the URL and puts the webhook back; the refused event goes out.
+  auto listed = office->regua({"webhooks", "list"});
+  EXPECT_NE(listed.out.find("erp  " + receiver.url() + "  desativado, 1 evento aguardando"), std::string::npos)
+      << listed.out << listed.err;
+  Receiver fixed({200});
+  std::string yaml = office->dir().read("regua.yaml");
+  yaml.replace(yaml.find(receiver.url()), receiver.url().size(), fixed.url());
+  office->dir().write("regua.yaml", yaml);
+  EXPECT_EQ(office->regua({"webhooks", "enable", "erp"}).exitCode, 0);
+  const auto delivered = office->regua({"webhooks", "deliver"});
+  EXPECT_EQ(delivered.exitCode, 0) << delivered.out << delivered.err;
+  EXPECT_NE(delivered.out.find("1 evento entregue"), std::string::npos) << delivered.out;
+  ASSERT_EQ(fixed.received().size(), 1u);
+  EXPECT_EQ(fixed.received()[0].headers.at("X-Regua-Event-Id"), got[2].headers.at("X-Regua-Event-Id"));
+  EXPECT_EQ(office->regua({"webhooks", "enable", "nenhum"}).exitCode, 64);
 }
 
 // A receiver that does not answer within timeout_seconds is tried again: the event

@@ -104,6 +104,25 @@ int backoff(int attempts, int first) {
 
 }  // namespace
 
+std::vector<WebhookStatus> webhookStatuses(store::Database& db, const std::vector<config::WebhookConfig>& webhooks) {
+  std::vector<WebhookStatus> out;
+  store::SettingsRepository settings(db);
+  store::EventRepository events(db);
+  for (const auto& w : webhooks) {
+    WebhookStatus s{w.name, w.url};
+    const auto reason = settings.get(disabledKey(w));
+    s.disabled = reason.has_value();
+    s.reason = reason.value_or("");
+    s.pending = events.pending(w.name);
+    out.push_back(std::move(s));
+  }
+  return out;
+}
+
+bool enableWebhook(store::Database& db, const config::WebhookConfig& webhook) {
+  return store::SettingsRepository(db).remove(disabledKey(webhook));
+}
+
 std::string signatureHeader(const std::string& secret, long long timestamp, const std::string& body) {
   const std::string signed_ = std::to_string(timestamp) + "." + body;
   unsigned char mac[crypto_auth_hmacsha256_BYTES];
@@ -172,8 +191,8 @@ std::size_t WebhookDelivery::deliverTo(const config::WebhookConfig& webhook, Utc
       lastError = sent.error;
       if (sent.status == 410) {
         const std::string reason = "o receptor respondeu 410 (Gone) ao evento " + d.event.publicId() + " em " +
-                                   store::Database::nowUtc() + "; corrija a URL em regua.yaml e apague o ajuste " +
-                                   disabledKey(webhook) + " para reativá-lo";
+                                   store::Database::nowUtc() + "; corrija a URL em regua.yaml e reative-o com "
+                                   "regua webhooks enable " + webhook.name;
         settings.set(disabledKey(webhook), reason);
         logger().error("webhook %s desativado: %s", webhook.name, reason);
         break;
@@ -185,14 +204,13 @@ std::size_t WebhookDelivery::deliverTo(const config::WebhookConfig& webhook, Utc
                        d.event.type, attempts, maskPersonalData(sent.error));
     }
   }
+  const auto current = webhookStatuses(db, {webhook}).front();
   std::lock_guard lock(mutex_);
   for (auto& s : status_) {
     if (s.name != webhook.name) continue;
-    const auto reason = settings.get(disabledKey(webhook));
-    s.disabled = reason.has_value();
-    s.reason = reason.value_or("");
-    s.pending = events.pending(webhook.name);
-    if (delivered > 0 || !lastError.empty()) s.lastError = lastError;
+    const std::string previousError = s.lastError;
+    s = current;
+    s.lastError = delivered > 0 || !lastError.empty() ? lastError : previousError;
   }
   return delivered;
 }

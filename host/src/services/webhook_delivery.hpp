@@ -28,6 +28,12 @@ struct WebhookStatus {
   std::string lastError;   // the last failed attempt's, "" after a success
 };
 
+// Where each webhook stands, from the store: disabled (and why) and events waiting.
+std::vector<WebhookStatus> webhookStatuses(store::Database& db, const std::vector<config::WebhookConfig>& webhooks);
+// Puts a webhook disabled by a 410 back in service (after its URL was fixed); what it
+// missed meanwhile stays queued and goes out. False when it was not disabled.
+bool enableWebhook(store::Database& db, const config::WebhookConfig& webhook);
+
 // "t=1733000000,v1=<hex>": what a receiver recomputes to trust a delivery.
 std::string signatureHeader(const std::string& secret, long long timestamp, const std::string& body);
 

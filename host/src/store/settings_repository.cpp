@@ -25,4 +25,14 @@ void SettingsRepository::set(const std::string& key, const std::string& value) {
   }
 }
 
+bool SettingsRepository::remove(const std::string& key) {
+  try {
+    soci::statement st = (db_.sql().prepare << "DELETE FROM settings WHERE key = :key", soci::use(key));
+    st.execute(true);
+    return st.get_affected_rows() > 0;
+  } catch (const std::exception&) {
+    db_.rethrowTranslated("ajuste " + key);
+  }
+}
+
 }  // namespace regua::store

@@ -13,6 +13,8 @@ class SettingsRepository {
   explicit SettingsRepository(Database& db) : db_(db) {}
   std::optional<std::string> get(const std::string& key);
   void set(const std::string& key, const std::string& value);
+  // Forgets `key`; false when it was not set.
+  bool remove(const std::string& key);
 
  private:
   Database& db_;
