@@ -385,6 +385,13 @@ TEST(ApiRuns, SyncPreviewRunAndTheLockHeldElsewhere) {
   const auto rest = serve.call("GET", "/api/v1/runs/2026-03-05/preview?limit=100&cursor=" +
                                           page->getValue<std::string>("next_cursor"), "", auth);
   EXPECT_EQ(static_cast<int>(parse(rest.body)->getArray("items")->size()), toRun - 2);
+  // Without limit or cursor, the whole day streams as it is planned.
+  const auto whole = serve.call("GET", "/api/v1/runs/2026-03-05/preview", "", auth);
+  ASSERT_EQ(whole.status, 200) << whole.body;
+  EXPECT_EQ(whole.headers.count("Content-Length"), 0u);
+  EXPECT_EQ(whole.headers.at("Transfer-Encoding"), "chunked");
+  EXPECT_EQ(static_cast<int>(parse(whole.body)->getArray("items")->size()), toRun);
+  EXPECT_TRUE(parse(whole.body)->isNull("next_cursor"));
   EXPECT_EQ(serve.call("GET", "/api/v1/runs/2026-02-30/preview", "", auth).status, 400);
   EXPECT_TRUE(office.recorded().empty()) << "a preview carries nothing out";
 

@@ -1,6 +1,8 @@
 // POST /api/v1/runs, POST /api/v1/sync and GET /api/v1/runs/{date}/preview: the daily
 // cycle, the sources and the dry run, through the same services as `regua run` and
 // `regua sync` (services::DailyCycle, services::syncSources).
+#include <sstream>
+
 #include "http/api_routes.hpp"
 #include "http/json_body.hpp"
 #include "services/collection_service.hpp"
@@ -71,9 +73,45 @@ Response sync(ApiContext& api, const Call&) {
   return jsonResponse(200, body);
 }
 
-// The dry run of a day, a page of its intents at a time (the cursor counts intents):
-// each page evaluates the day again, so a whole large day is better read with
-// `regua run --dry-run --json`.
+std::string stringify(const Poco::JSON::Object::Ptr& object) {
+  std::ostringstream text;
+  object->stringify(text);
+  return text.str();
+}
+
+// The whole day's dry run, written as the plan streams (memory stays flat however many
+// receivables the office has): the same document as a page, next_cursor null.
+Response streamedPreview(ApiContext& api, std::shared_ptr<const config::PolicySet> policies, Date day) {
+  Response response;
+  response.stream = [&api, policies, day](BodyWriter& out) {
+    services::DailyCycle cycle(api.db(), api.storeUrl, api.config, api.calendar, api.plugins);
+    std::string buffer = R"({"date":")" + day.iso() + R"(","review":[)";
+    bool first = true, listening = true;
+    for (const auto& d : cycle.reviewAhead(*policies, day)) {
+      buffer += (first ? "" : ",") + stringify(services::toJson(d));
+      first = false;
+    }
+    buffer += R"(],"items":[)";
+    first = true;
+    const auto plan = cycle.preview(*policies, day, [&](const engine::PlannedIntent& p) {
+      if (!listening || p.intent.state != store::IntentState::kPending) return;
+      buffer += (first ? "" : ",") + stringify(services::toJson(p));
+      first = false;
+      if (buffer.size() >= (64 << 10)) {
+        listening = out.write(buffer);  // the client left: the plan runs out, nothing more is sent
+        buffer.clear();
+      }
+    });
+    buffer += R"(],"next_cursor":null,"to_run":)" + std::to_string(plan.toRun) + R"(,"to_skip":)" +
+              std::to_string(plan.toSkip) + R"(,"receivables":)" + std::to_string(plan.receivables) +
+              R"(,"clients":)" + std::to_string(plan.clients) + "}";
+    if (listening) out.write(buffer);
+  };
+  return response;
+}
+
+// The dry run of a day: streamed whole without limit or cursor; with them, a page of its
+// intents (the cursor counts intents; each page evaluates the day again).
 Response preview(ApiContext& api, const Call& call) {
   const auto day = Date::parseIso(call.params.at("date"));
   if (!day) return problem(400, "data inválida '" + call.params.at("date") + "'; use AAAA-MM-DD com um dia que existe");
@@ -82,6 +120,9 @@ Response preview(ApiContext& api, const Call& call) {
   if (!page) return refused;
   const auto policies = api.policies();
   if (policies->policies().empty()) return noPolicies();
+  if (!queryParam(call.request, "limit") && !queryParam(call.request, "cursor")) {
+    return streamedPreview(api, policies, *day);
+  }
   services::DailyCycle cycle(api.db(), api.storeUrl, api.config, api.calendar, api.plugins);
   Poco::JSON::Array::Ptr review = new Poco::JSON::Array;
   if (page->cursor == 0) {

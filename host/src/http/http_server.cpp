@@ -1,6 +1,8 @@
 #include "http/http_server.hpp"
 
 #include <atomic>
+#include <cstdio>
+#include <future>
 #include <mutex>
 #include <optional>
 #include <strings.h>
@@ -232,9 +234,69 @@ class Session : public std::enable_shared_from_this<Session<Stream>> {
     if (server_.app.answersInline(*request)) return reply(server_.app.handle(*request));
     asio::post(server_.workers, [self = this->shared_from_this(), request] {
       Response response = self->server_.app.handle(*request);
+      if (response.stream && !self->head_ && self->version_ == 11) return self->streamOut(std::move(response));
+      if (response.stream) {  // HTTP/1.0 has no chunks: the whole body, then the answer
+        StringWriter whole(response.body);
+        response.stream(whole);
+        response.stream = nullptr;
+      }
       asio::post(self->stream_.get_executor(),
                  [self, response = std::move(response)]() mutable { self->reply(std::move(response)); });
     });
+  }
+
+  struct StringWriter : BodyWriter {
+    explicit StringWriter(std::string& out) : out(out) {}
+    bool write(std::string_view piece) override {
+      out += piece;
+      return true;
+    }
+    std::string& out;
+  };
+
+  // On the worker: the header, then each piece the handler writes as a chunk, each sent
+  // before the next is made (a slow client slows the handler, memory stays flat).
+  struct ChunkWriter : BodyWriter {
+    explicit ChunkWriter(Session& session) : session(session) {}
+    bool write(std::string_view piece) override {
+      if (piece.empty() || failed) return !failed;
+      char size[20];
+      std::snprintf(size, sizeof size, "%zx\r\n", piece.size());
+      failed = !session.sendFromWorker(std::string(size) + std::string(piece) + "\r\n");
+      return !failed;
+    }
+    Session& session;
+    bool failed = false;
+  };
+
+  void streamOut(Response response) {
+    std::string head = "HTTP/1.1 " + std::to_string(response.status) + " " +
+                       std::string(bhttp::obsolete_reason(static_cast<bhttp::status>(response.status))) +
+                       "\r\nContent-Type: " + response.contentType +
+                       "\r\nCache-Control: no-store\r\nTransfer-Encoding: chunked\r\n";
+    for (const auto& [name, value] : response.headers) head += name + ": " + value + "\r\n";
+    if (!keepAlive_) head += "Connection: close\r\n";
+    bool sent = sendFromWorker(head + "\r\n");
+    if (sent) {
+      ChunkWriter chunks(*this);
+      response.stream(chunks);
+      sent = !chunks.failed && sendFromWorker("0\r\n\r\n");
+    }
+    asio::post(stream_.get_executor(), [self = this->shared_from_this(), sent] {
+      if (!sent || !self->keepAlive_) return self->close();
+      self->awaitRequest();
+    });
+  }
+
+  // Writes `bytes` on the connection's strand and waits for it: false when it failed.
+  bool sendFromWorker(std::string bytes) {
+    std::promise<error_code> done;
+    auto result = done.get_future();
+    asio::post(stream_.get_executor(), [this, &bytes, &done] {
+      lowest().expires_after(server_.limits.bodyTimeout);
+      asio::async_write(stream_, asio::buffer(bytes), [&done](error_code ec, std::size_t) { done.set_value(ec); });
+    });
+    return !result.get();
   }
 
   void reply(Response response) {

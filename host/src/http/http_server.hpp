@@ -9,6 +9,7 @@
 #include <chrono>
 #include <cstddef>
 #include <cstdint>
+#include <functional>
 #include <memory>
 #include <string>
 #include <string_view>
@@ -28,11 +29,22 @@ struct Request {
   std::string header(std::string_view name) const;
 };
 
+// Where a streamed answer goes, a piece at a time (HTTP/1.1 chunked transfer).
+class BodyWriter {
+ public:
+  virtual ~BodyWriter() = default;
+  // Sends `piece` and waits until it left; false once the client is gone (stop then).
+  virtual bool write(std::string_view piece) = 0;
+};
+
 struct Response {
   int status = 200;
   std::string contentType = "application/json; charset=utf-8";
   std::string body;
   std::vector<std::pair<std::string, std::string>> headers;
+  // Set, it writes the body instead of `body`, on the worker thread, as it is made — an
+  // answer too large to hold in memory (a day's dry run). Never for inline routes.
+  std::function<void(BodyWriter&)> stream;
 };
 
 // What a client may take from the server. Defaults hold 1,000 idle connections and
