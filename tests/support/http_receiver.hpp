@@ -2,6 +2,7 @@
 // SMS provider, a webhook endpoint) and keeps what it got, with optional TLS.
 #pragma once
 
+#include <atomic>
 #include <chrono>
 #include <filesystem>
 #include <map>
@@ -64,7 +65,11 @@ class Receiver {
     server_ = std::make_unique<Poco::Net::HTTPServer>(new Factory(*this), socket, new Poco::Net::HTTPServerParams);
     server_->start();
   }
-  ~Receiver() { server_->stopAll(true); }
+  // Waits for a handler still answering (kHang) before the server goes.
+  ~Receiver() {
+    for (int i = 0; i < 100 && busy_ > 0; ++i) std::this_thread::sleep_for(std::chrono::milliseconds(50));
+    server_->stopAll(true);
+  }
   std::string url(const std::string& host = "127.0.0.1") const {
     return scheme_ + "://" + host + ":" + std::to_string(port_) + "/mensagens";
   }
@@ -89,6 +94,11 @@ class Receiver {
   struct Handler : Poco::Net::HTTPRequestHandler {
     explicit Handler(Receiver& r) : r(r) {}
     void handleRequest(Poco::Net::HTTPServerRequest& request, Poco::Net::HTTPServerResponse& response) override {
+      ++r.busy_;
+      struct Done {
+        std::atomic<int>& busy;
+        ~Done() { --busy; }
+      } done{r.busy_};
       std::string body;
       Poco::StreamCopier::copyToString(request.stream(), body);
       int status = 0;
@@ -114,6 +124,7 @@ class Receiver {
     Receiver& r;
   };
   std::vector<int> statuses_;
+  std::atomic<int> busy_{0};
   std::string scheme_;
   std::mutex mutex_;
   std::vector<Got> got_;

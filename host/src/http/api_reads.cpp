@@ -125,7 +125,7 @@ Response history(ApiContext& api, const Call& call) {
 }
 
 // The delinquent clients on a day, optionally of one responsible person or bucket.
-std::optional<std::vector<services::DelinquentClient>> delinquentsFor(ApiContext& api, const Call& call, Date on) {
+std::vector<services::DelinquentClient> delinquentsFor(ApiContext& api, const Call& call, Date on) {
   const auto policies = api.policies();
   const auto quoter = engine::makeQuoter(api.plugins, api.config.city);
   auto all = services::delinquents(api.db(), *policies, api.calendar, api.config.city, *quoter, on);
@@ -142,7 +142,7 @@ Response delinquentsReport(ApiContext& api, const Call& call) {
   const auto on = dayParam(call, "on", refused);
   const auto page = on ? pageParams(call, refused) : std::nullopt;
   if (!page) return refused;
-  return offsetPage(*delinquentsFor(api, call, *on), *page);
+  return offsetPage(delinquentsFor(api, call, *on), *page);
 }
 
 // Overdue totals per bucket (1-5, 6-30, 31-60, 61-90, 90+ days late).
@@ -157,7 +157,7 @@ Response agingReport(ApiContext& api, const Call& call) {
   };
   std::map<std::string, Bucket> buckets;
   for (const char* name : {"1-5", "6-30", "31-60", "61-90", "90+"}) buckets[name];
-  for (const auto& c : *delinquentsFor(api, call, *on)) {
+  for (const auto& c : delinquentsFor(api, call, *on)) {
     auto& b = buckets[c.bucket];
     ++b.clients;
     b.items += c.items;
