@@ -49,7 +49,7 @@ inline Certificate selfSigned(const std::filesystem::path& dir) {
 // with the next status of its script (the last one repeats) and keeps what it got.
 class Receiver {
  public:
-  // In a script: wait 3 s before answering 200 (longer than a 1 s client timeout).
+  // In a script: wait 1.5 s before answering 200 (longer than a 1 s client timeout).
   static constexpr int kHang = 0;
   // With `tls`, HTTPS with that certificate. `port` 0 picks a free one.
   explicit Receiver(std::vector<int> statuses, const std::optional<Certificate>& tls = std::nullopt,
@@ -110,7 +110,7 @@ class Receiver {
         status = r.statuses_[std::min(r.got_.size(), r.statuses_.size()) - 1];
       }
       if (status == kHang) {  // a receiver that does not answer in time, then answers 200
-        std::this_thread::sleep_for(std::chrono::seconds(3));
+        std::this_thread::sleep_for(std::chrono::milliseconds(1500));
         status = 200;
       }
       response.setStatus(static_cast<Poco::Net::HTTPResponse::HTTPStatus>(status));
