@@ -211,15 +211,21 @@ TEST_F(Api, APaymentSettlesTheReceivableAsASyncedOneDoes) {
   EXPECT_EQ(pointers(future), (std::vector<std::string>{"/payments/0/paid_date"}));
 }
 
+// The test office with the penalties plugin and 2% fine, 1% a month interest, synced.
+std::unique_ptr<regua::testing::Office> officeWithPenalties() {
+  auto office = std::make_unique<regua::testing::Office>("  - path: " REGUA_PLUGIN_DIR "/regua_penalties.so\n");
+  std::string policy = regua::testing::kPolicy;
+  policy.insert(policy.find("stages:"), "penalties: {fine_percent: 2, interest_monthly_percent: 1}\n");
+  office->dir().write("policies/teste.yaml", policy);
+  EXPECT_EQ(office->regua({"sync"}).exitCode, 0);
+  return office;
+}
+
 // One client on one screen: the API's amounts today are the dry run's (one core), and
 // the stages the régua carried out are listed.
 TEST(ApiReads, AClientWithTodaysAmountsStagesAndProfile) {
-  using regua::testing::Office;
-  Office office("  - path: " REGUA_PLUGIN_DIR "/regua_penalties.so\n");
-  std::string policy = regua::testing::kPolicy;
-  policy.insert(policy.find("stages:"), "penalties: {fine_percent: 2, interest_monthly_percent: 1}\n");
-  office.dir().write("policies/teste.yaml", policy);
-  ASSERT_EQ(office.regua({"sync"}).exitCode, 0);
+  auto owned = officeWithPenalties();
+  auto& office = *owned;
   const auto run = office.runDay("2026-02-27", "10:00");  // D-3: lembrete
   ASSERT_EQ(run.exitCode, 0) << run.err;
   const auto dry = office.regua({"run", "--as-of", "2026-03-12", "--dry-run", "--json"});
@@ -280,12 +286,8 @@ TEST(ApiReads, AClientWithTodaysAmountsStagesAndProfile) {
 // The reads an office's systems make, on the test office after a run: a receivable's
 // stages (the CLI's explain), its quote, the history a page at a time, the reports.
 TEST(ApiReads, ReceivableQuoteHistoryReportsAndTasks) {
-  using regua::testing::Office;
-  Office office("  - path: " REGUA_PLUGIN_DIR "/regua_penalties.so\n");
-  std::string policy = regua::testing::kPolicy;
-  policy.insert(policy.find("stages:"), "penalties: {fine_percent: 2, interest_monthly_percent: 1}\n");
-  office.dir().write("policies/teste.yaml", policy);
-  ASSERT_EQ(office.regua({"sync"}).exitCode, 0);
+  auto owned = officeWithPenalties();
+  auto& office = *owned;
   ASSERT_EQ(office.runDay("2026-02-27", "10:00").exitCode, 0);
   ASSERT_EQ(office.runDay("2026-03-05", "10:00").exitCode, 0);
   const auto made = office.regua({"api-key", "create", "--name", "painel", "--role", "leitura"});
