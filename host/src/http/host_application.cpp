@@ -7,6 +7,7 @@
 #include <Poco/JSON/Object.h>
 #include <Poco/Logger.h>
 
+#include "common/masking.hpp"
 #include "common/version.hpp"
 #include "http/api_routes.hpp"
 #include "http/openapi.hpp"
@@ -127,7 +128,8 @@ bool HostApplication::answersInline(const Request& request) const {
 
 Response HostApplication::refuse(int status, const std::string& detail) const {
   auto response = problem(status, detail);
-  Poco::Logger::get("regua.http").information("- - %d (recusada: %s)", status, detail);
+  // The detail may quote the request's target, which may hold a CPF.
+  Poco::Logger::get("regua.http").information("- - %d (recusada: %s)", status, maskPersonalData(detail));
   return response;
 }
 
