@@ -11,6 +11,7 @@
 #include <Poco/JSON/Parser.h>
 
 #include "office.hpp"
+#include "store/database.hpp"
 #include "serve_process.hpp"
 #include "test_support.hpp"
 
@@ -172,6 +173,24 @@ TEST_F(Api, MalformedOrOversizedBodiesAreRefusedAndTheServerKeepsServing) {
   EXPECT_EQ(answer.status, 422);
   EXPECT_NE(detailAt(answer, "/receivables").find("lote com 10001 itens; o máximo é 10000"), std::string::npos);
   EXPECT_EQ(serve_->request("GET", "/health").first, 200);
+}
+
+// Another writer holds the SQLite file past the busy timeout: 503 with Retry-After, the
+// batch not stored, and the same batch goes in once the file is free.
+TEST_F(Api, AStoreThatCannotTakeTheBatchNowAnswers503) {
+  const std::string batch = R"({"clients": [)" + kClientAna + "]}";
+  {
+    const auto other = regua::store::Database::open("sqlite:" + (dir_.path() / "regua.db").string());
+    other->sql() << "BEGIN EXCLUSIVE";
+    const auto busy = post("/api/v1/clients", batch);
+    EXPECT_EQ(busy.status, 503) << busy.body;
+    EXPECT_EQ(busy.headers.count("Retry-After"), 1u);
+    EXPECT_NE(parse(busy.body)->getValue<std::string>("detail").find("tente de novo"), std::string::npos) << busy.body;
+    other->sql() << "ROLLBACK";
+  }
+  const auto stored = post("/api/v1/clients", batch);
+  ASSERT_EQ(stored.status, 200) << stored.body;
+  EXPECT_EQ(parse(stored.body)->getObject("clients")->getValue<int>("added"), 1);
 }
 
 TEST_F(Api, ARetriedPostWithTheSameIdempotencyKeyGetsTheFirstAnswer) {

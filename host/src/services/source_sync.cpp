@@ -322,6 +322,8 @@ SyncReport SourceSync::push(const std::string& source, const PushedRecords& reco
   try {
     db_.transaction([&] { commit(collected, report); });
   } catch (const store::StoreError& e) {
+    // The store down or locked is no fault of the batch: the caller says "try again".
+    if (e.kind() == store::StoreError::Kind::kBusy || e.kind() == store::StoreError::Kind::kConnection) throw;
     SyncReport refused;  // rolled back: nothing of the batch is stored
     refused.source = source;
     refused.errors = {e.what()};

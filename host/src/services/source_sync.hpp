@@ -66,7 +66,8 @@ class SourceSync {
   SourceSync(store::Database& db, const domain::ChargeCalculator& charges, Date today)
       : db_(db), charges_(charges), today_(today) {}
   SyncReport run(plugin::PluginInstance& source);
-  // The same checks and commit for records pushed into `source`: all or nothing.
+  // The same checks and commit for records pushed into `source`: all or nothing. Throws
+  // StoreError (kBusy, kConnection) when the store cannot take it now.
   SyncReport push(const std::string& source, const PushedRecords& records);
 
  private:
