@@ -178,7 +178,7 @@ const std::vector<Command>& commands() {
       {{"webhooks", "list"},
        "regua webhooks list [--json] [--store URL]",
        "os webhooks de regua.yaml: ativo ou desativado (e por quê), eventos aguardando",
-       "  --json   um array JSON (name, url, state, reason, pending)",
+       "  --json   um array JSON (name, url, state, pending; reason quando desativado), como em /health",
        {"--json"}, {"--store"}, 0, 0, &runWebhooksList},
       {{"webhooks", "enable"},
        "regua webhooks enable NOME [--store URL]",

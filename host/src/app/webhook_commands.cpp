@@ -4,12 +4,12 @@
 #include <iostream>
 
 #include <Poco/JSON/Array.h>
-#include <Poco/JSON/Object.h>
 
 #include "app/cli.hpp"
 #include "app/workspace.hpp"
 #include "common/utc_time.hpp"
 #include "common/words.hpp"
+#include "services/json_views.hpp"
 #include "services/webhook_delivery.hpp"
 
 namespace regua::app {
@@ -33,15 +33,7 @@ int runWebhooksList(const Invocation& invocation) {
   const auto statuses = services::webhookStatuses(*ws.db, ws.config.webhooks);
   if (invocation.flag("--json")) {
     Poco::JSON::Array out;
-    for (const auto& s : statuses) {
-      Poco::JSON::Object item(Poco::JSON_PRESERVE_KEY_ORDER);
-      item.set("name", s.name);
-      item.set("url", s.url);
-      item.set("state", s.disabled ? "disabled" : "active");
-      item.set("reason", s.reason);
-      item.set("pending", s.pending);
-      out.add(item);
-    }
+    for (const auto& s : statuses) out.add(services::toJson(s));
     out.stringify(std::cout, 2);
     std::cout << "\n";
     return kExitOk;

@@ -14,6 +14,7 @@
 #include "http/problem.hpp"
 #include "plugin/plugin_status_json.hpp"
 #include "services/collection_service.hpp"
+#include "services/json_views.hpp"
 #include "services/webhook_delivery.hpp"
 
 namespace regua::http {
@@ -58,16 +59,7 @@ Poco::JSON::Object::Ptr engineToJson(const services::ServiceStatus* status) {
 
 Poco::JSON::Array::Ptr webhooksToJson(const std::vector<services::WebhookStatus>& hooks) {
   Poco::JSON::Array::Ptr out = new Poco::JSON::Array;
-  for (const auto& h : hooks) {
-    Poco::JSON::Object::Ptr item = new Poco::JSON::Object(Poco::JSON_PRESERVE_KEY_ORDER);
-    item->set("name", h.name);
-    item->set("url", h.url);
-    item->set("state", h.disabled ? "disabled" : "active");
-    if (h.disabled) item->set("reason", h.reason);
-    item->set("pending", h.pending);
-    if (!h.lastError.empty()) item->set("last_error", h.lastError);
-    out->add(item);
-  }
+  for (const auto& h : hooks) out->add(services::toJson(h));
   return out;
 }
 

@@ -396,6 +396,4 @@ void HttpServer::stop() { impl_->stop(); }
 
 std::uint16_t HttpServer::port() const { return impl_->boundPort; }
 
-std::size_t HttpServer::openConnections() const { return impl_->open; }
-
 }  // namespace regua::http

@@ -90,7 +90,6 @@ class HttpServer {
   // Stops accepting, lets the requests being handled finish, then closes every connection.
   void stop();
   std::uint16_t port() const;
-  std::size_t openConnections() const;
 
   struct Impl;  // the event loop, the workers and the sessions (http_server.cpp)
 

@@ -353,6 +353,17 @@ Object::Ptr toJson(const ClientDebt& debt, const std::vector<negotiation::Schedu
   return out;
 }
 
+Object::Ptr toJson(const WebhookStatus& s) {
+  auto out = newObject();
+  out->set("name", s.name);
+  out->set("url", s.url);
+  out->set("state", s.disabled ? "disabled" : "active");
+  if (s.disabled) out->set("reason", s.reason);
+  out->set("pending", s.pending);
+  if (!s.lastError.empty()) out->set("last_error", s.lastError);
+  return out;
+}
+
 Object::Ptr toJson(const CycleReport& r) {
   auto out = newObject();
   out->set("as_of", r.day.iso());

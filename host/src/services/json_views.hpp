@@ -17,6 +17,7 @@
 #include "services/negotiation_service.hpp"
 #include "services/receivable_quote.hpp"
 #include "services/task_board.hpp"
+#include "services/webhook_delivery.hpp"
 #include "store/history_repository.hpp"
 
 namespace regua::services {
@@ -35,6 +36,8 @@ Poco::JSON::Object::Ptr toJson(const negotiation::Schedule& schedule);
 Poco::JSON::Object::Ptr toJson(const store::Agreement& agreement, const std::string& client,
                                const NegotiationService::Progress* progress);
 Poco::JSON::Object::Ptr toJson(const ClientDebt& debt, const std::vector<negotiation::Schedule>& offers);
+// A webhook's state, as /health and `regua webhooks list --json` show it.
+Poco::JSON::Object::Ptr toJson(const WebhookStatus& status);
 // What a real run did (`regua run --json`, POST /api/v1/runs).
 Poco::JSON::Object::Ptr toJson(const CycleReport& report);
 // What one source's sync did; "errors" lists the problems of a refused pull.
