@@ -528,6 +528,46 @@ TEST_P(Store, SettingsKeepTheLastValue) {
   EXPECT_EQ(settings.get("csv.cursor"), "linha 20");
 }
 
+TEST_P(Store, AKeptStatementIsBoundAnewOnEveryUseEvenInsideItself) {
+  SettingsRepository settings(*db_);
+  settings.set("a", "1");
+  settings.set("b", "2");
+  const std::string lookup = "SELECT value FROM settings WHERE key = :key";
+  std::string key, value, inner;
+  std::vector<std::string> seen;
+  auto outer = db_->statement("SELECT key, value FROM settings ORDER BY key", soci::into(key), soci::into(value));
+  outer.execute();
+  while (outer.fetch()) {
+    // The same text while the first use is still reading: a second statement, not the kept one.
+    auto nested = db_->statement("SELECT key, value FROM settings ORDER BY key", soci::into(inner), soci::into(value));
+    ASSERT_TRUE(nested.execute(true));
+    EXPECT_EQ(inner, "a");
+    ASSERT_TRUE(db_->run(lookup, soci::into(inner), soci::use(key)));
+    seen.push_back(key + "=" + inner);
+  }
+  EXPECT_EQ(seen, (std::vector<std::string>{"a=1", "b=2"}));
+  EXPECT_FALSE(db_->run(lookup, soci::into(inner), soci::use(std::string("c"))));
+}
+
+TEST_P(Store, AReadLeavesNoSnapshotOpenForTheNextOne) {
+  SettingsRepository mine(*db_);
+  mine.set("cursor", "antes");
+  ASSERT_EQ(mine.get("cursor"), "antes");  // one row read, the statement not stepped to its end
+  auto other = Database::open(test_->url());
+  SettingsRepository(*other).set("cursor", "depois");
+  int count = 0;
+  db_->run("SELECT COUNT(*) FROM settings WHERE value = :v", soci::into(count), soci::use(std::string("depois")));
+  EXPECT_EQ(count, 1) << "a statement left open kept the connection in its old snapshot";
+}
+
+TEST_P(Store, TextsPastTheKeptLimitStillRun) {
+  for (std::size_t n = 0; n < Database::kMaxKeptStatements + 20; ++n) {
+    long got = -1;
+    ASSERT_TRUE(db_->run("SELECT " + std::to_string(n), soci::into(got)));
+    EXPECT_EQ(got, static_cast<long>(n));
+  }
+}
+
 TEST_P(Store, OneConnectionAtATimeHoldsTheEngineAndACloseReleasesIt) {
   auto other = Database::open(test_->url());
   {

@@ -59,12 +59,12 @@ std::vector<Agreement> AgreementRepository::select(const std::string& condition,
   int installments = 0, breakAfter = 0, proposed = 0, expires = 0, accepted = 0, ended = 0;
   soci::indicator acceptedInd = soci::i_null, endedInd = soci::i_null;
   try {
-    soci::statement st =
-        (db_.sql().prepare << kColumns + condition, soci::into(id), soci::into(client), soci::into(a.status),
-         soci::into(installments), soci::into(a.rate), soci::into(ppm), soci::into(debt), soci::into(discount),
-         soci::into(down), soci::into(total), soci::into(a.policyId), soci::into(breakAfter), soci::into(proposed),
-         soci::into(expires), soci::into(accepted, acceptedInd), soci::into(ended, endedInd),
-         soci::into(a.approvedBy), soci::into(a.beyondLimits), soci::into(a.endReason), soci::use(param));
+    auto st = db_.statement(kColumns + condition, soci::into(id), soci::into(client), soci::into(a.status),
+                            soci::into(installments), soci::into(a.rate), soci::into(ppm), soci::into(debt),
+                            soci::into(discount), soci::into(down), soci::into(total), soci::into(a.policyId),
+                            soci::into(breakAfter), soci::into(proposed), soci::into(expires),
+                            soci::into(accepted, acceptedInd), soci::into(ended, endedInd), soci::into(a.approvedBy),
+                            soci::into(a.beyondLimits), soci::into(a.endReason), soci::use(param));
     st.execute();
     while (st.fetch()) {
       a.id = id;
@@ -96,21 +96,21 @@ std::optional<Agreement> AgreementRepository::findById(std::int64_t agreementId)
   int number = 0, down = 0, due = 0;
   soci::indicator receivableInd = soci::i_null;
   try {
-    soci::statement items =
-        (db_.sql().prepare << "SELECT i.receivable_id, i.principal, i.fine, i.interest FROM agreement_items i "
-                              "JOIN receivables r ON r.id = i.receivable_id WHERE i.agreement_id = :id "
-                              "ORDER BY r.due_date, r.id",
-         soci::into(receivable), soci::into(principal), soci::into(fine), soci::into(interest), soci::use(id));
+    auto items = db_.statement(
+        "SELECT i.receivable_id, i.principal, i.fine, i.interest FROM agreement_items i "
+        "JOIN receivables r ON r.id = i.receivable_id WHERE i.agreement_id = :id "
+        "ORDER BY r.due_date, r.id",
+        soci::into(receivable), soci::into(principal), soci::into(fine), soci::into(interest), soci::use(id));
     items.execute();
     while (items.fetch()) {
       a.items.push_back({receivable, Money::fromCentavos(principal), Money::fromCentavos(fine),
                          Money::fromCentavos(interest)});
     }
-    soci::statement schedule =
-        (db_.sql().prepare << "SELECT number, down_payment, due_date, amount, interest, receivable_id "
-                              "FROM agreement_installments WHERE agreement_id = :id ORDER BY number",
-         soci::into(number), soci::into(down), soci::into(due), soci::into(amount), soci::into(interest),
-         soci::into(receivable, receivableInd), soci::use(id));
+    auto schedule = db_.statement(
+        "SELECT number, down_payment, due_date, amount, interest, receivable_id "
+        "FROM agreement_installments WHERE agreement_id = :id ORDER BY number",
+        soci::into(number), soci::into(down), soci::into(due), soci::into(amount), soci::into(interest),
+        soci::into(receivable, receivableInd), soci::use(id));
     schedule.execute();
     while (schedule.fetch()) {
       a.schedule.push_back({number, down != 0, Date::fromDaysSinceEpoch(due), Money::fromCentavos(amount),
@@ -141,15 +141,17 @@ std::optional<std::int64_t> AgreementRepository::activeForClient(std::int64_t cl
 
 std::optional<std::int64_t> AgreementRepository::activeFor(std::int64_t receivableId) {
   long receivable = receivableId, id = 0;
+  bool found = false;
   try {
-    db_.sql() << "SELECT a.id FROM agreements a WHERE a.status = 'active' AND (a.id IN (SELECT agreement_id FROM "
-                 "agreement_items WHERE receivable_id = :r1) OR a.id IN (SELECT agreement_id FROM "
-                 "agreement_installments WHERE receivable_id = :r2))",
-        soci::into(id), soci::use(receivable), soci::use(receivable);
+    found = db_.run(
+        "SELECT a.id FROM agreements a WHERE a.status = 'active' AND (a.id IN (SELECT agreement_id FROM "
+        "agreement_items WHERE receivable_id = :r1) OR a.id IN (SELECT agreement_id FROM "
+        "agreement_installments WHERE receivable_id = :r2))",
+        soci::into(id), soci::use(receivable), soci::use(receivable));
   } catch (const std::exception&) {
     db_.rethrowTranslated("acordo do título " + std::to_string(receivableId));
   }
-  if (!db_.sql().got_data()) return std::nullopt;
+  if (!found) return std::nullopt;
   return id;
 }
 
@@ -159,10 +161,11 @@ void AgreementRepository::updateStatus(const Agreement& a) {
   soci::indicator acceptedInd = a.acceptedOn ? soci::i_ok : soci::i_null, endedInd = a.endedOn ? soci::i_ok : soci::i_null;
   const std::string now = Database::nowUtc();
   try {
-    db_.sql() << "UPDATE agreements SET status = :status, accepted_on = :accepted, ended_on = :ended, "
-                 "end_reason = :reason, updated_at = :now WHERE id = :id",
+    db_.run(
+        "UPDATE agreements SET status = :status, accepted_on = :accepted, ended_on = :ended, "
+        "end_reason = :reason, updated_at = :now WHERE id = :id",
         soci::use(a.status), soci::use(accepted, acceptedInd), soci::use(ended, endedInd), soci::use(a.endReason),
-        soci::use(now), soci::use(id);
+        soci::use(now), soci::use(id));
   } catch (const std::exception&) {
     db_.rethrowTranslated("acordo " + std::to_string(a.id), "o cliente já tem outro acordo ativo");
   }
@@ -171,11 +174,12 @@ void AgreementRepository::updateStatus(const Agreement& a) {
 void AgreementRepository::linkInstallment(std::int64_t agreementId, int number, std::int64_t receivableId) {
   long agreement = agreementId, receivable = receivableId;
   try {
-    db_.sql() << "UPDATE agreement_installments SET receivable_id = :receivable WHERE agreement_id = :id AND "
-                 "number = :number",
-        soci::use(receivable), soci::use(agreement), soci::use(number);
-    db_.sql() << "UPDATE receivables SET agreement_id = :id WHERE id = :receivable", soci::use(agreement),
-        soci::use(receivable);
+    db_.run(
+        "UPDATE agreement_installments SET receivable_id = :receivable WHERE agreement_id = :id AND "
+        "number = :number",
+        soci::use(receivable), soci::use(agreement), soci::use(number));
+    db_.run("UPDATE receivables SET agreement_id = :id WHERE id = :receivable", soci::use(agreement),
+            soci::use(receivable));
   } catch (const std::exception&) {
     db_.rethrowTranslated("parcela " + std::to_string(number) + " do acordo " + std::to_string(agreementId));
   }
@@ -186,10 +190,11 @@ void AgreementRepository::insertPromise(Promise& p) {
   int made = p.madeOn.daysSinceEpoch(), until = p.until.daysSinceEpoch(), check = p.checkOn.daysSinceEpoch();
   const std::string now = Database::nowUtc();
   try {
-    db_.sql() << "INSERT INTO promises (client_id, made_on, until_date, check_on, amount, status, created_at) "
-                 "VALUES (:client, :made, :until, :check, :amount, :status, :now) RETURNING id",
+    db_.run(
+        "INSERT INTO promises (client_id, made_on, until_date, check_on, amount, status, created_at) "
+        "VALUES (:client, :made, :until, :check, :amount, :status, :now) RETURNING id",
         soci::use(client), soci::use(made), soci::use(until), soci::use(check), soci::use(amount), soci::use(p.status),
-        soci::use(now), soci::into(id);
+        soci::use(now), soci::into(id));
   } catch (const std::exception&) {
     db_.rethrowTranslated("promessa de pagamento do cliente " + std::to_string(p.clientId));
   }
@@ -204,10 +209,12 @@ std::vector<Promise> selectPromises(Database& db, const std::string& condition, 
   int made = 0, until = 0, check = 0;
   std::string status;
   try {
-    soci::statement st = (db.sql().prepare << "SELECT id, client_id, made_on, until_date, check_on, amount, status "
-                                              "FROM promises " + condition,
-                          soci::into(id), soci::into(client), soci::into(made), soci::into(until), soci::into(check),
-                          soci::into(amount), soci::into(status), soci::use(param));
+    auto st = db.statement(
+        "SELECT id, client_id, made_on, until_date, check_on, amount, status "
+        "FROM promises " +
+            condition,
+        soci::into(id), soci::into(client), soci::into(made), soci::into(until), soci::into(check), soci::into(amount),
+        soci::into(status), soci::use(param));
     st.execute();
     while (st.fetch()) {
       out.push_back({id, client, Date::fromDaysSinceEpoch(made), Date::fromDaysSinceEpoch(until),
@@ -236,8 +243,8 @@ void AgreementRepository::resolvePromise(std::int64_t id, const std::string& sta
   long promise = id;
   int day = on.daysSinceEpoch();
   try {
-    db_.sql() << "UPDATE promises SET status = :status, resolved_on = :day WHERE id = :id", soci::use(status),
-        soci::use(day), soci::use(promise);
+    db_.run("UPDATE promises SET status = :status, resolved_on = :day WHERE id = :id", soci::use(status),
+            soci::use(day), soci::use(promise));
   } catch (const std::exception&) {
     db_.rethrowTranslated("promessa de pagamento " + std::to_string(id));
   }
@@ -248,8 +255,8 @@ Money AgreementRepository::paidBetween(std::int64_t clientId, Date from, Date to
   int first = from.daysSinceEpoch(), last = to.daysSinceEpoch();
   soci::indicator ind = soci::i_null;
   try {
-    db_.sql() << "SELECT SUM(amount) FROM payments WHERE client_id = :client AND paid_date BETWEEN :first AND :last",
-        soci::into(paid, ind), soci::use(client), soci::use(first), soci::use(last);
+    db_.run("SELECT SUM(amount) FROM payments WHERE client_id = :client AND paid_date BETWEEN :first AND :last",
+            soci::into(paid, ind), soci::use(client), soci::use(first), soci::use(last));
   } catch (const std::exception&) {
     db_.rethrowTranslated("pagamentos do cliente " + std::to_string(clientId));
   }

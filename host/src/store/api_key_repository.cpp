@@ -6,9 +6,10 @@ std::int64_t ApiKeyRepository::insert(const std::string& name, const std::string
   const std::string now = Database::nowUtc();
   long id = 0;
   try {
-    db_.sql() << "INSERT INTO api_keys (name, role, secret_hash, created_at) VALUES (:name, :role, :hash, :now) "
-                 "RETURNING id",
-        soci::use(name), soci::use(role), soci::use(secretHash), soci::use(now), soci::into(id);
+    db_.run(
+        "INSERT INTO api_keys (name, role, secret_hash, created_at) VALUES (:name, :role, :hash, :now) "
+        "RETURNING id",
+        soci::use(name), soci::use(role), soci::use(secretHash), soci::use(now), soci::into(id));
   } catch (const std::exception&) {
     db_.rethrowTranslated("chave " + name);
   }
@@ -22,10 +23,9 @@ std::vector<ApiKeyRecord> ApiKeyRepository::select(const std::string& condition,
   std::string revoked;
   soci::indicator revokedInd = soci::i_null;
   try {
-    soci::statement st = (db_.sql().prepare << "SELECT id, name, role, secret_hash, created_at, revoked_at FROM api_keys " +
-                                                   condition,
-                          soci::into(id), soci::into(r.name), soci::into(r.role), soci::into(r.secretHash),
-                          soci::into(r.createdAt), soci::into(revoked, revokedInd), soci::use(param));
+    auto st = db_.statement("SELECT id, name, role, secret_hash, created_at, revoked_at FROM api_keys " + condition,
+                            soci::into(id), soci::into(r.name), soci::into(r.role), soci::into(r.secretHash),
+                            soci::into(r.createdAt), soci::into(revoked, revokedInd), soci::use(param));
     st.execute();
     while (st.fetch()) {
       r.id = id;
@@ -49,10 +49,10 @@ std::vector<ApiKeyRecord> ApiKeyRepository::list() { return select("WHERE id > :
 bool ApiKeyRepository::revoke(const std::string& name) {
   const std::string now = Database::nowUtc();
   try {
-    soci::statement st = (db_.sql().prepare << "UPDATE api_keys SET revoked_at = :now WHERE name = :name AND revoked_at IS NULL",
-                          soci::use(now), soci::use(name));
+    auto st = db_.statement("UPDATE api_keys SET revoked_at = :now WHERE name = :name AND revoked_at IS NULL",
+                            soci::use(now), soci::use(name));
     st.execute(true);
-    return st.get_affected_rows() > 0;
+    return st.affectedRows() > 0;
   } catch (const std::exception&) {
     db_.rethrowTranslated("chave " + name);
   }
@@ -63,10 +63,10 @@ std::optional<IdempotentAnswer> ApiKeyRepository::answerFor(std::int64_t keyId, 
     const long long key = keyId;
     IdempotentAnswer answer;
     soci::indicator ind = soci::i_null;
-    db_.sql() << "SELECT request_hash, status, body FROM idempotent_answers WHERE key_id = :k AND idempotency_key = :i",
-        soci::into(answer.requestHash, ind), soci::into(answer.status), soci::into(answer.body), soci::use(key),
-        soci::use(idempotencyKey);
-    if (!db_.sql().got_data() || ind != soci::i_ok) return std::nullopt;
+    const bool found = db_.run("SELECT request_hash, status, body FROM idempotent_answers WHERE key_id = :k AND idempotency_key = :i",
+            soci::into(answer.requestHash, ind), soci::into(answer.status), soci::into(answer.body), soci::use(key),
+            soci::use(idempotencyKey));
+    if (!found || ind != soci::i_ok) return std::nullopt;
     return answer;
   } catch (const std::exception&) {
     db_.rethrowTranslated("Idempotency-Key " + idempotencyKey);
@@ -77,13 +77,14 @@ bool ApiKeyRepository::keepAnswer(std::int64_t keyId, const std::string& idempot
   const std::string now = Database::nowUtc();
   try {
     const long long key = keyId;
-    soci::statement st = (db_.sql().prepare << "INSERT INTO idempotent_answers (key_id, idempotency_key, request_hash, "
-                                               "status, body, created_at) VALUES (:k, :i, :h, :s, :b, :now) "
-                                               "ON CONFLICT DO NOTHING",
-                          soci::use(key), soci::use(idempotencyKey), soci::use(answer.requestHash),
-                          soci::use(answer.status), soci::use(answer.body), soci::use(now));
+    auto st = db_.statement(
+        "INSERT INTO idempotent_answers (key_id, idempotency_key, request_hash, "
+        "status, body, created_at) VALUES (:k, :i, :h, :s, :b, :now) "
+        "ON CONFLICT DO NOTHING",
+        soci::use(key), soci::use(idempotencyKey), soci::use(answer.requestHash), soci::use(answer.status),
+        soci::use(answer.body), soci::use(now));
     st.execute(true);
-    return st.get_affected_rows() > 0;
+    return st.affectedRows() > 0;
   } catch (const std::exception&) {
     db_.rethrowTranslated("Idempotency-Key " + idempotencyKey);
   }

@@ -186,31 +186,29 @@ void ClientRepository::saveAll(std::vector<domain::Client>& clients) {
 
 std::optional<domain::Client> ClientRepository::findWhere(const std::string& condition,
                                                           const std::vector<std::string>& params) {
-  auto& sql = db_.sql();
   domain::Client c;
   long id = 0, credit = 0;
   int since = 0, paused = 0;
   soci::indicator sinceInd = soci::i_ok, pausedInd = soci::i_ok;
   std::string kind, optedOut;
   try {
-    soci::statement st(sql);
-    st.alloc();
-    st.prepare(std::string("SELECT ") + kClientColumns + " FROM clients WHERE " + condition);
-    st.exchange(soci::into(id));
-    st.exchange(soci::into(c.source));
-    st.exchange(soci::into(c.externalId));
-    st.exchange(soci::into(c.name));
-    st.exchange(soci::into(c.document));
-    st.exchange(soci::into(kind));
-    st.exchange(soci::into(c.preferredChannel));
-    st.exchange(soci::into(optedOut));
-    st.exchange(soci::into(c.responsible));
-    st.exchange(soci::into(c.segment));
-    st.exchange(soci::into(since, sinceInd));
-    st.exchange(soci::into(paused, pausedInd));
-    st.exchange(soci::into(credit));
-    for (const auto& param : params) st.exchange(soci::use(param));
-    st.define_and_bind();
+    auto st = db_.unboundStatement(std::string("SELECT ") + kClientColumns + " FROM clients WHERE " + condition);
+    auto& row = st.soci();
+    row.exchange(soci::into(id));
+    row.exchange(soci::into(c.source));
+    row.exchange(soci::into(c.externalId));
+    row.exchange(soci::into(c.name));
+    row.exchange(soci::into(c.document));
+    row.exchange(soci::into(kind));
+    row.exchange(soci::into(c.preferredChannel));
+    row.exchange(soci::into(optedOut));
+    row.exchange(soci::into(c.responsible));
+    row.exchange(soci::into(c.segment));
+    row.exchange(soci::into(since, sinceInd));
+    row.exchange(soci::into(paused, pausedInd));
+    row.exchange(soci::into(credit));
+    for (const auto& param : params) row.exchange(soci::use(param));
+    row.define_and_bind();
     if (!st.execute(true)) return std::nullopt;
 
     c.id = id;
@@ -222,11 +220,12 @@ std::optional<domain::Client> ClientRepository::findWhere(const std::string& con
 
     domain::Contact contact;
     int payment = 0, optedOutFlag = 0, bouncedFlag = 0;
-    soci::statement contacts =
-        (sql.prepare << "SELECT channel, address, name, role, payment_contact, opted_out, owner, bounced FROM client_contacts "
-                        "WHERE client_id = :id ORDER BY position",
-         soci::into(contact.channel), soci::into(contact.address), soci::into(contact.name), soci::into(contact.role),
-         soci::into(payment), soci::into(optedOutFlag), soci::into(contact.owner), soci::into(bouncedFlag), soci::use(id));
+    auto contacts = db_.statement(
+        "SELECT channel, address, name, role, payment_contact, opted_out, owner, bounced FROM client_contacts "
+        "WHERE client_id = :id ORDER BY position",
+        soci::into(contact.channel), soci::into(contact.address), soci::into(contact.name), soci::into(contact.role),
+        soci::into(payment), soci::into(optedOutFlag), soci::into(contact.owner), soci::into(bouncedFlag),
+        soci::use(id));
     contacts.execute();
     while (contacts.fetch()) {
       contact.paymentContact = payment != 0;
@@ -235,14 +234,14 @@ std::optional<domain::Client> ClientRepository::findWhere(const std::string& con
       c.contacts.push_back(contact);
     }
     std::string tag;
-    soci::statement tags =
-        (sql.prepare << "SELECT tag FROM client_tags WHERE client_id = :id ORDER BY tag", soci::into(tag), soci::use(id));
+    auto tags =
+        db_.statement("SELECT tag FROM client_tags WHERE client_id = :id ORDER BY tag", soci::into(tag), soci::use(id));
     tags.execute();
     while (tags.fetch()) c.tags.push_back(tag);
     std::string label;
     int day = 0;
-    soci::statement dates = (sql.prepare << "SELECT label, day FROM client_dates WHERE client_id = :id ORDER BY label",
-                             soci::into(label), soci::into(day), soci::use(id));
+    auto dates = db_.statement("SELECT label, day FROM client_dates WHERE client_id = :id ORDER BY label",
+                               soci::into(label), soci::into(day), soci::use(id));
     dates.execute();
     while (dates.fetch()) c.importantDates.push_back({label, Date::fromDaysSinceEpoch(day)});
   } catch (const std::exception&) {
@@ -274,8 +273,8 @@ std::vector<std::int64_t> ClientRepository::idsWithTag(const std::string& tag) {
   std::vector<std::int64_t> ids;
   long id = 0;
   try {
-    soci::statement st = (db_.sql().prepare << "SELECT client_id FROM client_tags WHERE tag = :tag ORDER BY client_id",
-                          soci::into(id), soci::use(tag));
+    auto st = db_.statement("SELECT client_id FROM client_tags WHERE tag = :tag ORDER BY client_id", soci::into(id),
+                            soci::use(tag));
     st.execute();
     while (st.fetch()) ids.push_back(id);
   } catch (const std::exception&) {
@@ -287,10 +286,10 @@ std::vector<std::int64_t> ClientRepository::idsWithTag(const std::string& tag) {
 void ClientRepository::addCredit(std::int64_t clientId, Money delta) {
   long id = clientId, cents = delta.centavos();
   try {
-    soci::statement st = (db_.sql().prepare << "UPDATE clients SET credit = credit + :delta WHERE id = :id",
-                          soci::use(cents), soci::use(id));
+    auto st =
+        db_.statement("UPDATE clients SET credit = credit + :delta WHERE id = :id", soci::use(cents), soci::use(id));
     st.execute(true);
-    if (st.get_affected_rows() != 1) {
+    if (st.affectedRows() != 1) {
       throw StoreError(StoreError::Kind::kNotFound, "cliente " + std::to_string(clientId) + " não existe");
     }
   } catch (const std::exception&) {

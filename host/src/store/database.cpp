@@ -1,18 +1,17 @@
 #include "store/database.hpp"
 
-#include <array>
-#include <ctime>
-#include <filesystem>
-
 #include <fcntl.h>
+#include <libpq-fe.h>
+#include <soci/postgresql/soci-postgresql.h>
+#include <soci/sqlite3/soci-sqlite3.h>
 #include <sys/file.h>
 #include <unistd.h>
 
-#include <soci/postgresql/soci-postgresql.h>
+#include <array>
+#include <ctime>
+#include <filesystem>
 #include <fstream>
-#include <soci/sqlite3/soci-sqlite3.h>
-
-#include <libpq-fe.h>
+#include <utility>
 
 #include "store/schema.hpp"
 
@@ -284,6 +283,46 @@ std::unique_ptr<Database> Database::open(const std::string& url, StoreOptions op
 }
 
 Database::~Database() = default;
+
+Statement::Statement(Backend backend, Slot* slot, std::unique_ptr<soci::statement> oneOff)
+    : backend_(backend), slot_(slot), oneOff_(std::move(oneOff)), statement_(slot ? &slot->statement : oneOff_.get()) {}
+
+Statement::Statement(Statement&& other) noexcept
+    : backend_(other.backend_),
+      slot_(std::exchange(other.slot_, nullptr)),
+      oneOff_(std::move(other.oneOff_)),
+      statement_(std::exchange(other.statement_, nullptr)) {}
+
+Statement::~Statement() {
+  if (slot_ == nullptr) return;  // moved from, or a one-off that dies with its statement
+  try {
+    statement_->bind_clean_up();
+    if (backend_ == Backend::kSqlite) {
+      sqlite_api::sqlite3_reset(static_cast<soci::sqlite3_statement_backend*>(statement_->get_backend())->stmt_);
+    }
+  } catch (...) {  // a reset reports the last step's error again; the caller had it already
+  }
+  slot_->inUse = false;
+}
+
+Statement Database::unboundStatement(const std::string& sql) {
+  auto found = kept_.find(sql);
+  if (found == kept_.end() && kept_.size() < kMaxKeptStatements) {
+    auto slot = std::make_unique<Statement::Slot>(*session_);
+    slot->statement.alloc();
+    slot->statement.prepare(sql);
+    found = kept_.emplace(sql, std::move(slot)).first;
+  }
+  if (found != kept_.end() && !found->second->inUse) {
+    found->second->inUse = true;
+    return Statement(backend_, found->second.get(), nullptr);
+  }
+  // In use by a caller up the stack (a nested read of the same text), or too many texts.
+  auto oneOff = std::make_unique<soci::statement>(*session_);
+  oneOff->alloc();
+  oneOff->prepare(sql);
+  return Statement(backend_, nullptr, std::move(oneOff));
+}
 
 void Database::migrate() {
   const auto all = migrations(backend_);

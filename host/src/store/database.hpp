@@ -4,6 +4,8 @@
 // thread (a SOCI session is not thread-safe).
 #pragma once
 
+#include <soci/soci.h>
+
 #include <chrono>
 #include <functional>
 #include <memory>
@@ -11,8 +13,7 @@
 #include <stdexcept>
 #include <string>
 #include <string_view>
-
-#include <soci/soci.h>
+#include <unordered_map>
 
 #include "common/utc_time.hpp"
 
@@ -52,6 +53,38 @@ struct StoreOptions {
 };
 
 class Database;
+
+// One use of a statement its connection keeps prepared (Database::statement). While it
+// lives it is bound to the caller's variables; when it goes, the bindings are dropped and
+// the statement is reset, so an SQLite read never holds its snapshot past the call.
+class Statement {
+ public:
+  Statement(Statement&& other) noexcept;
+  Statement(const Statement&) = delete;
+  Statement& operator=(const Statement&) = delete;
+  Statement& operator=(Statement&&) = delete;
+  ~Statement();
+
+  // SOCI's own meanings: execute(true) runs and fetches the first row.
+  bool execute(bool withDataExchange = false) { return statement_->execute(withDataExchange); }
+  bool fetch() { return statement_->fetch(); }
+  long long affectedRows() { return statement_->get_affected_rows(); }
+  soci::statement& soci() { return *statement_; }
+
+ private:
+  friend class Database;
+  struct Slot {  // a kept statement and whether a Statement has it now
+    explicit Slot(soci::session& session) : statement(session) {}
+    soci::statement statement;
+    bool inUse = false;
+  };
+  Statement(Backend backend, Slot* slot, std::unique_ptr<soci::statement> oneOff);
+
+  Backend backend_;
+  Slot* slot_;                               // kept by the Database, or null
+  std::unique_ptr<soci::statement> oneOff_;  // when the kept one is busy or the cache is full
+  soci::statement* statement_;
+};
 
 // Held while one process runs the cycle or dispatches (`regua run`, `regua serve`): two
 // at once would hand the same intents to the plugins. Released when destroyed or when
@@ -106,12 +139,36 @@ class Database {
   // The current time as "AAAA-MM-DDTHH:MM:SSZ" (UTC), for created_at/updated_at columns.
   static std::string nowUtc();
 
+  // `sql` bound to this call's into/use elements, prepared only the first time this
+  // connection sees the text. SOCI prepares every statement it builds anew: on SQLite the
+  // parse was most of a point read's time, on PostgreSQL it is a PREPARE and a DEALLOCATE
+  // round trip per query. Texts built per call (IN lists, filters) are fine but should
+  // stay few: past kMaxKeptStatements they are prepared and dropped each time.
+  template <typename... Elements>
+  Statement statement(const std::string& sql, Elements&&... elements) {
+    Statement st = unboundStatement(sql);
+    (st.soci().exchange(std::forward<Elements>(elements)), ...);
+    st.soci().define_and_bind();
+    return st;
+  }
+  // For elements only known at run time: exchange them on soci(), then define_and_bind().
+  Statement unboundStatement(const std::string& sql);
+  // The same, run once with its data exchanged (what SOCI's `session << sql, ...` does);
+  // true when a row came back.
+  template <typename... Elements>
+  bool run(const std::string& sql, Elements&&... elements) {
+    return statement(sql, std::forward<Elements>(elements)...).execute(true);
+  }
+  static constexpr std::size_t kMaxKeptStatements = 512;
+
  private:
   Database() = default;
   void migrate();
 
   Backend backend_ = Backend::kSqlite;
   std::unique_ptr<soci::session> session_;
+  // After session_: the kept statements go before the connection they were prepared on.
+  std::unordered_map<std::string, std::unique_ptr<Statement::Slot>> kept_;
   std::string maskedUrl_;
   std::string sqlitePath_;
   StoreOptions options_;

@@ -8,9 +8,10 @@ std::int64_t EventRepository::append(const std::string& type, std::optional<std:
   long client = clientId.value_or(0), id = 0;
   soci::indicator clientInd = clientId ? soci::i_ok : soci::i_null;
   try {
-    db_.sql() << "INSERT INTO events (type, client_id, occurred_at, data) VALUES (:type, :client, :at, :data) "
-                 "RETURNING id",
-        soci::use(type), soci::use(client, clientInd), soci::use(now), soci::use(data), soci::into(id);
+    db_.run(
+        "INSERT INTO events (type, client_id, occurred_at, data) VALUES (:type, :client, :at, :data) "
+        "RETURNING id",
+        soci::use(type), soci::use(client, clientInd), soci::use(now), soci::use(data), soci::into(id));
   } catch (const std::exception&) {
     db_.rethrowTranslated("evento " + type);
   }
@@ -21,7 +22,7 @@ std::int64_t EventRepository::lastEventId() {
   long id = 0;
   soci::indicator ind = soci::i_null;
   try {
-    db_.sql() << "SELECT MAX(id) FROM events", soci::into(id, ind);
+    db_.run("SELECT MAX(id) FROM events", soci::into(id, ind));
   } catch (const std::exception&) {
     db_.rethrowTranslated("eventos");
   }
@@ -36,8 +37,9 @@ std::int64_t EventRepository::enqueue(const std::string& webhook, std::int64_t a
     std::string type;
     soci::indicator clientInd = soci::i_null;
     std::vector<std::pair<long, long>> wanted;  // event, client
-    soci::statement st = (db_.sql().prepare << "SELECT id, type, client_id FROM events WHERE id > :after ORDER BY id LIMIT :rows",
-                          soci::use(after), soci::use(rows), soci::into(id), soci::into(type), soci::into(client, clientInd));
+    auto st = db_.statement("SELECT id, type, client_id FROM events WHERE id > :after ORDER BY id LIMIT :rows",
+                            soci::use(after), soci::use(rows), soci::into(id), soci::into(type),
+                            soci::into(client, clientInd));
     st.execute();
     while (st.fetch()) {
       last = id;
@@ -45,8 +47,9 @@ std::int64_t EventRepository::enqueue(const std::string& webhook, std::int64_t a
     }
     db_.transaction([&] {
       for (const auto& [event, owner] : wanted) {
-        db_.sql() << "INSERT INTO webhook_deliveries (webhook, event_id, client_id) VALUES (:w, :e, :c) ON CONFLICT DO NOTHING",
-            soci::use(webhook), soci::use(event), soci::use(owner);
+        db_.run(
+            "INSERT INTO webhook_deliveries (webhook, event_id, client_id) VALUES (:w, :e, :c) ON CONFLICT DO NOTHING",
+            soci::use(webhook), soci::use(event), soci::use(owner));
       }
     });
   } catch (const StoreError&) {
@@ -65,16 +68,16 @@ std::vector<Delivery> EventRepository::due(const std::string& webhook, UtcTime n
     long id = 0, client = 0, rows = static_cast<long>(limit);
     int attempts = 0;
     soci::indicator clientInd = soci::i_null;
-    soci::statement st =
-        (db_.sql().prepare << "SELECT e.id, e.type, e.client_id, e.occurred_at, e.data, d.attempts "
-                              "FROM webhook_deliveries d JOIN events e ON e.id = d.event_id "
-                              "WHERE d.webhook = :w AND d.state = 'pending' "
-                              "AND (d.next_attempt_at IS NULL OR d.next_attempt_at <= :now) "
-                              "AND d.event_id = (SELECT MIN(o.event_id) FROM webhook_deliveries o WHERE o.webhook = d.webhook "
-                              "AND o.client_id = d.client_id AND o.state = 'pending') "
-                              "ORDER BY d.event_id LIMIT :rows",
-         soci::use(webhook), soci::use(at), soci::use(rows), soci::into(id), soci::into(d.event.type),
-         soci::into(client, clientInd), soci::into(d.event.occurredAt), soci::into(d.event.data), soci::into(attempts));
+    auto st = db_.statement(
+        "SELECT e.id, e.type, e.client_id, e.occurred_at, e.data, d.attempts "
+        "FROM webhook_deliveries d JOIN events e ON e.id = d.event_id "
+        "WHERE d.webhook = :w AND d.state = 'pending' "
+        "AND (d.next_attempt_at IS NULL OR d.next_attempt_at <= :now) "
+        "AND d.event_id = (SELECT MIN(o.event_id) FROM webhook_deliveries o WHERE o.webhook = d.webhook "
+        "AND o.client_id = d.client_id AND o.state = 'pending') "
+        "ORDER BY d.event_id LIMIT :rows",
+        soci::use(webhook), soci::use(at), soci::use(rows), soci::into(id), soci::into(d.event.type),
+        soci::into(client, clientInd), soci::into(d.event.occurredAt), soci::into(d.event.data), soci::into(attempts));
     st.execute();
     while (st.fetch()) {
       d.event.id = id;
@@ -92,9 +95,10 @@ void EventRepository::delivered(const std::string& webhook, std::int64_t eventId
   const std::string now = Database::nowUtc();
   const long event = eventId;
   try {
-    db_.sql() << "UPDATE webhook_deliveries SET state = 'delivered', delivered_at = :now, attempts = attempts + 1, "
-                 "last_error = '' WHERE webhook = :w AND event_id = :e",
-        soci::use(now), soci::use(webhook), soci::use(event);
+    db_.run(
+        "UPDATE webhook_deliveries SET state = 'delivered', delivered_at = :now, attempts = attempts + 1, "
+        "last_error = '' WHERE webhook = :w AND event_id = :e",
+        soci::use(now), soci::use(webhook), soci::use(event));
   } catch (const std::exception&) {
     db_.rethrowTranslated("entrega do evento evt_" + std::to_string(eventId));
   }
@@ -105,9 +109,10 @@ void EventRepository::retryLater(const std::string& webhook, std::int64_t eventI
   const std::string at = formatUtc(next);
   const long event = eventId;
   try {
-    db_.sql() << "UPDATE webhook_deliveries SET attempts = :a, next_attempt_at = :next, last_error = :error "
-                 "WHERE webhook = :w AND event_id = :e",
-        soci::use(attempts), soci::use(at), soci::use(error), soci::use(webhook), soci::use(event);
+    db_.run(
+        "UPDATE webhook_deliveries SET attempts = :a, next_attempt_at = :next, last_error = :error "
+        "WHERE webhook = :w AND event_id = :e",
+        soci::use(attempts), soci::use(at), soci::use(error), soci::use(webhook), soci::use(event));
   } catch (const std::exception&) {
     db_.rethrowTranslated("entrega do evento evt_" + std::to_string(eventId));
   }
@@ -116,8 +121,8 @@ void EventRepository::retryLater(const std::string& webhook, std::int64_t eventI
 std::size_t EventRepository::pending(const std::string& webhook) {
   long count = 0;
   try {
-    db_.sql() << "SELECT COUNT(*) FROM webhook_deliveries WHERE webhook = :w AND state = 'pending'", soci::use(webhook),
-        soci::into(count);
+    db_.run("SELECT COUNT(*) FROM webhook_deliveries WHERE webhook = :w AND state = 'pending'", soci::use(webhook),
+            soci::into(count));
   } catch (const std::exception&) {
     db_.rethrowTranslated("entregas do webhook " + webhook);
   }

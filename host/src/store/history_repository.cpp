@@ -8,10 +8,11 @@ void HistoryRepository::append(HistoryEntry& e) {
   soci::indicator clientInd = e.clientId ? soci::i_ok : soci::i_null;
   soci::indicator receivableInd = e.receivableId ? soci::i_ok : soci::i_null;
   try {
-    db_.sql() << "INSERT INTO history (at, client_id, receivable_id, kind, actor, summary, details) "
-                 "VALUES (:at, :client_id, :receivable_id, :kind, :actor, :summary, :details) RETURNING id",
+    db_.run(
+        "INSERT INTO history (at, client_id, receivable_id, kind, actor, summary, details) "
+        "VALUES (:at, :client_id, :receivable_id, :kind, :actor, :summary, :details) RETURNING id",
         soci::use(e.at), soci::use(client, clientInd), soci::use(receivable, receivableInd), soci::use(e.kind),
-        soci::use(e.actor), soci::use(e.summary), soci::use(e.details), soci::into(id);
+        soci::use(e.actor), soci::use(e.summary), soci::use(e.details), soci::into(id));
   } catch (const std::exception&) {
     db_.rethrowTranslated("histórico (" + e.kind + ")", "o cliente ou o título indicado não existe");
   }
@@ -34,12 +35,12 @@ std::vector<HistoryEntry> HistoryRepository::listForClient(std::int64_t clientId
   long id = 0, client = clientId, receivable = 0, before = beforeId;
   soci::indicator receivableInd = soci::i_ok;
   try {
-    soci::statement st =
-        (db_.sql().prepare << "SELECT id, at, receivable_id, kind, actor, summary, details FROM history "
-                              "WHERE client_id = :client_id AND id < :before ORDER BY id DESC LIMIT :limit",
-         soci::into(id), soci::into(e.at), soci::into(receivable, receivableInd), soci::into(e.kind),
-         soci::into(e.actor), soci::into(e.summary), soci::into(e.details), soci::use(client), soci::use(before),
-         soci::use(limit));
+    auto st = db_.statement(
+        "SELECT id, at, receivable_id, kind, actor, summary, details FROM history "
+        "WHERE client_id = :client_id AND id < :before ORDER BY id DESC LIMIT :limit",
+        soci::into(id), soci::into(e.at), soci::into(receivable, receivableInd), soci::into(e.kind),
+        soci::into(e.actor), soci::into(e.summary), soci::into(e.details), soci::use(client), soci::use(before),
+        soci::use(limit));
     st.execute();
     while (st.fetch()) {
       e.id = id;

@@ -46,17 +46,18 @@ bool IntentRepository::insertIfAbsent(IntentRecord& i) {
   int forDate = i.forDate.daysSinceEpoch();
   const std::string now = Database::nowUtc();
   const std::string state(toString(i.state));
+  bool inserted = false;
   try {
-    db_.sql() << std::string(kInsert) +
-                     "VALUES (:key, :client_id, :receivable_id, :policy_id, :stage_id, :action, :channel, :state, "
-                     ":for_date, :reason, :now, :now2) ON CONFLICT (unique_key) DO NOTHING RETURNING id",
-        soci::use(i.uniqueKey), soci::use(client), soci::use(receivable, receivableInd), soci::use(i.policyId),
-        soci::use(i.stageId), soci::use(i.action), soci::use(i.channel), soci::use(state), soci::use(forDate),
-        soci::use(i.reason), soci::use(now), soci::use(now), soci::into(id, idInd);
+    inserted = db_.run(std::string(kInsert) +
+                "VALUES (:key, :client_id, :receivable_id, :policy_id, :stage_id, :action, :channel, :state, "
+                ":for_date, :reason, :now, :now2) ON CONFLICT (unique_key) DO NOTHING RETURNING id",
+            soci::use(i.uniqueKey), soci::use(client), soci::use(receivable, receivableInd), soci::use(i.policyId),
+            soci::use(i.stageId), soci::use(i.action), soci::use(i.channel), soci::use(state), soci::use(forDate),
+            soci::use(i.reason), soci::use(now), soci::use(now), soci::into(id, idInd));
   } catch (const std::exception&) {
     db_.rethrowTranslated("intent " + i.uniqueKey, "o cliente ou o título indicado não existe");
   }
-  if (!db_.sql().got_data() || idInd != soci::i_ok) return false;
+  if (!inserted || idInd != soci::i_ok) return false;
   i.id = id;
   return true;
 }
@@ -113,13 +114,13 @@ std::size_t IntentRepository::insertAll(const std::vector<IntentRecord>& intents
     soci::indicator receivableInd = soci::i_null;
     int day = 0;
     std::string state;
-    soci::statement insert =
-        (db_.sql().prepare << std::string(kInsert) +
-                                  "VALUES (:key, :client, :receivable, :policy, :stage, :action, :channel, :state, "
-                                  ":day, :reason, :now, :now2) ON CONFLICT (unique_key) DO NOTHING",
-         soci::use(row.uniqueKey), soci::use(client), soci::use(receivable, receivableInd), soci::use(row.policyId),
-         soci::use(row.stageId), soci::use(row.action), soci::use(row.channel), soci::use(state), soci::use(day),
-         soci::use(row.reason), soci::use(now), soci::use(now));
+    auto insert =
+        db_.statement(std::string(kInsert) +
+                          "VALUES (:key, :client, :receivable, :policy, :stage, :action, :channel, :state, "
+                          ":day, :reason, :now, :now2) ON CONFLICT (unique_key) DO NOTHING",
+                      soci::use(row.uniqueKey), soci::use(client), soci::use(receivable, receivableInd),
+                      soci::use(row.policyId), soci::use(row.stageId), soci::use(row.action), soci::use(row.channel),
+                      soci::use(state), soci::use(day), soci::use(row.reason), soci::use(now), soci::use(now));
     for (const auto& i : intents) {
       row = i;
       client = i.clientId;
@@ -128,7 +129,7 @@ std::size_t IntentRepository::insertAll(const std::vector<IntentRecord>& intents
       day = i.forDate.daysSinceEpoch();
       state = toString(i.state);
       insert.execute(true);
-      inserted += static_cast<std::size_t>(insert.get_affected_rows());
+      inserted += static_cast<std::size_t>(insert.affectedRows());
     }
     return inserted;
   } catch (const std::exception&) {
@@ -146,11 +147,11 @@ std::vector<IntentRecord> IntentRepository::select(const std::string& condition,
   int forDate = 0, doneOn = 0;
   std::string state, nextAttempt;
   try {
-    soci::statement st(db_.sql());
-    st.alloc();
-    st.prepare("SELECT id, unique_key, client_id, receivable_id, policy_id, stage_id, action, channel, state, for_date, "
-               "attempts, next_attempt_at, last_error, reason, dispatch_key, done_on, external_ref FROM intents WHERE " +
-               condition + " ORDER BY " + order);
+    auto kept = db_.unboundStatement(
+        "SELECT id, unique_key, client_id, receivable_id, policy_id, stage_id, action, channel, state, for_date, "
+        "attempts, next_attempt_at, last_error, reason, dispatch_key, done_on, external_ref FROM intents WHERE " +
+        condition + " ORDER BY " + order);
+    auto& st = kept.soci();
     st.exchange(soci::into(id));
     st.exchange(soci::into(i.uniqueKey));
     st.exchange(soci::into(client));
@@ -228,10 +229,11 @@ void IntentRepository::updateState(std::int64_t id, IntentState newState, int at
   const std::string now = Database::nowUtc();
   const std::string state(toString(newState)), nextAttemptAt = attemptColumn(next);
   try {
-    db_.sql() << "UPDATE intents SET state = :state, attempts = :attempts, next_attempt_at = :next, "
-                 "last_error = :error, updated_at = :now WHERE id = :id",
+    db_.run(
+        "UPDATE intents SET state = :state, attempts = :attempts, next_attempt_at = :next, "
+        "last_error = :error, updated_at = :now WHERE id = :id",
         soci::use(state), soci::use(attempts), soci::use(nextAttemptAt), soci::use(lastError), soci::use(now),
-        soci::use(intentId);
+        soci::use(intentId));
   } catch (const std::exception&) {
     db_.rethrowTranslated("intent " + std::to_string(id));
   }
@@ -244,8 +246,8 @@ void IntentRepository::assignDispatchKey(const std::vector<std::int64_t>& ids, c
   std::vector<std::string> keys(ids.size(), key), channels(ids.size(), channel), nows(ids.size(), Database::nowUtc());
   std::vector<long> idList(ids.begin(), ids.end());
   try {
-    db_.sql() << "UPDATE intents SET dispatch_key = :key, channel = :channel, updated_at = :now WHERE id = :id",
-        soci::use(keys), soci::use(channels), soci::use(nows), soci::use(idList);
+    db_.run("UPDATE intents SET dispatch_key = :key, channel = :channel, updated_at = :now WHERE id = :id",
+            soci::use(keys), soci::use(channels), soci::use(nows), soci::use(idList));
   } catch (const std::exception&) {
     db_.rethrowTranslated("despacho " + key);
   }
@@ -255,8 +257,8 @@ void IntentRepository::countAttempt(const std::vector<std::int64_t>& ids) {
   std::vector<std::string> nows(ids.size(), Database::nowUtc());
   std::vector<long> idList(ids.begin(), ids.end());
   try {
-    db_.sql() << "UPDATE intents SET attempts = attempts + 1, updated_at = :now WHERE id = :id", soci::use(nows),
-        soci::use(idList);
+    db_.run("UPDATE intents SET attempts = attempts + 1, updated_at = :now WHERE id = :id", soci::use(nows),
+            soci::use(idList));
   } catch (const std::exception&) {
     db_.rethrowTranslated("contando tentativa");
   }
@@ -269,9 +271,10 @@ void IntentRepository::markDone(const std::vector<std::int64_t>& ids, Date doneO
   std::vector<int> days(n, doneOn.daysSinceEpoch());
   std::vector<std::string> refs(n, externalRef), notes(n, note), nows(n, Database::nowUtc());
   try {
-    db_.sql() << "UPDATE intents SET state = 'done', done_on = :day, external_ref = :ref, "
-                 "last_error = :note, updated_at = :now WHERE id = :id",
-        soci::use(days), soci::use(refs), soci::use(notes), soci::use(nows), soci::use(idList);
+    db_.run(
+        "UPDATE intents SET state = 'done', done_on = :day, external_ref = :ref, "
+        "last_error = :note, updated_at = :now WHERE id = :id",
+        soci::use(days), soci::use(refs), soci::use(notes), soci::use(nows), soci::use(idList));
   } catch (const std::exception&) {
     db_.rethrowTranslated("concluindo intents");
   }
@@ -281,12 +284,13 @@ std::size_t IntentRepository::cancelPendingForReceivable(std::int64_t receivable
   long id = receivableId;
   const std::string now = Database::nowUtc();
   try {
-    soci::statement st = (db_.sql().prepare << "UPDATE intents SET state = 'cancelled', last_error = :why, "
-                                               "updated_at = :now WHERE state = 'pending' AND (client_id, receivable_id) IN "
-                                               "(SELECT client_id, id FROM receivables WHERE id = :id)",
-                          soci::use(why), soci::use(now), soci::use(id));
+    auto st = db_.statement(
+        "UPDATE intents SET state = 'cancelled', last_error = :why, "
+        "updated_at = :now WHERE state = 'pending' AND (client_id, receivable_id) IN "
+        "(SELECT client_id, id FROM receivables WHERE id = :id)",
+        soci::use(why), soci::use(now), soci::use(id));
     st.execute(true);
-    return static_cast<std::size_t>(st.get_affected_rows());
+    return static_cast<std::size_t>(st.affectedRows());
   } catch (const std::exception&) {
     db_.rethrowTranslated("cancelando intents do título " + std::to_string(receivableId));
   }
@@ -296,10 +300,11 @@ std::optional<IntentState> IntentRepository::stageMessageState(std::int64_t clie
   long client = clientId;
   int pending = 0, done = 0, failed = 0;
   try {
-    db_.sql() << "SELECT COUNT(CASE WHEN state = 'pending' THEN 1 END), COUNT(CASE WHEN state = 'done' THEN 1 END), "
-                 "COUNT(CASE WHEN state = 'failed' THEN 1 END) FROM intents "
-                 "WHERE client_id = :client AND stage_id = :stage AND channel <> ''",
-        soci::use(client), soci::use(stageId), soci::into(pending), soci::into(done), soci::into(failed);
+    db_.run(
+        "SELECT COUNT(CASE WHEN state = 'pending' THEN 1 END), COUNT(CASE WHEN state = 'done' THEN 1 END), "
+        "COUNT(CASE WHEN state = 'failed' THEN 1 END) FROM intents "
+        "WHERE client_id = :client AND stage_id = :stage AND channel <> ''",
+        soci::use(client), soci::use(stageId), soci::into(pending), soci::into(done), soci::into(failed));
   } catch (const std::exception&) {
     db_.rethrowTranslated("lendo as mensagens do estágio " + stageId);
   }
@@ -313,9 +318,10 @@ bool IntentRepository::messagedOn(std::int64_t clientId, const std::string& chan
   long client = clientId;
   int on = day.daysSinceEpoch(), count = 0;
   try {
-    db_.sql() << "SELECT COUNT(*) FROM intents WHERE client_id = :client AND channel = :channel AND state = 'done' "
-                 "AND done_on = :day",
-        soci::use(client), soci::use(channel), soci::use(on), soci::into(count);
+    db_.run(
+        "SELECT COUNT(*) FROM intents WHERE client_id = :client AND channel = :channel AND state = 'done' "
+        "AND done_on = :day",
+        soci::use(client), soci::use(channel), soci::use(on), soci::into(count));
   } catch (const std::exception&) {
     db_.rethrowTranslated("lendo mensagens do cliente " + std::to_string(clientId));
   }
@@ -327,10 +333,11 @@ std::vector<Date> IntentRepository::messageDaysSince(std::int64_t clientId, Date
   long client = clientId;
   int day = from.daysSinceEpoch(), done = 0;
   try {
-    soci::statement st = (db_.sql().prepare << "SELECT MIN(done_on) FROM intents WHERE client_id = :client AND "
-                                               "channel <> '' AND state = 'done' AND done_on >= :from "
-                                               "GROUP BY dispatch_key ORDER BY 1",
-                          soci::use(client), soci::use(day), soci::into(done));
+    auto st = db_.statement(
+        "SELECT MIN(done_on) FROM intents WHERE client_id = :client AND "
+        "channel <> '' AND state = 'done' AND done_on >= :from "
+        "GROUP BY dispatch_key ORDER BY 1",
+        soci::use(client), soci::use(day), soci::into(done));
     st.execute();
     while (st.fetch()) out.push_back(Date::fromDaysSinceEpoch(done));
   } catch (const std::exception&) {

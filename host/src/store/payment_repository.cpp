@@ -17,17 +17,17 @@ RecordedPayment PaymentRepository::record(const PaymentInput& p, const domain::C
   }
   RecordedPayment result;
   db_.transaction([&] {
-    auto& sql = db_.sql();
     long existing = 0, existingReceivable = 0;
     soci::indicator existingInd = soci::i_null;
+    bool found = false;
     try {
-      sql << "SELECT id, receivable_id FROM payments WHERE source = :source AND external_id = :external_id",
-          soci::into(existing, existingInd), soci::into(existingReceivable), soci::use(p.source),
-          soci::use(p.externalId);
+      found = db_.run("SELECT id, receivable_id FROM payments WHERE source = :source AND external_id = :external_id",
+                      soci::into(existing, existingInd), soci::into(existingReceivable), soci::use(p.source),
+                      soci::use(p.externalId));
     } catch (const std::exception&) {
       db_.rethrowTranslated(context);
     }
-    if (sql.got_data() && existingInd == soci::i_ok) {
+    if (found && existingInd == soci::i_ok) {
       result.paymentId = existing;
       result.receivableId = existingReceivable;
       result.alreadyRecorded = true;
@@ -70,13 +70,14 @@ RecordedPayment PaymentRepository::apply(const PaymentInput& p, const std::strin
   int paid = p.paidDate.daysSinceEpoch(), credited = p.creditDate.value_or(p.paidDate).daysSinceEpoch();
   const std::string now = Database::nowUtc();
   try {
-    db_.sql() << "INSERT INTO payments (source, external_id, receivable_id, client_id, amount, paid_date, credit_date, "
-                 "method, to_interest, to_fine, to_principal, to_credit, created_at) VALUES (:source, :external_id, "
-                 ":receivable_id, :client_id, :amount, :paid, :credited, :method, :to_interest, :to_fine, "
-                 ":to_principal, :to_credit, :now) RETURNING id",
+    db_.run(
+        "INSERT INTO payments (source, external_id, receivable_id, client_id, amount, paid_date, credit_date, "
+        "method, to_interest, to_fine, to_principal, to_credit, created_at) VALUES (:source, :external_id, "
+        ":receivable_id, :client_id, :amount, :paid, :credited, :method, :to_interest, :to_fine, "
+        ":to_principal, :to_credit, :now) RETURNING id",
         soci::use(p.source), soci::use(externalId), soci::use(receivableId), soci::use(clientId), soci::use(total),
         soci::use(paid), soci::use(credited), soci::use(p.method), soci::use(toInterest), soci::use(toFine),
-        soci::use(toPrincipal), soci::use(toCredit), soci::use(now), soci::into(id);
+        soci::use(toPrincipal), soci::use(toCredit), soci::use(now), soci::into(id));
   } catch (const std::exception&) {
     db_.rethrowTranslated(context);
   }
@@ -175,11 +176,11 @@ std::vector<PaymentRepository::StoredPayment> PaymentRepository::listForReceivab
   long id = 0, amount = 0, interest = 0, fine = 0, principal = 0, credit = 0, receivable = receivableId;
   int paid = 0;
   try {
-    soci::statement st =
-        (db_.sql().prepare << "SELECT id, amount, to_interest, to_fine, to_principal, to_credit, paid_date "
-                              "FROM payments WHERE receivable_id = :id ORDER BY id",
-         soci::into(id), soci::into(amount), soci::into(interest), soci::into(fine), soci::into(principal),
-         soci::into(credit), soci::into(paid), soci::use(receivable));
+    auto st = db_.statement(
+        "SELECT id, amount, to_interest, to_fine, to_principal, to_credit, paid_date "
+        "FROM payments WHERE receivable_id = :id ORDER BY id",
+        soci::into(id), soci::into(amount), soci::into(interest), soci::into(fine), soci::into(principal),
+        soci::into(credit), soci::into(paid), soci::use(receivable));
     st.execute();
     while (st.fetch()) {
       out.push_back({id, Money::fromCentavos(amount), Money::fromCentavos(interest), Money::fromCentavos(fine),

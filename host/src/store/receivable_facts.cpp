@@ -196,20 +196,18 @@ std::optional<ReceivableFactsRepository::Snapshot> ReceivableFactsRepository::lo
   long id = receivableId;
   Snapshot out;
   try {
-    soci::statement st(db_.sql());
-    st.alloc();
-    st.prepare(std::string(kFactsSelect) + "WHERE r.id = :id");
-    row.bind(st);
-    st.exchange(soci::use(id));
-    st.define_and_bind();
+    auto st = db_.unboundStatement(std::string(kFactsSelect) + "WHERE r.id = :id");
+    row.bind(st.soci());
+    st.soci().exchange(soci::use(id));
+    st.soci().define_and_bind();
     st.execute(false);
     if (!st.fetch()) return std::nullopt;
     out.status = row.status;
     long client = row.clientId;
     out.client.receivables.push_back(row.takeFacts());
     std::string tag;
-    soci::statement tags = (db_.sql().prepare << "SELECT tag FROM client_tags WHERE client_id = :id ORDER BY tag",
-                            soci::use(client), soci::into(tag));
+    auto tags = db_.statement("SELECT tag FROM client_tags WHERE client_id = :id ORDER BY tag", soci::into(tag),
+                              soci::use(client));
     tags.execute();
     while (tags.fetch()) out.client.tags.push_back(tag);
   } catch (const std::exception&) {
@@ -227,13 +225,11 @@ void ReceivableFactsRepository::forEachOpen(const std::string& condition, long p
                                             const std::function<void(domain::ReceivableFacts&&)>& take) {
   try {
     FactsRow row;
-    soci::statement st(db_.sql());
-    st.alloc();
-    st.prepare(std::string(kFactsSelect) + "WHERE r.status IN ('open', 'partially_paid') AND " + condition +
-               " ORDER BY r.client_id, r.due_date");
-    row.bind(st);
-    st.exchange(soci::use(param));
-    st.define_and_bind();
+    auto st = db_.unboundStatement(std::string(kFactsSelect) + "WHERE r.status IN ('open', 'partially_paid') AND " +
+                                   condition + " ORDER BY r.client_id, r.due_date");
+    row.bind(st.soci());
+    st.soci().exchange(soci::use(param));
+    st.soci().define_and_bind();
     st.execute(false);
     while (st.fetch()) take(row.takeFacts());
   } catch (const StoreError&) {
@@ -258,7 +254,7 @@ std::vector<domain::ReceivableFacts> ReceivableFactsRepository::overdueUnannounc
 void ReceivableFactsRepository::markOverdueAnnounced(std::int64_t receivableId) {
   const long id = receivableId;
   try {
-    db_.sql() << "UPDATE receivables SET overdue_event_sent = 1 WHERE id = :id", soci::use(id);
+    db_.run("UPDATE receivables SET overdue_event_sent = 1 WHERE id = :id", soci::use(id));
   } catch (const std::exception&) {
     db_.rethrowTranslated("título " + std::to_string(receivableId));
   }
@@ -276,9 +272,10 @@ std::map<std::int64_t, std::string> ReceivableFactsRepository::lastStageDone(con
   try {
     std::string stage;
     long client = 0;
-    soci::statement last = (db_.sql().prepare << "SELECT stage_id FROM intents WHERE client_id = :client AND "
-                                                 "state = 'done' ORDER BY done_on DESC, id DESC LIMIT 1",
-                            soci::use(client), soci::into(stage));
+    auto last = db_.statement(
+        "SELECT stage_id FROM intents WHERE client_id = :client AND "
+        "state = 'done' ORDER BY done_on DESC, id DESC LIMIT 1",
+        soci::into(stage), soci::use(client));
     for (const auto id : clientIds) {
       client = static_cast<long>(id);
       stage.clear();

@@ -167,13 +167,14 @@ ReceivableRepository::UpsertCounts ReceivableRepository::upsertAll(const std::ve
 // field the source owns, or the same.
 ReceivableRepository::UpsertCounts ReceivableRepository::countChanges(std::size_t staged) {
   long added = 0, changed = 0;
-  db_.sql() << "SELECT COUNT(CASE WHEN r.id IS NULL THEN 1 END), COUNT(CASE WHEN r.id IS NOT NULL AND ("
-               "r.description <> s.description OR r.amount <> s.amount OR r.issue_date <> s.issue_date OR "
-               "r.due_date <> s.due_date OR COALESCE(r.nosso_numero, '') <> COALESCE(s.nosso_numero, '') OR "
-               "COALESCE(r.boleto_line, '') <> COALESCE(s.boleto_line, '') OR "
-               "COALESCE(r.policy_id, '') <> COALESCE(s.policy_id, '')) THEN 1 END) "
-               "FROM receivables_staging s LEFT JOIN receivables r ON r.source = s.source AND r.external_id = s.external_id",
-      soci::into(added), soci::into(changed);
+  db_.run(
+      "SELECT COUNT(CASE WHEN r.id IS NULL THEN 1 END), COUNT(CASE WHEN r.id IS NOT NULL AND ("
+      "r.description <> s.description OR r.amount <> s.amount OR r.issue_date <> s.issue_date OR "
+      "r.due_date <> s.due_date OR COALESCE(r.nosso_numero, '') <> COALESCE(s.nosso_numero, '') OR "
+      "COALESCE(r.boleto_line, '') <> COALESCE(s.boleto_line, '') OR "
+      "COALESCE(r.policy_id, '') <> COALESCE(s.policy_id, '')) THEN 1 END) "
+      "FROM receivables_staging s LEFT JOIN receivables r ON r.source = s.source AND r.external_id = s.external_id",
+      soci::into(added), soci::into(changed));
   const auto total = static_cast<long>(staged);
   return {static_cast<std::size_t>(added), static_cast<std::size_t>(changed),
           static_cast<std::size_t>(std::max(0L, total - added - changed))};
@@ -305,13 +306,13 @@ std::vector<domain::Receivable> ReceivableRepository::select(const std::string& 
   soci::indicator settledInd = soci::i_ok;
   std::string status;
   try {
-    soci::statement st =
-        (db_.sql().prepare << "SELECT " << kColumns << " FROM receivables WHERE " << condition << " ORDER BY id",
-         soci::into(id), soci::into(r.source), soci::into(r.externalId), soci::into(clientId),
-         soci::into(r.description), soci::into(amount), soci::into(issue), soci::into(due), soci::into(status),
-         soci::into(principal), soci::into(interest), soci::into(fine), soci::into(fineAssessed),
-         soci::into(interestFrom), soci::into(settled, settledInd), soci::into(r.nossoNumero),
-         soci::into(r.boletoLine), soci::into(r.pixTxid), soci::into(r.policyId), soci::use(param));
+    auto st = db_.statement(std::string("SELECT ") + kColumns + " FROM receivables WHERE " + condition + " ORDER BY id",
+                            soci::into(id), soci::into(r.source), soci::into(r.externalId), soci::into(clientId),
+                            soci::into(r.description), soci::into(amount), soci::into(issue), soci::into(due),
+                            soci::into(status), soci::into(principal), soci::into(interest), soci::into(fine),
+                            soci::into(fineAssessed), soci::into(interestFrom), soci::into(settled, settledInd),
+                            soci::into(r.nossoNumero), soci::into(r.boletoLine), soci::into(r.pixTxid),
+                            soci::into(r.policyId), soci::use(param));
     st.execute();
     while (st.fetch()) {
       r.id = id;
@@ -344,13 +345,14 @@ std::optional<domain::Receivable> ReceivableRepository::findByExternalId(const s
                                                                          const std::string& externalId) {
   long id = 0;
   soci::indicator ind = soci::i_null;
+  bool found = false;
   try {
-    db_.sql() << "SELECT id FROM receivables WHERE source = :source AND external_id = :external_id", soci::into(id, ind),
-        soci::use(source), soci::use(externalId);
+    found = db_.run("SELECT id FROM receivables WHERE source = :source AND external_id = :external_id", soci::into(id, ind),
+            soci::use(source), soci::use(externalId));
   } catch (const std::exception&) {
     db_.rethrowTranslated("buscando o título " + externalId);
   }
-  if (!db_.sql().got_data() || ind != soci::i_ok) return std::nullopt;
+  if (!found || ind != soci::i_ok) return std::nullopt;
   return findById(id);
 }
 
@@ -358,8 +360,8 @@ std::vector<std::int64_t> ReceivableRepository::idsByExternalId(const std::strin
   std::vector<std::int64_t> out;
   long id = 0;
   try {
-    soci::statement st = (db_.sql().prepare << "SELECT id FROM receivables WHERE external_id = :external_id ORDER BY id",
-                          soci::into(id), soci::use(externalId));
+    auto st = db_.statement("SELECT id FROM receivables WHERE external_id = :external_id ORDER BY id", soci::into(id),
+                            soci::use(externalId));
     st.execute();
     while (st.fetch()) out.push_back(id);
   } catch (const std::exception&) {
@@ -374,7 +376,7 @@ std::vector<domain::Receivable> ReceivableRepository::listForClient(std::int64_t
 
 std::int64_t ReceivableRepository::count() {
   long n = 0;
-  db_.sql() << "SELECT COUNT(*) FROM receivables", soci::into(n);
+  db_.run("SELECT COUNT(*) FROM receivables", soci::into(n));
   return n;
 }
 
@@ -387,15 +389,15 @@ void ReceivableRepository::updateBalance(const domain::Receivable& r) {
   soci::indicator settledInd = r.settledOn ? soci::i_ok : soci::i_null;
   const std::string now = Database::nowUtc();
   try {
-    soci::statement st =
-        (db_.sql().prepare << "UPDATE receivables SET status = :status, principal_open = :principal, "
-                              "interest_open = :interest, fine_open = :fine, fine_assessed = :fine_assessed, "
-                              "interest_from = :interest_from, settled_on = :settled_on, updated_at = :now "
-                              "WHERE id = :id",
-         soci::use(status), soci::use(principal), soci::use(interest), soci::use(fine), soci::use(fineAssessed),
-         soci::use(interestFrom), soci::use(settled, settledInd), soci::use(now), soci::use(id));
+    auto st = db_.statement(
+        "UPDATE receivables SET status = :status, principal_open = :principal, "
+        "interest_open = :interest, fine_open = :fine, fine_assessed = :fine_assessed, "
+        "interest_from = :interest_from, settled_on = :settled_on, updated_at = :now "
+        "WHERE id = :id",
+        soci::use(status), soci::use(principal), soci::use(interest), soci::use(fine), soci::use(fineAssessed),
+        soci::use(interestFrom), soci::use(settled, settledInd), soci::use(now), soci::use(id));
     st.execute(true);
-    if (st.get_affected_rows() != 1) {
+    if (st.affectedRows() != 1) {
       throw StoreError(StoreError::Kind::kNotFound, "título " + std::to_string(r.id) + " não existe");
     }
   } catch (const std::exception&) {
@@ -409,10 +411,10 @@ std::vector<domain::PaymentRecord> ReceivableRepository::paymentRecords(std::int
   int due = 0, settled = 0;
   soci::indicator settledInd = soci::i_ok;
   try {
-    soci::statement st =
-        (db_.sql().prepare << "SELECT due_date, settled_on FROM receivables WHERE client_id = :id "
-                              "AND status IN ('open', 'partially_paid', 'paid')",
-         soci::into(due), soci::into(settled, settledInd), soci::use(id));
+    auto st = db_.statement(
+        "SELECT due_date, settled_on FROM receivables WHERE client_id = :id "
+        "AND status IN ('open', 'partially_paid', 'paid')",
+        soci::into(due), soci::into(settled, settledInd), soci::use(id));
     st.execute();
     while (st.fetch()) {
       out.push_back({Date::fromDaysSinceEpoch(due),

@@ -15,12 +15,13 @@ void TaskRepository::create(TaskRecord& t) {
   int start = t.startDate.daysSinceEpoch(), due = t.dueDate.daysSinceEpoch(), after = t.escalateAfter;
   const std::string now = Database::nowUtc();
   try {
-    db_.sql() << "INSERT INTO tasks (type, client_id, responsible, title, description, start_date, due_date, "
-                 "escalate_to, escalate_after, revision, created_at, updated_at) VALUES (:type, :client_id, "
-                 ":responsible, :title, :description, :start, :due, :escalate_to, :after, 1, :now, :now2) RETURNING id",
+    db_.run(
+        "INSERT INTO tasks (type, client_id, responsible, title, description, start_date, due_date, "
+        "escalate_to, escalate_after, revision, created_at, updated_at) VALUES (:type, :client_id, "
+        ":responsible, :title, :description, :start, :due, :escalate_to, :after, 1, :now, :now2) RETURNING id",
         soci::use(t.type), soci::use(client), soci::use(t.responsible), soci::use(t.title), soci::use(t.description),
         soci::use(start), soci::use(due), soci::use(t.escalateTo), soci::use(after), soci::use(now), soci::use(now),
-        soci::into(id);
+        soci::into(id));
   } catch (const std::exception&) {
     db_.rethrowTranslated("tarefa '" + t.type + "' do cliente " + std::to_string(t.clientId),
                           "o cliente indicado não existe");
@@ -40,13 +41,14 @@ void TaskRepository::update(TaskRecord& t) {
   std::string closedAt = t.open ? "" : now;
   soci::indicator closedInd = t.open ? soci::i_null : soci::i_ok;
   try {
-    db_.sql() << "UPDATE tasks SET responsible = :responsible, title = :title, description = :description, "
-                 "start_date = :start, due_date = :due, status = :status, escalate_to = :escalate_to, "
-                 "escalate_after = :after, escalated_on = :escalated, closed_at = :closed_at, "
-                 "revision = revision + 1, updated_at = :now WHERE id = :id",
+    db_.run(
+        "UPDATE tasks SET responsible = :responsible, title = :title, description = :description, "
+        "start_date = :start, due_date = :due, status = :status, escalate_to = :escalate_to, "
+        "escalate_after = :after, escalated_on = :escalated, closed_at = :closed_at, "
+        "revision = revision + 1, updated_at = :now WHERE id = :id",
         soci::use(t.responsible), soci::use(t.title), soci::use(t.description), soci::use(start), soci::use(due),
         soci::use(status), soci::use(t.escalateTo), soci::use(after), soci::use(escalated, escalatedInd),
-        soci::use(closedAt, closedInd), soci::use(now), soci::use(id);
+        soci::use(closedAt, closedInd), soci::use(now), soci::use(id));
   } catch (const std::exception&) {
     db_.rethrowTranslated("tarefa " + std::to_string(t.id));
   }
@@ -62,9 +64,8 @@ std::vector<TaskRecord> TaskRepository::select(const std::string& condition, con
   soci::indicator escalatedInd = soci::i_ok;
   std::string status;
   try {
-    soci::statement st(db_.sql());
-    st.alloc();
-    st.prepare(kColumns + condition + (tail.empty() ? " ORDER BY t.due_date, t.id" : tail));
+    auto kept = db_.unboundStatement(kColumns + condition + (tail.empty() ? " ORDER BY t.due_date, t.id" : tail));
+    auto& st = kept.soci();
     st.exchange(soci::into(id));
     st.exchange(soci::into(t.type));
     st.exchange(soci::into(client));
@@ -154,13 +155,14 @@ std::size_t TaskRepository::addItems(std::int64_t taskId, const std::vector<std:
   std::size_t added = 0;
   long task = taskId, receivable = 0;
   try {
-    soci::statement st = (db_.sql().prepare << "INSERT INTO task_items (task_id, receivable_id) VALUES (:task, "
-                                               ":receivable) ON CONFLICT DO NOTHING",
-                          soci::use(task), soci::use(receivable));
+    auto st = db_.statement(
+        "INSERT INTO task_items (task_id, receivable_id) VALUES (:task, "
+        ":receivable) ON CONFLICT DO NOTHING",
+        soci::use(task), soci::use(receivable));
     for (const auto id : receivableIds) {
       receivable = id;
       st.execute(true);
-      added += st.get_affected_rows() > 0 ? 1 : 0;
+      added += st.affectedRows() > 0 ? 1 : 0;
     }
   } catch (const std::exception&) {
     db_.rethrowTranslated("títulos da tarefa " + std::to_string(taskId), "o título indicado não existe");
@@ -172,9 +174,10 @@ std::vector<std::int64_t> TaskRepository::items(std::int64_t taskId) {
   std::vector<std::int64_t> out;
   long task = taskId, receivable = 0;
   try {
-    soci::statement st = (db_.sql().prepare << "SELECT receivable_id FROM task_items WHERE task_id = :task "
-                                               "ORDER BY receivable_id",
-                          soci::into(receivable), soci::use(task));
+    auto st = db_.statement(
+        "SELECT receivable_id FROM task_items WHERE task_id = :task "
+        "ORDER BY receivable_id",
+        soci::into(receivable), soci::use(task));
     st.execute();
     while (st.fetch()) out.push_back(receivable);
   } catch (const std::exception&) {
@@ -193,8 +196,8 @@ std::int64_t TaskRepository::addNote(std::int64_t taskId, const std::string& tex
   long task = taskId, id = 0;
   const std::string now = Database::nowUtc();
   try {
-    db_.sql() << "INSERT INTO task_notes (task_id, text, created_at) VALUES (:task, :text, :now) RETURNING id",
-        soci::use(task), soci::use(text), soci::use(now), soci::into(id);
+    db_.run("INSERT INTO task_notes (task_id, text, created_at) VALUES (:task, :text, :now) RETURNING id",
+            soci::use(task), soci::use(text), soci::use(now), soci::into(id));
   } catch (const std::exception&) {
     db_.rethrowTranslated("nota da tarefa " + std::to_string(taskId), "a tarefa indicada não existe");
   }
@@ -206,9 +209,10 @@ std::vector<TaskNote> TaskRepository::notesAfter(std::int64_t taskId, std::int64
   TaskNote note;
   long task = taskId, after = afterId, id = 0;
   try {
-    soci::statement st = (db_.sql().prepare << "SELECT id, text FROM task_notes WHERE task_id = :task AND id > :after "
-                                               "ORDER BY id",
-                          soci::into(id), soci::into(note.text), soci::use(task), soci::use(after));
+    auto st = db_.statement(
+        "SELECT id, text FROM task_notes WHERE task_id = :task AND id > :after "
+        "ORDER BY id",
+        soci::into(id), soci::into(note.text), soci::use(task), soci::use(after));
     st.execute();
     while (st.fetch()) {
       note.id = id;
@@ -223,8 +227,8 @@ std::vector<TaskNote> TaskRepository::notesAfter(std::int64_t taskId, std::int64
 std::pair<std::int64_t, std::int64_t> TaskRepository::load(const std::string& responsible) {
   long open = 0, assigned = 0;
   try {
-    db_.sql() << "SELECT COUNT(CASE WHEN status = 'open' THEN 1 END), COUNT(*) FROM tasks WHERE responsible = :who",
-        soci::use(responsible), soci::into(open), soci::into(assigned);
+    db_.run("SELECT COUNT(CASE WHEN status = 'open' THEN 1 END), COUNT(*) FROM tasks WHERE responsible = :who",
+            soci::use(responsible), soci::into(open), soci::into(assigned));
   } catch (const std::exception&) {
     db_.rethrowTranslated("tarefas de " + responsible);
   }
@@ -252,12 +256,11 @@ std::optional<TaskSyncState> TaskRepository::findSyncState(std::int64_t taskId, 
   std::string nextAttempt;
   bool found = false;
   try {
-    db_.sql() << "SELECT external_id, synced_revision, notes_upto, failed_revision, attempts, next_attempt_at, "
-                 "last_error FROM task_sync WHERE task_id = :task AND sink = :sink",
-        soci::into(s.externalId), soci::into(s.syncedRevision), soci::into(notesUpto),
-        soci::into(s.failedRevision), soci::into(s.attempts), soci::into(nextAttempt), soci::into(s.lastError),
-        soci::use(task), soci::use(sink);
-    found = db_.sql().got_data();
+    found = db_.run(
+        "SELECT external_id, synced_revision, notes_upto, failed_revision, attempts, next_attempt_at, "
+        "last_error FROM task_sync WHERE task_id = :task AND sink = :sink",
+        soci::into(s.externalId), soci::into(s.syncedRevision), soci::into(notesUpto), soci::into(s.failedRevision),
+        soci::into(s.attempts), soci::into(nextAttempt), soci::into(s.lastError), soci::use(task), soci::use(sink));
   } catch (const std::exception&) {
     db_.rethrowTranslated("sincronização da tarefa " + std::to_string(taskId));
   }
@@ -273,12 +276,13 @@ std::vector<std::pair<std::string, TaskSyncState>> TaskRepository::syncStates(st
   std::string sink, nextAttempt;
   long task = taskId, notesUpto = 0;
   try {
-    soci::statement st = (db_.sql().prepare << "SELECT sink, external_id, synced_revision, notes_upto, failed_revision, "
-                                               "attempts, next_attempt_at, last_error FROM task_sync WHERE task_id = "
-                                               ":task ORDER BY sink",
-                          soci::into(sink), soci::into(s.externalId), soci::into(s.syncedRevision),
-                          soci::into(notesUpto), soci::into(s.failedRevision), soci::into(s.attempts),
-                          soci::into(nextAttempt), soci::into(s.lastError), soci::use(task));
+    auto st = db_.statement(
+        "SELECT sink, external_id, synced_revision, notes_upto, failed_revision, "
+        "attempts, next_attempt_at, last_error FROM task_sync WHERE task_id = "
+        ":task ORDER BY sink",
+        soci::into(sink), soci::into(s.externalId), soci::into(s.syncedRevision), soci::into(notesUpto),
+        soci::into(s.failedRevision), soci::into(s.attempts), soci::into(nextAttempt), soci::into(s.lastError),
+        soci::use(task));
     st.execute();
     while (st.fetch()) {
       s.notesUpto = notesUpto;
@@ -293,10 +297,11 @@ std::vector<std::pair<std::string, TaskSyncState>> TaskRepository::syncStates(st
 
 std::size_t TaskRepository::clearRefusals() {
   try {
-    soci::statement st = (db_.sql().prepare << "UPDATE task_sync SET failed_revision = 0, attempts = 0, "
-                                               "next_attempt_at = '', last_error = '' WHERE failed_revision > 0");
+    auto st = db_.statement(
+        "UPDATE task_sync SET failed_revision = 0, attempts = 0, "
+        "next_attempt_at = '', last_error = '' WHERE failed_revision > 0");
     st.execute(true);
-    return static_cast<std::size_t>(st.get_affected_rows());
+    return static_cast<std::size_t>(st.affectedRows());
   } catch (const std::exception&) {
     db_.rethrowTranslated("tarefas recusadas");
   }
@@ -307,14 +312,15 @@ void TaskRepository::saveSyncState(std::int64_t taskId, const std::string& sink,
   int synced = s.syncedRevision, failed = s.failedRevision, attempts = s.attempts;
   const std::string nextAttempt = attemptColumn(s.nextAttemptAt);
   try {
-    db_.sql() << "INSERT INTO task_sync (task_id, sink, external_id, synced_revision, notes_upto, failed_revision, "
-                 "attempts, next_attempt_at, last_error) VALUES (:task, :sink, :external_id, :synced, :notes, :failed, "
-                 ":attempts, :next, :error) ON CONFLICT (task_id, sink) DO UPDATE SET external_id = "
-                 "excluded.external_id, synced_revision = excluded.synced_revision, notes_upto = excluded.notes_upto, "
-                 "failed_revision = excluded.failed_revision, attempts = excluded.attempts, next_attempt_at = "
-                 "excluded.next_attempt_at, last_error = excluded.last_error",
+    db_.run(
+        "INSERT INTO task_sync (task_id, sink, external_id, synced_revision, notes_upto, failed_revision, "
+        "attempts, next_attempt_at, last_error) VALUES (:task, :sink, :external_id, :synced, :notes, :failed, "
+        ":attempts, :next, :error) ON CONFLICT (task_id, sink) DO UPDATE SET external_id = "
+        "excluded.external_id, synced_revision = excluded.synced_revision, notes_upto = excluded.notes_upto, "
+        "failed_revision = excluded.failed_revision, attempts = excluded.attempts, next_attempt_at = "
+        "excluded.next_attempt_at, last_error = excluded.last_error",
         soci::use(task), soci::use(sink), soci::use(s.externalId), soci::use(synced), soci::use(notesUpto),
-        soci::use(failed), soci::use(attempts), soci::use(nextAttempt), soci::use(s.lastError);
+        soci::use(failed), soci::use(attempts), soci::use(nextAttempt), soci::use(s.lastError));
   } catch (const std::exception&) {
     db_.rethrowTranslated("sincronização da tarefa " + std::to_string(taskId), "a tarefa indicada não existe");
   }
