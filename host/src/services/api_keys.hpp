@@ -3,6 +3,7 @@
 // the id finds its row, the secret is checked against the hash.
 #pragma once
 
+#include <atomic>
 #include <cstdint>
 #include <map>
 #include <mutex>
@@ -58,10 +59,19 @@ class ApiKeyVerifier {
   ApiKeyVerifier();
   enum class Outcome { kOk, kMalformed, kUnknown, kRevoked };
   Outcome verify(store::Database& db, std::string_view presented, ApiCaller& caller);
+  // How many presented keys went through the slow hash so far.
+  std::size_t slowChecks() const { return slowChecks_; }
 
  private:
-  std::mutex mutex_;
+  bool remembered(std::int64_t id, const std::string& digest);
+
+  std::mutex mutex_;  // guards verified_
   std::map<std::int64_t, std::string> verified_;  // key id -> digest of its secret
+  // One slow verification at a time: when a client opens 64 connections with a key the
+  // process has not seen, the first verifies it and the rest find it remembered, instead
+  // of 64 Argon2id runs (64 MiB each) starving the workers for seconds.
+  std::mutex slowPath_;
+  std::atomic<std::size_t> slowChecks_{0};
   std::string digestKey_;                         // random, per process
 };
 

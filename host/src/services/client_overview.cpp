@@ -8,11 +8,13 @@
 
 namespace regua::services {
 
-std::optional<ClientOverview> clientOverview(store::Database& db, const config::PolicySet& policies,
-                                             const calendar::BusinessCalendar& calendar,
-                                             const config::HostConfig& config, engine::AmountQuoter& quoter,
-                                             const std::string& ref, const std::optional<std::string>& source,
-                                             Date asOf) {
+namespace {
+
+std::optional<ClientOverview> readOverview(store::Database& db, const config::PolicySet& policies,
+                                           const calendar::BusinessCalendar& calendar,
+                                           const config::HostConfig& config, engine::AmountQuoter& quoter,
+                                           const std::string& ref, const std::optional<std::string>& source,
+                                           Date asOf) {
   auto client = findClient(db, ref, source);
   if (!client) return std::nullopt;
   ClientOverview out;
@@ -43,6 +45,19 @@ std::optional<ClientOverview> clientOverview(store::Database& db, const config::
   out.agreements = agreements.list(id);
   out.openPromise = agreements.openPromise(id);
   return out;
+}
+
+}  // namespace
+
+std::optional<ClientOverview> clientOverview(store::Database& db, const config::PolicySet& policies,
+                                             const calendar::BusinessCalendar& calendar,
+                                             const config::HostConfig& config, engine::AmountQuoter& quoter,
+                                             const std::string& ref, const std::optional<std::string>& source,
+                                             Date asOf) {
+  std::optional<ClientOverview> overview;
+  // One snapshot: the open items, payments and stages shown agree with each other.
+  db.readSnapshot([&] { overview = readOverview(db, policies, calendar, config, quoter, ref, source, asOf); });
+  return overview;
 }
 
 }  // namespace regua::services

@@ -364,12 +364,20 @@ void Database::migrate() {
 }
 
 void Database::transaction(const std::function<void()>& body) {
+  runInTransaction(backend_ == Backend::kSqlite ? "BEGIN IMMEDIATE" : "BEGIN", body);
+}
+
+void Database::readSnapshot(const std::function<void()>& body) {
+  runInTransaction(backend_ == Backend::kSqlite ? "BEGIN" : "BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY", body);
+}
+
+void Database::runInTransaction(const char* begin, const std::function<void()>& body) {
   if (inTransaction_) {  // nested: part of the enclosing transaction
     body();
     return;
   }
   try {
-    sql() << (backend_ == Backend::kSqlite ? "BEGIN IMMEDIATE" : "BEGIN");
+    sql() << begin;
   } catch (const soci::soci_error&) {
     rethrowTranslated("iniciando uma transação");
   }

@@ -122,6 +122,11 @@ class Database {
   // and rethrows (translated) when it throws: nothing of a failed body stays stored.
   void transaction(const std::function<void()>& body);
   bool inTransaction() const { return inTransaction_; }
+  // Runs `body` on one snapshot of the store, so what several reads gather agrees with
+  // itself while writers commit (a deferred transaction on SQLite, REPEATABLE READ READ
+  // ONLY on PostgreSQL, which refuses a write in it). Inside a transaction it is part of
+  // that transaction. Also cheaper on SQLite: the read lock is taken once, not per query.
+  void readSnapshot(const std::function<void()>& body);
 
   // Converts a database exception into a StoreError whose message starts with
   // `context` ("cliente C-1"). `missingReference` says what a broken reference means
@@ -164,6 +169,7 @@ class Database {
  private:
   Database() = default;
   void migrate();
+  void runInTransaction(const char* begin, const std::function<void()>& body);
 
   Backend backend_ = Backend::kSqlite;
   std::unique_ptr<soci::session> session_;
