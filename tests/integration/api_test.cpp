@@ -155,7 +155,12 @@ TEST_F(Api, ABatchIsStoredWholeOrNotAtAllAndEveryBadFieldIsNamed) {
 TEST_F(Api, MalformedOrOversizedBodiesAreRefusedAndTheServerKeepsServing) {
   auto answer = post("/api/v1/clients", R"({"clients": [{"id": "C1",)");
   EXPECT_EQ(answer.status, 400);
-  EXPECT_NE(answer.body.find("JSON malformado"), std::string::npos) << answer.body;
+  EXPECT_NE(answer.body.find("JSON malformado na linha 1, coluna 26"), std::string::npos) << answer.body;
+  answer = post("/api/v1/clients", "{\"clients\": [\n  {\"id\": \"Ç1\",, \"name\": \"X\"}]}");
+  EXPECT_EQ(answer.status, 400);
+  EXPECT_NE(answer.body.find("JSON malformado na linha 2, coluna 15"), std::string::npos) << answer.body;
+  answer = post("/api/v1/clients", R"({"clients": [{"amount": 1.5e}]})");
+  EXPECT_NE(answer.body.find("JSON malformado na linha 1, coluna 29"), std::string::npos) << answer.body;
   answer = post("/api/v1/clients", "[1, 2]");
   EXPECT_EQ(answer.status, 400);
   EXPECT_NE(answer.body.find("o corpo deve ser um objeto JSON, veio lista"), std::string::npos) << answer.body;

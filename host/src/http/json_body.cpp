@@ -1,6 +1,8 @@
 #include "http/json_body.hpp"
 
 #include <algorithm>
+#include <cctype>
+#include <string_view>
 
 #include <Poco/JSON/JSONException.h>
 #include <Poco/JSON/Parser.h>
@@ -20,6 +22,124 @@ std::string kindOf(const Poco::Dynamic::Var& value) {
   return "valor";
 }
 
+// Walks a JSON text by its grammar (RFC 8259) only to find where it first breaks it:
+// Poco's parser says what is wrong but not where, and a person fixing a request body
+// needs the line and the column.
+class SyntaxLocator {
+ public:
+  explicit SyntaxLocator(std::string_view text) : text_(text) {}
+
+  // "linha 2, coluna 7" for the first byte that breaks the grammar; empty when none does.
+  std::string firstError() {
+    if (value(0)) {
+      skipSpace();
+      if (at_ == text_.size()) return "";
+    }
+    int line = 1, column = 1;
+    for (std::size_t i = 0; i < at_ && i < text_.size(); ++i) {
+      if (text_[i] == '\n') {
+        ++line;
+        column = 1;
+      } else if ((static_cast<unsigned char>(text_[i]) & 0xC0) != 0x80) {  // count characters, not UTF-8 bytes
+        ++column;
+      }
+    }
+    return "linha " + std::to_string(line) + ", coluna " + std::to_string(column);
+  }
+
+ private:
+  static constexpr int kMaxDepth = 512;
+
+  bool more() const { return at_ < text_.size(); }
+  char peek() const { return more() ? text_[at_] : '\0'; }
+  bool take(char c) {
+    if (peek() != c || !more()) return false;
+    ++at_;
+    return true;
+  }
+  void skipSpace() {
+    while (more() && (peek() == ' ' || peek() == '\t' || peek() == '\n' || peek() == '\r')) ++at_;
+  }
+  bool digits() {
+    const std::size_t from = at_;
+    while (more() && peek() >= '0' && peek() <= '9') ++at_;
+    return at_ > from;
+  }
+
+  bool value(int depth) {
+    skipSpace();
+    if (depth > kMaxDepth) return false;
+    switch (peek()) {
+      case '{': return members(depth, '}', true);
+      case '[': return members(depth, ']', false);
+      case '"': return string();
+      case 't': return literal("true");
+      case 'f': return literal("false");
+      case 'n': return literal("null");
+      default: return number();
+    }
+  }
+  // An object's "name": value pairs or an array's values, up to `close`.
+  bool members(int depth, char close, bool named) {
+    ++at_;
+    skipSpace();
+    if (take(close)) return true;
+    while (true) {
+      if (named) {
+        skipSpace();
+        if (!string()) return false;
+        skipSpace();
+        if (!take(':')) return false;
+      }
+      if (!value(depth + 1)) return false;
+      skipSpace();
+      if (take(close)) return true;
+      if (!take(',')) return false;
+    }
+  }
+  bool string() {
+    if (!take('"')) return false;
+    while (more()) {
+      const auto c = static_cast<unsigned char>(text_[at_]);
+      if (c == '"') return take('"');
+      if (c < 0x20) return false;
+      ++at_;
+      if (c != '\\') continue;
+      if (peek() == 'u') {
+        ++at_;
+        for (int i = 0; i < 4; ++i, ++at_) {
+          if (!std::isxdigit(static_cast<unsigned char>(peek()))) return false;
+        }
+      } else if (std::string_view("\"\\/bfnrt").find(peek()) == std::string_view::npos || !more()) {
+        return false;
+      } else {
+        ++at_;
+      }
+    }
+    return false;
+  }
+  bool number() {
+    take('-');
+    if (!take('0') && !digits()) return false;
+    if (take('.') && !digits()) return false;
+    if (peek() == 'e' || peek() == 'E') {
+      ++at_;
+      if (!take('+')) take('-');
+      if (!digits()) return false;
+    }
+    return true;
+  }
+  bool literal(std::string_view word) {
+    for (const char c : word) {
+      if (!take(c)) return false;
+    }
+    return true;
+  }
+
+  std::string_view text_;
+  std::size_t at_ = 0;
+};
+
 }  // namespace
 
 Poco::JSON::Object::Ptr parseObject(const std::string& body, std::vector<FieldProblem>& problems) {
@@ -36,7 +156,9 @@ Poco::JSON::Object::Ptr parseObject(const std::string& body, std::vector<FieldPr
     }
     return value.extract<Poco::JSON::Object::Ptr>();
   } catch (const Poco::Exception& e) {
-    problems.push_back({"", "JSON malformado: " + e.message() + "; confira aspas, vírgulas e chaves"});
+    const std::string where = SyntaxLocator(body).firstError();
+    problems.push_back({"", "JSON malformado" + (where.empty() ? "" : " na " + where) + ": " + e.message() +
+                                "; confira aspas, vírgulas e chaves"});
     return nullptr;
   }
 }
