@@ -9,10 +9,12 @@
 
 #include <Poco/JSON/Object.h>
 #include <Poco/JSON/Parser.h>
+#include <soci/postgresql/soci-postgresql.h>
 
 #include "office.hpp"
 #include "store/database.hpp"
 #include "serve_process.hpp"
+#include "test_database.hpp"
 #include "test_support.hpp"
 
 namespace {
@@ -503,3 +505,40 @@ TEST(ApiNegotiation, OffersProposeAcceptPromiseAndCancel) {
 }
 
 }  // namespace
+
+// A PostgreSQL restart, a failover or a DBA's pg_terminate_backend drops the workers'
+// connections: the request that meets a dropped one gets 503 and may be retried, and
+// the worker opens a new connection for the next, without restarting serve.
+TEST(ApiOnPostgres, ConnectionsTheServerDroppedAreOpenedAgain) {
+  regua::testing::TestDatabase database(regua::store::Backend::kPostgres);
+  TempDir dir;
+  const auto config = dir.write("regua.yaml", "storage: {url: '" + database.url() +
+                                                  "'}\nplugins: []\nhttp: {workers: 2}\n");
+  const auto made = regua::testing::run(REGUA_BINARY, {"--config", config.string(), "api-key", "create", "--name",
+                                                       "erp", "--role", "admin"});
+  ASSERT_EQ(made.exitCode, 0) << made.err;
+  const std::vector<std::pair<std::string, std::string>> auth{{"Authorization", regua::testing::bearerFrom(made.out)}};
+  ServeProcess serve(config);
+  ASSERT_NE(serve.port(), 0) << serve.waitExit() << serve.err();
+  ASSERT_EQ(serve.call("POST", "/api/v1/clients", R"({"clients": [)" + kClientAna + "]}", auth).status, 200);
+  for (int i = 0; i < 4; ++i) ASSERT_EQ(serve.call("GET", "/api/v1/clients/C1", "", auth).status, 200);
+
+  soci::session admin(soci::postgresql, regua::store::postgresConninfo(database.url()));
+  admin << "SELECT COUNT(pg_terminate_backend(pid)) FROM pg_stat_activity "
+           "WHERE datname = current_database() AND pid <> pg_backend_pid()";
+
+  int refused = 0;
+  Answer answer;
+  for (int attempt = 0; attempt < 6; ++attempt) {
+    answer = serve.call("GET", "/api/v1/clients/C1", "", auth);
+    if (answer.status == 200) break;
+    ++refused;
+    EXPECT_EQ(answer.status, 503) << answer.body;
+    EXPECT_EQ(answer.headers.count("Retry-After"), 1u);
+    EXPECT_NE(answer.body.find("tente de novo"), std::string::npos) << answer.body;
+  }
+  EXPECT_EQ(answer.status, 200) << "serve never opened a new connection: " << answer.body;
+  EXPECT_LE(refused, 2) << "at most one refusal per worker whose connection was dropped";
+  for (int i = 0; i < 4; ++i) EXPECT_EQ(serve.call("GET", "/api/v1/clients/C1", "", auth).status, 200);
+  EXPECT_EQ(serve.call("POST", "/api/v1/clients", R"({"clients": [)" + kClientAna + "]}", auth).status, 200);
+}

@@ -8,9 +8,7 @@ namespace regua::http {
 
 store::Database& ApiContext::db() const {
   thread_local std::map<std::string, std::unique_ptr<store::Database>> connections;
-  auto& connection = connections[storeUrl];
-  if (!connection) connection = store::Database::open(storeUrl);
-  return *connection;
+  return store::Database::keepOpen(connections[storeUrl], storeUrl);
 }
 
 std::shared_ptr<const config::PolicySet> ApiContext::policies() const {

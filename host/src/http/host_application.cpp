@@ -155,7 +155,7 @@ Response HostApplication::route(const Request& request, std::string& routeName, 
     // The store is down or locked: the message is the store's own (pt-BR, password masked).
     const bool unavailable = e.kind() == store::StoreError::Kind::kConnection || e.kind() == store::StoreError::Kind::kBusy;
     Poco::Logger::get("regua.http").error("%s %s: %s", request.method, route.pattern, std::string(e.what()));
-    response = problem(unavailable ? 503 : 500, std::string(e.what()) + (unavailable ? "; tente de novo em instantes" : ""));
+    response = problem(unavailable ? 503 : 500, e.what());
     if (unavailable) response.headers.emplace_back("Retry-After", "5");
   } catch (const std::exception& e) {
     Poco::Logger::get("regua.http").error("%s %s: %s", request.method, route.pattern, std::string(e.what()));

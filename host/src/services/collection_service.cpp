@@ -116,8 +116,7 @@ ServiceStatus CollectionService::status() const {
 }
 
 store::Database& CollectionService::database() {
-  if (!db_) db_ = store::Database::open(storeUrl_);
-  return *db_;
+  return store::Database::keepOpen(db_, storeUrl_);
 }
 
 void CollectionService::tick(LocalTime now, std::chrono::steady_clock::time_point monotonic) {

@@ -144,8 +144,7 @@ WebhookDelivery::WebhookDelivery(const std::vector<config::WebhookConfig>& webho
 WebhookDelivery::~WebhookDelivery() { stop(); }
 
 store::Database& WebhookDelivery::database() {
-  if (!db_) db_ = store::Database::open(storeUrl_);
-  return *db_;
+  return store::Database::keepOpen(db_, storeUrl_);
 }
 
 std::size_t WebhookDelivery::deliverDue(UtcTime now) {

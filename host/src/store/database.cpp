@@ -284,6 +284,20 @@ std::unique_ptr<Database> Database::open(const std::string& url, StoreOptions op
 
 Database::~Database() = default;
 
+Database& Database::keepOpen(std::unique_ptr<Database>& held, const std::string& url) {
+  if (!held || held->connectionLost()) {
+    held.reset();
+    held = open(url);
+  }
+  return *held;
+}
+
+bool Database::connectionLost() const {
+  if (backend_ != Backend::kPostgres) return false;
+  const auto* backend = static_cast<soci::postgresql_session_backend*>(session_->get_backend());
+  return backend == nullptr || PQstatus(backend->conn_) == CONNECTION_BAD;
+}
+
 Statement::Statement(Backend backend, Slot* slot, std::unique_ptr<soci::statement> oneOff)
     : backend_(backend), slot_(slot), oneOff_(std::move(oneOff)), statement_(slot ? &slot->statement : oneOff_.get()) {}
 
@@ -424,7 +438,7 @@ void Database::rethrowTranslated(const std::string& context, std::string_view mi
   } catch (const soci::postgresql_soci_error& e) {
     const std::string state = e.sqlstate();
     const std::string message = e.get_error_message();
-    if (state.rfind("08", 0) == 0) {
+    if (state.rfind("08", 0) == 0 || connectionLost()) {
       throw StoreError(StoreError::Kind::kConnection,
                        context + ": a conexão com " + maskedUrl_ + " caiu (" + firstLine(message) + "); tente de novo");
     }

@@ -110,9 +110,16 @@ class Database {
   // "postgresql://user:password@host:port/db". Applies pending migrations.
   // Throws StoreError (kConnection, kSchema) with the URL, password masked.
   static std::unique_ptr<Database> open(const std::string& url, StoreOptions options = {});
+  // For a long-lived holder (serve's workers and threads): `held`, opened first when it
+  // is empty or its connection was lost. A failed open leaves it empty, to try again.
+  static Database& keepOpen(std::unique_ptr<Database>& held, const std::string& url);
   ~Database();
 
   Backend backend() const { return backend_; }
+  // PostgreSQL dropped this connection (a restart, a failover, pg_terminate_backend):
+  // every later call fails the same way, so whoever keeps a Database opens a new one.
+  // libpq learns it on the first query that meets the closed socket.
+  bool connectionLost() const;
   soci::session& sql() { return *session_; }
   const std::string& maskedUrl() const { return maskedUrl_; }
   int schemaVersion() const { return schemaVersion_; }
