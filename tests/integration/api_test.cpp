@@ -257,10 +257,11 @@ TEST(ApiReads, AClientWithTodaysAmountsStagesAndProfile) {
   const auto dry = office.regua({"run", "--as-of", "2026-03-12", "--dry-run", "--json"});
   ASSERT_EQ(dry.exitCode, 0) << dry.err;
   std::map<std::string, long> dryAmounts;
-  const auto intents = parse(dry.out)->getArray("intents");
+  const auto intents = parse(dry.out)->getArray("items");
   for (std::size_t i = 0; i < intents->size(); ++i) {
     const auto item = intents->getObject(static_cast<unsigned>(i));
-    dryAmounts[item->getValue<std::string>("receivable")] = item->getValue<long>("amount_today");
+    dryAmounts[item->getValue<std::string>("receivable")] =
+        item->getObject("amount_today")->getValue<long>("centavos");
   }
   const auto made = office.regua({"api-key", "create", "--name", "painel", "--role", "leitura"});
   ASSERT_EQ(made.exitCode, 0) << made.err;
@@ -420,6 +421,8 @@ TEST(ApiRuns, SyncPreviewRunAndTheLockHeldElsewhere) {
   EXPECT_EQ(whole.headers.at("Transfer-Encoding"), "chunked");
   EXPECT_EQ(static_cast<int>(parse(whole.body)->getArray("items")->size()), toRun);
   EXPECT_TRUE(parse(whole.body)->isNull("next_cursor"));
+  const auto cli = office.regua({"run", "--as-of", "2026-03-05", "--dry-run", "--json"});
+  EXPECT_EQ(cli.out, whole.body + "\n") << "regua run --dry-run --json prints the API's document";
   EXPECT_EQ(serve.call("GET", "/api/v1/runs/2026-02-30/preview", "", auth).status, 400);
   EXPECT_TRUE(office.recorded().empty()) << "a preview carries nothing out";
 

@@ -63,7 +63,7 @@ TEST(Engine, DryRunJsonEscapesWhatTheOfficeTyped) {
   ASSERT_EQ(dry.exitCode, 0) << dry.err;
   const auto json = Poco::JSON::Parser().parse(dry.out).extract<Poco::JSON::Object::Ptr>();
   std::set<std::string> names;
-  const auto intents = json->getArray("intents");
+  const auto intents = json->getArray("items");
   for (std::size_t i = 0; i < intents->size(); ++i) {
     names.insert(intents->getObject(static_cast<unsigned>(i))->getValue<std::string>("client_name"));
   }
@@ -76,10 +76,12 @@ TEST(Engine, DryRunListsWhatWouldHappenAndWritesNothing) {
   const auto dry = office.regua({"run", "--as-of", "05/03/2026", "--dry-run", "--json"});
   ASSERT_EQ(dry.exitCode, 0) << dry.err;
   const auto json = Poco::JSON::Parser().parse(dry.out).extract<Poco::JSON::Object::Ptr>();
-  EXPECT_EQ(json->getValue<std::string>("as_of"), "2026-03-05");
+  EXPECT_EQ(json->getValue<std::string>("date"), "2026-03-05");
   EXPECT_EQ(json->getValue<int>("receivables"), 3);
-  EXPECT_EQ(json->getValue<int>("skipped"), 3) << "the pre-due reminders";
-  const auto intents = json->getArray("intents");
+  EXPECT_EQ(json->getValue<int>("to_skip"), 3) << "the pre-due reminders";
+  EXPECT_EQ(json->getValue<int>("to_run"), 6);
+  EXPECT_TRUE(json->isNull("next_cursor"));
+  const auto intents = json->getArray("items");
   ASSERT_EQ(intents->size(), 6u) << dry.out;  // 3 × (remind + create_task) at D+3
   std::set<std::string> seen;
   for (std::size_t i = 0; i < intents->size(); ++i) {
@@ -88,7 +90,8 @@ TEST(Engine, DryRunListsWhatWouldHappenAndWritesNothing) {
     EXPECT_EQ(item->getValue<int>("days_late"), 3);
     seen.insert(item->getValue<std::string>("receivable") + "/" + item->getValue<std::string>("action"));
     if (item->getValue<std::string>("receivable") == "R3") {
-      EXPECT_EQ(item->getValue<long>("amount_today"), 130000);
+      EXPECT_EQ(item->getObject("amount_today")->getValue<long>("centavos"), 130000);
+      EXPECT_EQ(item->getObject("amount_today")->getValue<std::string>("brl"), "R$ 1.300,00");
     }
   }
   EXPECT_EQ(seen.size(), 6u);
@@ -184,13 +187,13 @@ TEST(Engine, ALatePaymentPaysChargesFirstAndTheRestStaysOpen) {
   // Thirty days later the rest owes 2,33 × 1% × 30/30 = 0,02 more, and no second fine.
   const auto dry = office.regua({"run", "--as-of", "2026-04-11", "--dry-run", "--json"});
   ASSERT_EQ(dry.exitCode, 0) << dry.err;
-  const auto intents = Poco::JSON::Parser().parse(dry.out).extract<Poco::JSON::Object::Ptr>()->getArray("intents");
+  const auto intents = Poco::JSON::Parser().parse(dry.out).extract<Poco::JSON::Object::Ptr>()->getArray("items");
   bool sawR1 = false;
   for (std::size_t i = 0; i < intents->size(); ++i) {
     const auto item = intents->getObject(static_cast<unsigned>(i));
     if (item->getValue<std::string>("receivable") != "R1") continue;
     sawR1 = true;
-    EXPECT_EQ(item->getValue<long>("amount_today"), 235);
+    EXPECT_EQ(item->getObject("amount_today")->getValue<long>("centavos"), 235);
   }
   EXPECT_TRUE(sawR1) << dry.out;
 }

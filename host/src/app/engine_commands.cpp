@@ -26,6 +26,7 @@
 #include "services/demo_office.hpp"
 #include "services/explain.hpp"
 #include "services/json_views.hpp"
+#include "services/preview_json.hpp"
 #include "services/source_sync.hpp"
 
 namespace regua::app {
@@ -69,49 +70,6 @@ int runPolicyCheck(const Invocation& invocation) {
 
 namespace {
 
-// One intent of the dry run as a compact JSON object, appended to `out` field by field
-// (Poco escapes the text): building a document per item made `--json` 4x slower.
-void appendJsonItem(std::string& out, std::ostringstream& escaped, const engine::PlannedIntent& p) {
-  auto key = [&](const char* name) {
-    out += out.back() == '{' ? "\"" : ",\"";
-    out += name;
-    out += "\":";
-  };
-  auto text = [&](const char* name, const std::string& value) {
-    key(name);
-    // Most values (ids, dates, stage names) need no escaping: copied as they are.
-    const bool plain = std::none_of(value.begin(), value.end(), [](char c) {
-      return c == '"' || c == '\\' || static_cast<unsigned char>(c) < 0x20;
-    });
-    if (plain) {
-      out += '"';
-      out += value;
-      out += '"';
-      return;
-    }
-    escaped.str("");
-    Poco::JSON::Stringifier::formatString(value, escaped, Poco::JSON_WRAP_STRINGS);
-    out += escaped.str();
-  };
-  auto number = [&](const char* name, long long value) {
-    key(name);
-    out += std::to_string(value);
-  };
-  out += '{';
-  text("client", p.facts->clientExternalId);
-  text("client_name", p.facts->clientName);
-  text("receivable", p.facts->receivableExternalId);
-  text("due_date", p.facts->dueDate.iso());
-  number("days_late", p.daysLate);
-  text("policy", p.intent.policyId);
-  text("stage", p.intent.stageId);
-  text("action", p.intent.action);
-  text("channel", p.intent.channel);
-  number("amount_today", p.amountToday.centavos());
-  text("reason", p.intent.reason);
-  out += '}';
-}
-
 // The dry run: each intent the day would run, streamed as the cycle decides it (text
 // columns or JSON items), so a large office's preview never sits in memory.
 std::string describe(const services::ReviewDecision& d) {
@@ -127,57 +85,42 @@ std::string describe(const services::ReviewDecision& d) {
 }
 
 int printPreview(services::DailyCycle& cycle, const config::PolicySet& policies, Date asOf, bool json) {
-  std::size_t listed = 0;
-  const auto review = cycle.reviewAhead(policies, asOf);
-  if (json) {
-    std::cout << "{\n  \"as_of\": \"" << asOf.iso() << "\",\n  \"review\": [";
-    std::ostringstream text;
-    for (std::size_t i = 0; i < review.size(); ++i) {
-      text.str("");
-      services::toJson(review[i])->stringify(text);
-      std::cout << (i == 0 ? "\n    " : ",\n    ") << text.str();
-    }
-    std::cout << (review.empty() ? "],\n" : "\n  ],\n") << "  \"intents\": [";
-  } else {
-    std::cout << "Simulação para " << asOf.br() << " (nada foi gravado)\n";
-    if (!review.empty()) std::cout << "Antes da régua, a execução real vai:\n";
-    for (const auto& d : review) std::cout << "  " << describe(d) << "\n";
-    std::cout << column("CLIENTE", 30) << column("TÍTULO", 14) << column("ESTÁGIO", 16) << column("AÇÃO", 17)
-              << column("CANAL", 10) << "VALOR HOJE\n";
+  if (json) {  // the API's document (GET /api/v1/runs/{date}/preview)
+    services::writePreviewJson(cycle, policies, asOf, {}, [](const std::string& chunk) {
+      std::cout.write(chunk.data(), static_cast<std::streamsize>(chunk.size()));
+      return true;
+    });
+    std::cout << "\n";
+    return kExitOk;
   }
+  const auto review = cycle.reviewAhead(policies, asOf);
+  std::cout << "Simulação para " << asOf.br() << " (nada foi gravado)\n";
+  if (!review.empty()) std::cout << "Antes da régua, a execução real vai:\n";
+  for (const auto& d : review) std::cout << "  " << describe(d) << "\n";
+  std::cout << column("CLIENTE", 30) << column("TÍTULO", 14) << column("ESTÁGIO", 16) << column("AÇÃO", 17)
+            << column("CANAL", 10) << "VALOR HOJE\n";
   std::string lines;  // written in 64 KiB chunks
   auto flushLines = [&] {
     std::cout.write(lines.data(), static_cast<std::streamsize>(lines.size()));
     lines.clear();
   };
-  std::ostringstream escaped;  // reused: one JSON string at a time
   auto list = [&](const engine::PlannedIntent& p) {
     if (p.intent.state != store::IntentState::kPending) return;
-    if (json) {
-      lines += listed++ == 0 ? "\n    " : ",\n    ";
-      appendJsonItem(lines, escaped, p);
-    } else {
-      lines += column(utf8::prefix(p.facts->clientName, 28), 30);
-      lines += column(p.facts->receivableExternalId, 14);
-      lines += column(p.intent.stageId, 16);
-      lines += column(p.intent.action, 17);
-      lines += column(p.intent.channel.empty() ? "-" : p.intent.channel, 10);
-      lines += p.amountToday.toBrl();
-      lines += '\n';
-    }
+    lines += column(utf8::prefix(p.facts->clientName, 28), 30);
+    lines += column(p.facts->receivableExternalId, 14);
+    lines += column(p.intent.stageId, 16);
+    lines += column(p.intent.action, 17);
+    lines += column(p.intent.channel.empty() ? "-" : p.intent.channel, 10);
+    lines += p.amountToday.toBrl();
+    lines += '\n';
     if (lines.size() > (1 << 16)) flushLines();
   };
   const auto plan = cycle.preview(policies, asOf, list);
   flushLines();
-  if (json) {
-    std::cout << (listed > 0 ? "\n  ],\n" : "],\n") << "  \"receivables\": " << plan.receivables
-              << ",\n  \"skipped\": " << plan.toSkip << "\n}\n";
-  } else {
-    std::cout << plan.toRun << " ações a executar, " << plan.toSkip << " estágios a pular (catch-up); "
-              << plan.receivables << " títulos em aberto de " << plan.clients << " clientes avaliados";
-    if (plan.ungoverned > 0) std::cout << "; " << plan.ungoverned << " sem política";
-    std::cout << "\n";
-  }
+  std::cout << plan.toRun << " ações a executar, " << plan.toSkip << " estágios a pular (catch-up); "
+            << plan.receivables << " títulos em aberto de " << plan.clients << " clientes avaliados";
+  if (plan.ungoverned > 0) std::cout << "; " << plan.ungoverned << " sem política";
+  std::cout << "\n";
   return kExitOk;
 }
 

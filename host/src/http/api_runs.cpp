@@ -8,6 +8,7 @@
 #include "services/collection_service.hpp"
 #include "services/daily_cycle.hpp"
 #include "services/json_views.hpp"
+#include "services/preview_json.hpp"
 #include "services/source_sync.hpp"
 
 namespace regua::http {
@@ -73,45 +74,8 @@ Response sync(ApiContext& api, const Call&) {
   return jsonResponse(200, body);
 }
 
-std::string stringify(const Poco::JSON::Object::Ptr& object) {
-  std::ostringstream text;
-  object->stringify(text);
-  return text.str();
-}
-
-// The whole day's dry run, written as the plan streams (memory stays flat however many
-// receivables the office has): the same document as a page, next_cursor null.
-Response streamedPreview(ApiContext& api, std::shared_ptr<const config::PolicySet> policies, Date day) {
-  Response response;
-  response.stream = [&api, policies, day](BodyWriter& out) {
-    services::DailyCycle cycle(api.db(), api.storeUrl, api.config, api.calendar, api.plugins);
-    std::string buffer = R"({"date":")" + day.iso() + R"(","review":[)";
-    bool first = true, listening = true;
-    for (const auto& d : cycle.reviewAhead(*policies, day)) {
-      buffer += (first ? "" : ",") + stringify(services::toJson(d));
-      first = false;
-    }
-    buffer += R"(],"items":[)";
-    first = true;
-    const auto plan = cycle.preview(*policies, day, [&](const engine::PlannedIntent& p) {
-      if (!listening || p.intent.state != store::IntentState::kPending) return;
-      buffer += (first ? "" : ",") + stringify(services::toJson(p));
-      first = false;
-      if (buffer.size() >= (64 << 10)) {
-        listening = out.write(buffer);  // the client left: the plan runs out, nothing more is sent
-        buffer.clear();
-      }
-    });
-    buffer += R"(],"next_cursor":null,"to_run":)" + std::to_string(plan.toRun) + R"(,"to_skip":)" +
-              std::to_string(plan.toSkip) + R"(,"receivables":)" + std::to_string(plan.receivables) +
-              R"(,"clients":)" + std::to_string(plan.clients) + "}";
-    if (listening) out.write(buffer);
-  };
-  return response;
-}
-
-// The dry run of a day: streamed whole without limit or cursor; with them, a page of its
-// intents (the cursor counts intents; each page evaluates the day again).
+// The dry run of a day: streamed whole without limit or cursor (memory stays flat however
+// many receivables the office has); with them, a page of its intents.
 Response preview(ApiContext& api, const Call& call) {
   const auto day = Date::parseIso(call.params.at("date"));
   if (!day) return problem(400, "data inválida '" + call.params.at("date") + "'; use AAAA-MM-DD com um dia que existe");
@@ -120,33 +84,22 @@ Response preview(ApiContext& api, const Call& call) {
   if (!page) return refused;
   const auto policies = api.policies();
   if (policies->policies().empty()) return noPolicies();
-  if (!queryParam(call.request, "limit") && !queryParam(call.request, "cursor")) {
-    return streamedPreview(api, policies, *day);
+  Response response;
+  if (queryParam(call.request, "limit") || queryParam(call.request, "cursor")) {
+    // A page is small: answered whole, so a store error still gets its status.
+    services::DailyCycle cycle(api.db(), api.storeUrl, api.config, api.calendar, api.plugins);
+    const services::PreviewPage wanted{static_cast<std::size_t>(page->cursor), page->limit};
+    services::writePreviewJson(cycle, *policies, *day, wanted, [&](const std::string& chunk) {
+      response.body += chunk;
+      return true;
+    });
+    return response;
   }
-  services::DailyCycle cycle(api.db(), api.storeUrl, api.config, api.calendar, api.plugins);
-  Poco::JSON::Array::Ptr review = new Poco::JSON::Array;
-  if (page->cursor == 0) {
-    for (const auto& d : cycle.reviewAhead(*policies, *day)) review->add(services::toJson(d));
-  }
-  Poco::JSON::Array::Ptr items = new Poco::JSON::Array;
-  std::size_t seen = 0;
-  const std::size_t from = static_cast<std::size_t>(page->cursor);
-  const auto plan = cycle.preview(*policies, *day, [&](const engine::PlannedIntent& p) {
-    if (p.intent.state != store::IntentState::kPending) return;
-    if (seen >= from && seen < from + page->limit) items->add(services::toJson(p));
-    ++seen;
-  });
-  Poco::JSON::Object body(Poco::JSON_PRESERVE_KEY_ORDER);
-  body.set("date", day->iso());
-  body.set("review", review);
-  body.set("items", items);
-  body.set("next_cursor", seen > from + page->limit ? Poco::Dynamic::Var(std::to_string(from + page->limit))
-                                                    : Poco::Dynamic::Var());
-  body.set("to_run", plan.toRun);
-  body.set("to_skip", plan.toSkip);
-  body.set("receivables", plan.receivables);
-  body.set("clients", plan.clients);
-  return jsonResponse(200, body);
+  response.stream = [&api, policies, day = *day](BodyWriter& out) {
+    services::DailyCycle cycle(api.db(), api.storeUrl, api.config, api.calendar, api.plugins);
+    services::writePreviewJson(cycle, *policies, day, {}, [&](const std::string& chunk) { return out.write(chunk); });
+  };
+  return response;
 }
 
 }  // namespace

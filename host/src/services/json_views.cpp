@@ -1,5 +1,10 @@
 #include "services/json_views.hpp"
 
+#include <algorithm>
+#include <sstream>
+
+#include <Poco/JSON/Stringifier.h>
+
 namespace regua::services {
 
 namespace {
@@ -392,20 +397,43 @@ Object::Ptr toJson(const CycleReport& r) {
   return out;
 }
 
-Object::Ptr toJson(const engine::PlannedIntent& p) {
-  auto out = newObject();
-  out->set("client", p.facts->clientExternalId);
-  out->set("client_name", p.facts->clientName);
-  out->set("receivable", p.facts->receivableExternalId);
-  out->set("due_date", p.facts->dueDate.iso());
-  out->set("days_late", p.daysLate);
-  out->set("policy", p.intent.policyId);
-  out->set("stage", p.intent.stageId);
-  out->set("action", p.intent.action);
-  out->set("channel", p.intent.channel);
-  out->set("amount_today", moneyJson(p.amountToday));
-  out->set("reason", p.intent.reason);
-  return out;
+void appendJson(std::string& out, const engine::PlannedIntent& p) {
+  auto key = [&](const char* name) {
+    out += out.back() == '{' ? "\"" : ",\"";
+    out += name;
+    out += "\":";
+  };
+  auto text = [&](const char* name, const std::string& value) {
+    key(name);
+    // Most values (ids, dates, stage names) need no escaping and are copied as they are.
+    const bool plain = std::none_of(value.begin(), value.end(), [](char c) {
+      return c == '"' || c == '\\' || static_cast<unsigned char>(c) < 0x20;
+    });
+    if (plain) {
+      out += '"';
+      out += value;
+      out += '"';
+      return;
+    }
+    std::ostringstream escaped;
+    Poco::JSON::Stringifier::formatString(value, escaped, Poco::JSON_WRAP_STRINGS);
+    out += escaped.str();
+  };
+  out += '{';
+  text("client", p.facts->clientExternalId);
+  text("client_name", p.facts->clientName);
+  text("receivable", p.facts->receivableExternalId);
+  text("due_date", p.facts->dueDate.iso());
+  key("days_late");
+  out += std::to_string(p.daysLate);
+  text("policy", p.intent.policyId);
+  text("stage", p.intent.stageId);
+  text("action", p.intent.action);
+  text("channel", p.intent.channel);
+  key("amount_today");
+  out += R"({"centavos":)" + std::to_string(p.amountToday.centavos()) + R"(,"brl":")" + p.amountToday.toBrl() + "\"}";
+  text("reason", p.intent.reason);
+  out += '}';
 }
 
 Object::Ptr toJson(const ReviewDecision& d) {
