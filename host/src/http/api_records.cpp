@@ -2,7 +2,6 @@
 // push what clients owe. Each request is one batch, stored all or nothing, checked by
 // the same rules as a CSV export (services::SourceSync::push); every bad item is listed
 // by its index and field.
-#include <sstream>
 
 #include <Poco/URI.h>
 
@@ -10,17 +9,16 @@
 #include "engine/plugin_quoter.hpp"
 #include "http/api_routes.hpp"
 #include "http/json_body.hpp"
+#include "http/json_text.hpp"
 #include "services/collection_service.hpp"
 #include "services/source_sync.hpp"
 
 namespace regua::http {
 
 Response jsonResponse(int status, const Poco::JSON::Object& body) {
-  std::ostringstream text;
-  body.stringify(text);
   Response response;
   response.status = status;
-  response.body = text.str();
+  response.body = jsonText(body);
   return response;
 }
 

@@ -1,9 +1,9 @@
 #include "http/problem.hpp"
 
-#include <sstream>
-
 #include <Poco/JSON/Array.h>
 #include <Poco/JSON/Object.h>
+
+#include "http/json_text.hpp"
 
 namespace regua::http {
 
@@ -42,12 +42,10 @@ Response problem(int status, const std::string& detail, const std::string& kind,
     }
     body.set("errors", list);
   }
-  std::ostringstream text;
-  body.stringify(text);
   Response response;
   response.status = status;
   response.contentType = "application/problem+json; charset=utf-8";
-  response.body = text.str();
+  response.body = jsonText(body);
   return response;
 }
 
