@@ -1,0 +1,58 @@
+// CNAB 240 retorno de cobrança (FEBRABAN layout, versions 08.x-10.x): what the bank says
+// happened to each boleto. Reads the file header, each batch's header and trailer,
+// segments T and U of each title, and the file trailer; checks the record counts the
+// trailers declare. Other segments (Y, ...) are optional and skipped.
+#pragma once
+
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include <regua/value.hpp>
+
+namespace regua::cnab {
+
+// One title's movement: a segment T and the segment U after it.
+struct TitleMovement {
+  int line = 0;                 // of the segment T, for messages
+  std::string movement;         // código de movimento retorno: "06" liquidação, "02" entrada confirmada...
+  std::string nossoNumero;      // T 38-57, the bank's id of the boleto
+  std::string documentNumber;   // T 59-73, "seu número": the office's own id
+  std::optional<Date> dueDate;  // T 74-81
+  Money faceValue;              // T 82-96
+  std::string payerDocument;    // T 134-148 (CPF/CNPJ digits, zeros on the left)
+  std::string payerName;        // T 149-188
+  Money bankFee;                // T 199-213, tarifa/custas
+  std::string reasons;          // T 214-223, up to five 2-character codes of motivos
+  Money charges;                // U 18-32, juros/multa/encargos the bank collected
+  Money discount;               // U 33-47
+  Money rebate;                 // U 48-62, abatimento
+  Money iof;                    // U 63-77
+  Money paid;                   // U 78-92, what the payer paid
+  Money credited;               // U 93-107, what reaches the account
+  std::optional<Date> occurredOn;  // U 138-145
+  std::optional<Date> creditedOn;  // U 146-153
+
+  // Movements 06 (liquidação) and 17 (liquidação após baixa): the title was paid.
+  bool isSettlement() const { return movement == "06" || movement == "17"; }
+};
+
+struct Cnab240File {
+  std::string bank;           // file header 1-3, "341"
+  std::string bankName;       // 103-132
+  std::string companyName;    // 73-102
+  std::optional<Date> generatedOn;  // 144-151
+  long sequence = 0;          // 158-163, NSA: the bank numbers its files
+  std::vector<TitleMovement> titles;
+};
+
+// What a movement code means, in pt-BR, for the receivable's history ("entrada
+// confirmada"); "movimento NN" for a code outside FEBRABAN's table.
+std::string movementName(std::string_view code);
+
+// Reads a whole retorno file (`text`, named `file` in messages). Throws CnabError
+// ("FILE:LINE:COL: what; what to do") at the first thing that is not CNAB 240 retorno.
+Cnab240File readCnab240(std::string_view text, std::string_view file);
+
+}  // namespace regua::cnab

@@ -1,0 +1,156 @@
+// The CNAB 240 retorno reader, on files the test writes field by field at the columns of
+// FEBRABAN's layout (as a bank's system would), whole and then broken in the ways files
+// arrive broken.
+#include <gtest/gtest.h>
+
+#include <string>
+#include <vector>
+
+#include "cnab240.hpp"
+#include "fixed_width.hpp"
+
+namespace regua::cnab {
+namespace {
+
+// A 240-column record, blank, with fields put at their 1-based columns.
+class Line {
+ public:
+  Line& at(int from, std::string_view value) {
+    text_.replace(static_cast<std::size_t>(from - 1), value.size(), value);
+    return *this;
+  }
+  Line& number(int from, int to, long long value) {
+    std::string digits = std::to_string(value);
+    digits.insert(0, static_cast<std::size_t>(to - from + 1) - digits.size(), '0');
+    return at(from, digits);
+  }
+  const std::string& text() const { return text_; }
+
+ private:
+  std::string text_ = std::string(240, ' ');
+};
+
+struct Title {
+  std::string movement, nossoNumero, document;
+  long long face, paid, charges, fee;
+  std::string occurred, credited;  // DDMMAAAA
+};
+
+// A retorno from bank 341 with one batch holding `titles` (T and U each).
+std::vector<std::string> retorno(const std::vector<Title>& titles) {
+  std::vector<std::string> lines;
+  lines.push_back(Line().at(1, "341").at(4, "0000").at(8, "0").at(73, "ESCRITORIO CONTABIL EXEMPLO")
+                      .at(103, "BANCO EXEMPLO").at(143, "2").at(144, "24112026").number(158, 163, 42).text());
+  lines.push_back(Line().at(1, "341").at(4, "0001").at(8, "1").at(9, "T").text());
+  int sequence = 0;
+  for (const auto& t : titles) {
+    lines.push_back(Line().at(1, "341").at(4, "0001").at(8, "3").number(9, 13, ++sequence).at(14, "T")
+                        .at(16, t.movement).at(38, t.nossoNumero).at(59, t.document).at(74, "20112026")
+                        .number(82, 96, t.face).at(133, "1").at(134, "00052998224725").at(149, "ANA LIMA")
+                        .number(199, 213, t.fee).text());
+    lines.push_back(Line().at(1, "341").at(4, "0001").at(8, "3").number(9, 13, ++sequence).at(14, "U")
+                        .at(16, t.movement).number(18, 32, t.charges).number(78, 92, t.paid)
+                        .number(93, 107, t.paid - t.fee).at(138, t.occurred).at(146, t.credited).text());
+  }
+  lines.push_back(Line().at(1, "341").at(4, "0001").at(8, "5").number(18, 23, 2 + 2 * static_cast<long long>(titles.size())).text());
+  lines.push_back(Line().at(1, "341").at(4, "9999").at(8, "9").number(18, 23, 1)
+                      .number(24, 29, 4 + 2 * static_cast<long long>(titles.size())).text());
+  return lines;
+}
+
+std::string join(const std::vector<std::string>& lines, const std::string& eol = "\r\n") {
+  std::string out;
+  for (const auto& l : lines) out += l + eol;
+  return out;
+}
+
+std::string errorOf(const std::string& text) {
+  try {
+    readCnab240(text, "retorno.ret");
+  } catch (const CnabError& e) {
+    return e.what();
+  }
+  return "(nenhum erro)";
+}
+
+const std::vector<Title> kTwo = {
+    {"06", "00012345", "C008-202611", 185640, 190080, 4440, 250, "24112026", "25112026"},
+    {"02", "00012346", "C009-202612", 95010, 0, 0, 0, "", ""},
+};
+
+TEST(Cnab240, ReadsSettlementsWithChargesFeesAndDatesAndOtherMovements) {
+  const auto file = readCnab240(join(retorno(kTwo)), "retorno.ret");
+  EXPECT_EQ(file.bank, "341");
+  EXPECT_EQ(file.companyName, "ESCRITORIO CONTABIL EXEMPLO");
+  EXPECT_EQ(file.sequence, 42);
+  EXPECT_EQ(file.generatedOn, Date::fromYmd(2026, 11, 24));
+  ASSERT_EQ(file.titles.size(), 2u);
+  const auto& paid = file.titles[0];
+  EXPECT_TRUE(paid.isSettlement());
+  EXPECT_EQ(paid.line, 3);
+  EXPECT_EQ(paid.nossoNumero, "00012345");
+  EXPECT_EQ(paid.documentNumber, "C008-202611");
+  EXPECT_EQ(paid.dueDate, Date::fromYmd(2026, 11, 20));
+  EXPECT_EQ(paid.faceValue, Money::fromCentavos(185640));
+  EXPECT_EQ(paid.paid, Money::fromCentavos(190080));
+  EXPECT_EQ(paid.charges, Money::fromCentavos(4440));
+  EXPECT_EQ(paid.bankFee, Money::fromCentavos(250));
+  EXPECT_EQ(paid.credited, Money::fromCentavos(189830));
+  EXPECT_EQ(paid.occurredOn, Date::fromYmd(2026, 11, 24));
+  EXPECT_EQ(paid.creditedOn, Date::fromYmd(2026, 11, 25));
+  EXPECT_EQ(paid.payerDocument, "00052998224725");
+  EXPECT_EQ(paid.payerName, "ANA LIMA");
+  const auto& confirmed = file.titles[1];
+  EXPECT_FALSE(confirmed.isSettlement());
+  EXPECT_EQ(movementName(confirmed.movement), "entrada confirmada");
+  EXPECT_FALSE(confirmed.occurredOn);
+  EXPECT_EQ(movementName("99"), "movimento 99");
+}
+
+TEST(Cnab240, LinesThatLostTheirTrailingSpacesAreReadAsTheyWere) {
+  auto lines = retorno(kTwo);
+  for (auto& l : lines) l.erase(l.find_last_not_of(' ') + 1);
+  EXPECT_EQ(readCnab240(join(lines, "\n"), "retorno.ret").titles.size(), 2u);
+}
+
+TEST(Cnab240, TrailerCountsThatDoNotMatchSayTheFileIsIncomplete) {
+  auto lines = retorno(kTwo);
+  lines.erase(lines.begin() + 3);  // the first title's U... and the T after it has no U
+  EXPECT_EQ(errorOf(join(lines)), "retorno.ret:4:14: segmento T sem o segmento U do título da linha 3");
+  lines = retorno(kTwo);
+  lines.erase(lines.begin() + 3, lines.begin() + 5);  // U of one title, T of the next: a U of another title
+  EXPECT_EQ(errorOf(join(lines)),
+            "retorno.ret:4:16: movimento 02 no segmento U e 06 no segmento T da linha 3; o arquivo está inconsistente");
+  lines = retorno(kTwo);
+  lines.erase(lines.begin() + 2, lines.begin() + 4);  // one whole title dropped
+  EXPECT_NE(errorOf(join(lines)).find("retorno.ret:5:18: o trailer do lote declara 6 registros e o lote da linha 2 tem 4"),
+            std::string::npos)
+      << errorOf(join(lines));
+  lines = retorno(kTwo);
+  lines.pop_back();
+  EXPECT_NE(errorOf(join(lines)).find("termina sem o trailer de arquivo"), std::string::npos);
+}
+
+TEST(Cnab240, WhatIsNotARetornoIsRefusedWithItsPlace) {
+  auto lines = retorno(kTwo);
+  lines[0][142] = '1';  // remessa
+  EXPECT_NE(errorOf(join(lines)).find("retorno.ret:1:143: o código do arquivo é '1', não 2 (retorno)"), std::string::npos);
+  lines = retorno(kTwo);
+  lines[3].replace(77, 3, "1A0");  // inside "valor pago"
+  EXPECT_EQ(errorOf(join(lines)).find("retorno.ret:4:79: valor pago (colunas 78-92) deveria ter só algarismos"), 0u)
+      << errorOf(join(lines));
+  lines = retorno(kTwo);
+  lines[3].replace(137, 8, "31022026");
+  EXPECT_NE(errorOf(join(lines)).find("retorno.ret:4:138: data da ocorrência (colunas 138-145) '31022026' não é uma data"),
+            std::string::npos);
+  lines = retorno(kTwo);
+  lines[2] += "X";
+  EXPECT_NE(errorOf(join(lines)).find("retorno.ret:3:241: linha com 241 caracteres, o layout tem 240"), std::string::npos);
+  EXPECT_NE(errorOf("id;nome\n").find("retorno.ret:1:8: o primeiro registro deve ser o header de arquivo"),
+            std::string::npos)
+      << errorOf("id;nome\n");
+  EXPECT_NE(errorOf("").find("arquivo vazio"), std::string::npos);
+}
+
+}  // namespace
+}  // namespace regua::cnab
