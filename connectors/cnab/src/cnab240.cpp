@@ -36,10 +36,34 @@ constexpr std::array<std::pair<std::string_view, std::string_view>, 21> kMovemen
     {"30", "alteração de dados rejeitada"},
 }};
 
+// FEBRABAN's own columns (layout 10.x, segment T).
+constexpr Cnab240Layout kFebraban{"febraban", "FEBRABAN",
+                                  {38, 57}, {59, 73}, {74, 81}, {82, 96}, {134, 148}, {149, 188}, {199, 213}, {214, 223}};
+// Santander's layout: segment T from column 41 (nosso número 41-53, carteira 54), and a
+// batch trailer that counts only the details — as the retorno Santander produced in
+// node-boleto's examples shows (tests/fixtures/santander-retorno.txt).
+constexpr Cnab240Layout kSantander{"033", "Santander",
+                                   {41, 53}, {55, 69}, {70, 77}, {78, 92}, {129, 143}, {144, 183}, {194, 208}, {209, 218},
+                                   true};
+
+const Cnab240Layout* findLayout(std::string_view id) {
+  for (const auto& layout : cnab240Layouts()) {
+    if (layout.id == id) return &layout;
+  }
+  return nullptr;
+}
+
+std::string layoutIds() {
+  std::string out;
+  for (const auto& layout : cnab240Layouts()) out += (out.empty() ? "" : ", ") + std::string(layout.id);
+  return out;
+}
+
 // Walks the file record by record, keeping what the trailers will be checked against.
 class Reader {
  public:
-  Reader(std::string_view text, std::string_view file) : text_(text), file_(file) {}
+  Reader(std::string_view text, std::string_view file, std::string_view layout)
+      : text_(text), file_(file), asked_(layout) {}
 
   Cnab240File read() {
     for (std::size_t at = 0; at < text_.size();) {
@@ -81,6 +105,16 @@ class Reader {
                       "', não 2 (retorno); este parece um arquivo de remessa, não o retorno do banco");
     }
     out_.bank = std::string(r.text(1, 3));
+    layout_ = findLayout(asked_.empty() ? std::string_view(out_.bank) : asked_);
+    if (layout_ == nullptr && !asked_.empty()) {
+      r.fail(1, "layout CNAB 240 '" + std::string(asked_) + "' desconhecido; os conhecidos são " + layoutIds());
+    }
+    if (layout_ == nullptr) {
+      r.fail(1, "banco " + out_.bank + " sem layout CNAB 240 cadastrado (os cadastrados são " + layoutIds() +
+                    "); se o manual do banco segue as colunas da FEBRABAN, importe com o layout febraban");
+    }
+    out_.layout = layout_->id;
+    out_.layoutVersion = std::string(r.text(164, 166));
     out_.companyName = r.trimmed(73, 102);
     out_.bankName = r.trimmed(103, 132);
     out_.generatedOn = r.date(144, 151, "data de geração");
@@ -92,6 +126,7 @@ class Reader {
     inBatch_ = true;
     batchLine_ = r.lineNumber();
     batchRecords_ = 1;
+    batchDetails_ = 0;
     ++batches_;
   }
 
@@ -102,6 +137,7 @@ class Reader {
   void detail(const FixedRecord& r) {
     if (!inBatch_) r.fail(8, "registro de detalhe (tipo 3) fora de um lote; falta o header de lote (tipo 1)");
     ++batchRecords_;
+    ++batchDetails_;
     const auto segment = r.text(14, 14);
     if (segment == "T") return segmentT(r);
     if (segment == "U") return segmentU(r);
@@ -110,17 +146,18 @@ class Reader {
 
   void segmentT(const FixedRecord& r) {
     if (pendingT_) r.fail(14, "segmento T sem o segmento U do título da linha " + std::to_string(pendingT_->line));
+    const Cnab240Layout& l = *layout_;
     TitleMovement t;
     t.line = r.lineNumber();
     t.movement = std::string(r.text(16, 17));
-    t.nossoNumero = r.trimmed(38, 57);
-    t.documentNumber = r.trimmed(59, 73);
-    t.dueDate = r.date(74, 81, "vencimento");
-    t.faceValue = r.money(82, 96, "valor nominal");
-    t.payerDocument = r.trimmed(134, 148);
-    t.payerName = r.trimmed(149, 188);
-    t.bankFee = r.money(199, 213, "tarifa/custas");
-    t.reasons = r.trimmed(214, 223);
+    t.nossoNumero = r.trimmed(l.nossoNumero.from, l.nossoNumero.to);
+    t.documentNumber = r.trimmed(l.documentNumber.from, l.documentNumber.to);
+    t.dueDate = r.date(l.dueDate.from, l.dueDate.to, "vencimento");
+    t.faceValue = r.money(l.faceValue.from, l.faceValue.to, "valor nominal");
+    t.payerDocument = r.trimmed(l.payerDocument.from, l.payerDocument.to);
+    t.payerName = r.trimmed(l.payerName.from, l.payerName.to);
+    t.bankFee = r.money(l.bankFee.from, l.bankFee.to, "tarifa/custas");
+    t.reasons = r.trimmed(l.reasons.from, l.reasons.to);
     pendingT_ = std::move(t);
   }
 
@@ -149,9 +186,10 @@ class Reader {
     if (pendingT_) r.fail(8, "o lote termina com o segmento T da linha " + std::to_string(pendingT_->line) + " sem o U");
     ++batchRecords_;
     const auto declared = r.number(18, 23, "quantidade de registros do lote");
-    if (declared != batchRecords_) {
+    const long counted = layout_->batchCountsDetailsOnly ? batchDetails_ : batchRecords_;
+    if (declared != counted) {
       r.fail(18, "o trailer do lote declara " + std::to_string(declared) + " registros e o lote da linha " +
-                     std::to_string(batchLine_) + " tem " + std::to_string(batchRecords_) +
+                     std::to_string(batchLine_) + " tem " + std::to_string(counted) +
                      "; o arquivo está incompleto ou foi editado — peça ao banco um novo retorno");
     }
     inBatch_ = false;
@@ -176,16 +214,22 @@ class Reader {
     throw CnabError(std::string(file_) + ":" + std::to_string(line) + ":" + std::to_string(column) + ": " + what);
   }
 
-  std::string_view text_, file_;
+  std::string_view text_, file_, asked_;
+  const Cnab240Layout* layout_ = nullptr;
   Cnab240File out_;
   int lineNumber_ = 0;
-  long records_ = 0, batches_ = 0, batchRecords_ = 0;
+  long records_ = 0, batches_ = 0, batchRecords_ = 0, batchDetails_ = 0;
   int batchLine_ = 0;
   bool sawFileHeader_ = false, sawFileTrailer_ = false, inBatch_ = false;
   std::optional<TitleMovement> pendingT_;
 };
 
 }  // namespace
+
+const std::vector<Cnab240Layout>& cnab240Layouts() {
+  static const std::vector<Cnab240Layout> layouts{kFebraban, kSantander};
+  return layouts;
+}
 
 std::string movementName(std::string_view code) {
   for (const auto& [known, name] : kMovements) {
@@ -194,6 +238,8 @@ std::string movementName(std::string_view code) {
   return "movimento " + std::string(code);
 }
 
-Cnab240File readCnab240(std::string_view text, std::string_view file) { return Reader(text, file).read(); }
+Cnab240File readCnab240(std::string_view text, std::string_view file, std::string_view layout) {
+  return Reader(text, file, layout).read();
+}
 
 }  // namespace regua::cnab

@@ -1,7 +1,8 @@
-// CNAB 240 retorno de cobrança (FEBRABAN layout, versions 08.x-10.x): what the bank says
-// happened to each boleto. Reads the file header, each batch's header and trailer,
-// segments T and U of each title, and the file trailer; checks the record counts the
-// trailers declare. Other segments (Y, ...) are optional and skipped.
+// CNAB 240 retorno de cobrança: what the bank says happened to each boleto. Reads the file
+// header, each batch's header and trailer, segments T and U of each title, and the file
+// trailer; checks the record counts the trailers declare. Other segments (Y, ...) are
+// optional and skipped. FEBRABAN's layout leaves room that banks use differently (Santander
+// moves segment T's fields): what differs is data, one Cnab240Layout per bank.
 #pragma once
 
 #include <optional>
@@ -38,8 +39,29 @@ struct TitleMovement {
   bool isSettlement() const { return movement == "06" || movement == "17"; }
 };
 
+// A field's 1-based, inclusive columns.
+struct Columns {
+  int from, to;
+};
+
+// Where a bank puts what segment T carries, and how it counts a batch. Segment U, the
+// headers and the trailers follow FEBRABAN's columns in every layout here.
+struct Cnab240Layout {
+  std::string_view id;    // "febraban", or the bank's code ("033")
+  std::string_view name;  // for messages and the README
+  Columns nossoNumero, documentNumber, dueDate, faceValue, payerDocument, payerName, bankFee, reasons;
+  // The batch trailer's record count: FEBRABAN counts the batch's header and trailer
+  // too; some banks count only the details.
+  bool batchCountsDetailsOnly = false;
+};
+
+// The layouts Régua knows, "febraban" first.
+const std::vector<Cnab240Layout>& cnab240Layouts();
+
 struct Cnab240File {
   std::string bank;           // file header 1-3, "341"
+  std::string layoutVersion;  // file header 164-166
+  std::string_view layout;    // the Cnab240Layout used
   std::string bankName;       // 103-132
   std::string companyName;    // 73-102
   std::optional<Date> generatedOn;  // 144-151
@@ -51,8 +73,11 @@ struct Cnab240File {
 // confirmada"); "movimento NN" for a code outside FEBRABAN's table.
 std::string movementName(std::string_view code);
 
-// Reads a whole retorno file (`text`, named `file` in messages). Throws CnabError
-// ("FILE:LINE:COL: what; what to do") at the first thing that is not CNAB 240 retorno.
-Cnab240File readCnab240(std::string_view text, std::string_view file);
+// Reads a whole retorno file (`text`, named `file` in messages) with the layout of the bank
+// in its header, or `layout` ("febraban", "033") when given: a bank whose columns are
+// FEBRABAN's but that Régua does not list yet is read with layout "febraban". Throws
+// CnabError ("FILE:LINE:COL: what; what to do") at the first thing that is not CNAB 240
+// retorno, and for a bank without a layout.
+Cnab240File readCnab240(std::string_view text, std::string_view file, std::string_view layout = "");
 
 }  // namespace regua::cnab

@@ -1,8 +1,10 @@
-// The CNAB 240 retorno reader, on files the test writes field by field at the columns of
-// FEBRABAN's layout (as a bank's system would), whole and then broken in the ways files
-// arrive broken.
+// The CNAB 240 retorno reader: on a retorno Santander's system produced (published in
+// node-boleto's examples, MIT), and on files the test writes field by field at the columns
+// of FEBRABAN's layout, whole and then broken in the ways files arrive broken.
 #include <gtest/gtest.h>
 
+#include <fstream>
+#include <sstream>
 #include <string>
 #include <vector>
 
@@ -36,24 +38,24 @@ struct Title {
   std::string occurred, credited;  // DDMMAAAA
 };
 
-// A retorno from bank 341 with one batch holding `titles` (T and U each).
+// A retorno from bank 001 with one batch holding `titles` (T and U each), in FEBRABAN's columns.
 std::vector<std::string> retorno(const std::vector<Title>& titles) {
   std::vector<std::string> lines;
-  lines.push_back(Line().at(1, "341").at(4, "0000").at(8, "0").at(73, "ESCRITORIO CONTABIL EXEMPLO")
+  lines.push_back(Line().at(1, "001").at(4, "0000").at(8, "0").at(73, "ESCRITORIO CONTABIL EXEMPLO")
                       .at(103, "BANCO EXEMPLO").at(143, "2").at(144, "24112026").number(158, 163, 42).text());
-  lines.push_back(Line().at(1, "341").at(4, "0001").at(8, "1").at(9, "T").text());
+  lines.push_back(Line().at(1, "001").at(4, "0001").at(8, "1").at(9, "T").text());
   int sequence = 0;
   for (const auto& t : titles) {
-    lines.push_back(Line().at(1, "341").at(4, "0001").at(8, "3").number(9, 13, ++sequence).at(14, "T")
+    lines.push_back(Line().at(1, "001").at(4, "0001").at(8, "3").number(9, 13, ++sequence).at(14, "T")
                         .at(16, t.movement).at(38, t.nossoNumero).at(59, t.document).at(74, "20112026")
                         .number(82, 96, t.face).at(133, "1").at(134, "00052998224725").at(149, "ANA LIMA")
                         .number(199, 213, t.fee).text());
-    lines.push_back(Line().at(1, "341").at(4, "0001").at(8, "3").number(9, 13, ++sequence).at(14, "U")
+    lines.push_back(Line().at(1, "001").at(4, "0001").at(8, "3").number(9, 13, ++sequence).at(14, "U")
                         .at(16, t.movement).number(18, 32, t.charges).number(78, 92, t.paid)
                         .number(93, 107, t.paid - t.fee).at(138, t.occurred).at(146, t.credited).text());
   }
-  lines.push_back(Line().at(1, "341").at(4, "0001").at(8, "5").number(18, 23, 2 + 2 * static_cast<long long>(titles.size())).text());
-  lines.push_back(Line().at(1, "341").at(4, "9999").at(8, "9").number(18, 23, 1)
+  lines.push_back(Line().at(1, "001").at(4, "0001").at(8, "5").number(18, 23, 2 + 2 * static_cast<long long>(titles.size())).text());
+  lines.push_back(Line().at(1, "001").at(4, "9999").at(8, "9").number(18, 23, 1)
                       .number(24, 29, 4 + 2 * static_cast<long long>(titles.size())).text());
   return lines;
 }
@@ -66,7 +68,7 @@ std::string join(const std::vector<std::string>& lines, const std::string& eol =
 
 std::string errorOf(const std::string& text) {
   try {
-    readCnab240(text, "retorno.ret");
+    readCnab240(text, "retorno.ret", "febraban");
   } catch (const CnabError& e) {
     return e.what();
   }
@@ -79,8 +81,8 @@ const std::vector<Title> kTwo = {
 };
 
 TEST(Cnab240, ReadsSettlementsWithChargesFeesAndDatesAndOtherMovements) {
-  const auto file = readCnab240(join(retorno(kTwo)), "retorno.ret");
-  EXPECT_EQ(file.bank, "341");
+  const auto file = readCnab240(join(retorno(kTwo)), "retorno.ret", "febraban");
+  EXPECT_EQ(file.bank, "001");
   EXPECT_EQ(file.companyName, "ESCRITORIO CONTABIL EXEMPLO");
   EXPECT_EQ(file.sequence, 42);
   EXPECT_EQ(file.generatedOn, Date::fromYmd(2026, 11, 24));
@@ -110,7 +112,7 @@ TEST(Cnab240, ReadsSettlementsWithChargesFeesAndDatesAndOtherMovements) {
 TEST(Cnab240, LinesThatLostTheirTrailingSpacesAreReadAsTheyWere) {
   auto lines = retorno(kTwo);
   for (auto& l : lines) l.erase(l.find_last_not_of(' ') + 1);
-  EXPECT_EQ(readCnab240(join(lines, "\n"), "retorno.ret").titles.size(), 2u);
+  EXPECT_EQ(readCnab240(join(lines, "\n"), "retorno.ret", "febraban").titles.size(), 2u);
 }
 
 TEST(Cnab240, TrailerCountsThatDoNotMatchSayTheFileIsIncomplete) {
@@ -150,6 +152,45 @@ TEST(Cnab240, WhatIsNotARetornoIsRefusedWithItsPlace) {
             std::string::npos)
       << errorOf("id;nome\n");
   EXPECT_NE(errorOf("").find("arquivo vazio"), std::string::npos);
+}
+
+TEST(Cnab240, ReadsTheRetornoSantandersSystemWroteWithSantandersColumns) {
+  std::ifstream in(REGUA_CNAB_FIXTURES "/santander-retorno.txt", std::ios::binary);
+  std::stringstream text;
+  text << in.rdbuf();
+  const auto file = readCnab240(text.str(), "santander-retorno.txt");
+  EXPECT_EQ(file.bank, "033");
+  EXPECT_EQ(file.layout, "033");
+  EXPECT_EQ(file.layoutVersion, "040");
+  EXPECT_EQ(file.bankName, "BANCO SANTANDER (BRASIL) S/A");
+  EXPECT_EQ(file.generatedOn, Date::fromYmd(2014, 3, 6));
+  ASSERT_EQ(file.titles.size(), 2u);
+  EXPECT_EQ(file.titles[0].movement, "17");
+  EXPECT_TRUE(file.titles[0].isSettlement());
+  EXPECT_EQ(file.titles[0].nossoNumero, "0000000000221");
+  EXPECT_EQ(file.titles[0].dueDate, Date::fromYmd(2014, 3, 6));
+  EXPECT_EQ(file.titles[0].faceValue, Money::fromCentavos(300));
+  EXPECT_EQ(file.titles[0].paid, Money::fromCentavos(300));
+  EXPECT_EQ(file.titles[1].nossoNumero, "0000000000230");
+  EXPECT_EQ(file.titles[1].faceValue, Money::fromCentavos(350));
+  EXPECT_EQ(file.titles[1].paid, Money::fromCentavos(325));
+  EXPECT_EQ(file.titles[1].occurredOn, Date::fromYmd(2014, 3, 6));
+  EXPECT_EQ(file.titles[1].creditedOn, Date::fromYmd(2014, 3, 7));
+  // Read with FEBRABAN's columns, its segment T is not a title: the layout matters.
+  EXPECT_THROW(readCnab240(text.str(), "santander-retorno.txt", "febraban"), CnabError);
+}
+
+TEST(Cnab240, ABankWithoutALayoutIsRefusedSayingWhatToDo) {
+  const auto text = join(retorno(kTwo));
+  try {
+    readCnab240(text, "retorno.ret");
+    FAIL() << "read a bank with no layout";
+  } catch (const CnabError& e) {
+    EXPECT_EQ(std::string(e.what()),
+              "retorno.ret:1:1: banco 001 sem layout CNAB 240 cadastrado (os cadastrados são febraban, 033); se o "
+              "manual do banco segue as colunas da FEBRABAN, importe com o layout febraban");
+  }
+  EXPECT_THROW(readCnab240(text, "retorno.ret", "itau"), CnabError);
 }
 
 }  // namespace
