@@ -65,7 +65,7 @@ class Reader {
   Reader(std::string_view text, std::string_view file, std::string_view layout)
       : text_(text), file_(file), asked_(layout) {}
 
-  Cnab240File read() {
+  RetornoFile read() {
     for (std::size_t at = 0; at < text_.size();) {
       auto end = text_.find('\n', at);
       if (end == std::string_view::npos) end = text_.size();
@@ -150,6 +150,8 @@ class Reader {
     TitleMovement t;
     t.line = r.lineNumber();
     t.movement = std::string(r.text(16, 17));
+    t.movementText = movementName(t.movement);
+    t.settlement = t.movement == "06" || t.movement == "17";  // liquidação, liquidação após baixa
     t.nossoNumero = r.trimmed(l.nossoNumero.from, l.nossoNumero.to);
     t.documentNumber = r.trimmed(l.documentNumber.from, l.documentNumber.to);
     t.dueDate = r.date(l.dueDate.from, l.dueDate.to, "vencimento");
@@ -177,7 +179,7 @@ class Reader {
     t.credited = r.money(93, 107, "valor líquido");
     t.occurredOn = r.date(138, 145, "data da ocorrência");
     t.creditedOn = r.date(146, 153, "data do crédito");
-    if (t.isSettlement() && !t.occurredOn) r.fail(138, "liquidação sem data da ocorrência (colunas 138-145)");
+    if (t.settlement && !t.occurredOn) r.fail(138, "liquidação sem data da ocorrência (colunas 138-145)");
     out_.titles.push_back(std::move(t));
   }
 
@@ -216,7 +218,7 @@ class Reader {
 
   std::string_view text_, file_, asked_;
   const Cnab240Layout* layout_ = nullptr;
-  Cnab240File out_;
+  RetornoFile out_;
   int lineNumber_ = 0;
   long records_ = 0, batches_ = 0, batchRecords_ = 0, batchDetails_ = 0;
   int batchLine_ = 0;
@@ -238,7 +240,7 @@ std::string movementName(std::string_view code) {
   return "movimento " + std::string(code);
 }
 
-Cnab240File readCnab240(std::string_view text, std::string_view file, std::string_view layout) {
+RetornoFile readCnab240(std::string_view text, std::string_view file, std::string_view layout) {
   return Reader(text, file, layout).read();
 }
 

@@ -75,6 +75,19 @@ class FixedRecord {
     return parsed;
   }
 
+  // DDMMAA, as CNAB 400 writes dates: years 00-69 are 20xx, 70-99 are 19xx.
+  std::optional<Date> shortDate(int from, int to, std::string_view field) const {
+    if (number(from, to, field) == 0) return std::nullopt;
+    const auto yy = static_cast<int>(number(from + 4, to, field));
+    const auto parsed = Date::tryFromYmd(yy < 70 ? 2000 + yy : 1900 + yy, static_cast<unsigned>(number(from + 2, from + 3, field)),
+                                         static_cast<unsigned>(number(from, from + 1, field)));
+    if (!parsed) {
+      fail(from, std::string(field) + " (colunas " + std::to_string(from) + "-" + std::to_string(to) + ") '" +
+                     std::string(text(from, to)) + "' não é uma data DDMMAA que existe");
+    }
+    return parsed;
+  }
+
   [[noreturn]] void fail(int column, const std::string& what) const {
     throw CnabError(std::string(file_) + ":" + std::to_string(lineNumber_) + ":" + std::to_string(column) + ": " + what);
   }

@@ -88,7 +88,7 @@ TEST(Cnab240, ReadsSettlementsWithChargesFeesAndDatesAndOtherMovements) {
   EXPECT_EQ(file.generatedOn, Date::fromYmd(2026, 11, 24));
   ASSERT_EQ(file.titles.size(), 2u);
   const auto& paid = file.titles[0];
-  EXPECT_TRUE(paid.isSettlement());
+  EXPECT_TRUE(paid.settlement);
   EXPECT_EQ(paid.line, 3);
   EXPECT_EQ(paid.nossoNumero, "00012345");
   EXPECT_EQ(paid.documentNumber, "C008-202611");
@@ -103,8 +103,8 @@ TEST(Cnab240, ReadsSettlementsWithChargesFeesAndDatesAndOtherMovements) {
   EXPECT_EQ(paid.payerDocument, "00052998224725");
   EXPECT_EQ(paid.payerName, "ANA LIMA");
   const auto& confirmed = file.titles[1];
-  EXPECT_FALSE(confirmed.isSettlement());
-  EXPECT_EQ(movementName(confirmed.movement), "entrada confirmada");
+  EXPECT_FALSE(confirmed.settlement);
+  EXPECT_EQ(confirmed.movementText, "entrada confirmada");
   EXPECT_FALSE(confirmed.occurredOn);
   EXPECT_EQ(movementName("99"), "movimento 99");
 }
@@ -166,7 +166,8 @@ TEST(Cnab240, ReadsTheRetornoSantandersSystemWroteWithSantandersColumns) {
   EXPECT_EQ(file.generatedOn, Date::fromYmd(2014, 3, 6));
   ASSERT_EQ(file.titles.size(), 2u);
   EXPECT_EQ(file.titles[0].movement, "17");
-  EXPECT_TRUE(file.titles[0].isSettlement());
+  EXPECT_TRUE(file.titles[0].settlement);
+  EXPECT_EQ(file.titles[0].movementText, "liquidação após baixa ou sem registro");
   EXPECT_EQ(file.titles[0].nossoNumero, "0000000000221");
   EXPECT_EQ(file.titles[0].dueDate, Date::fromYmd(2014, 3, 6));
   EXPECT_EQ(file.titles[0].faceValue, Money::fromCentavos(300));
