@@ -237,6 +237,31 @@ TEST_F(Api, APaymentSettlesTheReceivableAsASyncedOneDoes) {
   EXPECT_EQ(pointers(future), (std::vector<std::string>{"/payments/0/paid_date"}));
 }
 
+TEST_F(Api, APaymentMayNameTheBoletoByItsNossoNumero) {
+  ASSERT_EQ(post("/api/v1/clients", R"({"clients": [)" + kClientAna + "]}").status, 200);
+  ASSERT_EQ(post("/api/v1/receivables",
+                 R"({"receivables": [{"id": "T1", "client_id": "C1", "amount": 150000, "due_date": "2026-01-10", "nosso_numero": "00012345"},)"
+                 R"( {"id": "T2", "client_id": "C1", "amount": 150000, "due_date": "2026-02-10", "nosso_numero": "00012346"},)"
+                 R"( {"id": "T3", "client_id": "C1", "amount": 150000, "due_date": "2026-03-10", "nosso_numero": "00012346"}]})")
+                .status,
+            200);
+  const auto neither = post("/api/v1/payments", R"({"payments": [{"id": "P3", "amount": 150000, "paid_date": "2026-01-10"}]})");
+  EXPECT_EQ(neither.status, 422) << neither.body;
+  EXPECT_EQ(pointers(neither), (std::vector<std::string>{"/payments/0/receivable_id"})) << neither.body;
+  const auto unknown = post("/api/v1/payments",
+                            R"({"payments": [{"id": "P1", "nosso_numero": "00099999", "amount": 150000, "paid_date": "2026-01-10"},)"
+                            R"( {"id": "P2", "nosso_numero": "00012346", "amount": 150000, "paid_date": "2026-01-10"}]})");
+  EXPECT_EQ(unknown.status, 422) << unknown.body;
+  EXPECT_EQ(pointers(unknown), (std::vector<std::string>{"/payments/0/nosso_numero", "/payments/1/nosso_numero"}))
+      << unknown.body;
+  EXPECT_NE(detailAt(unknown, "/payments/0/nosso_numero").find("não é de nenhum título"), std::string::npos);
+  EXPECT_NE(detailAt(unknown, "/payments/1/nosso_numero").find("está em 2 títulos"), std::string::npos);
+  const auto paid = post("/api/v1/payments",
+                         R"({"payments": [{"id": "P1", "nosso_numero": "00012345", "amount": 150000, "paid_date": "2026-01-10"}]})");
+  ASSERT_EQ(paid.status, 200) << paid.body;
+  EXPECT_EQ(parse(paid.body)->getValue<int>("settled"), 1);
+}
+
 // The test office with the penalties plugin and 2% fine, 1% a month interest, synced.
 std::unique_ptr<regua::testing::Office> officeWithPenalties() {
   auto office = std::make_unique<regua::testing::Office>("  - path: " REGUA_PLUGIN_DIR "/regua_penalties.so\n");

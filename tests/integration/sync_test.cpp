@@ -7,6 +7,7 @@
 #include <string>
 
 #include "office.hpp"
+#include "test_database.hpp"
 
 namespace regua::testing {
 namespace {
@@ -90,6 +91,50 @@ TEST(Sync, TheSummarySaysWhatWasNewChangedAndUnchanged) {
                               "2 sem mudança; pagamentos: 1 novo (1 título quitado, 0 ações pendentes canceladas)"))
       << r.out;
 }
+
+// A bank's retorno knows the boleto, not the office's id: a payment may name the
+// receivable by its nosso número, whatever source brought the receivable.
+class SyncOn : public ::testing::TestWithParam<store::Backend> {
+ protected:
+  RunResult regua(std::vector<std::string> args) {
+    args.insert(args.end(), {"--store", database_.url()});
+    return office_.regua(args);
+  }
+  Office office_;
+  TestDatabase database_{GetParam()};
+};
+
+TEST_P(SyncOn, APaymentNamingTheBoletosNossoNumeroSettlesIt) {
+  office_.dir().write("data/titulos.csv", "id;cliente;descricao;valor;vencimento;nosso_numero\n"
+                                          "R1;C1;Honorários 02/2026;100,00;02/03/2026;00012345\n"
+                                          "R2;C1;Honorários extra;200,00;02/03/2026;00012346\n"
+                                          "R3;C2;Honorários 02/2026;1.300,00;02/03/2026;\n");
+  ASSERT_EQ(regua({"sync"}).exitCode, 0);
+  office_.dir().write("data/pagamentos.csv", "id;titulo;nosso_numero;valor;data\n"
+                                             "P1;;00099999;100,00;02/03/2026\n"
+                                             "P3;;00012345;100,00;02/03/2026\n");
+  auto r = regua({"sync"});
+  EXPECT_EQ(r.exitCode, 1);
+  EXPECT_TRUE(contains(r.err, "pagamentos.csv:2: o nosso número 00099999 não é de nenhum título; confira se o boleto "
+                              "foi importado"))
+      << r.err;
+  office_.dir().write("data/pagamentos.csv", "id;titulo;nosso_numero;valor;data\nP2;;;100,00;02/03/2026\n");
+  r = regua({"sync"});
+  EXPECT_EQ(r.exitCode, 1);
+  EXPECT_TRUE(contains(r.err, "pagamentos.csv:2: 'titulo' e 'nosso_numero' vazios; informe um dos dois")) << r.err;
+  EXPECT_TRUE(contains(regua({"client", "show", "C1", "--as-of", "2026-03-02"}).out, "R1")) << "nothing stored";
+
+  office_.dir().write("data/pagamentos.csv", "id;titulo;nosso_numero;valor;data\nP3;;00012345;100,00;02/03/2026\n");
+  r = regua({"sync"});
+  ASSERT_EQ(r.exitCode, 0) << r.err;
+  EXPECT_TRUE(contains(r.out, "pagamentos: 1 novo (1 título quitado")) << r.out;
+  const auto shown = regua({"client", "show", "C1", "--as-of", "2026-03-02"});
+  EXPECT_FALSE(contains(shown.out, "R1 ")) << shown.out;
+  EXPECT_TRUE(contains(shown.out, "R2")) << shown.out;
+}
+
+INSTANTIATE_TEST_SUITE_P(Backends, SyncOn, ::testing::Values(store::Backend::kSqlite, store::Backend::kPostgres),
+                         [](const auto& info) { return info.param == store::Backend::kSqlite ? "SQLite" : "PostgreSQL"; });
 
 }  // namespace
 }  // namespace regua::testing

@@ -224,6 +224,7 @@ class Row {
     return *parsed;
   }
   std::string origin() const { return table_.file + ":" + std::to_string(line_.number); }
+  void problem(std::string text) { problems_.push_back(std::move(text)); }
   // Control characters (a tab or a line break inside quotes aside) and oversized fields
   // are a broken export, never data to store.
   void checkField(const std::string& column, const std::string& value) {
@@ -311,7 +312,13 @@ class CsvSource {
     const bool hasPayments = load(payments_, payments);
     if (hasClients) requireColumns(clients, {"id", "nome", "documento"}, errors);
     if (hasReceivables) requireColumns(receivables, {"id", "cliente", "valor", "vencimento"}, errors);
-    if (hasPayments) requireColumns(payments, {"id", "titulo", "valor", "data"}, errors);
+    // A payment names its receivable by `titulo`, or by the boleto's `nosso_numero`.
+    const bool byNossoNumero = hasPayments && payments.columns.count("nosso_numero") > 0;
+    if (hasPayments) {
+      requireColumns(payments, byNossoNumero ? std::initializer_list<const char*>{"id", "valor", "data"}
+                                             : std::initializer_list<const char*>{"id", "titulo", "valor", "data"},
+                     errors);
+    }
     if (!errors.empty()) throw std::runtime_error(joined(errors));
 
     // Parse everything first: one bad line anywhere and nothing is delivered.
@@ -340,8 +347,12 @@ class CsvSource {
     }
     for (const auto& line : payments.lines) {
       Row row(payments, line);
-      PaymentRow p{row.origin(), row.text("id", true), row.text("titulo", true), row.money("valor"),
-                   row.date("data", true), row.date("credito", false), row.text("forma", false)};
+      PaymentRow p{row.origin(), row.text("id", true), row.text("titulo", !byNossoNumero), row.money("valor"),
+                   row.date("data", true), row.date("credito", false), row.text("forma", false),
+                   row.text("nosso_numero", false)};
+      if (byNossoNumero && p.receivable.empty() && p.nossoNumero.empty()) {
+        row.problem("'titulo' e 'nosso_numero' vazios; informe um dos dois");
+      }
       if (row.report(errors)) paymentRows.push_back(std::move(p));
     }
     if (!errors.empty()) throw std::runtime_error(joined(errors));
@@ -360,7 +371,8 @@ class CsvSource {
       rejected = !sink.receivable(record) || rejected;
     }
     for (const auto& x : paymentRows) {
-      const regua::PaymentRecord record{x.id, x.receivable, x.amount, x.paid, x.credit, x.method, x.origin};
+      const regua::PaymentRecord record{x.id,     x.receivable, x.amount,     x.paid,
+                                        x.credit, x.method,     x.origin,     x.nossoNumero};
       rejected = !sink.payment(record) || rejected;
     }
     if (rejected) return {fingerprint, false};  // the host lists what it refused and stores nothing
@@ -387,7 +399,7 @@ class CsvSource {
     std::string origin, id, receivable;
     Money amount;
     Date paid, credit;
-    std::string method;
+    std::string method, nossoNumero;
   };
 
   static std::string joined(const std::vector<std::string>& lines) {

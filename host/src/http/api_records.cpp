@@ -77,9 +77,10 @@ void readReceivable(JsonFields& f, plugin::SourceReceivable& r) {
 }
 
 void readPayment(JsonFields& f, plugin::SourcePayment& p) {
-  f.allowOnly({"id", "receivable_id", "amount", "paid_date", "credit_date", "method"});
+  f.allowOnly({"id", "receivable_id", "nosso_numero", "amount", "paid_date", "credit_date", "method"});
   p.externalId = f.text("id", true).value_or("");
-  p.receivableExternalId = f.text("receivable_id", true).value_or("");
+  p.nossoNumero = f.text("nosso_numero", false).value_or("");
+  p.receivableExternalId = f.text("receivable_id", p.nossoNumero.empty()).value_or("");
   p.amount = f.centavos("amount", true).value_or(Money());
   p.paidDate = f.date("paid_date", true).value_or(Date());
   p.creditDate = f.date("credit_date", false);

@@ -97,6 +97,7 @@ struct SourceReceivable {
 };
 struct SourcePayment {
   std::string externalId, receivableExternalId;
+  std::string nossoNumero;  // names the receivable when receivableExternalId is empty
   Money amount;
   Date paidDate;
   std::optional<Date> creditDate;

@@ -64,6 +64,7 @@ SourcePayment decode(const regua_payment_record& r) {
   out.creditDate = optionalDate(r.credit_date);
   out.method = text(r, &R::method);
   out.origin = text(r, &R::origin);
+  out.nossoNumero = text(r, &R::nosso_numero);
   return out;
 }
 

@@ -129,7 +129,9 @@ class SourceCollector final : public plugin::SourceSink {
     p.source = source_;
     p.externalId = r.externalId;
     p.receivableExternalId = receivable;
-    if (receivableOrigins_.count(receivable) == 0 && !receivablesInStore_.findByExternalId(source_, receivable)) {
+    if (receivable.empty()) {
+      byNossoNumero(r.nossoNumero, p, problems);
+    } else if (receivableOrigins_.count(receivable) == 0 && !receivablesInStore_.findByExternalId(source_, receivable)) {
       // An installment of an agreement the office made in Régua ("acordo-3-1").
       if (const auto installment = receivablesInStore_.findByExternalId(kAgreementSource, receivable)) {
         p.receivableId = installment->id;
@@ -180,6 +182,25 @@ class SourceCollector final : public plugin::SourceSink {
     std::string field, detail;
   };
   using Problems = std::vector<Problem>;
+
+  // A bank's retorno knows the boleto, not the office's id: the one stored receivable
+  // with that nosso número, whatever source brought it.
+  void byNossoNumero(const std::string& nossoNumero, store::PaymentInput& p, Problems& problems) {
+    if (nossoNumero.empty()) {
+      problems.push_back({"receivable_id", "falta o título: informe o id do título ou o nosso número do boleto"});
+      return;
+    }
+    const auto ids = receivablesInStore_.idsByNossoNumero(nossoNumero);
+    if (ids.size() == 1) {
+      p.receivableId = ids.front();
+    } else if (ids.empty()) {
+      problems.push_back({"nosso_numero", "o nosso número " + nossoNumero +
+                                              " não é de nenhum título; confira se o boleto foi importado"});
+    } else {
+      problems.push_back({"nosso_numero", "o nosso número " + nossoNumero + " está em " + std::to_string(ids.size()) +
+                                              " títulos; não dá para saber qual foi pago"});
+    }
+  }
 
   // The same id twice in one export: which line wins would be a guess.
   static void repeated(std::map<std::string, std::string>& seen, const std::string& id, const std::string& where,

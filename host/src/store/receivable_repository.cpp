@@ -356,18 +356,26 @@ std::optional<domain::Receivable> ReceivableRepository::findByExternalId(const s
   return findById(id);
 }
 
-std::vector<std::int64_t> ReceivableRepository::idsByExternalId(const std::string& externalId) {
+std::vector<std::int64_t> ReceivableRepository::idsWhere(const char* column, const std::string& value) {
   std::vector<std::int64_t> out;
   long id = 0;
   try {
-    auto st = db_.statement("SELECT id FROM receivables WHERE external_id = :external_id ORDER BY id", soci::into(id),
-                            soci::use(externalId));
+    auto st = db_.statement(std::string("SELECT id FROM receivables WHERE ") + column + " = :value ORDER BY id",
+                            soci::into(id), soci::use(value));
     st.execute();
     while (st.fetch()) out.push_back(id);
   } catch (const std::exception&) {
-    db_.rethrowTranslated("buscando o título " + externalId);
+    db_.rethrowTranslated("buscando o título " + value);
   }
   return out;
+}
+
+std::vector<std::int64_t> ReceivableRepository::idsByExternalId(const std::string& externalId) {
+  return idsWhere("external_id", externalId);
+}
+
+std::vector<std::int64_t> ReceivableRepository::idsByNossoNumero(const std::string& nossoNumero) {
+  return idsWhere("nosso_numero", nossoNumero);
 }
 
 std::vector<domain::Receivable> ReceivableRepository::listForClient(std::int64_t clientId) {

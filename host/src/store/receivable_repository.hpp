@@ -40,6 +40,8 @@ class ReceivableRepository {
   std::optional<domain::Receivable> findByExternalId(const std::string& source, const std::string& externalId);
   // Ids of the receivables with this external id, in any source.
   std::vector<std::int64_t> idsByExternalId(const std::string& externalId);
+  // Receivables whose boleto has this nosso número, in any source (ids, ascending).
+  std::vector<std::int64_t> idsByNossoNumero(const std::string& nossoNumero);
   std::vector<domain::Receivable> listForClient(std::int64_t clientId);
   std::int64_t count();
 
@@ -51,6 +53,7 @@ class ReceivableRepository {
   std::vector<domain::PaymentRecord> paymentRecords(std::int64_t clientId);
 
  private:
+  std::vector<std::int64_t> idsWhere(const char* column, const std::string& value);
   std::vector<domain::Receivable> select(const std::string& condition, long param);
   void stageSqlite(const std::vector<domain::Receivable>& receivables);
   void stagePostgres(const std::vector<domain::Receivable>& receivables);

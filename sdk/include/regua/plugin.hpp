@@ -511,11 +511,13 @@ struct ReceivableRecord {
   std::string_view origin, policyId, nossoNumero, boletoLine;
 };
 struct PaymentRecord {
-  std::string_view externalId, receivableExternalId;  // required
+  std::string_view externalId;            // required
+  std::string_view receivableExternalId;  // required, unless nossoNumero names the boleto
   Money amount;        // required, > 0
   Date paidDate;       // required
   Date creditDate;     // Date(): the same as paidDate
   std::string_view method, origin;
+  std::string_view nossoNumero;  // 1.9: the boleto's, when the source knows only that
 };
 
 // What a source hands records to. Each call returns false when the host rejected the
@@ -571,6 +573,7 @@ class SourceSink {
     r.credit_date = x.creditDate == Date() ? 0 : x.creditDate.toAbi();
     r.method = abiStr(x.method);
     r.origin = abiStr(x.origin);
+    r.nosso_numero = abiStr(x.nossoNumero);
     return raw_.payment(raw_.ctx, &r) == REGUA_OK;
   }
 

@@ -69,6 +69,8 @@
  *        check. A channel built for 1.8 answers REGUA_REFUSED for a recipient the server
  *        refused; its REGUA_ERROR is the plugin's own fault (retried, never blamed on
  *        the address).
+ *   1.9  a source's payment may name the boleto instead of the receivable: nosso_numero
+ *        (a bank's retorno knows the boleto, not the office's id).
  */
 #ifndef REGUA_PLUGIN_API_H
 #define REGUA_PLUGIN_API_H
@@ -81,7 +83,7 @@ extern "C" {
 #endif
 
 #define REGUA_ABI_MAJOR 1
-#define REGUA_ABI_MINOR 8
+#define REGUA_ABI_MINOR 9
 
 /* Name of the one symbol every plugin exports. */
 #define REGUA_PLUGIN_ENTRY_SYMBOL "regua_plugin_entry"
@@ -444,13 +446,16 @@ typedef struct regua_receivable_record {
 typedef struct regua_payment_record {
   uint32_t struct_size;
   regua_str external_id;             /* required: stable id; a repeat is ignored */
-  regua_str receivable_external_id;  /* required */
+  regua_str receivable_external_id;  /* required, unless nosso_numero (1.9) names the boleto */
   regua_money amount;                /* required, > 0 */
   regua_date paid_date;              /* required */
   regua_date credit_date;            /* the day the money is available; 0 = paid_date */
   regua_str method;                  /* may be empty: "pix", "boleto", "ted", ... */
   /* --- 1.2 */
   regua_str origin;                  /* may be empty: where the record came from */
+  /* --- 1.9 */
+  regua_str nosso_numero;            /* with receivable_external_id empty: the one receivable
+                                        whose boleto has this nosso número, in any source */
 } regua_payment_record;
 
 /* Where a source delivers what it read. Host-owned, valid until pull() returns. Each
