@@ -4,6 +4,8 @@
 // stored from a refused pull; and a summary that says what was new, changed or the same.
 #include <gtest/gtest.h>
 
+#include <fstream>
+#include <sstream>
 #include <string>
 
 #include "office.hpp"
@@ -131,6 +133,42 @@ TEST_P(SyncOn, APaymentNamingTheBoletosNossoNumeroSettlesIt) {
   const auto shown = regua({"client", "show", "C1", "--as-of", "2026-03-02"});
   EXPECT_FALSE(contains(shown.out, "R1 ")) << shown.out;
   EXPECT_TRUE(contains(shown.out, "R2")) << shown.out;
+}
+
+// The retorno Santander's system wrote (connectors/cnab/tests/fixtures): two boletos paid
+// on 06/03/2014, R$ 3,00 in full and R$ 3,25 of R$ 3,50.
+TEST_P(SyncOn, ABanksRetornoSettlesTheBoletosItNamesAndTheSameFileAgainChangesNothing) {
+  Office office("", "", "  - path: " REGUA_PLUGIN_DIR "/regua_cnab.so\n    config:\n      file: retornos/banco.ret\n");
+  office.dir().write("data/titulos.csv", "id;cliente;descricao;valor;vencimento;nosso_numero\n"
+                                         "R1;C1;Boleto 221;3,00;06/03/2014;0000000000221\n"
+                                         "R2;C1;Boleto 230;3,50;06/03/2014;0000000000230\n"
+                                         "R3;C2;Honorários 02/2026;1.300,00;02/03/2026;\n");
+  std::ifstream sample(REGUA_SOURCE_DIR "/connectors/cnab/tests/fixtures/santander-retorno.txt", std::ios::binary);
+  std::stringstream bytes;
+  bytes << sample.rdbuf();
+  office.dir().write("retornos/banco.ret", bytes.str());
+  auto run = [&](std::vector<std::string> args) {
+    args.insert(args.end(), {"--store", database_.url()});
+    return office.regua(args);
+  };
+  auto r = run({"sync"});
+  ASSERT_EQ(r.exitCode, 0) << r.err;
+  EXPECT_TRUE(contains(r.out, "pagamentos: 2 novos (1 título quitado")) << r.out;
+  const auto shown = run({"client", "show", "C1", "--as-of", "2014-03-06"});
+  EXPECT_FALSE(contains(shown.out, "R1 ")) << shown.out;
+  EXPECT_TRUE(contains(shown.out, "R2")) << shown.out;
+  EXPECT_TRUE(contains(shown.out, "R$ 0,25")) << shown.out;
+
+  office.dir().write("retornos/banco.ret", bytes.str() + "\n");  // rewritten: read again
+  r = run({"sync"});
+  ASSERT_EQ(r.exitCode, 0) << r.err;
+  EXPECT_TRUE(contains(r.out, "pagamentos: 0 novos, 2 já registrados")) << r.out;
+
+  office.dir().write("retornos/banco.ret", bytes.str().substr(0, bytes.str().size() - 300));  // cut short
+  r = run({"sync"});
+  EXPECT_EQ(r.exitCode, 1);
+  EXPECT_TRUE(contains(r.err, "nada importado")) << r.err;
+  EXPECT_TRUE(contains(r.err, "banco.ret:7:1: o arquivo termina sem o trailer de arquivo")) << r.err;
 }
 
 INSTANTIATE_TEST_SUITE_P(Backends, SyncOn, ::testing::Values(store::Backend::kSqlite, store::Backend::kPostgres),
