@@ -66,18 +66,10 @@ class Reader {
       : text_(text), file_(file), asked_(layout) {}
 
   RetornoFile read() {
-    for (std::size_t at = 0; at < text_.size();) {
-      auto end = text_.find('\n', at);
-      if (end == std::string_view::npos) end = text_.size();
-      const auto line = text_.substr(at, end - at);
-      at = end + 1;
-      ++lineNumber_;
-      if (line.find_first_not_of(" \r") == std::string_view::npos) continue;  // a blank last line
-      record(FixedRecord(file_, lineNumber_, line, kWidth));
-    }
+    const int last = forEachRecord(text_, file_, kWidth, [this](const FixedRecord& r) { record(r); });
     if (!sawFileHeader_) fail(1, 1, "arquivo vazio ou sem header de arquivo (registro tipo 0)");
     if (!sawFileTrailer_) {
-      fail(lineNumber_, 1, "o arquivo termina sem o trailer de arquivo (registro tipo 9); pode ter sido cortado");
+      fail(last, 1, "o arquivo termina sem o trailer de arquivo (registro tipo 9); pode ter sido cortado");
     }
     return std::move(out_);
   }
@@ -219,7 +211,6 @@ class Reader {
   std::string_view text_, file_, asked_;
   const Cnab240Layout* layout_ = nullptr;
   RetornoFile out_;
-  int lineNumber_ = 0;
   long records_ = 0, batches_ = 0, batchRecords_ = 0, batchDetails_ = 0;
   int batchLine_ = 0;
   bool sawFileHeader_ = false, sawFileTrailer_ = false, inBatch_ = false;

@@ -73,6 +73,30 @@ TitleMovement detail(const FixedRecord& r, const Cnab400Layout& l) {
   return t;
 }
 
+// The file header: a retorno (not a remessa) of a bank with a layout. Fills `out`'s
+// file fields and returns the bank's layout.
+const Cnab400Layout& header(const FixedRecord& r, RetornoFile& out) {
+  const auto type = r.text(1, 1);
+  if (type != "0") r.fail(1, "o primeiro registro deve ser o header (tipo 0), veio tipo '" + std::string(type) + "'");
+  if (r.text(2, 2) != "2") {
+    r.fail(2, "o header diz '" + std::string(r.text(2, 2)) +
+                  "', não 2 (retorno); este parece um arquivo de remessa, não o retorno do banco");
+  }
+  out.bank = std::string(r.text(77, 79));
+  const Cnab400Layout* layout = layoutFor(out.bank);
+  if (layout == nullptr) {
+    std::string known;
+    for (const auto& l : cnab400Layouts()) known += (known.empty() ? "" : ", ") + std::string(l.bank) + " " + std::string(l.name);
+    r.fail(77, "banco " + out.bank + " sem layout CNAB 400 cadastrado (os cadastrados são " + known +
+                   "); o layout de cada banco é diferente, então o arquivo não foi lido");
+  }
+  out.layout = layout->bank;
+  out.companyName = r.trimmed(47, 76);
+  out.bankName = r.trimmed(80, 94);
+  out.generatedOn = r.shortDate(95, 100, "data de gravação");
+  return *layout;
+}
+
 }  // namespace
 
 const std::vector<Cnab400Layout>& cnab400Layouts() {
@@ -84,17 +108,8 @@ RetornoFile readCnab400(std::string_view text, std::string_view file) {
   RetornoFile out;
   const Cnab400Layout* layout = nullptr;
   long records = 0;
-  int lineNumber = 0, lastLine = 0;
   bool trailer = false;
-  for (std::size_t at = 0; at < text.size();) {
-    auto end = text.find('\n', at);
-    if (end == std::string_view::npos) end = text.size();
-    const auto line = text.substr(at, end - at);
-    at = end + 1;
-    ++lineNumber;
-    if (line.find_first_not_of(" \r") == std::string_view::npos) continue;
-    const FixedRecord r(file, lineNumber, line, kWidth);
-    lastLine = lineNumber;
+  const int lastLine = forEachRecord(text, file, kWidth, [&](const FixedRecord& r) {
     if (trailer) r.fail(1, "há registros depois do trailer (registro tipo 9)");
     ++records;
     // Every record carries its own number: a line lost, repeated or pasted from another file shows here.
@@ -105,32 +120,13 @@ RetornoFile readCnab400(std::string_view text, std::string_view file) {
     }
     const auto type = r.text(1, 1);
     if (records == 1) {
-      if (type != "0") r.fail(1, "o primeiro registro deve ser o header (tipo 0), veio tipo '" + std::string(type) + "'");
-      if (r.text(2, 2) != "2") {
-        r.fail(2, "o header diz '" + std::string(r.text(2, 2)) +
-                      "', não 2 (retorno); este parece um arquivo de remessa, não o retorno do banco");
-      }
-      out.bank = std::string(r.text(77, 79));
-      layout = layoutFor(out.bank);
-      if (layout == nullptr) {
-        std::string known;
-        for (const auto& l : cnab400Layouts()) known += (known.empty() ? "" : ", ") + std::string(l.bank) + " " + std::string(l.name);
-        r.fail(77, "banco " + out.bank + " sem layout CNAB 400 cadastrado (os cadastrados são " + known +
-                       "); o layout de cada banco é diferente, então o arquivo não foi lido");
-      }
-      out.layout = layout->bank;
-      out.companyName = r.trimmed(47, 76);
-      out.bankName = r.trimmed(80, 94);
-      out.generatedOn = r.shortDate(95, 100, "data de gravação");
-      continue;
-    }
-    if (type == "9") {
+      layout = &header(r, out);
+    } else if (type == "9") {
       trailer = true;
-      continue;
-    }
-    if (type == "1") out.titles.push_back(detail(r, *layout));
-    // other types (a bank's rateio or complement records) carry nothing Régua uses
-  }
+    } else if (type == "1") {
+      out.titles.push_back(detail(r, *layout));
+    }  // other types (a bank's rateio or complement records) carry nothing Régua uses
+  });
   if (records == 0) throw CnabError(std::string(file) + ":1:1: arquivo vazio");
   if (!trailer) {
     throw CnabError(std::string(file) + ":" + std::to_string(lastLine) + ":1: o arquivo termina sem o trailer " +

@@ -98,4 +98,22 @@ class FixedRecord {
   std::string line_;
 };
 
+// Calls take(const FixedRecord&) for each record of `text` (CRLF or LF; blank lines, as a
+// last empty line, are skipped). Returns the number of the last record's line, 0 for none.
+template <class Take>
+int forEachRecord(std::string_view text, std::string_view file, std::size_t width, Take take) {
+  int lineNumber = 0, last = 0;
+  for (std::size_t at = 0; at < text.size();) {
+    auto end = text.find('\n', at);
+    if (end == std::string_view::npos) end = text.size();
+    const auto line = text.substr(at, end - at);
+    at = end + 1;
+    ++lineNumber;
+    if (line.find_first_not_of(" \r") == std::string_view::npos) continue;
+    last = lineNumber;
+    take(FixedRecord(file, lineNumber, line, width));
+  }
+  return last;
+}
+
 }  // namespace regua::cnab
