@@ -1,7 +1,6 @@
 // POST /api/v1/runs, POST /api/v1/sync and GET /api/v1/runs/{date}/preview: the daily
 // cycle, the sources and the dry run, through the same services as `regua run` and
 // `regua sync` (services::DailyCycle, services::syncSources).
-#include <sstream>
 
 #include "http/api_routes.hpp"
 #include "http/json_body.hpp"

@@ -1,7 +1,6 @@
 #include "http/json_text.hpp"
 
 #include <algorithm>
-#include <charconv>
 #include <sstream>
 #include <utility>
 #include <vector>

@@ -1,17 +1,18 @@
 #include "store/database.hpp"
 
-#include <fcntl.h>
-#include <libpq-fe.h>
-#include <soci/postgresql/soci-postgresql.h>
-#include <soci/sqlite3/soci-sqlite3.h>
-#include <sys/file.h>
-#include <unistd.h>
-
 #include <array>
 #include <ctime>
 #include <filesystem>
 #include <fstream>
 #include <utility>
+
+#include <fcntl.h>
+#include <sys/file.h>
+#include <unistd.h>
+
+#include <libpq-fe.h>
+#include <soci/postgresql/soci-postgresql.h>
+#include <soci/sqlite3/soci-sqlite3.h>
 
 #include "store/schema.hpp"
 

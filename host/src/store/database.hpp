@@ -4,8 +4,6 @@
 // thread (a SOCI session is not thread-safe).
 #pragma once
 
-#include <soci/soci.h>
-
 #include <chrono>
 #include <functional>
 #include <memory>
@@ -14,6 +12,8 @@
 #include <string>
 #include <string_view>
 #include <unordered_map>
+
+#include <soci/soci.h>
 
 #include "common/utc_time.hpp"
 
