@@ -135,6 +135,5 @@ class Office {
   TempDir dir_;
 };
 
-inline bool contains(const std::string& text, const std::string& part) { return text.find(part) != std::string::npos; }
 
 }  // namespace regua::testing

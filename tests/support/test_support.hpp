@@ -61,6 +61,8 @@ struct RunResult {
 
 // Runs `program` with `args` (and `env` added to this process's environment), waits,
 // and returns its exit code and both outputs.
+inline bool contains(const std::string& text, const std::string& part) { return text.find(part) != std::string::npos; }
+
 inline RunResult run(const std::string& program, const std::vector<std::string>& args,
                      const std::string& workingDir = ".", const Poco::Process::Env& env = {}) {
   Poco::Pipe outPipe, errPipe;

@@ -1,7 +1,9 @@
-// connectors/cnab: the settlements in a bank's retorno file (CNAB 240 or 400), handed to
-// the host as payments that name the boleto by its nosso número. Built only against the
-// SDK. What the file says besides settlements (entries, rejections, write-offs) is read
-// and checked but not delivered yet: the host has no place for it before ABI 1.10.
+// connectors/cnab: a bank's retorno file (CNAB 240 or 400) for the host. Settlements
+// become bank credits that name the boleto (nosso número, and the office's seu número),
+// with what the bank collected, granted and kept; the host finds the receivable or
+// queues the credit for reconciliation. Every other movement (entry confirmed,
+// rejected, written off, protest...) becomes an occurrence in the receivable's history.
+// Built only against the SDK.
 #include <sys/stat.h>
 
 #include <fstream>
@@ -49,14 +51,25 @@ class CnabSource {
     bool rejected = false;
     std::size_t settled = 0;
     for (const auto& t : retorno.titles) {
-      if (!t.settlement) continue;
-      ++settled;
-      // One settlement of one boleto on one day: the same file imported again repeats it.
-      const std::string id = retorno.bank + "-" + t.nossoNumero + "-" + t.occurredOn->iso() + "-" + t.movement;
+      // One movement of one boleto on one day: the same file imported again repeats it.
+      // An entry or a rejection may come without its date: the file's is the day.
+      const regua::Date on = t.occurredOn.value_or(retorno.generatedOn.value_or(regua::Date()));
+      const std::string id = retorno.bank + "-" + t.nossoNumero + "-" + on.iso() + "-" + t.movement;
       const std::string origin = name + ":" + std::to_string(t.line);
-      regua::PaymentRecord record{id, "", t.paid, *t.occurredOn, t.creditedOn.value_or(regua::Date()), "boleto", origin,
-                                  t.nossoNumero};
-      rejected = !sink.payment(record) || rejected;
+      if (t.settlement) {
+        ++settled;
+        rejected = !sink.payment(settlement(t, id, origin)) || rejected;
+        continue;
+      }
+      const std::string text = t.movementText + (t.reasons.empty() ? "" : " (motivos " + t.reasons + ")");
+      const regua::OccurrenceRecord occurrence{.externalId = id,
+                                               .nossoNumero = t.nossoNumero,
+                                               .seuNumero = t.documentNumber,
+                                               .date = on,
+                                               .code = t.movement,
+                                               .text = text,
+                                               .origin = origin};
+      rejected = !sink.occurrence(occurrence) || rejected;
     }
     if (rejected) return {fingerprint, false};  // the host lists what it refused and stores nothing
     host_.info(name + ": " + std::to_string(settled) + " liquidações de " + std::to_string(retorno.titles.size()) +
@@ -65,6 +78,26 @@ class CnabSource {
   }
 
  private:
+  static regua::PaymentRecord settlement(const regua::cnab::TitleMovement& t, const std::string& id,
+                                         const std::string& origin) {
+    regua::PaymentRecord p;
+    p.externalId = id;
+    p.amount = t.paid;
+    p.paidDate = *t.occurredOn;
+    p.creditDate = t.creditedOn.value_or(regua::Date());
+    p.method = "boleto";
+    p.origin = origin;
+    p.nossoNumero = t.nossoNumero;
+    p.bankCredit = true;
+    p.seuNumero = t.documentNumber;
+    p.payerDocument = t.payerDocument;
+    p.payerName = t.payerName;
+    p.charges = t.charges;
+    p.discount = t.discount + t.rebate;
+    p.bankFee = t.bankFee;
+    return p;
+  }
+
   std::string fingerprintOfFile() const {
     struct stat st {};
     if (::stat(file_.c_str(), &st) != 0) return "-";

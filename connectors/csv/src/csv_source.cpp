@@ -371,8 +371,15 @@ class CsvSource {
       rejected = !sink.receivable(record) || rejected;
     }
     for (const auto& x : paymentRows) {
-      const regua::PaymentRecord record{x.id,     x.receivable, x.amount,     x.paid,
-                                        x.credit, x.method,     x.origin,     x.nossoNumero};
+      regua::PaymentRecord record;
+      record.externalId = x.id;
+      record.receivableExternalId = x.receivable;
+      record.amount = x.amount;
+      record.paidDate = x.paid;
+      record.creditDate = x.credit;
+      record.method = x.method;
+      record.origin = x.origin;
+      record.nossoNumero = x.nossoNumero;
       rejected = !sink.payment(record) || rejected;
     }
     if (rejected) return {fingerprint, false};  // the host lists what it refused and stores nothing

@@ -148,6 +148,30 @@ const std::vector<Command>& commands() {
        "  --source NOME  a fonte do id, quando duas usam o mesmo\n"
        "  --json         o mesmo documento de GET /api/v1/clients/{id}",
        {"--json"}, {"--as-of", "--source", "--store"}, 1, 1, &runClientShow},
+      {{"reconcile", "list"},
+       "regua reconcile list [--all] [--json] [--store URL]",
+       "os créditos do banco que esperam conciliação, com os títulos que podem ser",
+       "  --all    também os já associados ou ignorados, com quem decidiu\n"
+       "  --json   um array JSON, como GET /api/v1/reconciliation\n"
+       "Um crédito espera quando o banco cita um boleto que o Régua não conhece, ou quando\n"
+       "o valor do extrato serve a mais de um título (ou a nenhum).",
+       {"--all", "--json"}, {"--store"}, 0, 0, &runReconcileList},
+      {{"reconcile", "match"},
+       "regua reconcile match CRÉDITO TÍTULO... [--by NOME] [--store URL]",
+       "associa um crédito a um ou mais títulos e o registra como pagamento deles",
+       "  CRÉDITO    o número do crédito (regua reconcile list)\n"
+       "  TÍTULO...  o id do título na origem ou o id interno; em ordem: cada um recebe o que\n"
+       "             deve na data do crédito e o último, o resto (o que passar vira crédito do\n"
+       "             cliente)\n"
+       "  --by NOME  quem decidiu, para o histórico (padrão: o usuário do sistema)\n"
+       "Vários créditos para um título: associe cada um a ele.",
+       {}, {"--by", "--store"}, 2, 1000, &runReconcileMatch},
+      {{"reconcile", "ignore"},
+       "regua reconcile ignore CRÉDITO [--reason TEXTO] [--by NOME] [--store URL]",
+       "tira um crédito da fila sem associá-lo (transferência entre contas do escritório, ...)",
+       "  --reason TEXTO  o motivo, que vai ao histórico\n"
+       "  --by NOME       quem decidiu (padrão: o usuário do sistema)",
+       {}, {"--reason", "--by", "--store"}, 1, 1, &runReconcileIgnore},
       {{"receivable", "cancel"},
        "regua receivable cancel TÍTULO [--reason TEXTO] [--as-of DATA] [--store URL]",
        "cancela um título que não será cobrado (emitido por engano, substituído)",

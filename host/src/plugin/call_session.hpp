@@ -102,6 +102,15 @@ struct SourcePayment {
   Date paidDate;
   std::optional<Date> creditDate;
   std::string method, origin;
+  // 1.10: a bank's credit, which the host matches (or queues for reconciliation).
+  bool bankCredit = false;
+  std::string seuNumero, payerDocument, payerName, reference;
+  Money charges, discount, bankFee;
+};
+struct SourceOccurrence {
+  std::string externalId, nossoNumero, seuNumero;
+  Date date;
+  std::string code, text, origin;
 };
 class SourceSink {
  public:
@@ -110,6 +119,7 @@ class SourceSink {
   virtual bool client(const SourceClient& record) = 0;
   virtual bool receivable(const SourceReceivable& record) = 0;
   virtual bool payment(const SourcePayment& record) = 0;
+  virtual bool occurrence(const SourceOccurrence& record) = 0;
 };
 
 // What one call may use; absent services answer the plugin with an error.

@@ -65,6 +65,27 @@ SourcePayment decode(const regua_payment_record& r) {
   out.method = text(r, &R::method);
   out.origin = text(r, &R::origin);
   out.nossoNumero = text(r, &R::nosso_numero);
+  out.bankCredit = declaredField(r, &R::bank_credit) != 0;
+  out.seuNumero = text(r, &R::seu_numero);
+  out.payerDocument = text(r, &R::payer_document);
+  out.payerName = text(r, &R::payer_name);
+  out.reference = text(r, &R::reference);
+  out.charges = Money::fromAbi(declaredField(r, &R::charges));
+  out.discount = Money::fromAbi(declaredField(r, &R::discount));
+  out.bankFee = Money::fromAbi(declaredField(r, &R::bank_fee));
+  return out;
+}
+
+SourceOccurrence decode(const regua_occurrence_record& r) {
+  using R = regua_occurrence_record;
+  SourceOccurrence out;
+  out.externalId = text(r, &R::external_id);
+  out.nossoNumero = text(r, &R::nosso_numero);
+  out.seuNumero = text(r, &R::seu_numero);
+  out.date = Date::fromAbi(declaredField(r, &R::date));
+  out.code = text(r, &R::code);
+  out.text = text(r, &R::text);
+  out.origin = text(r, &R::origin);
   return out;
 }
 
@@ -90,6 +111,9 @@ regua_status sinkReceivable(regua_host_context* ctx, const regua_receivable_reco
 regua_status sinkPayment(regua_host_context* ctx, const regua_payment_record* r) {
   return take(ctx, r, &SourceSink::payment);
 }
+regua_status sinkOccurrence(regua_host_context* ctx, const regua_occurrence_record* r) {
+  return take(ctx, r, &SourceSink::occurrence);
+}
 
 // The plugin's error text, one line per bad input line.
 std::vector<std::string> lines(const std::string& text) {
@@ -108,7 +132,8 @@ std::vector<std::string> lines(const std::string& text) {
 PullResult pull(PluginInstance& source, const std::string& cursor, SourceSink& sink) {
   CallSession session;
   session.sink = &sink;
-  regua_source_sink callbacks{sizeof(regua_source_sink), source.context(), &sinkClient, &sinkReceivable, &sinkPayment};
+  regua_source_sink callbacks{sizeof(regua_source_sink), source.context(), &sinkClient, &sinkReceivable, &sinkPayment,
+                               &sinkOccurrence};
   regua_source_result result{};
   PullResult out;
   try {

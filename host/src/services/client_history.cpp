@@ -17,6 +17,7 @@ std::string_view describeKind(std::string_view kind) {
       {"action", "ação"},          {"message", "mensagem"},     {"message_failed", "envio falhou"},
       {"dead_letter", "desistência"}, {"payment", "pagamento"}, {"agreement", "acordo"},
       {"promise", "promessa"},     {"task", "tarefa"},          {"task_error", "tarefa recusada"},
+      {"bank", "banco"},           {"reconciliation", "conciliação"},
   };
   for (const auto& [code, words] : kWords) {
     if (code == kind) return words;

@@ -473,4 +473,52 @@ Object::Ptr toJson(const SyncReport& r) {
   return out;
 }
 
+Poco::JSON::Object::Ptr toJson(const QueuedCredit& queued) {
+  const auto& c = queued.credit;
+  auto out = newObject();
+  out->set("id", c.id);
+  out->set("source", c.source);
+  out->set("external_id", c.externalId);
+  out->set("amount", moneyJson(c.amount));
+  out->set("paid_date", c.paidDate.iso());
+  out->set("credit_date", c.creditDate.iso());
+  out->set("method", c.method);
+  out->set("nosso_numero", c.nossoNumero);
+  out->set("seu_numero", c.seuNumero);
+  out->set("payer_name", c.payerName);
+  out->set("reference", c.reference);
+  out->set("origin", c.origin);
+  out->set("reason", c.reason);
+  out->set("state", c.state);
+  if (c.state != "open") {
+    out->set("decided_by", c.decidedBy);
+    out->set("decision", c.decision);
+  }
+  Array::Ptr candidates = new Array;
+  for (const auto& k : queued.candidates) {
+    auto one = newObject();
+    one->set("receivable", k.receivable);
+    one->set("client", k.client);
+    one->set("client_name", k.clientName);
+    one->set("due_date", k.dueDate.iso());
+    one->set("open", moneyJson(k.open));
+    one->set("amount_on_paid_date", moneyJson(k.today));
+    candidates->add(one);
+  }
+  out->set("candidates", candidates);
+  return out;
+}
+
+Poco::JSON::Object::Ptr toJson(const PaymentLine& line) {
+  auto out = newObject();
+  out->set("receivable", line.receivable);
+  out->set("amount", moneyJson(line.amount));
+  out->set("charges", moneyJson(line.charges));
+  out->set("paid_date", line.paidDate.iso());
+  out->set("credit_date", line.creditDate.iso());
+  out->set("settled", line.settled);
+  if (!line.how.empty()) out->set("matched_by", line.how);
+  return out;
+}
+
 }  // namespace regua::services

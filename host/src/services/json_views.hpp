@@ -16,6 +16,7 @@
 #include "services/delinquency.hpp"
 #include "services/negotiation_service.hpp"
 #include "services/receivable_quote.hpp"
+#include "services/reconciliation.hpp"
 #include "services/task_board.hpp"
 #include "services/webhook_delivery.hpp"
 #include "store/history_repository.hpp"
@@ -38,6 +39,10 @@ Poco::JSON::Object::Ptr toJson(const store::Agreement& agreement, const std::str
 Poco::JSON::Object::Ptr toJson(const ClientDebt& debt, const std::vector<negotiation::Schedule>& offers);
 // A webhook's state, as /health and `regua webhooks list --json` show it.
 Poco::JSON::Object::Ptr toJson(const WebhookStatus& status);
+// A credit in the reconciliation queue, with its candidates while it waits.
+Poco::JSON::Object::Ptr toJson(const QueuedCredit& queued);
+// The payments a sync, an import or a reconciliation recorded.
+Poco::JSON::Object::Ptr toJson(const PaymentLine& line);
 // What a real run did (`regua run --json`, POST /api/v1/runs).
 Poco::JSON::Object::Ptr toJson(const CycleReport& report);
 // What one source's sync did; "errors" lists the problems of a refused pull.

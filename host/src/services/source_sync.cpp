@@ -14,6 +14,8 @@
 #include "plugin/plugin_registry.hpp"
 #include "plugin/source_port.hpp"
 #include "services/collection_service.hpp"
+#include "services/credit_matching.hpp"
+#include "store/bank_repository.hpp"
 #include "store/client_repository.hpp"
 #include "store/intent_repository.hpp"
 #include "store/payment_repository.hpp"
@@ -44,8 +46,13 @@ bool sameSourceFields(const domain::Client& stored, const domain::Client& next) 
 // problem with the record's origin. Lives for one pull.
 class SourceCollector final : public plugin::SourceSink {
  public:
-  SourceCollector(store::Database& db, std::string source, Date today)
-      : db_(db), clientsInStore_(db), receivablesInStore_(db), source_(std::move(source)), today_(today) {}
+  SourceCollector(store::Database& db, const domain::ChargeCalculator& charges, std::string source, Date today)
+      : db_(db),
+        clientsInStore_(db),
+        receivablesInStore_(db),
+        source_(std::move(source)),
+        today_(today),
+        matcher_(db, charges) {}
 
   bool client(const plugin::SourceClient& r) override {
     const std::string where = origin(r.origin, "cliente", r.externalId);
@@ -129,7 +136,19 @@ class SourceCollector final : public plugin::SourceSink {
     p.source = source_;
     p.externalId = r.externalId;
     p.receivableExternalId = receivable;
-    if (receivable.empty()) {
+    std::string how;
+    if (r.bankCredit && receivable.empty()) {
+      if (!problems.empty()) return reject(where, problems);
+      const CreditMatch match = matcher_.match(
+          {r.amount, r.paidDate, r.nossoNumero, r.seuNumero, r.reference, r.payerDocument, r.payerName});
+      if (!match.matched()) {
+        credits_.push_back(queued(r, where, match.reason));
+        return true;
+      }
+      p.receivableId = match.receivables.front();
+      p.bank = store::PaymentInput::BankSettlement{r.charges, r.discount, r.bankFee};
+      how = match.how;
+    } else if (receivable.empty()) {
       byNossoNumero(r.nossoNumero, p, problems);
     } else if (receivableOrigins_.count(receivable) == 0 && !receivablesInStore_.findByExternalId(source_, receivable)) {
       // An installment of an agreement the office made in Régua ("acordo-3-1").
@@ -145,6 +164,28 @@ class SourceCollector final : public plugin::SourceSink {
     p.creditDate = r.creditDate;
     p.method = r.method;
     payments_.push_back(std::move(p));
+    matchedBy_.push_back(std::move(how));
+    return true;
+  }
+
+  // What a bank says about a boleto besides a payment: kept for its receivable's
+  // history, or as "no receivable" when none has the boleto.
+  bool occurrence(const plugin::SourceOccurrence& r) override {
+    const std::string where = origin(r.origin, "ocorrência", r.externalId);
+    Problems problems;
+    if (r.externalId.empty()) problems.push_back({"id", "falta o id da ocorrência"});
+    if (r.code.empty() && r.text.empty()) problems.push_back({"code", "falta o código ou a descrição do movimento"});
+    repeated(occurrenceOrigins_, r.externalId, where, problems);
+    if (!problems.empty()) return reject(where, problems);
+    store::BankOccurrence o{source_, r.externalId, std::nullopt, std::nullopt, r.date, r.code, r.text, where};
+    std::vector<std::int64_t> ids;
+    if (!r.nossoNumero.empty()) ids = receivablesInStore_.idsByNossoNumero(r.nossoNumero);
+    if (ids.empty() && !r.seuNumero.empty()) ids = receivablesInStore_.idsByExternalId(r.seuNumero);
+    if (ids.size() == 1) {
+      o.receivableId = ids.front();
+      if (const auto stored = receivablesInStore_.findById(ids.front())) o.clientId = stored->clientId;
+    }
+    occurrences_.push_back(std::move(o));
     return true;
   }
 
@@ -170,6 +211,9 @@ class SourceCollector final : public plugin::SourceSink {
   std::vector<domain::Client> clients_;
   std::vector<domain::Receivable> receivables_;
   std::vector<store::PaymentInput> payments_;
+  std::vector<std::string> matchedBy_;  // per payment: how a bank credit found its receivable
+  std::vector<store::BankCredit> credits_;  // bank credits that found no single receivable
+  std::vector<store::BankOccurrence> occurrences_;
   SyncCounts clientCounts;
 
  private:
@@ -182,6 +226,24 @@ class SourceCollector final : public plugin::SourceSink {
     std::string field, detail;
   };
   using Problems = std::vector<Problem>;
+
+  store::BankCredit queued(const plugin::SourcePayment& r, const std::string& where, const std::string& reason) const {
+    store::BankCredit c;
+    c.source = source_;
+    c.externalId = r.externalId;
+    c.amount = r.amount;
+    c.paidDate = r.paidDate;
+    c.creditDate = r.creditDate.value_or(r.paidDate);
+    c.method = r.method;
+    c.nossoNumero = r.nossoNumero;
+    c.seuNumero = r.seuNumero;
+    c.payerDocument = r.payerDocument;
+    c.payerName = r.payerName;
+    c.reference = r.reference;
+    c.origin = where;
+    c.reason = reason;
+    return c;
+  }
 
   // A bank's retorno knows the boleto, not the office's id: the one stored receivable
   // with that nosso número, whatever source brought it.
@@ -238,7 +300,9 @@ class SourceCollector final : public plugin::SourceSink {
   store::ReceivableRepository receivablesInStore_;
   std::string source_;
   Date today_;
-  std::map<std::string, std::string> clientOrigins_, receivableOrigins_, paymentOrigins_;  // id -> where
+  CreditMatcher matcher_;
+  std::map<std::string, std::string> clientOrigins_, receivableOrigins_, paymentOrigins_,
+      occurrenceOrigins_;  // id -> where
   std::map<std::string, std::size_t> rejectedClients_;       // id -> its line in errors
   std::map<std::string, std::string> rejectedReceivables_;   // id -> its client
   std::map<std::string, std::size_t> dependents_;            // rejected client -> records left out with it
@@ -294,26 +358,61 @@ void SourceCollector::fillFromSource(domain::Client& c, const plugin::SourceClie
 void SourceSync::commit(SourceCollector& collected, SyncReport& report) {
   store::ClientRepository(db_).saveAll(collected.clients_);
   report.receivables += store::ReceivableRepository(db_).upsertAll(collected.receivables_);
-  store::PaymentRepository payments(db_);
-  store::IntentRepository intents(db_);
-  for (const auto& p : collected.payments_) {
-    const auto recorded = payments.record(p, charges_);
-    if (recorded.alreadyRecorded) {
-      ++report.paymentsKnown;
+  store::BankRepository bank(db_);
+  for (std::size_t i = 0; i < collected.payments_.size(); ++i) {
+    const auto& p = collected.payments_[i];
+    const auto line = settle(p, collected.matchedBy_[i], report);
+    // A credit queued before, now found by the bank's reference, leaves the queue.
+    if (line && p.bank) bank.closeQueued(p.source, p.externalId, "associado ao título " + line->receivable + " na importação");
+  }
+  for (auto& credit : collected.credits_) {
+    if (!bank.enqueue(credit)) {
+      ++report.queuedKnown;
       continue;
     }
-    ++report.payments;
-    paymentReceived(p, recorded);
-    for (const std::int64_t settled : recorded.settled) {
-      ++report.settled;
-      report.cancelledIntents += intents.cancelPendingForReceivable(settled, "título pago; nada mais a cobrar");
-      report.closedTasks += engine::TaskService(db_).settled(settled, p.paidDate);
+    ++report.queued;
+    report.queuedLines.push_back("crédito #" + std::to_string(credit.id) + " de " + credit.amount.toBrl() + " em " +
+                                 credit.paidDate.br() + " (" + credit.origin + "): " + credit.reason);
+  }
+  for (const auto& occurrence : collected.occurrences_) {
+    if (!bank.recordOccurrence(occurrence)) {
+      ++report.occurrencesKnown;
+      continue;
     }
+    ++report.occurrences;
+    const auto receivable =
+        occurrence.receivableId ? store::ReceivableRepository(db_).findById(*occurrence.receivableId) : std::nullopt;
+    report.occurrenceLines.push_back((receivable ? "título " + receivable->externalId : "sem título conhecido") + ", " +
+                                     occurrence.date.br() + ": " + occurrence.text + " (" + occurrence.origin + ")");
   }
 }
 
-// payment.received, in the payment's transaction.
-void SourceSync::paymentReceived(const store::PaymentInput& p, const store::RecordedPayment& recorded) {
+std::optional<PaymentLine> SourceSync::settle(const store::PaymentInput& p, const std::string& how, SyncReport& report) {
+  const auto recorded = store::PaymentRepository(db_).record(p, charges_);
+  if (recorded.alreadyRecorded) {
+    ++report.paymentsKnown;
+    return std::nullopt;
+  }
+  ++report.payments;
+  const PaymentLine line{paymentReceived(p, recorded),
+                         p.amount,
+                         p.bank ? p.bank->charges : recorded.allocation.toInterest + recorded.allocation.toFine,
+                         p.paidDate,
+                         p.creditDate.value_or(p.paidDate),
+                         how,
+                         !recorded.settled.empty()};
+  report.paymentLines.push_back(line);
+  store::IntentRepository intents(db_);
+  for (const std::int64_t settled : recorded.settled) {
+    ++report.settled;
+    report.cancelledIntents += intents.cancelPendingForReceivable(settled, "título pago; nada mais a cobrar");
+    report.closedTasks += engine::TaskService(db_).settled(settled, p.paidDate);
+  }
+  return line;
+}
+
+// payment.received, in the payment's transaction. Returns the receivable's office id.
+std::string SourceSync::paymentReceived(const store::PaymentInput& p, const store::RecordedPayment& recorded) {
   const auto receivable = store::ReceivableRepository(db_).findById(recorded.receivableId);
   Poco::JSON::Object data(Poco::JSON_PRESERVE_KEY_ORDER);
   data.set("payment", p.externalId);
@@ -325,12 +424,13 @@ void SourceSync::paymentReceived(const store::PaymentInput& p, const store::Reco
   data.set("settled", !recorded.settled.empty());
   data.set("to_credit", engine::moneyJson(recorded.allocation.toCredit));
   engine::emitEvent(db_, "payment.received", receivable ? std::optional(receivable->clientId) : std::nullopt, data);
+  return receivable ? receivable->externalId : p.receivableExternalId;
 }
 
 SyncReport SourceSync::push(const std::string& source, const PushedRecords& records) {
   SyncReport report;
   report.source = source;
-  SourceCollector collected(db_, source, today_);
+  SourceCollector collected(db_, charges_, source, today_);
   for (const auto& r : records.clients) collected.client(r);
   for (const auto& r : records.receivables) collected.receivable(r);
   for (const auto& r : records.payments) collected.payment(r);
@@ -364,7 +464,7 @@ SyncReport SourceSync::run(plugin::PluginInstance& source) {
   std::string cursor = settings.get(cursorKey).value_or("");
 
   for (bool more = true; more;) {
-    SourceCollector collected(db_, report.source, today_);
+    SourceCollector collected(db_, charges_, report.source, today_);
     const auto pulled = plugin::pull(source, cursor, collected);
     collected.finish();
     if (!pulled.ok || !collected.errors.empty()) {
@@ -375,7 +475,8 @@ SyncReport SourceSync::run(plugin::PluginInstance& source) {
       return report;  // nothing of this pull is stored
     }
     const std::string& next = pulled.cursor;
-    if (next == cursor && collected.clients_.empty() && collected.receivables_.empty() && collected.payments_.empty()) {
+    if (next == cursor && collected.clients_.empty() && collected.receivables_.empty() && collected.payments_.empty() &&
+        collected.credits_.empty() && collected.occurrences_.empty()) {
       report.unchanged = true;
       break;
     }
@@ -430,6 +531,14 @@ std::string describe(const SyncReport& report) {
                      describeCounts(report.receivables, "títulos:", true) + "; pagamentos: " +
                      counted(report.payments, "novo", "novos") +
                      (report.paymentsKnown > 0 ? ", " + std::to_string(report.paymentsKnown) + " já registrados" : "");
+  if (report.queued + report.queuedKnown > 0) {
+    text += "; fila de conciliação: " + counted(report.queued, "crédito novo", "créditos novos") +
+            (report.queuedKnown > 0 ? ", " + std::to_string(report.queuedKnown) + " já conhecidos" : "");
+  }
+  if (report.occurrences + report.occurrencesKnown > 0) {
+    text += "; ocorrências do banco: " + counted(report.occurrences, "nova", "novas") +
+            (report.occurrencesKnown > 0 ? ", " + std::to_string(report.occurrencesKnown) + " já registradas" : "");
+  }
   if (report.settled + report.cancelledIntents + report.closedTasks > 0) {
     text += " (" + counted(report.settled, "título quitado", "títulos quitados") + ", " +
             counted(report.cancelledIntents, "ação pendente cancelada", "ações pendentes canceladas") +

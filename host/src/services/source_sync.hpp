@@ -40,6 +40,15 @@ struct PushedRecords {
   std::vector<plugin::SourcePayment> payments;
 };
 
+// A payment as `regua import` lists it.
+struct PaymentLine {
+  std::string receivable;  // the office's id
+  Money amount, charges;   // paid; juros and multa the bank says it collected
+  Date paidDate, creditDate;
+  std::string how;         // how a bank credit found its receivable ("" when named)
+  bool settled = false;    // it left the receivable with nothing to collect
+};
+
 // Records of one kind in a pull: new to the store, changed, or as the store had them.
 using SyncCounts = store::ReceivableRepository::UpsertCounts;
 
@@ -52,6 +61,11 @@ struct SyncReport {
   std::size_t settled = 0;                // receivables the payments settled
   std::size_t cancelledIntents = 0;       // pending actions cancelled by those settlements
   std::size_t closedTasks = 0;            // follow-up tasks with nothing left to collect
+  std::size_t queued = 0, queuedKnown = 0;          // bank credits sent to the reconciliation queue
+  std::size_t occurrences = 0, occurrencesKnown = 0;  // bank occurrences written to the history
+  std::vector<PaymentLine> paymentLines;  // the new payments, in the source's order
+  std::vector<std::string> queuedLines;   // each new queued credit: what, why
+  std::vector<std::string> occurrenceLines;  // each new occurrence: receivable, what
   std::vector<std::string> errors;        // one line each: where, what, what to do
   std::vector<RecordProblem> problems;    // the same, field by field
 };
@@ -69,10 +83,15 @@ class SourceSync {
   // The same checks and commit for records pushed into `source`: all or nothing. Throws
   // StoreError (kBusy, kConnection) when the store cannot take it now.
   SyncReport push(const std::string& source, const PushedRecords& records);
+  // One payment, in the caller's transaction, as every source's: applied and stored,
+  // payment.received emitted, and a receivable it settles has its pending actions
+  // cancelled and its tasks closed. Counted in `report`; nothing when it was recorded
+  // before. `how`: how a bank credit found its receivable.
+  std::optional<PaymentLine> settle(const store::PaymentInput& payment, const std::string& how, SyncReport& report);
 
  private:
   void commit(class SourceCollector& collected, SyncReport& report);
-  void paymentReceived(const store::PaymentInput& payment, const store::RecordedPayment& recorded);
+  std::string paymentReceived(const store::PaymentInput& payment, const store::RecordedPayment& recorded);
 
   store::Database& db_;
   const domain::ChargeCalculator& charges_;

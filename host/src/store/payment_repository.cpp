@@ -56,8 +56,12 @@ RecordedPayment PaymentRepository::apply(const PaymentInput& p, const std::strin
                                          const domain::ChargeCalculator& charges, const std::string& note) {
   const std::string context = "pagamento " + externalId;
   RecordedPayment result;
-  const domain::Charges due = charges.chargesOn(receivable, p.paidDate);
+  const domain::Charges quoted = charges.chargesOn(receivable, p.paidDate);
+  const Money quotedCharges = receivable.interestOpen + receivable.fineOpen + quoted.interest +
+                              (receivable.fineAssessed ? Money() : quoted.fine);
+  const domain::Charges due = p.bank ? domain::Charges{p.bank->charges, Money()} : quoted;
   result.allocation = domain::applyPayment(receivable, amount, p.paidDate, due);
+  const std::string bankNote = p.bank ? settleByBank(receivable, result.allocation, p, quotedCharges) : "";
   result.receivableId = receivable.id;
   const auto& a = result.allocation;
   if (domain::isCollectible(a.statusBefore) && !domain::isCollectible(a.statusAfter)) {
@@ -95,6 +99,7 @@ RecordedPayment PaymentRepository::apply(const PaymentInput& p, const std::strin
   } else if (!domain::isCollectible(a.statusBefore)) {
     summary += " (o título já estava " + std::string(domain::describe(a.statusBefore)) + ")";
   }
+  if (!bankNote.empty()) summary += "; " + bankNote;
   if (!note.empty()) summary += "; " + note;
   HistoryEntry entry;
   entry.clientId = receivable.clientId;
@@ -104,6 +109,32 @@ RecordedPayment PaymentRepository::apply(const PaymentInput& p, const std::strin
   entry.summary = summary;
   HistoryRepository(db_).append(entry);
   return result;
+}
+
+// What the bank did beyond the amount, for the payment's history line: its charges
+// against Régua's quote for the day, the discount it granted (which closes what is left
+// of the receivable up to that amount) and its fee.
+std::string PaymentRepository::settleByBank(domain::Receivable& receivable, domain::Allocation& a,
+                                            const PaymentInput& p, Money quotedCharges) {
+  const auto& bank = *p.bank;
+  std::vector<std::string> notes;
+  if (bank.charges != quotedCharges) {
+    const Money difference = bank.charges > quotedCharges ? bank.charges - quotedCharges : quotedCharges - bank.charges;
+    notes.push_back("o banco cobrou " + bank.charges.toBrl() + " de juros e multa; pela régua seriam " +
+                    quotedCharges.toBrl() + " (" + difference.toBrl() +
+                    (bank.charges > quotedCharges ? " a mais)" : " a menos)"));
+  }
+  if (bank.discount > Money() && domain::isCollectible(receivable.status) && receivable.totalOpen() <= bank.discount) {
+    notes.push_back("desconto/abatimento de " + receivable.totalOpen().toBrl() + " concedido no banco");
+    receivable.principalOpen = receivable.interestOpen = receivable.fineOpen = Money();
+    receivable.status = domain::ReceivableStatus::kPaid;
+    receivable.settledOn = p.paidDate;
+    a.statusAfter = receivable.status;
+  }
+  if (bank.fee > Money()) notes.push_back("tarifa do banco " + bank.fee.toBrl());
+  std::string out;
+  for (const auto& n : notes) out += (out.empty() ? "" : "; ") + n;
+  return out;
 }
 
 RecordedPayment PaymentRepository::applyToAgreement(const PaymentInput& p, domain::Receivable& named,

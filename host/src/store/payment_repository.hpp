@@ -21,6 +21,13 @@ struct PaymentInput {
   Date paidDate;
   std::optional<Date> creditDate;    // defaults to paidDate
   std::string method;                // "pix", "boleto", ...
+  // A bank's settlement says what it collected: those charges are recorded instead of
+  // Régua's quote (the history says by how much they differ), and a discount or rebate
+  // it granted closes what is left of the receivable up to that amount.
+  struct BankSettlement {
+    Money charges, discount, fee;
+  };
+  std::optional<BankSettlement> bank;
 };
 
 struct RecordedPayment {
@@ -56,6 +63,8 @@ class PaymentRepository {
   // Applies `amount` of `p` to `receivable` and stores it as payment `externalId`.
   RecordedPayment apply(const PaymentInput& p, const std::string& externalId, domain::Receivable& receivable,
                         Money amount, const domain::ChargeCalculator& charges, const std::string& note);
+  std::string settleByBank(domain::Receivable& receivable, domain::Allocation& allocation,
+                           const PaymentInput& payment, Money quotedCharges);
   RecordedPayment applyToAgreement(const PaymentInput& p, domain::Receivable& named, std::int64_t agreementId,
                                    const domain::ChargeCalculator& charges);
 

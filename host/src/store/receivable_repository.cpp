@@ -378,6 +378,27 @@ std::vector<std::int64_t> ReceivableRepository::idsByNossoNumero(const std::stri
   return idsWhere("nosso_numero", nossoNumero);
 }
 
+std::vector<std::int64_t> ReceivableRepository::idsByPixTxid(const std::string& txid) {
+  return txid.empty() ? std::vector<std::int64_t>{} : idsWhere("pix_txid", txid);
+}
+
+std::vector<std::int64_t> ReceivableRepository::openIdsByAmount(Money amount, Date from, Date to) {
+  std::vector<std::int64_t> out;
+  long id = 0, centavos = amount.centavos();
+  int first = from.daysSinceEpoch(), last = to.daysSinceEpoch();
+  try {
+    auto st = db_.statement(
+        "SELECT id FROM receivables WHERE amount = :amount AND status IN ('open', 'partially_paid') "
+        "AND due_date BETWEEN :first AND :last ORDER BY id",
+        soci::into(id), soci::use(centavos), soci::use(first), soci::use(last));
+    st.execute();
+    while (st.fetch()) out.push_back(id);
+  } catch (const std::exception&) {
+    db_.rethrowTranslated("buscando títulos de " + amount.toBrl());
+  }
+  return out;
+}
+
 std::vector<domain::Receivable> ReceivableRepository::listForClient(std::int64_t clientId) {
   return select("client_id = :client_id", static_cast<long>(clientId));
 }

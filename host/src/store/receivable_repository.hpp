@@ -42,6 +42,10 @@ class ReceivableRepository {
   std::vector<std::int64_t> idsByExternalId(const std::string& externalId);
   // Receivables whose boleto has this nosso número, in any source (ids, ascending).
   std::vector<std::int64_t> idsByNossoNumero(const std::string& nossoNumero);
+  // Receivables whose PIX charge has this txid, in any source.
+  std::vector<std::int64_t> idsByPixTxid(const std::string& txid);
+  // Collectible receivables of face value `amount` due between `from` and `to`.
+  std::vector<std::int64_t> openIdsByAmount(Money amount, Date from, Date to);
   std::vector<domain::Receivable> listForClient(std::int64_t clientId);
   std::int64_t count();
 

@@ -518,6 +518,17 @@ struct PaymentRecord {
   Date creditDate;     // Date(): the same as paidDate
   std::string_view method, origin;
   std::string_view nossoNumero;  // 1.9: the boleto's, when the source knows only that
+  // 1.10: a credit a bank reports; the host finds its receivable or queues it.
+  bool bankCredit = false;
+  std::string_view seuNumero, payerDocument, payerName, reference;
+  Money charges, discount, bankFee;  // what the bank says it collected, granted and kept
+};
+// 1.10: what a bank says about a boleto besides a payment, for the receivable's history.
+struct OccurrenceRecord {
+  std::string_view externalId;             // required
+  std::string_view nossoNumero, seuNumero;  // one of them names the receivable
+  Date date;                               // required
+  std::string_view code, text, origin;
 };
 
 // What a source hands records to. Each call returns false when the host rejected the
@@ -574,7 +585,29 @@ class SourceSink {
     r.method = abiStr(x.method);
     r.origin = abiStr(x.origin);
     r.nosso_numero = abiStr(x.nossoNumero);
+    r.bank_credit = x.bankCredit ? 1 : 0;
+    r.seu_numero = abiStr(x.seuNumero);
+    r.payer_document = abiStr(x.payerDocument);
+    r.payer_name = abiStr(x.payerName);
+    r.reference = abiStr(x.reference);
+    r.charges = x.charges.toAbi();
+    r.discount = x.discount.toAbi();
+    r.bank_fee = x.bankFee.toAbi();
     return raw_.payment(raw_.ctx, &r) == REGUA_OK;
+  }
+  // A host older than 1.10 has no place for occurrences: they are dropped (true).
+  [[nodiscard]] bool occurrence(const OccurrenceRecord& x) const {
+    if (raw_.struct_size < offsetof(regua_source_sink, occurrence) + sizeof raw_.occurrence) return true;
+    regua_occurrence_record r{};
+    r.struct_size = sizeof r;
+    r.external_id = abiStr(x.externalId);
+    r.nosso_numero = abiStr(x.nossoNumero);
+    r.seu_numero = abiStr(x.seuNumero);
+    r.date = x.date.toAbi();
+    r.code = abiStr(x.code);
+    r.text = abiStr(x.text);
+    r.origin = abiStr(x.origin);
+    return raw_.occurrence(raw_.ctx, &r) == REGUA_OK;
   }
 
  private:

@@ -71,6 +71,13 @@
  *        the address).
  *   1.9  a source's payment may name the boleto instead of the receivable: nosso_numero
  *        (a bank's retorno knows the boleto, not the office's id).
+ *   1.10 bank sources: a payment may be a bank credit (bank_credit = 1) that the host
+ *        matches to an open receivable itself (nosso número, the office's "seu número",
+ *        the PIX txid, else amount, payer and date) and queues for reconciliation when
+ *        it names none or several, instead of refusing it; the charges, discount and
+ *        fee the bank reports with it. The sink's occurrence callback: what a bank says
+ *        about a boleto besides a payment (entry confirmed, rejected, written off), for
+ *        the receivable's history.
  */
 #ifndef REGUA_PLUGIN_API_H
 #define REGUA_PLUGIN_API_H
@@ -83,7 +90,7 @@ extern "C" {
 #endif
 
 #define REGUA_ABI_MAJOR 1
-#define REGUA_ABI_MINOR 9
+#define REGUA_ABI_MINOR 10
 
 /* Name of the one symbol every plugin exports. */
 #define REGUA_PLUGIN_ENTRY_SYMBOL "regua_plugin_entry"
@@ -456,7 +463,31 @@ typedef struct regua_payment_record {
   /* --- 1.9 */
   regua_str nosso_numero;            /* with receivable_external_id empty: the one receivable
                                         whose boleto has this nosso número, in any source */
+  /* --- 1.10: a credit a bank reports. With bank_credit = 1 and no receivable_external_id
+   * the host finds the receivable: by nosso_numero, else seu_numero, else a PIX txid in
+   * reference, else the exact amount (face or updated) with the payer and the date. A
+   * credit that names none or several waits in the reconciliation queue; the pull goes on. */
+  int32_t bank_credit;
+  regua_str seu_numero;              /* the office's id of the receivable, in any source */
+  regua_str payer_document;          /* CPF/CNPJ of who paid, digits or formatted */
+  regua_str payer_name;
+  regua_str reference;               /* the bank's id of the credit: FITID, PIX txid, memo */
+  regua_money charges;               /* juros and multa the bank collected in amount */
+  regua_money discount;              /* discount and rebate the bank granted */
+  regua_money bank_fee;              /* the bank's fee for this settlement (not in amount) */
 } regua_payment_record;
+
+/* 1.10: what a bank says about a boleto besides a payment. */
+typedef struct regua_occurrence_record {
+  uint32_t struct_size;
+  regua_str external_id;   /* required: stable id; a repeat is ignored */
+  regua_str nosso_numero;  /* names the receivable (any source), or else: */
+  regua_str seu_numero;    /* the office's id of the receivable (any source) */
+  regua_date date;         /* required: when it happened */
+  regua_str code;          /* the bank's movement code ("02", "03", "09") */
+  regua_str text;          /* for people, pt-BR: "entrada rejeitada: CEP do pagador inválido" */
+  regua_str origin;        /* may be empty: where the record came from */
+} regua_occurrence_record;
 
 /* Where a source delivers what it read. Host-owned, valid until pull() returns. Each
  * callback returns REGUA_OK, or REGUA_ERROR when the record is invalid: the host keeps
@@ -470,6 +501,8 @@ typedef struct regua_source_sink {
   regua_status (*client)(regua_host_context* ctx, const regua_client_record* record);
   regua_status (*receivable)(regua_host_context* ctx, const regua_receivable_record* record);
   regua_status (*payment)(regua_host_context* ctx, const regua_payment_record* record);
+  /* --- 1.10: check struct_size before calling. */
+  regua_status (*occurrence)(regua_host_context* ctx, const regua_occurrence_record* record);
 } regua_source_sink;
 
 typedef struct regua_source_result {

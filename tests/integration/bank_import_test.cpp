@@ -1,0 +1,134 @@
+// A bank's retorno reaching the sample office (config/ as shipped, on SQLite and on
+// PostgreSQL): five settlements, one rejected entry and one boleto Régua never issued.
+// Afterwards the dry run no longer lists what was paid, the tasks about it are closed,
+// the rejection is in the client's history and the unknown credit waits in the
+// reconciliation queue until someone decides; the same file again changes nothing.
+#include <gtest/gtest.h>
+
+#include <Poco/JSON/Array.h>
+#include <Poco/JSON/Object.h>
+#include <Poco/JSON/Parser.h>
+
+#include <map>
+#include <string>
+#include <vector>
+
+#include "cnab_retorno.hpp"
+#include "test_database.hpp"
+#include "test_support.hpp"
+
+namespace regua::testing {
+namespace {
+
+class SampleOffice : public ::testing::TestWithParam<store::Backend> {
+ protected:
+  SampleOffice() {
+    std::filesystem::copy(REGUA_SOURCE_DIR "/config", dir_.path() / "config", std::filesystem::copy_options::recursive);
+    std::string yaml = dir_.read("config/regua.yaml");
+    const std::string connectors = "connectors:\n";
+    yaml.replace(yaml.find(connectors), connectors.size(),
+                 connectors + "  - name: cnab\n    config: {file: ../retornos/banco.ret, layout: febraban}\n");
+    dir_.write("config/regua.yaml", yaml);
+  }
+  RunResult regua(std::vector<std::string> args) {
+    args.insert(args.begin(), {"--config", (dir_.path() / "config/regua.yaml").string()});
+    args.insert(args.end(), {"--store", database_.url()});
+    return run(REGUA_BINARY, args, dir_.path().string());
+  }
+  // What the client's page says each open item owes: {id: {open, amount on the day}}.
+  std::map<std::string, std::pair<long long, long long>> openItems(const std::string& client, const std::string& day) {
+    const auto shown = regua({"client", "show", client, "--as-of", day, "--json"});
+    const auto page = Poco::JSON::Parser().parse(shown.out).extract<Poco::JSON::Object::Ptr>();
+    std::map<std::string, std::pair<long long, long long>> out;
+    for (const auto& item : *page->getArray("open_items")) {
+      const auto o = item.extract<Poco::JSON::Object::Ptr>();
+      out[o->getValue<std::string>("id")] = {o->getObject("open")->getValue<long long>("centavos"),
+                                             o->getObject("amount_today")->getValue<long long>("centavos")};
+    }
+    return out;
+  }
+
+  TempDir dir_;
+  TestDatabase database_{GetParam()};
+};
+
+TEST_P(SampleOffice, ARetornoSettlesWhatWasPaidRecordsTheRejectionAndQueuesTheUnknownBoleto) {
+  dir_.write("retornos/banco.ret", testing::cnab240::join(testing::cnab240::retorno({})));  // a day with nothing
+  const auto first = regua({"sync"});
+  ASSERT_EQ(first.exitCode, 0) << first.err;
+  ASSERT_EQ(regua({"run", "--as-of", "2026-11-23", "--at", "10:00"}).exitCode, 0);
+  const auto before = regua({"run", "--dry-run", "--as-of", "2026-11-24"});
+  ASSERT_TRUE(contains(before.out, "C008-202611") && contains(before.out, "C030-202611")) << before.out;
+  ASSERT_TRUE(contains(regua({"tasks", "list", "--open"}).out, "Farmácia Vida Plena"));
+
+  // Everything C008 owes that is due, and C030's November: paid on 24/11 with what the
+  // bank charged (for C030 R$ 1,00 more than Régua's quote).
+  std::vector<testing::cnab240::Title> titles;
+  auto items = openItems("C008", "2026-11-24");
+  items.erase("C008-202612");  // not due yet
+  items["C030-202611"] = openItems("C030", "2026-11-24").at("C030-202611");
+  ASSERT_EQ(items.size(), 5u);
+  long long nosso = 1000;
+  for (const auto& [id, owed] : items) {
+    const long long extra = id == "C030-202611" ? 100 : 0;
+    const long long charges = owed.second - owed.first + extra;
+    titles.push_back({"06", std::to_string(++nosso), id, owed.first, owed.second + extra, charges, 250, "24112026",
+                      "25112026"});
+  }
+  titles.push_back({"03", "2000", "C048-202612", 22000, 0, 0, 0, "24112026", "", "0812"});  // entrada rejeitada
+  titles.push_back({"06", "99999999", "", 12345, 12345, 0, 250, "24112026", "25112026"});    // not a boleto of ours
+  const std::string file = testing::cnab240::join(testing::cnab240::retorno(titles));
+  dir_.write("retornos/banco.ret", file);
+
+  auto synced = regua({"sync"});
+  ASSERT_EQ(synced.exitCode, 0) << synced.err;
+  EXPECT_TRUE(contains(synced.out, "fonte cnab: clientes: 0 novos, 0 alterados, 0 sem mudança; títulos: 0 novos, 0 "
+                                   "alterados, 0 sem mudança; pagamentos: 5 novos; fila de conciliação: 1 crédito "
+                                   "novo; ocorrências do banco: 1 nova (5 títulos quitados"))
+      << synced.out;
+
+  const auto after = regua({"run", "--dry-run", "--as-of", "2026-11-24"});
+  EXPECT_FALSE(contains(after.out, "C008-")) << after.out;
+  EXPECT_FALSE(contains(after.out, "C030-202611")) << after.out;
+  EXPECT_TRUE(contains(after.out, "C048-202611")) << "a rejected entry is no payment: " << after.out;
+  EXPECT_FALSE(contains(regua({"tasks", "list", "--open"}).out, "Farmácia Vida Plena"));
+
+  EXPECT_TRUE(contains(regua({"history", "C048"}).out, "banco, 24/11/2026: entrada rejeitada (motivos 0812) (movimento 03)"));
+  const auto c030 = regua({"history", "C030"}).out;
+  EXPECT_TRUE(contains(c030, "no título C030-202611")) << c030;
+  EXPECT_TRUE(contains(c030, "(R$ 1,00 a mais)")) << c030;
+  EXPECT_TRUE(contains(c030, "tarifa do banco R$ 2,50")) << c030;
+
+  const auto queue = regua({"reconcile", "list"});
+  EXPECT_TRUE(contains(queue.out, "#1  24/11/2026  R$ 123,45")) << queue.out;
+  EXPECT_TRUE(contains(queue.out, "nenhum título tem o nosso número 99999999")) << queue.out;
+
+  // The same file again, rewritten (so the source reads it): nothing changes.
+  dir_.write("retornos/banco.ret", file + "\r\n");
+  synced = regua({"sync"});
+  ASSERT_EQ(synced.exitCode, 0) << synced.err;
+  EXPECT_TRUE(contains(synced.out, "pagamentos: 0 novos, 5 já registrados; fila de conciliação: 0 créditos novos, 1 já "
+                                   "conhecidos; ocorrências do banco: 0 novas, 1 já registradas"))
+      << synced.out;
+
+  // The office finds out: part of C048's November, which takes its charges first.
+  const auto owedBefore = openItems("C048", "2026-11-24").at("C048-202611").second;
+  const auto matched = regua({"reconcile", "match", "1", "C048-202611", "--by", "ana@escritorio.com.br"});
+  ASSERT_EQ(matched.exitCode, 0) << matched.err;
+  EXPECT_TRUE(contains(matched.out, "Crédito #1 associado a C048-202611")) << matched.out;
+  EXPECT_EQ(openItems("C048", "2026-11-24").at("C048-202611").first, owedBefore - 12345);
+  const auto c048 = regua({"history", "C048"}).out;
+  EXPECT_TRUE(contains(c048, "crédito #1 de R$ 123,45 em 24/11/2026 (banco.ret:15) associado a C048-202611 por "
+                             "ana@escritorio.com.br"))
+      << c048;
+  EXPECT_EQ(regua({"reconcile", "list"}).out, "Nenhum crédito esperando conciliação.\n");
+  const auto twice = regua({"reconcile", "ignore", "1"});
+  EXPECT_EQ(twice.exitCode, 1);
+  EXPECT_TRUE(contains(twice.err, "já foi associado por ana@escritorio.com.br")) << twice.err;
+}
+
+INSTANTIATE_TEST_SUITE_P(Backends, SampleOffice, ::testing::Values(store::Backend::kSqlite, store::Backend::kPostgres),
+                         [](const auto& info) { return info.param == store::Backend::kSqlite ? "SQLite" : "PostgreSQL"; });
+
+}  // namespace
+}  // namespace regua::testing
