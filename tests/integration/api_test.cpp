@@ -11,6 +11,7 @@
 #include <Poco/JSON/Parser.h>
 #include <soci/postgresql/soci-postgresql.h>
 
+#include "cnab_retorno.hpp"
 #include "office.hpp"
 #include "store/database.hpp"
 #include "serve_process.hpp"
@@ -270,6 +271,59 @@ std::unique_ptr<regua::testing::Office> officeWithPenalties() {
   office->dir().write("policies/teste.yaml", policy);
   EXPECT_EQ(office->regua({"sync"}).exitCode, 0);
   return office;
+}
+
+// Two bank credits Régua could not place: a reader lists them with their candidates;
+// an operator matches one to Maria's R1 and ignores the other, and the history keeps
+// which key decided. A decided credit cannot be decided again.
+TEST(ApiReconciliation, TheQueueIsListedMatchedAndIgnoredByWhoMayDecide) {
+  regua::testing::Office office("", "", "  - path: " REGUA_PLUGIN_DIR "/regua_cnab.so\n    config: {file: banco.ret, layout: febraban}\n");
+  namespace cnab = regua::testing::cnab240;
+  office.dir().write("banco.ret", cnab::join(cnab::retorno({{"06", "777", "", 10000, 10000, 0, 0, "04032026", "05032026"},
+                                                            {"06", "778", "", 500000, 500000, 0, 0, "04032026", "05032026"}})));
+  const auto synced = office.regua({"sync"});
+  ASSERT_EQ(synced.exitCode, 0) << synced.err;
+  const auto reader = office.regua({"api-key", "create", "--name", "painel", "--role", "leitura"});
+  const auto operador = office.regua({"api-key", "create", "--name", "financeiro", "--role", "operador"});
+  ServeProcess serve(office.dir().path() / "regua.yaml");
+  ASSERT_NE(serve.port(), 0) << serve.waitExit() << serve.err();
+  const std::vector<std::pair<std::string, std::string>> read = {{"Authorization", regua::testing::bearerFrom(reader.out)}},
+                                                         operate = {{"Authorization", regua::testing::bearerFrom(operador.out)}};
+
+  const auto queue = serve.call("GET", "/api/v1/reconciliation", "", read);
+  ASSERT_EQ(queue.status, 200) << queue.body;
+  const auto items = parse(queue.body)->getArray("items");
+  ASSERT_EQ(items->size(), 2u) << queue.body;
+  const auto first = items->getObject(0);
+  EXPECT_EQ(first->getValue<std::string>("reason"), "nenhum título tem o nosso número 777");
+  ASSERT_EQ(first->getArray("candidates")->size(), 1u) << "R1 is the one open receivable of R$ 100,00";
+  EXPECT_EQ(first->getArray("candidates")->getObject(0)->getValue<std::string>("receivable"), "R1");
+
+  EXPECT_EQ(serve.call("POST", "/api/v1/reconciliation/1/match", R"({"receivables": ["R1"]})", read).status, 403);
+  const auto empty = serve.call("POST", "/api/v1/reconciliation/1/match", R"({"receivables": []})", operate);
+  EXPECT_EQ(empty.status, 422);
+  EXPECT_NE(empty.body.find("/receivables"), std::string::npos) << empty.body;
+  const auto matched = serve.call("POST", "/api/v1/reconciliation/1/match", R"({"receivables": ["R1"]})", operate);
+  ASSERT_EQ(matched.status, 200) << matched.body;
+  EXPECT_EQ(parse(matched.body)->getValue<int>("settled"), 1);
+  const auto ignored = serve.call("POST", "/api/v1/reconciliation/2/ignore", R"({"reason": "transferência entre contas"})", operate);
+  ASSERT_EQ(ignored.status, 200) << ignored.body;
+  EXPECT_EQ(parse(ignored.body)->getValue<std::string>("decided_by"), "api:financeiro");
+  const auto again = serve.call("POST", "/api/v1/reconciliation/2/match", R"({"receivables": ["R2"]})", operate);
+  EXPECT_EQ(again.status, 422);
+  EXPECT_NE(again.body.find("já foi ignorado por api:financeiro"), std::string::npos) << again.body;
+  EXPECT_EQ(serve.call("POST", "/api/v1/reconciliation/99/ignore", "", operate).status, 404);
+  EXPECT_EQ(serve.call("GET", "/api/v1/reconciliation?state=talvez", "", read).status, 400);
+
+  const auto all = parse(serve.call("GET", "/api/v1/reconciliation?state=all", "", read).body)->getArray("items");
+  ASSERT_EQ(all->size(), 2u);
+  EXPECT_EQ(all->getObject(0)->getValue<std::string>("state"), "matched");
+  EXPECT_EQ(all->getObject(1)->getValue<std::string>("state"), "ignored");
+  EXPECT_EQ(parse(serve.call("GET", "/api/v1/reconciliation", "", read).body)->getArray("items")->size(), 0u);
+  const auto history = office.regua({"history", "C1"}).out;
+  EXPECT_NE(history.find("crédito #1 de R$ 100,00 em 04/03/2026 (banco.ret:3) associado a R1 por api:financeiro"),
+            std::string::npos)
+      << history;
 }
 
 // One client on one screen: the API's amounts today are the dry run's (one core), and

@@ -24,23 +24,6 @@ struct Negotiation {
   services::NegotiationService service;
 };
 
-std::string actorOf(const Call& call) { return "api:" + call.keyName; }
-
-// The request's JSON object (an empty body is an empty object); nothing, with the
-// 400/422 answer in `refused`, when it is not one or has fields outside `allowed`.
-template <typename Read>
-std::optional<Response> readBody(const Call& call, std::initializer_list<std::string_view> allowed, Read read) {
-  std::vector<FieldProblem> problems;
-  Poco::JSON::Object::Ptr body =
-      call.request.body.empty() ? Poco::JSON::Object::Ptr(new Poco::JSON::Object) : parseObject(call.request.body, problems);
-  if (!body) return problem(400, "corpo inválido", "validacao", problems);
-  JsonFields fields(*body, "", problems);
-  fields.allowOnly(allowed);
-  read(fields);
-  if (!problems.empty()) return problem(422, "corpo com problemas; nada foi feito", "validacao", problems);
-  return std::nullopt;
-}
-
 std::optional<std::int64_t> agreementIdOf(const Call& call) {
   const std::string& text = call.params.at("id");
   if (text.empty() || text.size() > 18 || text.find_first_not_of("0123456789") != std::string::npos) return std::nullopt;

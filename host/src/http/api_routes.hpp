@@ -8,6 +8,8 @@
 #include <Poco/JSON/Object.h>
 
 #include "http/api_context.hpp"
+#include "http/json_body.hpp"
+#include "http/problem.hpp"
 #include "services/service_error.hpp"
 #include "http/router.hpp"
 
@@ -25,6 +27,28 @@ void addRunRoutes(Router& router, ApiContext& api);
 
 // Offers, proposals, accept/cancel an agreement, promises, cancel a receivable.
 void addNegotiationRoutes(Router& router, ApiContext& api);
+
+// Bank credits waiting for reconciliation: list, match, ignore (services::Reconciliation).
+void addReconciliationRoutes(Router& router, ApiContext& api);
+
+// Who did it, for the history: the key's name.
+inline std::string actorOf(const Call& call) { return "api:" + call.keyName; }
+
+// The request's JSON object (an empty body is an empty object) handed to `read`;
+// the 400/422 answer when it is not one, has fields outside `allowed`, or `read` found
+// problems; nothing when it is fine.
+template <typename Read>
+std::optional<Response> readBody(const Call& call, std::initializer_list<std::string_view> allowed, Read read) {
+  std::vector<FieldProblem> problems;
+  Poco::JSON::Object::Ptr body =
+      call.request.body.empty() ? Poco::JSON::Object::Ptr(new Poco::JSON::Object) : parseObject(call.request.body, problems);
+  if (!body) return problem(400, "corpo inválido", "validacao", problems);
+  JsonFields fields(*body, "", problems);
+  fields.allowOnly(allowed);
+  read(fields);
+  if (!problems.empty()) return problem(422, "corpo com problemas; nada foi feito", "validacao", problems);
+  return std::nullopt;
+}
 
 // The day a query parameter names (AAAA-MM-DD), today (office time) when absent;
 // nothing with `refused` set to a 400 when it is not a date.

@@ -87,6 +87,7 @@ HostApplication::HostApplication(ApiContext& api, StorageStatus storage) : api_(
   addReadRoutes(router_, api_);
   addRunRoutes(router_, api_);
   addNegotiationRoutes(router_, api_);
+  addReconciliationRoutes(router_, api_);
 }
 
 // GET /health: {"status": "ok"|"degraded", "version", "abi", "storage", "engine",
