@@ -14,6 +14,7 @@
 #include <vector>
 
 #include "cnab_retorno.hpp"
+#include "office.hpp"
 #include "test_database.hpp"
 #include "test_support.hpp"
 
@@ -125,6 +126,62 @@ TEST_P(SampleOffice, ARetornoSettlesWhatWasPaidRecordsTheRejectionAndQueuesTheUn
   const auto twice = regua({"reconcile", "ignore", "1"});
   EXPECT_EQ(twice.exitCode, 1);
   EXPECT_TRUE(contains(twice.err, "já foi associado por ana@escritorio.com.br")) << twice.err;
+}
+
+// `regua import FILE`: what a retorno would do first (nothing stored), then the import,
+// once per content; a file of another format, a garbage file and a cut one are refused
+// with what and where, storing nothing, and the good file still imports afterwards.
+TEST(Import, ARetornoIsImportedOnceAfterADryRunThatStoresNothing) {
+  Office office;
+  office.dir().write("data/titulos.csv", "id;cliente;descricao;valor;vencimento;nosso_numero\n"
+                                         "R1;C1;Honorários 02/2026;100,00;02/03/2026;00012345\n"
+                                         "R2;C1;Honorários extra;200,00;02/03/2026;00012346\n");
+  ASSERT_EQ(office.regua({"sync"}).exitCode, 0);
+  namespace cnab = testing::cnab240;
+  const std::string file = cnab::join(cnab::retorno({{"06", "00012345", "", 10000, 10000, 0, 0, "04032026", "05032026"},
+                                                     {"03", "00012346", "", 20000, 0, 0, 0, "04032026", "", "0812"},
+                                                     {"06", "555", "", 4200, 4200, 0, 0, "04032026", "05032026"}}));
+  const auto path = office.dir().write("banco.ret", file).string();
+
+  auto r = office.regua({"import", path, "--dry-run", "--bank", "febraban"});
+  ASSERT_EQ(r.exitCode, 0) << r.err;
+  EXPECT_TRUE(contains(r.out, "Simulação (nada foi gravado): banco.ret (cnab240)")) << r.out;
+  EXPECT_TRUE(contains(r.out, "R1            R$ 100,00     pago em 04/03/2026, encargos R$ 0,00, crédito em 05/03/2026, "
+                              "quitado (por o nosso número 00012345)")) << r.out;
+  EXPECT_TRUE(contains(r.out, "título R2, 04/03/2026: entrada rejeitada (motivos 0812) (banco.ret:5)")) << r.out;
+  EXPECT_TRUE(contains(r.out, "  R$ 42,00 em 04/03/2026 (banco.ret:7): nenhum título tem o nosso número 555")) << r.out;
+  EXPECT_EQ(office.regua({"reconcile", "list"}).out, "Nenhum crédito esperando conciliação.\n");
+  EXPECT_TRUE(contains(office.regua({"client", "show", "C1", "--as-of", "2026-03-04"}).out, "R1")) << "still open";
+
+  r = office.regua({"import", path, "--bank", "febraban"});
+  ASSERT_EQ(r.exitCode, 0) << r.err;
+  EXPECT_TRUE(contains(r.out, "  #1 R$ 42,00 em 04/03/2026")) << r.out;
+  EXPECT_TRUE(contains(r.out, "pagamentos: 1 novo; fila de conciliação: 1 crédito novo; ocorrências do banco: 1 nova "
+                              "(1 título quitado")) << r.out;
+  r = office.regua({"import", path});  // the content is known before any layout is needed
+  EXPECT_EQ(r.exitCode, 0);
+  EXPECT_TRUE(contains(r.out, "banco.ret: este conteúdo já foi importado em ")) << r.out;
+  EXPECT_TRUE(contains(r.out, "; nada a fazer")) << r.out;
+
+  // Refused, nothing stored; the next good file imports.
+  r = office.regua({"import", path, "--format", "cnab400"});
+  EXPECT_EQ(r.exitCode, 1);
+  EXPECT_TRUE(contains(r.err, "banco.ret: pedido como CNAB 400, mas o conteúdo é CNAB 240")) << r.err;
+  r = office.regua({"import", office.dir().write("planilha.csv", "id;valor\n1;2\n").string()});
+  EXPECT_EQ(r.exitCode, 1);
+  EXPECT_TRUE(contains(r.err, "planilha.csv:1:1: não parece um retorno CNAB")) << r.err;
+  const std::string second = cnab::join(cnab::retorno({{"06", "00012346", "", 20000, 20000, 0, 0, "05032026", "06032026"}},
+                                                      "05032026"));
+  r = office.regua({"import", office.dir().write("cortado.ret", second.substr(0, second.size() - 300)).string(), "--bank", "febraban"});
+  EXPECT_EQ(r.exitCode, 1);
+  EXPECT_TRUE(contains(r.err, "cortado.ret:5:1: o arquivo termina sem o trailer de arquivo")) << r.err;
+  EXPECT_TRUE(contains(office.regua({"client", "show", "C1", "--as-of", "2026-03-05"}).out, "R2"));
+  r = office.regua({"import", office.dir().write("dia5.ret", second).string(), "--json", "--bank", "febraban"});
+  ASSERT_EQ(r.exitCode, 0) << r.err;
+  const auto json = Poco::JSON::Parser().parse(r.out).extract<Poco::JSON::Object::Ptr>();
+  ASSERT_EQ(json->getArray("payments")->size(), 1u) << r.out;
+  EXPECT_EQ(json->getArray("payments")->getObject(0)->getValue<std::string>("receivable"), "R2");
+  EXPECT_TRUE(json->getArray("payments")->getObject(0)->getValue<bool>("settled"));
 }
 
 INSTANTIATE_TEST_SUITE_P(Backends, SampleOffice, ::testing::Values(store::Backend::kSqlite, store::Backend::kPostgres),

@@ -103,7 +103,7 @@ class Reader {
     }
     if (layout_ == nullptr) {
       r.fail(1, "banco " + out_.bank + " sem layout CNAB 240 cadastrado (os cadastrados são " + layoutIds() +
-                    "); se o manual do banco segue as colunas da FEBRABAN, importe com o layout febraban");
+                    "); se o manual do banco segue as colunas da FEBRABAN, use o layout febraban (layout: febraban no regua.yaml, ou regua import --bank febraban)");
     }
     out_.layout = layout_->id;
     out_.layoutVersion = std::string(r.text(164, 166));

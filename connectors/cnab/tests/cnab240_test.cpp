@@ -142,7 +142,8 @@ TEST(Cnab240, ABankWithoutALayoutIsRefusedSayingWhatToDo) {
   } catch (const CnabError& e) {
     EXPECT_EQ(std::string(e.what()),
               "retorno.ret:1:1: banco 001 sem layout CNAB 240 cadastrado (os cadastrados são febraban, 033); se o "
-              "manual do banco segue as colunas da FEBRABAN, importe com o layout febraban");
+              "manual do banco segue as colunas da FEBRABAN, use o layout febraban (layout: febraban no regua.yaml, ou "
+              "regua import --bank febraban)");
   }
   EXPECT_THROW(readCnab240(text, "retorno.ret", "itau"), CnabError);
 }

@@ -1,16 +1,21 @@
-// `regua reconcile list|match|ignore`: the office deciding what the bank credits Régua
-// could not tie to a receivable were. The rules are services::Reconciliation's.
+// `regua import FILE`: a bank file into the store; `regua reconcile list|match|ignore`:
+// the office deciding what the bank credits Régua could not tie to a receivable were.
+// The rules are services::importBankFile's and services::Reconciliation's.
 #include <cstdlib>
 #include <iostream>
 
 #include <Poco/JSON/Array.h>
+#include <Poco/JSON/Object.h>
 
 #include "app/cli.hpp"
 #include "app/cli_values.hpp"
 #include "app/workspace.hpp"
+#include "common/office_time.hpp"
+#include "common/utc_time.hpp"
 #include "common/words.hpp"
 #include "engine/plugin_quoter.hpp"
 #include "services/collection_service.hpp"
+#include "services/bank_import.hpp"
 #include "services/json_views.hpp"
 #include "services/reconciliation.hpp"
 
@@ -70,12 +75,86 @@ void printCredit(const services::QueuedCredit& q) {
   }
 }
 
+void printImport(const services::ImportReport& r, bool dryRun) {
+  const auto& s = r.sync;
+  std::cout << (dryRun ? "Simulação (nada foi gravado): " : "") << r.name << " (" << r.format << ")\n";
+  if (!s.paymentLines.empty()) std::cout << "Pagamentos:\n";
+  for (const auto& p : s.paymentLines) {
+    std::cout << "  " << column(p.receivable, 14) << column(p.amount.toBrl(), 14) << "pago em " << p.paidDate.br()
+              << ", encargos " << p.charges.toBrl() << ", crédito em " << p.creditDate.br()
+              << (p.settled ? ", quitado" : ", ainda em aberto") << (p.how.empty() ? "" : " (por " + p.how + ")")
+              << "\n";
+  }
+  if (!s.occurrenceLines.empty()) std::cout << "Ocorrências no histórico:\n";
+  for (const auto& line : s.occurrenceLines) std::cout << "  " << line << "\n";
+  if (!s.queuedCredits.empty()) std::cout << "Na fila de conciliação (regua reconcile list):\n";
+  for (const auto& c : s.queuedCredits) {
+    std::cout << "  " << (dryRun ? "" : "#" + std::to_string(c.id) + " ") << c.amount.toBrl() << " em "
+              << c.paidDate.br() << " (" << c.origin << "): " << c.reason << "\n";
+  }
+  std::cout << services::describe(s) << "\n";
+}
+
 int failed(const services::ServiceError& e) {
   std::cerr << "regua: " << e.what() << "\n";
   return kExitFailure;
 }
 
 }  // namespace
+
+int runImport(const Invocation& invocation) {
+  setupLogging("warning");
+  services::ImportRequest request;
+  request.file = invocation.args.at(0);
+  request.format = invocation.option("--format").value_or("");
+  request.layout = invocation.option("--bank").value_or("");
+  request.dryRun = invocation.flag("--dry-run");
+  if (!request.format.empty() && request.format != "cnab240" && request.format != "cnab400" && request.format != "ofx") {
+    std::cerr << "regua: --format '" << request.format << "' desconhecido; use cnab240, cnab400 ou ofx\n";
+    return kExitUsage;
+  }
+  Queue q;
+  if (auto code = openQueue(invocation, q)) return *code;
+  const plugin::HostEnvironment environment{&*q.ws.calendar, q.ws.config.city, q.ws.config.file.parent_path().string()};
+  try {
+    const auto report = services::importBankFile(*q.ws.db, q.ws.config, environment, *q.charges, request);
+    if (report.earlier) {
+      const auto at = parseUtc(report.earlier->importedAt);
+      std::cout << report.name << ": este conteúdo já foi importado em "
+                << (at ? formatLocal(*at) : report.earlier->importedAt) << " (como " << report.earlier->name
+                << "); nada a fazer\n";
+      return kExitOk;
+    }
+    if (!report.sync.ok) {
+      std::cerr << "regua: " << services::describe(report.sync) << "\nNada foi importado; corrija o arquivo (ou peça "
+                << "outro ao banco) e importe de novo.\n";
+      return kExitFailure;
+    }
+    if (invocation.flag("--json")) {
+      Poco::JSON::Object out(Poco::JSON_PRESERVE_KEY_ORDER);
+      out.set("file", report.name);
+      out.set("format", report.format);
+      out.set("sha256", report.sha256);
+      out.set("dry_run", request.dryRun);
+      Poco::JSON::Array::Ptr payments = new Poco::JSON::Array, occurrences = new Poco::JSON::Array,
+                             queued = new Poco::JSON::Array;
+      for (const auto& p : report.sync.paymentLines) payments->add(services::toJson(p));
+      for (const auto& o : report.sync.occurrenceLines) occurrences->add(o);
+      for (const auto& c : report.sync.queuedCredits) queued->add(services::toJson(services::QueuedCredit{c, {}}));
+      out.set("payments", payments);
+      out.set("occurrences", occurrences);
+      out.set("queued", queued);
+      out.set("summary", services::describe(report.sync));
+      out.stringify(std::cout, 2);
+      std::cout << "\n";
+      return kExitOk;
+    }
+    printImport(report, request.dryRun);
+    return kExitOk;
+  } catch (const services::ServiceError& e) {
+    return failed(e);
+  }
+}
 
 int runReconcileList(const Invocation& invocation) {
   setupLogging("warning");

@@ -148,6 +148,18 @@ const std::vector<Command>& commands() {
        "  --source NOME  a fonte do id, quando duas usam o mesmo\n"
        "  --json         o mesmo documento de GET /api/v1/clients/{id}",
        {"--json"}, {"--as-of", "--source", "--store"}, 1, 1, &runClientShow},
+      {{"import"},
+       "regua import ARQUIVO [--format cnab240|cnab400|ofx] [--bank LAYOUT] [--dry-run] [--json] [--store URL]",
+       "importa um arquivo do banco: retorno de cobrança (CNAB) ou extrato (OFX)",
+       "  --format   o formato; sem ele, é reconhecido pelo conteúdo\n"
+       "  --bank     o layout CNAB do banco (febraban, 033, 237, 104); sem ele, o do banco\n"
+       "             que o arquivo diz ser\n"
+       "  --dry-run  mostra o que faria, sem gravar nada\n"
+       "  --json     o resultado em JSON (payments, occurrences, queued, summary)\n"
+       "Cada liquidação quita o título pelo nosso número (ou seu número) como um pagamento\n"
+       "da planilha; os outros movimentos vão ao histórico; o que não achar título vai à fila\n"
+       "de conciliação. O mesmo arquivo de novo não muda nada.",
+       {"--dry-run", "--json"}, {"--format", "--bank", "--store"}, 1, 1, &runImport},
       {{"reconcile", "list"},
        "regua reconcile list [--all] [--json] [--store URL]",
        "os créditos do banco que esperam conciliação, com os títulos que podem ser",

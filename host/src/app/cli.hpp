@@ -63,6 +63,7 @@ int runAgreementAccept(const Invocation& invocation);
 int runAgreementCancel(const Invocation& invocation);
 int runAgreementList(const Invocation& invocation);
 int runPromise(const Invocation& invocation);
+int runImport(const Invocation& invocation);
 int runReconcileList(const Invocation& invocation);
 int runReconcileMatch(const Invocation& invocation);
 int runReconcileIgnore(const Invocation& invocation);

@@ -371,8 +371,7 @@ void SourceSync::commit(SourceCollector& collected, SyncReport& report) {
       continue;
     }
     ++report.queued;
-    report.queuedLines.push_back("crédito #" + std::to_string(credit.id) + " de " + credit.amount.toBrl() + " em " +
-                                 credit.paidDate.br() + " (" + credit.origin + "): " + credit.reason);
+    report.queuedCredits.push_back(credit);
   }
   for (const auto& occurrence : collected.occurrences_) {
     if (!bank.recordOccurrence(occurrence)) {
@@ -493,6 +492,40 @@ SyncReport SourceSync::run(plugin::PluginInstance& source) {
     cursor = next;
     more = pulled.hasMore;
   }
+  report.ok = true;
+  return report;
+}
+
+namespace {
+struct RollBack {};  // thrown to undo a dry run's transaction
+}  // namespace
+
+SyncReport SourceSync::importOnce(plugin::PluginInstance& source, bool dryRun, const std::function<void()>& alsoCommit) {
+  SyncReport report;
+  report.source = source.label();
+  SourceCollector collected(db_, charges_, report.source, today_);
+  const auto pulled = plugin::pull(source, "", collected);
+  collected.finish();
+  if (!pulled.ok || !collected.errors.empty()) {
+    report.errors = pulled.errors;
+    report.errors.insert(report.errors.end(), collected.errors.begin(), collected.errors.end());
+    if (report.errors.empty()) report.errors.push_back("a fonte falhou sem dizer por quê");
+    return report;
+  }
+  try {
+    db_.transaction([&] {
+      commit(collected, report);
+      if (dryRun) throw RollBack{};
+      if (alsoCommit) alsoCommit();
+    });
+  } catch (const RollBack&) {
+  } catch (const store::StoreError& e) {
+    SyncReport refused;
+    refused.source = report.source;
+    refused.errors = {e.what()};
+    return refused;
+  }
+  report.clients = collected.clientCounts;
   report.ok = true;
   return report;
 }

@@ -16,6 +16,7 @@
 #include "domain/payment.hpp"
 #include "engine/task_push.hpp"
 #include "plugin/call_session.hpp"
+#include "store/bank_repository.hpp"
 #include "store/database.hpp"
 #include "store/payment_repository.hpp"
 #include "store/receivable_repository.hpp"
@@ -64,7 +65,7 @@ struct SyncReport {
   std::size_t queued = 0, queuedKnown = 0;          // bank credits sent to the reconciliation queue
   std::size_t occurrences = 0, occurrencesKnown = 0;  // bank occurrences written to the history
   std::vector<PaymentLine> paymentLines;  // the new payments, in the source's order
-  std::vector<std::string> queuedLines;   // each new queued credit: what, why
+  std::vector<store::BankCredit> queuedCredits;  // each new credit in the queue, with why
   std::vector<std::string> occurrenceLines;  // each new occurrence: receivable, what
   std::vector<std::string> errors;        // one line each: where, what, what to do
   std::vector<RecordProblem> problems;    // the same, field by field
@@ -80,6 +81,11 @@ class SourceSync {
   SourceSync(store::Database& db, const domain::ChargeCalculator& charges, Date today)
       : db_(db), charges_(charges), today_(today) {}
   SyncReport run(plugin::PluginInstance& source);
+  // One pull of everything the source has (no cursor kept: a bank file handed to
+  // `regua import`), committed with `alsoCommit` in one transaction — or, with `dryRun`,
+  // checked and applied to the store and then rolled back, so the report says what a
+  // real import would do.
+  SyncReport importOnce(plugin::PluginInstance& source, bool dryRun, const std::function<void()>& alsoCommit);
   // The same checks and commit for records pushed into `source`: all or nothing. Throws
   // StoreError (kBusy, kConnection) when the store cannot take it now.
   SyncReport push(const std::string& source, const PushedRecords& records);

@@ -35,7 +35,8 @@ struct BankOccurrence {
 };
 
 struct ImportedFile {
-  std::string name, format, importedAt, summary;
+  std::string name, format, importedAt;  // importedAt: UTC, set by markImported when empty
+  std::string summary;
 };
 
 class BankRepository {
