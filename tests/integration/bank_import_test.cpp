@@ -184,6 +184,39 @@ TEST(Import, ARetornoIsImportedOnceAfterADryRunThatStoresNothing) {
   EXPECT_TRUE(json->getArray("payments")->getObject(0)->getValue<bool>("settled"));
 }
 
+// A statement written by an independent OFX library (the `ofx` npm package, driven by
+// scripts/ofx-statement): Maria's PIX carries her CPF, the bakery's TED its name, both
+// with a receivable's exact amount, so both settle; a stranger's PIX of R1's amount waits
+// in the queue with R1 as its candidate; the bank's fee (a debit) is no receivable's.
+TEST(Import, AStatementSettlesTheCreditsThatFitOneReceivableAndQueuesTheRest) {
+  Office office;
+  ASSERT_EQ(office.regua({"sync"}).exitCode, 0);
+  const auto spec = office.dir().write("extrato.json", R"({"account": "12345-6", "generated": "20260305",
+    "from": "20260301", "transactions": [
+    {"type": "CREDIT", "posted": "20260304", "amount": "200.00", "fitid": "A1", "name": "PIX RECEBIDO MARIA DA SILVA",
+     "memo": "CPF 529.982.247-25"},
+    {"type": "CREDIT", "posted": "20260304", "amount": "1300.00", "fitid": "A2", "name": "TED PADARIA BOA LTDA"},
+    {"type": "CREDIT", "posted": "20260305", "amount": "100.00", "fitid": "A3", "name": "PIX RECEBIDO JOSÉ ESTRANHO"},
+    {"type": "DEBIT", "posted": "20260305", "amount": "-12.90", "fitid": "A4", "name": "TARIFA PACOTE"}]})");
+  const auto statement = office.dir().path() / "extrato.ofx";
+  const auto made = run("bash", {REGUA_SOURCE_DIR "/scripts/ofx-statement", statement.string(), spec.string()}, "");
+  ASSERT_EQ(made.exitCode, 0) << made.err;
+
+  auto r = office.regua({"import", statement.string()});
+  ASSERT_EQ(r.exitCode, 0) << r.err;
+  EXPECT_TRUE(contains(r.out, "extrato.ofx (ofx)")) << r.out;
+  EXPECT_TRUE(contains(r.out, "R2            R$ 200,00     pago em 04/03/2026, encargos R$ 0,00, crédito em 04/03/2026, "
+                              "quitado (por o valor exato de R$ 200,00 e o documento do pagador)")) << r.out;
+  EXPECT_TRUE(contains(r.out, "R3            R$ 1.300,00   pago em 04/03/2026, encargos R$ 0,00, crédito em 04/03/2026, "
+                              "quitado (por o valor exato de R$ 1.300,00 e o nome do pagador)")) << r.out;
+  EXPECT_TRUE(contains(r.out, "#1 R$ 100,00 em 05/03/2026 (extrato.ofx, FITID A3): 1 título aberto vale R$ 100,00, mas o "
+                              "pagador (PIX RECEBIDO JOSÉ ESTRANHO) não é o cliente; confira e escolha")) << r.out;
+  EXPECT_TRUE(contains(r.out, "pagamentos: 2 novos; fila de conciliação: 1 crédito novo (2 títulos quitados")) << r.out;
+  const auto queue = office.regua({"reconcile", "list"});
+  EXPECT_TRUE(contains(queue.out, "pode ser: R1")) << queue.out;
+  EXPECT_TRUE(contains(office.regua({"import", statement.string()}).out, "este conteúdo já foi importado")) ;
+}
+
 INSTANTIATE_TEST_SUITE_P(Backends, SampleOffice, ::testing::Values(store::Backend::kSqlite, store::Backend::kPostgres),
                          [](const auto& info) { return info.param == store::Backend::kSqlite ? "SQLite" : "PostgreSQL"; });
 

@@ -16,12 +16,18 @@ namespace {
 // "JOSÉ  da Silva " and "Jose da Silva": the same name for a bank that drops accents.
 std::string foldedName(const std::string& name) { return pix::plainAscii(name, pix::LetterCase::kUpper); }
 
-// A statement cuts names ("MARIA S OLIVEIRA", "ACME COM LTD"): one name starting the
-// other is enough, both folded.
+// Whether the statement's text names the client, both folded: it may say more ("PIX
+// RECEBIDO JOSE DA SILVA") or cut the name ("PADARIA BOA L"), as long as what it has of
+// the name starts it.
 bool sameName(const std::string& payer, const std::string& client) {
-  const std::string a = foldedName(payer), b = foldedName(client);
-  if (a.empty() || b.empty()) return false;
-  return a.rfind(b, 0) == 0 || b.rfind(a, 0) == 0;
+  const std::string text = foldedName(payer), name = foldedName(client);
+  if (text.empty() || name.empty()) return false;
+  if (text.find(name) != std::string::npos) return true;
+  for (std::size_t at = 0; at != std::string::npos; at = text.find(' ', at + 1)) {
+    const std::string rest = text.substr(at == 0 ? 0 : at + 1);
+    if (rest.size() >= 8 && name.rfind(rest, 0) == 0) return true;  // a cut name, not a stray word
+  }
+  return false;
 }
 
 // Looks the bank's reference up in one index: one id is the match.
