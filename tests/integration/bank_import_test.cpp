@@ -217,6 +217,39 @@ TEST(Import, AStatementSettlesTheCreditsThatFitOneReceivableAndQueuesTheRest) {
   EXPECT_TRUE(contains(office.regua({"import", statement.string()}).out, "este conteúdo já foi importado")) ;
 }
 
+// A folder the bank's files land in: `regua sync` imports each new one and moves it to
+// processados/; a cut file goes to rejeitados/ with the reason beside it, and the good
+// ones still import; the same content under another name changes nothing.
+TEST(BankFolder, EachNewFileIsImportedAndMovedAndARefusedOneGoesToRejeitadosWithItsReason) {
+  Office office("", "", "  - path: " REGUA_PLUGIN_DIR "/regua_cnab.so\n    config: {dir: retornos, layout: febraban}\n");
+  office.dir().write("data/titulos.csv", "id;cliente;descricao;valor;vencimento;nosso_numero\n"
+                                         "R1;C1;Honorários 02/2026;100,00;02/03/2026;00012345\n"
+                                         "R2;C1;Honorários extra;200,00;02/03/2026;00012346\n");
+  namespace cnab = testing::cnab240;
+  const std::string paid = cnab::join(cnab::retorno({{"06", "00012345", "", 10000, 10000, 0, 0, "04032026", "05032026"}}));
+  const std::string cut = cnab::join(cnab::retorno({{"06", "00012346", "", 20000, 20000, 0, 0, "04032026", "05032026"}}));
+  office.dir().write("retornos/a.ret", paid);
+  office.dir().write("retornos/b.ret", cut.substr(0, cut.size() - 300));
+  auto r = office.regua({"sync"});
+  EXPECT_EQ(r.exitCode, 1) << "a refused file needs someone";
+  EXPECT_TRUE(contains(r.out, "a.ret: fonte cnab: ")) << r.out;
+  EXPECT_TRUE(contains(r.out, "(1 título quitado, 0 ações pendentes canceladas); movido para processados/a.ret")) << r.out;
+  EXPECT_TRUE(contains(r.err, "b.ret recusado, movido para rejeitados/b.ret (o motivo está em rejeitados/b.ret.erro): "
+                              "fonte cnab: nada importado")) << r.err;
+  const auto& dir = office.dir();
+  EXPECT_FALSE(std::filesystem::exists(dir.path() / "retornos/a.ret"));
+  EXPECT_TRUE(std::filesystem::exists(dir.path() / "retornos/processados/a.ret"));
+  EXPECT_TRUE(std::filesystem::exists(dir.path() / "retornos/rejeitados/b.ret"));
+  EXPECT_TRUE(contains(dir.read("retornos/rejeitados/b.ret.erro"), "b.ret:5:1: o arquivo termina sem o trailer de arquivo"));
+  EXPECT_TRUE(contains(office.regua({"client", "show", "C1", "--as-of", "2026-03-04"}).out, "R2")) << "nothing of b";
+
+  office.dir().write("retornos/a-de-novo.ret", paid);
+  r = office.regua({"sync"});
+  EXPECT_EQ(r.exitCode, 0) << r.err;
+  EXPECT_TRUE(contains(r.out, "a-de-novo.ret: conteúdo já importado em ")) << r.out;
+  EXPECT_TRUE(std::filesystem::exists(dir.path() / "retornos/processados/a-de-novo.ret"));
+}
+
 INSTANTIATE_TEST_SUITE_P(Backends, SampleOffice, ::testing::Values(store::Backend::kSqlite, store::Backend::kPostgres),
                          [](const auto& info) { return info.param == store::Backend::kSqlite ? "SQLite" : "PostgreSQL"; });
 

@@ -32,12 +32,18 @@ class CnabSource {
   explicit CnabSource(regua::Host host) : host_(host) {
     const std::string base(host.configOr("@config_dir", ""));
     file_ = std::string(host.configOr("file", ""));
-    if (file_.empty()) throw regua::ConfigError("diga qual retorno ler: 'file' (o caminho do arquivo do banco)");
+    folder_ = !std::string(host.configOr("dir", "")).empty();
+    if (folder_ && !file_.empty()) throw regua::ConfigError("use 'file' (um retorno) ou 'dir' (uma pasta de retornos), não os dois");
+    if (folder_) return;  // the host imports each file of the folder (services/bank_folder.hpp)
+    if (file_.empty()) {
+      throw regua::ConfigError("diga qual retorno ler: 'file' (o caminho do arquivo do banco) ou 'dir' (a pasta onde eles chegam)");
+    }
     if (file_.front() != '/' && !base.empty()) file_ = base + "/" + file_;
     layout_ = std::string(host.configOr("layout", ""));
   }
 
   regua::SourcePull pull(std::string_view cursor, regua::SourceSink& sink) {
+    if (folder_) return {"pasta", false};  // nothing of its own: the host reads the folder
     const std::string fingerprint = fingerprintOfFile();
     if (!cursor.empty() && cursor == fingerprint) return {fingerprint, false};
     const std::string name = file_.substr(file_.find_last_of('/') + 1);
@@ -105,6 +111,7 @@ class CnabSource {
   }
 
   regua::Host host_;
+  bool folder_ = false;
   std::string file_, layout_;
 };
 

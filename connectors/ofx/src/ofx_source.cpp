@@ -27,11 +27,15 @@ class OfxSource {
   explicit OfxSource(regua::Host host) : host_(host) {
     const std::string base(host.configOr("@config_dir", ""));
     file_ = std::string(host.configOr("file", ""));
-    if (file_.empty()) throw regua::ConfigError("diga qual extrato ler: 'file' (o caminho do arquivo OFX)");
+    folder_ = !std::string(host.configOr("dir", "")).empty();
+    if (folder_ && !file_.empty()) throw regua::ConfigError("use 'file' (um extrato) ou 'dir' (uma pasta de extratos), não os dois");
+    if (folder_) return;  // the host imports each file of the folder (services/bank_folder.hpp)
+    if (file_.empty()) throw regua::ConfigError("diga qual extrato ler: 'file' (o arquivo OFX) ou 'dir' (a pasta onde eles chegam)");
     if (file_.front() != '/' && !base.empty()) file_ = base + "/" + file_;
   }
 
   regua::SourcePull pull(std::string_view cursor, regua::SourceSink& sink) {
+    if (folder_) return {"pasta", false};  // nothing of its own: the host reads the folder
     const std::string fingerprint = fingerprintOfFile();
     if (!cursor.empty() && cursor == fingerprint) return {fingerprint, false};
     const std::string name = file_.substr(file_.find_last_of('/') + 1);
@@ -72,6 +76,7 @@ class OfxSource {
   }
 
   regua::Host host_;
+  bool folder_ = false;
   std::string file_;
 };
 

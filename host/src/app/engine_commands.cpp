@@ -186,6 +186,14 @@ int runSync(const Invocation& invocation) {
       exit = kExitFailure;
     }
   }
+  for (const auto& file : round.folders) {
+    if (file.refused || file.movedTo.empty()) {
+      std::cerr << "regua: " << services::describe(file) << "\n";
+      exit = kExitFailure;
+    } else {
+      std::cout << services::describe(file) << "\n";
+    }
+  }
   // Settlements closed tasks: the task tools heard of it, unless a run is going on (it will).
   if (round.tasks && !ws.plugins->taskSinks().empty()) std::cout << engine::describe(*round.tasks) << "\n";
   return exit;

@@ -66,6 +66,8 @@ class PluginRegistry {
   // Loaded instances with the listener capability, in config order.
   std::vector<PluginInstance*> listeners() const;
 
+  // What every instance shares (calendar, city, config folder).
+  const HostEnvironment& environment() const { return environment_; }
   // Where an entry given by name is looked for, in order.
   std::vector<std::filesystem::path> searchDirs(const config::HostConfig& config) const;
 

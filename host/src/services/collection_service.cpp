@@ -163,6 +163,14 @@ void CollectionService::runSync() {
     }
     result += (result.empty() ? "" : "; ") + line.substr(0, line.find('\n'));
   }
+  for (const auto& file : round.folders) {
+    const std::string line = describe(file);
+    if (file.refused || file.movedTo.empty()) {
+      logger().error("%s", line);
+    } else {
+      logger().information("%s", line);
+    }
+  }
   if (round.tasks) logPush(*round.tasks);
   std::lock_guard lock(mutex_);
   status_.lastSyncAt = store::Database::nowUtc();

@@ -13,6 +13,7 @@
 #include "plugin/plugin_instance.hpp"
 #include "plugin/plugin_registry.hpp"
 #include "plugin/source_port.hpp"
+#include "services/bank_folder.hpp"
 #include "services/collection_service.hpp"
 #include "services/credit_matching.hpp"
 #include "store/bank_repository.hpp"
@@ -538,6 +539,7 @@ SyncRound syncSources(store::Database& db, plugin::PluginRegistry& plugins, cons
   const auto charges = engine::makeCharges(plugins, policies, db, config.city);
   SourceSync sync(db, *charges, localNow().day);
   for (auto* source : sources) round.sources.push_back(sync.run(*source));
+  round.folders = importBankFolders(db, config, plugins.environment(), *charges);
   if (const auto lock = db.tryLockEngine()) {
     round.tasks = engine::TaskPusher(db, plugins, config.backoffSeconds).push(keepGoing);
   }
@@ -551,6 +553,14 @@ std::string describeCounts(const SyncCounts& c, std::string_view what, bool masc
          std::to_string(c.unchanged) + " sem mudança";
 }
 }  // namespace
+
+std::string describe(const FolderFile& f) {
+  const std::string name = f.file.filename().string();
+  if (f.movedTo.empty()) return name + ": " + f.summary;
+  const std::string where = f.movedTo.parent_path().filename().string() + "/" + f.movedTo.filename().string();
+  if (f.refused) return name + " recusado, movido para " + where + " (o motivo está em " + where + ".erro): " + f.summary;
+  return name + ": " + f.summary + "; movido para " + where;
+}
 
 std::string describe(const SyncReport& report) {
   const std::string name = "fonte " + report.source + ": ";

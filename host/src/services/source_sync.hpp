@@ -6,6 +6,7 @@
 #pragma once
 
 #include <cstddef>
+#include <filesystem>
 #include <functional>
 #include <optional>
 #include <string>
@@ -104,8 +105,20 @@ class SourceSync {
   Date today_;
 };
 
+// A file found in a bank folder (services/bank_folder.hpp) and what became of it.
+struct FolderFile {
+  std::filesystem::path file;     // where it was found
+  std::filesystem::path movedTo;  // empty: it stayed (the store could not take it now)
+  bool refused = false;
+  std::string summary;            // describe() of what it did, or why it was refused
+};
+
+// The same for a file of a bank folder: what it did and where it went.
+std::string describe(const FolderFile& file);
+
 struct SyncRound {
-  std::vector<SyncReport> sources;          // one per configured source, in order
+  std::vector<SyncReport> sources;  // one per configured source, in order
+  std::vector<FolderFile> folders;  // each file found in the bank folders, in name order
   std::optional<engine::PushSummary> tasks;  // nothing while a cycle runs (it pushes them)
 };
 
