@@ -112,16 +112,15 @@ TEST_P(SampleOffice, ARetornoSettlesWhatWasPaidRecordsTheRejectionAndQueuesTheUn
                                    "conhecidos; ocorrências do banco: 0 novas, 1 já registradas"))
       << synced.out;
 
-  // The office finds out: part of C048's November, which takes its charges first.
-  const auto owedBefore = openItems("C048", "2026-11-24").at("C048-202611").second;
-  const auto matched = regua({"reconcile", "match", "1", "C048-202611", "--by", "ana@escritorio.com.br"});
+  // The office finds out: part of C008's December, paid before it was even issued.
+  const auto matched = regua({"reconcile", "match", "1", "C008-202612", "--by", "ana@escritorio.com.br"});
   ASSERT_EQ(matched.exitCode, 0) << matched.err;
-  EXPECT_TRUE(contains(matched.out, "Crédito #1 associado a C048-202611")) << matched.out;
-  EXPECT_EQ(openItems("C048", "2026-11-24").at("C048-202611").first, owedBefore - 12345);
-  const auto c048 = regua({"history", "C048"}).out;
-  EXPECT_TRUE(contains(c048, "crédito #1 de R$ 123,45 em 24/11/2026 (banco.ret:15) associado a C048-202611 por "
+  EXPECT_TRUE(contains(matched.out, "Crédito #1 associado a C008-202612")) << matched.out;
+  EXPECT_EQ(openItems("C008", "2026-11-24").at("C008-202612").first, 180000 - 12345);
+  const auto c008 = regua({"history", "C008"}).out;
+  EXPECT_TRUE(contains(c008, "crédito #1 de R$ 123,45 em 24/11/2026 (banco.ret:15) associado a C008-202612 por "
                              "ana@escritorio.com.br"))
-      << c048;
+      << c008;
   EXPECT_EQ(regua({"reconcile", "list"}).out, "Nenhum crédito esperando conciliação.\n");
   const auto twice = regua({"reconcile", "ignore", "1"});
   EXPECT_EQ(twice.exitCode, 1);

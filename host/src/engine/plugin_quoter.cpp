@@ -44,6 +44,9 @@ Money PluginQuoter::amountOn(const domain::ReceivableFacts& facts, const config:
 }
 
 domain::Charges PluginCharges::chargesOn(const domain::Receivable& r, Date day) const {
+  // Up to the due date nothing is late, and an advance may even precede the issue date
+  // (which the penalties plugin refuses to price).
+  if (day <= r.dueDate) return {};
   const auto client = store::ClientRepository(db_).findById(r.clientId);
   const config::Policy* policy = client ? policies_.select(r.policyId, client->externalId, client->segment) : nullptr;
   if (policy == nullptr) return {};  // no régua governs it: no charges agreed

@@ -46,6 +46,7 @@ void generateOffice(store::Database& db, long clientCount, long receivableCount,
       // Monthly dues from about a year back to two months ahead of the as-of date.
       r.dueDate = asOf.plusDays(static_cast<std::int32_t>(60 - 30 * (i % perClient) - static_cast<long>(random() % 28)));
       r.issueDate = r.dueDate.plusDays(-10);
+      r.nossoNumero = std::to_string(10000000 + i + 1);  // each a registered boleto, as banks issue them
       receivables.push_back(std::move(r));
     }
     store::ReceivableRepository(db).upsertAll(receivables);
