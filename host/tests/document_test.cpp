@@ -25,6 +25,15 @@ TEST(Document, PublicVectors) {
   }
 }
 
+// A statement's memo or a customer's notes: the first valid number, written any way.
+TEST(Document, FoundInFreeTextWhenOneIsValid) {
+  EXPECT_EQ(findDocument("PIX RECEBIDO 11.222.333/0001-81 PADARIA")->normalized(), "11222333000181");
+  EXPECT_EQ(findDocument("CPF 529.982.247-25")->normalized(), "52998224725");
+  EXPECT_EQ(findDocument("DOC 52998224725 ref 11222333000181")->normalized(), "52998224725");
+  EXPECT_FALSE(findDocument("TED 0341 12345 6"));
+  EXPECT_FALSE(findDocument("conta 529.982.247-26")) << "wrong check digits";
+}
+
 TEST(Document, AcceptsPunctuationAndLowerCaseLetters) {
   const auto cpf = Document::parse("111.444.777-35");
   ASSERT_TRUE(cpf);

@@ -3,6 +3,7 @@
 // payments dated in the future — each refused with where and what to do, nothing
 // stored from a refused pull; and a summary that says what was new, changed or the same.
 #include <gtest/gtest.h>
+#include <sqlite3.h>
 
 #include <fstream>
 #include <sstream>
@@ -171,6 +172,60 @@ TEST_P(SyncOn, ABanksRetornoSettlesTheBoletosItNamesAndTheSameFileAgainChangesNo
   EXPECT_EQ(r.exitCode, 1);
   EXPECT_TRUE(contains(r.err, "nada importado")) << r.err;
   EXPECT_TRUE(contains(r.err, "banco.ret:7:1: o arquivo termina sem o trailer de arquivo")) << r.err;
+}
+
+// An office's GnuCash book, written by GnuCash itself (its Python bindings): customers
+// with posted invoices, the invoices with their due dates, the payment GnuCash applied;
+// a draft invoice is no receivable. A book left open in GnuCash and one of another
+// GnuCash version are refused with what to do, storing nothing.
+TEST_P(SyncOn, AGnuCashBookBringsItsCustomersPostedInvoicesAndPayments) {
+  office_.dir().write("data/clientes.csv", "id;nome;documento\n");  // the book is this office's only source
+  office_.dir().write("data/titulos.csv", "id;cliente;valor;vencimento\n");
+  std::string yaml = office_.dir().read("regua.yaml");
+  yaml.replace(yaml.find("engine:"), 0, "  - path: " REGUA_PLUGIN_DIR "/regua_gnucash.so\n    config: {book: livro.gnucash}\n");
+  office_.dir().write("regua.yaml", yaml);
+  const auto spec = office_.dir().write("livro.json", R"({"customers": [
+    {"id": "000001", "name": "Maria da Silva", "email": "maria@example.com", "notes": "CPF 529.982.247-25"},
+    {"id": "000002", "name": "Padaria Boa Ltda", "email": "financeiro@padaria.example", "notes": "CNPJ 11.222.333/0001-81"},
+    {"id": "000003", "name": "Sem Faturas", "notes": ""}],
+   "invoices": [
+    {"id": "NF-1", "customer": "000001", "description": "Honorários 02/2026", "amount": 10000, "posted": "2026-02-20", "due": "2026-03-02"},
+    {"id": "NF-2", "customer": "000001", "description": "Honorários extra", "amount": 20000, "posted": "2026-02-20", "due": "2026-03-09"},
+    {"id": "NF-3", "customer": "000002", "description": "Honorários 02/2026", "amount": 130000, "posted": "2026-02-20", "due": "2026-03-02"},
+    {"id": "NF-4", "customer": "000002", "description": "Rascunho", "amount": 5000, "posted": "2026-02-21", "due": "2026-03-05", "post": false}],
+   "payments": [{"customer": "000001", "amount": 4000, "date": "2026-03-04"}]})");
+  const auto book = office_.dir().path() / "livro.gnucash";
+  const auto made = run("bash", {REGUA_SOURCE_DIR "/scripts/gnucash-book", book.string(), spec.string()}, "");
+  ASSERT_EQ(made.exitCode, 0) << made.err;
+
+  auto r = regua({"sync"});
+  ASSERT_EQ(r.exitCode, 0) << r.err;
+  EXPECT_TRUE(contains(r.out, "fonte regua_gnucash.so: clientes: 2 novos, 0 alterados, 0 sem mudança; títulos: 3 novos, 0 "
+                              "alterados, 0 sem mudança; pagamentos: 1 novo")) << r.out;
+  const auto maria = regua({"client", "show", "000001", "--as-of", "2026-03-05", "--json"});
+  ASSERT_EQ(maria.exitCode, 0) << maria.err;
+  EXPECT_TRUE(contains(maria.out, R"("description": "Honorários 02/2026")")) << maria.out;
+  EXPECT_TRUE(contains(maria.out, R"("brl": "R$ 60,00")")) << "R$ 40,00 of NF-1 paid in GnuCash: " << maria.out;
+  EXPECT_TRUE(contains(maria.out, R"("due_date": "2026-03-09")")) << maria.out;
+  EXPECT_FALSE(contains(regua({"client", "show", "000002", "--as-of", "2026-03-05"}).out, "NF-4")) << "a draft";
+
+  // GnuCash still has the book open: its row in gnclock.
+  ASSERT_EQ(run("bash", {REGUA_SOURCE_DIR "/scripts/gnucash-book", book.string(), "--lock"}, "").exitCode, 0);
+  r = regua({"sync"});
+  EXPECT_EQ(r.exitCode, 1);
+  EXPECT_TRUE(contains(r.err, "livro.gnucash: o livro está aberto no GnuCash em ")) << r.err;
+  EXPECT_TRUE(contains(r.err, "feche-o no GnuCash (ou aguarde) e sincronize de novo")) << r.err;
+
+  // A book a future GnuCash rewrote: its invoices table in another layout.
+  sqlite3* raw = nullptr;
+  ASSERT_EQ(sqlite3_open(book.c_str(), &raw), SQLITE_OK);
+  sqlite3_exec(raw, "DELETE FROM gnclock; UPDATE versions SET table_version = 5 WHERE table_name = 'invoices'", nullptr,
+               nullptr, nullptr);
+  sqlite3_close(raw);
+  r = regua({"sync"});
+  EXPECT_EQ(r.exitCode, 1);
+  EXPECT_TRUE(contains(r.err, "livro.gnucash: livro de outra versão do GnuCash (tabela invoices na versão 5; este "
+                              "conector lê a 4, a dos livros do GnuCash 4.13 do Debian 12)")) << r.err;
 }
 
 INSTANTIATE_TEST_SUITE_P(Backends, SyncOn, ::testing::Values(store::Backend::kSqlite, store::Backend::kPostgres),

@@ -3,7 +3,6 @@
 #include <dlfcn.h>
 #include <libofx/libofx.h>
 
-#include <cctype>
 #include <cmath>
 #include <ctime>
 #include <fstream>
@@ -138,28 +137,6 @@ Statement readStatement(const std::string& path, const std::string& name) {
                    "; o Régua concilia só contas em reais (BRL): exporte o extrato da conta em reais");
   }
   return statement;
-}
-
-std::string documentIn(const std::string& text) {
-  for (std::size_t i = 0; i < text.size();) {
-    if (!std::isdigit(static_cast<unsigned char>(text[i]))) {
-      ++i;
-      continue;
-    }
-    std::string digits;
-    std::size_t j = i;
-    for (; j < text.size(); ++j) {
-      const char c = text[j];
-      if (std::isdigit(static_cast<unsigned char>(c))) {
-        digits += c;
-      } else if (c != '.' && c != '-' && c != '/') {
-        break;
-      }
-    }
-    if (digits.size() == 11 || digits.size() == 14) return digits;
-    i = j;
-  }
-  return "";
 }
 
 }  // namespace regua::ofx

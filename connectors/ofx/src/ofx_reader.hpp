@@ -34,7 +34,4 @@ class OfxError : public std::runtime_error {
 // `name` is how messages call the file. Throws OfxError.
 Statement readStatement(const std::string& path, const std::string& name);
 
-// The first CPF or CNPJ written in `text` (digits, with or without punctuation), or "".
-std::string documentIn(const std::string& text);
-
 }  // namespace regua::ofx

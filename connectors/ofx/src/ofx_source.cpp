@@ -7,6 +7,7 @@
 
 #include <string>
 
+#include <regua/document.hpp>
 #include <regua/plugin.hpp>
 
 #include "ofx_reader.hpp"
@@ -49,7 +50,8 @@ class OfxSource {
       const std::string id = "ofx-" + statement.account + "-" + t.fitid;
       const std::string origin = name + ", FITID " + t.fitid;
       const std::string method = methodOf(t);
-      const std::string document = regua::ofx::documentIn(t.name + " " + t.memo);
+      const auto found = regua::findDocument(t.name + " " + t.memo);
+      const std::string document = found ? found->normalized() : "";
       regua::PaymentRecord p;
       p.externalId = id;
       p.amount = t.amount;

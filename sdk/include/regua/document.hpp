@@ -42,6 +42,10 @@ class Document {
 
 // Appends the two check digits: a valid CPF from 9 digits, a valid CNPJ from 12
 // characters (for generated demo data and tests).
+// The first valid CPF or CNPJ (numeric) written in free text — a bank statement's memo,
+// the notes of an accounting system's customer — with or without punctuation.
+inline std::optional<Document> findDocument(std::string_view text);
+
 inline std::string completeCpf(std::string_view nineDigits);
 inline std::string completeCnpj(std::string_view twelveChars);
 
@@ -141,6 +145,24 @@ inline std::optional<Document> Document::parse(std::string_view text, std::strin
   }
   detail::fail(why, "tem " + std::to_string(chars.size()) +
                 " caracteres; um CPF tem 11 dígitos e um CNPJ tem 14 caracteres (sem contar . - /)");
+  return std::nullopt;
+}
+
+inline std::optional<Document> findDocument(std::string_view text) {
+  for (std::size_t i = 0; i < text.size();) {
+    if (!detail::isDigit(text[i])) {
+      ++i;
+      continue;
+    }
+    std::size_t j = i, digits = 0;
+    for (; j < text.size() && (detail::isDigit(text[j]) || text[j] == '.' || text[j] == '-' || text[j] == '/'); ++j) {
+      digits += detail::isDigit(text[j]);
+    }
+    if (digits == 11 || digits == 14) {
+      if (auto found = Document::parse(text.substr(i, j - i))) return found;
+    }
+    i = j;
+  }
   return std::nullopt;
 }
 
