@@ -181,6 +181,19 @@ TEST(Import, ARetornoIsImportedOnceAfterADryRunThatStoresNothing) {
   ASSERT_EQ(json->getArray("payments")->size(), 1u) << r.out;
   EXPECT_EQ(json->getArray("payments")->getObject(0)->getValue<std::string>("receivable"), "R2");
   EXPECT_TRUE(json->getArray("payments")->getObject(0)->getValue<bool>("settled"));
+
+  // The boleto the queue waited for is imported; the bank's next file repeats the credit:
+  // found now, it is recorded and leaves the queue.
+  office.dir().write("data/titulos.csv", "id;cliente;descricao;valor;vencimento;nosso_numero\n"
+                                         "R1;C1;Honorários 02/2026;100,00;02/03/2026;00012345\n"
+                                         "R2;C1;Honorários extra;200,00;02/03/2026;00012346\n"
+                                         "R3;C2;Honorários 02/2026;1.300,00;02/03/2026;555\n");
+  ASSERT_EQ(office.regua({"sync"}).exitCode, 0);
+  const std::string again = cnab::join(cnab::retorno({{"06", "555", "", 4200, 4200, 0, 0, "04032026", "05032026"}}, "06032026"));
+  r = office.regua({"import", office.dir().write("dia6.ret", again).string(), "--bank", "febraban"});
+  ASSERT_EQ(r.exitCode, 0) << r.err;
+  EXPECT_TRUE(contains(r.out, "R3            R$ 42,00")) << r.out;
+  EXPECT_TRUE(contains(office.regua({"reconcile", "list", "--all"}).out, "associado ao título R3 na importação (por regua)"));
 }
 
 // A statement written by an independent OFX library (the `ofx` npm package, driven by

@@ -360,11 +360,15 @@ void SourceSync::commit(SourceCollector& collected, SyncReport& report) {
   store::ClientRepository(db_).saveAll(collected.clients_);
   report.receivables += store::ReceivableRepository(db_).upsertAll(collected.receivables_);
   store::BankRepository bank(db_);
+  // A credit queued before, now found by the bank's reference, leaves the queue (when
+  // this source has any waiting: most imports have none).
+  const bool anyQueued = !collected.payments_.empty() && bank.anyOpen(collected.payments_.front().source);
   for (std::size_t i = 0; i < collected.payments_.size(); ++i) {
     const auto& p = collected.payments_[i];
     const auto line = settle(p, collected.matchedBy_[i], report);
-    // A credit queued before, now found by the bank's reference, leaves the queue.
-    if (line && p.bank) bank.closeQueued(p.source, p.externalId, "associado ao título " + line->receivable + " na importação");
+    if (line && p.bank && anyQueued) {
+      bank.closeQueued(p.source, p.externalId, "associado ao título " + line->receivable + " na importação");
+    }
   }
   for (auto& credit : collected.credits_) {
     if (!bank.enqueue(credit)) {
@@ -413,18 +417,17 @@ std::optional<PaymentLine> SourceSync::settle(const store::PaymentInput& p, cons
 
 // payment.received, in the payment's transaction. Returns the receivable's office id.
 std::string SourceSync::paymentReceived(const store::PaymentInput& p, const store::RecordedPayment& recorded) {
-  const auto receivable = store::ReceivableRepository(db_).findById(recorded.receivableId);
   Poco::JSON::Object data(Poco::JSON_PRESERVE_KEY_ORDER);
   data.set("payment", p.externalId);
   data.set("source", p.source);
-  data.set("receivable", receivable ? receivable->externalId : p.receivableExternalId);
+  data.set("receivable", recorded.receivableExternalId);
   data.set("amount", engine::moneyJson(p.amount));
   data.set("paid_date", p.paidDate.iso());
   data.set("method", p.method);
   data.set("settled", !recorded.settled.empty());
   data.set("to_credit", engine::moneyJson(recorded.allocation.toCredit));
-  engine::emitEvent(db_, "payment.received", receivable ? std::optional(receivable->clientId) : std::nullopt, data);
-  return receivable ? receivable->externalId : p.receivableExternalId;
+  engine::emitEvent(db_, "payment.received", recorded.clientId, data);
+  return recorded.receivableExternalId;
 }
 
 SyncReport SourceSync::push(const std::string& source, const PushedRecords& records) {

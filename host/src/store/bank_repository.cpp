@@ -119,6 +119,17 @@ bool BankRepository::decide(std::int64_t id, const std::string& state, const std
   return false;
 }
 
+bool BankRepository::anyOpen(const std::string& source) {
+  int one = 0;
+  try {
+    return db_.run("SELECT 1 FROM bank_credits WHERE state = 'open' AND source = :source LIMIT 1", soci::into(one),
+                   soci::use(source));
+  } catch (const std::exception&) {
+    db_.rethrowTranslated("fila de conciliação");
+  }
+  return false;
+}
+
 void BankRepository::closeQueued(const std::string& source, const std::string& externalId,
                                  const std::string& decision) {
   const std::string now = Database::nowUtc(), by = "regua";

@@ -51,6 +51,8 @@ class BankRepository {
   std::vector<BankCredit> listCredits(const std::string& state, std::int64_t afterId, int limit);
   // Closes an open credit as "matched" or "ignored"; false when it was no longer open.
   bool decide(std::int64_t id, const std::string& state, const std::string& by, const std::string& decision);
+  // Whether any credit of `source` waits.
+  bool anyOpen(const std::string& source);
   // The same for the credit a source delivered again and Régua now matched itself.
   void closeQueued(const std::string& source, const std::string& externalId, const std::string& decision);
 

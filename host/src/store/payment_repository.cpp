@@ -63,6 +63,8 @@ RecordedPayment PaymentRepository::apply(const PaymentInput& p, const std::strin
   result.allocation = domain::applyPayment(receivable, amount, p.paidDate, due);
   const std::string bankNote = p.bank ? settleByBank(receivable, result.allocation, p, quotedCharges) : "";
   result.receivableId = receivable.id;
+  result.clientId = receivable.clientId;
+  result.receivableExternalId = receivable.externalId;
   const auto& a = result.allocation;
   if (domain::isCollectible(a.statusBefore) && !domain::isCollectible(a.statusAfter)) {
     result.settled.push_back(receivable.id);
@@ -165,6 +167,8 @@ RecordedPayment PaymentRepository::applyToAgreement(const PaymentInput& p, domai
     if (k == 0) {
       total.paymentId = piece.paymentId;
       total.receivableId = piece.receivableId;
+      total.clientId = piece.clientId;
+      total.receivableExternalId = piece.receivableExternalId;
       total.allocation = piece.allocation;
     } else {
       total.allocation.toInterest += piece.allocation.toInterest;

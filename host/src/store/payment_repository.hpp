@@ -33,6 +33,8 @@ struct PaymentInput {
 struct RecordedPayment {
   std::int64_t paymentId = 0;
   std::int64_t receivableId = 0;   // the receivable that took it (the first, when split)
+  std::int64_t clientId = 0;       // its client
+  std::string receivableExternalId;  // its id in its source
   domain::Allocation allocation;   // summed over the parts when split
   bool alreadyRecorded = false;    // the same payment had been recorded before; nothing changed
   std::vector<std::int64_t> settled;  // receivables it left with nothing to collect
