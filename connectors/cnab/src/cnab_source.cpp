@@ -4,8 +4,6 @@
 // queues the credit for reconciliation. Every other movement (entry confirmed,
 // rejected, written off, protest...) becomes an occurrence in the receivable's history.
 // Built only against the SDK.
-#include <sys/stat.h>
-
 #include <fstream>
 #include <sstream>
 #include <string>
@@ -30,21 +28,19 @@ bool isCnab400(const std::string& text) {
 class CnabSource {
  public:
   explicit CnabSource(regua::Host host) : host_(host) {
-    const std::string base(host.configOr("@config_dir", ""));
-    file_ = std::string(host.configOr("file", ""));
+    file_ = host.configPath("file");
     folder_ = !std::string(host.configOr("dir", "")).empty();
     if (folder_ && !file_.empty()) throw regua::ConfigError("use 'file' (um retorno) ou 'dir' (uma pasta de retornos), não os dois");
     if (folder_) return;  // the host imports each file of the folder (services/bank_folder.hpp)
     if (file_.empty()) {
       throw regua::ConfigError("diga qual retorno ler: 'file' (o caminho do arquivo do banco) ou 'dir' (a pasta onde eles chegam)");
     }
-    if (file_.front() != '/' && !base.empty()) file_ = base + "/" + file_;
     layout_ = std::string(host.configOr("layout", ""));
   }
 
   regua::SourcePull pull(std::string_view cursor, regua::SourceSink& sink) {
     if (folder_) return {"pasta", false};  // nothing of its own: the host reads the folder
-    const std::string fingerprint = fingerprintOfFile();
+    const std::string fingerprint = regua::fileFingerprint(file_);
     if (!cursor.empty() && cursor == fingerprint) return {fingerprint, false};
     const std::string name = file_.substr(file_.find_last_of('/') + 1);
     std::ifstream in(file_, std::ios::binary);
@@ -104,11 +100,6 @@ class CnabSource {
     return p;
   }
 
-  std::string fingerprintOfFile() const {
-    struct stat st {};
-    if (::stat(file_.c_str(), &st) != 0) return "-";
-    return std::to_string(st.st_size) + "@" + std::to_string(st.st_mtim.tv_sec) + "." + std::to_string(st.st_mtim.tv_nsec);
-  }
 
   regua::Host host_;
   bool folder_ = false;

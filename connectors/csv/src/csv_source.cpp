@@ -419,13 +419,7 @@ class CsvSource {
   std::string fingerprintOfFiles() const {
     std::string out;
     for (const auto* path : {&clients_, &receivables_, &payments_}) {
-      struct stat st {};
-      if (path->empty() || ::stat(path->c_str(), &st) != 0) {
-        out += "-;";
-        continue;
-      }
-      out += std::to_string(st.st_size) + "@" + std::to_string(st.st_mtim.tv_sec) + "." +
-             std::to_string(st.st_mtim.tv_nsec) + ";";
+      out += (path->empty() ? "-" : regua::fileFingerprint(*path)) + ";";
     }
     return out;
   }

@@ -4,7 +4,6 @@
 // the book is (amounts are exact fractions, due dates a slot of the posting transaction),
 // read-only: Régua never writes to the office's books. Built only against the SDK.
 #include <sqlite3.h>
-#include <sys/stat.h>
 
 #include <map>
 #include <string>
@@ -68,15 +67,13 @@ regua::Date isoDay(const std::string& text, const std::string& where) {
 class GnuCashSource {
  public:
   explicit GnuCashSource(regua::Host host) : host_(host) {
-    const std::string base(host.configOr("@config_dir", ""));
-    path_ = std::string(host.configOr("book", ""));
+    path_ = host.configPath("book");
     if (path_.empty()) throw regua::ConfigError("diga qual livro ler: 'book' (o arquivo .gnucash, salvo como SQLite)");
-    if (path_.front() != '/' && !base.empty()) path_ = base + "/" + path_;
     name_ = path_.substr(path_.find_last_of('/') + 1);
   }
 
   regua::SourcePull pull(std::string_view cursor, regua::SourceSink& sink) {
-    const std::string fingerprint = fingerprintOfFile();
+    const std::string fingerprint = regua::fileFingerprint(path_);
     if (!cursor.empty() && cursor == fingerprint) return {fingerprint, false};
     Book book(path_, name_);
     checkVersion(book);
@@ -189,11 +186,6 @@ class GnuCashSource {
     return ok;
   }
 
-  std::string fingerprintOfFile() const {
-    struct stat st {};
-    if (::stat(path_.c_str(), &st) != 0) return "-";
-    return std::to_string(st.st_size) + "@" + std::to_string(st.st_mtim.tv_sec) + "." + std::to_string(st.st_mtim.tv_nsec);
-  }
 
   regua::Host host_;
   std::string path_, name_;

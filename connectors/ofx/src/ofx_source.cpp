@@ -3,8 +3,6 @@
 // host finds each one's receivable (a PIX txid, else the exact amount with the payer's
 // document or name) or queues it for reconciliation. Debits are not the office's
 // receivables and are left out. Built only against the SDK.
-#include <sys/stat.h>
-
 #include <string>
 
 #include <regua/document.hpp>
@@ -26,18 +24,16 @@ std::string methodOf(const regua::ofx::Transaction& t) {
 class OfxSource {
  public:
   explicit OfxSource(regua::Host host) : host_(host) {
-    const std::string base(host.configOr("@config_dir", ""));
-    file_ = std::string(host.configOr("file", ""));
+    file_ = host.configPath("file");
     folder_ = !std::string(host.configOr("dir", "")).empty();
     if (folder_ && !file_.empty()) throw regua::ConfigError("use 'file' (um extrato) ou 'dir' (uma pasta de extratos), não os dois");
     if (folder_) return;  // the host imports each file of the folder (services/bank_folder.hpp)
     if (file_.empty()) throw regua::ConfigError("diga qual extrato ler: 'file' (o arquivo OFX) ou 'dir' (a pasta onde eles chegam)");
-    if (file_.front() != '/' && !base.empty()) file_ = base + "/" + file_;
   }
 
   regua::SourcePull pull(std::string_view cursor, regua::SourceSink& sink) {
     if (folder_) return {"pasta", false};  // nothing of its own: the host reads the folder
-    const std::string fingerprint = fingerprintOfFile();
+    const std::string fingerprint = regua::fileFingerprint(file_);
     if (!cursor.empty() && cursor == fingerprint) return {fingerprint, false};
     const std::string name = file_.substr(file_.find_last_of('/') + 1);
     // An OfxError ("FILE:LINE:COL: ...") fails the pull as it is: nothing is stored.
@@ -71,12 +67,6 @@ class OfxSource {
   }
 
  private:
-  std::string fingerprintOfFile() const {
-    struct stat st {};
-    if (::stat(file_.c_str(), &st) != 0) return "-";
-    return std::to_string(st.st_size) + "@" + std::to_string(st.st_mtim.tv_sec) + "." + std::to_string(st.st_mtim.tv_nsec);
-  }
-
   regua::Host host_;
   bool folder_ = false;
   std::string file_;

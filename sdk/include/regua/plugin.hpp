@@ -34,6 +34,8 @@
 #ifndef REGUA_PLUGIN_HPP
 #define REGUA_PLUGIN_HPP
 
+#include <sys/stat.h>
+
 #include <concepts>
 #include <cstddef>
 #include <cstdint>
@@ -212,6 +214,14 @@ class Host {
   }
   std::string_view configOr(std::string_view path, std::string_view fallback) const {
     return config(path).value_or(fallback);
+  }
+  // A file or folder named in the config: as given when absolute, else relative to the
+  // folder of regua.yaml; "" when the key is absent.
+  std::string configPath(std::string_view key) const {
+    std::string path(configOr(key, ""));
+    const std::string_view base = configOr("@config_dir", "");
+    if (!path.empty() && path.front() != '/' && !base.empty()) path = std::string(base) + "/" + path;
+    return path;
   }
   // A required scalar; throws ConfigError naming the key when it is missing.
   std::string_view requireConfig(std::string_view path) const {
@@ -618,6 +628,14 @@ struct SourcePull {
   std::string cursor;
   bool hasMore = false;
 };
+
+// A cursor for a source that reads a file: its size and modification time, which change
+// whenever the file is rewritten; "-" when it is missing.
+inline std::string fileFingerprint(const std::string& path) {
+  struct ::stat st {};
+  if (::stat(path.c_str(), &st) != 0) return "-";
+  return std::to_string(st.st_size) + "@" + std::to_string(st.st_mtim.tv_sec) + "." + std::to_string(st.st_mtim.tv_nsec);
+}
 
 // ------------------------------------------------------------------ the export machinery
 
