@@ -6,9 +6,9 @@
 #include <Poco/JSON/Array.h>
 #include <Poco/JSON/Object.h>
 
-#include "http/json_text.hpp"
+#include "common/json_text.hpp"
 
-namespace regua::http {
+namespace regua {
 namespace {
 
 Poco::JSON::Object::Ptr sample() {
@@ -45,4 +45,4 @@ TEST(JsonText, IsTheTextPocoWrites) {
 }
 
 }  // namespace
-}  // namespace regua::http
+}  // namespace regua

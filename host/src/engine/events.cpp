@@ -1,16 +1,13 @@
 #include "engine/events.hpp"
 
-#include <sstream>
-
+#include "common/json_text.hpp"
 #include "store/event_repository.hpp"
 
 namespace regua::engine {
 
 void emitEvent(store::Database& db, const std::string& type, std::optional<std::int64_t> clientId,
                const Poco::JSON::Object& data) {
-  std::ostringstream text;
-  data.stringify(text);
-  store::EventRepository(db).append(type, clientId, text.str());
+  store::EventRepository(db).append(type, clientId, jsonText(data));
 }
 
 Poco::JSON::Object::Ptr moneyJson(Money amount) {

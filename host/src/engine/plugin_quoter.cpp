@@ -43,15 +43,25 @@ Money PluginQuoter::amountOn(const domain::ReceivableFacts& facts, const config:
   }
 }
 
+const PluginCharges::ClientFacts* PluginCharges::clientFacts(std::int64_t clientId) const {
+  auto [at, added] = clients_.try_emplace(clientId);
+  if (added) {
+    if (const auto c = store::ClientRepository(db_).findById(clientId)) {
+      at->second = ClientFacts{c->externalId, c->segment, c->kind == domain::PartyKind::kPerson};
+    }
+  }
+  return at->second ? &*at->second : nullptr;
+}
+
 domain::Charges PluginCharges::chargesOn(const domain::Receivable& r, Date day) const {
   // Up to the due date nothing is late, and an advance may even precede the issue date
   // (which the penalties plugin refuses to price).
   if (day <= r.dueDate) return {};
-  const auto client = store::ClientRepository(db_).findById(r.clientId);
+  const ClientFacts* client = clientFacts(r.clientId);
   const config::Policy* policy = client ? policies_.select(r.policyId, client->externalId, client->segment) : nullptr;
   if (policy == nullptr) return {};  // no régua governs it: no charges agreed
   const plugin::QuoteInput input = quoteInputFor({r.principalOpen, r.dueDate, r.issueDate, r.interestFrom, r.fineAssessed,
-                                          client->kind == domain::PartyKind::kPerson},
+                                          client->person},
                                          *policy, city_, day);
   try {
     const auto quote = plugin::quoteWith(plugin_, input);

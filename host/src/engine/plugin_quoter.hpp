@@ -10,6 +10,7 @@
 #include <memory>
 #include <optional>
 #include <string>
+#include <unordered_map>
 #include <utility>
 #include <vector>
 
@@ -49,10 +50,19 @@ class PluginCharges : public domain::ChargeCalculator {
   domain::Charges chargesOn(const domain::Receivable& receivable, Date day) const override;
 
  private:
+  // What picks a client's policy and rates. A calculator lives for one operation (a
+  // sync, an import, a request), so each client is read once, not once per payment.
+  struct ClientFacts {
+    std::string externalId, segment;
+    bool person = false;
+  };
+  const ClientFacts* clientFacts(std::int64_t clientId) const;
+
   plugin::PluginInstance& plugin_;
   const config::PolicySet& policies_;
   store::Database& db_;
   std::string city_;
+  mutable std::unordered_map<std::int64_t, std::optional<ClientFacts>> clients_;
 };
 
 // The loaded quote plugin's amounts, or what is open when none is loaded.

@@ -9,7 +9,7 @@
 #include "engine/plugin_quoter.hpp"
 #include "http/api_routes.hpp"
 #include "http/json_body.hpp"
-#include "http/json_text.hpp"
+#include "common/json_text.hpp"
 #include "services/collection_service.hpp"
 #include "services/source_sync.hpp"
 

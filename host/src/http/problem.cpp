@@ -3,7 +3,7 @@
 #include <Poco/JSON/Array.h>
 #include <Poco/JSON/Object.h>
 
-#include "http/json_text.hpp"
+#include "common/json_text.hpp"
 
 namespace regua::http {
 

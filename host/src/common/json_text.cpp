@@ -1,4 +1,4 @@
-#include "http/json_text.hpp"
+#include "common/json_text.hpp"
 
 #include <algorithm>
 #include <sstream>
@@ -8,7 +8,7 @@
 #include <Poco/JSON/Array.h>
 #include <Poco/JSON/Stringifier.h>
 
-namespace regua::http {
+namespace regua {
 
 namespace {
 
@@ -103,4 +103,4 @@ std::string jsonText(const Poco::JSON::Object& object) {
   return out;
 }
 
-}  // namespace regua::http
+}  // namespace regua
