@@ -91,7 +91,7 @@ ImportReport importBankFile(store::Database& db, const config::HostConfig& confi
   }
   SourceSync sync(db, charges, localNow().day);
   report.sync = sync.importOnce(*sources.front(), request.dryRun, [&] {
-    bank.markImported(report.sha256, {report.name, report.format, "", ""});
+    bank.markImported(report.sha256, {report.name, report.format, ""});
   });
   return report;
 }

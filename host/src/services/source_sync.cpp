@@ -459,6 +459,21 @@ SyncReport SourceSync::push(const std::string& source, const PushedRecords& reco
   return report;
 }
 
+namespace {
+
+// Closes the pull's checks; true, with the errors in `report`, when the source failed or
+// the host refused a record: the source's own list of bad lines first, then the host's.
+bool refused(const plugin::PullResult& pulled, SourceCollector& collected, SyncReport& report) {
+  collected.finish();
+  if (pulled.ok && collected.errors.empty()) return false;
+  report.errors = pulled.errors;
+  report.errors.insert(report.errors.end(), collected.errors.begin(), collected.errors.end());
+  if (report.errors.empty()) report.errors.push_back("a fonte falhou sem dizer por quê");
+  return true;
+}
+
+}  // namespace
+
 SyncReport SourceSync::run(plugin::PluginInstance& source) {
   SyncReport report;
   report.source = source.label();
@@ -469,14 +484,7 @@ SyncReport SourceSync::run(plugin::PluginInstance& source) {
   for (bool more = true; more;) {
     SourceCollector collected(db_, charges_, report.source, today_);
     const auto pulled = plugin::pull(source, cursor, collected);
-    collected.finish();
-    if (!pulled.ok || !collected.errors.empty()) {
-      // The source's own list of bad lines first, then what the host refused.
-      report.errors = pulled.errors;
-      report.errors.insert(report.errors.end(), collected.errors.begin(), collected.errors.end());
-      if (report.errors.empty()) report.errors.push_back("a fonte falhou sem dizer por quê");
-      return report;  // nothing of this pull is stored
-    }
+    if (refused(pulled, collected, report)) return report;  // nothing of this pull is stored
     const std::string& next = pulled.cursor;
     if (next == cursor && collected.clients_.empty() && collected.receivables_.empty() && collected.payments_.empty() &&
         collected.credits_.empty() && collected.occurrences_.empty()) {
@@ -509,13 +517,7 @@ SyncReport SourceSync::importOnce(plugin::PluginInstance& source, bool dryRun, c
   report.source = source.label();
   SourceCollector collected(db_, charges_, report.source, today_);
   const auto pulled = plugin::pull(source, "", collected);
-  collected.finish();
-  if (!pulled.ok || !collected.errors.empty()) {
-    report.errors = pulled.errors;
-    report.errors.insert(report.errors.end(), collected.errors.begin(), collected.errors.end());
-    if (report.errors.empty()) report.errors.push_back("a fonte falhou sem dizer por quê");
-    return report;
-  }
+  if (refused(pulled, collected, report)) return report;
   try {
     db_.transaction([&] {
       commit(collected, report);

@@ -174,9 +174,8 @@ std::optional<ImportedFile> BankRepository::importedFile(const std::string& sha2
   ImportedFile f;
   bool found = false;
   try {
-    found = db_.run("SELECT name, format, imported_at, summary FROM imported_files WHERE sha256 = :sha",
-                    soci::into(f.name), soci::into(f.format), soci::into(f.importedAt), soci::into(f.summary),
-                    soci::use(sha256));
+    found = db_.run("SELECT name, format, imported_at FROM imported_files WHERE sha256 = :sha", soci::into(f.name),
+                    soci::into(f.format), soci::into(f.importedAt), soci::use(sha256));
   } catch (const std::exception&) {
     db_.rethrowTranslated("arquivos importados");
   }
@@ -186,9 +185,9 @@ std::optional<ImportedFile> BankRepository::importedFile(const std::string& sha2
 void BankRepository::markImported(const std::string& sha256, const ImportedFile& f) {
   const std::string now = f.importedAt.empty() ? Database::nowUtc() : f.importedAt;
   try {
-    db_.run("INSERT INTO imported_files (sha256, name, format, imported_at, summary) VALUES (:sha, :name, :format, "
-            ":at, :summary) ON CONFLICT (sha256) DO NOTHING",
-            soci::use(sha256), soci::use(f.name), soci::use(f.format), soci::use(now), soci::use(f.summary));
+    db_.run("INSERT INTO imported_files (sha256, name, format, imported_at) VALUES (:sha, :name, :format, :at) "
+            "ON CONFLICT (sha256) DO NOTHING",
+            soci::use(sha256), soci::use(f.name), soci::use(f.format), soci::use(now));
   } catch (const std::exception&) {
     db_.rethrowTranslated("arquivo " + f.name);
   }

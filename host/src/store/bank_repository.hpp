@@ -36,7 +36,6 @@ struct BankOccurrence {
 
 struct ImportedFile {
   std::string name, format, importedAt;  // importedAt: UTC, set by markImported when empty
-  std::string summary;
 };
 
 class BankRepository {

@@ -398,8 +398,7 @@ const std::vector<std::string> kV11 = {
       sha256 TEXT PRIMARY KEY,
       name TEXT NOT NULL,
       format TEXT NOT NULL,
-      imported_at TEXT NOT NULL,
-      summary TEXT NOT NULL DEFAULT ''))",
+      imported_at TEXT NOT NULL))",
     // A statement's credit is looked for by its PIX txid, else by its exact amount.
     "CREATE INDEX receivables_pix_txid ON receivables (pix_txid) WHERE pix_txid <> ''",
     "CREATE INDEX receivables_open_amount ON receivables (amount) WHERE status IN ('open', 'partially_paid')",
