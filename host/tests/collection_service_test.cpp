@@ -29,6 +29,7 @@ TEST(Schedule, RunsTheCycleOncePerDayAtOrAfterRunAt) {
   EXPECT_FALSE(decide(state, {kMonday, 6 * 60 + 59}, t, 7 * 60, 60).cycle) << "before run_at";
   EXPECT_TRUE(decide(state, {kMonday, 7 * 60}, t, 7 * 60, 60).cycle);
   EXPECT_TRUE(decide(state, {kMonday, 15 * 60}, t, 7 * 60, 60).cycle) << "a host started late still runs the day";
+  EXPECT_FALSE(decide(state, {kMonday, 23 * 60}, t, config::HostConfig::kNeverRun, 60).cycle) << "run_at: off";
   state.lastCycleDay = kMonday;
   EXPECT_FALSE(decide(state, {kMonday, 23 * 60}, t, 7 * 60, 60).cycle) << "never twice a day";
   EXPECT_FALSE(decide(state, {kMonday.plusDays(1), 6 * 60}, t, 7 * 60, 60).cycle);

@@ -180,7 +180,7 @@ TEST(HostConfig, EngineSectionAndPolicyDirectories) {
   EXPECT_EQ(config.backoffSeconds, 0);
   EXPECT_EQ(config.runAtMinute, 6 * 60 + 30);
   EXPECT_EQ(config.syncEveryMinutes, 15);
-  EXPECT_NE(errorsFor(dir, "engine: {run_at: \"25:00\"}\n").find("'run_at' deve ser HH:MM"), std::string::npos);
+  EXPECT_NE(errorsFor(dir, "engine: {run_at: \"25:00\"}\n").find("'run_at' deve ser HH:MM (ex.: 07:00) ou off"), std::string::npos);
   EXPECT_NE(errorsFor(dir, "engine: {max_attempts: 0}\n").find("'max_attempts' deve ser um inteiro entre 1 e 100"),
             std::string::npos);
 }

@@ -264,8 +264,10 @@ TEST_F(Api, APaymentMayNameTheBoletoByItsNossoNumero) {
 }
 
 // The test office with the penalties plugin and 2% fine, 1% a month interest, synced.
+// `serve` does not run today's cycle here: the tests run the days they need.
 std::unique_ptr<regua::testing::Office> officeWithPenalties() {
-  auto office = std::make_unique<regua::testing::Office>("  - path: " REGUA_PLUGIN_DIR "/regua_penalties.so\n");
+  auto office = std::make_unique<regua::testing::Office>("  - path: " REGUA_PLUGIN_DIR "/regua_penalties.so\n",
+                                                         "  run_at: \"off\"\n");
   std::string policy = regua::testing::kPolicy;
   policy.insert(policy.find("stages:"), "penalties: {fine_percent: 2, interest_monthly_percent: 1}\n");
   office->dir().write("policies/teste.yaml", policy);
@@ -470,8 +472,8 @@ TEST(ApiReads, ReceivableQuoteHistoryReportsAndTasks) {
 // and a 409 naming who holds the engine while another process runs it.
 TEST(ApiRuns, SyncPreviewRunAndTheLockHeldElsewhere) {
   using regua::testing::Office;
-  // serve's own scheduler stays out of the way: no periodic sync, the day's run at 23:59.
-  Office office("", "  run_at: \"23:59\"\n  sync_every_minutes: 0\n");
+  // serve's own scheduler stays out of the way: no periodic sync, no daily run.
+  Office office("", "  run_at: \"off\"\n  sync_every_minutes: 0\n");
   const auto made = office.regua({"api-key", "create", "--name", "operacao", "--role", "admin"});
   ServeProcess serve(office.dir().path() / "regua.yaml");
   ASSERT_NE(serve.port(), 0) << serve.waitExit() << serve.err();
@@ -532,7 +534,7 @@ TEST(ApiRuns, SyncPreviewRunAndTheLockHeldElsewhere) {
 // (a read-only key may not), accepting it, a promise, a cancelled receivable.
 TEST(ApiNegotiation, OffersProposeAcceptPromiseAndCancel) {
   using namespace regua::testing;
-  Office office("  - path: " REGUA_PLUGIN_DIR "/regua_penalties.so\n", "  run_at: \"23:59\"\n  sync_every_minutes: 0\n");
+  Office office("  - path: " REGUA_PLUGIN_DIR "/regua_penalties.so\n", "  run_at: \"off\"\n  sync_every_minutes: 0\n");
   office.dir().write("policies/teste.yaml", kNegotiationPolicy);
   office.dir().write("policies/acordo.yaml", kAgreementPolicy);
   ASSERT_EQ(office.regua({"sync"}).exitCode, 0);

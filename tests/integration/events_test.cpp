@@ -50,7 +50,7 @@ bool signedWith(const std::string& secret, const std::string& header, const std:
 // The office of office.hpp, its scheduler out of the way (the API drives the day), with
 // one webhook for every event at `url`.
 std::unique_ptr<Office> officeWithWebhook(const std::string& url) {
-  auto office = std::make_unique<Office>("", "  run_at: \"23:59\"\n  sync_every_minutes: 0\n");
+  auto office = std::make_unique<Office>("", "  run_at: \"off\"\n  sync_every_minutes: 0\n");
   const std::string yaml = office->dir().read("regua.yaml");
   office->dir().write("regua.yaml", yaml + "webhooks:\n  - name: erp\n    url: " + url + "\n    secret: " + kSecret +
                                         "\n    events: ['*']\n    backoff_seconds: 1\n    timeout_seconds: 2\n");

@@ -150,8 +150,12 @@ class ServeApplication : public Poco::Util::ServerApplication {
     log.information("servindo em %s:%hu", config_.httpHost, server->port());
     if (service) {
       service->start();
-      log.information("régua ativa: sincroniza a cada %d min, roda o dia às %02d:%02d; SIGHUP recarrega as políticas",
-                      config_.syncEveryMinutes, config_.runAtMinute / 60, config_.runAtMinute % 60);
+      const int at = config_.runAtMinute;
+      const std::string cycle = at < 0 ? "não roda o dia (engine.run_at: off)"
+                                       : "roda o dia às " + std::string(at / 60 < 10 ? "0" : "") + std::to_string(at / 60) +
+                                             ":" + (at % 60 < 10 ? "0" : "") + std::to_string(at % 60);
+      log.information("régua ativa: sincroniza a cada %d min, %s; SIGHUP recarrega as políticas",
+                      config_.syncEveryMinutes, cycle);
     }
 
     for (int signal = waitForSignal(); signal == SIGHUP; signal = waitForSignal()) {

@@ -176,10 +176,12 @@ void readEngine(YamlReader& reader, const YAML::Node& engine, HostConfig& config
   config.syncEveryMinutes =
       static_cast<int>(reader.integer(engine, "sync_every_minutes", 0, 10080).value_or(config.syncEveryMinutes));
   if (auto at = reader.string(engine, "run_at")) {
-    if (auto minute = parseClockMinutes(*at); minute && *minute < 24 * 60) {
+    if (*at == "off") {
+      config.runAtMinute = HostConfig::kNeverRun;
+    } else if (auto minute = parseClockMinutes(*at); minute && *minute < 24 * 60) {
       config.runAtMinute = *minute;
     } else {
-      reader.error(engine["run_at"], "'run_at' deve ser HH:MM (ex.: 07:00), veio '" + *at + "'");
+      reader.error(engine["run_at"], "'run_at' deve ser HH:MM (ex.: 07:00) ou off, veio '" + *at + "'");
     }
   }
 }

@@ -79,7 +79,9 @@ struct HostConfig {
   int maxAttempts = 5;           // failed actions are retried, then dead-lettered
   int backoffSeconds = 60;       // first retry delay, doubled per attempt
   int stuckAfterSeconds = 300;   // a plugin call running longer makes /health say the dispatch is stuck
-  int runAtMinute = 7 * 60;      // `serve` runs the cycle daily at this local time
+  int runAtMinute = 7 * 60;      // `serve` runs the cycle daily at this local time,
+  // or never (`run_at: off`: a cron'd `regua run` or another host does).
+  static constexpr int kNeverRun = -1;
   int syncEveryMinutes = 60;     // and the sources this often (0 = only before the cycle)
 
   // payment_profile: delays in 12 months at which a client becomes ocasional/recorrente.

@@ -35,7 +35,7 @@ ScheduleDecision decide(const ScheduleState& state, LocalTime now, std::chrono::
   // At or after run_at, today's cycle runs unless it already did: a host started late
   // (or restarted after a crash) still runs the day; the evaluator's catch-up covers
   // days the host was down.
-  d.cycle = now.minuteOfDay >= runAtMinute && (!state.lastCycleDay || *state.lastCycleDay < now.day);
+  d.cycle = runAtMinute >= 0 && now.minuteOfDay >= runAtMinute && (!state.lastCycleDay || *state.lastCycleDay < now.day);
   d.sync = d.cycle || (syncEveryMinutes > 0 &&
                        (!state.lastSync || monotonic - *state.lastSync >= minutes(syncEveryMinutes)));
   d.dispatch = !d.cycle && (!state.lastDispatch || monotonic - *state.lastDispatch >= minutes(kDispatchEveryMinutes));
@@ -146,7 +146,7 @@ void CollectionService::tick(LocalTime now, std::chrono::steady_clock::time_poin
   }
   const Date next = schedule_.lastCycleDay && *schedule_.lastCycleDay >= now.day ? now.day.plusDays(1) : now.day;
   std::lock_guard lock(mutex_);
-  status_.nextCycle = next.iso() + " " + clock(config_.runAtMinute);
+  status_.nextCycle = config_.runAtMinute < 0 ? "nunca (engine.run_at: off)" : next.iso() + " " + clock(config_.runAtMinute);
 }
 
 void CollectionService::runSync() {
