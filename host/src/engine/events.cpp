@@ -10,6 +10,15 @@ void emitEvent(store::Database& db, const std::string& type, std::optional<std::
   store::EventRepository(db).append(type, clientId, jsonText(data));
 }
 
+store::StoredEvent makeEvent(const std::string& type, std::optional<std::int64_t> clientId,
+                             const Poco::JSON::Object& data) {
+  store::StoredEvent event;
+  event.type = type;
+  event.clientId = clientId;
+  event.data = jsonText(data);
+  return event;
+}
+
 Poco::JSON::Object::Ptr moneyJson(Money amount) {
   Poco::JSON::Object::Ptr out = new Poco::JSON::Object(Poco::JSON_PRESERVE_KEY_ORDER);
   out->set("centavos", amount.centavos());

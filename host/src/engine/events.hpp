@@ -14,11 +14,15 @@
 #include <regua/value.hpp>
 
 #include "store/database.hpp"
+#include "store/event_repository.hpp"
 
 namespace regua::engine {
 
 void emitEvent(store::Database& db, const std::string& type, std::optional<std::int64_t> clientId,
                const Poco::JSON::Object& data);
+// The same event, for a batch written with store::EventRepository::appendAll.
+store::StoredEvent makeEvent(const std::string& type, std::optional<std::int64_t> clientId,
+                             const Poco::JSON::Object& data);
 
 // {"centavos": N, "brl": "R$ ..."}, as the REST API writes money.
 Poco::JSON::Object::Ptr moneyJson(Money amount);

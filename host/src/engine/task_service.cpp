@@ -96,9 +96,11 @@ std::size_t TaskService::settled(std::int64_t receivableId, Date day, const std:
   store::TaskRepository tasks(db_);
   store::ReceivableRepository receivables(db_);
   std::size_t closed = 0;
+  const auto open = tasks.openWithReceivable(receivableId);
+  if (open.empty()) return 0;
   const auto paid = receivables.findById(receivableId);
   const std::string what = paid ? "título " + paid->externalId : "título " + std::to_string(receivableId);
-  for (auto task : tasks.openWithReceivable(receivableId)) {
+  for (auto task : open) {
     bool somethingLeft = false;
     for (const auto id : tasks.items(task.id)) {
       const auto r = id == receivableId ? paid : receivables.findById(id);
@@ -114,6 +116,18 @@ std::size_t TaskService::settled(std::int64_t receivableId, Date day, const std:
     tasks.addNote(task.id, note);
     record(db_, task.clientId, "regua", label(task) + (somethingLeft ? ": " : " encerrada: ") + note);
     if (!somethingLeft) taskEvent(db_, "task.closed", task);
+  }
+  return closed;
+}
+
+std::size_t TaskService::settledAll(const std::vector<std::pair<std::int64_t, Date>>& paid) {
+  std::vector<std::int64_t> ids;
+  ids.reserve(paid.size());
+  for (const auto& [id, day] : paid) ids.push_back(id);
+  const auto withTasks = store::TaskRepository(db_).withOpenTasks(ids);
+  std::size_t closed = 0;
+  for (const auto& [id, day] : paid) {
+    if (withTasks.count(id) > 0) closed += settled(id, day);
   }
   return closed;
 }

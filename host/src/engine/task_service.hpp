@@ -7,6 +7,7 @@
 
 #include <cstdint>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include <regua/value.hpp>
@@ -40,6 +41,9 @@ class TaskService {
   // "cancelado"). Each open task that lists it gets a note; a task with nothing left to
   // collect is closed. Returns how many tasks were closed.
   std::size_t settled(std::int64_t receivableId, Date day, const std::string& happened = "pago");
+  // The same for a batch of (receivable, day paid); the store is asked once which of
+  // them any open task lists.
+  std::size_t settledAll(const std::vector<std::pair<std::int64_t, Date>>& paid);
 
   // Inside the caller's transaction: reopens the client's newest closed task of `type`
   // (a broken negotiation) with `note`, unless one is open already. Returns its id, or 0.

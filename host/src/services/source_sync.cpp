@@ -18,6 +18,7 @@
 #include "services/credit_matching.hpp"
 #include "store/bank_repository.hpp"
 #include "store/client_repository.hpp"
+#include "store/event_repository.hpp"
 #include "store/intent_repository.hpp"
 #include "store/payment_repository.hpp"
 #include "store/receivable_repository.hpp"
@@ -363,11 +364,11 @@ void SourceSync::commit(SourceCollector& collected, SyncReport& report) {
   // A credit queued before, now found by the bank's reference, leaves the queue (when
   // this source has any waiting: most imports have none).
   const bool anyQueued = !collected.payments_.empty() && bank.anyOpen(collected.payments_.front().source);
-  for (std::size_t i = 0; i < collected.payments_.size(); ++i) {
+  const auto lines = settleAll(collected.payments_, collected.matchedBy_, report);
+  for (std::size_t i = 0; i < lines.size(); ++i) {
     const auto& p = collected.payments_[i];
-    const auto line = settle(p, collected.matchedBy_[i], report);
-    if (line && p.bank && anyQueued) {
-      bank.closeQueued(p.source, p.externalId, "associado ao título " + line->receivable + " na importação");
+    if (lines[i] && p.bank && anyQueued) {
+      bank.closeQueued(p.source, p.externalId, "associado ao título " + lines[i]->receivable + " na importação");
     }
   }
   for (auto& credit : collected.credits_) {
@@ -392,31 +393,48 @@ void SourceSync::commit(SourceCollector& collected, SyncReport& report) {
 }
 
 std::optional<PaymentLine> SourceSync::settle(const store::PaymentInput& p, const std::string& how, SyncReport& report) {
-  const auto recorded = store::PaymentRepository(db_).record(p, charges_);
-  if (recorded.alreadyRecorded) {
-    ++report.paymentsKnown;
-    return std::nullopt;
-  }
-  ++report.payments;
-  const PaymentLine line{paymentReceived(p, recorded),
-                         p.amount,
-                         p.bank ? p.bank->charges : recorded.allocation.toInterest + recorded.allocation.toFine,
-                         p.paidDate,
-                         p.creditDate.value_or(p.paidDate),
-                         how,
-                         !recorded.settled.empty()};
-  report.paymentLines.push_back(line);
-  store::IntentRepository intents(db_);
-  for (const std::int64_t settled : recorded.settled) {
-    ++report.settled;
-    report.cancelledIntents += intents.cancelPendingForReceivable(settled, "título pago; nada mais a cobrar");
-    report.closedTasks += engine::TaskService(db_).settled(settled, p.paidDate);
-  }
-  return line;
+  return settleAll({p}, {how}, report).front();
 }
 
-// payment.received, in the payment's transaction. Returns the receivable's office id.
-std::string SourceSync::paymentReceived(const store::PaymentInput& p, const store::RecordedPayment& recorded) {
+std::vector<std::optional<PaymentLine>> SourceSync::settleAll(const std::vector<store::PaymentInput>& payments,
+                                                              const std::vector<std::string>& how, SyncReport& report) {
+  const auto recorded = store::PaymentRepository(db_).recordAll(payments, charges_);
+  std::vector<std::optional<PaymentLine>> lines(payments.size());
+  std::vector<store::StoredEvent> events;
+  std::vector<std::int64_t> settled;
+  std::vector<std::pair<std::int64_t, Date>> settledOn;
+  for (std::size_t i = 0; i < payments.size(); ++i) {
+    const auto& p = payments[i];
+    const auto& r = recorded[i];
+    if (r.alreadyRecorded) {
+      ++report.paymentsKnown;
+      continue;
+    }
+    ++report.payments;
+    events.push_back(paymentReceived(p, r));
+    lines[i] = PaymentLine{r.receivableExternalId,
+                           p.amount,
+                           p.bank ? p.bank->charges : r.allocation.toInterest + r.allocation.toFine,
+                           p.paidDate,
+                           p.creditDate.value_or(p.paidDate),
+                           how[i],
+                           !r.settled.empty()};
+    report.paymentLines.push_back(*lines[i]);
+    for (const std::int64_t id : r.settled) {
+      settled.push_back(id);
+      settledOn.emplace_back(id, p.paidDate);
+    }
+  }
+  store::EventRepository(db_).appendAll(events);
+  report.settled += settled.size();
+  report.cancelledIntents +=
+      store::IntentRepository(db_).cancelPendingForReceivables(settled, "título pago; nada mais a cobrar");
+  report.closedTasks += engine::TaskService(db_).settledAll(settledOn);
+  return lines;
+}
+
+// payment.received, written with the payment's batch.
+store::StoredEvent SourceSync::paymentReceived(const store::PaymentInput& p, const store::RecordedPayment& recorded) {
   Poco::JSON::Object data(Poco::JSON_PRESERVE_KEY_ORDER);
   data.set("payment", p.externalId);
   data.set("source", p.source);
@@ -426,8 +444,7 @@ std::string SourceSync::paymentReceived(const store::PaymentInput& p, const stor
   data.set("method", p.method);
   data.set("settled", !recorded.settled.empty());
   data.set("to_credit", engine::moneyJson(recorded.allocation.toCredit));
-  engine::emitEvent(db_, "payment.received", recorded.clientId, data);
-  return recorded.receivableExternalId;
+  return engine::makeEvent("payment.received", recorded.clientId, data);
 }
 
 SyncReport SourceSync::push(const std::string& source, const PushedRecords& records) {

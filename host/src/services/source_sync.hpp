@@ -10,6 +10,7 @@
 #include <functional>
 #include <optional>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "config/host_config.hpp"
@@ -19,6 +20,7 @@
 #include "plugin/call_session.hpp"
 #include "store/bank_repository.hpp"
 #include "store/database.hpp"
+#include "store/event_repository.hpp"
 #include "store/payment_repository.hpp"
 #include "store/receivable_repository.hpp"
 
@@ -95,10 +97,15 @@ class SourceSync {
   // cancelled and its tasks closed. Counted in `report`; nothing when it was recorded
   // before. `how`: how a bank credit found its receivable.
   std::optional<PaymentLine> settle(const store::PaymentInput& payment, const std::string& how, SyncReport& report);
+  // The same for a batch, in order (store::PaymentRepository::recordAll): the events,
+  // cancellations and task notes are written set-wise too. One line per payment,
+  // empty for one recorded before; `how` has one entry per payment.
+  std::vector<std::optional<PaymentLine>> settleAll(const std::vector<store::PaymentInput>& payments,
+                                                    const std::vector<std::string>& how, SyncReport& report);
 
  private:
   void commit(class SourceCollector& collected, SyncReport& report);
-  std::string paymentReceived(const store::PaymentInput& payment, const store::RecordedPayment& recorded);
+  store::StoredEvent paymentReceived(const store::PaymentInput& payment, const store::RecordedPayment& recorded);
 
   store::Database& db_;
   const domain::ChargeCalculator& charges_;

@@ -139,20 +139,41 @@ std::optional<std::int64_t> AgreementRepository::activeForClient(std::int64_t cl
   return found.front().id;
 }
 
+namespace {
+// The active agreement of each receivable in `ids` (bound parameters or a subquery,
+// once per branch): one it replaced, or one whose installment it is.
+std::string activeAgreementsOf(const std::string& itemIds, const std::string& installmentIds) {
+  return "SELECT i.receivable_id, a.id FROM agreement_items i JOIN agreements a ON a.id = i.agreement_id "
+         "WHERE a.status = 'active' AND i.receivable_id IN (" + itemIds + ") UNION ALL "
+         "SELECT n.receivable_id, a.id FROM agreement_installments n JOIN agreements a ON a.id = n.agreement_id "
+         "WHERE a.status = 'active' AND n.receivable_id IN (" + installmentIds + ")";
+}
+}  // namespace
+
 std::optional<std::int64_t> AgreementRepository::activeFor(std::int64_t receivableId) {
-  long receivable = receivableId, id = 0;
-  bool found = false;
+  long receivable = receivableId, found = 0, id = 0;
   try {
-    found = db_.run(
-        "SELECT a.id FROM agreements a WHERE a.status = 'active' AND (a.id IN (SELECT agreement_id FROM "
-        "agreement_items WHERE receivable_id = :r1) OR a.id IN (SELECT agreement_id FROM "
-        "agreement_installments WHERE receivable_id = :r2))",
-        soci::into(id), soci::use(receivable), soci::use(receivable));
+    if (db_.run(activeAgreementsOf(":r1", ":r2"), soci::into(found), soci::into(id), soci::use(receivable),
+                soci::use(receivable))) {
+      return id;
+    }
   } catch (const std::exception&) {
     db_.rethrowTranslated("acordo do título " + std::to_string(receivableId));
   }
-  if (!found) return std::nullopt;
-  return id;
+  return std::nullopt;
+}
+
+std::map<std::int64_t, std::int64_t> AgreementRepository::activeForIdsIn(const std::string& ids) {
+  std::map<std::int64_t, std::int64_t> out;
+  long receivable = 0, id = 0;
+  try {
+    auto st = db_.statement(activeAgreementsOf(ids, ids), soci::into(receivable), soci::into(id));
+    st.execute();
+    while (st.fetch()) out.emplace(receivable, id);
+  } catch (const std::exception&) {
+    db_.rethrowTranslated("acordos dos títulos do lote");
+  }
+  return out;
 }
 
 void AgreementRepository::updateStatus(const Agreement& a) {

@@ -4,6 +4,7 @@
 #pragma once
 
 #include <cstdint>
+#include <map>
 #include <optional>
 #include <string>
 #include <vector>
@@ -68,6 +69,9 @@ class AgreementRepository {
   // The active agreement `receivableId` belongs to: one of its installments, or a
   // receivable it replaced.
   std::optional<std::int64_t> activeFor(std::int64_t receivableId);
+  // The same for each receivable the subquery `ids` returns (a staged batch):
+  // receivable -> agreement, only those that have one.
+  std::map<std::int64_t, std::int64_t> activeForIdsIn(const std::string& ids);
   void updateStatus(const Agreement& agreement);
   void linkInstallment(std::int64_t agreementId, int number, std::int64_t receivableId);
 

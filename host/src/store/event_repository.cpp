@@ -1,5 +1,7 @@
 #include "store/event_repository.hpp"
 
+#include "store/staged_rows.hpp"
+
 namespace regua::store {
 
 std::int64_t EventRepository::append(const std::string& type, std::optional<std::int64_t> clientId,
@@ -16,6 +18,26 @@ std::int64_t EventRepository::append(const std::string& type, std::optional<std:
     db_.rethrowTranslated("evento " + type);
   }
   return id;
+}
+
+void EventRepository::appendAll(const std::vector<StoredEvent>& events) {
+  if (events.empty()) return;
+  const std::string now = Database::nowUtc();
+  try {
+    StagedRows staged(db_, "events_staging",
+                      {"seq BIGINT", "type TEXT", "client_id BIGINT", "occurred_at TEXT", "data TEXT"});
+    std::int64_t seq = 0;
+    for (const auto& e : events) {
+      staged.add(seq++).add(e.type).add(e.clientId).add(e.occurredAt.empty() ? now : e.occurredAt).add(e.data);
+      staged.endRow();
+    }
+    staged.finish();
+    db_.run(
+        "INSERT INTO events (type, client_id, occurred_at, data) "
+        "SELECT type, client_id, occurred_at, data FROM events_staging ORDER BY seq");
+  } catch (const std::exception&) {
+    db_.rethrowTranslated("eventos (" + std::to_string(events.size()) + ")");
+  }
 }
 
 std::int64_t EventRepository::lastEventId() {

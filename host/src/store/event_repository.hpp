@@ -34,6 +34,8 @@ class EventRepository {
 
   // Appends an event; call inside the transaction of the change that caused it.
   std::int64_t append(const std::string& type, std::optional<std::int64_t> clientId, const std::string& data);
+  // Appends a batch in order, set-wise (ids and data as above).
+  void appendAll(const std::vector<StoredEvent>& events);
   std::int64_t lastEventId();
 
   // Queues for `webhook` the events after `afterEventId` that `wants` (by type), up to

@@ -1,5 +1,7 @@
 #include "store/history_repository.hpp"
 
+#include "store/staged_rows.hpp"
+
 namespace regua::store {
 
 void HistoryRepository::append(HistoryEntry& e) {
@@ -27,6 +29,29 @@ void HistoryRepository::append(std::int64_t clientId, const std::string& kind, c
   entry.actor = actor;
   entry.summary = summary;
   append(entry);
+}
+
+void HistoryRepository::appendAll(const std::vector<HistoryEntry>& entries) {
+  if (entries.empty()) return;
+  const std::string now = Database::nowUtc();
+  try {
+    StagedRows staged(db_, "history_staging",
+                      {"seq BIGINT", "at TEXT", "client_id BIGINT", "receivable_id BIGINT", "kind TEXT", "actor TEXT",
+                       "summary TEXT", "details TEXT"});
+    std::int64_t seq = 0;
+    for (const auto& e : entries) {
+      staged.add(seq++).add(e.at.empty() ? now : e.at).add(e.clientId).add(e.receivableId);
+      staged.add(e.kind).add(e.actor).add(e.summary).add(e.details);
+      staged.endRow();
+    }
+    staged.finish();
+    db_.run(
+        "INSERT INTO history (at, client_id, receivable_id, kind, actor, summary, details) "
+        "SELECT at, client_id, receivable_id, kind, actor, summary, details FROM history_staging ORDER BY seq");
+  } catch (const std::exception&) {
+    db_.rethrowTranslated("histórico (" + std::to_string(entries.size()) + " linhas)",
+                          "o cliente ou o título indicado não existe");
+  }
 }
 
 std::vector<HistoryEntry> HistoryRepository::listForClient(std::int64_t clientId, int limit, std::int64_t beforeId) {

@@ -32,6 +32,8 @@ class HistoryRepository {
   void append(HistoryEntry& entry);
   // Appends a one-line entry about a client, now.
   void append(std::int64_t clientId, const std::string& kind, const std::string& actor, const std::string& summary);
+  // Appends a batch in order, set-wise (ids are not read back; `at` defaults to now).
+  void appendAll(const std::vector<HistoryEntry>& entries);
   // Newest first.
   // Newest first, the `limit` entries older than entry `beforeId` (paging backwards).
   std::vector<HistoryEntry> listForClient(std::int64_t clientId, int limit = 100,

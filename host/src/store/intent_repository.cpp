@@ -3,6 +3,7 @@
 #include <optional>
 
 #include "store/sqlite_statement.hpp"
+#include "store/staged_rows.hpp"
 
 namespace regua::store {
 
@@ -281,18 +282,26 @@ void IntentRepository::markDone(const std::vector<std::int64_t>& ids, Date doneO
 }
 
 std::size_t IntentRepository::cancelPendingForReceivable(std::int64_t receivableId, const std::string& why) {
-  long id = receivableId;
+  return cancelPendingForReceivables({receivableId}, why);
+}
+
+std::size_t IntentRepository::cancelPendingForReceivables(const std::vector<std::int64_t>& receivableIds,
+                                                          const std::string& why) {
+  if (receivableIds.empty()) return 0;
   const std::string now = Database::nowUtc();
   try {
+    stageIds(db_, "cancelled_receivables", receivableIds);
     auto st = db_.statement(
         "UPDATE intents SET state = 'cancelled', last_error = :why, "
         "updated_at = :now WHERE state = 'pending' AND (client_id, receivable_id) IN "
-        "(SELECT client_id, id FROM receivables WHERE id = :id)",
-        soci::use(why), soci::use(now), soci::use(id));
+        "(SELECT client_id, id FROM receivables WHERE id IN (SELECT id FROM cancelled_receivables))",
+        soci::use(why), soci::use(now));
     st.execute(true);
     return static_cast<std::size_t>(st.affectedRows());
   } catch (const std::exception&) {
-    db_.rethrowTranslated("cancelando intents do título " + std::to_string(receivableId));
+    db_.rethrowTranslated(receivableIds.size() == 1 ? "cancelando intents do título " + std::to_string(receivableIds.front())
+                                                    : "cancelando intents de " + std::to_string(receivableIds.size()) +
+                                                          " títulos");
   }
 }
 

@@ -77,6 +77,7 @@ class IntentRepository {
                 const std::string& note);
   // Pending intents of a receivable that was settled or negotiated: cancelled with why.
   std::size_t cancelPendingForReceivable(std::int64_t receivableId, const std::string& why);
+  std::size_t cancelPendingForReceivables(const std::vector<std::int64_t>& receivableIds, const std::string& why);
   // The days of the collection messages (intents with a channel) done for a client on
   // or after `from`, one per dispatch, oldest first.
   std::vector<Date> messageDaysSince(std::int64_t clientId, Date from);

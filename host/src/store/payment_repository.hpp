@@ -31,7 +31,6 @@ struct PaymentInput {
 };
 
 struct RecordedPayment {
-  std::int64_t paymentId = 0;
   std::int64_t receivableId = 0;   // the receivable that took it (the first, when split)
   std::int64_t clientId = 0;       // its client
   std::string receivableExternalId;  // its id in its source
@@ -53,6 +52,14 @@ class PaymentRepository {
   // StoreError: kMissingReference when the receivable does not exist, kInvalid for a
   // non-positive amount.
   RecordedPayment record(const PaymentInput& payment, const domain::ChargeCalculator& charges);
+  // The same for a batch, in order and in one transaction, with a fixed number of
+  // statements per batch rather than several per payment: what it needs is read
+  // set-wise, the payments are applied in memory (a second payment of one receivable
+  // sees the first) and what they changed is written set-wise. A batch that touches an
+  // agreement is recorded one payment at a time. A repeat within the batch is
+  // "already recorded", like a repeat of a stored one.
+  std::vector<RecordedPayment> recordAll(const std::vector<PaymentInput>& payments,
+                                         const domain::ChargeCalculator& charges);
 
   struct StoredPayment {
     std::int64_t id = 0;
@@ -62,13 +69,17 @@ class PaymentRepository {
   std::vector<StoredPayment> listForReceivable(std::int64_t receivableId);
 
  private:
-  // Applies `amount` of `p` to `receivable` and stores it as payment `externalId`.
+  struct Writes;
+  struct Loaded;
+  Loaded load(const std::vector<PaymentInput>& batch);
+  RecordedPayment recordOne(const PaymentInput& payment, const domain::ChargeCalculator& charges);
   RecordedPayment apply(const PaymentInput& p, const std::string& externalId, domain::Receivable& receivable,
-                        Money amount, const domain::ChargeCalculator& charges, const std::string& note);
+                        Money amount, const domain::ChargeCalculator& charges, const std::string& note, Writes& writes);
   std::string settleByBank(domain::Receivable& receivable, domain::Allocation& allocation,
                            const PaymentInput& payment, Money quotedCharges);
   RecordedPayment applyToAgreement(const PaymentInput& p, domain::Receivable& named, std::int64_t agreementId,
-                                   const domain::ChargeCalculator& charges);
+                                   const domain::ChargeCalculator& charges, Writes& writes);
+  void write(const Writes& writes);
 
   Database& db_;
 };

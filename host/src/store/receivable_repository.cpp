@@ -2,11 +2,7 @@
 
 #include <memory>
 
-#include <soci/postgresql/soci-postgresql.h>
-
-#include <libpq-fe.h>
-
-#include "store/sqlite_statement.hpp"
+#include "store/staged_rows.hpp"
 
 namespace regua::store {
 
@@ -40,11 +36,6 @@ constexpr const char* kColumns =
     "id, source, external_id, client_id, description, amount, issue_date, due_date, status, principal_open, "
     "interest_open, fine_open, fine_assessed, interest_from, settled_on, nosso_numero, boleto_line, pix_txid, "
     "policy_id";
-
-// Batches go through an index-free TEMP table first (see upsertAll).
-constexpr const char* kStagingColumns =
-    "seq, source, external_id, client_id, client_ext, description, amount, issue_date, due_date, nosso_numero, "
-    "boleto_line, pix_txid, policy_id";
 
 // The bound variables of one upsert, reused across the rows of a batch so the
 // statement is prepared once.
@@ -111,11 +102,8 @@ void validate(const domain::Receivable& r, const Context& context) {
 
 }  // namespace
 
-// Batches are set-based: the rows are copied into an index-free TEMP staging table with
-// each backend's fastest native path (typed binds on SQLite, where SOCI 4.0 formats
-// every value as text; COPY on PostgreSQL), then one INSERT ... SELECT upserts them
-// all. Per-row statements were the limit on both (SQLite's statement overhead,
-// PostgreSQL's round trips). When the batch fails (a missing client, a rule broken) it
+// Batches are set-based: the rows are staged (StagedRows), then one INSERT ... SELECT
+// upserts them all. When the batch fails (a missing client, a rule broken) it
 // is replayed row by row to name the row in domain words.
 ReceivableRepository::UpsertCounts ReceivableRepository::upsertAll(const std::vector<domain::Receivable>& receivables) {
   for (std::size_t i = 0; i < receivables.size(); ++i) {
@@ -128,13 +116,7 @@ ReceivableRepository::UpsertCounts ReceivableRepository::upsertAll(const std::ve
     auto& sql = db_.sql();
     const bool sqlite = db_.backend() == Backend::kSqlite;
     try {
-      sql << std::string("CREATE TEMP TABLE IF NOT EXISTS receivables_staging (") +
-                 (sqlite ? "seq INTEGER PRIMARY KEY" : "seq BIGINT") +
-                 ", source TEXT, external_id TEXT, client_id BIGINT, client_ext TEXT, description TEXT, "
-                 "amount BIGINT, issue_date INTEGER, due_date INTEGER, nosso_numero TEXT, boleto_line TEXT, "
-                 "pix_txid TEXT, policy_id TEXT)";
-      sql << "DELETE FROM receivables_staging";
-      sqlite ? stageSqlite(receivables) : stagePostgres(receivables);
+      stage(receivables);
       counts = countChanges(receivables.size());
     } catch (const std::exception&) {
       db_.rethrowTranslated("preparando a gravação de títulos");
@@ -180,91 +162,21 @@ ReceivableRepository::UpsertCounts ReceivableRepository::countChanges(std::size_
           static_cast<std::size_t>(std::max(0L, total - added - changed))};
 }
 
-void ReceivableRepository::stageSqlite(const std::vector<domain::Receivable>& receivables) {
-  SqliteStatement stage(db_, std::string("INSERT INTO receivables_staging (") + kStagingColumns +
-                                 ") VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13)");
+void ReceivableRepository::stage(const std::vector<domain::Receivable>& receivables) {
+  StagedRows staged(db_, "receivables_staging",
+                    {"seq BIGINT", "source TEXT", "external_id TEXT", "client_id BIGINT", "client_ext TEXT",
+                     "description TEXT", "amount BIGINT", "issue_date INTEGER", "due_date INTEGER",
+                     "nosso_numero TEXT", "boleto_line TEXT", "pix_txid TEXT", "policy_id TEXT"});
   for (std::size_t i = 0; i < receivables.size(); ++i) {
     const auto& r = receivables[i];
-    stage.bind(1, static_cast<std::int64_t>(i));
-    stage.bind(2, r.source);
-    stage.bind(3, r.externalId);
-    r.clientId != 0 ? stage.bind(4, r.clientId) : stage.bindNull(4);
-    stage.bind(5, r.clientExternalId);
-    stage.bind(6, r.description);
-    stage.bind(7, r.amount.centavos());
-    stage.bind(8, std::int64_t{r.issueDate.daysSinceEpoch()});
-    stage.bind(9, std::int64_t{r.dueDate.daysSinceEpoch()});
-    stage.bind(10, r.nossoNumero);
-    stage.bind(11, r.boletoLine);
-    stage.bind(12, r.pixTxid);
-    stage.bind(13, r.policyId);
-    stage.execute();
+    staged.add(static_cast<std::int64_t>(i)).add(r.source).add(r.externalId);
+    staged.add(r.clientId != 0 ? std::optional<std::int64_t>(r.clientId) : std::nullopt);
+    staged.add(r.clientExternalId).add(r.description).add(r.amount.centavos());
+    staged.add(std::int64_t{r.issueDate.daysSinceEpoch()}).add(std::int64_t{r.dueDate.daysSinceEpoch()});
+    staged.add(r.nossoNumero).add(r.boletoLine).add(r.pixTxid).add(r.policyId);
+    staged.endRow();
   }
-}
-
-namespace {
-// A field of COPY's text format: backslash, tab, newline and carriage return escaped.
-void appendCopyField(std::string& out, std::string_view value) {
-  for (char c : value) {
-    switch (c) {
-      case '\\': out += "\\\\"; break;
-      case '\t': out += "\\t"; break;
-      case '\n': out += "\\n"; break;
-      case '\r': out += "\\r"; break;
-      default: out += c;
-    }
-  }
-}
-}  // namespace
-
-void ReceivableRepository::stagePostgres(const std::vector<domain::Receivable>& receivables) {
-  PGconn* conn = static_cast<soci::postgresql_session_backend*>(db_.sql().get_backend())->conn_;
-  // Failures surface as SOCI's own error type, so the translation stays in one place.
-  auto raise = [&](PGresult* result) {
-    const char* state = result != nullptr ? PQresultErrorField(result, PG_DIAG_SQLSTATE) : nullptr;
-    const std::string message = PQerrorMessage(conn);
-    const std::string code = state != nullptr ? state : "XX000";
-    if (result != nullptr) PQclear(result);
-    throw soci::postgresql_soci_error(message, code.c_str());
-  };
-  PGresult* started = PQexec(conn, (std::string("COPY receivables_staging (") + kStagingColumns + ") FROM STDIN").c_str());
-  if (PQresultStatus(started) != PGRES_COPY_IN) raise(started);
-  PQclear(started);
-
-  std::string buffer;
-  auto flush = [&] {
-    if (!buffer.empty() && PQputCopyData(conn, buffer.data(), static_cast<int>(buffer.size())) != 1) raise(nullptr);
-    buffer.clear();
-  };
-  for (std::size_t i = 0; i < receivables.size(); ++i) {
-    const auto& r = receivables[i];
-    buffer += std::to_string(i);
-    for (const std::string* field : {&r.source, &r.externalId}) {
-      buffer += '\t';
-      appendCopyField(buffer, *field);
-    }
-    buffer += '\t';
-    buffer += r.clientId != 0 ? std::to_string(r.clientId) : "\\N";
-    for (const std::string* field : {&r.clientExternalId, &r.description}) {
-      buffer += '\t';
-      appendCopyField(buffer, *field);
-    }
-    buffer += '\t' + std::to_string(r.amount.centavos()) + '\t' + std::to_string(r.issueDate.daysSinceEpoch()) +
-              '\t' + std::to_string(r.dueDate.daysSinceEpoch());
-    for (const std::string* field : {&r.nossoNumero, &r.boletoLine, &r.pixTxid, &r.policyId}) {
-      buffer += '\t';
-      appendCopyField(buffer, *field);
-    }
-    buffer += '\n';
-    if (buffer.size() > (1 << 20)) flush();
-  }
-  flush();
-  if (PQputCopyEnd(conn, nullptr) != 1) raise(nullptr);
-  PGresult* result = PQgetResult(conn);
-  const bool ok = PQresultStatus(result) == PGRES_COMMAND_OK;
-  if (!ok) raise(result);
-  PQclear(result);
-  while ((result = PQgetResult(conn)) != nullptr) PQclear(result);
+  staged.finish();
 }
 
 // Re-runs a failed batch one row at a time to name the row that breaks a rule.
@@ -298,7 +210,7 @@ void ReceivableRepository::upsert(domain::Receivable& receivable) {
   receivable = *stored;
 }
 
-std::vector<domain::Receivable> ReceivableRepository::select(const std::string& condition, long param) {
+std::vector<domain::Receivable> ReceivableRepository::select(const std::string& condition, std::optional<long> param) {
   std::vector<domain::Receivable> out;
   domain::Receivable r;
   long id = 0, clientId = 0, amount = 0, principal = 0, interest = 0, fine = 0;
@@ -306,13 +218,30 @@ std::vector<domain::Receivable> ReceivableRepository::select(const std::string& 
   soci::indicator settledInd = soci::i_ok;
   std::string status;
   try {
-    auto st = db_.statement(std::string("SELECT ") + kColumns + " FROM receivables WHERE " + condition + " ORDER BY id",
-                            soci::into(id), soci::into(r.source), soci::into(r.externalId), soci::into(clientId),
-                            soci::into(r.description), soci::into(amount), soci::into(issue), soci::into(due),
-                            soci::into(status), soci::into(principal), soci::into(interest), soci::into(fine),
-                            soci::into(fineAssessed), soci::into(interestFrom), soci::into(settled, settledInd),
-                            soci::into(r.nossoNumero), soci::into(r.boletoLine), soci::into(r.pixTxid),
-                            soci::into(r.policyId), soci::use(param));
+    auto st = db_.unboundStatement(std::string("SELECT ") + kColumns + " FROM receivables WHERE " + condition +
+                                   " ORDER BY id");
+    auto& q = st.soci();
+    q.exchange(soci::into(id));
+    q.exchange(soci::into(r.source));
+    q.exchange(soci::into(r.externalId));
+    q.exchange(soci::into(clientId));
+    q.exchange(soci::into(r.description));
+    q.exchange(soci::into(amount));
+    q.exchange(soci::into(issue));
+    q.exchange(soci::into(due));
+    q.exchange(soci::into(status));
+    q.exchange(soci::into(principal));
+    q.exchange(soci::into(interest));
+    q.exchange(soci::into(fine));
+    q.exchange(soci::into(fineAssessed));
+    q.exchange(soci::into(interestFrom));
+    q.exchange(soci::into(settled, settledInd));
+    q.exchange(soci::into(r.nossoNumero));
+    q.exchange(soci::into(r.boletoLine));
+    q.exchange(soci::into(r.pixTxid));
+    q.exchange(soci::into(r.policyId));
+    if (param) q.exchange(soci::use(*param));
+    q.define_and_bind();
     st.execute();
     while (st.fetch()) {
       r.id = id;
@@ -333,6 +262,10 @@ std::vector<domain::Receivable> ReceivableRepository::select(const std::string& 
     db_.rethrowTranslated("lendo títulos");
   }
   return out;
+}
+
+std::vector<domain::Receivable> ReceivableRepository::findWhereIdIn(const std::string& ids) {
+  return select("id IN (" + ids + ")", std::nullopt);
 }
 
 std::optional<domain::Receivable> ReceivableRepository::findById(std::int64_t id) {
@@ -409,28 +342,38 @@ std::int64_t ReceivableRepository::count() {
   return n;
 }
 
-void ReceivableRepository::updateBalance(const domain::Receivable& r) {
-  const std::string status(domain::toString(r.status));
-  long id = r.id, principal = r.principalOpen.centavos(), interest = r.interestOpen.centavos(),
-       fine = r.fineOpen.centavos();
-  int fineAssessed = r.fineAssessed, interestFrom = r.interestFrom.daysSinceEpoch();
-  int settled = r.settledOn ? r.settledOn->daysSinceEpoch() : 0;
-  soci::indicator settledInd = r.settledOn ? soci::i_ok : soci::i_null;
+void ReceivableRepository::updateBalance(const domain::Receivable& r) { updateBalances({r}); }
+
+void ReceivableRepository::updateBalances(const std::vector<domain::Receivable>& changed) {
+  if (changed.empty()) return;
   const std::string now = Database::nowUtc();
   try {
-    auto st = db_.statement(
-        "UPDATE receivables SET status = :status, principal_open = :principal, "
-        "interest_open = :interest, fine_open = :fine, fine_assessed = :fine_assessed, "
-        "interest_from = :interest_from, settled_on = :settled_on, updated_at = :now "
-        "WHERE id = :id",
-        soci::use(status), soci::use(principal), soci::use(interest), soci::use(fine), soci::use(fineAssessed),
-        soci::use(interestFrom), soci::use(settled, settledInd), soci::use(now), soci::use(id));
-    st.execute(true);
-    if (st.affectedRows() != 1) {
-      throw StoreError(StoreError::Kind::kNotFound, "título " + std::to_string(r.id) + " não existe");
+    StagedRows staged(db_, "balances_staging",
+                      {"id BIGINT", "status TEXT", "principal_open BIGINT", "interest_open BIGINT", "fine_open BIGINT",
+                       "fine_assessed INTEGER", "interest_from INTEGER", "settled_on INTEGER"});
+    for (const auto& r : changed) {
+      staged.add(r.id).add(domain::toString(r.status)).add(r.principalOpen.centavos()).add(r.interestOpen.centavos());
+      staged.add(r.fineOpen.centavos()).add(std::int64_t{r.fineAssessed}).add(std::int64_t{r.interestFrom.daysSinceEpoch()});
+      staged.add(r.settledOn ? std::optional<std::int64_t>(r.settledOn->daysSinceEpoch()) : std::nullopt);
+      staged.endRow();
     }
+    staged.finish();
+    auto st = db_.statement(
+        "UPDATE receivables SET status = s.status, principal_open = s.principal_open, interest_open = s.interest_open, "
+        "fine_open = s.fine_open, fine_assessed = s.fine_assessed, interest_from = s.interest_from, "
+        "settled_on = s.settled_on, updated_at = :now FROM balances_staging s WHERE receivables.id = s.id",
+        soci::use(now));
+    st.execute(true);
+    if (st.affectedRows() != static_cast<long long>(changed.size())) {
+      throw StoreError(StoreError::Kind::kNotFound, changed.size() == 1
+                                                        ? "título " + std::to_string(changed.front().id) + " não existe"
+                                                        : "algum dos títulos não existe mais");
+    }
+  } catch (const StoreError&) {
+    throw;
   } catch (const std::exception&) {
-    db_.rethrowTranslated("atualizando o saldo do título " + r.externalId);
+    db_.rethrowTranslated(changed.size() == 1 ? "atualizando o saldo do título " + changed.front().externalId
+                                              : "atualizando o saldo de " + std::to_string(changed.size()) + " títulos");
   }
 }
 

@@ -37,6 +37,8 @@ class ReceivableRepository {
   void upsert(domain::Receivable& receivable);
 
   std::optional<domain::Receivable> findById(std::int64_t id);
+  // The receivables whose ids the subquery `ids` returns (a staged batch), by id.
+  std::vector<domain::Receivable> findWhereIdIn(const std::string& ids);
   std::optional<domain::Receivable> findByExternalId(const std::string& source, const std::string& externalId);
   // Ids of the receivables with this external id, in any source.
   std::vector<std::int64_t> idsByExternalId(const std::string& externalId);
@@ -49,8 +51,10 @@ class ReceivableRepository {
   std::vector<domain::Receivable> listForClient(std::int64_t clientId);
   std::int64_t count();
 
-  // Writes the balance and status fields (what applyPayment changes).
+  // Writes the balance and status fields (what applyPayment changes), set-wise. Each
+  // receivable appears once.
   void updateBalance(const domain::Receivable& receivable);
+  void updateBalances(const std::vector<domain::Receivable>& receivables);
 
   // Due dates and settlement days of every receivable of the client (cancelled and
   // written-off ones excluded), for computePaymentProfile.
@@ -58,9 +62,8 @@ class ReceivableRepository {
 
  private:
   std::vector<std::int64_t> idsWhere(const char* column, const std::string& value);
-  std::vector<domain::Receivable> select(const std::string& condition, long param);
-  void stageSqlite(const std::vector<domain::Receivable>& receivables);
-  void stagePostgres(const std::vector<domain::Receivable>& receivables);
+  std::vector<domain::Receivable> select(const std::string& condition, std::optional<long> param);
+  void stage(const std::vector<domain::Receivable>& receivables);
   UpsertCounts countChanges(std::size_t staged);
   void replayRowByRow(const std::vector<domain::Receivable>& receivables);
   static std::string rowContext(const domain::Receivable& r, std::size_t index);

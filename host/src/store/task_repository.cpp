@@ -1,5 +1,7 @@
 #include "store/task_repository.hpp"
 
+#include "store/staged_rows.hpp"
+
 namespace regua::store {
 
 namespace {
@@ -190,6 +192,24 @@ std::vector<TaskRecord> TaskRepository::openWithReceivable(std::int64_t receivab
   const long receivable = receivableId;
   return select("JOIN task_items i ON i.task_id = t.id WHERE i.receivable_id = :receivable AND t.status = 'open'",
                 [&](soci::statement& st) { st.exchange(soci::use(receivable)); });
+}
+
+std::set<std::int64_t> TaskRepository::withOpenTasks(const std::vector<std::int64_t>& receivableIds) {
+  std::set<std::int64_t> out;
+  if (receivableIds.empty()) return out;
+  long receivable = 0;
+  try {
+    stageIds(db_, "receivables_asked", receivableIds);
+    auto st = db_.statement(
+        "SELECT DISTINCT i.receivable_id FROM task_items i JOIN tasks t ON t.id = i.task_id "
+        "WHERE t.status = 'open' AND i.receivable_id IN (SELECT id FROM receivables_asked)",
+        soci::into(receivable));
+    st.execute();
+    while (st.fetch()) out.insert(receivable);
+  } catch (const std::exception&) {
+    db_.rethrowTranslated("tarefas dos títulos");
+  }
+  return out;
 }
 
 std::int64_t TaskRepository::addNote(std::int64_t taskId, const std::string& text) {

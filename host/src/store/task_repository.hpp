@@ -7,6 +7,7 @@
 #include <cstdint>
 #include <functional>
 #include <optional>
+#include <set>
 #include <string>
 #include <vector>
 
@@ -70,6 +71,8 @@ class TaskRepository {
   std::vector<std::int64_t> items(std::int64_t taskId);
   // Open tasks that list the receivable.
   std::vector<TaskRecord> openWithReceivable(std::int64_t receivableId);
+  // Which of `receivableIds` an open task lists.
+  std::set<std::int64_t> withOpenTasks(const std::vector<std::int64_t>& receivableIds);
 
   std::int64_t addNote(std::int64_t taskId, const std::string& text);
   std::vector<TaskNote> notesAfter(std::int64_t taskId, std::int64_t afterId);
