@@ -44,5 +44,25 @@ TEST(JsonText, IsTheTextPocoWrites) {
   EXPECT_EQ(jsonText(*sample()), poco.str());
 }
 
+// Field by field, the writer gives the text jsonText gives for the same Poco document.
+TEST(JsonWriter, WritesWhatJsonTextWritesForTheSameFields) {
+  Poco::JSON::Object::Ptr amount = new Poco::JSON::Object(Poco::JSON_PRESERVE_KEY_ORDER);
+  amount->set("centavos", -150000);
+  amount->set("brl", "-R$ 1.500,00");
+  Poco::JSON::Object document(Poco::JSON_PRESERVE_KEY_ORDER);
+  document.set("zeta", "Padaria \"Boa\" \\ São Paulo\n\tfim\x01");
+  document.set("amount", amount);
+  document.set("empty", Poco::JSON::Object::Ptr(new Poco::JSON::Object));
+  document.set("paid", false);
+  document.set("count", 3);
+
+  JsonWriter written;
+  written.text("zeta", "Padaria \"Boa\" \\ São Paulo\n\tfim\x01");
+  written.beginObject("amount").number("centavos", -150000).text("brl", "-R$ 1.500,00").endObject();
+  written.beginObject("empty").endObject().flag("paid", false).number("count", 3);
+  EXPECT_EQ(std::move(written).finish(), jsonText(document));
+  EXPECT_EQ(JsonWriter().finish(), "{}");
+}
+
 }  // namespace
 }  // namespace regua

@@ -14,7 +14,7 @@ namespace {
 
 void appendValue(std::string& out, const Poco::Dynamic::Var& value);
 
-void appendString(std::string& out, const std::string& text) {
+void appendString(std::string& out, std::string_view text) {
   static constexpr char kHex[] = "0123456789abcdef";
   out += '"';
   for (const char c : text) {
@@ -97,10 +97,52 @@ void appendValue(std::string& out, const Poco::Dynamic::Var& value) {
 }  // namespace
 
 std::string jsonText(const Poco::JSON::Object& object) {
-  std::string out;
-  out.reserve(4096);
+  std::string out;  // no reserve: events are kept by the thousand, a spare 4 KiB each adds up
   appendObject(out, object);
   return out;
+}
+
+JsonWriter& JsonWriter::text(std::string_view name, std::string_view value) {
+  key(name);
+  appendString(out_, value);
+  return *this;
+}
+
+JsonWriter& JsonWriter::number(std::string_view name, std::int64_t value) {
+  key(name);
+  out_ += std::to_string(value);
+  return *this;
+}
+
+JsonWriter& JsonWriter::flag(std::string_view name, bool value) {
+  key(name);
+  out_ += value ? "true" : "false";
+  return *this;
+}
+
+JsonWriter& JsonWriter::beginObject(std::string_view name) {
+  key(name);
+  out_ += '{';
+  first_ = true;
+  return *this;
+}
+
+JsonWriter& JsonWriter::endObject() {
+  out_ += '}';
+  first_ = false;
+  return *this;
+}
+
+std::string JsonWriter::finish() && {
+  out_ += '}';
+  return std::move(out_);
+}
+
+void JsonWriter::key(std::string_view name) {
+  if (!first_) out_ += ',';
+  first_ = false;
+  appendString(out_, name);
+  out_ += ':';
 }
 
 }  // namespace regua

