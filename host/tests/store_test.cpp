@@ -7,6 +7,7 @@
 #include <atomic>
 #include <chrono>
 #include <cstdlib>
+#include <functional>
 #include <random>
 #include <thread>
 
@@ -168,6 +169,37 @@ TEST_P(Store, ClientsRoundTripWithContactsTagsAndDates) {
   EXPECT_EQ(updated->contacts.size(), 1u);
   EXPECT_EQ(updated->tags, std::vector<std::string>{"vip"});
   EXPECT_EQ(countRows("clients"), 2);
+}
+
+// The built-in actions change one thing each and leave contacts, tags and dates alone.
+TEST_P(Store, PauseAndTagChangeOnlyWhatTheyNameAndNeedAClient) {
+  ClientRepository clients(*db_);
+  Client c = client("C-1", "111.444.777-35");
+  c.contacts = {{"email", "financeiro@cliente.com.br", "Joana", "financeiro", true, false, ""}};
+  c.tags = {"anual"};
+  c.importantDates = {{"aniversario", day(1980, 7, 14)}};
+  clients.save(c);
+
+  clients.pauseUntil(c.id, day(2026, 12, 20));
+  clients.addTag(c.id, "atrasado");
+  clients.addTag(c.id, "atrasado");
+  const auto found = clients.findById(c.id);
+  ASSERT_TRUE(found);
+  EXPECT_EQ(found->pausedUntil, day(2026, 12, 20));
+  EXPECT_EQ(found->tags, (std::vector<std::string>{"anual", "atrasado"}));
+  ASSERT_EQ(found->contacts.size(), 1u);
+  EXPECT_EQ(found->contacts[0].address, "financeiro@cliente.com.br");
+  EXPECT_EQ(found->importantDates.size(), 1u);
+
+  for (const auto& change : {std::function<void()>([&] { clients.pauseUntil(c.id + 99, day(2026, 12, 20)); }),
+                             std::function<void()>([&] { clients.addTag(c.id + 99, "atrasado"); })}) {
+    try {
+      change();
+      ADD_FAILURE() << "a client that is not there";
+    } catch (const StoreError& e) {
+      EXPECT_EQ(e.kind(), StoreError::Kind::kNotFound) << e.what();
+    }
+  }
 }
 
 TEST_P(Store, InvalidDocumentIsRejectedWithTheReason) {

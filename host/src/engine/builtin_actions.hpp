@@ -13,9 +13,10 @@
 
 namespace regua::engine {
 
-// Applies `action` ("pause" or "flag") to the client in one transaction and returns the
-// note for the history. `spec` is the policy's (null when the policy was edited since:
-// the defaults apply). Throws std::runtime_error when the client no longer exists.
+// Applies `action` ("pause" or "flag") to the client in one transaction, touching only
+// what the action changes, and returns the note for the history. `spec` is the policy's
+// (null when the policy was edited since: the defaults apply). Throws store::StoreError
+// (kNotFound) when the client no longer exists.
 std::string runBuiltinAction(store::Database& db, const std::string& action, const config::ActionSpec* spec,
                              std::int64_t clientId, Date asOf);
 

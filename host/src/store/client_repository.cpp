@@ -297,4 +297,37 @@ void ClientRepository::addCredit(std::int64_t clientId, Money delta) {
   }
 }
 
+void ClientRepository::pauseUntil(std::int64_t clientId, Date day) {
+  touch(clientId, "UPDATE clients SET paused_until = " + std::to_string(day.daysSinceEpoch()) +
+                      ", updated_at = :now WHERE id = :id");
+}
+
+void ClientRepository::addTag(std::int64_t clientId, const std::string& tag) {
+  touch(clientId, "UPDATE clients SET updated_at = :now WHERE id = :id");
+  long id = clientId;
+  try {
+    db_.run("INSERT INTO client_tags (client_id, tag) VALUES (:id, :tag) ON CONFLICT DO NOTHING", soci::use(id),
+            soci::use(tag));
+  } catch (const std::exception&) {
+    db_.rethrowTranslated("etiqueta do cliente " + std::to_string(clientId));
+  }
+}
+
+// Runs `update` (placeholders :now and :id) on one client; kNotFound when it is not there.
+void ClientRepository::touch(std::int64_t clientId, const std::string& update) {
+  long id = clientId;
+  const std::string now = Database::nowUtc();
+  try {
+    auto st = db_.statement(update, soci::use(now), soci::use(id));
+    st.execute(true);
+    if (st.affectedRows() != 1) {
+      throw StoreError(StoreError::Kind::kNotFound, "cliente " + std::to_string(clientId) + " não existe");
+    }
+  } catch (const StoreError&) {
+    throw;
+  } catch (const std::exception&) {
+    db_.rethrowTranslated("cliente " + std::to_string(clientId));
+  }
+}
+
 }  // namespace regua::store

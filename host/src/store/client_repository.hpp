@@ -33,9 +33,14 @@ class ClientRepository {
 
   // Adds to (or, negative, uses) the client's credit; never below zero.
   void addCredit(std::int64_t clientId, Money delta);
+  // What the built-in actions change, leaving the rest of the client as it is. Throw
+  // StoreError kNotFound when there is no such client.
+  void pauseUntil(std::int64_t clientId, Date day);
+  void addTag(std::int64_t clientId, const std::string& tag);
 
  private:
   class Writer;
+  void touch(std::int64_t clientId, const std::string& update);
   // One client matching `condition` (a constant SQL fragment whose placeholders take
   // `params` in order); user data only ever travels as bound parameters.
   std::optional<domain::Client> findWhere(const std::string& condition, const std::vector<std::string>& params);
