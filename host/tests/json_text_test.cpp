@@ -55,12 +55,18 @@ TEST(JsonWriter, WritesWhatJsonTextWritesForTheSameFields) {
   document.set("empty", Poco::JSON::Object::Ptr(new Poco::JSON::Object));
   document.set("paid", false);
   document.set("count", 3);
+  Poco::JSON::Array::Ptr items = new Poco::JSON::Array;
+  items->add("T1");
+  items->add("a \"b\"");
+  document.set("items", items);
+  document.set("none", Poco::JSON::Array::Ptr(new Poco::JSON::Array));
 
   JsonWriter written;
   written.text("zeta", "Padaria \"Boa\" \\ São Paulo\n\tfim\x01");
   written.beginObject("amount").number("centavos", -150000).text("brl", "-R$ 1.500,00").endObject();
   written.beginObject("empty").endObject().flag("paid", false).number("count", 3);
-  EXPECT_EQ(std::move(written).finish(), jsonText(document));
+  written.texts("items", {"T1", "a \"b\""}).texts("none", {});
+  EXPECT_EQ(written.finish(), jsonText(document));
   EXPECT_EQ(JsonWriter().finish(), "{}");
 }
 

@@ -120,6 +120,17 @@ JsonWriter& JsonWriter::flag(std::string_view name, bool value) {
   return *this;
 }
 
+JsonWriter& JsonWriter::texts(std::string_view name, const std::vector<std::string>& values) {
+  key(name);
+  out_ += '[';
+  for (std::size_t i = 0; i < values.size(); ++i) {
+    if (i > 0) out_ += ',';
+    appendString(out_, values[i]);
+  }
+  out_ += ']';
+  return *this;
+}
+
 JsonWriter& JsonWriter::beginObject(std::string_view name) {
   key(name);
   out_ += '{';
@@ -133,7 +144,7 @@ JsonWriter& JsonWriter::endObject() {
   return *this;
 }
 
-std::string JsonWriter::finish() && {
+std::string JsonWriter::finish() {
   out_ += '}';
   return std::move(out_);
 }

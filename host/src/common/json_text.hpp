@@ -7,6 +7,7 @@
 #include <cstdint>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include <Poco/JSON/Object.h>
 
@@ -22,9 +23,10 @@ class JsonWriter {
   JsonWriter& text(std::string_view name, std::string_view value);
   JsonWriter& number(std::string_view name, std::int64_t value);
   JsonWriter& flag(std::string_view name, bool value);
+  JsonWriter& texts(std::string_view name, const std::vector<std::string>& values);
   JsonWriter& beginObject(std::string_view name);  // fields up to endObject() go inside it
   JsonWriter& endObject();
-  std::string finish() &&;
+  std::string finish();  // the text, moved out: the writer is done
 
  private:
   void key(std::string_view name);

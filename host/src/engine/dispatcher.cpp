@@ -41,7 +41,12 @@ class Dispatcher::Pass {
  public:
   Pass(Dispatcher& d, const DispatchOptions& options, UtcTime now, DispatchSummary& summary)
       : d_(d), options_(options), intents_(d.db_), receivables_(d.db_), clients_(d.db_),
-        record_(d.db_, options, now, summary), gates_(d.plugins_, d.calendar_, d.city_, intents_),
+        record_(d.db_, options, now, summary,
+                [this](std::int64_t id) {
+                  const auto& r = receivable(id);
+                  return r ? &*r : nullptr;
+                }),
+        gates_(d.plugins_, d.calendar_, d.city_, intents_),
         invoker_(d.db_, d.policies_, d.calendar_, d.city_, d.plugins_) {}
 
   store::IntentRepository& intents() { return intents_; }

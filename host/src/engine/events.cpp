@@ -7,7 +7,12 @@ namespace regua::engine {
 
 void emitEvent(store::Database& db, const std::string& type, std::optional<std::int64_t> clientId,
                const Poco::JSON::Object& data) {
-  store::EventRepository(db).append(type, clientId, jsonText(data));
+  emitEvent(db, type, clientId, jsonText(data));
+}
+
+void emitEvent(store::Database& db, const std::string& type, std::optional<std::int64_t> clientId,
+               const std::string& dataJson) {
+  store::EventRepository(db).append(type, clientId, dataJson);
 }
 
 store::StoredEvent makeEvent(const std::string& type, std::optional<std::int64_t> clientId,

@@ -21,6 +21,8 @@ namespace regua::engine {
 
 void emitEvent(store::Database& db, const std::string& type, std::optional<std::int64_t> clientId,
                const Poco::JSON::Object& data);
+void emitEvent(store::Database& db, const std::string& type, std::optional<std::int64_t> clientId,
+               const std::string& dataJson);
 // The same event, for a batch written with store::EventRepository::appendAll.
 store::StoredEvent makeEvent(const std::string& type, std::optional<std::int64_t> clientId,
                              const Poco::JSON::Object& data);

@@ -1,16 +1,13 @@
 #include "engine/outcome_recorder.hpp"
 
 #include <algorithm>
-#include <sstream>
-
-#include <Poco/JSON/Object.h>
 #include <Poco/Logger.h>
 
-#include "common/words.hpp"
+#include "common/json_text.hpp"
 #include "common/masking.hpp"
+#include "common/words.hpp"
 #include "engine/dispatcher.hpp"
 #include "engine/events.hpp"
-#include "store/receivable_repository.hpp"
 
 namespace regua::engine {
 
@@ -22,12 +19,7 @@ Poco::Logger& logger() { return Poco::Logger::get("regua.dispatcher"); }
 
 // The history entry's details: a JSON object, whatever text the plugin returned.
 std::string dispatchDetails(const std::string& key, const std::string& externalRef) {
-  Poco::JSON::Object details(Poco::JSON_PRESERVE_KEY_ORDER);
-  details.set("dispatch", key);
-  details.set("external_ref", externalRef);
-  std::ostringstream json;
-  details.stringify(json);
-  return json.str();
+  return JsonWriter().text("dispatch", key).text("external_ref", externalRef).finish();
 }
 
 }  // namespace
@@ -38,42 +30,37 @@ std::string describeGroup(const DispatchGroup& group, const store::IntentRecord&
 }
 
 OutcomeRecorder::OutcomeRecorder(store::Database& db, const DispatchOptions& options, UtcTime now,
-                                 DispatchSummary& summary)
-    : db_(db), intents_(db), history_(db), options_(options), now_(now), summary_(summary) {}
+                                 DispatchSummary& summary, ReceivableLookup receivable)
+    : db_(db), intents_(db), history_(db), options_(options), now_(now), summary_(summary),
+      receivable_(std::move(receivable)) {}
 
 // stage.fired and message.sent for a group carried out; message.failed (or, for an
 // action that sends nothing, nothing) for one given up on. In the outcome's transaction.
 void OutcomeRecorder::emitOutcome(const DispatchGroup& group, const store::IntentRecord& leader,
                                   const std::string& providerId, const std::string& error) {
-  Poco::JSON::Object data(Poco::JSON_PRESERVE_KEY_ORDER);
-  data.set("policy", leader.policyId);
-  data.set("stage", leader.stageId);
-  data.set("action", leader.action);
-  data.set("channel", leader.channel);
-  data.set("day", options_.asOf.iso());
-  Poco::JSON::Array::Ptr receivables = new Poco::JSON::Array;
-  for (const auto& external : receivableRefs(group)) receivables->add(external);
-  data.set("receivables", receivables);
+  if (!error.empty() && leader.channel.empty()) return;
+  JsonWriter data;
+  data.text("policy", leader.policyId).text("stage", leader.stageId).text("action", leader.action);
+  data.text("channel", leader.channel).text("day", options_.asOf.iso()).texts("receivables", receivableRefs(group));
   if (!error.empty()) {
-    if (leader.channel.empty()) return;
-    data.set("attempts", group.members.front().attempts);
-    data.set("error", maskPersonalData(error));
-    emitEvent(db_, "message.failed", leader.clientId, data);
+    data.number("attempts", group.members.front().attempts).text("error", maskPersonalData(error));
+    emitEvent(db_, "message.failed", leader.clientId, data.finish());
     return;
   }
-  emitEvent(db_, "stage.fired", leader.clientId, data);
-  if (leader.channel.empty()) return;
-  data.set("provider_id", providerId);
-  emitEvent(db_, "message.sent", leader.clientId, data);
+  if (leader.channel.empty()) {
+    emitEvent(db_, "stage.fired", leader.clientId, data.finish());
+    return;
+  }
+  emitEvent(db_, "stage.fired", leader.clientId, JsonWriter(data).finish());
+  emitEvent(db_, "message.sent", leader.clientId, data.text("provider_id", providerId).finish());
 }
 
 // The office's ids of the group's receivables.
 std::vector<std::string> OutcomeRecorder::receivableRefs(const DispatchGroup& group) {
   std::vector<std::string> out;
-  store::ReceivableRepository receivables(db_);
   for (const auto& m : group.members) {
     if (!m.receivableId) continue;
-    const auto r = receivables.findById(*m.receivableId);
+    const domain::Receivable* r = receivable_(*m.receivableId);
     if (r && std::find(out.begin(), out.end(), r->externalId) == out.end()) out.push_back(r->externalId);
   }
   return out;

@@ -5,11 +5,13 @@
 // written in batches.
 #pragma once
 
+#include <functional>
 #include <string>
 #include <utility>
 #include <vector>
 
 #include "common/utc_time.hpp"
+#include "domain/receivable.hpp"
 #include "engine/dispatch_groups.hpp"
 #include "plugin/action_port.hpp"
 #include "store/database.hpp"
@@ -23,7 +25,11 @@ struct DispatchSummary;
 
 class OutcomeRecorder {
  public:
-  OutcomeRecorder(store::Database& db, const DispatchOptions& options, UtcTime now, DispatchSummary& summary);
+  // The dispatcher's receivables, read once per batch; null when gone.
+  using ReceivableLookup = std::function<const domain::Receivable*(std::int64_t id)>;
+
+  OutcomeRecorder(store::Database& db, const DispatchOptions& options, UtcTime now, DispatchSummary& summary,
+                  ReceivableLookup receivable);
   ~OutcomeRecorder();  // writes what still waits
 
   // The receivable was settled or removed meanwhile: paid means stop.
@@ -48,6 +54,7 @@ class OutcomeRecorder {
   const DispatchOptions& options_;
   UtcTime now_;
   DispatchSummary& summary_;
+  ReceivableLookup receivable_;
   std::vector<std::pair<store::IntentRecord, std::string>> waiting_;
 };
 

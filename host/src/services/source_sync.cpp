@@ -440,7 +440,7 @@ store::StoredEvent SourceSync::paymentReceived(const store::PaymentInput& p, con
   engine::moneyField(data, "amount", p.amount);
   data.text("paid_date", p.paidDate.iso()).text("method", p.method).flag("settled", !recorded.settled.empty());
   engine::moneyField(data, "to_credit", recorded.allocation.toCredit);
-  return engine::makeEvent("payment.received", recorded.clientId, std::move(data).finish());
+  return engine::makeEvent("payment.received", recorded.clientId, data.finish());
 }
 
 SyncReport SourceSync::push(const std::string& source, const PushedRecords& records) {
