@@ -66,15 +66,17 @@ std::optional<CycleReport> DailyCycle::run(const config::PolicySet& policies, Da
 }
 
 // receivable.overdue, once per receivable, on the first run after it became late by law
-// (after its effective due date plus the policy's grace days), a batch per transaction.
+// (after its effective due date plus the policy's grace days): a window of ids at a time,
+// one transaction each.
 void DailyCycle::announceOverdue(const config::PolicySet& policies, Date day) {
+  constexpr std::int64_t kWindow = 20000;
   store::ReceivableFactsRepository facts(db_);
-  const auto candidates = facts.overdueUnannounced(day);
-  constexpr std::size_t kBatch = 1000;
-  for (std::size_t from = 0; from < candidates.size(); from += kBatch) {
+  const std::int64_t last = facts.lastReceivableId();
+  for (std::int64_t after = 0; after < last; after += kWindow) {
+    const auto candidates = facts.overdueUnannounced(day, after, after + kWindow);
+    if (candidates.empty()) continue;
     db_.transaction([&] {
-      for (std::size_t i = from; i < std::min(from + kBatch, candidates.size()); ++i) {
-        const auto& f = candidates[i];
+      for (const auto& f : candidates) {
         const config::Policy* policy = policies.select(f.policyId, f.clientExternalId, f.segment);
         const Date effective = calendar_.effectiveDueDate(f.dueDate, config_.city);
         if (day <= effective.plusDays(policy != nullptr ? policy->graceDays : 0)) continue;

@@ -221,14 +221,15 @@ std::optional<ReceivableFactsRepository::Snapshot> ReceivableFactsRepository::lo
   return out;
 }
 
-void ReceivableFactsRepository::forEachOpen(const std::string& condition, long param, const std::string& context,
+void ReceivableFactsRepository::forEachOpen(const std::string& condition, const std::vector<long>& params,
+                                            const std::string& context,
                                             const std::function<void(domain::ReceivableFacts&&)>& take) {
   try {
     FactsRow row;
     auto st = db_.unboundStatement(std::string(kFactsSelect) + "WHERE r.status IN ('open', 'partially_paid') AND " +
-                                   condition + " ORDER BY r.client_id, r.due_date");
+                                   condition);
     row.bind(st.soci());
-    st.soci().exchange(soci::use(param));
+    for (const long& param : params) st.soci().exchange(soci::use(param));
     st.soci().define_and_bind();
     st.execute(false);
     while (st.fetch()) take(row.takeFacts());
@@ -241,14 +242,27 @@ void ReceivableFactsRepository::forEachOpen(const std::string& condition, long p
 
 void ReceivableFactsRepository::forEachDueBefore(Date before,
                                                  const std::function<void(domain::ReceivableFacts&&)>& take) {
-  forEachOpen("r.due_date < :as_of", before.daysSinceEpoch(), "relatório de inadimplência", take);
+  forEachOpen("r.due_date < :as_of ORDER BY r.client_id, r.due_date", {before.daysSinceEpoch()},
+              "relatório de inadimplência", take);
 }
 
-std::vector<domain::ReceivableFacts> ReceivableFactsRepository::overdueUnannounced(Date before) {
+std::vector<domain::ReceivableFacts> ReceivableFactsRepository::overdueUnannounced(Date before, std::int64_t afterId,
+                                                                                   std::int64_t upToId) {
   std::vector<domain::ReceivableFacts> out;
-  forEachOpen("r.due_date < :as_of AND r.overdue_event_sent = 0", before.daysSinceEpoch(), "títulos vencidos",
+  forEachOpen("r.due_date < :as_of AND r.overdue_event_sent = 0 AND r.id > :after AND r.id <= :upto ORDER BY r.id",
+              {before.daysSinceEpoch(), static_cast<long>(afterId), static_cast<long>(upToId)}, "títulos vencidos",
               [&](domain::ReceivableFacts&& f) { out.push_back(std::move(f)); });
   return out;
+}
+
+std::int64_t ReceivableFactsRepository::lastReceivableId() {
+  long last = 0;
+  try {
+    db_.run("SELECT COALESCE(MAX(id), 0) FROM receivables", soci::into(last));
+  } catch (const std::exception&) {
+    db_.rethrowTranslated("títulos");
+  }
+  return last;
 }
 
 void ReceivableFactsRepository::markOverdueAnnounced(std::int64_t receivableId) {
@@ -262,7 +276,8 @@ void ReceivableFactsRepository::markOverdueAnnounced(std::int64_t receivableId) 
 
 std::vector<domain::ReceivableFacts> ReceivableFactsRepository::openForClient(std::int64_t clientId) {
   std::vector<domain::ReceivableFacts> out;
-  forEachOpen("r.client_id = :client", static_cast<long>(clientId), "cliente " + std::to_string(clientId),
+  forEachOpen("r.client_id = :client ORDER BY r.due_date", {static_cast<long>(clientId)},
+              "cliente " + std::to_string(clientId),
               [&](domain::ReceivableFacts&& f) { out.push_back(std::move(f)); });
   return out;
 }

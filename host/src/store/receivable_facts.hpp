@@ -71,8 +71,10 @@ class ReceivableFactsRepository {
   // Every receivable still open and due before `before`, by client then due date.
   void forEachDueBefore(Date before, const std::function<void(domain::ReceivableFacts&&)>& take);
   // Receivables still open, due before `before`, whose receivable.overdue event has not
-  // gone out yet (the daily cycle decides which are late by law and announces them).
-  std::vector<domain::ReceivableFacts> overdueUnannounced(Date before);
+  // gone out yet (the daily cycle decides which are late by law and announces them), with
+  // ids in (afterId, upToId]: read a window at a time, memory stays flat at any size.
+  std::vector<domain::ReceivableFacts> overdueUnannounced(Date before, std::int64_t afterId, std::int64_t upToId);
+  std::int64_t lastReceivableId();
   void markOverdueAnnounced(std::int64_t receivableId);
   // A client's receivables still open, by due date (tags and profile not filled).
   std::vector<domain::ReceivableFacts> openForClient(std::int64_t clientId);
@@ -81,7 +83,9 @@ class ReceivableFactsRepository {
   std::map<std::int64_t, std::string> lastStageDone(const std::vector<std::int64_t>& clientIds);
 
  private:
-  void forEachOpen(const std::string& condition, long param, const std::string& context,
+  // `condition` goes after the status filter, with its ORDER BY; `params` fill its
+  // placeholders in order.
+  void forEachOpen(const std::string& condition, const std::vector<long>& params, const std::string& context,
                    const std::function<void(domain::ReceivableFacts&&)>& take);
   Database& db_;
 };
