@@ -73,9 +73,13 @@ class Dispatcher::Pass {
     auto groups = groupIntents(std::move(due), traitsOf);
     orderWithinClients(groups, d_.policies_);
     for (auto& group : groups) {
-      if (keepGoing && !keepGoing()) return false;
+      if (keepGoing && !keepGoing()) {
+        d_.db_.transaction([&] { recordCarried(); });
+        return false;
+      }
       dispatchGroup(group);
     }
+    d_.db_.transaction([&] { recordCarried(); });
     return true;
   }
 
@@ -111,14 +115,41 @@ class Dispatcher::Pass {
     return "título " + std::string(r ? domain::describe(r->status) : "removido") + "; ação cancelada";
   }
 
+  // One transaction records the group carried out before and claims this one: every
+  // outcome is stored before the next call and every claim before its own, as with a
+  // transaction each, at half the commits. The gates read the outcome just recorded.
   void dispatchGroup(DispatchGroup& group) {
+    std::optional<Admitted> admitted;
+    d_.db_.transaction([&] {
+      recordCarried();
+      admitted = admit(group);
+      if (admitted) claim(group);
+    });
+    if (!admitted) return;
+    const Admitted& a = *admitted;
+    carried_ = Carried{&group, a.leader, a.actor,
+                       a.handler == nullptr ? runBuiltin(*a.leader)
+                                            : invoke(*a.handler, group, *a.leader, a.policy, a.stageMessage)};
+  }
+
+  // A group its gates let through, with what carrying it out needs.
+  struct Admitted {
+    const store::IntentRecord* leader;
+    const config::Policy* policy;
+    plugin::PluginInstance* handler;  // null for a built-in action
+    std::string actor;
+    std::optional<store::IntentState> stageMessage;
+  };
+
+  // Nothing when the group waits (a gate) or was given up (every attempt spent).
+  std::optional<Admitted> admit(DispatchGroup& group) {
     const store::IntentRecord& leader = leaderOf(group, d_.policies_);
     const config::Policy* policy = d_.policies_.byId(leader.policyId);
     const auto stageMessage = leader.channel.empty() ? intents_.stageMessageState(leader.clientId, leader.stageId)
                                                      : std::nullopt;
     if (auto why = gates_.whyWait(leader, policy, !group.key.empty(), options_.asOf, options_.minuteOfDay, stageMessage)) {
       record_.waiting(group, *why);
-      return;
+      return std::nullopt;
     }
     const bool builtin = config::builtinActions().count(leader.action) > 0;
     plugin::PluginInstance* handler = builtin ? nullptr : d_.plugins_.actionHandler(leader.action);
@@ -126,15 +157,20 @@ class Dispatcher::Pass {
     if (attemptsSpent(group) >= options_.maxAttempts) {
       // Every attempt was counted and none came back: the host died in the plugin each time.
       record_.failed(group, leader, actor, neverReturned());
-      return;
+      return std::nullopt;
     }
-    claim(group);
-    const plugin::ActionOutcome outcome =
-        handler == nullptr ? runBuiltin(leader) : invoke(*handler, group, leader, policy, stageMessage);
-    if (outcome.status == plugin::CallStatus::kOk) {
-      record_.done(group, leader, actor, outcome);
+    return Admitted{&leader, policy, handler, actor, stageMessage};
+  }
+
+  // The outcome of the group carried out last, written in the caller's transaction.
+  void recordCarried() {
+    if (!carried_) return;
+    const Carried c = std::move(*carried_);
+    carried_.reset();
+    if (c.outcome.status == plugin::CallStatus::kOk) {
+      record_.done(*c.group, *c.leader, c.actor, c.outcome);
     } else {
-      record_.failed(group, leader, actor, outcome);
+      record_.failed(*c.group, *c.leader, c.actor, c.outcome);
     }
   }
 
@@ -210,6 +246,14 @@ class Dispatcher::Pass {
   ActionInvoker invoker_;
   std::map<std::int64_t, std::optional<domain::Receivable>> receivableCache_;
   std::map<std::int64_t, std::optional<domain::Client>> clientCache_;
+  // Carried out and not yet recorded; points into the batch being dispatched.
+  struct Carried {
+    const DispatchGroup* group;
+    const store::IntentRecord* leader;
+    std::string actor;
+    plugin::ActionOutcome outcome;
+  };
+  std::optional<Carried> carried_;
 };
 
 Dispatcher::Dispatcher(store::Database& db, const config::PolicySet& policies, const calendar::BusinessCalendar& calendar,
