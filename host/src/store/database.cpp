@@ -253,7 +253,11 @@ std::unique_ptr<Database> Database::open(const std::string& url, StoreOptions op
       *db->session_ << "PRAGMA journal_mode = WAL";
       *db->session_ << "PRAGMA synchronous = NORMAL";
       *db->session_ << "PRAGMA foreign_keys = ON";
-      *db->session_ << "PRAGMA cache_size = -65536";  // 64 MiB: bulk imports touch every index
+      // 8 MiB: a commit costs more the bigger SQLite's page cache (its end-of-commit work
+      // grows with it), and the dispatch commits once per plugin call: 64 MiB made a
+      // 100k-receivable dispatch 17.5 s instead of 14.5 s, and did not speed the bulk
+      // upsert or a retorno's import when measured.
+      *db->session_ << "PRAGMA cache_size = -8192";
       *db->session_ << "PRAGMA temp_store = MEMORY";  // the bulk upsert's staging table
     } catch (const soci::soci_error& e) {
       throw StoreError(StoreError::Kind::kConnection,
