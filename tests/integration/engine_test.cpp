@@ -10,6 +10,8 @@
 #include <map>
 #include <sstream>
 
+#include <sqlite3.h>
+
 #include <Poco/JSON/Object.h>
 #include <Poco/JSON/Parser.h>
 
@@ -103,7 +105,7 @@ TEST(Engine, DryRunListsWhatWouldHappenAndWritesNothing) {
   EXPECT_TRUE(contains(explained.out, "dispara")) << explained.out;
 }
 
-TEST(Engine, CatchUpFiresTheLatestDueStageAndRecordsTheEarlierAsSkipped) {
+TEST(Engine, CatchUpFiresTheLatestDueStageAndTheEarlierStaySkipped) {
   Office office;
   ASSERT_EQ(office.regua({"sync"}).exitCode, 0);
   const auto late = office.runDay("2026-03-16");  // D+14: the host was down since before D+3
@@ -113,7 +115,24 @@ TEST(Engine, CatchUpFiresTheLatestDueStageAndRecordsTheEarlierAsSkipped) {
   for (const auto& c : calls) EXPECT_EQ(c.stage, "atraso-10");
   const auto explained = office.regua({"explain", "R1", "--as-of", "2026-03-16"});
   EXPECT_TRUE(contains(explained.out, "superado pelo estágio atraso-10")) << explained.out;
-  EXPECT_TRUE(contains(explained.out, "remind pulada")) << explained.out;
+  // Nothing stored for them: the recorded atraso-10 is what keeps them skipped.
+  sqlite3* store = nullptr;
+  ASSERT_EQ(sqlite3_open((office.dir().path() / "regua.db").c_str(), &store), SQLITE_OK);
+  sqlite3_stmt* count = nullptr;
+  sqlite3_prepare_v2(store, "SELECT count(*) FROM intents WHERE stage_id <> 'atraso-10'", -1, &count, nullptr);
+  ASSERT_EQ(sqlite3_step(count), SQLITE_ROW);
+  EXPECT_EQ(sqlite3_column_int(count, 0), 0) << "intent rows for the skipped stages";
+  sqlite3_finalize(count);
+  sqlite3_close(store);
+  // Counted once, on the run that fired past them; never sent on a later day.
+  EXPECT_TRUE(contains(late.out, "puladas")) << late.out;
+  EXPECT_FALSE(contains(late.out, " 0 puladas")) << late.out;
+  const auto next = office.runDay("2026-03-17");
+  ASSERT_EQ(next.exitCode, 0) << next.err;
+  EXPECT_TRUE(contains(next.out, "0 criadas, 0 executadas")) << next.out;
+  EXPECT_TRUE(contains(next.out, " 0 puladas")) << next.out;
+  EXPECT_EQ(office.recorded().size(), 2u);
+  EXPECT_TRUE(contains(office.regua({"explain", "R1", "--as-of", "2026-03-17"}).out, "superado pelo estágio atraso-10"));
 }
 
 TEST(Engine, MessagesWaitForTheSendingWindow) {

@@ -1,5 +1,6 @@
 #include "engine/cycle.hpp"
 
+#include <algorithm>
 #include <chrono>
 #include <memory>
 #include <optional>
@@ -80,18 +81,14 @@ PlanSummary Cycle::plan(Date asOf, bool write, const std::string& readUrl,
   store::IntentRepository intents(db_);
 
   PlanSummary summary;
-  std::vector<store::IntentRecord> pendingWrite, skippedWrite;
+  std::vector<store::IntentRecord> pendingWrite;
   auto flush = [&] {
-    if (pendingWrite.empty() && skippedWrite.empty()) return;
+    if (pendingWrite.empty()) return;
     const auto started = std::chrono::steady_clock::now();
-    db_.transaction([&] {
-      summary.created += intents.insertAll(pendingWrite);
-      intents.insertAll(skippedWrite);
-    });
-    summary.written += pendingWrite.size() + skippedWrite.size();
+    db_.transaction([&] { summary.created += intents.insertAll(pendingWrite); });
+    summary.written += pendingWrite.size();
     summary.writeSeconds += std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
     pendingWrite.clear();
-    skippedWrite.clear();
   };
 
   store::OpenReceivableStream stream(reader, {.dueUpTo = asOf.plusDays(evaluator_.maxLeadDays()),
@@ -115,13 +112,14 @@ PlanSummary Cycle::plan(Date asOf, bool write, const std::string& readUrl,
       // Priced once per receivable and only for a listener: a real run does not pay a
       // quote per intent.
       std::optional<Money> amountToday;
+      // Catch-up skips are not stored: once the stage that supersedes them is recorded,
+      // the evaluator skips them again on every later day. They are counted on the run
+      // that fires past them, so a day reports each skip once.
+      const bool firesToday = std::any_of(evaluation.stages.begin(), evaluation.stages.end(),
+                                          [](const auto& d) { return d.verdict == Verdict::kFire; });
       for (const auto& decision : evaluation.stages) {
-        if (decision.verdict != Verdict::kFire && decision.verdict != Verdict::kSkipCatchUp) continue;
-        const bool run = decision.verdict == Verdict::kFire;
-        if (!run && !write) {  // a dry run lists what would run; the skipped are only counted
-          summary.toSkip += decision.actions.size();
-          continue;
-        }
+        if (decision.verdict == Verdict::kSkipCatchUp && firesToday) summary.toSkip += decision.actions.size();
+        if (decision.verdict != Verdict::kFire) continue;
         for (const config::ActionSpec* action : decision.actions) {
           PlannedIntent planned;
           auto& intent = planned.intent;
@@ -132,21 +130,21 @@ PlanSummary Cycle::plan(Date asOf, bool write, const std::string& readUrl,
           intent.stageId = decision.stage->id;
           intent.action = action->name;
           intent.channel = channelFor(*action, facts, *policy);
-          intent.state = run ? store::IntentState::kPending : store::IntentState::kSkipped;
+          intent.state = store::IntentState::kPending;
           intent.forDate = asOf;
           intent.reason = decision.why;
           planned.facts = &facts;
           planned.daysLate = evaluation.daysLate;
-          if (run && onIntent) {
+          if (onIntent) {
             if (!amountToday) amountToday = quoter_.amountOn(facts, *policy, asOf);
             planned.amountToday = *amountToday;
+            onIntent(planned);
           }
-          (run ? summary.toRun : summary.toSkip) += 1;
-          if (onIntent) onIntent(planned);
-          if (write) (run ? pendingWrite : skippedWrite).push_back(std::move(intent));
+          ++summary.toRun;
+          if (write) pendingWrite.push_back(std::move(intent));
         }
       }
-      if (pendingWrite.size() + skippedWrite.size() >= kWriteBatch) flush();
+      if (pendingWrite.size() >= kWriteBatch) flush();
     }
   }
   flush();

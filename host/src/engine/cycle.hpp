@@ -35,7 +35,7 @@ class OpenAmount : public AmountQuoter {
 
 // One intent the cycle decided on, as the dry run lists it.
 struct PlannedIntent {
-  store::IntentRecord intent;     // kPending (to run) or kSkipped (catch-up)
+  store::IntentRecord intent;     // kPending: what the day runs
   const domain::ReceivableFacts* facts;   // valid during the callback only
   Money amountToday;              // filled for pending intents
   int daysLate = 0;
