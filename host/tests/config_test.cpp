@@ -2,6 +2,7 @@
 
 #include <gtest/gtest.h>
 
+#include "common/clock_time.hpp"
 #include "config/diagnostics.hpp"
 #include "test_support.hpp"
 
@@ -167,6 +168,16 @@ TEST(HostConfig, WrongShapesAreExplained) {
             std::string::npos);
   EXPECT_NE(errorsFor(dir, "plugins:\n  - name: ../x\n").find("sem '/'; para um arquivo use 'path'"),
             std::string::npos);
+}
+
+TEST(ClockTime, ReadsAndWritesHoursAndMinutes) {
+  EXPECT_EQ(parseClockMinutes("07:05"), 7 * 60 + 5);
+  EXPECT_EQ(parseClockMinutes("24:00"), 24 * 60);
+  for (const char* bad : {"7:05", "24:01", "07:60", "07h05", ""}) EXPECT_FALSE(parseClockMinutes(bad)) << bad;
+  EXPECT_EQ(clockText(7 * 60 + 5), "07:05");
+  EXPECT_EQ(clockText(0), "00:00");
+  EXPECT_EQ(clockText(24 * 60), "24:00");
+  EXPECT_EQ(clockText(*parseClockMinutes("18:30")), "18:30");
 }
 
 TEST(HostConfig, EngineSectionAndPolicyDirectories) {

@@ -19,6 +19,7 @@
 #include "app/failures.hpp"
 #include "app/host_setup.hpp"
 #include "common/version.hpp"
+#include "common/clock_time.hpp"
 #include "config/diagnostics.hpp"
 #include "config/host_config.hpp"
 #include "services/collection_service.hpp"
@@ -151,9 +152,7 @@ class ServeApplication : public Poco::Util::ServerApplication {
     if (service) {
       service->start();
       const int at = config_.runAtMinute;
-      const std::string cycle = at < 0 ? "não roda o dia (engine.run_at: off)"
-                                       : "roda o dia às " + std::string(at / 60 < 10 ? "0" : "") + std::to_string(at / 60) +
-                                             ":" + (at % 60 < 10 ? "0" : "") + std::to_string(at % 60);
+      const std::string cycle = at < 0 ? "não roda o dia (engine.run_at: off)" : "roda o dia às " + clockText(at);
       log.information("régua ativa: sincroniza a cada %d min, %s; SIGHUP recarrega as políticas",
                       config_.syncEveryMinutes, cycle);
     }

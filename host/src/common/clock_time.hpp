@@ -2,6 +2,7 @@
 #pragma once
 
 #include <optional>
+#include <string>
 #include <string_view>
 
 namespace regua {
@@ -15,6 +16,13 @@ inline std::optional<int> parseClockMinutes(std::string_view text) {
   const int hours = (text[0] - '0') * 10 + (text[1] - '0'), minutes = (text[3] - '0') * 10 + (text[4] - '0');
   if (hours > 24 || minutes > 59 || (hours == 24 && minutes != 0)) return std::nullopt;
   return hours * 60 + minutes;
+}
+
+// The other way: "07:05" for 425 (and "24:00" for 1440, a window's end).
+inline std::string clockText(int minuteOfDay) {
+  const int hours = minuteOfDay / 60, minutes = minuteOfDay % 60;
+  return std::string{static_cast<char>('0' + hours / 10), static_cast<char>('0' + hours % 10), ':',
+                     static_cast<char>('0' + minutes / 10), static_cast<char>('0' + minutes % 10)};
 }
 
 }  // namespace regua

@@ -1,19 +1,10 @@
 #include "engine/dispatch_gates.hpp"
 
+#include "common/clock_time.hpp"
 #include "plugin/plugin_instance.hpp"
 #include "plugin/plugin_registry.hpp"
 
 namespace regua::engine {
-
-namespace {
-
-std::string clockText(int minute) {
-  std::string out = std::to_string(minute / 60);
-  if (out.size() < 2) out.insert(0, "0");
-  return out + ":" + (minute % 60 < 10 ? "0" : "") + std::to_string(minute % 60);
-}
-
-}  // namespace
 
 std::string outsideWindow(const config::SendingWindow& window, Date day, int minute,
                           const calendar::BusinessCalendar& calendar, const std::string& city) {

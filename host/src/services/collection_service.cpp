@@ -5,6 +5,7 @@
 
 #include <Poco/Logger.h>
 
+#include "common/clock_time.hpp"
 #include "config/diagnostics.hpp"
 #include "engine/dispatcher.hpp"
 #include "engine/plugin_quoter.hpp"
@@ -19,12 +20,6 @@ namespace regua::services {
 namespace {
 
 Poco::Logger& logger() { return Poco::Logger::get("regua.engine"); }
-
-std::string clock(int minuteOfDay) {
-  char text[8];
-  std::snprintf(text, sizeof text, "%02d:%02d", minuteOfDay / 60 % 24, minuteOfDay % 60);
-  return text;
-}
 
 }  // namespace
 
@@ -146,7 +141,7 @@ void CollectionService::tick(LocalTime now, std::chrono::steady_clock::time_poin
   }
   const Date next = schedule_.lastCycleDay && *schedule_.lastCycleDay >= now.day ? now.day.plusDays(1) : now.day;
   std::lock_guard lock(mutex_);
-  status_.nextCycle = config_.runAtMinute < 0 ? "nunca (engine.run_at: off)" : next.iso() + " " + clock(config_.runAtMinute);
+  status_.nextCycle = config_.runAtMinute < 0 ? "nunca (engine.run_at: off)" : next.iso() + " " + clockText(config_.runAtMinute);
 }
 
 void CollectionService::runSync() {
