@@ -45,7 +45,7 @@ struct PlanSummary {
   std::size_t clients = 0;
   std::size_t receivables = 0;   // open receivables evaluated
   std::size_t toRun = 0;         // pending intents decided
-  std::size_t toSkip = 0;        // catch-up skips decided
+  std::size_t toSkip = 0;        // catch-up skips, counted when a later stage fires (not stored)
   std::size_t created = 0;       // pending intents newly recorded (a real run)
   std::size_t ungoverned = 0;    // receivables no policy applies to
   std::size_t written = 0;       // intent rows handed to the store (a real run)

@@ -72,15 +72,14 @@ class Dispatcher::Pass {
     };
     auto groups = groupIntents(std::move(due), traitsOf);
     orderWithinClients(groups, d_.policies_);
+    bool stopped = false;
     for (auto& group : groups) {
-      if (keepGoing && !keepGoing()) {
-        d_.db_.transaction([&] { recordCarried(); });
-        return false;
-      }
+      stopped = keepGoing && !keepGoing();
+      if (stopped) break;
       dispatchGroup(group);
     }
-    d_.db_.transaction([&] { recordCarried(); });
-    return true;
+    d_.db_.transaction([&] { recordCarried(); });  // the groups point into this batch
+    return !stopped;
   }
 
  private:
