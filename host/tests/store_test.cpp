@@ -8,6 +8,7 @@
 #include <chrono>
 #include <cstdlib>
 #include <functional>
+#include <limits>
 #include <random>
 #include <thread>
 
@@ -17,6 +18,7 @@
 #include "domain/payment.hpp"
 #include "store/client_repository.hpp"
 #include "store/database.hpp"
+#include "store/dispatch_rounds.hpp"
 #include "store/history_repository.hpp"
 #include "store/intent_repository.hpp"
 #include "store/payment_repository.hpp"
@@ -38,6 +40,7 @@ using regua::testing::TestDatabase;
 
 Money reais(std::int64_t centavos) { return Money::fromCentavos(centavos); }
 Date day(int y, unsigned m, unsigned d) { return Date::fromYmd(y, m, d); }
+constexpr std::int64_t kAnyClient = std::numeric_limits<std::int64_t>::max();
 
 class Store : public ::testing::TestWithParam<Backend> {
  protected:
@@ -506,8 +509,8 @@ TEST_P(Store, AnIntentIsRecordedOncePerKey) {
   const auto retryAt = parseUtc("2026-03-13T12:00:00Z");
   ASSERT_TRUE(retryAt);
   intents.updateState(i.id, IntentState::kPending, 2, retryAt, "smtp fora do ar");
-  EXPECT_TRUE(intents.dueAfterClient(*retryAt - std::chrono::seconds(1), 0, 100).empty()) << "not before its next attempt";
-  EXPECT_EQ(intents.dueAfterClient(*retryAt, 0, 100).size(), 1u);
+  EXPECT_TRUE(intents.dueAfterClient(*retryAt - std::chrono::seconds(1), 0, kAnyClient, 100).empty()) << "not before its next attempt";
+  EXPECT_EQ(intents.dueAfterClient(*retryAt, 0, kAnyClient, 100).size(), 1u);
   EXPECT_EQ(intents.findByKey("R-1/D+3/remind")->nextAttemptAt, retryAt);
   intents.updateState(i.id, IntentState::kFailed, 3, std::nullopt, "smtp fora do ar");
   const auto stored = intents.findByKey("R-1/D+3/remind");
@@ -517,7 +520,7 @@ TEST_P(Store, AnIntentIsRecordedOncePerKey) {
   EXPECT_EQ(stored->nextAttemptAt, std::nullopt);
   EXPECT_EQ(stored->lastError, "smtp fora do ar");
   EXPECT_EQ(intents.listByState(IntentState::kFailed).size(), 1u);
-  EXPECT_TRUE(intents.dueAfterClient(*retryAt, 0, 100).empty()) << "a dead letter is never due";
+  EXPECT_TRUE(intents.dueAfterClient(*retryAt, 0, kAnyClient, 100).empty()) << "a dead letter is never due";
   EXPECT_EQ(countRows("intents"), 1);
 }
 
@@ -543,13 +546,13 @@ TEST_P(Store, DueIntentsComeInBatchesOfWholeClients) {
   for (const char* key : {"a1", "a2", "a3"}) add(a, key);
   add(b, "b1");
   const UtcTime now = *parseUtc("2026-03-13T12:00:00Z");
-  const auto first = intents.dueAfterClient(now, 0, 2);
+  const auto first = intents.dueAfterClient(now, 0, kAnyClient, 2);
   ASSERT_EQ(first.size(), 3u) << "the first client comes whole, past the limit of 2";
   for (const auto& i : first) EXPECT_EQ(i.clientId, a.id);
-  const auto second = intents.dueAfterClient(now, first.back().clientId, 2);
+  const auto second = intents.dueAfterClient(now, first.back().clientId, kAnyClient, 2);
   ASSERT_EQ(second.size(), 1u);
   EXPECT_EQ(second.front().uniqueKey, "b1");
-  EXPECT_TRUE(intents.dueAfterClient(now, second.back().clientId, 2).empty());
+  EXPECT_TRUE(intents.dueAfterClient(now, second.back().clientId, kAnyClient, 2).empty());
 }
 
 TEST_P(Store, SettingsKeepTheLastValue) {
@@ -643,6 +646,51 @@ TEST_P(Store, PaymentRecordsFeedTheProfile) {
   EXPECT_EQ(profile.latePaymentsLast12Months, 1);
   EXPECT_EQ(profile.openOverdue, 1);
   EXPECT_EQ(profile.kind, domain::PaymentProfileKind::kOcasional);
+}
+
+// Two hosts, each with its own connection, sharing one round: a batch goes to one host
+// at a time; a lease that ended goes to another host, and the first then cannot renew it.
+TEST_P(Store, DispatchBatchesGoToOneHostAtATimeAndALapsedLeaseToAnother) {
+  const auto other = Database::open(test_->url());
+  DispatchRoundRepository a(*db_), b(*other);
+  const auto round = a.open(day(2026, 3, 5), "cycle", "a:1", 1, 10, 4);  // clients 1-4, 5-8, 9-10
+  const UtcTime now = utcNow();
+  const auto lease = std::chrono::seconds(60);
+  const auto first = a.claim(round.id, "a:1", now, now + lease);
+  const auto second = b.claim(round.id, "b:2", now, now + lease);
+  ASSERT_TRUE(first && second);
+  EXPECT_EQ(first->seq, 1);
+  EXPECT_EQ(first->firstClient, 1);
+  EXPECT_EQ(first->lastClient, 4);
+  EXPECT_EQ(second->seq, 2);
+  EXPECT_EQ(b.progress(round.id, "b:2", now).heldByOthers, 1) << "a's batch";
+
+  // Host a goes silent: once its lease has ended, b takes its batch; a cannot renew it.
+  const UtcTime later = now + lease + std::chrono::seconds(1);
+  const auto third = b.claim(round.id, "b:2", later, later + lease);
+  ASSERT_TRUE(third);
+  EXPECT_EQ(third->seq, 1) << "the lapsed batch comes before the untouched one";
+  EXPECT_FALSE(a.renew(*first, "a:1", later, later + lease));
+  EXPECT_TRUE(b.renew(*third, "b:2", later, later + lease));
+  a.finish(*first, "a:1", 3);  // too late: not a's any more
+  EXPECT_EQ(b.progress(round.id, "b:2", later).done, 0);
+
+  b.finish(*third, "b:2", 2);
+  b.finish(*second, "b:2", 1);
+  EXPECT_FALSE(a.finishIfDone(round.id)) << "batch 3 is still open";
+  const auto last = a.claim(round.id, "a:1", later, later + lease);
+  ASSERT_TRUE(last);
+  EXPECT_EQ(last->seq, 3);
+  EXPECT_EQ(last->lastClient, 10);
+  a.release(*last, "a:1");  // stopping: b may take it at once
+  const auto taken = b.claim(round.id, "b:2", later, later + lease);
+  ASSERT_TRUE(taken);
+  EXPECT_EQ(taken->seq, 3);
+  EXPECT_FALSE(a.claim(round.id, "a:1", later, later + lease)) << "nothing left to claim";
+  b.finish(*taken, "b:2", 0);
+  EXPECT_TRUE(a.finishIfDone(round.id));
+  EXPECT_FALSE(a.unfinished());
+  EXPECT_TRUE(a.latest(day(2026, 3, 5), "cycle")->finished);
 }
 
 INSTANTIATE_TEST_SUITE_P(Backends, Store, ::testing::Values(Backend::kSqlite, Backend::kPostgres),

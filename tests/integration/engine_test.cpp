@@ -308,24 +308,7 @@ TEST(Engine, AThrowingPluginIsRetriedThenDeadLetteredAndTheCycleGoesOn) {
 
 TEST(Engine, KilledInTheMiddleOfDispatchEveryActionRunsAtMostOnceAndNoneIsLost) {
   Office office("      delay_ms: 150\n");
-  std::string clients = "id;nome;documento\n", receivables = "id;cliente;valor;vencimento\n";
-  // Valid CPFs: 9 digits and their two check digits.
-  auto cpf = [](int n) {
-    std::string d = std::to_string(100000000 + n * 7919);
-    for (int len : {9, 10}) {
-      int sum = 0;
-      for (int i = 0; i < len; ++i) sum += (d[i] - '0') * (len + 1 - i);
-      const int r = sum % 11;
-      d += static_cast<char>('0' + (r < 2 ? 0 : 11 - r));
-    }
-    return d;
-  };
-  for (int i = 1; i <= 20; ++i) {
-    clients += "K" + std::to_string(i) + ";Cliente " + std::to_string(i) + ";" + cpf(i) + "\n";
-    receivables += "T" + std::to_string(i) + ";K" + std::to_string(i) + ";50,00;02/03/2026\n";
-  }
-  office.dir().write("data/clientes.csv", clients);
-  office.dir().write("data/titulos.csv", receivables);
+  office.oneOverdueItemPerClient(20);
   ASSERT_EQ(office.regua({"sync"}).exitCode, 0);
 
   const auto config = (office.dir().path() / "regua.yaml").string();
@@ -341,13 +324,7 @@ TEST(Engine, KilledInTheMiddleOfDispatchEveryActionRunsAtMostOnceAndNoneIsLost) 
   ASSERT_GE(before, 6u);
   ASSERT_LT(before, 40u) << "the run finished before it could be killed";
 
-  std::string text;
-  {
-    std::ifstream in(office.dir().path() / "regua.yaml");
-    text.assign(std::istreambuf_iterator<char>(in), {});
-  }
-  text.replace(text.find("      delay_ms: 150\n"), 20, "");
-  office.dir().write("regua.yaml", text);
+  office.editConfig("      delay_ms: 150\n", "");
   const auto resumed = office.runDay("2026-03-05");
   ASSERT_EQ(resumed.exitCode, 0) << resumed.err;
 
@@ -368,7 +345,7 @@ TEST(Engine, KilledInTheMiddleOfDispatchEveryActionRunsAtMostOnceAndNoneIsLost) 
   EXPECT_TRUE(contains(again.out, "0 criadas, 0 executadas")) << again.out;
 }
 
-TEST(Engine, TwoRunsAtOnceTheSecondIsRefusedAndNothingIsSentTwice) {
+TEST(Engine, TwoRunsAtOnceOnSqliteTheSecondIsRefusedAndNothingIsSentTwice) {
   Office office("      delay_ms: 300\n");
   ASSERT_EQ(office.regua({"sync"}).exitCode, 0);
   const auto config = (office.dir().path() / "regua.yaml").string();
@@ -383,7 +360,9 @@ TEST(Engine, TwoRunsAtOnceTheSecondIsRefusedAndNothingIsSentTwice) {
   ASSERT_FALSE(office.recorded().empty()) << "the first run never reached the plugin";
   const auto second = office.runDay("2026-03-05");
   EXPECT_EQ(second.exitCode, 1);
-  EXPECT_TRUE(contains(second.err, "outro processo (regua run ou regua serve) está rodando a régua")) << second.err;
+  EXPECT_TRUE(contains(second.err, "está rodando a régua")) << second.err;
+  EXPECT_TRUE(contains(second.err, "o SQLite admite um só processo escrevendo")) << second.err;
+  EXPECT_TRUE(contains(second.err, "use PostgreSQL")) << second.err;
   EXPECT_EQ(first.wait(), 0);
   EXPECT_EQ(office.recorded().size(), 4u) << "one run's calls, none doubled";
   EXPECT_TRUE(contains(office.regua({"run", "--as-of", "2026-03-05", "--dry-run"}).out, "0 ações a executar"));

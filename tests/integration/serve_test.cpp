@@ -4,6 +4,8 @@
 
 #include <gtest/gtest.h>
 
+#include "common/utc_time.hpp"
+
 #include <Poco/JSON/Object.h>
 #include <Poco/JSON/Parser.h>
 #include <Poco/Net/HTTPClientSession.h>
@@ -353,6 +355,13 @@ TEST(Serve, ADispatchStuckInAPluginShowsInHealthAndSigtermStillEndsTheProcess) {
   EXPECT_EQ(stuck->getValue<std::string>("plugin").find("br.regua.test.recorder"), 0u) << stuck->getValue<std::string>("plugin");
   EXPECT_EQ(stuck->getArray("intents")->size(), 1u);
   EXPECT_GE(stuck->getValue<long>("seconds"), 1);
+  // This host's share of the day: the batch it holds while the call hangs, and until when.
+  const auto engine = h->getObject("engine");
+  EXPECT_NE(engine->getValue<std::string>("host").find(':'), std::string::npos) << "name:pid";
+  ASSERT_TRUE(engine->isObject("dispatch_batch"));
+  EXPECT_EQ(engine->getObject("dispatch_batch")->getValue<int>("seq"), 1);
+  EXPECT_TRUE(regua::parseUtc(engine->getObject("dispatch_batch")->getValue<std::string>("lease_until")))
+      << engine->getObject("dispatch_batch")->getValue<std::string>("lease_until");
 
   const auto stopping = std::chrono::steady_clock::now();
   EXPECT_EQ(serve.stop(SIGTERM), 1) << serve.err();

@@ -5,6 +5,7 @@
 #pragma once
 
 #include <fstream>
+#include <stdexcept>
 #include <sstream>
 #include <string>
 #include <vector>
@@ -84,6 +85,18 @@ struct Call {
   std::string intentId, action, stage, channel, items, quotes;
 };
 
+// A valid CPF for `n`: nine digits and their two check digits.
+inline std::string validCpf(int n) {
+  std::string d = std::to_string(100000000 + n * 7919);
+  for (int len : {9, 10}) {
+    int sum = 0;
+    for (int i = 0; i < len; ++i) sum += (d[static_cast<std::size_t>(i)] - '0') * (len + 1 - i);
+    const int r = sum % 11;
+    d += static_cast<char>('0' + (r < 2 ? 0 : 11 - r));
+  }
+  return d;
+}
+
 class Office {
  public:
   // `recorderConfig` continues the plugins list (more recorder keys, or more plugins);
@@ -102,6 +115,27 @@ class Office {
                              "plugins:\n" + plugins + recorderConfig +
                                  "connectors:\n  - path: " REGUA_PLUGIN_DIR "/regua_csv.so\n    config:\n      dir: data\n" +
                                  connectors + "engine:\n  max_attempts: 3\n  backoff_seconds: 0\n" + engine);
+  }
+
+  // Clients K1..Kn, each with one receivable T1..Tn of R$ 50,00 due 02/03/2026 (D+3 on
+  // 05/03: a reminder and a task each).
+  void oneOverdueItemPerClient(int n) {
+    std::string clients = "id;nome;documento\n", receivables = "id;cliente;valor;vencimento\n";
+    for (int i = 1; i <= n; ++i) {
+      clients += "K" + std::to_string(i) + ";Cliente " + std::to_string(i) + ";" + validCpf(i) + "\n";
+      receivables += "T" + std::to_string(i) + ";K" + std::to_string(i) + ";50,00;02/03/2026\n";
+    }
+    dir_.write("data/clientes.csv", clients);
+    dir_.write("data/titulos.csv", receivables);
+  }
+  // Replaces the first `from` in regua.yaml with `to`.
+  void editConfig(const std::string& from, const std::string& to) {
+    std::ifstream in(dir_.path() / "regua.yaml");
+    std::string text(std::istreambuf_iterator<char>(in), {});
+    const auto at = text.find(from);
+    if (at == std::string::npos) throw std::runtime_error("regua.yaml has no '" + from + "'");
+    text.replace(at, from.size(), to);
+    dir_.write("regua.yaml", text);
   }
 
   RunResult regua(std::vector<std::string> args) const {

@@ -99,6 +99,15 @@ const std::vector<Command>& commands() {
        "Cada ação de estágio dispara no máximo uma vez por título: rodar de novo no mesmo dia\n"
        "não repete nada. Sai com 1 quando alguma ação foi desistida (veja o histórico).",
        {"--dry-run", "--json"}, {"--as-of", "--at", "--store"}, 0, 0, &runEngineRun},
+      {{"status"},
+       "regua status [--as-of DATA] [--json]",
+       "mostra o que cada host está fazendo e o progresso da régua do dia",
+       "  --as-of DATA   o dia (padrão: hoje)\n"
+       "  --json         o mesmo em JSON\n"
+       "Por host: o que faz, a rodada e o lote que tem (e até quando), as chamadas feitas.\n"
+       "Do dia: ações planejadas, executadas, aguardando e que falharam (lê todas as ações\n"
+       "do dia). Vários hosts num mesmo PostgreSQL dividem o despacho em lotes.",
+       {"--json"}, {"--as-of", "--store"}, 0, 0, &runStatus},
       {{"explain"},
        "regua explain TÍTULO [--as-of DATA] [--json] [--store URL]",
        "explica, estágio por estágio, o que a régua faz com um título e por quê",

@@ -41,6 +41,7 @@ int runCalendarNextBusinessDay(const Invocation& invocation);
 int runDbStatus(const Invocation& invocation);
 int runPolicyCheck(const Invocation& invocation);
 int runEngineRun(const Invocation& invocation);
+int runStatus(const Invocation& invocation);
 int runExplain(const Invocation& invocation);
 int runSync(const Invocation& invocation);
 int runReportDelinquents(const Invocation& invocation);

@@ -147,8 +147,9 @@ int runEngineRun(const Invocation& invocation) {
 
   const auto report = cycle.run(ws.policies, *asOf, *minute);
   if (!report) {
-    std::cerr << "regua: outro processo (regua run ou regua serve) está rodando a régua em " << ws.db->maskedUrl()
-              << "; espere ele terminar e rode de novo (a simulação --dry-run funciona mesmo assim)\n";
+    std::cerr << "regua: " << ws.db->engineLockHolder() << " está rodando a régua em " << ws.db->maskedUrl()
+              << "; o SQLite admite um só processo escrevendo: espere ele terminar e rode de novo (a simulação "
+                 "--dry-run funciona mesmo assim). Para vários hosts dividirem o dia, use PostgreSQL\n";
     return kExitFailure;
   }
   if (json) {
@@ -158,6 +159,22 @@ int runEngineRun(const Invocation& invocation) {
     printCycleText(*report, !ws.plugins->taskSinks().empty());
   }
   return report->sent.failed > 0 ? kExitFailure : kExitOk;
+}
+
+int runStatus(const Invocation& invocation) {
+  setupLogging("warning");
+  const auto asOf = asOfOrReport(invocation);
+  if (!asOf) return kExitUsage;
+  Workspace ws;
+  if (auto code = openWorkspace(invocation, {.store = true}, ws)) return *code;
+  const auto status = services::dispatchStatus(*ws.db, *asOf);
+  if (invocation.flag("--json")) {
+    services::toJson(status)->stringify(std::cout, 2);
+    std::cout << "\n";
+    return kExitOk;
+  }
+  for (const auto& line : services::describe(status)) std::cout << line << "\n";
+  return kExitOk;
 }
 
 int runSync(const Invocation& invocation) {

@@ -165,7 +165,7 @@ void readWebhooks(YamlReader& reader, const YAML::Node& list, HostConfig& config
 
 void readEngine(YamlReader& reader, const YAML::Node& engine, HostConfig& config) {
   if (!engine || !reader.expectMap(engine, "engine", {"max_attempts", "backoff_seconds", "run_at", "sync_every_minutes",
-                                                 "stuck_after_seconds"})) {
+                                                 "stuck_after_seconds", "lease_seconds", "batch_clients"})) {
     return;
   }
   config.maxAttempts = static_cast<int>(reader.integer(engine, "max_attempts", 1, 100).value_or(config.maxAttempts));
@@ -173,6 +173,8 @@ void readEngine(YamlReader& reader, const YAML::Node& engine, HostConfig& config
       static_cast<int>(reader.integer(engine, "backoff_seconds", 0, 86400).value_or(config.backoffSeconds));
   config.stuckAfterSeconds =
       static_cast<int>(reader.integer(engine, "stuck_after_seconds", 1, 86400).value_or(config.stuckAfterSeconds));
+  config.leaseSeconds = static_cast<int>(reader.integer(engine, "lease_seconds", 5, 3600).value_or(config.leaseSeconds));
+  config.batchClients = static_cast<int>(reader.integer(engine, "batch_clients", 1, 100000).value_or(config.batchClients));
   config.syncEveryMinutes =
       static_cast<int>(reader.integer(engine, "sync_every_minutes", 0, 10080).value_or(config.syncEveryMinutes));
   if (auto at = reader.string(engine, "run_at")) {

@@ -79,6 +79,8 @@ struct HostConfig {
   int maxAttempts = 5;           // failed actions are retried, then dead-lettered
   int backoffSeconds = 60;       // first retry delay, doubled per attempt
   int stuckAfterSeconds = 300;   // a plugin call running longer makes /health say the dispatch is stuck
+  int leaseSeconds = 60;         // a host's hold on a dispatch batch; renewed while it works, lost when it dies
+  int batchClients = 500;        // client ids per dispatch batch (what one host claims at a time)
   int runAtMinute = 7 * 60;      // `serve` runs the cycle daily at this local time,
   // or never (`run_at: off`: a cron'd `regua run` or another host does).
   static constexpr int kNeverRun = -1;

@@ -3,7 +3,10 @@
 #include <algorithm>
 #include <map>
 #include <optional>
+#include <thread>
 #include <vector>
+
+#include <Poco/Logger.h>
 
 #include "engine/action_invoker.hpp"
 #include "engine/builtin_actions.hpp"
@@ -14,10 +17,24 @@
 #include "plugin/plugin_instance.hpp"
 #include "plugin/plugin_registry.hpp"
 #include "store/client_repository.hpp"
+#include "store/dispatch_rounds.hpp"
 #include "store/intent_repository.hpp"
 #include "store/receivable_repository.hpp"
 
 namespace regua::engine {
+
+DispatchSummary& DispatchSummary::operator+=(const DispatchSummary& more) {
+  calls += more.calls;
+  messages += more.messages;
+  done += more.done;
+  waiting += more.waiting;
+  retrying += more.retrying;
+  failed += more.failed;
+  cancelled += more.cancelled;
+  batches += more.batches;
+  leasesLost += more.leasesLost;
+  return *this;
+}
 
 long backoffSeconds(int attempt, int baseSeconds, unsigned pluginAsked) {
   constexpr long kCap = 6 * 3600;
@@ -33,6 +50,42 @@ namespace {
 // Due intents are read and carried out a batch of clients at a time, so memory stays
 // flat however many intents the day has.
 constexpr std::size_t kBatchRows = 2000;
+// How often a host with nothing to claim looks again while others hold batches.
+constexpr auto kWaitForOthers = std::chrono::milliseconds(500);
+
+// This host's hold on one batch: renewed when a third of it has passed, so a group is
+// only claimed while at least two thirds of the lease are left.
+class BatchLease {
+ public:
+  BatchLease(store::DispatchRoundRepository& rounds, const DispatchOptions& options, const store::DispatchBatch& batch)
+      : rounds_(rounds), options_(options), batch_(batch), renewAt_(utcNow() + period() / 3) {
+    tellWatch(utcNow() + period());
+  }
+
+  // False once another host took the batch over (this one was slower than its lease).
+  bool keep() {
+    if (lost_) return false;
+    const UtcTime now = utcNow();
+    if (now < renewAt_) return true;
+    lost_ = !rounds_.renew(batch_, options_.host, now, now + period());
+    renewAt_ = now + period() / 3;
+    if (!lost_) tellWatch(now + period());
+    return !lost_;
+  }
+  bool lost() const { return lost_; }
+
+ private:
+  std::chrono::seconds period() const { return std::chrono::seconds(options_.leaseSeconds); }
+  void tellWatch(UtcTime until) const {
+    if (options_.watch == nullptr) return;
+    options_.watch->holdBatch({batch_.round, batch_.seq, batch_.firstClient, batch_.lastClient, formatUtc(until)});
+  }
+  store::DispatchRoundRepository& rounds_;
+  const DispatchOptions& options_;
+  const store::DispatchBatch& batch_;
+  UtcTime renewAt_;
+  bool lost_ = false;
+};
 
 }  // namespace
 
@@ -263,15 +316,63 @@ DispatchSummary Dispatcher::run(const DispatchOptions& options, const std::funct
   DispatchSummary summary;
   const UtcTime now = options.now.value_or(utcNow());
   Pass pass(*this, options, now, summary);
-  std::int64_t after = 0;
-  for (;;) {
-    auto batch = pass.intents().dueAfterClient(now, after, kBatchRows);
-    if (batch.empty()) break;
-    after = batch.back().clientId;
-    if (!pass.dispatchBatch(std::move(batch), keepGoing)) break;
+  store::DispatchRoundRepository rounds(db_);
+  const auto goOn = [&] { return !keepGoing || keepGoing(); };
+  while (goOn()) {
+    const UtcTime claimedAt = utcNow();
+    const auto batch = rounds.claim(options.round, options.host, claimedAt,
+                                    claimedAt + std::chrono::seconds(options.leaseSeconds));
+    if (!batch) {
+      if (!othersStillWorking(rounds, options, summary.calls, goOn)) break;
+      continue;
+    }
+    rounds.setActivity(options.host, "despachando", options.round, static_cast<std::int64_t>(summary.calls));
+    const std::size_t callsBefore = summary.calls;
+    BatchLease lease(rounds, options, *batch);
+    struct HeldInWatch {  // /health shows the batch while this host holds it
+      CallWatch* watch;
+      ~HeldInWatch() {
+        if (watch != nullptr) watch->dropBatch();
+      }
+    } held{options.watch};
+    const auto guard = [&] { return goOn() && lease.keep(); };
+    bool whole = true;
+    for (std::int64_t after = batch->firstClient - 1; whole;) {
+      auto rows = pass.intents().dueAfterClient(now, after, batch->lastClient, kBatchRows);
+      if (rows.empty()) break;
+      after = rows.back().clientId;
+      whole = pass.dispatchBatch(std::move(rows), guard);
+    }
+    if (whole) {
+      rounds.finish(*batch, options.host, summary.calls - callsBefore);
+      ++summary.batches;
+    } else if (lease.lost()) {
+      ++summary.leasesLost;
+      Poco::Logger::get("regua.dispatcher")
+          .warning("o lote %d da rodada %Ld passou a outro host: este demorou mais que o prazo de posse "
+                   "(engine.lease_seconds = %d)",
+                   batch->seq, static_cast<long long>(options.round), options.leaseSeconds);
+    } else {
+      rounds.release(*batch, options.host);  // stopping: another host may take it at once
+    }
   }
+  rounds.finishIfDone(options.round);
   pass.record().flushWaiting();
+  rounds.setActivity(options.host, "parado", options.round, static_cast<std::int64_t>(summary.calls));
   return summary;
+}
+
+// Nothing left to claim: the round is over once every batch is done. While another host
+// holds one, wait — if it dies, its lease ends and this host takes the batch over.
+bool Dispatcher::othersStillWorking(store::DispatchRoundRepository& rounds, const DispatchOptions& options,
+                                    std::size_t calls, const std::function<bool()>& goOn) {
+  const auto progress = rounds.progress(options.round, options.host, utcNow());
+  if (progress.done >= progress.batches) return false;
+  if (progress.heldByOthers > 0) {
+    rounds.setActivity(options.host, "esperando os outros hosts", options.round, static_cast<std::int64_t>(calls));
+    std::this_thread::sleep_for(kWaitForOthers);
+  }
+  return goOn();
 }
 
 DispatchOptions dispatchOptionsFor(const config::HostConfig& config, Date day, int minuteOfDay) {
@@ -280,6 +381,8 @@ DispatchOptions dispatchOptionsFor(const config::HostConfig& config, Date day, i
   options.minuteOfDay = minuteOfDay;
   options.maxAttempts = config.maxAttempts;
   options.backoffSeconds = config.backoffSeconds;
+  options.leaseSeconds = config.leaseSeconds;
+  options.host = store::thisHost();
   return options;
 }
 

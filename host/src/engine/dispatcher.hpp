@@ -8,6 +8,12 @@
 // delivered again under the same intent id, which the plugin recognises: every action
 // runs at most once and none is lost. Failures are retried with exponential backoff
 // and dead-lettered after the configured number of attempts.
+//
+// The work is a dispatch round (store/dispatch_rounds): batches of client ids that each
+// host sharing the store claims one at a time under a lease, renewed before each group
+// while the host holds at least two thirds of it. A group is only claimed under a held
+// lease, so two hosts deliver the same group only if one plugin call outlasts two thirds
+// of `engine.lease_seconds`.
 #pragma once
 
 #include <cstddef>
@@ -25,6 +31,7 @@
 #include "store/database.hpp"
 
 namespace regua::plugin { class PluginRegistry; }
+namespace regua::store { class DispatchRoundRepository; }
 
 namespace regua::engine {
 
@@ -35,6 +42,9 @@ struct DispatchOptions {
   int maxAttempts = 5;           // then the intent is dead-lettered (state failed)
   int backoffSeconds = 60;       // first retry delay; doubles per attempt, capped at 6 h
   CallWatch* watch = nullptr;    // told of each plugin call while it runs (serve's /health)
+  std::int64_t round = 0;        // the dispatch round to work on (store::DispatchRoundRepository)
+  std::string host;              // who claims its batches (store::thisHost())
+  int leaseSeconds = 60;         // how long a claimed batch stays this host's without a renewal
 };
 
 // The options regua.yaml's engine section gives, for `day` at `minuteOfDay`.
@@ -48,6 +58,10 @@ struct DispatchSummary {
   std::size_t retrying = 0;   // intents that failed and will be retried
   std::size_t failed = 0;     // intents dead-lettered now
   std::size_t cancelled = 0;  // intents whose receivable was settled meanwhile
+  std::size_t batches = 0;    // batches of the round this host carried out
+  std::size_t leasesLost = 0; // batches another host took over while this one was slow
+
+  DispatchSummary& operator+=(const DispatchSummary& more);
 };
 
 class Dispatcher {
@@ -55,12 +69,17 @@ class Dispatcher {
   Dispatcher(store::Database& db, const config::PolicySet& policies, const calendar::BusinessCalendar& calendar,
              std::string city, plugin::PluginRegistry& plugins);
 
-  // Runs every pending intent whose next attempt is due. `keepGoing` is asked before
-  // each group; returning false stops cleanly (what is left stays pending).
+  // Carries out the batches of `options.round` that no other host holds, until every
+  // batch is done: when the rest is held by others it waits, and takes over a batch
+  // whose lease ended (its host died). `keepGoing` is asked before each group and while
+  // waiting; returning false stops cleanly (the batch held is given back, what is left
+  // stays pending).
   DispatchSummary run(const DispatchOptions& options, const std::function<bool()>& keepGoing = {});
 
  private:
   class Pass;
+  static bool othersStillWorking(store::DispatchRoundRepository& rounds, const DispatchOptions& options,
+                                 std::size_t calls, const std::function<bool()>& goOn);
 
   store::Database& db_;
   const config::PolicySet& policies_;

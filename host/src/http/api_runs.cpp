@@ -42,7 +42,7 @@ Response run(ApiContext& api, const Call& call) {
   if (policies->policies().empty()) return noPolicies();
   auto& db = api.db();
   services::DailyCycle cycle(db, api.storeUrl, api.config, api.calendar, api.plugins);
-  const auto report = cycle.run(*policies, day, minute);
+  const auto report = cycle.run(*policies, day, minute, {}, services::DailyCycle::IfLocked::kRefuse);
   if (!report) {
     return problem(409, "a régua já está rodando (" + db.engineLockHolder() + "); tente de novo quando ela terminar",
                    "em-execucao");

@@ -54,6 +54,18 @@ Poco::JSON::Object::Ptr engineToJson(const services::ServiceStatus* status) {
   optional("last_cycle", s.lastCycleResult);
   optional("next_cycle", s.nextCycle);
   if (s.stuckCall) out->set("dispatch_stuck", stuckToJson(*s.stuckCall, s.stuckSeconds));
+  out->set("host", s.host);
+  if (s.batch) {
+    Poco::JSON::Object::Ptr batch = new Poco::JSON::Object(Poco::JSON_PRESERVE_KEY_ORDER);
+    batch->set("round", static_cast<Poco::Int64>(s.batch->round));
+    batch->set("seq", s.batch->seq);
+    batch->set("first_client", static_cast<Poco::Int64>(s.batch->firstClient));
+    batch->set("last_client", static_cast<Poco::Int64>(s.batch->lastClient));
+    batch->set("lease_until", s.batch->leaseUntil);
+    out->set("dispatch_batch", batch);
+  } else {
+    out->set("dispatch_batch", Poco::Dynamic::Var());
+  }
   return out;
 }
 

@@ -8,6 +8,7 @@
 #include "common/clock_time.hpp"
 #include "config/diagnostics.hpp"
 #include "engine/dispatcher.hpp"
+#include "store/dispatch_rounds.hpp"
 #include "engine/plugin_quoter.hpp"
 #include "engine/policy_checks.hpp"
 #include "engine/task_push.hpp"
@@ -100,6 +101,8 @@ ServiceStatus CollectionService::status() const {
     std::lock_guard lock(mutex_);
     out = status_;
   }
+  out.host = store::thisHost();
+  out.batch = watch_.batch();
   if (auto call = watch_.current()) {
     const auto running = std::chrono::duration_cast<std::chrono::seconds>(std::chrono::steady_clock::now() - call->since);
     if (running.count() >= config_.stuckAfterSeconds) {
@@ -208,23 +211,20 @@ bool CollectionService::runCycle(LocalTime now) {
 
 void CollectionService::runDispatch(LocalTime now) {
   auto& db = database();
+  // The lock's holder opens rounds and pushes the tasks; on PostgreSQL the others help
+  // with the round it opened. SQLite has one writer: the holder does it all.
   const auto lock = db.tryLockEngine();
-  if (!lock) return;  // whoever holds it is dispatching
-  const auto sent = dispatchWith(db, *policies(), now);
+  if (!lock && db.backend() == store::Backend::kSqlite) return;
+  const auto dispatched = DailyCycle(db, storeUrl_, config_, calendar_, plugins_, &watch_)
+                              .dispatchDue(*policies(), now.day, now.minuteOfDay, lock != nullptr,
+                                           [this] { return !stopRequested(); });
+  const auto sent = dispatched.value_or(engine::DispatchSummary{});
   if (sent.calls + sent.failed + sent.retrying + sent.cancelled > 0) {
     logger().information("despacho: %z executadas (%z mensagens, %z outras ações), %z a tentar de novo, %z falharam, "
                          "%z canceladas",
                          sent.done, sent.messages, sent.calls - sent.messages, sent.retrying, sent.failed, sent.cancelled);
   }
-  pushTasks(db);  // what the actions opened, and what waited for a task tool that was down
-}
-
-engine::DispatchSummary CollectionService::dispatchWith(store::Database& db, const config::PolicySet& policies, LocalTime now) {
-  engine::Dispatcher dispatcher(db, policies, calendar_, config_.city, plugins_);
-  auto options = engine::dispatchOptionsFor(config_, now.day, now.minuteOfDay);
-  options.watch = &watch_;
-  return dispatcher.run(options,
-                        [this] { return !stopRequested(); });
+  if (lock) pushTasks(db);  // what the actions opened, and what waited for a task tool that was down
 }
 
 void CollectionService::requestReload() {

@@ -61,6 +61,8 @@ struct ServiceStatus {
   // stuck in it (the plugin hangs), and /health says so.
   std::optional<engine::CallInFlight> stuckCall;
   long stuckSeconds = 0;
+  std::string host;                              // this process among the hosts (store::thisHost())
+  std::optional<engine::BatchInHand> batch;      // the dispatch batch it holds now
 };
 
 class CollectionService {
@@ -98,7 +100,6 @@ class CollectionService {
   void runSync();
   bool runCycle(LocalTime now);  // false when another process holds the engine lock
   void runDispatch(LocalTime now);
-  engine::DispatchSummary dispatchWith(store::Database& db, const config::PolicySet& policies, LocalTime now);
   // Brings the task sinks up to date; the caller holds the engine lock.
   void pushTasks(store::Database& db);
   void logPush(const engine::PushSummary& pushed);

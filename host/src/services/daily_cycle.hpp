@@ -35,6 +35,10 @@ struct CycleReport {
   engine::PushSummary tasks;         // what the task sinks heard
   std::size_t tasksWithoutResponsible = 0;  // open tasks nobody in the office has
   std::chrono::milliseconds planTime{}, dispatchTime{}, pushTime{};
+  // Another host planned the day (it held the engine lock, PostgreSQL): this one only
+  // dispatched batches of its round beside it. Nothing was reviewed, planned or pushed here.
+  bool joined = false;
+  std::string plannedBy;
 };
 
 // The report as the lines people read, in the CLI and in `serve`'s log alike: the
@@ -51,11 +55,23 @@ class DailyCycle {
              const calendar::BusinessCalendar& calendar, plugin::PluginRegistry& plugins,
              engine::CallWatch* watch = nullptr);
 
-  // Runs `day` at `minuteOfDay` (office time, for sending windows). Nothing when another
-  // process holds the engine lock. `keepGoing` is asked between dispatch groups and
-  // task pushes; returning false stops cleanly (what is left waits for the next pass).
+  // Runs `day` at `minuteOfDay` (office time, for sending windows). The host that takes
+  // the engine lock plans and opens the day's dispatch round; on PostgreSQL a host that
+  // finds the lock taken waits for that round and dispatches beside the planner (the
+  // report says joined). Nothing on SQLite when another process holds the lock (one
+  // writer), or when `keepGoing` stopped the wait. `keepGoing` is asked between dispatch
+  // groups and task pushes; returning false stops cleanly (what is left waits for the
+  // next pass). `ifLocked` kRefuse: nothing at once when the lock is taken (the API
+  // answers 409 instead of holding the request for the whole dispatch).
+  enum class IfLocked { kJoin, kRefuse };
   std::optional<CycleReport> run(const config::PolicySet& policies, Date day, int minuteOfDay,
-                                 const std::function<bool()>& keepGoing = {});
+                                 const std::function<bool()>& keepGoing = {}, IfLocked ifLocked = IfLocked::kJoin);
+  // serve's pass between cycles, for retries and what came due since. `leads` says the
+  // caller holds the engine lock: it finishes a round left unfinished or opens one for
+  // what is due; without the lock it helps with a round another host opened. Nothing
+  // when there was no round to work on.
+  std::optional<engine::DispatchSummary> dispatchDue(const config::PolicySet& policies, Date day, int minuteOfDay,
+                                                     bool leads, const std::function<bool()>& keepGoing = {});
 
   // What run() would decide for `day`, without writing: each intent to run goes to
   // `onIntent` with its amount today and, for a message, the channel the contact rules
@@ -71,6 +87,11 @@ class DailyCycle {
 
  private:
   void announceOverdue(const config::PolicySet& policies, Date day);
+  CycleReport lead(const config::PolicySet& policies, Date day, int minuteOfDay, const std::function<bool()>& keepGoing);
+  std::optional<CycleReport> join(const config::PolicySet& policies, Date day, int minuteOfDay,
+                                  const std::function<bool()>& keepGoing);
+  engine::DispatchSummary dispatchRound(const config::PolicySet& policies, Date day, int minuteOfDay,
+                                        std::int64_t round, const std::function<bool()>& keepGoing);
 
   store::Database& db_;
   std::string readUrl_;

@@ -394,6 +394,56 @@ Object::Ptr toJson(const CycleReport& r) {
   out->set("agreements_broken", r.reviewed.agreementsBroken);
   out->set("promises_kept", r.reviewed.promisesKept);
   out->set("promises_broken", r.reviewed.promisesBroken);
+  out->set("batches", r.sent.batches);
+  out->set("joined", r.joined);
+  if (r.joined) out->set("planned_by", r.plannedBy);
+  return out;
+}
+
+Object::Ptr toJson(const DispatchStatus& s) {
+  auto out = newObject();
+  out->set("as_of", s.day.iso());
+  out->set("last_cycle_day", s.lastCycleDay ? Poco::Dynamic::Var(s.lastCycleDay->iso()) : Poco::Dynamic::Var());
+  out->set("engine_lock_holder", s.engineLockHolder.empty() ? Poco::Dynamic::Var() : Poco::Dynamic::Var(s.engineLockHolder));
+  auto progress = newObject();
+  progress->set("planned", static_cast<Poco::Int64>(s.progress.planned));
+  progress->set("done", static_cast<Poco::Int64>(s.progress.done));
+  progress->set("waiting", static_cast<Poco::Int64>(s.progress.waiting));
+  progress->set("failed", static_cast<Poco::Int64>(s.progress.failed));
+  progress->set("cancelled_or_skipped", static_cast<Poco::Int64>(s.progress.other));
+  out->set("progress", progress);
+  if (s.round) {
+    auto round = newObject();
+    round->set("id", static_cast<Poco::Int64>(s.round->id));
+    round->set("day", s.round->day.iso());
+    round->set("kind", s.round->kind);
+    round->set("opened_by", s.round->createdBy);
+    round->set("finished", s.round->finished);
+    round->set("batches", s.roundProgress.batches);
+    round->set("batches_done", s.roundProgress.done);
+    out->set("round", round);
+  } else {
+    out->set("round", Poco::Dynamic::Var());
+  }
+  out->set("hosts", arrayOf(s.hosts, [](const store::HostActivity& h) {
+    auto host = newObject();
+    host->set("host", h.host);
+    host->set("doing", h.doing);
+    host->set("round", h.round ? Poco::Dynamic::Var(static_cast<Poco::Int64>(*h.round)) : Poco::Dynamic::Var());
+    host->set("calls", static_cast<Poco::Int64>(h.calls));
+    if (h.heldBatch) {
+      auto batch = newObject();
+      batch->set("seq", *h.heldBatch);
+      batch->set("first_client", static_cast<Poco::Int64>(h.heldFirstClient));
+      batch->set("last_client", static_cast<Poco::Int64>(h.heldLastClient));
+      batch->set("until", h.heldUntil);
+      host->set("batch", batch);
+    } else {
+      host->set("batch", Poco::Dynamic::Var());
+    }
+    host->set("updated_at", h.updatedAt);
+    return host;
+  }));
   return out;
 }
 

@@ -12,6 +12,7 @@
 #include "engine/events.hpp"
 #include "services/client_overview.hpp"
 #include "services/daily_cycle.hpp"
+#include "services/dispatch_status.hpp"
 #include "services/source_sync.hpp"
 #include "services/delinquency.hpp"
 #include "services/negotiation_service.hpp"
@@ -45,6 +46,7 @@ Poco::JSON::Object::Ptr toJson(const QueuedCredit& queued);
 Poco::JSON::Object::Ptr toJson(const PaymentLine& line);
 // What a real run did (`regua run --json`, POST /api/v1/runs).
 Poco::JSON::Object::Ptr toJson(const CycleReport& report);
+Poco::JSON::Object::Ptr toJson(const DispatchStatus& status);
 // What one source's sync did; "errors" lists the problems of a refused pull.
 Poco::JSON::Object::Ptr toJson(const SyncReport& report);
 // One intent of the dry run, appended to `out` as compact JSON: a day's preview has

@@ -209,12 +209,13 @@ std::vector<IntentRecord> IntentRepository::doneForClient(std::int64_t clientId)
   return select("client_id = :id AND state = 'done'", "done_on DESC, id DESC", static_cast<long>(clientId));
 }
 
-std::vector<IntentRecord> IntentRepository::dueAfterClient(UtcTime now, std::int64_t afterClient, std::size_t rows) {
+std::vector<IntentRecord> IntentRepository::dueAfterClient(UtcTime now, std::int64_t afterClient,
+                                                         std::int64_t lastClient, std::size_t rows) {
   const std::string at = formatUtc(now);
-  const long after = static_cast<long>(afterClient);
+  const long after = static_cast<long>(afterClient), last = static_cast<long>(lastClient);
   const int limit = static_cast<int>(rows);
-  auto out = select("state = 'pending' AND next_attempt_at <= :now AND client_id > :after", "client_id, id LIMIT :n",
-                    at, after, limit);
+  auto out = select("state = 'pending' AND next_attempt_at <= :now AND client_id > :after AND client_id <= :last",
+                    "client_id, id LIMIT :n", at, after, last, limit);
   if (out.size() == rows) {  // the last client may go on past the limit: it comes whole
     const long last = static_cast<long>(out.back().clientId), lastId = static_cast<long>(out.back().id);
     auto rest = select("state = 'pending' AND next_attempt_at <= :now AND client_id = :client AND id > :id", "id", at,

@@ -61,9 +61,10 @@ class IntentRepository {
   // The actions carried out for a client, newest first.
   std::vector<IntentRecord> doneForClient(std::int64_t clientId);
   // Pending intents whose next attempt is due at `now`, by client then id, a batch at a
-  // time: about `rows` intents of the clients after `afterClient`, always every due
-  // intent of each client in the batch. Empty at the end.
-  std::vector<IntentRecord> dueAfterClient(UtcTime now, std::int64_t afterClient, std::size_t rows);
+  // time: about `rows` intents of the clients after `afterClient` up to `lastClient`,
+  // always every due intent of each client in the batch. Empty at the end.
+  std::vector<IntentRecord> dueAfterClient(UtcTime now, std::int64_t afterClient, std::int64_t lastClient,
+                                           std::size_t rows);
 
   void updateState(std::int64_t id, IntentState state, int attempts, std::optional<UtcTime> nextAttemptAt,
                    const std::string& lastError);

@@ -1,0 +1,144 @@
+// Several hosts on one PostgreSQL share a day: three `regua run` processes start at once,
+// one plans and the others join its dispatch round, batch by batch. One of them is
+// killed with SIGKILL at a different point in each trial; the survivors take its batch
+// over when its lease ends. Afterwards every action was carried out by exactly one
+// intent, and at most the one call in flight at the kill was repeated (under its id).
+#include <gtest/gtest.h>
+
+#include <signal.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <map>
+#include <set>
+
+#include <Poco/JSON/Object.h>
+#include <Poco/JSON/Parser.h>
+
+#include "office.hpp"
+#include "test_database.hpp"
+#include "test_support.hpp"
+
+namespace regua::testing {
+namespace {
+
+constexpr int kClients = 48;  // 12 batches of 4 clients; 96 actions, 96 calls
+
+// A `regua run` in the background, its outputs in files.
+class Host {
+ public:
+  Host(const Office& office, int index) : out_(office.dir().path() / ("host" + std::to_string(index) + ".out")) {
+    const std::string config = (office.dir().path() / "regua.yaml").string();
+    pid_ = ::fork();
+    if (pid_ == 0) {
+      (void)!::freopen(out_.c_str(), "w", stdout);
+      (void)!::freopen((out_.string() + ".err").c_str(), "w", stderr);
+      (void)!::chdir(office.dir().path().c_str());
+      ::execl(REGUA_BINARY, REGUA_BINARY, "--config", config.c_str(), "run", "--as-of", "2026-03-05", "--at", "10:00",
+              static_cast<char*>(nullptr));
+      ::_exit(127);
+    }
+  }
+  void kill() const { ::kill(pid_, SIGKILL); }
+  // The exit code, or -1 when it was killed.
+  int wait() const {
+    int status = 0;
+    ::waitpid(pid_, &status, 0);
+    return WIFEXITED(status) ? WEXITSTATUS(status) : -1;
+  }
+  std::string output() const {
+    std::ifstream in(out_);
+    return std::string(std::istreambuf_iterator<char>(in), {});
+  }
+
+ private:
+  std::filesystem::path out_;
+  pid_t pid_ = -1;
+};
+
+TEST(MultiHost, ThreeHostsShareTheDayAndOneKilledLosesNothingAndRepeatsNothing) {
+  for (int trial = 0; trial < 3; ++trial) {
+    SCOPED_TRACE("trial " + std::to_string(trial));
+    TestDatabase db(store::Backend::kPostgres);
+    Office office("      delay_ms: 20\n", "  lease_seconds: 5\n  batch_clients: 4\n");
+    office.editConfig("url: sqlite:regua.db", "url: " + db.url());
+    office.oneOverdueItemPerClient(kClients);
+    ASSERT_EQ(office.regua({"sync"}).exitCode, 0);
+
+    std::vector<std::unique_ptr<Host>> hosts;
+    for (int i = 0; i < 3; ++i) hosts.push_back(std::make_unique<Host>(office, i));
+    // A different point in each trial, and a different host: the planner or a joiner.
+    const std::size_t killAt = 8 + static_cast<std::size_t>(trial) * 25;
+    const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(30);
+    while (office.recorded().size() < killAt && std::chrono::steady_clock::now() < deadline) {
+      std::this_thread::sleep_for(std::chrono::milliseconds(5));
+    }
+    const std::size_t victim = static_cast<std::size_t>(trial) % hosts.size();
+    hosts[victim]->kill();
+    const std::size_t atKill = office.recorded().size();
+    ASSERT_LT(atKill, 2u * kClients) << "the day ended before the kill";
+    std::string outputs;
+    for (std::size_t i = 0; i < hosts.size(); ++i) {
+      const int code = hosts[i]->wait();
+      if (i != victim) EXPECT_EQ(code, 0) << hosts[i]->output();
+      if (i != victim) outputs += hosts[i]->output();
+    }
+
+    // Whatever the kill left (a planner killed before its tasks were pushed), one more
+    // run finishes; it must find nothing new to carry out twice.
+    const auto last = office.runDay("2026-03-05");
+    ASSERT_EQ(last.exitCode, 0) << last.err;
+
+    std::map<std::pair<std::string, std::string>, std::set<std::string>> carriers;
+    std::map<std::string, int> callsPerId;
+    for (const auto& c : office.recorded()) {
+      carriers[{c.items, c.action}].insert(c.intentId);
+      ++callsPerId[c.intentId];
+    }
+    EXPECT_EQ(carriers.size(), 2u * kClients) << "every client's reminder and task, none lost";
+    for (const auto& [item, ids] : carriers) EXPECT_EQ(ids.size(), 1u) << item.first << " " << item.second;
+    int repeated = 0;
+    for (const auto& [id, count] : callsPerId) repeated += count - 1;
+    EXPECT_LE(repeated, 1) << "only the call in flight at the kill may be repeated";
+
+    // The work was shared: a survivor said it joined, and more than one host made calls.
+    const auto status = office.regua({"status", "--as-of", "2026-03-05", "--json"});
+    ASSERT_EQ(status.exitCode, 0) << status.err;
+    const auto json = Poco::JSON::Parser().parse(status.out).extract<Poco::JSON::Object::Ptr>();
+    const auto hostLines = json->getArray("hosts");
+    int working = 0;
+    for (std::size_t i = 0; i < hostLines->size(); ++i) {
+      if (hostLines->getObject(static_cast<unsigned>(i))->getValue<long>("calls") > 0) ++working;
+    }
+    EXPECT_GE(working, 2) << status.out;
+    EXPECT_EQ(json->getObject("progress")->getValue<long>("done"), 2 * kClients) << status.out;
+    EXPECT_EQ(json->getObject("progress")->getValue<long>("waiting"), 0) << status.out;
+    // Only one host plans: of the two survivors, at least one joined.
+    EXPECT_TRUE(contains(outputs, "juntou-se ao despacho")) << outputs;
+  }
+}
+
+// On SQLite a second host is refused with the reason (tested in engine_test); on
+// PostgreSQL a host that comes after the day was dispatched joins a finished round and
+// carries out nothing.
+TEST(MultiHost, AHostJoiningAfterTheDayEndedDoesNothing) {
+  TestDatabase db(store::Backend::kPostgres);
+  Office office("      delay_ms: 300\n", "  lease_seconds: 5\n  batch_clients: 4\n");
+  office.editConfig("url: sqlite:regua.db", "url: " + db.url());
+  office.oneOverdueItemPerClient(4);
+  ASSERT_EQ(office.regua({"sync"}).exitCode, 0);
+  Host planner(office, 0);
+  const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(20);
+  while (office.recorded().empty() && std::chrono::steady_clock::now() < deadline) {
+    std::this_thread::sleep_for(std::chrono::milliseconds(10));
+  }
+  // The planner holds the lock and its round's only batch: this host waits for it.
+  const auto joiner = office.runDay("2026-03-05");
+  EXPECT_EQ(planner.wait(), 0) << planner.output();
+  ASSERT_EQ(joiner.exitCode, 0) << joiner.err;
+  EXPECT_TRUE(contains(joiner.out, "este host juntou-se ao despacho: 0 lotes, 0 executadas")) << joiner.out;
+  EXPECT_EQ(office.recorded().size(), 8u);
+}
+
+}  // namespace
+}  // namespace regua::testing
