@@ -15,7 +15,10 @@
 #include <Poco/JSON/Object.h>
 #include <Poco/JSON/Parser.h>
 
+#include "http_receiver.hpp"
 #include "office.hpp"
+#include "redmine.hpp"
+#include "smtp_server.hpp"
 #include "test_database.hpp"
 #include "test_support.hpp"
 
@@ -117,6 +120,89 @@ TEST(MultiHost, ThreeHostsShareTheDayAndOneKilledLosesNothingAndRepeatsNothing) 
     EXPECT_TRUE(contains(outputs, "juntou-se ao despacho")) << outputs;
   }
 }
+
+// The same with the real parts: reminders by e-mail to the SMTP test server and by SMS to
+// an HTTP receiver, follow-up tasks into Redmine, five trials. The intents' final states
+// are what a single host leaves: every reminder and task done, nothing waiting or failed.
+class MultiHostTrial : public ::testing::TestWithParam<int> {};
+
+TEST_P(MultiHostTrial, RealChannelsThreeHostsOneKilledEveryMessageOnceEveryTaskOnce) {
+  constexpr int kRealClients = 12;  // odd ones by e-mail, even ones by SMS
+  const int trial = GetParam();
+  Redmine rm;
+  const int ana = rm.createUser(rm.unique("ana"));
+  const int bia = rm.createUser(rm.unique("bia"));
+  {
+    TestDatabase db(store::Backend::kPostgres);
+    TempDir mail;
+    SmtpServer smtp(mail.path(), {"--accept-delay", "0.1"});
+    smtp.start();
+    Receiver sms({200});
+    const std::string project = rm.createProject();
+    rm.addMember(project, ana);
+    rm.addMember(project, bia);
+    Office office(plugins() + kTasksPlugin, "  lease_seconds: 5\n  batch_clients: 2\n",
+                  smtpConnector(smtp.port()) + "  - path: " REGUA_PLUGIN_DIR "/regua_webhook.so\n    config: {url: '" +
+                      sms.url() + "', timeout_seconds: 5, retry_after_seconds: 0}\n" +
+                      redmineConnector(rm, project, {rm.url(), rm.key(), rm.unique("ana")}),
+                  false);
+    office.editConfig("url: sqlite:regua.db", "url: " + db.url());
+    std::string clients = "id;nome;documento;email;telefone\n", receivables = "id;cliente;valor;vencimento\n";
+    for (int i = 1; i <= kRealClients; ++i) {
+      const std::string id = std::to_string(i);
+      clients += "K" + id + ";Cliente " + id + ";" + validCpf(i) + ";" +
+                 (i % 2 == 1 ? "k" + id + "@example.com;" : ";+55 11 9" + std::to_string(87650000 + i)) + "\n";
+      receivables += "T" + id + ";K" + id + ";80,00;02/03/2026\n";
+    }
+    office.dir().write("data/clientes.csv", clients);
+    office.dir().write("data/titulos.csv", receivables);
+    ASSERT_EQ(office.regua({"sync"}).exitCode, 0);
+
+    std::vector<std::unique_ptr<Host>> hosts;
+    for (int i = 0; i < 3; ++i) hosts.push_back(std::make_unique<Host>(office, i));
+    const auto delivered = [&] { return smtp.messages().size() + sms.received().size(); };
+    const std::size_t killAt = 1 + static_cast<std::size_t>(trial) * 2;
+    const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(30);
+    while (delivered() < killAt && std::chrono::steady_clock::now() < deadline) {
+      std::this_thread::sleep_for(std::chrono::milliseconds(5));
+    }
+    const std::size_t victim = static_cast<std::size_t>(trial) % hosts.size();
+    hosts[victim]->kill();
+    ASSERT_LT(delivered(), static_cast<std::size_t>(kRealClients)) << "the day ended before the kill";
+    for (std::size_t i = 0; i < hosts.size(); ++i) {
+      const int code = hosts[i]->wait();
+      if (i != victim) EXPECT_EQ(code, 0) << hosts[i]->output();
+    }
+    const auto last = office.runDay("2026-03-05");  // pushes the tasks if the planner was the one killed
+    ASSERT_EQ(last.exitCode, 0) << last.out << last.err;
+
+    // Every message arrived; a repeat is only the one in flight at the kill, and it
+    // carries the same Message-ID / Idempotency-Key as the first.
+    std::map<std::string, int> mailsPerId, smsPerKey;
+    for (const auto& m : smtp.messages()) ++mailsPerId[readMail(m)->getValue<std::string>("message_id")];
+    for (const auto& s : sms.received()) ++smsPerKey[s.idempotencyKey];
+    EXPECT_EQ(mailsPerId.size(), static_cast<std::size_t>(kRealClients / 2));
+    EXPECT_EQ(smsPerKey.size(), static_cast<std::size_t>(kRealClients / 2));
+    EXPECT_LE(smtp.messages().size() + sms.received().size(), static_cast<std::size_t>(kRealClients) + 1);
+    // Every task exactly once in Redmine.
+    std::map<std::string, int> issuesPerClient;
+    const auto issues = rm.issues(project);
+    for (std::size_t i = 0; i < issues->size(); ++i) {
+      ++issuesPerClient[Redmine::field(issues->getObject(static_cast<unsigned>(i)), "Cliente (CPF/CNPJ)")];
+    }
+    for (int i = 1; i <= kRealClients; ++i) EXPECT_EQ(issuesPerClient[validCpf(i)], 1) << "client K" << i;
+    EXPECT_EQ(issues->size(), static_cast<std::size_t>(kRealClients));
+    const auto status = office.regua({"status", "--as-of", "2026-03-05", "--json"});
+    ASSERT_EQ(status.exitCode, 0) << status.err;
+    const auto progress =
+        Poco::JSON::Parser().parse(status.out).extract<Poco::JSON::Object::Ptr>()->getObject("progress");
+    EXPECT_EQ(progress->getValue<long>("planned"), 2 * kRealClients) << status.out;
+    EXPECT_EQ(progress->getValue<long>("done"), 2 * kRealClients) << status.out;
+  }
+}
+
+// Five trials, each its own test: a different host killed at a different point.
+INSTANTIATE_TEST_SUITE_P(Trials, MultiHostTrial, ::testing::Range(0, 5));
 
 // On SQLite a second host is refused with the reason (tested in engine_test); on
 // PostgreSQL a host that comes after the day was dispatched joins a finished round and

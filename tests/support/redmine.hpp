@@ -125,4 +125,36 @@ class Redmine {
   std::string url_, key_, suffix_;
 };
 
+inline const std::string kTasksPlugin = "  - path: " REGUA_PLUGIN_DIR "/regua_tasks.so\n    config:\n      templates_dir: "
+                                 REGUA_SOURCE_DIR "/config/templates\n";
+
+struct RedmineAccess {
+  std::string url, key, anaLogin;
+};
+
+inline std::string redmineConnector(const Redmine& rm, const std::string& project, const RedmineAccess& s) {
+  return "  - path: " REGUA_PLUGIN_DIR "/regua_redmine.so\n    config:\n"
+         "      url: " + s.url + "\n      api_key: " + s.key + "\n      project: " + project +
+         "\n      tracker: Cobrança\n      client_field: Cliente (CPF/CNPJ)\n      type_field: Tipo de tarefa\n"
+         "      timeout_seconds: 5\n      assignees:\n        ana@escritorio.com.br: " + s.anaLogin +
+         "\n      default_assignee: " + rm.unique("bia") + "\n";
+}
+
+// The project's issue for the client with this CPF/CNPJ (digits), or null.
+inline Poco::JSON::Object::Ptr issueFor(const Redmine& rm, const std::string& project, const std::string& document,
+                                 int* count = nullptr) {
+  const auto issues = rm.issues(project);
+  Poco::JSON::Object::Ptr found;
+  int n = 0;
+  for (std::size_t i = 0; i < issues->size(); ++i) {
+    const auto issue = issues->getObject(static_cast<unsigned>(i));
+    if (Redmine::field(issue, "Cliente (CPF/CNPJ)") == document) {
+      ++n;
+      found = rm.issue(issue->getValue<int>("id"));
+    }
+  }
+  if (count != nullptr) *count = n;
+  return found;
+}
+
 }  // namespace regua::testing
