@@ -330,17 +330,10 @@ TEST(Engine, KilledInTheMiddleOfDispatchEveryActionRunsAtMostOnceAndNoneIsLost) 
 
   // Every (item, action) was carried by exactly one intent id (no second, different
   // delivery); at most the one call in flight at the kill was repeated, under its id.
-  std::map<std::pair<std::string, std::string>, std::set<std::string>> carriers;
-  std::map<std::string, int> callsPerId;
-  for (const auto& c : office.recorded()) {
-    carriers[{c.items, c.action}].insert(c.intentId);
-    ++callsPerId[c.intentId];
-  }
-  EXPECT_EQ(carriers.size(), 40u) << "20 receivables × (remind + create_task), none lost";
-  for (const auto& [item, ids] : carriers) EXPECT_EQ(ids.size(), 1u) << item.first << " " << item.second;
-  int repeated = 0;
-  for (const auto& [id, count] : callsPerId) repeated += count - 1;
-  EXPECT_LE(repeated, 1);
+  const auto carriers = office.carriers();
+  EXPECT_EQ(carriers.byItem.size(), 40u) << "20 receivables × (remind + create_task), none lost";
+  for (const auto& [item, ids] : carriers.byItem) EXPECT_EQ(ids.size(), 1u) << item.first << " " << item.second;
+  EXPECT_LE(carriers.repeated, 1);
   const auto again = office.runDay("2026-03-05");
   EXPECT_TRUE(contains(again.out, "0 criadas, 0 executadas")) << again.out;
 }

@@ -92,17 +92,10 @@ TEST(MultiHost, ThreeHostsShareTheDayAndOneKilledLosesNothingAndRepeatsNothing) 
     const auto last = office.runDay("2026-03-05");
     ASSERT_EQ(last.exitCode, 0) << last.err;
 
-    std::map<std::pair<std::string, std::string>, std::set<std::string>> carriers;
-    std::map<std::string, int> callsPerId;
-    for (const auto& c : office.recorded()) {
-      carriers[{c.items, c.action}].insert(c.intentId);
-      ++callsPerId[c.intentId];
-    }
-    EXPECT_EQ(carriers.size(), 2u * kClients) << "every client's reminder and task, none lost";
-    for (const auto& [item, ids] : carriers) EXPECT_EQ(ids.size(), 1u) << item.first << " " << item.second;
-    int repeated = 0;
-    for (const auto& [id, count] : callsPerId) repeated += count - 1;
-    EXPECT_LE(repeated, 1) << "only the call in flight at the kill may be repeated";
+    const auto carriers = office.carriers();
+    EXPECT_EQ(carriers.byItem.size(), 2u * kClients) << "every client's reminder and task, none lost";
+    for (const auto& [item, ids] : carriers.byItem) EXPECT_EQ(ids.size(), 1u) << item.first << " " << item.second;
+    EXPECT_LE(carriers.repeated, 1) << "only the call in flight at the kill may be repeated";
 
     // The work was shared: a survivor said it joined, and more than one host made calls.
     const auto status = office.regua({"status", "--as-of", "2026-03-05", "--json"});

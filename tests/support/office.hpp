@@ -5,6 +5,8 @@
 #pragma once
 
 #include <fstream>
+#include <map>
+#include <set>
 #include <stdexcept>
 #include <sstream>
 #include <string>
@@ -163,6 +165,22 @@ class Office {
     }
     return out;
   }
+  // Who carried each (items, action) the recorder saw — the intent ids — and how many
+  // calls repeated an intent id already seen (a re-delivery after a crash).
+  struct Carriers {
+    std::map<std::pair<std::string, std::string>, std::set<std::string>> byItem;
+    int repeated = 0;
+  };
+  Carriers carriers() const {
+    Carriers out;
+    std::set<std::string> seen;
+    for (const auto& c : recorded()) {
+      out.byItem[{c.items, c.action}].insert(c.intentId);
+      if (!seen.insert(c.intentId).second) ++out.repeated;
+    }
+    return out;
+  }
+
   const TempDir& dir() const { return dir_; }
 
  private:
