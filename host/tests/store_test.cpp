@@ -488,6 +488,34 @@ TEST_P(Store, TaskItemsNotesAndWhereEachSinkStands) {
   EXPECT_EQ(tasks.findSyncState(t.id, "redmine")->externalId, "42");
 }
 
+// A store from before v14 keeps its keys as "r<id>/...": the migration pads them, so a
+// stage action fired then is still recognised and never fires again.
+TEST_P(Store, IntentKeysRecordedBeforeThePaddingAreRewrittenAndStillRecognised) {
+  ClientRepository clients(*db_);
+  Client c = client("C-1", "11144477735");
+  clients.save(c);
+  IntentRepository intents(*db_);
+  IntentRecord old;
+  old.uniqueKey = "r42/padrao/atraso/remind";  // as v13 wrote it
+  old.clientId = c.id;
+  old.policyId = "padrao";
+  old.stageId = "atraso";
+  old.action = "remind";
+  old.forDate = day(2026, 3, 13);
+  ASSERT_TRUE(intents.insertIfAbsent(old));
+  db_->sql() << "DELETE FROM schema_migrations WHERE version = 14";
+  db_.reset();
+  db_ = Database::open(test_->url());  // applies v14 again
+  IntentRepository reopened(*db_);
+  EXPECT_FALSE(reopened.findByKey("r42/padrao/atraso/remind"));
+  ASSERT_TRUE(reopened.findByKey(intentKey(42, "padrao", "atraso", "remind")));
+  EXPECT_EQ(intentKey(42, "padrao", "atraso", "remind"), "r0000000000000000042/padrao/atraso/remind");
+  IntentRecord again = old;
+  again.id = 0;
+  again.uniqueKey = intentKey(42, "padrao", "atraso", "remind");
+  EXPECT_FALSE(reopened.insertIfAbsent(again)) << "the same stage action, recorded before the padding";
+}
+
 TEST_P(Store, AnIntentIsRecordedOncePerKey) {
   ClientRepository clients(*db_);
   Client c = client("C-1", "11144477735");

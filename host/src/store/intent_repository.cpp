@@ -1,5 +1,6 @@
 #include "store/intent_repository.hpp"
 
+#include <cstdio>
 #include <optional>
 
 #include "store/sqlite_statement.hpp"
@@ -37,7 +38,9 @@ IntentState stateFrom(std::string_view text) {
 
 std::string intentKey(std::int64_t receivableId, const std::string& policyId, const std::string& stageId,
                       const std::string& action) {
-  return "r" + std::to_string(receivableId) + "/" + policyId + "/" + stageId + "/" + action;
+  char id[24];
+  std::snprintf(id, sizeof id, "r%019lld/", static_cast<long long>(receivableId));
+  return id + policyId + "/" + stageId + "/" + action;
 }
 
 bool IntentRepository::insertIfAbsent(IntentRecord& i) {

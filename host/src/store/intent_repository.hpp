@@ -41,7 +41,9 @@ struct IntentRecord {
 };
 
 // "r<receivable>/<policy>/<stage>/<action>": the key that makes a stage action fire
-// at most once per receivable, ever.
+// at most once per receivable, ever. The receivable id has 19 digits (zero-padded), so
+// the keys sort as the ids do: the plan, which records them in that order, appends to
+// the unique index instead of writing all over it.
 std::string intentKey(std::int64_t receivableId, const std::string& policyId, const std::string& stageId,
                       const std::string& action);
 
