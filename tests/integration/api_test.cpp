@@ -525,6 +525,16 @@ TEST(ApiRuns, SyncPreviewRunAndTheLockHeldElsewhere) {
   ASSERT_EQ(ran.status, 200) << ran.body;
   EXPECT_EQ(parse(ran.body)->getValue<int>("created"), toRun);
   EXPECT_FALSE(office.recorded().empty());
+  // Who did it and how far the day got: the document regua status --json prints.
+  const auto status = serve.call("GET", "/api/v1/status?on=2026-03-05", "", auth);
+  ASSERT_EQ(status.status, 200) << status.body;
+  const auto progress = parse(status.body)->getObject("progress");
+  EXPECT_EQ(progress->getValue<int>("planned"), toRun);
+  EXPECT_EQ(progress->getValue<int>("done"), parse(ran.body)->getValue<int>("sent"));
+  EXPECT_EQ(parse(status.body)->getArray("hosts")->size(), 1u) << status.body;
+  const auto cliStatus = parse(office.regua({"status", "--as-of", "2026-03-05", "--json"}).out);
+  EXPECT_EQ(cliStatus->getObject("progress")->getValue<int>("done"), progress->getValue<int>("done"));
+  EXPECT_EQ(serve.call("GET", "/api/v1/status?on=2026-02-30", "", auth).status, 400);
   const auto badBody = serve.call("POST", "/api/v1/runs", R"({"date": "2026-03-05", "at": "25:00", "x": 1})", auth);
   EXPECT_EQ(badBody.status, 422);
   EXPECT_EQ(pointers(badBody), (std::vector<std::string>{"/x", "/at"}));

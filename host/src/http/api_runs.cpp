@@ -6,6 +6,7 @@
 #include "http/json_body.hpp"
 #include "services/collection_service.hpp"
 #include "services/daily_cycle.hpp"
+#include "services/dispatch_status.hpp"
 #include "services/json_views.hpp"
 #include "services/preview_json.hpp"
 #include "services/source_sync.hpp"
@@ -101,12 +102,21 @@ Response preview(ApiContext& api, const Call& call) {
   return response;
 }
 
+// What `regua status --json` prints: each host sharing the store and the day's progress.
+Response status(ApiContext& api, const Call& call) {
+  Response refused;
+  const auto day = dayParam(call, "on", refused);
+  if (!day) return refused;
+  return jsonResponse(200, *services::toJson(services::dispatchStatus(api.db(), *day)));
+}
+
 }  // namespace
 
 void addRunRoutes(Router& router, ApiContext& api) {
   router.add("POST", "/api/v1/runs", Access::kAdmin, [&api](const Call& call) { return run(api, call); });
   router.add("POST", "/api/v1/sync", Access::kUpsert, [&api](const Call& call) { return sync(api, call); });
   router.add("GET", "/api/v1/runs/{date}/preview", Access::kRead, [&api](const Call& call) { return preview(api, call); });
+  router.add("GET", "/api/v1/status", Access::kRead, [&api](const Call& call) { return status(api, call); });
 }
 
 }  // namespace regua::http
