@@ -54,13 +54,19 @@ constexpr std::size_t kBatchRows = 2000;
 constexpr auto kWaitForOthers = std::chrono::milliseconds(500);
 
 // This host's hold on one batch: renewed when a third of it has passed, so a group is
-// only claimed while at least two thirds of the lease are left.
+// only claimed while at least two thirds of the lease are left. The call watch (serve's
+// /health) shows the batch while this object lives.
 class BatchLease {
  public:
   BatchLease(store::DispatchRoundRepository& rounds, const DispatchOptions& options, const store::DispatchBatch& batch)
       : rounds_(rounds), options_(options), batch_(batch), renewAt_(utcNow() + period() / 3) {
     tellWatch(utcNow() + period());
   }
+  ~BatchLease() {
+    if (options_.watch != nullptr) options_.watch->dropBatch();
+  }
+  BatchLease(const BatchLease&) = delete;
+  BatchLease& operator=(const BatchLease&) = delete;
 
   // False once another host took the batch over (this one was slower than its lease).
   bool keep() {
@@ -93,7 +99,7 @@ class BatchLease {
 class Dispatcher::Pass {
  public:
   Pass(Dispatcher& d, const DispatchOptions& options, UtcTime now, DispatchSummary& summary)
-      : d_(d), options_(options), intents_(d.db_), receivables_(d.db_), clients_(d.db_),
+      : d_(d), options_(options), now_(now), intents_(d.db_), receivables_(d.db_), clients_(d.db_),
         record_(d.db_, options, now, summary,
                 [this](std::int64_t id) {
                   const auto& r = receivable(id);
@@ -102,8 +108,18 @@ class Dispatcher::Pass {
         gates_(d.plugins_, d.calendar_, d.city_, intents_),
         invoker_(d.db_, d.policies_, d.calendar_, d.city_, d.plugins_) {}
 
-  store::IntentRepository& intents() { return intents_; }
   OutcomeRecorder& record() { return record_; }
+
+  // Every intent due now of the clients in `batch`, a slice of rows at a time. False
+  // when `keepGoing` said stop (a stop asked, or the lease lost) before the end.
+  bool dispatchClients(const store::DispatchBatch& batch, const std::function<bool()>& keepGoing) {
+    for (std::int64_t after = batch.firstClient - 1;;) {
+      auto rows = intents_.dueAfterClient(now_, after, batch.lastClient, kBatchRows);
+      if (rows.empty()) return true;
+      after = rows.back().clientId;
+      if (!dispatchBatch(std::move(rows), keepGoing)) return false;
+    }
+  }
 
   // Cancels what a payment made moot, then carries out the rest group by group. False
   // when `keepGoing` asked to stop.
@@ -290,6 +306,7 @@ class Dispatcher::Pass {
 
   Dispatcher& d_;
   const DispatchOptions& options_;
+  const UtcTime now_;  // intents due at this instant are this pass's
   store::IntentRepository intents_;
   store::ReceivableRepository receivables_;
   store::ClientRepository clients_;
@@ -329,37 +346,32 @@ DispatchSummary Dispatcher::run(const DispatchOptions& options, const std::funct
     rounds.setActivity(options.host, "despachando", options.round, static_cast<std::int64_t>(summary.calls));
     const std::size_t callsBefore = summary.calls;
     BatchLease lease(rounds, options, *batch);
-    struct HeldInWatch {  // /health shows the batch while this host holds it
-      CallWatch* watch;
-      ~HeldInWatch() {
-        if (watch != nullptr) watch->dropBatch();
-      }
-    } held{options.watch};
-    const auto guard = [&] { return goOn() && lease.keep(); };
-    bool whole = true;
-    for (std::int64_t after = batch->firstClient - 1; whole;) {
-      auto rows = pass.intents().dueAfterClient(now, after, batch->lastClient, kBatchRows);
-      if (rows.empty()) break;
-      after = rows.back().clientId;
-      whole = pass.dispatchBatch(std::move(rows), guard);
-    }
-    if (whole) {
-      rounds.finish(*batch, options.host, summary.calls - callsBefore);
-      ++summary.batches;
-    } else if (lease.lost()) {
-      ++summary.leasesLost;
-      Poco::Logger::get("regua.dispatcher")
-          .warning("o lote %d da rodada %Ld passou a outro host: este demorou mais que o prazo de posse "
-                   "(engine.lease_seconds = %d)",
-                   batch->seq, static_cast<long long>(options.round), options.leaseSeconds);
-    } else {
-      rounds.release(*batch, options.host);  // stopping: another host may take it at once
-    }
+    const bool whole = pass.dispatchClients(*batch, [&] { return goOn() && lease.keep(); });
+    settle(rounds, options, *batch, whole, lease.lost(), summary.calls - callsBefore, summary);
   }
   rounds.finishIfDone(options.round);
   pass.record().flushWaiting();
   rounds.setActivity(options.host, "parado", options.round, static_cast<std::int64_t>(summary.calls));
   return summary;
+}
+
+// A batch carried out to the end is done; one another host took over is left to it; one
+// this host stopped in the middle goes back, for another host to take at once.
+void Dispatcher::settle(store::DispatchRoundRepository& rounds, const DispatchOptions& options,
+                        const store::DispatchBatch& batch, bool whole, bool leaseLost, std::size_t calls,
+                        DispatchSummary& summary) {
+  if (whole) {
+    rounds.finish(batch, options.host, calls);
+    ++summary.batches;
+  } else if (leaseLost) {
+    ++summary.leasesLost;
+    Poco::Logger::get("regua.dispatcher")
+        .warning("o lote %d da rodada %Ld passou a outro host: este demorou mais que o prazo de posse "
+                 "(engine.lease_seconds = %d)",
+                 batch.seq, static_cast<long long>(options.round), options.leaseSeconds);
+  } else {
+    rounds.release(batch, options.host);
+  }
 }
 
 // Nothing left to claim: the round is over once every batch is done. While another host

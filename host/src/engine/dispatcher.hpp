@@ -31,7 +31,7 @@
 #include "store/database.hpp"
 
 namespace regua::plugin { class PluginRegistry; }
-namespace regua::store { class DispatchRoundRepository; }
+namespace regua::store { class DispatchRoundRepository; struct DispatchBatch; }
 
 namespace regua::engine {
 
@@ -78,6 +78,9 @@ class Dispatcher {
 
  private:
   class Pass;
+  static void settle(store::DispatchRoundRepository& rounds, const DispatchOptions& options,
+                     const store::DispatchBatch& batch, bool whole, bool leaseLost, std::size_t calls,
+                     DispatchSummary& summary);
   static bool othersStillWorking(store::DispatchRoundRepository& rounds, const DispatchOptions& options,
                                  std::size_t calls, const std::function<bool()>& goOn);
 
