@@ -12,6 +12,9 @@
 #include <random>
 #include <thread>
 
+#include <sys/wait.h>
+#include <unistd.h>
+
 #include <soci/postgresql/soci-postgresql.h>
 
 #include "calendar/business_calendar.hpp"
@@ -644,6 +647,35 @@ TEST_P(Store, OneConnectionAtATimeHoldsTheEngineAndACloseReleasesIt) {
   taken.reset();
   other.reset();  // a closed connection (a dead process) leaves nothing locked
   EXPECT_TRUE(db_->tryLockEngine());
+}
+
+// regua status asks who holds the engine while a cycle may be starting: the answer comes
+// from a look, never from taking the lock, and names nobody once the holder let go or died.
+TEST_P(Store, WhoHoldsTheEngineIsALookThatNamesOnlyALiveHolder) {
+  EXPECT_FALSE(db_->engineLockHolderNow());
+  auto other = Database::open(test_->url());
+  {
+    auto held = other->tryLockEngine();
+    ASSERT_TRUE(held);
+    const auto holder = db_->engineLockHolderNow();
+    ASSERT_TRUE(holder);
+    EXPECT_NE(holder->find("processo"), std::string::npos) << *holder;
+  }
+  EXPECT_FALSE(db_->engineLockHolderNow()) << "the holder let go";
+  auto taken = other->tryLockEngine();
+  EXPECT_TRUE(taken) << "looking took nothing";
+  taken.reset();
+
+  const pid_t child = ::fork();
+  if (child == 0) {  // takes the lock and dies holding it, as under SIGKILL
+    auto db = Database::open(test_->url());
+    const bool held = db->tryLockEngine().release() != nullptr;
+    ::_exit(held ? 0 : 1);
+  }
+  int status = 0;
+  ASSERT_EQ(::waitpid(child, &status, 0), child);
+  ASSERT_TRUE(WIFEXITED(status) && WEXITSTATUS(status) == 0);
+  EXPECT_FALSE(db_->engineLockHolderNow()) << "a dead process is nobody's holder";
 }
 
 TEST_P(Store, ALoserReleasesOnlyWhatItTookSoNoWarningReachesItsStderr) {

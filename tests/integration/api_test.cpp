@@ -513,7 +513,8 @@ TEST(ApiRuns, SyncPreviewRunAndTheLockHeldElsewhere) {
     const int fd = ::open(lockPath.c_str(), O_RDWR | O_CREAT, 0600);
     ASSERT_GE(fd, 0);
     ASSERT_EQ(::flock(fd, LOCK_EX | LOCK_NB), 0);
-    const std::string holder = "processo 4242 em outro-host desde 2026-03-05T13:00:00Z";
+    // A live process (this one): a dead one's name would not count as a holder.
+    const std::string holder = "processo " + std::to_string(::getpid()) + " em outro-host desde 2026-03-05T13:00:00Z";
     ASSERT_EQ(::ftruncate(fd, 0), 0);
     ASSERT_EQ(::write(fd, holder.data(), holder.size()), static_cast<ssize_t>(holder.size()));
     const auto busy = serve.call("POST", "/api/v1/runs", R"({"date": "2026-03-05", "at": "10:00"})", auth);

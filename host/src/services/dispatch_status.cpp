@@ -10,7 +10,7 @@ DispatchStatus dispatchStatus(store::Database& db, Date day) {
   DispatchStatus out;
   out.day = day;
   if (const auto last = store::SettingsRepository(db).get("engine.last_cycle_day")) out.lastCycleDay = Date::parse(*last);
-  if (const auto lock = db.tryLockEngine(); !lock) out.engineLockHolder = db.engineLockHolder();
+  out.engineLockHolder = db.engineLockHolderNow().value_or("");
   store::DispatchRoundRepository rounds(db);
   const UtcTime now = utcNow();
   out.round = rounds.unfinished();

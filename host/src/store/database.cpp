@@ -1,6 +1,9 @@
 #include "store/database.hpp"
 
 #include <array>
+#include <cerrno>
+#include <csignal>
+#include <cstdio>
 #include <ctime>
 #include <filesystem>
 #include <fstream>
@@ -169,6 +172,7 @@ std::unique_ptr<EngineLock> Database::tryLockEngine() {
     ::gethostname(host, sizeof host - 1);
     const std::string holder = "processo " + std::to_string(::getpid()) + " em " + host + " desde " + nowUtc();
     if (::ftruncate(lock->fd_, 0) == 0) (void)!::pwrite(lock->fd_, holder.data(), holder.size(), 0);
+    lock->held_ = true;
     return lock;
   }
   int taken = 0;
@@ -184,13 +188,28 @@ std::unique_ptr<EngineLock> Database::tryLockEngine() {
   return std::unique_ptr<EngineLock>(new EngineLock(*this));
 }
 
-std::string Database::engineLockHolder() {
-  if (backend_ == Backend::kSqlite) {
-    std::ifstream in(sqlitePath_ + ".engine-lock");
-    std::string holder;
-    std::getline(in, holder);
-    return holder.empty() ? "outro processo" : holder;
+std::string Database::engineLockHolder() { return engineLockHolderNow().value_or("outro processo"); }
+
+namespace {
+
+// The holder a lock file names, while that process lives: the holder empties the file
+// when it lets go, and a process that died (SIGKILL) left its text behind.
+std::optional<std::string> liveHolderIn(const std::string& lockPath) {
+  std::ifstream in(lockPath);
+  std::string holder;
+  std::getline(in, holder);
+  if (holder.empty()) return std::nullopt;
+  int pid = 0;
+  if (std::sscanf(holder.c_str(), "processo %d", &pid) == 1 && pid > 0 && ::kill(pid, 0) != 0 && errno == ESRCH) {
+    return std::nullopt;
   }
+  return holder;
+}
+
+}  // namespace
+
+std::optional<std::string> Database::engineLockHolderNow() {
+  if (backend_ == Backend::kSqlite) return liveHolderIn(sqlitePath_ + ".engine-lock");
   std::string holder;
   soci::indicator ind = soci::i_null;
   try {
@@ -204,11 +223,13 @@ std::string Database::engineLockHolder() {
   } catch (const std::exception&) {
     rethrowTranslated("trava da régua");
   }
-  return ind == soci::i_ok && !holder.empty() ? holder : "outro processo";
+  if (ind != soci::i_ok || holder.empty()) return std::nullopt;
+  return holder;
 }
 
 EngineLock::~EngineLock() {
   if (fd_ >= 0) {
+    if (held_) (void)!::ftruncate(fd_, 0);  // no holder named any more (see liveHolderIn)
     ::close(fd_);  // releases the flock
     return;
   }

@@ -101,6 +101,7 @@ class EngineLock {
   explicit EngineLock(Database& db) : db_(db) {}
   Database& db_;
   int fd_ = -1;  // SQLite: the open lock file
+  bool held_ = false;  // SQLite: the flock was taken (a failed try closes fd_ too)
 };
 
 class Database {
@@ -147,6 +148,9 @@ class Database {
   // Who holds the engine lock, as people read it ("processo 4121 em srv1 desde ...");
   // "outro processo" when it cannot tell.
   std::string engineLockHolder();
+  // Who holds the engine lock now, or nothing when it is free: a look that never takes
+  // it, so asking (regua status, /api/v1/status) cannot make a starting cycle give up.
+  std::optional<std::string> engineLockHolderNow();
 
   // The current time as "AAAA-MM-DDTHH:MM:SSZ" (UTC), for created_at/updated_at columns.
   static std::string nowUtc();
