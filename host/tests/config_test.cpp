@@ -131,7 +131,8 @@ plugins:
     required: talvez
 )");
   EXPECT_NE(errors.find("regua.yaml:1:1: chave desconhecida 'htp' em 'regua.yaml'; as permitidas são http, "
-                        "storage, plugin_dirs, plugins, connectors, calendar, payment_profile, policies_dir, templates_dir, engine, timezone e webhooks"),
+                        "storage, plugin_dirs, plugins, connectors, calendar, payment_profile, policies_dir, templates_dir, engine, timezone, "
+                        "webhooks e client_page"),
             std::string::npos) << errors;
   EXPECT_NE(errors.find("regua.yaml:3:9: 'port' deve ser um inteiro entre 0 e 65535, veio 'oitenta'"),
             std::string::npos) << errors;

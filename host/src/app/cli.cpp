@@ -157,6 +157,15 @@ const std::vector<Command>& commands() {
        "  --source NOME  a fonte do id, quando duas usam o mesmo\n"
        "  --json         o mesmo documento de GET /api/v1/clients/{id}",
        {"--json"}, {"--as-of", "--source", "--store"}, 1, 1, &runClientShow},
+      {{"link"},
+       "regua link CLIENTE [--as-of DATA] [--source NOME]",
+       "o link da página do cliente: títulos em aberto com o valor do dia, PIX e boleto",
+       "  CLIENTE        o id do cliente na origem, o CPF/CNPJ ou o id interno\n"
+       "  --as-of DATA   o dia em que o link passa a valer (padrão: hoje); vale pelos\n"
+       "                 client_page.valid_days dias seguintes\n"
+       "  --source NOME  a fonte do id, quando duas usam o mesmo\n"
+       "A última linha é o endereço. Precisa de client_page (base_url e key) em regua.yaml.",
+       {}, {"--as-of", "--source", "--store"}, 1, 1, &runClientLink},
       {{"import"},
        "regua import ARQUIVO [--format cnab240|cnab400|ofx] [--bank LAYOUT] [--dry-run] [--json] [--store URL]",
        "importa um arquivo do banco: retorno de cobrança (CNAB) ou extrato (OFX)",

@@ -50,6 +50,7 @@ int runQuote(const Invocation& invocation);
 int runHistory(const Invocation& invocation);
 int runTasksList(const Invocation& invocation);
 int runClientShow(const Invocation& invocation);
+int runClientLink(const Invocation& invocation);
 int runReceivableCancel(const Invocation& invocation);
 int runApiKeyCreate(const Invocation& invocation);
 int runWebhooksList(const Invocation& invocation);

@@ -1,12 +1,15 @@
 // `regua client show`: one client on one screen — what is open with today's amount, how
 // the client pays, what the régua did, tasks, agreements and the promise to pay. The
-// same service and JSON as GET /api/v1/clients/{id}.
+// same service and JSON as GET /api/v1/clients/{id}. `regua link`: the address of the
+// client's own page (services::ClientLinks).
 #include <iostream>
 
 #include "app/cli.hpp"
 #include "app/cli_values.hpp"
 #include "app/workspace.hpp"
 #include "common/words.hpp"
+#include "services/client_link.hpp"
+#include "services/client_lookup.hpp"
 #include "services/client_overview.hpp"
 #include "services/json_views.hpp"
 #include "services/receivable_cancel.hpp"
@@ -62,6 +65,31 @@ int runClientShow(const Invocation& invocation) {
     printOverview(*overview);
   }
   return kExitOk;
+}
+
+int runClientLink(const Invocation& invocation) {
+  setupLogging("warning");
+  const auto day = asOfOrReport(invocation);
+  if (!day) return kExitUsage;
+  Workspace ws;
+  if (auto code = openWorkspace(invocation, {.store = true}, ws)) return *code;
+  const std::string& wanted = invocation.args.at(0);
+  const auto client = services::findClient(*ws.db, wanted, invocation.option("--source"));
+  if (!client) {
+    std::cerr << "regua: cliente '" << wanted << "' não encontrado; use o id na origem (--source NOME), o CPF/CNPJ ou o "
+              << "id interno\n";
+    return kExitFailure;
+  }
+  try {
+    const services::ClientLinks links(ws.config.clientPage);
+    std::cout << "Página de " << client->name << " (" << client->externalId << "), válida de " << day->br() << " a "
+              << links.lastDay(*day).br() << ":\n"
+              << links.url(client->id, *day) << "\n";
+    return kExitOk;
+  } catch (const services::ServiceError& e) {
+    std::cerr << "regua: " << e.what() << "\n";
+    return kExitFailure;
+  }
 }
 
 int runReceivableCancel(const Invocation& invocation) {

@@ -3,6 +3,8 @@
 #include <algorithm>
 #include <system_error>
 
+#include <regua/pix.hpp>
+
 #include "common/clock_time.hpp"
 #include "config/yaml_reader.hpp"
 
@@ -163,6 +165,37 @@ void readWebhooks(YamlReader& reader, const YAML::Node& list, HostConfig& config
   }
 }
 
+void readClientPage(YamlReader& reader, const YAML::Node& page, HostConfig& config) {
+  if (!page || !reader.expectMap(page, "client_page", {"base_url", "key", "valid_days", "pix"})) return;
+  ClientPageConfig& c = config.clientPage;
+  c.baseUrl = reader.string(page, "base_url").value_or("");
+  while (!c.baseUrl.empty() && c.baseUrl.back() == '/') c.baseUrl.pop_back();
+  if (c.baseUrl.rfind("http://", 0) != 0 && c.baseUrl.rfind("https://", 0) != 0) {
+    reader.error(page, "client_page precisa de 'base_url' http:// ou https:// (o endereço pelo qual os clientes "
+                       "chegam ao regua serve), veio '" + c.baseUrl + "'");
+  }
+  c.key = reader.string(page, "key").value_or("");
+  if (c.key.size() < 32) {
+    reader.error(page, "a 'key' de client_page deve ter 32 caracteres ou mais (gere uma com openssl rand -hex 32); "
+                       "ela assina os links dos clientes");
+  }
+  c.validDays = static_cast<int>(reader.integer(page, "valid_days", 1, 90).value_or(c.validDays));
+  if (const YAML::Node pix = page["pix"]; pix && reader.expectMap(pix, "client_page.pix", {"key", "name", "city"})) {
+    c.pixKey = reader.string(pix, "key").value_or("");
+    c.pixName = reader.string(pix, "name").value_or("");
+    c.pixCity = reader.string(pix, "city").value_or("");
+    if (c.pixKey.empty() || c.pixName.empty() || c.pixCity.empty()) {
+      reader.error(pix, "client_page.pix precisa de 'key', 'name' e 'city' (quem recebe, como no código PIX)");
+    } else {
+      try {
+        pix::build({c.pixKey, c.pixName, c.pixCity, Money::fromCentavos(1), "", ""});
+      } catch (const pix::Invalid& e) {
+        reader.error(pix, std::string("client_page.pix: ") + e.what());
+      }
+    }
+  }
+}
+
 void readEngine(YamlReader& reader, const YAML::Node& engine, HostConfig& config) {
   if (!engine || !reader.expectMap(engine, "engine", {"max_attempts", "backoff_seconds", "run_at", "sync_every_minutes",
                                                  "stuck_after_seconds", "lease_seconds", "batch_clients"})) {
@@ -245,7 +278,7 @@ HostConfig loadHostConfig(const std::filesystem::path& file) {
 
   if (!reader.expectMap(root, "regua.yaml",
                         {"http", "storage", "plugin_dirs", "plugins", "connectors", "calendar", "payment_profile",
-                         "policies_dir", "templates_dir", "engine", "timezone", "webhooks"})) {
+                         "policies_dir", "templates_dir", "engine", "timezone", "webhooks", "client_page"})) {
     reader.throwIfErrors();
   }
   readHttp(reader, root["http"], config);
@@ -260,6 +293,7 @@ HostConfig loadHostConfig(const std::filesystem::path& file) {
   readExtensions(reader, root["plugins"], ExtensionKind::kPlugin, "plugins", config);
   readExtensions(reader, root["connectors"], ExtensionKind::kConnector, "connectors", config);
   readWebhooks(reader, root["webhooks"], config);
+  readClientPage(reader, root["client_page"], config);
   reader.throwIfErrors();
   return config;
 }

@@ -49,6 +49,18 @@ struct WebhookConfig {
   bool wants(const std::string& type) const;
 };
 
+// client_page: the page each client opens from a signed link (/c/TOKEN) to see what is
+// open today and pay it by PIX. The key signs the links (HMAC-SHA256) and is never logged.
+struct ClientPageConfig {
+  std::string baseUrl;     // how clients reach `serve` ("https://cobranca.escritorio.com.br")
+  std::string key;         // at least 32 characters; "" = links off
+  int validDays = 7;       // a link opens for this many days from the day it was made
+  std::string pixKey;      // the office's PIX key; "" = no PIX code on the page
+  std::string pixName;     // receiver's name and city in the code (≤ 25 and ≤ 15 characters)
+  std::string pixCity;
+  bool enabled() const { return !key.empty(); }
+};
+
 struct HostConfig {
   std::filesystem::path file;  // the file this was read from; empty for defaults
   std::string httpHost = "127.0.0.1";
@@ -90,6 +102,7 @@ struct HostConfig {
   domain::ProfileThresholds profile;
 
   std::vector<WebhookConfig> webhooks;
+  ClientPageConfig clientPage;
 };
 
 HostConfig loadHostConfig(const std::filesystem::path& file);

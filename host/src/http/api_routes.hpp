@@ -31,6 +31,9 @@ void addNegotiationRoutes(Router& router, ApiContext& api);
 // Bank credits waiting for reconciliation: list, match, ignore (services::Reconciliation).
 void addReconciliationRoutes(Router& router, ApiContext& api);
 
+// GET /c/{token}: the client's own page and its PIX QR images; the pages' assets.
+void addClientPageRoutes(Router& router, ApiContext& api);
+
 // Who did it, for the history: the key's name.
 inline std::string actorOf(const Call& call) { return "api:" + call.keyName; }
 

@@ -18,13 +18,22 @@ ReceivableQuote quoteReceivable(store::Database& db, const config::PolicySet& po
   }
   const auto snapshot = ids.empty() ? std::nullopt : store::ReceivableFactsRepository(db).load(ids.front());
   if (!snapshot) throw ServiceError(Kind::kNotFound, "título '" + ref + "' não encontrado");
-  ReceivableQuote out;
-  out.facts = snapshot->client.receivables.front();
-  out.status = snapshot->status;
-  if (out.status != "open" && out.status != "partially_paid") {
-    throw ServiceError(Kind::kRefused, "o título '" + ref + "' não está em cobrança (" + out.status +
+  if (snapshot->status != "open" && snapshot->status != "partially_paid") {
+    throw ServiceError(Kind::kRefused, "o título '" + ref + "' não está em cobrança (" + snapshot->status +
                                              "): não há valor a pagar");
   }
+  ReceivableQuote out = quoteOpenItem(snapshot->client.receivables.front(), policies, config, plugins, day);
+  out.status = snapshot->status;
+  return out;
+}
+
+ReceivableQuote quoteOpenItem(const domain::ReceivableFacts& facts, const config::PolicySet& policies,
+                              const config::HostConfig& config, plugin::PluginRegistry& plugins, Date day) {
+  using Kind = ServiceError::Kind;
+  const std::string& ref = facts.receivableExternalId;
+  ReceivableQuote out;
+  out.facts = facts;
+  out.status = "open";
   const auto& f = out.facts;
   const config::Policy* policy = policies.select(f.policyId, f.clientExternalId, f.segment);
   if (policy == nullptr) {

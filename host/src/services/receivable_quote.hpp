@@ -31,4 +31,9 @@ ReceivableQuote quoteReceivable(store::Database& db, const config::PolicySet& po
                                 const config::HostConfig& config, plugin::PluginRegistry& plugins,
                                 const std::string& ref, Date day);
 
+// The same for an open item already read (a client's page quotes each of its items).
+// Throws ServiceError (kRefused) as above: no policy, no quote plugin, not yet issued.
+ReceivableQuote quoteOpenItem(const domain::ReceivableFacts& facts, const config::PolicySet& policies,
+                              const config::HostConfig& config, plugin::PluginRegistry& plugins, Date day);
+
 }  // namespace regua::services

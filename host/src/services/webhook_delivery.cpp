@@ -1,5 +1,7 @@
 #include "services/webhook_delivery.hpp"
 
+#include "services/signing.hpp"
+
 #include <algorithm>
 #include <sstream>
 
@@ -124,15 +126,7 @@ bool enableWebhook(store::Database& db, const config::WebhookConfig& webhook) {
 }
 
 std::string signatureHeader(const std::string& secret, long long timestamp, const std::string& body) {
-  const std::string signed_ = std::to_string(timestamp) + "." + body;
-  unsigned char mac[crypto_auth_hmacsha256_BYTES];
-  crypto_auth_hmacsha256_state state;
-  crypto_auth_hmacsha256_init(&state, reinterpret_cast<const unsigned char*>(secret.data()), secret.size());
-  crypto_auth_hmacsha256_update(&state, reinterpret_cast<const unsigned char*>(signed_.data()), signed_.size());
-  crypto_auth_hmacsha256_final(&state, mac);
-  char hex[sizeof mac * 2 + 1];
-  sodium_bin2hex(hex, sizeof hex, mac, sizeof mac);
-  return "t=" + std::to_string(timestamp) + ",v1=" + hex;
+  return "t=" + std::to_string(timestamp) + ",v1=" + toHex(hmacSha256(secret, std::to_string(timestamp) + "." + body));
 }
 
 WebhookDelivery::WebhookDelivery(const std::vector<config::WebhookConfig>& webhooks, std::string storeUrl)

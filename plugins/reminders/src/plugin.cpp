@@ -22,15 +22,6 @@ namespace {
 
 using regua::messages::MessageView;
 
-// txid: letters and digits only, at most 25 (BR Code field 62/05).
-std::string txidFor(std::string_view intentId) {
-  std::string out = "RG";
-  for (char c : intentId) {
-    if ((c >= '0' && c <= '9') || (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z')) out += c;
-  }
-  return out.substr(0, 25);
-}
-
 // Without `template:` in the policy, the items' due dates choose one of these.
 constexpr const char* kPreDue = "lembrete";
 constexpr const char* kDueToday = "vence-hoje";
@@ -89,7 +80,7 @@ class Reminders {
     }
     const regua::Money total = regua::templates::totalUpdated(view.items);
     if (!pixKey_.empty() && total > regua::Money()) {
-      view.pixCode = regua::pix::build({pixKey_, pixName_, pixCity_, total, txidFor(intent.intentId()), ""});
+      view.pixCode = regua::pix::build({pixKey_, pixName_, pixCity_, total, regua::pix::txidFor(intent.intentId()), ""});
     }
     std::string name(intent.arg("template").value_or(""));
     if (name.empty()) name = overdue ? kOverdue : dueToday ? kDueToday : kPreDue;

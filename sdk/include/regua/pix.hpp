@@ -172,6 +172,16 @@ inline std::string amountText(Money amount) {
 
 }  // namespace detail
 
+// A txid (field 62/05: letters and digits only, at most 25) that names what the charge is
+// for: "RG" and the letters and digits of `reference` (an intent id, a receivable id).
+inline std::string txidFor(std::string_view reference) {
+  std::string out = "RG";
+  for (char c : reference) {
+    if ((c >= '0' && c <= '9') || (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z')) out += c;
+  }
+  return out.substr(0, 25);
+}
+
 // Builds the payload of a static charge. Throws Invalid for a bad key, an empty name
 // or city (after removing accents), an amount ≤ 0, or a txid that is not alphanumeric.
 inline std::string build(const Charge& charge) {

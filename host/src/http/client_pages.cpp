@@ -1,0 +1,197 @@
+// The client's own page (/c/TOKEN) and its PIX QR images, plus the pages' style sheet and
+// script. The token is the only credential: everything shown comes from the one client
+// it names (services::ClientLinks, services::clientPage).
+
+#include <kainjow/mustache.hpp>
+#include <regua/pix_qr.hpp>
+
+#include "http/api_routes.hpp"
+#include "http/page_files.hpp"
+#include "services/client_link.hpp"
+#include "services/client_page.hpp"
+#include "services/collection_service.hpp"
+#include "services/service_error.hpp"
+
+namespace regua::http {
+
+namespace {
+
+using kainjow::mustache::data;
+using kainjow::mustache::list;
+
+// A page that holds a client's data: never cached, never framed, the token never sent on
+// to another site, and nothing loaded from elsewhere.
+void guard(Response& response) {
+  response.headers.emplace_back("Cache-Control", "no-store");
+  response.headers.emplace_back("Referrer-Policy", "no-referrer");
+  response.headers.emplace_back("X-Content-Type-Options", "nosniff");
+  response.headers.emplace_back("Content-Security-Policy",
+                                "default-src 'none'; style-src 'self'; img-src 'self'; script-src 'self'; "
+                                "base-uri 'none'; form-action 'self'; frame-ancestors 'none'");
+}
+
+Response html(int status, const std::string& body) {
+  Response response;
+  response.status = status;
+  response.contentType = "text/html; charset=utf-8";
+  response.body = body;
+  guard(response);
+  return response;
+}
+
+std::string render(std::string_view templateName, const data& view) {
+  kainjow::mustache::mustache page{std::string(pageFile(templateName))};
+  return page.render(view);
+}
+
+Response refused(const std::string& why) {
+  data view;
+  view.set("motivo", why);
+  return html(403, render("link_recusado.html.mustache", view));
+}
+
+std::string percentEncoded(const std::string& text) {
+  static constexpr char kHex[] = "0123456789ABCDEF";
+  std::string out;
+  for (unsigned char c : text) {
+    if (std::isalnum(c) || c == '-' || c == '_' || c == '.' || c == '~') {
+      out += static_cast<char>(c);
+    } else {
+      out += '%';
+      out += kHex[c >> 4];
+      out += kHex[c & 15];
+    }
+  }
+  return out;
+}
+
+std::string situation(const services::PageItem& item, Date today) {
+  if (item.daysLate > 0) return std::to_string(item.daysLate) + (item.daysLate == 1 ? " dia" : " dias") + " em atraso";
+  if (today > item.dueDate) return "pode ser pago sem encargos até " + item.effectiveDue.br();
+  return today == item.dueDate ? "vence hoje" : "em dia";
+}
+
+data itemView(const services::PageItem& item, std::size_t n, const std::string& pagePath, Date today) {
+  data view;
+  view.set("n", std::to_string(n));
+  view.set("id", item.id);
+  view.set("descricao", item.description.empty() ? "Título " + item.id : item.description);
+  view.set("vencimento", item.dueDate.br());
+  view.set("situacao", situation(item, today));
+  list parts;
+  for (const auto& part : item.parts) {
+    data p;
+    p.set("rotulo", part.label);
+    p.set("valor", part.amount.toBrl());
+    p.set("sinal", part.subtracts ? "− " : "");
+    p.set("regra", part.rule);
+    parts.push_back(p);
+  }
+  view.set("partes", parts);
+  view.set("total", item.total.toBrl());
+  if (!item.notes.empty()) view.set("observacoes", item.notes);
+  if (!item.boletoLine.empty()) view.set("boleto", item.boletoLine);
+  if (!item.pix.empty()) {
+    view.set("pix", item.pix);
+    view.set("pix_png", pagePath + "/pix.png?titulo=" + percentEncoded(item.id));
+  }
+  return view;
+}
+
+data pageView(const services::ClientPage& page, const services::LinkTarget& link, const std::string& pagePath) {
+  data view;
+  view.set("cliente", page.clientName);
+  view.set("hoje", page.day.br());
+  view.set("valido_ate", link.lastDay.br());
+  view.set("tem_itens", !page.items.empty());
+  view.set("total", page.total.toBrl());
+  const std::string totalPix = page.items.size() == 1 ? page.items.front().pix : page.totalPix;
+  if (!totalPix.empty()) {
+    view.set("pix_total", totalPix);
+    view.set("pix_total_png", pagePath + "/pix.png");
+  }
+  list items;
+  for (std::size_t i = 0; i < page.items.size(); ++i) items.push_back(itemView(page.items[i], i + 1, pagePath, page.day));
+  view.set("itens", items);
+  return view;
+}
+
+// The page of the client `call`'s token names, as of today; or the polite 403 in `answer`.
+std::optional<services::ClientPage> openPage(ApiContext& api, const Call& call, services::LinkTarget& link,
+                                             Response& answer) {
+  if (!api.config.clientPage.enabled()) {
+    answer = html(404, render("link_recusado.html.mustache", data("motivo", "Este escritório não oferece links de pagamento.")));
+    return std::nullopt;
+  }
+  const services::ClientLinks links(api.config.clientPage);
+  const Date today = services::localNow().day;
+  services::LinkRefusal why{};
+  const auto target = links.open(call.params.at("token"), today, why);
+  if (!target) {
+    answer = refused(services::describe(why));
+    return std::nullopt;
+  }
+  link = *target;
+  try {
+    return services::clientPage(api.db(), *api.policies(), api.config, api.plugins, target->clientId, today);
+  } catch (const services::ServiceError&) {
+    answer = refused("Este link não vale mais: o cadastro a que ele se refere não existe.");
+    return std::nullopt;
+  }
+}
+
+Response clientPage(ApiContext& api, const Call& call) {
+  Response answer;
+  services::LinkTarget link;
+  const auto page = openPage(api, call, link, answer);
+  if (!page) return answer;
+  return html(200, render("cliente.html.mustache", pageView(*page, link, "/c/" + call.params.at("token"))));
+}
+
+// The QR image of the total (no `titulo`) or of one item.
+Response pixImage(ApiContext& api, const Call& call) {
+  Response answer;
+  services::LinkTarget link;
+  const auto page = openPage(api, call, link, answer);
+  if (!page) return answer;
+  std::string code = page->items.size() == 1 ? page->items.front().pix : page->totalPix;
+  if (const auto item = queryParam(call.request, "titulo")) {
+    code.clear();
+    for (const auto& i : page->items) {
+      if (i.id == *item) code = i.pix;
+    }
+  }
+  if (code.empty()) return problem(404, "não há código PIX para esse título neste link");
+  Response image;
+  image.contentType = "image/png";
+  image.body = pix::qrPng(pix::qrModules(code));
+  guard(image);
+  return image;
+}
+
+Response asset(std::string_view name, const std::string& type) {
+  Response response;
+  response.contentType = type;
+  response.body = std::string(pageFile(name));
+  response.headers.emplace_back("Cache-Control", "public, max-age=3600");
+  response.headers.emplace_back("X-Content-Type-Options", "nosniff");
+  return response;
+}
+
+}  // namespace
+
+void addClientPageRoutes(Router& router, ApiContext& api) {
+  router.add("GET", "/c/{token}", Access::kPublic, [&api](const Call& call) { return clientPage(api, call); });
+  router.add("GET", "/c/{token}/pix.png", Access::kPublic, [&api](const Call& call) { return pixImage(api, call); });
+  router.add("GET", "/assets/regua.css", Access::kPublic, [](const Call&) {
+    return asset("regua.css", "text/css; charset=utf-8");
+  }).answersInline = true;
+  router.add("GET", "/assets/copiar.js", Access::kPublic, [](const Call&) {
+    return asset("copiar.js", "text/javascript; charset=utf-8");
+  }).answersInline = true;
+  router.add("GET", "/assets/favicon.svg", Access::kPublic, [](const Call&) {
+    return asset("favicon.svg", "image/svg+xml");
+  }).answersInline = true;
+}
+
+}  // namespace regua::http

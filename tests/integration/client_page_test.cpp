@@ -1,0 +1,204 @@
+// The client's own page end to end: `regua link` makes the address, a real `regua serve`
+// answers it, and what the page shows is checked against the API's quote (the same
+// service), the PIX QR image against a real QR reader (zbarimg) and `regua pix parse`.
+// Expired, forged and other clients' tokens get a polite 403 and nothing of anyone's data.
+#include <gtest/gtest.h>
+
+#include <array>
+#include <cstdio>
+
+#include <Poco/JSON/Parser.h>
+#include <regua/value.hpp>
+
+#include "serve_process.hpp"
+#include "test_support.hpp"
+
+namespace regua::testing {
+namespace {
+
+constexpr const char* kKey = "chave-de-teste-dos-links-0123456789abcdef";
+
+Poco::JSON::Object::Ptr parse(const std::string& body) {
+  return Poco::JSON::Parser().parse(body).extract<Poco::JSON::Object::Ptr>();
+}
+
+// The sample office with client pages on, synced, and `regua serve` answering.
+class ClientPage : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    std::filesystem::copy(REGUA_SOURCE_DIR "/config", dir_.path() / "config", std::filesystem::copy_options::recursive);
+    std::string yaml = dir_.read("config/regua.yaml");
+    yaml += "\nclient_page:\n  base_url: https://cobranca.exemplo.com.br/\n  key: " + std::string(kKey) +
+            "\n  valid_days: 7\n  pix: {key: financeiro@escritorio-exemplo.com.br, name: Escritório Exemplo, city: "
+            "São Paulo}\n";
+    const std::string store = "url: sqlite:../var/regua.db";
+    yaml.replace(yaml.find(store), store.size(), "url: sqlite:regua.db");
+    dir_.write("config/regua.yaml", yaml);
+    ASSERT_EQ(regua({"sync"}).exitCode, 0);
+    bearer_ = bearerFrom(regua({"api-key", "create", "--name", "leitor", "--role", "leitura"}).out);
+    serve_ = std::make_unique<ServeProcess>(dir_.path() / "config/regua.yaml");
+    ASSERT_NE(serve_->port(), 0) << serve_->waitExit() << serve_->err();
+  }
+
+  RunResult regua(std::vector<std::string> args) {
+    args.insert(args.begin(), {"--config", (dir_.path() / "config/regua.yaml").string()});
+    return run(REGUA_BINARY, args, dir_.path().string());
+  }
+  // The page's path from `regua link` (the address is its last line).
+  std::string linkPath(const std::string& client, const std::vector<std::string>& more = {}) {
+    std::vector<std::string> args = {"link", client};
+    args.insert(args.end(), more.begin(), more.end());
+    const auto made = regua(args);
+    EXPECT_EQ(made.exitCode, 0) << made.err;
+    const std::string url = made.out.substr(made.out.rfind("https://"));
+    const std::string base = "https://cobranca.exemplo.com.br";
+    EXPECT_EQ(url.rfind(base + "/c/", 0), 0u) << url;
+    return url.substr(base.size(), url.find('\n') - base.size());
+  }
+  // What GET /api/v1/quote says a receivable costs today; nothing for a bill not yet
+  // issued (the API refuses to price it, and the page leaves it out).
+  std::optional<long long> quotedToday(const std::string& receivable) {
+    const auto answer = serve_->call("GET", "/api/v1/quote?receivable=" + receivable, "", {{"Authorization", bearer_}});
+    if (answer.status == 422 && answer.body.find("só foi emitido em") != std::string::npos) return std::nullopt;
+    EXPECT_EQ(answer.status, 200) << answer.body;
+    return parse(answer.body)->getObject("total")->getValue<long long>("centavos");
+  }
+
+  TempDir dir_;
+  std::string bearer_;
+  std::unique_ptr<ServeProcess> serve_;
+};
+
+// The text after `marker` up to the next '<', past `from`.
+std::string textAfter(const std::string& html, const std::string& marker, std::size_t from = 0) {
+  const auto at = html.find(marker, from);
+  if (at == std::string::npos) return "(" + marker + " not found)";
+  const auto start = at + marker.size();
+  return html.substr(start, html.find('<', start) - start);
+}
+
+// What zbarimg reads from a PNG.
+std::string scanned(const TempDir& dir, const std::string& png) {
+  const auto file = dir.write("qr.png", png);
+  const auto read = run("/usr/bin/zbarimg", {"--nodbus", "--raw", "-q", file.string()});
+  EXPECT_EQ(read.exitCode, 0) << read.err;
+  std::string out = read.out;
+  while (!out.empty() && out.back() == '\n') out.pop_back();
+  return out;
+}
+
+TEST_F(ClientPage, ShowsEachOpenItemAtTheAmountTheApiQuotesAndAPixCodeABankAppScans) {
+  const std::string path = linkPath("C008");
+  const auto page = serve_->call("GET", path);
+  ASSERT_EQ(page.status, 200) << page.body;
+  EXPECT_EQ(page.contentType, "text/html; charset=utf-8");
+  EXPECT_EQ(page.headers.at("Cache-Control"), "no-store");
+  EXPECT_EQ(page.headers.at("Referrer-Policy"), "no-referrer");
+  EXPECT_NE(page.body.find("Farmácia Vida Plena"), std::string::npos);
+
+  const auto shown = parse(regua({"client", "show", "C008", "--json"}).out);
+  long long total = 0;
+  std::size_t items = 0;
+  for (const auto& entry : *shown->getArray("open_items")) {
+    const auto item = entry.extract<Poco::JSON::Object::Ptr>();
+    const std::string id = item->getValue<std::string>("id");
+    const auto section = page.body.find("data-titulo=\"" + id + "\"");
+    const auto quoted = quotedToday(id);
+    if (!quoted) {
+      EXPECT_EQ(section, std::string::npos) << id << " is not issued yet: nothing to pay today";
+      continue;
+    }
+    ASSERT_NE(section, std::string::npos) << id;
+    EXPECT_EQ(textAfter(page.body, "item-total\">", section), Money::fromCentavos(*quoted).toBrl()) << id;
+    total += *quoted;
+    ++items;
+  }
+  ASSERT_GE(items, 2u);
+  EXPECT_EQ(textAfter(page.body, "<span id=\"total-valor\">"), Money::fromCentavos(total).toBrl());
+  EXPECT_NE(page.body.find("<th scope=\"row\">Juros</th>"), std::string::npos) << "an overdue item shows its interest";
+
+  // The QR image of the total: what a bank app reads is the copia-e-cola shown, for the total.
+  const auto image = serve_->call("GET", path + "/pix.png");
+  ASSERT_EQ(image.status, 200);
+  EXPECT_EQ(image.contentType, "image/png");
+  const std::string payload = scanned(dir_, image.body);
+  EXPECT_EQ(textAfter(page.body, "<textarea id=\"pix-total\" readonly rows=\"3\">"), payload);
+  const auto parsed = regua({"pix", "parse", payload, "--json"});
+  ASSERT_EQ(parsed.exitCode, 0) << parsed.err;
+  EXPECT_EQ(parse(parsed.out)->getValue<long long>("amount"), total) << parsed.out;
+
+  // One item's own code.
+  const std::string first = shown->getArray("open_items")->getObject(0)->getValue<std::string>("id");
+  const auto one = serve_->call("GET", path + "/pix.png?titulo=" + first);
+  ASSERT_EQ(one.status, 200);
+  const auto oneParsed = regua({"pix", "parse", scanned(dir_, one.body), "--json"});
+  EXPECT_EQ(parse(oneParsed.out)->getValue<long long>("amount"), quotedToday(first).value_or(-1));
+}
+
+TEST_F(ClientPage, AnExpiredForgedOrMalformedTokenGetsAPolite403AndNothingOfAnyClient) {
+  const std::string path = linkPath("C008");
+  const std::string token = path.substr(3);
+  const auto refusedWith = [&](const std::string& wrong, const std::string& words) {
+    const auto answer = serve_->call("GET", wrong);
+    EXPECT_EQ(answer.status, 403) << wrong;
+    EXPECT_NE(answer.body.find(words), std::string::npos) << wrong << "\n" << answer.body;
+    EXPECT_EQ(answer.body.find("Farmácia"), std::string::npos) << "a refusal names no client";
+    EXPECT_EQ(answer.body.find("R$"), std::string::npos) << "a refusal shows no amount";
+  };
+  // valid_days 7: a link made 7 days ago closed yesterday. (Made without --as-of, the
+  // token carries today as AAAAMMDD after the client id.)
+  const std::string made = token.substr(token.find('.') + 1, 8);
+  const Date today = Date::parseIso(made.substr(0, 4) + "-" + made.substr(4, 2) + "-" + made.substr(6, 2)).value();
+  refusedWith(linkPath("C008", {"--as-of", today.plusDays(-7).iso()}), "expirou");
+  EXPECT_EQ(serve_->call("GET", linkPath("C008", {"--as-of", today.plusDays(-6).iso()})).status, 200)
+      << "the seventh day still opens";
+
+  // Another client's id under C008's signature, a changed signature, garbage.
+  const std::string otherToken = linkPath("C030").substr(3);
+  const std::string otherId = otherToken.substr(0, otherToken.find('.'));
+  refusedWith("/c/" + otherId + token.substr(token.find('.')), "não foi gerado pelo escritório");
+  std::string flipped = token;
+  flipped.back() = flipped.back() == 'A' ? 'B' : 'A';
+  refusedWith("/c/" + flipped, "não foi gerado pelo escritório");
+  refusedWith("/c/" + flipped + "/pix.png", "não foi gerado pelo escritório");
+  refusedWith("/c/lixo", "não é um link de pagamento válido");
+  refusedWith("/c/" + std::string(300, '9') + ".20261201.x", "não é um link de pagamento válido");
+
+  // C008's link never reaches C030's items.
+  const auto other = serve_->call("GET", path + "/pix.png?titulo=C030-202611");
+  EXPECT_EQ(other.status, 404);
+  EXPECT_EQ(other.contentType.find("image"), std::string::npos);
+}
+
+TEST_F(ClientPage, AClientWithNothingOpenIsToldSoAndOffersNoCode) {
+  const auto shown = parse(regua({"client", "show", "C030", "--json"}).out);
+  for (const auto& entry : *shown->getArray("open_items")) {
+    const auto cancel = regua({"receivable", "cancel", entry.extract<Poco::JSON::Object::Ptr>()->getValue<std::string>("id")});
+    ASSERT_EQ(cancel.exitCode, 0) << cancel.err;
+  }
+  const std::string path = linkPath("C030");
+  const auto page = serve_->call("GET", path);
+  ASSERT_EQ(page.status, 200);
+  EXPECT_NE(page.body.find("Não há nada em aberto"), std::string::npos) << page.body;
+  EXPECT_EQ(page.body.find("pix.png"), std::string::npos);
+  EXPECT_EQ(serve_->call("GET", path + "/pix.png").status, 404);
+}
+
+TEST_F(ClientPage, LinksNeedAKeyLongEnoughAndSayWhereItIsMissing) {
+  std::string yaml = dir_.read("config/regua.yaml");
+  yaml.replace(yaml.find(kKey), std::string(kKey).size(), "curta");
+  dir_.write("config/regua.yaml", yaml);
+  const auto refused = regua({"link", "C008"});
+  EXPECT_NE(refused.exitCode, 0);
+  EXPECT_NE(refused.err.find("32 caracteres"), std::string::npos) << refused.err;
+  EXPECT_NE(refused.err.find("regua.yaml:"), std::string::npos) << refused.err;
+
+  yaml.replace(yaml.find("client_page:"), std::string::npos, "");
+  dir_.write("config/regua.yaml", yaml);
+  const auto off = regua({"link", "C008"});
+  EXPECT_EQ(off.exitCode, 1);
+  EXPECT_NE(off.err.find("acrescente client_page"), std::string::npos) << off.err;
+}
+
+}  // namespace
+}  // namespace regua::testing
