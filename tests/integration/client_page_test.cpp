@@ -77,6 +77,15 @@ std::string textAfter(const std::string& html, const std::string& marker, std::s
   return html.substr(start, html.find('<', start) - start);
 }
 
+// As the page writes text (Mustache's {{ }}).
+std::string htmlEscaped(const std::string& text) {
+  std::string out;
+  for (char c : text) {
+    out += c == '&' ? "&amp;" : c == '<' ? "&lt;" : c == '>' ? "&gt;" : c == '"' ? "&quot;" : std::string(1, c);
+  }
+  return out;
+}
+
 // What zbarimg reads from a PNG.
 std::string scanned(const TempDir& dir, const std::string& png) {
   const auto file = dir.write("qr.png", png);
@@ -168,6 +177,41 @@ TEST_F(ClientPage, AnExpiredForgedOrMalformedTokenGetsAPolite403AndNothingOfAnyC
   const auto other = serve_->call("GET", path + "/pix.png?titulo=C030-202611");
   EXPECT_EQ(other.status, 404);
   EXPECT_EQ(other.contentType.find("image"), std::string::npos);
+}
+
+// Every reminder of the day carries its client's link ({{link_pagamento}}), and the link
+// opens that client's page.
+TEST_F(ClientPage, EachReminderCarriesItsClientsLinkAndTheLinkOpensThatClientsPage) {
+  const auto ran = regua({"run", "--at", "10:00"});
+  ASSERT_EQ(ran.exitCode, 0) << ran.err;
+  std::size_t messages = 0;
+  for (const auto& file : std::filesystem::recursive_directory_iterator(dir_.path() / "var/saida")) {
+    if (!file.is_regular_file() || file.path().parent_path().filename() == "tmp") continue;
+    std::string text = dir_.read(std::filesystem::relative(file.path(), dir_.path()).string());
+    // An e-mail's body is quoted-printable: undo its soft line breaks and escaped '='.
+    for (auto at = text.find("=\r\n"); at != std::string::npos; at = text.find("=\r\n", at)) text.erase(at, 3);
+    for (auto at = text.find("=\n"); at != std::string::npos; at = text.find("=\n", at)) text.erase(at, 2);
+    for (auto at = text.find("=3D"); at != std::string::npos; at = text.find("=3D", at)) text.replace(at, 3, "=");
+    const auto link = text.find("https://cobranca.exemplo.com.br/c/");
+    ASSERT_NE(link, std::string::npos) << file.path() << "\n" << text;
+    const auto start = link + std::string("https://cobranca.exemplo.com.br").size();
+    const auto end = text.find_first_not_of("/c0123456789.abdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ_-", start);
+    const std::string path = text.substr(start, end - start);
+    const auto page = serve_->call("GET", path);
+    ASSERT_EQ(page.status, 200) << path;
+    // The client the token names (its internal id) has the address the message went to.
+    const std::string clientId = path.substr(3, path.find('.') - 3);
+    const auto client = parse(regua({"client", "show", clientId, "--json"}).out)->getObject("client");
+    EXPECT_EQ(textAfter(page.body, "<h1>Olá, "), htmlEscaped(client->getValue<std::string>("name")));
+    bool addressed = false;
+    for (const auto& contact : *client->getArray("contacts")) {
+      const auto address = contact.extract<Poco::JSON::Object::Ptr>()->getValue<std::string>("address");
+      addressed = addressed || text.find(address) != std::string::npos;
+    }
+    EXPECT_TRUE(addressed) << "the link in a message to someone else:\n" << text;
+    ++messages;
+  }
+  EXPECT_GT(messages, 0u) << ran.out;
 }
 
 TEST_F(ClientPage, AClientWithNothingOpenIsToldSoAndOffersNoCode) {

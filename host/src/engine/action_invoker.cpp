@@ -93,6 +93,7 @@ plugin::ActionCall ActionInvoker::buildCall(const GroupCall& g) const {
   if (!contact.channel.empty()) call.args.emplace_back("channel", contact.channel);
   if (g.stageMessage == store::IntentState::kDone) call.args.emplace_back("stage_message", "entregue");
   if (g.stageMessage == store::IntentState::kFailed) call.args.emplace_back("stage_message", "não entregue");
+  if (!g.paymentLink.empty()) call.args.emplace_back("payment_link", g.paymentLink);
   if (g.spec) call.args.insert(call.args.end(), g.spec->args.begin(), g.spec->args.end());
   if (g.policy) call.negotiation = g.policy->negotiation;
   call.address = contact.address;

@@ -34,6 +34,7 @@ struct GroupCall {
   // For an action that is not a message: what became of its stage's message to the
   // client (done or failed), handed to the plugin as the host argument "stage_message".
   std::optional<store::IntentState> stageMessage = std::nullopt;
+  std::string paymentLink = {};  // the host argument "payment_link"; "" when client pages are off
 };
 
 class ActionInvoker {

@@ -287,6 +287,7 @@ class Dispatcher::Pass {
     const auto& client = this->client(leader.clientId);
     GroupCall call{group,    leader, policy, actionSpecOf(leader, d_.policies_), client ? &*client : nullptr, {},
                    options_.asOf, stageMessage};
+    if (options_.paymentLink) call.paymentLink = options_.paymentLink(leader.clientId, options_.asOf);
     for (const auto& m : group.members) {
       // Two stages of one receivable merged into one message list it once.
       if (!m.receivableId) continue;

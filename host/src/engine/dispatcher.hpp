@@ -45,6 +45,9 @@ struct DispatchOptions {
   std::int64_t round = 0;        // the dispatch round to work on (store::DispatchRoundRepository)
   std::string host;              // who claims its batches (store::thisHost())
   int leaseSeconds = 60;         // how long a claimed batch stays this host's without a renewal
+  // The address of the client's own page on the day, handed to every action as the host
+  // argument "payment_link" (templates: {{link_pagamento}}); unset when client_page is off.
+  std::function<std::string(std::int64_t clientId, Date day)> paymentLink;
 };
 
 // The options regua.yaml's engine section gives, for `day` at `minuteOfDay`.

@@ -10,6 +10,7 @@
 #include "common/words.hpp"
 #include <thread>
 
+#include "services/client_link.hpp"
 #include "store/client_repository.hpp"
 #include "store/dispatch_rounds.hpp"
 #include "store/receivable_facts.hpp"
@@ -135,6 +136,11 @@ engine::DispatchSummary DailyCycle::dispatchRound(const config::PolicySet& polic
                                                   std::int64_t round, const std::function<bool()>& keepGoing) {
   engine::Dispatcher dispatcher(db_, policies, calendar_, config_.city, plugins_);
   auto options = engine::dispatchOptionsFor(config_, day, minuteOfDay);
+  if (config_.clientPage.enabled()) {
+    options.paymentLink = [links = ClientLinks(config_.clientPage)](std::int64_t clientId, Date on) {
+      return links.url(clientId, on);
+    };
+  }
   options.watch = watch_;
   options.round = round;
   return dispatcher.run(options, keepGoing);

@@ -53,6 +53,7 @@ class Negotiation {
     view.clientName = std::string(intent.clientName());
     view.office = office_;
     view.asOf = intent.asOf();
+    view.paymentLink = std::string(intent.arg("payment_link").value_or(""));
     view.items = regua::templates::quotedItems(host_, intent);
     view.offers = regua::templates::offersFor(host_, intent, view.items);
     // An offer with nothing to offer is not sent: the history says why.

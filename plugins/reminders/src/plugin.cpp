@@ -71,6 +71,7 @@ class Reminders {
     view.clientName = std::string(intent.clientName());
     view.office = office_;
     view.asOf = intent.asOf();
+    view.paymentLink = std::string(intent.arg("payment_link").value_or(""));
     view.items = regua::templates::quotedItems(host_, intent);
     if (!intent.negotiationSection().empty()) view.offers = regua::templates::offersFor(host_, intent, view.items);
     bool overdue = false, dueToday = false;

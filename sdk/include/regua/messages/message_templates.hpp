@@ -38,6 +38,7 @@ struct MessageView {
   Date asOf;
   std::vector<ItemView> items;
   std::string pixCode;  // copy-and-paste for the updated total; empty when no key is set
+  std::string paymentLink;  // the client's own page (host argument "payment_link"); may be empty
   templates::OfferList offers;  // agreement offers, when the policy negotiates
 };
 Data toData(const MessageView& view);
@@ -97,7 +98,7 @@ inline Office officeFrom(const Host& host) {
 
 inline const std::vector<std::string>& variables() {
   static const std::vector<std::string> names = {
-      "cliente", "primeiro_nome", "data", "pix", "escritorio.nome", "escritorio.email", "escritorio.telefone",
+      "cliente", "primeiro_nome", "data", "pix", "link_pagamento", "escritorio.nome", "escritorio.email", "escritorio.telefone",
       "escritorio.cidade", templates::kItemVariables, templates::kOfferVariables};
   return names;
 }
@@ -115,6 +116,7 @@ inline Data toData(const MessageView& v) {
   d.set("data", v.asOf.br());
   templates::setItems(d, v.items);
   d.set("pix", optional(v.pixCode));
+  d.set("link_pagamento", optional(v.paymentLink));
   d.set("escritorio", office);
   templates::setOffers(d, v.offers);
   return d;
