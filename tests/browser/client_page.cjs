@@ -1,7 +1,8 @@
 // The client's page in Debian's Chromium (playwright-core), as a client opens it: the
 // amounts the API quotes, a QR code a bank app reads (zbarimg on what the browser drew,
-// checked with `regua pix parse`), the copy button by keyboard, a phone's width, axe-core
-// with no serious violation, and the polite 403 for an expired, altered or borrowed token.
+// checked with `regua pix parse`), the copy button by keyboard, a phone's width, an offer
+// chosen by keyboard, axe-core with no serious violation, and the polite 403 for an
+// expired, altered or borrowed token.
 // Run by scripts/browser-test, which starts the server and passes everything in REGUA_*.
 "use strict";
 const { chromium } = require("playwright-core");
@@ -98,6 +99,26 @@ async function checkPage(browser) {
   await audit.close();
 }
 
+// Choosing an offer, by keyboard: a proposal for the office, and the page then says it waits.
+async function checkOffer(browser) {
+  const page = await browser.newPage({ locale: "pt-BR" });
+  await page.goto(base + env("REGUA_LINK"));
+  const choice = page.getByRole("button", { name: /Quero esta opção \(3x/ });
+  await choice.focus();
+  await Promise.all([page.waitForNavigation(), page.keyboard.press("Enter")]);
+  assert.equal(await page.locator("h1").innerText(), "Recebemos sua escolha");
+  await page.screenshot({ path: path.join(artifacts, "proposta.png"), fullPage: true });
+  await page.getByRole("link", { name: "Voltar aos seus títulos" }).click();
+  assert.match(await page.locator("section.acordo").innerText(), /aguarda a confirmação do escritório/);
+  assert.equal(await page.locator("form.oferta").count(), 0);
+  await page.close();
+
+  const audit = await browser.newPage({ locale: "pt-BR", bypassCSP: true });  // for axe-core
+  await audit.goto(base + env("REGUA_LINK"));
+  await noSeriousViolations(audit, "a página com a proposta");
+  await audit.close();
+}
+
 async function checkRefusals(browser) {
   const page = await browser.newPage({ locale: "pt-BR", bypassCSP: true });  // for axe-core
   const link = env("REGUA_LINK");
@@ -128,6 +149,7 @@ async function checkRefusals(browser) {
   });
   try {
     await checkPage(browser);
+    await checkOffer(browser);
     await checkRefusals(browser);
     console.log(`página do cliente: ok (capturas em ${artifacts})`);
   } finally {

@@ -214,6 +214,42 @@ TEST_F(ClientPage, EachReminderCarriesItsClientsLinkAndTheLinkOpensThatClientsPa
   EXPECT_GT(messages, 0u) << ran.out;
 }
 
+// An offer chosen on the page becomes a proposal the office confirms; it is not offered
+// again while it waits, and an offer the policy does not make today, or a form that is
+// not the page's, stores nothing.
+TEST_F(ClientPage, AnOfferChosenOnThePageIsAProposalForTheOfficeAndOnlyTodaysOffersAreTaken) {
+  const std::string path = linkPath("C008");
+  const auto page = serve_->call("GET", path);
+  ASSERT_NE(page.body.find("name=\"parcelas\" value=\"3\""), std::string::npos) << "the sample policy offers 3x";
+  const auto post = [&](const std::string& form) {
+    return serve_->call("POST", path + "/acordo", form, {{"Content-Type", "application/x-www-form-urlencoded"}});
+  };
+  const auto agreements = [&] { return regua({"agreement", "list"}).out; };
+  const std::string before = agreements();
+
+  EXPECT_EQ(post("parcelas=5&entrada=0").status, 409) << "5x is not among the policy's offers";
+  EXPECT_EQ(post("parcelas=3").status, 400);
+  EXPECT_EQ(post("parcelas=3&entrada=0&outro=1").status, 400);
+  EXPECT_EQ(post("parcelas=" + std::string(5000, '9') + "&entrada=0").status, 400);
+  EXPECT_EQ(post("").status, 400);
+  EXPECT_EQ(agreements(), before) << "nothing stored";
+
+  const auto chosen = post("parcelas=3&entrada=0");
+  ASSERT_EQ(chosen.status, 200) << chosen.body;
+  EXPECT_NE(chosen.body.find("Recebemos sua escolha"), std::string::npos);
+  const std::string after = agreements();
+  EXPECT_NE(after.find("proposta"), std::string::npos) << after;
+  EXPECT_NE(after.find("C008"), std::string::npos) << after;
+
+  const auto waiting = serve_->call("GET", path);
+  EXPECT_NE(waiting.body.find("aguarda a confirmação do escritório"), std::string::npos);
+  EXPECT_EQ(waiting.body.find("/acordo"), std::string::npos) << "no second offer while one waits";
+  EXPECT_EQ(post("parcelas=3&entrada=0").status, 409);
+  EXPECT_EQ(agreements(), after);
+  EXPECT_NE(regua({"history", "C008"}).out.find("cliente (página de pagamento)"), std::string::npos)
+      << "the history says who proposed";
+}
+
 TEST_F(ClientPage, AClientWithNothingOpenIsToldSoAndOffersNoCode) {
   const auto shown = parse(regua({"client", "show", "C030", "--json"}).out);
   for (const auto& entry : *shown->getArray("open_items")) {

@@ -10,6 +10,7 @@
 #include "services/client_link.hpp"
 #include "services/client_page.hpp"
 #include "services/collection_service.hpp"
+#include "services/negotiation_service.hpp"
 #include "services/service_error.hpp"
 
 namespace regua::http {
@@ -98,6 +99,29 @@ data itemView(const services::PageItem& item, std::size_t n, const std::string& 
   return view;
 }
 
+std::string offerText(const services::PageOffer& offer) {
+  if (offer.installments == 1 && offer.down == Money()) {
+    return "tudo por " + offer.total.toBrl() + (offer.discount > Money() ? " (desconto de " + offer.discount.toBrl() + ")" : "") +
+           ", pagamento até " + offer.firstDue.br();
+  }
+  return (offer.down > Money() ? "entrada de " + offer.down.toBrl() + " e " : "") + std::to_string(offer.installments) +
+         " parcelas de " + offer.regular.toBrl() + ", total " + offer.total.toBrl() + ", a primeira em " + offer.firstDue.br();
+}
+
+data offersView(const services::ClientPage& page, const std::string& pagePath) {
+  list offers;
+  for (const auto& offer : page.offers) {
+    data o;
+    o.set("plano", offer.plan);
+    o.set("descricao", offerText(offer));
+    o.set("parcelas", std::to_string(offer.installments));
+    o.set("entrada_centavos", std::to_string(offer.down.centavos()));
+    o.set("acao", pagePath + "/acordo");
+    offers.push_back(o);
+  }
+  return offers;
+}
+
 data pageView(const services::ClientPage& page, const services::LinkTarget& link, const std::string& pagePath) {
   data view;
   view.set("cliente", page.clientName);
@@ -113,27 +137,35 @@ data pageView(const services::ClientPage& page, const services::LinkTarget& link
   list items;
   for (std::size_t i = 0; i < page.items.size(); ++i) items.push_back(itemView(page.items[i], i + 1, pagePath, page.day));
   view.set("itens", items);
+  view.set("tem_ofertas", !page.offers.empty());
+  view.set("ofertas", offersView(page, pagePath));
+  if (!page.agreementNote.empty()) view.set("acordo", page.agreementNote);
   return view;
 }
 
-// The page of the client `call`'s token names, as of today; or the polite 403 in `answer`.
-std::optional<services::ClientPage> openPage(ApiContext& api, const Call& call, services::LinkTarget& link,
-                                             Response& answer) {
+// The client `call`'s token names, when it opens today; otherwise the polite 403 (404
+// with client pages off) in `answer`.
+std::optional<services::LinkTarget> openLink(ApiContext& api, const Call& call, Response& answer) {
   if (!api.config.clientPage.enabled()) {
     answer = html(404, render("link_recusado.html.mustache", data("motivo", "Este escritório não oferece links de pagamento.")));
     return std::nullopt;
   }
   const services::ClientLinks links(api.config.clientPage);
-  const Date today = services::localNow().day;
   services::LinkRefusal why{};
-  const auto target = links.open(call.params.at("token"), today, why);
-  if (!target) {
-    answer = refused(services::describe(why));
-    return std::nullopt;
-  }
+  const auto target = links.open(call.params.at("token"), services::localNow().day, why);
+  if (!target) answer = refused(services::describe(why));
+  return target;
+}
+
+// The page of the client `call`'s token names, as of today; or the refusal in `answer`.
+std::optional<services::ClientPage> openPage(ApiContext& api, const Call& call, services::LinkTarget& link,
+                                             Response& answer) {
+  const auto target = openLink(api, call, answer);
+  if (!target) return std::nullopt;
   link = *target;
   try {
-    return services::clientPage(api.db(), *api.policies(), api.config, api.plugins, target->clientId, today);
+    return services::clientPage(api.db(), *api.policies(), api.calendar, api.config, api.plugins, target->clientId,
+                                services::localNow().day);
   } catch (const services::ServiceError&) {
     answer = refused("Este link não vale mais: o cadastro a que ele se refere não existe.");
     return std::nullopt;
@@ -169,6 +201,61 @@ Response pixImage(ApiContext& api, const Call& call) {
   return image;
 }
 
+Response notice(int status, const std::string& title, const std::string& message, const std::string& back) {
+  data view;
+  view.set("titulo", title);
+  view.set("mensagem", message);
+  view.set("voltar", back);
+  return html(status, render("proposta.html.mustache", view));
+}
+
+// parcelas=N&entrada=CENTAVOS from the offer's form; nothing when it is not that.
+std::optional<std::pair<int, Money>> chosenOffer(const std::string& body) {
+  std::map<std::string, std::string> fields;
+  for (std::size_t start = 0; start <= body.size();) {
+    const auto end = std::min(body.find('&', start), body.size());
+    const std::string pair = body.substr(start, end - start);
+    const auto equals = pair.find('=');
+    if (equals != std::string::npos) fields[pair.substr(0, equals)] = pair.substr(equals + 1);
+    start = end + 1;
+  }
+  const auto number = [&](const std::string& name, long long max) -> std::optional<long long> {
+    const auto it = fields.find(name);
+    if (it == fields.end() || it->second.empty() || it->second.size() > 12 ||
+        it->second.find_first_not_of("0123456789") != std::string::npos) {
+      return std::nullopt;
+    }
+    const long long value = std::stoll(it->second);
+    return value <= max ? std::optional(value) : std::nullopt;
+  };
+  const auto installments = number("parcelas", 120), down = number("entrada", 100'000'000'000LL);
+  if (fields.size() != 2 || !installments || *installments < 1 || !down) return std::nullopt;
+  return std::pair(static_cast<int>(*installments), Money::fromCentavos(*down));
+}
+
+// The client chose an offer: a proposal for the office to confirm.
+Response proposeAgreement(ApiContext& api, const Call& call) {
+  Response answer;
+  const auto link = openLink(api, call, answer);
+  if (!link) return answer;
+  const std::string back = "/c/" + call.params.at("token");
+  const auto chosen = chosenOffer(call.request.body);
+  if (!chosen) {
+    return notice(400, "Não entendemos a escolha", "O formulário chegou incompleto ou alterado. Volte e escolha uma opção.", back);
+  }
+  try {
+    const auto proposal = services::proposeFromPage(api.db(), *api.policies(), api.calendar, api.config, api.plugins,
+                                                    link->clientId, services::localNow().day, chosen->first, chosen->second);
+    return notice(200, "Recebemos sua escolha",
+                  "Proposta de acordo registrada: total " + proposal.total.toBrl() + ". O escritório vai confirmar e "
+                  "enviar as novas cobranças; até lá, os títulos continuam como estão.", back);
+  } catch (const services::NegotiationError& e) {
+    return notice(409, "Não foi possível registrar a escolha", e.what(), back);
+  } catch (const services::ServiceError&) {
+    return refused("Este link não vale mais: o cadastro a que ele se refere não existe.");
+  }
+}
+
 Response asset(std::string_view name, const std::string& type) {
   Response response;
   response.contentType = type;
@@ -183,6 +270,7 @@ Response asset(std::string_view name, const std::string& type) {
 void addClientPageRoutes(Router& router, ApiContext& api) {
   router.add("GET", "/c/{token}", Access::kPublic, [&api](const Call& call) { return clientPage(api, call); });
   router.add("GET", "/c/{token}/pix.png", Access::kPublic, [&api](const Call& call) { return pixImage(api, call); });
+  router.add("POST", "/c/{token}/acordo", Access::kPublic, [&api](const Call& call) { return proposeAgreement(api, call); });
   router.add("GET", "/assets/regua.css", Access::kPublic, [](const Call&) {
     return asset("regua.css", "text/css; charset=utf-8");
   }).answersInline = true;

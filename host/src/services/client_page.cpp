@@ -2,6 +2,10 @@
 
 #include <regua/pix.hpp>
 
+#include <algorithm>
+
+#include "engine/plugin_quoter.hpp"
+#include "services/negotiation_service.hpp"
 #include "services/receivable_quote.hpp"
 #include "services/service_error.hpp"
 #include "store/client_repository.hpp"
@@ -58,6 +62,44 @@ PageItem unpriced(const domain::ReceivableFacts& f) {
   return item;
 }
 
+// A proposal that still waits for the office, or an agreement that runs: the page says
+// so instead of offering another.
+std::optional<std::string> agreementNote(store::Database& db, std::int64_t clientId, Date day) {
+  for (const auto& a : store::AgreementRepository(db).list(clientId)) {
+    if (a.status == "active") {
+      return "Há um acordo em andamento: " + std::to_string(a.installments) + " parcela(s), total " + a.total.toBrl() + ".";
+    }
+    if (a.status == "proposed" && a.expiresOn >= day) {
+      return "Sua proposta de acordo de " + a.proposedOn.br() + " (total " + a.total.toBrl() +
+             ") aguarda a confirmação do escritório.";
+    }
+  }
+  return std::nullopt;
+}
+
+// Today's offers of the policy that negotiates the client's overdue debt, when there is
+// such a debt and nothing is under negotiation already.
+void addOffers(ClientPage& page, store::Database& db, const config::PolicySet& policies,
+               const calendar::BusinessCalendar& calendar, const config::HostConfig& config,
+               plugin::PluginRegistry& plugins, std::int64_t clientId, Date day) {
+  if (auto note = agreementNote(db, clientId, day)) {
+    page.agreementNote = *note;
+    return;
+  }
+  const auto client = store::ClientRepository(db).findById(clientId);
+  if (!client) return;
+  const auto charges = engine::makeCharges(plugins, &policies, db, config.city);
+  NegotiationService negotiation(db, policies, calendar, config.city, *charges);
+  try {
+    for (const auto& s : negotiation.offers(negotiation.debtOf(*client, day))) {
+      if (!s.beyondLimits.empty() || s.installments.empty()) continue;
+      page.offers.push_back({s.planText(), s.count, s.down, s.regular(), s.total(), s.discount, s.installments.front().due});
+    }
+  } catch (const NegotiationError&) {
+    // Nothing overdue, or a policy without `negotiation`: no offers, nothing to say.
+  }
+}
+
 }  // namespace
 
 std::string pixFor(const config::ClientPageConfig& page, Money amount, const std::string& reference) {
@@ -65,7 +107,8 @@ std::string pixFor(const config::ClientPageConfig& page, Money amount, const std
   return pix::build({page.pixKey, page.pixName, page.pixCity, amount, pix::txidFor(reference), ""});
 }
 
-ClientPage clientPage(store::Database& db, const config::PolicySet& policies, const config::HostConfig& config, plugin::PluginRegistry& plugins, std::int64_t clientId,
+ClientPage clientPage(store::Database& db, const config::PolicySet& policies, const calendar::BusinessCalendar& calendar,
+                      const config::HostConfig& config, plugin::PluginRegistry& plugins, std::int64_t clientId,
                       Date day) {
   ClientPage page;
   page.day = day;
@@ -99,7 +142,31 @@ ClientPage clientPage(store::Database& db, const config::PolicySet& policies, co
     page.items.push_back(std::move(item));
   }
   if (page.items.size() > 1) page.totalPix = pixFor(config.clientPage, page.total, "C" + std::to_string(clientId) + day.iso());
+  addOffers(page, db, policies, calendar, config, plugins, clientId, day);
   return page;
+}
+
+store::Agreement proposeFromPage(store::Database& db, const config::PolicySet& policies,
+                                 const calendar::BusinessCalendar& calendar, const config::HostConfig& config,
+                                 plugin::PluginRegistry& plugins, std::int64_t clientId, Date day, int installments,
+                                 Money down) {
+  const auto client = store::ClientRepository(db).findById(clientId);
+  if (!client) throw ServiceError(ServiceError::Kind::kNotFound, "cliente não encontrado");
+  if (auto note = agreementNote(db, clientId, day)) throw NegotiationError(*note);
+  const auto charges = engine::makeCharges(plugins, &policies, db, config.city);
+  NegotiationService negotiation(db, policies, calendar, config.city, *charges);
+  const ClientDebt debt = negotiation.debtOf(*client, day);
+  const auto offers = negotiation.offers(debt);
+  const bool offered = std::any_of(offers.begin(), offers.end(), [&](const negotiation::Schedule& s) {
+    return s.count == installments && s.down == down && s.beyondLimits.empty();
+  });
+  if (!offered) throw NegotiationError("esta opção não está mais entre as ofertas de hoje; recarregue a página");
+  ProposalRequest request;
+  request.installments = installments;
+  if (down > Money()) request.down = down;
+  request.asOf = day;
+  request.actor = "cliente (página de pagamento)";
+  return negotiation.propose(debt, request);
 }
 
 }  // namespace regua::services

@@ -90,8 +90,12 @@ domain::Client NegotiationService::findClient(const std::string& clientRef) {
 }
 
 ClientDebt NegotiationService::debtOf(const std::string& clientRef, Date asOf) {
+  return debtOf(findClient(clientRef), asOf);
+}
+
+ClientDebt NegotiationService::debtOf(domain::Client client, Date asOf) {
   ClientDebt out;
-  out.client = findClient(clientRef);
+  out.client = std::move(client);
   out.asOf = asOf;
   for (auto& r : store::ReceivableRepository(db_).listForClient(out.client.id)) {
     if (!domain::isCollectible(r.status) || calendar_.effectiveDueDate(r.dueDate, city_) >= asOf) continue;
@@ -130,7 +134,10 @@ std::vector<negotiation::Schedule> NegotiationService::offers(const ClientDebt& 
 }
 
 store::Agreement NegotiationService::propose(const std::string& clientRef, const ProposalRequest& request) {
-  ClientDebt debt = debtOf(clientRef, request.asOf);
+  return propose(debtOf(clientRef, request.asOf), request);
+}
+
+store::Agreement NegotiationService::propose(const ClientDebt& debt, const ProposalRequest& request) {
   store::AgreementRepository agreements(db_);
   if (const auto active = agreements.activeForClient(debt.client.id)) {
     throw NegotiationError("o cliente " + debt.client.externalId + " já tem o " + tag(*active) +

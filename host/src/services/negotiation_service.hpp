@@ -81,11 +81,14 @@ class NegotiationService {
   // `clientRef`: the client's external id or CPF/CNPJ. Throws NegotiationError: an
   // unknown client, nothing overdue, a policy without a `negotiation` section.
   ClientDebt debtOf(const std::string& clientRef, Date asOf);
+  // The same for a client already found (a client's page names it by its internal id).
+  ClientDebt debtOf(domain::Client client, Date asOf);
   std::vector<negotiation::Schedule> offers(const ClientDebt& debt) const;
 
   // Stores a proposal for the client's overdue debt. Throws NegotiationError beyond the
   // policy's limits without an approver, or when the client already has an agreement.
   store::Agreement propose(const std::string& clientRef, const ProposalRequest& request);
+  store::Agreement propose(const ClientDebt& debt, const ProposalRequest& request);
   // Accepting replaces the original receivables by the installments (receivables under
   // the agreement's policy). Throws NegotiationError for an expired, cancelled or stale
   // proposal.
