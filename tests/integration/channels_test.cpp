@@ -53,8 +53,9 @@ TEST(Smtp, RemindersArriveWithHeadersAmountsAndAPixCodeThatParses) {
   const auto files = server.messages();
   ASSERT_EQ(files.size(), 2u);
   bool sawMaria = false;
+  TempDir images;
   for (const auto& file : files) {
-    const auto m = readMail(file);
+    const auto m = readMail(file, images.path());
     const std::string to = m->getValue<std::string>("to");
     EXPECT_EQ(m->getValue<std::string>("from"), "Escritório Teste <cobranca@escritorio.com.br>");
     EXPECT_TRUE(contains(m->getValue<std::string>("message_id"), "@escritorio.com.br>"));
@@ -75,6 +76,17 @@ TEST(Smtp, RemindersArriveWithHeadersAmountsAndAPixCodeThatParses) {
     const auto pix = regua::pix::parse(pixLine);  // throws on a bad length or CRC
     EXPECT_EQ(pix.amount, Money::fromCentavos(30630));
     EXPECT_EQ(pix.key, "financeiro@escritorio.com.br");
+    // The same code as a QR image the HTML shows inline, which a real reader scans back.
+    EXPECT_TRUE(contains(m->getValue<std::string>("html"), "src=\"cid:pix-qr\"")) << m->getValue<std::string>("html");
+    const auto images = m->getArray("images");
+    ASSERT_EQ(images->size(), 1u);
+    const auto image = images->getObject(0);
+    EXPECT_EQ(image->getValue<std::string>("content_id"), "<pix-qr>");
+    EXPECT_EQ(image->getValue<std::string>("type"), "image/png");
+    EXPECT_TRUE(image->getValue<bool>("related")) << "beside the HTML in multipart/related, not an attachment";
+    const auto scanned = run("/usr/bin/zbarimg", {"--nodbus", "--raw", "-q", image->getValue<std::string>("file")});
+    ASSERT_EQ(scanned.exitCode, 0) << scanned.err;
+    EXPECT_EQ(scanned.out, pixLine + "\n");
   }
   EXPECT_TRUE(sawMaria);
 

@@ -62,15 +62,24 @@ class SmtpServer {
   std::unique_ptr<Poco::ProcessHandle> handle_;
 };
 
-// A message as Python's email package reads it: decoded headers and bodies.
-inline Poco::JSON::Object::Ptr readMail(const std::filesystem::path& file) {
-  const std::string script = R"(import email, email.policy, json, sys
+// A message as Python's email package reads it: decoded headers and bodies, and its
+// images (content id, type, whether they sit in multipart/related beside the HTML, and
+// the file in `imageDir` they were saved to, when one is given).
+inline Poco::JSON::Object::Ptr readMail(const std::filesystem::path& file, const std::filesystem::path& imageDir = {}) {
+  const std::string script = R"(import email, email.policy, json, os, sys
 m = email.message_from_binary_file(open(sys.argv[1], 'rb'), policy=email.policy.default)
+images = []
+for n, part in enumerate(p for p in m.walk() if p.get_content_maintype() == 'image'):
+    saved = os.path.join(sys.argv[2], 'imagem-%d' % n) if sys.argv[2] else ''
+    if saved:
+        open(saved, 'wb').write(part.get_content())
+    images.append({'content_id': part['content-id'], 'type': part.get_content_type(), 'file': saved,
+                   'related': any(p.get_content_type() == 'multipart/related' and part in p.iter_parts() for p in m.walk())})
 print(json.dumps({'subject': m['subject'], 'from': m['from'], 'to': m['to'], 'message_id': m['message-id'],
                   'text': m.get_body(('plain',)).get_content(),
-                  'html': (m.get_body(('html',)) or m.get_body(('plain',))).get_content()}))
+                  'html': (m.get_body(('html',)) or m.get_body(('plain',))).get_content(), 'images': images}))
 )";
-  const auto r = run("/usr/bin/python3", {"-c", script, file.string()});
+  const auto r = run("/usr/bin/python3", {"-c", script, file.string(), imageDir.string()});
   if (r.exitCode != 0) throw std::runtime_error("python could not read " + file.string() + ": " + r.err);
   return Poco::JSON::Parser().parse(r.out).extract<Poco::JSON::Object::Ptr>();
 }

@@ -87,7 +87,9 @@ plugin::SendReceipt MessageRouter::send(const plugin::OutgoingMessage& m) {
   const std::string& error = receipt.error;
   const std::string providerId = status == CallStatus::kOk ? receipt.providerId : "";
   const std::string masked = maskPersonalData(m.to);
-  const std::string hash = contentHash(m.subject, m.text, m.html);
+  std::string html = m.html;  // the images are part of what the client saw
+  for (const auto& image : m.images) html += std::string(1, '\0') + image.contentId + std::string(1, '\0') + image.data;
+  const std::string hash = contentHash(m.subject, m.text, html);
 
   Poco::JSON::Object details(Poco::JSON_PRESERVE_KEY_ORDER);
   details.set("delivery_id", m.deliveryId);

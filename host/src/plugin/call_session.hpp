@@ -40,8 +40,12 @@ class ItemQuotes {
 };
 
 // send_message: a message the action rendered, for the host to route to a channel.
+struct InlineImage {
+  std::string contentId, mediaType, data;
+};
 struct OutgoingMessage {
   std::string deliveryId, channel, to, toName, subject, text, html, templateName;
+  std::vector<InlineImage> images = {};  // the HTML shows them as cid:CONTENT_ID
 };
 struct SendReceipt {
   CallStatus status = CallStatus::kFailed;

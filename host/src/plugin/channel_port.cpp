@@ -1,5 +1,7 @@
 #include "plugin/channel_port.hpp"
 
+#include <vector>
+
 #include "plugin/abi_values.hpp"
 #include "plugin/plugin_instance.hpp"
 
@@ -16,6 +18,10 @@ SendReceipt deliver(PluginInstance& channel, const OutgoingMessage& message) {
   m.text = abiStr(message.text);
   m.html = abiStr(message.html);
   m.template_name = abiStr(message.templateName);
+  std::vector<regua_inline_image> images;
+  for (const auto& image : message.images) images.push_back({abiStr(image.contentId), abiStr(image.mediaType), abiStr(image.data)});
+  m.inline_images = images.empty() ? nullptr : images.data();
+  m.inline_image_count = static_cast<std::uint32_t>(images.size());
   SendReceipt receipt;
   try {
     regua_delivery delivery{};

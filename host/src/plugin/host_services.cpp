@@ -105,6 +105,9 @@ regua_str keep(regua_host_context* ctx, std::string text) { return abiStr(ctx->c
 
 std::string field(const regua_message& m, regua_str regua_message::*member) { return std::string(view(declaredField(m, member))); }
 
+// More would be a plugin's bug, not a message.
+constexpr std::uint32_t kMaxInlineImages = 16;
+
 regua_status quoteItem(regua_host_context* ctx, regua_str receivableId, regua_date on, regua_quote* result) {
   auto* session = sessionOf(ctx);
   if (session == nullptr || session->quotes == nullptr || result == nullptr) return REGUA_ERROR;
@@ -133,10 +136,16 @@ regua_status sendMessage(regua_host_context* ctx, const regua_message* message, 
     return REGUA_ERROR;
   }
   try {
-    const OutgoingMessage outgoing{field(*message, &regua_message::delivery_id), field(*message, &regua_message::channel),
-                                   field(*message, &regua_message::to),          field(*message, &regua_message::to_name),
-                                   field(*message, &regua_message::subject),     field(*message, &regua_message::text),
-                                   field(*message, &regua_message::html),        field(*message, &regua_message::template_name)};
+    OutgoingMessage outgoing{field(*message, &regua_message::delivery_id), field(*message, &regua_message::channel),
+                             field(*message, &regua_message::to),          field(*message, &regua_message::to_name),
+                             field(*message, &regua_message::subject),     field(*message, &regua_message::text),
+                             field(*message, &regua_message::html),        field(*message, &regua_message::template_name)};
+    const regua_inline_image* images = declaredField(*message, &regua_message::inline_images);
+    const std::uint32_t imageCount = images == nullptr ? 0 : declaredField(*message, &regua_message::inline_image_count);
+    for (std::uint32_t i = 0; i < imageCount && i < kMaxInlineImages; ++i) {
+      outgoing.images.push_back({std::string(view(images[i].content_id)), std::string(view(images[i].media_type)),
+                                 std::string(view(images[i].data))});
+    }
     const SendReceipt receipt = session->messages->send(outgoing);
     if (receipt.status == CallStatus::kOk) {
       result->provider_id = keep(ctx, receipt.providerId);

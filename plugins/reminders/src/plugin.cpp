@@ -14,6 +14,7 @@
 #include <string>
 
 #include <regua/pix.hpp>
+#include <regua/pix_qr.hpp>
 #include <regua/plugin.hpp>
 
 #include <regua/messages/message_templates.hpp>
@@ -21,6 +22,8 @@
 namespace {
 
 using regua::messages::MessageView;
+
+constexpr const char* kPixQrId = "pix-qr";
 
 // Without `template:` in the policy, the items' due dates choose one of these.
 constexpr const char* kPreDue = "lembrete";
@@ -83,9 +86,14 @@ class Reminders {
     if (!pixKey_.empty() && total > regua::Money()) {
       view.pixCode = regua::pix::build({pixKey_, pixName_, pixCity_, total, regua::pix::txidFor(intent.intentId()), ""});
     }
+    if (channel == "email" && !view.pixCode.empty()) view.pixQr = std::string("cid:") + kPixQrId;
     std::string name(intent.arg("template").value_or(""));
     if (name.empty()) name = overdue ? kOverdue : dueToday ? kDueToday : kPreDue;
-    const auto rendered = templates_.render(name, channel, regua::messages::toData(view));
+    auto rendered = templates_.render(name, channel, regua::messages::toData(view));
+    // The QR code goes along only when the office's HTML shows it.
+    if (!view.pixQr.empty() && rendered.html.find(view.pixQr) != std::string::npos) {
+      rendered.images.push_back({kPixQrId, "image/png", regua::pix::qrPng(regua::pix::qrModules(view.pixCode), 6, 4)});
+    }
     return regua::messages::deliver(host_, intent, channel, name, rendered);
   }
 

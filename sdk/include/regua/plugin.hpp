@@ -258,8 +258,12 @@ class Host {
   // Delivers a rendered message through the host (ABI 1.4), from execute(): the host
   // picks the channel plugin, records the delivery in the history and never sends the
   // same deliveryId twice.
+  struct InlineImage {
+    std::string_view contentId, mediaType, data;
+  };
   struct OutgoingMessage {
     std::string_view deliveryId, channel, to, toName, subject, text, html, templateName;
+    std::vector<InlineImage> images = {};  // shown by the HTML as cid:CONTENT_ID (ABI 1.11)
   };
   struct SendOutcome {
     Outcome outcome = Outcome::kFailed;
@@ -438,6 +442,11 @@ inline Host::SendOutcome Host::sendMessage(const OutgoingMessage& m) const {
   raw.text = abiStr(m.text);
   raw.html = abiStr(m.html);
   raw.template_name = abiStr(m.templateName);
+  std::vector<regua_inline_image> images;
+  for (const auto& image : m.images) images.push_back({abiStr(image.contentId), abiStr(image.mediaType), abiStr(image.data)});
+  // A host before 1.11 reads up to its own size and never sees the images.
+  raw.inline_images = images.empty() ? nullptr : images.data();
+  raw.inline_image_count = static_cast<std::uint32_t>(images.size());
   regua_send_result result{};
   result.struct_size = sizeof result;
   const regua_status status = send(ctx_, &raw, &result);

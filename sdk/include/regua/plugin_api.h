@@ -78,6 +78,8 @@
  *        fee the bank reports with it. The sink's occurrence callback: what a bank says
  *        about a boleto besides a payment (entry confirmed, rejected, written off), for
  *        the receivable's history.
+ *   1.11 messages: inline images (a PIX QR code) the HTML part shows as
+ *        <img src="cid:CONTENT_ID">; a channel that cannot show them sends the text.
  */
 #ifndef REGUA_PLUGIN_API_H
 #define REGUA_PLUGIN_API_H
@@ -90,7 +92,7 @@ extern "C" {
 #endif
 
 #define REGUA_ABI_MAJOR 1
-#define REGUA_ABI_MINOR 10
+#define REGUA_ABI_MINOR 11
 
 /* Name of the one symbol every plugin exports. */
 #define REGUA_PLUGIN_ENTRY_SYMBOL "regua_plugin_entry"
@@ -521,6 +523,13 @@ typedef struct regua_source_table {
 
 /* ---------------------------------------------------------------- capability: channel */
 
+/* An image the message's HTML shows inline as <img src="cid:CONTENT_ID"> (1.11). */
+typedef struct regua_inline_image {
+  regua_str content_id;  /* without angle brackets: "pix-qr" */
+  regua_str media_type;  /* "image/png" */
+  regua_str data;        /* the image's bytes */
+} regua_inline_image;
+
 typedef struct regua_message {
   uint32_t struct_size;
   regua_str delivery_id;  /* unique per delivery: idempotency key and Message-ID seed */
@@ -532,6 +541,9 @@ typedef struct regua_message {
   regua_str html;         /* may be empty */
   /* --- 1.4 */
   regua_str template_name; /* may be empty: the template that rendered it (history) */
+  /* --- 1.11 */
+  const regua_inline_image* inline_images;  /* may be NULL; valid during the call */
+  uint32_t inline_image_count;
 } regua_message;
 
 typedef struct regua_delivery {

@@ -39,14 +39,21 @@ struct MessageView {
   std::vector<ItemView> items;
   std::string pixCode;  // copy-and-paste for the updated total; empty when no key is set
   std::string paymentLink;  // the client's own page (host argument "payment_link"); may be empty
+  std::string pixQr;        // e-mail: "cid:pix-qr", the QR code of `pixCode` inline; else empty
   templates::OfferList offers;  // agreement offers, when the policy negotiates
 };
 Data toData(const MessageView& view);
 const std::vector<std::string>& variables();
 
+// An image the HTML shows inline as <img src="cid:CONTENT_ID"> (ABI 1.11).
+struct Image {
+  std::string contentId, mediaType, data;
+};
+
 // What one message is made of on a channel.
 struct Rendered {
   std::string subject, text, html;
+  std::vector<Image> images = {};
 };
 
 class TemplateSet {
@@ -98,7 +105,7 @@ inline Office officeFrom(const Host& host) {
 
 inline const std::vector<std::string>& variables() {
   static const std::vector<std::string> names = {
-      "cliente", "primeiro_nome", "data", "pix", "link_pagamento", "escritorio.nome", "escritorio.email", "escritorio.telefone",
+      "cliente", "primeiro_nome", "data", "pix", "pix_qr", "link_pagamento", "escritorio.nome", "escritorio.email", "escritorio.telefone",
       "escritorio.cidade", templates::kItemVariables, templates::kOfferVariables};
   return names;
 }
@@ -117,6 +124,7 @@ inline Data toData(const MessageView& v) {
   templates::setItems(d, v.items);
   d.set("pix", optional(v.pixCode));
   d.set("link_pagamento", optional(v.paymentLink));
+  d.set("pix_qr", optional(v.pixQr));
   d.set("escritorio", office);
   templates::setOffers(d, v.offers);
   return d;
@@ -166,8 +174,10 @@ inline std::vector<std::string> TemplateSet::check(const std::string& name) {
 inline ActionOutcome deliver(const Host& host, const Intent& intent, const std::string& channel,
                       const std::string& templateName, const Rendered& rendered) {
   const std::string deliveryId = std::string(intent.intentId()) + "/" + channel;
-  const auto sent = host.sendMessage({deliveryId, channel, intent.address(), intent.addressName(), rendered.subject,
-                                      rendered.text, rendered.html, templateName});
+  Host::OutgoingMessage message{deliveryId,       channel,       intent.address(), intent.addressName(),
+                                rendered.subject, rendered.text, rendered.html,    templateName};
+  for (const auto& image : rendered.images) message.images.push_back({image.contentId, image.mediaType, image.data});
+  const auto sent = host.sendMessage(message);
   switch (sent.outcome) {
     case Outcome::kDone:
       return ActionOutcome::done(sent.providerId);
