@@ -27,6 +27,7 @@
 
 #include "http_receiver.hpp"
 #include "office.hpp"
+#include "serve_process.hpp"
 #include "smtp_server.hpp"
 
 namespace regua::testing {
@@ -493,6 +494,47 @@ TEST(FileChannel, TheSampleOfficesDayGoesToAFolderAnyMailClientReads) {
   std::size_t again = 0;
   for (const auto& e : std::filesystem::directory_iterator(office.dir().path() / "saida/email/new")) again += !e.path().empty();
   EXPECT_EQ(again, 2u);
+}
+
+// Effectiveness: the D+3 reminder of 05/03 reached R1, R2 (Maria, one e-mail) and R3
+// (Padaria). R1 is settled on 07/03 (2 days after), R3 on 15/03 (10 days), R2 stays open:
+// 3 receivables, 1 paid within 3 and 7 days, 2 within 15, median (2 + 10) / 2 = 6 days.
+// The CLI and GET /api/v1/reports/effectiveness say the same.
+TEST(Effectiveness, EachMessageCountsTheReceivablesItReachedAndHowSoonTheyWerePaid) {
+  Office office(plugins(), "", "  - path: " REGUA_PLUGIN_DIR "/regua_file.so\n    config: {dir: saida}\n", false);
+  withPenalties(office);
+  ASSERT_EQ(office.regua({"sync"}).exitCode, 0);
+  ASSERT_EQ(office.runDay("2026-03-05").exitCode, 0);
+  // Paid in full with a little over (the excess is a credit): each is settled that day.
+  office.dir().write("data/pagamentos.csv", "id;titulo;valor;data\nP1;R1;150,00;07/03/2026\nP3;R3;1.400,00;15/03/2026\n");
+  const auto synced = office.regua({"sync"});
+  ASSERT_EQ(synced.exitCode, 0) << synced.err;
+
+  const auto csv = office.regua({"report", "effectiveness", "--from", "2026-03-01", "--to", "2026-03-31", "--csv"});
+  ASSERT_EQ(csv.exitCode, 0) << csv.err;
+  EXPECT_EQ(csv.out,
+            "politica;estagio;canal;modelo;titulos;pagos_3_dias;pagos_7_dias;pagos_15_dias;pagos;mediana_dias\n"
+            "teste;atraso;email;atraso;3;1;1;2;2;6\n");
+  const auto text = office.regua({"report", "effectiveness", "--from", "01/03/2026", "--to", "31/03/2026"});
+  EXPECT_TRUE(contains(text.out, "33,3%")) << text.out;
+  EXPECT_TRUE(contains(text.out, "Como contamos:")) << text.out;
+  const auto before = office.regua({"report", "effectiveness", "--from", "2026-03-06", "--to", "2026-03-31", "--csv"});
+  EXPECT_EQ(before.out, "politica;estagio;canal;modelo;titulos;pagos_3_dias;pagos_7_dias;pagos_15_dias;pagos;mediana_dias\n")
+      << "a message before the period does not count";
+  EXPECT_EQ(office.regua({"report", "effectiveness", "--from", "2026-04-01", "--to", "2026-03-01"}).exitCode, 64);
+
+  const auto key = regua::testing::bearerFrom(office.regua({"api-key", "create", "--name", "r", "--role", "leitura"}).out);
+  ServeProcess serve(office.dir().path() / "regua.yaml");
+  ASSERT_NE(serve.port(), 0) << serve.waitExit() << serve.err();
+  const auto answer = serve.call("GET", "/api/v1/reports/effectiveness?from=2026-03-01&to=2026-03-31", "",
+                                 {{"Authorization", key}});
+  ASSERT_EQ(answer.status, 200) << answer.body;
+  const auto row = Poco::JSON::Parser().parse(answer.body).extract<Poco::JSON::Object::Ptr>()->getArray("items")->getObject(0);
+  EXPECT_EQ(row->getValue<int>("receivables"), 3);
+  EXPECT_EQ(row->getValue<int>("paid_within_15_days"), 2);
+  EXPECT_EQ(row->getValue<double>("median_days_to_payment"), 6.0);
+  EXPECT_EQ(serve.call("GET", "/api/v1/reports/effectiveness?from=2026-04-01&to=2026-03-01", "", {{"Authorization", key}}).status,
+            400);
 }
 
 TEST(PolicyCheck, ATemplateWithAnUnknownVariableIsCaughtBeforeAnythingIsSent) {

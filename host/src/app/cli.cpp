@@ -126,6 +126,14 @@ const std::vector<Command>& commands() {
        "Faixas de atraso: 1-5, 6-30, 31-60, 61-90 e 90+ dias. Mais antigos primeiro.\n"
        "O valor atualizado vem do plugin de encargos (penalties), quando carregado.",
        {"--csv"}, {"--as-of", "--store"}, 0, 0, &runReportDelinquents},
+      {{"report", "effectiveness"},
+       "regua report effectiveness [--from DATA] [--to DATA] [--csv] [--store URL]",
+       "eficácia das mensagens: por estágio, canal e modelo, quantos pagaram em 3, 7 e 15 dias",
+       "  --from DATA    o primeiro dia de envio considerado (padrão: 90 dias antes de --to)\n"
+       "  --to DATA      o último dia de envio considerado (padrão: hoje)\n"
+       "  --csv          CSV (separador ';') para planilhas\n"
+       "Um título conta como pago quando foi quitado; o prazo é do envio ao dia do pagamento.",
+       {"--csv"}, {"--from", "--to", "--store"}, 0, 0, &runReportEffectiveness},
       {{"generate"},
        "regua generate --clients N --receivables M [--as-of DATA] [--store URL]",
        "gera dados realistas (clientes com documento válido e mensalidades) para demos",

@@ -51,6 +51,7 @@ int runHistory(const Invocation& invocation);
 int runTasksList(const Invocation& invocation);
 int runClientShow(const Invocation& invocation);
 int runClientLink(const Invocation& invocation);
+int runReportEffectiveness(const Invocation& invocation);
 int runReceivableCancel(const Invocation& invocation);
 int runApiKeyCreate(const Invocation& invocation);
 int runWebhooksList(const Invocation& invocation);

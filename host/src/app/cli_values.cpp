@@ -14,10 +14,14 @@ namespace regua::app {
 std::optional<Date> parseUserDate(std::string_view text) { return Date::parse(text); }
 
 std::optional<Date> asOfOrReport(const Invocation& invocation) {
-  const auto text = invocation.option("--as-of");
-  if (!text) return services::localNow().day;  // the office's today (its time zone is set)
+  return dateOrReport(invocation, "--as-of", services::localNow().day);  // the office's today (its time zone is set)
+}
+
+std::optional<Date> dateOrReport(const Invocation& invocation, const std::string& name, Date fallback) {
+  const auto text = invocation.option(name);
+  if (!text) return fallback;
   auto date = parseUserDate(*text);
-  if (!date) std::cerr << "regua: data inválida em --as-of '" << *text << "'; use AAAA-MM-DD ou DD/MM/AAAA\n";
+  if (!date) std::cerr << "regua: data inválida em " << name << " '" << *text << "'; use AAAA-MM-DD ou DD/MM/AAAA\n";
   return date;
 }
 

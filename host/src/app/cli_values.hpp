@@ -14,6 +14,9 @@ std::optional<Date> parseUserDate(std::string_view text);
 
 // --as-of DATE, or the office's today; nothing (after saying why on stderr) for a bad date.
 std::optional<Date> asOfOrReport(const struct Invocation& invocation);
+// The date option `name` (AAAA-MM-DD or DD/MM/AAAA), `fallback` when absent; nothing,
+// after telling stderr, when it is not a date.
+std::optional<Date> dateOrReport(const struct Invocation& invocation, const std::string& name, Date fallback);
 
 // Pads to `width` columns counting UTF-8 characters, not bytes ("VERSÃO" is 6 wide);
 // text as wide as the column or wider gets one space.

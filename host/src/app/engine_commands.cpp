@@ -2,6 +2,7 @@
 // command line.
 #include <algorithm>
 #include <chrono>
+#include <cmath>
 #include <ctime>
 #include <iostream>
 #include <sstream>
@@ -24,6 +25,7 @@
 #include "services/daily_cycle.hpp"
 #include "services/delinquency.hpp"
 #include "services/demo_office.hpp"
+#include "services/effectiveness.hpp"
 #include "services/explain.hpp"
 #include "services/json_views.hpp"
 #include "services/preview_json.hpp"
@@ -262,6 +264,59 @@ int runReportDelinquents(const Invocation& invocation) {
   }
   std::cout << rows.size() << " clientes em atraso; vencido " << overdue.toBrl() << ", atualizado " << updated.toBrl()
             << "\n";
+  return kExitOk;
+}
+
+namespace {
+
+std::string percentOf(int part, int whole) {
+  if (whole == 0) return "-";
+  const int tenths = (part * 1000 + whole / 2) / whole;
+  return std::to_string(tenths / 10) + "," + std::to_string(tenths % 10) + "%";
+}
+
+std::string daysText(const std::optional<double>& days) {
+  if (!days) return "-";
+  const long tenths = std::lround(*days * 10);
+  return std::to_string(tenths / 10) + (tenths % 10 != 0 ? "," + std::to_string(tenths % 10) : "");
+}
+
+}  // namespace
+
+int runReportEffectiveness(const Invocation& invocation) {
+  setupLogging("warning");
+  const auto to = dateOrReport(invocation, "--to", services::localNow().day);
+  if (!to) return kExitUsage;
+  const auto from = dateOrReport(invocation, "--from", to->plusDays(-90));
+  if (!from) return kExitUsage;
+  if (*from > *to) {
+    std::cerr << "regua: --from (" << from->br() << ") depois de --to (" << to->br() << ")\n";
+    return kExitUsage;
+  }
+  Workspace ws;
+  if (auto code = openWorkspace(invocation, {.store = true}, ws)) return *code;
+  const auto report = services::effectiveness(*ws.db, *from, *to);
+  if (invocation.flag("--csv")) {
+    std::cout << "politica;estagio;canal;modelo;titulos;pagos_3_dias;pagos_7_dias;pagos_15_dias;pagos;mediana_dias\n";
+    for (const auto& r : report.rows) {
+      std::cout << csvField(r.policyId) << ';' << csvField(r.stageId) << ';' << r.channel << ';' << csvField(r.templateName)
+                << ';' << r.receivables << ';' << r.paidWithin3 << ';' << r.paidWithin7 << ';' << r.paidWithin15 << ';'
+                << r.paid << ';' << (r.medianDays ? daysText(r.medianDays) : "") << "\n";
+    }
+    return kExitOk;
+  }
+  std::cout << "Eficácia das mensagens enviadas de " << from->br() << " a " << to->br() << "\n";
+  std::cout << column("ESTÁGIO", 22) << column("CANAL", 9) << column("MODELO", 18) << column("TÍTULOS", 9)
+            << column("3 DIAS", 9) << column("7 DIAS", 9) << column("15 DIAS", 9) << column("PAGOS", 9) << "MEDIANA (DIAS)\n";
+  for (const auto& r : report.rows) {
+    std::cout << column(utf8::prefix(r.policyId + "/" + r.stageId, 21), 22) << column(r.channel, 9)
+              << column(r.templateName.empty() ? "-" : utf8::prefix(r.templateName, 17), 18)
+              << column(std::to_string(r.receivables), 9) << column(percentOf(r.paidWithin3, r.receivables), 9)
+              << column(percentOf(r.paidWithin7, r.receivables), 9) << column(percentOf(r.paidWithin15, r.receivables), 9)
+              << column(std::to_string(r.paid), 9) << daysText(r.medianDays) << "\n";
+  }
+  if (report.rows.empty()) std::cout << "Nenhuma mensagem enviada no período.\n";
+  std::cout << "Como contamos: " << services::effectivenessMethod() << "\n";
   return kExitOk;
 }
 

@@ -11,6 +11,7 @@
 #include "services/client_overview.hpp"
 #include "services/collection_service.hpp"
 #include "services/delinquency.hpp"
+#include "services/effectiveness.hpp"
 #include "services/explain.hpp"
 #include "services/json_views.hpp"
 #include "services/receivable_quote.hpp"
@@ -145,6 +146,39 @@ Response delinquentsReport(ApiContext& api, const Call& call) {
   return offsetPage(delinquentsFor(api, call, *on), *page);
 }
 
+// Which message works (services::effectiveness), for messages sent from `from` to `to`.
+Response effectivenessReport(ApiContext& api, const Call& call) {
+  Response refused;
+  const auto to = dayParam(call, "to", refused);
+  if (!to) return refused;
+  const auto fromText = queryParam(call.request, "from");
+  const auto from = fromText ? dayParam(call, "from", refused) : std::optional(to->plusDays(-90));
+  if (!from) return refused;
+  if (*from > *to) return problem(400, "'from' (" + from->br() + ") depois de 'to' (" + to->br() + ")");
+  const auto report = services::effectiveness(api.db(), *from, *to);
+  Poco::JSON::Object body(Poco::JSON_PRESERVE_KEY_ORDER);
+  body.set("from", from->iso());
+  body.set("to", to->iso());
+  body.set("method", services::effectivenessMethod());
+  Poco::JSON::Array::Ptr items = new Poco::JSON::Array;
+  for (const auto& r : report.rows) {
+    Poco::JSON::Object::Ptr row = new Poco::JSON::Object(Poco::JSON_PRESERVE_KEY_ORDER);
+    row->set("policy", r.policyId);
+    row->set("stage", r.stageId);
+    row->set("channel", r.channel);
+    row->set("template", r.templateName);
+    row->set("receivables", r.receivables);
+    row->set("paid_within_3_days", r.paidWithin3);
+    row->set("paid_within_7_days", r.paidWithin7);
+    row->set("paid_within_15_days", r.paidWithin15);
+    row->set("paid", r.paid);
+    row->set("median_days_to_payment", r.medianDays ? Poco::Dynamic::Var(*r.medianDays) : Poco::Dynamic::Var());
+    items->add(row);
+  }
+  body.set("items", items);
+  return jsonResponse(200, body);
+}
+
 // Overdue totals per bucket (1-5, 6-30, 31-60, 61-90, 90+ days late).
 Response agingReport(ApiContext& api, const Call& call) {
   Response refused;
@@ -217,6 +251,7 @@ void addReadRoutes(Router& router, ApiContext& api) {
   read("/api/v1/quote", quote);
   read("/api/v1/reports/delinquents", delinquentsReport);
   read("/api/v1/reports/aging", agingReport);
+  read("/api/v1/reports/effectiveness", effectivenessReport);
   read("/api/v1/tasks", tasks);
 }
 
