@@ -157,15 +157,18 @@ std::optional<services::LinkTarget> openLink(ApiContext& api, const Call& call, 
   return target;
 }
 
-// The page of the client `call`'s token names, as of today; or the refusal in `answer`.
+// The page of the client `call`'s token names, as of today (only its items and codes
+// unless `withOffers`); or the refusal in `answer`.
 std::optional<services::ClientPage> openPage(ApiContext& api, const Call& call, services::LinkTarget& link,
-                                             Response& answer) {
+                                             Response& answer, bool withOffers) {
   const auto target = openLink(api, call, answer);
   if (!target) return std::nullopt;
   link = *target;
+  const Date today = services::localNow().day;
   try {
-    return services::clientPage(api.db(), *api.policies(), api.calendar, api.config, api.plugins, target->clientId,
-                                services::localNow().day);
+    return withOffers ? services::clientPage(api.db(), *api.policies(), api.calendar, api.config, api.plugins,
+                                             target->clientId, today)
+                      : services::clientItems(api.db(), *api.policies(), api.config, api.plugins, target->clientId, today);
   } catch (const services::ServiceError&) {
     answer = refused("Este link não vale mais: o cadastro a que ele se refere não existe.");
     return std::nullopt;
@@ -175,7 +178,7 @@ std::optional<services::ClientPage> openPage(ApiContext& api, const Call& call, 
 Response clientPage(ApiContext& api, const Call& call) {
   Response answer;
   services::LinkTarget link;
-  const auto page = openPage(api, call, link, answer);
+  const auto page = openPage(api, call, link, answer, true);
   if (!page) return answer;
   return html(200, render("cliente.html.mustache", pageView(*page, link, "/c/" + call.params.at("token"))));
 }
@@ -184,7 +187,7 @@ Response clientPage(ApiContext& api, const Call& call) {
 Response pixImage(ApiContext& api, const Call& call) {
   Response answer;
   services::LinkTarget link;
-  const auto page = openPage(api, call, link, answer);
+  const auto page = openPage(api, call, link, answer, false);
   if (!page) return answer;
   std::string code = page->items.size() == 1 ? page->items.front().pix : page->totalPix;
   if (const auto item = queryParam(call.request, "titulo")) {

@@ -110,6 +110,13 @@ std::string pixFor(const config::ClientPageConfig& page, Money amount, const std
 ClientPage clientPage(store::Database& db, const config::PolicySet& policies, const calendar::BusinessCalendar& calendar,
                       const config::HostConfig& config, plugin::PluginRegistry& plugins, std::int64_t clientId,
                       Date day) {
+  ClientPage page = clientItems(db, policies, config, plugins, clientId, day);
+  addOffers(page, db, policies, calendar, config, plugins, clientId, day);
+  return page;
+}
+
+ClientPage clientItems(store::Database& db, const config::PolicySet& policies, const config::HostConfig& config,
+                       plugin::PluginRegistry& plugins, std::int64_t clientId, Date day) {
   ClientPage page;
   page.day = day;
   std::vector<domain::ReceivableFacts> open;
@@ -142,7 +149,6 @@ ClientPage clientPage(store::Database& db, const config::PolicySet& policies, co
     page.items.push_back(std::move(item));
   }
   if (page.items.size() > 1) page.totalPix = pixFor(config.clientPage, page.total, "C" + std::to_string(clientId) + day.iso());
-  addOffers(page, db, policies, calendar, config, plugins, clientId, day);
   return page;
 }
 

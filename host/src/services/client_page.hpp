@@ -62,6 +62,10 @@ ClientPage clientPage(store::Database& db, const config::PolicySet& policies, co
                       const config::HostConfig& config, plugin::PluginRegistry& plugins, std::int64_t clientId,
                       Date day);
 
+// The items and their PIX codes alone, without the offers (a QR image needs no more).
+ClientPage clientItems(store::Database& db, const config::PolicySet& policies, const config::HostConfig& config,
+                       plugin::PluginRegistry& plugins, std::int64_t clientId, Date day);
+
 // The client chose the offer of `installments` after `down` on its page: a proposal is
 // stored for the office to confirm, as `regua agreement propose` would store it. Throws
 // NegotiationError when that offer is not among today's (the page was stale or altered)
