@@ -33,9 +33,13 @@ std::string ClientLinks::signedPart(std::int64_t clientId, Date issued) const {
   return std::to_string(clientId) + "." + compactDay(issued);
 }
 
+Mac ClientLinks::macOf(std::string_view signedPart) const {
+  return hmacSha256(config_.key, "regua-link-1|" + std::string(signedPart));
+}
+
 std::string ClientLinks::token(std::int64_t clientId, Date issued) const {
   const std::string part = signedPart(clientId, issued);
-  return part + "." + toBase64Url(hmacSha256(config_.key, "regua-link-1|" + part));
+  return part + "." + toBase64Url(macOf(part));
 }
 
 std::string ClientLinks::url(std::int64_t clientId, Date issued) const {
@@ -56,7 +60,7 @@ std::optional<LinkTarget> ClientLinks::open(std::string_view token, Date today, 
   target.lastDay = lastDay(*issued);
   // Signed over the canonical text, so "007" and "7" are not two tokens for one client.
   if (signedPart(target.clientId, target.issued) != token.substr(0, secondDot) ||
-      !sameMac(hmacSha256(config_.key, "regua-link-1|" + std::string(token.substr(0, secondDot))),
+      !sameMac(macOf(token.substr(0, secondDot)),
                token.substr(secondDot + 1))) {
     refusal = LinkRefusal::kForged;
     return std::nullopt;

@@ -13,6 +13,7 @@
 #include <regua/value.hpp>
 
 #include "config/host_config.hpp"
+#include "services/signing.hpp"
 
 namespace regua::services {
 
@@ -40,6 +41,7 @@ class ClientLinks {
 
  private:
   std::string signedPart(std::int64_t clientId, Date issued) const;
+  Mac macOf(std::string_view signedPart) const;  // the one signing rule, for making and checking
   const config::ClientPageConfig& config_;
 };
 
