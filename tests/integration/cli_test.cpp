@@ -298,7 +298,7 @@ TEST(CliDb, StatusMigratesAndUnreachablePostgresIsOneLine) {
   std::filesystem::create_directory(dir.path() / "dados");
   r = regua({"--config", config.string(), "db", "status"});
   EXPECT_EQ(r.exitCode, 0) << r.err;
-  EXPECT_EQ(r.out, "banco: sqlite:" + (dir.path() / "dados/regua.db").string() + "\nesquema: v14 (atualizado)\n");
+  EXPECT_EQ(r.out, "banco: sqlite:" + (dir.path() / "dados/regua.db").string() + "\nesquema: v15 (atualizado)\n");
 
   config = dir.write("pg.yaml", "storage: {url: 'postgresql://regua:segredo@127.0.0.1:1/regua'}\n");
   r = regua({"--config", config.string(), "db", "status"});

@@ -33,6 +33,9 @@ class ClientPage : public ::testing::Test {
             "São Paulo}\n";
     const std::string store = "url: sqlite:../var/regua.db";
     yaml.replace(yaml.find(store), store.size(), "url: sqlite:regua.db");
+    // The test runs the day itself: serve's own daily run (past run_at) would hold the lock.
+    const std::string runAt = "run_at: \"07:00\"";
+    yaml.replace(yaml.find(runAt), runAt.size(), "run_at: \"off\"");
     dir_.write("config/regua.yaml", yaml);
     ASSERT_EQ(regua({"sync"}).exitCode, 0);
     bearer_ = bearerFrom(regua({"api-key", "create", "--name", "leitor", "--role", "leitura"}).out);

@@ -19,6 +19,7 @@
 #include <Poco/PipeStream.h>
 #include <Poco/Process.h>
 #include <Poco/StreamCopier.h>
+#include <Poco/String.h>
 #include <gtest/gtest.h>
 
 #include "openapi_contract.hpp"
@@ -85,6 +86,7 @@ class ServeProcess {
     int status = 0;
     std::string body, contentType;
     std::map<std::string, std::string> headers;
+    std::vector<std::string> cookies;  // every Set-Cookie, "name=value" only
   };
   // A request with a body (JSON) and headers, as an API client sends it.
   Answer call(const std::string& method, const std::string& path, const std::string& body = "",
@@ -93,7 +95,7 @@ class ServeProcess {
     Poco::Net::HTTPRequest request(method, path, Poco::Net::HTTPMessage::HTTP_1_1);
     for (const auto& [name, value] : headers) request.set(name, value);
     if (!body.empty() || method == "POST") {
-      request.setContentType("application/json");
+      if (!request.has("Content-Type")) request.setContentType("application/json");
       request.setContentLength(static_cast<std::streamsize>(body.size()));
     }
     session.sendRequest(request) << body;
@@ -102,7 +104,10 @@ class ServeProcess {
     Poco::StreamCopier::copyToString(session.receiveResponse(response), answer.body);
     answer.status = response.getStatus();
     answer.contentType = response.getContentType();
-    for (const auto& [name, value] : response) answer.headers[name] = value;
+    for (const auto& [name, value] : response) {
+      answer.headers[name] = value;
+      if (Poco::icompare(name, "Set-Cookie") == 0) answer.cookies.push_back(value.substr(0, value.find(';')));
+    }
     checkContract(method, path, answer);
     return answer;
   }

@@ -9,6 +9,7 @@
 #include <filesystem>
 #include <fstream>
 #include <stdexcept>
+#include <optional>
 #include <string>
 #include <thread>
 #include <vector>
@@ -63,10 +64,18 @@ struct RunResult {
 // and returns its exit code and both outputs.
 inline bool contains(const std::string& text, const std::string& part) { return text.find(part) != std::string::npos; }
 
+// With `input`, that text is the program's standard input (then end of file).
 inline RunResult run(const std::string& program, const std::vector<std::string>& args,
-                     const std::string& workingDir = ".", const Poco::Process::Env& env = {}) {
-  Poco::Pipe outPipe, errPipe;
-  Poco::ProcessHandle handle = Poco::Process::launch(program, args, workingDir, nullptr, &outPipe, &errPipe, env);
+                     const std::string& workingDir = ".", const Poco::Process::Env& env = {},
+                     const std::optional<std::string>& input = std::nullopt) {
+  Poco::Pipe inPipe, outPipe, errPipe;
+  Poco::ProcessHandle handle =
+      Poco::Process::launch(program, args, workingDir, input ? &inPipe : nullptr, &outPipe, &errPipe, env);
+  if (input) {
+    Poco::PipeOutputStream in(inPipe);
+    in << *input;
+    in.close();
+  }
   RunResult result;
   // Drain stderr on its own thread so neither pipe can fill up and stall the child.
   std::thread errReader([&] {

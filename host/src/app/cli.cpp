@@ -134,6 +134,16 @@ const std::vector<Command>& commands() {
        "  --csv          CSV (separador ';') para planilhas\n"
        "Um título conta como pago quando foi quitado; o prazo é do envio ao dia do pagamento.",
        {"--csv"}, {"--from", "--to", "--store"}, 0, 0, &runReportEffectiveness},
+      {{"report", "dashboard"},
+       "regua report dashboard [--as-of DATA] [--from DATA] [--to DATA] [--json] [--store URL]",
+       "os números do painel: vencido, atualizado, recebido no mês, inadimplência, recuperado",
+       "  --as-of DATA   o dia dos números (padrão: hoje)\n"
+       "  --from DATA    o início do período das taxas (padrão: dia 1 do mês de --as-of)\n"
+       "  --to DATA      o fim do período (padrão: --as-of)\n"
+       "  --json         o mesmo documento de GET /api/v1/reports/dashboard\n"
+       "Também as faixas de atraso e a inadimplência mês a mês (12 meses), com a definição\n"
+       "de cada taxa. O painel do escritório (regua serve, em /) mostra estes números.",
+       {"--json"}, {"--as-of", "--from", "--to", "--store"}, 0, 0, &runReportDashboard},
       {{"generate"},
        "regua generate --clients N --receivables M [--as-of DATA] [--store URL]",
        "gera dados realistas (clientes com documento válido e mensalidades) para demos",
@@ -165,6 +175,18 @@ const std::vector<Command>& commands() {
        "  --source NOME  a fonte do id, quando duas usam o mesmo\n"
        "  --json         o mesmo documento de GET /api/v1/clients/{id}",
        {"--json"}, {"--as-of", "--source", "--store"}, 1, 1, &runClientShow},
+      {{"client", "pause"},
+       "regua client pause CLIENTE --until DATA --reason TEXTO [--as-of DATA] [--source NOME]",
+       "pausa a cobrança de um cliente até uma data (inclusive), com o motivo no histórico",
+       "  CLIENTE         o id do cliente na origem, o CPF/CNPJ ou o id interno\n"
+       "  --until DATA    o último dia da pausa; a régua volta no dia seguinte\n"
+       "  --reason TEXTO  o motivo (obrigatório): vai ao histórico do cliente",
+       {}, {"--until", "--reason", "--as-of", "--source", "--store"}, 1, 1, &runClientPause},
+      {{"client", "note"},
+       "regua client note CLIENTE --text TEXTO [--source NOME]",
+       "registra uma nota (uma ligação, uma conversa) no histórico do cliente",
+       "  --text TEXTO    o que foi conversado (até 2000 caracteres)",
+       {}, {"--text", "--source", "--store"}, 1, 1, &runClientNote},
       {{"link"},
        "regua link CLIENTE [--as-of DATA] [--source NOME]",
        "o link da página do cliente: títulos em aberto com o valor do dia, PIX e boleto",
@@ -237,6 +259,25 @@ const std::vector<Command>& commands() {
        "revoga a chave ativa NOME: a partir daí a API responde 401 a ela",
        "O nome fica livre para uma chave nova.",
        {}, {"--store"}, 1, 1, &runApiKeyRevoke},
+      {{"user", "create"},
+       "regua user create --email E --role PAPEL [--store URL]",
+       "cria um usuário das páginas do escritório (o painel em /)",
+       "  --email E      o e-mail da pessoa; é o login\n"
+       "  --role PAPEL   admin (tudo, inclusive aprovar acordo fora dos limites), operador\n"
+       "                 (promessas, acordos, pausas, notas) ou leitura (só consulta)\n"
+       "Depois defina a senha com regua user password E.",
+       {}, {"--email", "--role", "--store"}, 0, 0, &runUserCreate},
+      {{"user", "password"},
+       "regua user password E [--store URL]",
+       "define a senha de um usuário (lida da entrada; num terminal, sem eco e duas vezes)",
+       "Pelo menos 10 caracteres. O Régua guarda só um hash lento (Argon2id). Trocar a senha\n"
+       "desbloqueia a conta e encerra as sessões abertas.",
+       {}, {"--store"}, 1, 1, &runUserPassword},
+      {{"user", "list"},
+       "regua user list [--store URL]",
+       "os usuários das páginas: e-mail, papel, sem senha ou bloqueado",
+       "Cinco senhas erradas seguidas bloqueiam a conta por 15 minutos.",
+       {}, {"--store"}, 0, 0, &runUserList},
       {{"webhooks", "list"},
        "regua webhooks list [--json] [--store URL]",
        "os webhooks de regua.yaml: ativo ou desativado (e por quê), eventos aguardando",

@@ -8,6 +8,7 @@
 #include "app/cli_values.hpp"
 #include "app/workspace.hpp"
 #include "common/words.hpp"
+#include "services/client_actions.hpp"
 #include "services/client_link.hpp"
 #include "services/client_lookup.hpp"
 #include "services/client_overview.hpp"
@@ -38,6 +39,17 @@ void printOverview(const services::ClientOverview& o) {
             << "; acordos: " << o.agreements.size();
   if (o.openPromise) std::cout << "; promessa de pagamento até " << o.openPromise->until.br();
   std::cout << "\n";
+}
+
+// The client the command's first argument names; nothing (after saying so) when none.
+std::optional<domain::Client> namedClient(const Invocation& invocation, Workspace& ws) {
+  const std::string& wanted = invocation.args.at(0);
+  auto client = services::findClient(*ws.db, wanted, invocation.option("--source"));
+  if (!client) {
+    std::cerr << "regua: cliente '" << wanted << "' não encontrado; use o id na origem (--source NOME), o CPF/CNPJ ou o "
+              << "id interno\n";
+  }
+  return client;
 }
 
 }  // namespace
@@ -73,18 +85,54 @@ int runClientLink(const Invocation& invocation) {
   if (!day) return kExitUsage;
   Workspace ws;
   if (auto code = openWorkspace(invocation, {.store = true}, ws)) return *code;
-  const std::string& wanted = invocation.args.at(0);
-  const auto client = services::findClient(*ws.db, wanted, invocation.option("--source"));
-  if (!client) {
-    std::cerr << "regua: cliente '" << wanted << "' não encontrado; use o id na origem (--source NOME), o CPF/CNPJ ou o "
-              << "id interno\n";
-    return kExitFailure;
-  }
+  const auto client = namedClient(invocation, ws);
+  if (!client) return kExitFailure;
   try {
     const services::ClientLinks links(ws.config.clientPage);
     std::cout << "Página de " << client->name << " (" << client->externalId << "), válida de " << day->br() << " a "
               << links.lastDay(*day).br() << ":\n"
               << links.url(client->id, *day) << "\n";
+    return kExitOk;
+  } catch (const services::ServiceError& e) {
+    std::cerr << "regua: " << e.what() << "\n";
+    return kExitFailure;
+  }
+}
+
+int runClientPause(const Invocation& invocation) {
+  setupLogging("warning");
+  const auto today = asOfOrReport(invocation);
+  if (!today) return kExitUsage;
+  const auto untilText = invocation.option("--until");
+  const auto until = untilText ? parseUserDate(*untilText) : std::nullopt;
+  if (!until) {
+    std::cerr << "regua: falta --until DATA válida (o último dia da pausa, AAAA-MM-DD ou DD/MM/AAAA)\n";
+    return kExitUsage;
+  }
+  Workspace ws;
+  if (auto code = openWorkspace(invocation, {.store = true}, ws)) return *code;
+  const auto client = namedClient(invocation, ws);
+  if (!client) return kExitFailure;
+  try {
+    services::pauseClient(*ws.db, *client, *until, invocation.option("--reason").value_or(""), "cli", *today);
+    std::cout << "Cobrança de " << client->name << " pausada até " << until->br() << "; volta em "
+              << until->plusDays(1).br() << ".\n";
+    return kExitOk;
+  } catch (const services::ServiceError& e) {
+    std::cerr << "regua: " << e.what() << "\n";
+    return kExitFailure;
+  }
+}
+
+int runClientNote(const Invocation& invocation) {
+  setupLogging("warning");
+  Workspace ws;
+  if (auto code = openWorkspace(invocation, {.store = true}, ws)) return *code;
+  const auto client = namedClient(invocation, ws);
+  if (!client) return kExitFailure;
+  try {
+    services::addCallNote(*ws.db, *client, invocation.option("--text").value_or(""), "cli");
+    std::cout << "Nota registrada no histórico de " << client->name << ".\n";
     return kExitOk;
   } catch (const services::ServiceError& e) {
     std::cerr << "regua: " << e.what() << "\n";

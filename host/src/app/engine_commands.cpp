@@ -23,6 +23,7 @@
 #include "services/client_history.hpp"
 #include "services/collection_service.hpp"
 #include "services/daily_cycle.hpp"
+#include "services/dashboard.hpp"
 #include "services/delinquency.hpp"
 #include "services/demo_office.hpp"
 #include "services/effectiveness.hpp"
@@ -317,6 +318,47 @@ int runReportEffectiveness(const Invocation& invocation) {
   }
   if (report.rows.empty()) std::cout << "Nenhuma mensagem enviada no período.\n";
   std::cout << "Como contamos: " << services::effectivenessMethod() << "\n";
+  return kExitOk;
+}
+
+// The dashboard's numbers (services::dashboard): what the office page shows at the top.
+int runReportDashboard(const Invocation& invocation) {
+  setupLogging("warning");
+  const auto asOf = dateOrReport(invocation, "--as-of", services::localNow().day);
+  if (!asOf) return kExitUsage;
+  std::optional<Date> from, to;
+  for (auto [name, day] : {std::pair{"--from", &from}, std::pair{"--to", &to}}) {
+    if (!invocation.option(name)) continue;
+    *day = dateOrReport(invocation, name, *asOf);
+    if (!*day) return kExitUsage;
+  }
+  Workspace ws;
+  if (auto code = openWorkspace(invocation, {.store = true, .plugins = true, .policies = true}, ws)) return *code;
+  services::Dashboard d;
+  try {
+    d = services::dashboard(*ws.db, ws.policies, *ws.calendar, ws.config.city, *ws.quoter, *asOf, from, to);
+  } catch (const services::ServiceError& e) {
+    std::cerr << "regua: " << e.what() << "\n";
+    return kExitUsage;
+  }
+  if (invocation.flag("--json")) {
+    services::toJson(d)->stringify(std::cout, 2);
+    std::cout << "\n";
+    return kExitOk;
+  }
+  std::cout << "Painel em " << d.asOf.br() << " (período de " << d.from.br() << " a " << d.to.br() << ")\n"
+            << "Vencido: " << d.overdue.toBrl() << " em " << d.overdueItems << " títulos de " << d.overdueClients
+            << " clientes; atualizado hoje: " << d.updated.toBrl() << "\n"
+            << "Recebido no mês: " << d.receivedThisMonth.toBrl() << "\n"
+            << "Inadimplência do período: " << d.delinquency.percent() << " (" << d.delinquency.part.toBrl() << " de "
+            << d.delinquency.whole.toBrl() << ")\n"
+            << "Recuperado: " << d.recovered.percent() << " (" << d.recovered.part.toBrl() << " de "
+            << d.recovered.whole.toBrl() << ")\n"
+            << "Faixas de atraso:";
+  for (const auto& b : d.aging) std::cout << "  " << b.bucket << " dias: " << b.amount.toBrl() << " (" << b.items << ")";
+  std::cout << "\nInadimplência mês a mês:";
+  for (const auto& m : d.months) std::cout << "  " << (m.month < 10 ? "0" : "") << m.month << "/" << m.year << " " << m.delinquency.percent();
+  std::cout << "\n" << services::delinquencyDefinition() << "\n" << services::recoveredDefinition() << "\n";
   return kExitOk;
 }
 

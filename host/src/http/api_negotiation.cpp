@@ -7,22 +7,13 @@
 #include "services/collection_service.hpp"
 #include "services/json_views.hpp"
 #include "services/negotiation_service.hpp"
+#include "services/client_actions.hpp"
+#include "services/client_lookup.hpp"
 #include "services/receivable_cancel.hpp"
 
 namespace regua::http {
 
 namespace {
-
-// The negotiation service for one request, with the policies in force.
-struct Negotiation {
-  explicit Negotiation(ApiContext& api)
-      : policies(api.policies()),
-        charges(engine::makeCharges(api.plugins, policies.get(), api.db(), api.config.city)),
-        service(api.db(), *policies, api.calendar, api.config.city, *charges) {}
-  std::shared_ptr<const config::PolicySet> policies;
-  std::unique_ptr<domain::ChargeCalculator> charges;
-  services::NegotiationService service;
-};
 
 std::optional<std::int64_t> agreementIdOf(const Call& call) {
   const std::string& text = call.params.at("id");
@@ -37,7 +28,7 @@ Response offers(ApiContext& api, const Call& call) {
   const auto on = dayParam(call, "on", refused);
   if (!on) return refused;
   try {
-    Negotiation n(api);
+    NegotiationFor n(api);
     const auto debt = n.service.debtOf(call.params.at("id"), *on);
     return jsonResponse(200, *services::toJson(debt, n.service.offers(debt)));
   } catch (const services::NegotiationError& e) {
@@ -59,7 +50,7 @@ Response propose(ApiContext& api, const Call& call) {
     return *refused;
   }
   try {
-    Negotiation n(api);
+    NegotiationFor n(api);
     const auto agreement = n.service.propose(call.params.at("id"), request);
     return jsonResponse(201, *services::toJson(agreement, call.params.at("id"), nullptr));
   } catch (const services::NegotiationError& e) {
@@ -77,7 +68,7 @@ Response changeAgreement(ApiContext& api, const Call& call, Change change) {
     return *refused;
   }
   try {
-    Negotiation n(api);
+    NegotiationFor n(api);
     const auto agreement = change(n.service, *id, day, actorOf(call));
     return jsonResponse(200, *services::toJson(agreement, "", nullptr));
   } catch (const services::NegotiationError& e) {
@@ -96,7 +87,7 @@ Response promise(ApiContext& api, const Call& call) {
     return *refused;
   }
   try {
-    Negotiation n(api);
+    NegotiationFor n(api);
     const auto p = n.service.promise(call.params.at("id"), until, amount, today, actorOf(call));
     Poco::JSON::Object body(Poco::JSON_PRESERVE_KEY_ORDER);
     body.set("id", p.id);
@@ -132,7 +123,64 @@ Response cancelReceivable(ApiContext& api, const Call& call) {
   }
 }
 
+// The client `{id}` names, or the 404 in `answer`.
+std::optional<domain::Client> clientOf(ApiContext& api, const Call& call, Response& answer) {
+  auto client = services::findClient(api.db(), call.params.at("id"));
+  if (!client) answer = problem(404, "cliente '" + call.params.at("id") + "' não encontrado; use o id na origem, o CPF/CNPJ ou o id interno");
+  return client;
+}
+
+Response pause(ApiContext& api, const Call& call) {
+  std::optional<Date> until;
+  std::string reason;
+  Date today = services::localNow().day;
+  if (auto refused = readBody(call, {"until", "reason", "on"}, [&](JsonFields& f) {
+        until = f.date("until", true);
+        reason = f.text("reason", true).value_or("");
+        today = f.date("on", false).value_or(today);
+      })) {
+    return *refused;
+  }
+  Response answer;
+  const auto client = clientOf(api, call, answer);
+  if (!client) return answer;
+  try {
+    services::pauseClient(api.db(), *client, *until, reason, actorOf(call), today);
+    Poco::JSON::Object body(Poco::JSON_PRESERVE_KEY_ORDER);
+    body.set("client", client->externalId);
+    body.set("paused_until", until->iso());
+    body.set("resumes_on", until->plusDays(1).iso());
+    return jsonResponse(200, body);
+  } catch (const services::ServiceError& e) {
+    return problemFor(e);
+  }
+}
+
+Response note(ApiContext& api, const Call& call) {
+  std::string text;
+  if (auto refused = readBody(call, {"text"}, [&](JsonFields& f) { text = f.text("text", true).value_or(""); })) {
+    return *refused;
+  }
+  Response answer;
+  const auto client = clientOf(api, call, answer);
+  if (!client) return answer;
+  try {
+    services::addCallNote(api.db(), *client, text, actorOf(call));
+    Poco::JSON::Object body(Poco::JSON_PRESERVE_KEY_ORDER);
+    body.set("client", client->externalId);
+    body.set("recorded", true);
+    return jsonResponse(201, body);
+  } catch (const services::ServiceError& e) {
+    return problemFor(e);
+  }
+}
+
 }  // namespace
+
+NegotiationFor::NegotiationFor(ApiContext& api)
+    : policies(api.policies()),
+      charges(engine::makeCharges(api.plugins, policies.get(), api.db(), api.config.city)),
+      service(api.db(), *policies, api.calendar, api.config.city, *charges) {}
 
 void addNegotiationRoutes(Router& router, ApiContext& api) {
   router.add("GET", "/api/v1/clients/{id}/offers", Access::kRead, [&api](const Call& c) { return offers(api, c); });
@@ -148,6 +196,8 @@ void addNegotiationRoutes(Router& router, ApiContext& api) {
     });
   });
   router.add("POST", "/api/v1/clients/{id}/promises", Access::kOperate, [&api](const Call& c) { return promise(api, c); });
+  router.add("POST", "/api/v1/clients/{id}/pause", Access::kOperate, [&api](const Call& c) { return pause(api, c); });
+  router.add("POST", "/api/v1/clients/{id}/notes", Access::kOperate, [&api](const Call& c) { return note(api, c); });
   router.add("POST", "/api/v1/receivables/{id}/cancel", Access::kOperate,
              [&api](const Call& c) { return cancelReceivable(api, c); });
 }

@@ -129,13 +129,10 @@ Response history(ApiContext& api, const Call& call) {
 std::vector<services::DelinquentClient> delinquentsFor(ApiContext& api, const Call& call, Date on) {
   const auto policies = api.policies();
   const auto quoter = engine::makeQuoter(api.plugins, api.config.city);
-  auto all = services::delinquents(api.db(), *policies, api.calendar, api.config.city, *quoter, on);
-  const auto responsible = queryParam(call.request, "responsible");
-  const auto bucket = queryParam(call.request, "bucket");
-  std::erase_if(all, [&](const services::DelinquentClient& c) {
-    return (responsible && c.responsible != *responsible) || (bucket && c.bucket != *bucket);
-  });
-  return all;
+  return services::filtered(services::delinquents(api.db(), *policies, api.calendar, api.config.city, *quoter, on),
+                            {queryParam(call.request, "responsible").value_or(""),
+                             queryParam(call.request, "segment").value_or(""),
+                             queryParam(call.request, "bucket").value_or("")});
 }
 
 Response delinquentsReport(ApiContext& api, const Call& call) {
@@ -144,6 +141,27 @@ Response delinquentsReport(ApiContext& api, const Call& call) {
   const auto page = on ? pageParams(call, refused) : std::nullopt;
   if (!page) return refused;
   return offsetPage(delinquentsFor(api, call, *on), *page);
+}
+
+// The office dashboard's numbers (services::dashboard) on `on`, for the period `from`..`to`.
+Response dashboardReport(ApiContext& api, const Call& call) {
+  Response refused;
+  const auto on = dayParam(call, "on", refused);
+  if (!on) return refused;
+  std::optional<Date> from, to;
+  for (auto [name, day] : {std::pair{"from", &from}, std::pair{"to", &to}}) {
+    if (!queryParam(call.request, name)) continue;
+    *day = dayParam(call, name, refused);
+    if (!*day) return refused;
+  }
+  const auto policies = api.policies();
+  const auto quoter = engine::makeQuoter(api.plugins, api.config.city);
+  try {
+    return jsonResponse(200, *services::toJson(services::dashboard(api.db(), *policies, api.calendar, api.config.city,
+                                                                   *quoter, *on, from, to)));
+  } catch (const services::ServiceError& e) {
+    return problem(400, e.what());
+  }
 }
 
 // Which message works (services::effectiveness), for messages sent from `from` to `to`.
@@ -252,6 +270,7 @@ void addReadRoutes(Router& router, ApiContext& api) {
   read("/api/v1/reports/delinquents", delinquentsReport);
   read("/api/v1/reports/aging", agingReport);
   read("/api/v1/reports/effectiveness", effectivenessReport);
+  read("/api/v1/reports/dashboard", dashboardReport);
   read("/api/v1/tasks", tasks);
 }
 

@@ -10,6 +10,7 @@
 #include "http/api_context.hpp"
 #include "http/json_body.hpp"
 #include "http/problem.hpp"
+#include "services/negotiation_service.hpp"
 #include "services/service_error.hpp"
 #include "http/router.hpp"
 
@@ -33,6 +34,17 @@ void addReconciliationRoutes(Router& router, ApiContext& api);
 
 // GET /c/{token}: the client's own page and its PIX QR images; the pages' assets.
 void addClientPageRoutes(Router& router, ApiContext& api);
+
+// The office pages: sign-in, the dashboard, the delinquent list and the client screen.
+void addOfficePageRoutes(Router& router, ApiContext& api);
+
+// The negotiation service for one request, with the policies in force.
+struct NegotiationFor {
+  explicit NegotiationFor(ApiContext& api);
+  std::shared_ptr<const config::PolicySet> policies;
+  std::unique_ptr<domain::ChargeCalculator> charges;
+  services::NegotiationService service;
+};
 
 // Who did it, for the history: the key's name.
 inline std::string actorOf(const Call& call) { return "api:" + call.keyName; }

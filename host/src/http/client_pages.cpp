@@ -2,11 +2,10 @@
 // script. The token is the only credential: everything shown comes from the one client
 // it names (services::ClientLinks, services::clientPage).
 
-#include <kainjow/mustache.hpp>
 #include <regua/pix_qr.hpp>
 
 #include "http/api_routes.hpp"
-#include "http/page_files.hpp"
+#include "http/page_kit.hpp"
 #include "services/client_link.hpp"
 #include "services/client_page.hpp"
 #include "services/collection_service.hpp"
@@ -17,53 +16,13 @@ namespace regua::http {
 
 namespace {
 
-using kainjow::mustache::data;
-using kainjow::mustache::list;
-
-// A page that holds a client's data: never cached, never framed, the token never sent on
-// to another site, and nothing loaded from elsewhere.
-void guard(Response& response) {
-  response.headers.emplace_back("Cache-Control", "no-store");
-  response.headers.emplace_back("Referrer-Policy", "no-referrer");
-  response.headers.emplace_back("X-Content-Type-Options", "nosniff");
-  response.headers.emplace_back("Content-Security-Policy",
-                                "default-src 'none'; style-src 'self'; img-src 'self'; script-src 'self'; "
-                                "base-uri 'none'; form-action 'self'; frame-ancestors 'none'");
-}
-
-Response html(int status, const std::string& body) {
-  Response response;
-  response.status = status;
-  response.contentType = "text/html; charset=utf-8";
-  response.body = body;
-  guard(response);
-  return response;
-}
-
-std::string render(std::string_view templateName, const data& view) {
-  kainjow::mustache::mustache page{std::string(pageFile(templateName))};
-  return page.render(view);
-}
+using data = PageData;
+using list = PageList;
 
 Response refused(const std::string& why) {
   data view;
   view.set("motivo", why);
-  return html(403, render("link_recusado.html.mustache", view));
-}
-
-std::string percentEncoded(const std::string& text) {
-  static constexpr char kHex[] = "0123456789ABCDEF";
-  std::string out;
-  for (unsigned char c : text) {
-    if (std::isalnum(c) || c == '-' || c == '_' || c == '.' || c == '~') {
-      out += static_cast<char>(c);
-    } else {
-      out += '%';
-      out += kHex[c >> 4];
-      out += kHex[c & 15];
-    }
-  }
-  return out;
+  return htmlPage(403, renderPage("link_recusado.html.mustache", view));
 }
 
 std::string situation(const services::PageItem& item, Date today) {
@@ -147,7 +106,7 @@ data pageView(const services::ClientPage& page, const services::LinkTarget& link
 // with client pages off) in `answer`.
 std::optional<services::LinkTarget> openLink(ApiContext& api, const Call& call, Response& answer) {
   if (!api.config.clientPage.enabled()) {
-    answer = html(404, render("link_recusado.html.mustache", data("motivo", "Este escritório não oferece links de pagamento.")));
+    answer = htmlPage(404, renderPage("link_recusado.html.mustache", data("motivo", "Este escritório não oferece links de pagamento.")));
     return std::nullopt;
   }
   const services::ClientLinks links(api.config.clientPage);
@@ -180,7 +139,7 @@ Response clientPage(ApiContext& api, const Call& call) {
   services::LinkTarget link;
   const auto page = openPage(api, call, link, answer, true);
   if (!page) return answer;
-  return html(200, render("cliente.html.mustache", pageView(*page, link, "/c/" + call.params.at("token"))));
+  return htmlPage(200, renderPage("cliente.html.mustache", pageView(*page, link, "/c/" + call.params.at("token"))));
 }
 
 // The QR image of the total (no `titulo`) or of one item.
@@ -200,7 +159,7 @@ Response pixImage(ApiContext& api, const Call& call) {
   Response image;
   image.contentType = "image/png";
   image.body = pix::qrPng(pix::qrModules(code));
-  guard(image);
+  guardPage(image);
   return image;
 }
 
@@ -209,30 +168,23 @@ Response notice(int status, const std::string& title, const std::string& message
   view.set("titulo", title);
   view.set("mensagem", message);
   view.set("voltar", back);
-  return html(status, render("proposta.html.mustache", view));
+  return htmlPage(status, renderPage("proposta.html.mustache", view));
 }
 
 // parcelas=N&entrada=CENTAVOS from the offer's form; nothing when it is not that.
 std::optional<std::pair<int, Money>> chosenOffer(const std::string& body) {
-  std::map<std::string, std::string> fields;
-  for (std::size_t start = 0; start <= body.size();) {
-    const auto end = std::min(body.find('&', start), body.size());
-    const std::string pair = body.substr(start, end - start);
-    const auto equals = pair.find('=');
-    if (equals != std::string::npos) fields[pair.substr(0, equals)] = pair.substr(equals + 1);
-    start = end + 1;
-  }
+  const auto fields = parseForm(body, 2, 12);
+  if (!fields) return std::nullopt;
   const auto number = [&](const std::string& name, long long max) -> std::optional<long long> {
-    const auto it = fields.find(name);
-    if (it == fields.end() || it->second.empty() || it->second.size() > 12 ||
-        it->second.find_first_not_of("0123456789") != std::string::npos) {
+    const auto it = fields->find(name);
+    if (it == fields->end() || it->second.empty() || it->second.find_first_not_of("0123456789") != std::string::npos) {
       return std::nullopt;
     }
     const long long value = std::stoll(it->second);
     return value <= max ? std::optional(value) : std::nullopt;
   };
   const auto installments = number("parcelas", 120), down = number("entrada", 100'000'000'000LL);
-  if (fields.size() != 2 || !installments || *installments < 1 || !down) return std::nullopt;
+  if (fields->size() != 2 || !installments || *installments < 1 || !down) return std::nullopt;
   return std::pair(static_cast<int>(*installments), Money::fromCentavos(*down));
 }
 
@@ -259,15 +211,6 @@ Response proposeAgreement(ApiContext& api, const Call& call) {
   }
 }
 
-Response asset(std::string_view name, const std::string& type) {
-  Response response;
-  response.contentType = type;
-  response.body = std::string(pageFile(name));
-  response.headers.emplace_back("Cache-Control", "public, max-age=3600");
-  response.headers.emplace_back("X-Content-Type-Options", "nosniff");
-  return response;
-}
-
 }  // namespace
 
 void addClientPageRoutes(Router& router, ApiContext& api) {
@@ -275,13 +218,13 @@ void addClientPageRoutes(Router& router, ApiContext& api) {
   router.add("GET", "/c/{token}/pix.png", Access::kPublic, [&api](const Call& call) { return pixImage(api, call); });
   router.add("POST", "/c/{token}/acordo", Access::kPublic, [&api](const Call& call) { return proposeAgreement(api, call); });
   router.add("GET", "/assets/regua.css", Access::kPublic, [](const Call&) {
-    return asset("regua.css", "text/css; charset=utf-8");
+    return pageAsset("regua.css", "text/css; charset=utf-8");
   }).answersInline = true;
   router.add("GET", "/assets/copiar.js", Access::kPublic, [](const Call&) {
-    return asset("copiar.js", "text/javascript; charset=utf-8");
+    return pageAsset("copiar.js", "text/javascript; charset=utf-8");
   }).answersInline = true;
   router.add("GET", "/assets/favicon.svg", Access::kPublic, [](const Call&) {
-    return asset("favicon.svg", "image/svg+xml");
+    return pageAsset("favicon.svg", "image/svg+xml");
   }).answersInline = true;
 }
 

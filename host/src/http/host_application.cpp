@@ -99,6 +99,7 @@ HostApplication::HostApplication(ApiContext& api, StorageStatus storage) : api_(
   addReadRoutes(router_, api_);
   addRunRoutes(router_, api_);
   addClientPageRoutes(router_, api_);
+  addOfficePageRoutes(router_, api_);
   addNegotiationRoutes(router_, api_);
   addReconciliationRoutes(router_, api_);
 }

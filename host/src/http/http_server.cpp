@@ -304,7 +304,13 @@ class Session : public std::enable_shared_from_this<Session<Stream>> {
         static_cast<bhttp::status>(response.status), version_);
     message->set(bhttp::field::content_type, response.contentType);
     message->set(bhttp::field::cache_control, "no-store");
-    for (auto& [name, value] : response.headers) message->set(name, value);
+    for (auto& [name, value] : response.headers) {
+      if (name == "Set-Cookie") {
+        message->insert(name, value);  // one field per cookie (RFC 6265 forbids folding them)
+      } else {
+        message->set(name, value);
+      }
+    }
     message->keep_alive(keepAlive_);
     const std::size_t length = response.body.size();
     if (!head_) message->body() = std::move(response.body);

@@ -12,12 +12,17 @@ std::optional<ClientHistory> clientHistory(store::Database& db, const std::strin
   return ClientHistory{std::move(*client), std::move(entries)};
 }
 
+std::vector<store::HistoryEntry> historyOf(store::Database& db, std::int64_t clientId, int limit) {
+  return store::HistoryRepository(db).listForClient(clientId, limit);
+}
+
 std::string_view describeKind(std::string_view kind) {
   static constexpr std::pair<std::string_view, std::string_view> kWords[] = {
       {"action", "ação"},          {"message", "mensagem"},     {"message_failed", "envio falhou"},
       {"dead_letter", "desistência"}, {"payment", "pagamento"}, {"agreement", "acordo"},
       {"promise", "promessa"},     {"task", "tarefa"},          {"task_error", "tarefa recusada"},
-      {"bank", "banco"},           {"reconciliation", "conciliação"},
+      {"bank", "banco"},           {"reconciliation", "conciliação"}, {"note", "nota"},
+      {"status", "situação"},
   };
   for (const auto& [code, words] : kWords) {
     if (code == kind) return words;

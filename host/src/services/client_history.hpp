@@ -26,6 +26,9 @@ std::optional<ClientHistory> clientHistory(store::Database& db, const std::strin
                                            const std::optional<std::string>& source, int limit = 1000,
                                            std::int64_t beforeId = std::numeric_limits<std::int64_t>::max());
 
+// The newest `limit` entries of the client with internal id `clientId`.
+std::vector<store::HistoryEntry> historyOf(store::Database& db, std::int64_t clientId, int limit);
+
 // What an entry's kind (a stored code: "message", "dead_letter") is called in pt-BR.
 std::string_view describeKind(std::string_view kind);
 

@@ -3,6 +3,7 @@
 #include <algorithm>
 
 #include "services/client_lookup.hpp"
+#include "store/client_repository.hpp"
 #include "store/receivable_facts.hpp"
 #include "store/receivable_repository.hpp"
 
@@ -13,9 +14,7 @@ namespace {
 std::optional<ClientOverview> readOverview(store::Database& db, const config::PolicySet& policies,
                                            const calendar::BusinessCalendar& calendar,
                                            const config::HostConfig& config, engine::AmountQuoter& quoter,
-                                           const std::string& ref, const std::optional<std::string>& source,
-                                           Date asOf) {
-  auto client = findClient(db, ref, source);
+                                           std::optional<domain::Client> client, Date asOf) {
   if (!client) return std::nullopt;
   ClientOverview out;
   out.client = std::move(*client);
@@ -56,7 +55,20 @@ std::optional<ClientOverview> clientOverview(store::Database& db, const config::
                                              Date asOf) {
   std::optional<ClientOverview> overview;
   // One snapshot: the open items, payments and stages shown agree with each other.
-  db.readSnapshot([&] { overview = readOverview(db, policies, calendar, config, quoter, ref, source, asOf); });
+  db.readSnapshot([&] {
+    overview = readOverview(db, policies, calendar, config, quoter, findClient(db, ref, source), asOf);
+  });
+  return overview;
+}
+
+std::optional<ClientOverview> clientOverview(store::Database& db, const config::PolicySet& policies,
+                                             const calendar::BusinessCalendar& calendar,
+                                             const config::HostConfig& config, engine::AmountQuoter& quoter,
+                                             std::int64_t clientId, Date asOf) {
+  std::optional<ClientOverview> overview;
+  db.readSnapshot([&] {
+    overview = readOverview(db, policies, calendar, config, quoter, store::ClientRepository(db).findById(clientId), asOf);
+  });
   return overview;
 }
 

@@ -46,5 +46,10 @@ std::optional<ClientOverview> clientOverview(store::Database& db, const config::
                                              const config::HostConfig& config, engine::AmountQuoter& quoter,
                                              const std::string& ref, const std::optional<std::string>& source,
                                              Date asOf);
+// The same for a client known by its internal id (the office pages link by it).
+std::optional<ClientOverview> clientOverview(store::Database& db, const config::PolicySet& policies,
+                                             const calendar::BusinessCalendar& calendar,
+                                             const config::HostConfig& config, engine::AmountQuoter& quoter,
+                                             std::int64_t clientId, Date asOf);
 
 }  // namespace regua::services

@@ -15,20 +15,35 @@ std::string agingBucket(int daysLate) {
   return "90+";
 }
 
+const std::vector<std::string>& agingBuckets() {
+  static const std::vector<std::string> names{"1-5", "6-30", "31-60", "61-90", "90+"};
+  return names;
+}
+
+void forEachOverdueItem(store::Database& db, const config::PolicySet& policies, const calendar::BusinessCalendar& calendar,
+                        const std::string& city, engine::AmountQuoter& quoter, Date asOf,
+                        const std::function<void(const domain::ReceivableFacts&, Money updated)>& take) {
+  store::ReceivableFactsRepository(db).forEachDueBefore(asOf, [&](domain::ReceivableFacts&& f) {
+    if (calendar.effectiveDueDate(f.dueDate, city) >= asOf) return;  // payable today without charges
+    const config::Policy* policy = policies.select(f.policyId, f.clientExternalId, f.segment);
+    take(f, policy ? quoter.amountOn(f, *policy, asOf) : f.open);
+  });
+}
+
 std::vector<DelinquentClient> delinquents(store::Database& db, const config::PolicySet& policies,
                                           const calendar::BusinessCalendar& calendar, const std::string& city,
                                           engine::AmountQuoter& quoter, Date asOf) {
   std::vector<DelinquentClient> out;
   std::map<std::int64_t, std::size_t> byClient;
-  store::ReceivableFactsRepository facts(db);
-  facts.forEachDueBefore(asOf, [&](domain::ReceivableFacts&& f) {
-    if (calendar.effectiveDueDate(f.dueDate, city) >= asOf) return;  // payable today without charges
+  forEachOverdueItem(db, policies, calendar, city, quoter, asOf, [&](const domain::ReceivableFacts& f, Money updated) {
     auto [at, inserted] = byClient.emplace(f.clientId, out.size());
     if (inserted) {
       DelinquentClient c;
+      c.clientKey = f.clientId;
       c.clientId = f.clientExternalId;
       c.name = f.clientName;
       c.responsible = f.responsible;
+      c.segment = f.segment;
       c.oldestDue = f.dueDate;
       c.daysLate = asOf - f.dueDate;
       c.bucket = agingBucket(c.daysLate);
@@ -37,15 +52,23 @@ std::vector<DelinquentClient> delinquents(store::Database& db, const config::Pol
     auto& c = out[at->second];
     ++c.items;
     c.overdue += f.open;
-    const config::Policy* policy = policies.select(f.policyId, f.clientExternalId, f.segment);
-    c.updated += policy ? quoter.amountOn(f, *policy, asOf) : f.open;
+    c.updated += updated;
   });
   std::vector<std::int64_t> clients;
   for (const auto& [id, index] : byClient) clients.push_back(id);
-  const auto lastStages = facts.lastStageDone(clients);
+  const auto lastStages = store::ReceivableFactsRepository(db).lastStageDone(clients);
   for (const auto& [id, index] : byClient) out[index].lastStage = lastStages.at(id);
   std::stable_sort(out.begin(), out.end(), [](const auto& a, const auto& b) { return a.oldestDue < b.oldestDue; });
   return out;
+}
+
+std::vector<DelinquentClient> filtered(std::vector<DelinquentClient> rows, const DelinquentFilter& filter) {
+  const auto keep = [&](const DelinquentClient& c) {
+    return (filter.responsible.empty() || c.responsible == filter.responsible) &&
+           (filter.segment.empty() || c.segment == filter.segment) && (filter.bucket.empty() || c.bucket == filter.bucket);
+  };
+  rows.erase(std::remove_if(rows.begin(), rows.end(), [&](const auto& c) { return !keep(c); }), rows.end());
+  return rows;
 }
 
 }  // namespace regua::services

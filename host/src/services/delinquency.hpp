@@ -4,6 +4,7 @@
 #pragma once
 
 #include <cstdint>
+#include <functional>
 #include <string>
 #include <vector>
 
@@ -16,9 +17,11 @@
 namespace regua::services {
 
 struct DelinquentClient {
+  std::int64_t clientKey = 0;  // internal id (the office pages link by it)
   std::string clientId;  // external id
   std::string name;
   std::string responsible;
+  std::string segment;
   int items = 0;
   Money overdue;        // still owed on items past their effective due date
   Money updated;        // the same, with charges as of the report date
@@ -29,10 +32,24 @@ struct DelinquentClient {
 };
 
 std::string agingBucket(int daysLate);
+// The buckets in order: "1-5", "6-30", "31-60", "61-90", "90+".
+const std::vector<std::string>& agingBuckets();
+
+// Each receivable late on `asOf` (past its effective due date, still open), client by
+// client, with what it costs that day (`quoter`). The report and the dashboard add these.
+void forEachOverdueItem(store::Database& db, const config::PolicySet& policies, const calendar::BusinessCalendar& calendar,
+                        const std::string& city, engine::AmountQuoter& quoter, Date asOf,
+                        const std::function<void(const domain::ReceivableFacts&, Money updated)>& take);
 
 // Reads overdue receivables client by client; `quoter` prices each item as of `asOf`.
 std::vector<DelinquentClient> delinquents(store::Database& db, const config::PolicySet& policies,
                                           const calendar::BusinessCalendar& calendar, const std::string& city,
                                           engine::AmountQuoter& quoter, Date asOf);
+
+// The office pages' filters on the report; an empty field keeps every client.
+struct DelinquentFilter {
+  std::string responsible, segment, bucket;
+};
+std::vector<DelinquentClient> filtered(std::vector<DelinquentClient> rows, const DelinquentFilter& filter);
 
 }  // namespace regua::services

@@ -571,4 +571,61 @@ Poco::JSON::Object::Ptr toJson(const PaymentLine& line) {
   return out;
 }
 
+namespace {
+
+Poco::JSON::Object::Ptr rateJson(const Rate& rate) {
+  Poco::JSON::Object::Ptr out = new Poco::JSON::Object(Poco::JSON_PRESERVE_KEY_ORDER);
+  const auto bp = rate.basisPoints();
+  out->set("basis_points", bp ? Poco::Dynamic::Var(*bp) : Poco::Dynamic::Var());
+  out->set("percent", rate.percent());
+  out->set("part", moneyJson(rate.part));
+  out->set("whole", moneyJson(rate.whole));
+  return out;
+}
+
+}  // namespace
+
+Poco::JSON::Object::Ptr toJson(const Dashboard& d) {
+  Poco::JSON::Object::Ptr out = new Poco::JSON::Object(Poco::JSON_PRESERVE_KEY_ORDER);
+  out->set("as_of", d.asOf.iso());
+  out->set("from", d.from.iso());
+  out->set("to", d.to.iso());
+  out->set("overdue_items", d.overdueItems);
+  out->set("overdue_clients", d.overdueClients);
+  out->set("overdue", moneyJson(d.overdue));
+  out->set("updated", moneyJson(d.updated));
+  out->set("received_this_month", moneyJson(d.receivedThisMonth));
+  out->set("delinquency", rateJson(d.delinquency));
+  out->set("delinquency_definition", delinquencyDefinition());
+  out->set("recovered", rateJson(d.recovered));
+  out->set("recovered_definition", recoveredDefinition());
+  Poco::JSON::Array::Ptr aging = new Poco::JSON::Array;
+  for (const auto& b : d.aging) {
+    Poco::JSON::Object::Ptr row = new Poco::JSON::Object(Poco::JSON_PRESERVE_KEY_ORDER);
+    row->set("bucket", b.bucket);
+    row->set("items", b.items);
+    row->set("amount", moneyJson(b.amount));
+    aging->add(row);
+  }
+  out->set("aging", aging);
+  Poco::JSON::Array::Ptr months = new Poco::JSON::Array;
+  for (const auto& m : d.months) {
+    Poco::JSON::Object::Ptr row = new Poco::JSON::Object(Poco::JSON_PRESERVE_KEY_ORDER);
+    row->set("month", Date::fromYmd(m.year, m.month, 1).iso().substr(0, 7));
+    row->set("delinquency", rateJson(m.delinquency));
+    months->add(row);
+  }
+  out->set("months", months);
+  Poco::JSON::Array::Ptr days = new Poco::JSON::Array;
+  for (const auto& day : d.monthDays) {
+    Poco::JSON::Object::Ptr row = new Poco::JSON::Object(Poco::JSON_PRESERVE_KEY_ORDER);
+    row->set("day", day.day.iso());
+    row->set("due", moneyJson(day.due));
+    row->set("received", moneyJson(day.received));
+    days->add(row);
+  }
+  out->set("month_days", days);
+  return out;
+}
+
 }  // namespace regua::services

@@ -12,6 +12,7 @@
 #include "engine/events.hpp"
 #include "services/client_overview.hpp"
 #include "services/daily_cycle.hpp"
+#include "services/dashboard.hpp"
 #include "services/dispatch_status.hpp"
 #include "services/source_sync.hpp"
 #include "services/delinquency.hpp"
@@ -52,6 +53,8 @@ Poco::JSON::Object::Ptr toJson(const SyncReport& report);
 // One intent of the dry run, appended to `out` as compact JSON: a day's preview has
 // millions of them, and building a document per item made it 4x slower.
 void appendJson(std::string& out, const engine::PlannedIntent& planned);
+// The office dashboard's numbers (`regua report dashboard --json`, GET /api/v1/reports/dashboard).
+Poco::JSON::Object::Ptr toJson(const Dashboard& dashboard);
 // One decision the dry run makes before the régua.
 Poco::JSON::Object::Ptr toJson(const ReviewDecision& decision);
 

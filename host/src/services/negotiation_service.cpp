@@ -371,7 +371,11 @@ std::string NegotiationService::breakAgreement(store::Agreement& a, Date day, co
 
 store::Promise NegotiationService::promise(const std::string& clientRef, Date until, Money amount, Date today,
                                            const std::string& actor) {
-  domain::Client client = findClient(clientRef);
+  return promise(findClient(clientRef), until, amount, today, actor);
+}
+
+store::Promise NegotiationService::promise(domain::Client client, Date until, Money amount, Date today,
+                                           const std::string& actor) {
   if (until < today) throw NegotiationError("a data prometida (" + until.br() + ") já passou; hoje é " + today.br());
   if (amount < Money()) throw NegotiationError("o valor prometido deve ser positivo");
   store::AgreementRepository agreements(db_);

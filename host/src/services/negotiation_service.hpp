@@ -97,6 +97,7 @@ class NegotiationService {
   store::Agreement cancel(std::int64_t agreementId, Date day, const std::string& actor);
 
   store::Promise promise(const std::string& clientRef, Date until, Money amount, Date today, const std::string& actor);
+  store::Promise promise(domain::Client client, Date until, Money amount, Date today, const std::string& actor);
 
   // The daily check, before the régua runs: breaks agreements with an installment more
   // than break_after_days late, and settles promises whose day has passed (a broken
