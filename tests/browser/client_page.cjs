@@ -5,17 +5,12 @@
 // expired, altered or borrowed token.
 // Run by scripts/browser-test, which starts the server and passes everything in REGUA_*.
 "use strict";
-const { chromium } = require("playwright-core");
 const { execFileSync } = require("node:child_process");
 const fs = require("node:fs");
 const path = require("node:path");
 const assert = require("node:assert/strict");
+const { env, noSeriousViolations, withBrowser } = require("./common.cjs");
 
-const env = (name) => {
-  const value = process.env[name];
-  if (!value) throw new Error(`falta ${name} (rode scripts/browser-test)`);
-  return value;
-};
 const base = env("REGUA_URL");
 const artifacts = env("REGUA_ARTIFACTS");
 
@@ -39,13 +34,6 @@ function scanned(png) {
 function pixAmount(payload) {
   const out = execFileSync(env("REGUA_CLI"), ["--config", env("REGUA_CONFIG"), "pix", "parse", payload, "--json"]);
   return JSON.parse(out.toString()).amount;
-}
-
-async function noSeriousViolations(page, what) {
-  await page.addScriptTag({ path: require.resolve("axe-core/axe.min.js") });
-  const result = await page.evaluate(() => axe.run());
-  const serious = result.violations.filter((v) => v.impact === "serious" || v.impact === "critical");
-  assert.deepEqual(serious.map((v) => `${v.id}: ${v.help}`), [], `axe-core em ${what}`);
 }
 
 async function checkPage(browser) {
@@ -141,21 +129,8 @@ async function checkRefusals(browser) {
   }
 }
 
-(async () => {
-  const browser = await chromium.launch({
-    executablePath: env("REGUA_CHROMIUM"),
-    args: ["--no-sandbox", "--disable-gpu", "--no-first-run", "--disable-background-networking",
-           "--disable-component-update", "--disable-sync"],
-  });
-  try {
-    await checkPage(browser);
-    await checkOffer(browser);
-    await checkRefusals(browser);
-    console.log(`página do cliente: ok (capturas em ${artifacts})`);
-  } finally {
-    await browser.close();
-  }
-})().catch((error) => {
-  console.error(error);
-  process.exit(1);
-});
+withBrowser(async (browser) => {
+  await checkPage(browser);
+  await checkOffer(browser);
+  await checkRefusals(browser);
+}, `página do cliente: ok (capturas em ${artifacts})`);

@@ -5,28 +5,16 @@
 // axe-core on each page with no serious violation; a phone's width.
 // Run by scripts/browser-test, which starts the server and passes everything in REGUA_*.
 "use strict";
-const { chromium } = require("playwright-core");
 const { execFileSync } = require("node:child_process");
 const path = require("node:path");
 const assert = require("node:assert/strict");
+const { env, noSeriousViolations, withBrowser } = require("./common.cjs");
 
-const env = (name) => {
-  const value = process.env[name];
-  if (!value) throw new Error(`falta ${name} (rode scripts/browser-test)`);
-  return value;
-};
 const base = env("REGUA_URL");
 const artifacts = env("REGUA_ARTIFACTS");
 
 function regua(...args) {
   return execFileSync(env("REGUA_CLI"), ["--config", env("REGUA_CONFIG"), ...args]).toString();
-}
-
-async function noSeriousViolations(page, what) {
-  await page.addScriptTag({ path: require.resolve("axe-core/axe.min.js") });
-  const result = await page.evaluate(() => axe.run());
-  const serious = result.violations.filter((v) => v.impact === "serious" || v.impact === "critical");
-  assert.deepEqual(serious.map((v) => `${v.id}: ${v.help}`), [], `axe-core em ${what}`);
 }
 
 // axe-core goes in as an inline script, which the pages' CSP forbids: a second context
@@ -141,25 +129,12 @@ async function checkPromise(browser, context, clientPath) {
   await audit(browser, context, clientPath, "a tela do cliente");
 }
 
-(async () => {
-  const browser = await chromium.launch({
-    executablePath: env("REGUA_CHROMIUM"),
-    args: ["--no-sandbox", "--disable-gpu", "--no-first-run", "--disable-background-networking",
-           "--disable-component-update", "--disable-sync"],
-  });
-  try {
-    await checkSignIn(browser);
-    const context = await browser.newContext({ locale: "pt-BR" });
-    await signIn(await context.newPage(), env("REGUA_PASSWORD"));
-    await checkDashboard(browser, context);
-    const clientPath = await checkDelinquents(browser, context);
-    await checkPromise(browser, context, clientPath);
-    await context.close();
-    console.log(`páginas do escritório: ok (capturas em ${artifacts})`);
-  } finally {
-    await browser.close();
-  }
-})().catch((error) => {
-  console.error(error);
-  process.exit(1);
-});
+withBrowser(async (browser) => {
+  await checkSignIn(browser);
+  const context = await browser.newContext({ locale: "pt-BR" });
+  await signIn(await context.newPage(), env("REGUA_PASSWORD"));
+  await checkDashboard(browser, context);
+  const clientPath = await checkDelinquents(browser, context);
+  await checkPromise(browser, context, clientPath);
+  await context.close();
+}, `páginas do escritório: ok (capturas em ${artifacts})`);

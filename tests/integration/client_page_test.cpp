@@ -26,17 +26,9 @@ Poco::JSON::Object::Ptr parse(const std::string& body) {
 class ClientPage : public ::testing::Test {
  protected:
   void SetUp() override {
-    std::filesystem::copy(REGUA_SOURCE_DIR "/config", dir_.path() / "config", std::filesystem::copy_options::recursive);
-    std::string yaml = dir_.read("config/regua.yaml");
-    yaml += "\nclient_page:\n  base_url: https://cobranca.exemplo.com.br/\n  key: " + std::string(kKey) +
-            "\n  valid_days: 7\n  pix: {key: financeiro@escritorio-exemplo.com.br, name: Escritório Exemplo, city: "
-            "São Paulo}\n";
-    const std::string store = "url: sqlite:../var/regua.db";
-    yaml.replace(yaml.find(store), store.size(), "url: sqlite:regua.db");
-    // The test runs the day itself: serve's own daily run (past run_at) would hold the lock.
-    const std::string runAt = "run_at: \"07:00\"";
-    yaml.replace(yaml.find(runAt), runAt.size(), "run_at: \"off\"");
-    dir_.write("config/regua.yaml", yaml);
+    copySampleOffice(dir_, "\nclient_page:\n  base_url: https://cobranca.exemplo.com.br/\n  key: " + std::string(kKey) +
+                               "\n  valid_days: 7\n  pix: {key: financeiro@escritorio-exemplo.com.br, name: Escritório "
+                               "Exemplo, city: São Paulo}\n");
     ASSERT_EQ(regua({"sync"}).exitCode, 0);
     bearer_ = bearerFrom(regua({"api-key", "create", "--name", "leitor", "--role", "leitura"}).out);
     serve_ = std::make_unique<ServeProcess>(dir_.path() / "config/regua.yaml");

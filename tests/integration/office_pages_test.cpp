@@ -69,14 +69,7 @@ std::string cookieNamed(const Answer& answer, const std::string& name) {
 class OfficePages : public ::testing::Test {
  protected:
   void SetUp() override {
-    std::filesystem::copy(REGUA_SOURCE_DIR "/config", dir_.path() / "config", std::filesystem::copy_options::recursive);
-    std::string yaml = dir_.read("config/regua.yaml");
-    const std::string store = "url: sqlite:../var/regua.db";
-    yaml.replace(yaml.find(store), store.size(), "url: sqlite:regua.db");
-    // The test runs the day itself: serve's own daily run (past run_at) would hold the lock.
-    const std::string runAt = "run_at: \"07:00\"";
-    yaml.replace(yaml.find(runAt), runAt.size(), "run_at: \"off\"");
-    dir_.write("config/regua.yaml", yaml);
+    copySampleOffice(dir_);
     ASSERT_EQ(regua({"sync"}).exitCode, 0);
     for (const auto& [email, role] : {std::pair{"chefe@escritorio.com.br", "admin"},
                                       std::pair{"ana@escritorio.com.br", "operador"},

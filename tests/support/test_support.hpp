@@ -89,4 +89,19 @@ inline RunResult run(const std::string& program, const std::vector<std::string>&
   return result;
 }
 
+// The sample office (config/ of the repository) copied into `dir`/config, its store in
+// that directory, serve's own daily run off (a test runs the day itself; a run past
+// run_at would hold the engine lock), and `extraYaml` appended. Returns regua.yaml's path.
+inline std::filesystem::path copySampleOffice(TempDir& dir, const std::string& extraYaml = "") {
+  std::filesystem::copy(REGUA_SOURCE_DIR "/config", dir.path() / "config", std::filesystem::copy_options::recursive);
+  std::string yaml = dir.read("config/regua.yaml");
+  for (const auto& [from, to] : {std::pair<std::string, std::string>{"url: sqlite:../var/regua.db", "url: sqlite:regua.db"},
+                                 {"run_at: \"07:00\"", "run_at: \"off\""}}) {
+    const auto at = yaml.find(from);
+    if (at == std::string::npos) throw std::runtime_error("config/regua.yaml no longer has " + from);
+    yaml.replace(at, from.size(), to);
+  }
+  return dir.write("config/regua.yaml", yaml + extraYaml);
+}
+
 }  // namespace regua::testing
