@@ -91,10 +91,13 @@ SignIn signIn(store::Database& db, const std::string& emailGiven, const std::str
   store::UserRepository users(db);
   const auto user = users.findByEmail(lowercase(emailGiven));
   const auto now = utcNow();
-  if (user && user->lockedUntil && parseUtc(*user->lockedUntil).value_or(now) > now) {
-    result.outcome = SignIn::Outcome::kLocked;
-    result.lockedUntil = formatLocal(*parseUtc(*user->lockedUntil));
-    return result;
+  if (user && user->lockedUntil) {
+    if (parseUtc(*user->lockedUntil).value_or(now) > now) {
+      result.outcome = SignIn::Outcome::kLocked;
+      result.lockedUntil = formatLocal(*parseUtc(*user->lockedUntil));
+      return result;
+    }
+    users.clearFailures(user->id);  // the lock ran out: five more tries
   }
   const std::string& hash = user && !user->passwordHash.empty() ? user->passwordHash : decoyHash();
   const bool matches = crypto_pwhash_str_verify(hash.c_str(), password.data(), password.size()) == 0;
