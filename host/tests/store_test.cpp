@@ -677,6 +677,12 @@ TEST_P(Store, WhoHoldsTheEngineIsALookThatNamesOnlyALiveHolder) {
   int status = 0;
   ASSERT_EQ(::waitpid(child, &status, 0), child);
   ASSERT_TRUE(WIFEXITED(status) && WEXITSTATUS(status) == 0);
+  // PostgreSQL holds a dead client's advisory lock until its backend notices the closed
+  // connection, a few milliseconds later: the lock is really held until then.
+  const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(5);
+  while (db_->engineLockHolderNow() && std::chrono::steady_clock::now() < deadline) {
+    std::this_thread::sleep_for(std::chrono::milliseconds(20));
+  }
   EXPECT_FALSE(db_->engineLockHolderNow()) << "a dead process is nobody's holder";
 }
 

@@ -6,6 +6,8 @@
 // stores nothing.
 #include <gtest/gtest.h>
 
+#include <thread>
+
 #include <Poco/JSON/Parser.h>
 #include <Poco/URI.h>
 #include <regua/value.hpp>
@@ -215,6 +217,22 @@ TEST_F(OfficePages, TheDashboardShowsWhatReguaReportDashboardSays) {
   parse(api.body)->stringify(fromApi);
   EXPECT_EQ(fromApi.str(), fromCli.str());
   EXPECT_EQ(serve_->call("GET", "/api/v1/reports/dashboard?from=2026-12-01&to=2026-11-01", "", {{"Authorization", key}}).status, 400);
+
+  // A payment recorded after the page was drawn (and kept) shows on the next view.
+  std::this_thread::sleep_for(std::chrono::milliseconds(1100));  // past the second of the last write
+  ASSERT_EQ(get("/", session).status, 200);
+  const auto admin = bearerFrom(regua({"api-key", "create", "--name", "caixa", "--role", "admin"}).out);
+  const auto paid = serve_->call("POST", "/api/v1/payments?source=csv",
+                                 R"({"payments": [{"id": "PG-PAINEL", "receivable_id": "C008-202611", "amount": 5000, "paid_date": ")" +
+                                     officeTodayPlus(0) + R"("}]})",
+                                 {{"Authorization", admin}});
+  ASSERT_EQ(paid.status, 200) << paid.body;
+  std::this_thread::sleep_for(std::chrono::milliseconds(1100));
+  const auto afterPayment = parse(regua({"report", "dashboard", "--json"}).out);
+  EXPECT_NE(afterPayment->getObject("received_this_month")->getValue<std::string>("brl"), brl("received_this_month"));
+  const auto repainted = get("/", session);
+  EXPECT_EQ(byId(repainted.body, "recebido-mes"), afterPayment->getObject("received_this_month")->getValue<std::string>("brl"));
+  EXPECT_EQ(byId(repainted.body, "vencido"), afterPayment->getObject("overdue")->getValue<std::string>("brl"));
 
   // A period: the page's rates follow it, as the CLI's do.
   const auto november = parse(regua({"report", "dashboard", "--from", "2026-11-01", "--to", "2026-11-30", "--json"}).out);

@@ -25,11 +25,21 @@ plugin::QuoteInput quoteInputFor(const OpenBalance& b, const config::Policy& pol
 }
 
 Money PluginQuoter::amountOn(const domain::ReceivableFacts& facts, const config::Policy& policy, Date day) {
-  const plugin::QuoteInput input = quoteInputFor({facts.principalOpen, facts.dueDate, facts.issueDate, facts.interestFrom,
-                                          facts.fineAssessed, facts.kind == domain::PartyKind::kPerson},
-                                         policy, city_, day);
+  // A report prices a million items under a handful of policies: the policy's arguments
+  // are copied when the policy changes, not for every item.
+  if (inputPolicy_ != &policy) {
+    input_ = quoteInputFor({}, policy, city_, day);
+    inputPolicy_ = &policy;
+  }
+  input_.principal = facts.principalOpen;
+  input_.dueDate = facts.dueDate;
+  input_.onDate = day;
+  input_.debtorIsPerson = facts.kind == domain::PartyKind::kPerson;
+  input_.issueDate = facts.issueDate;
+  input_.interestFrom = facts.interestFrom;
+  input_.fineAssessed = facts.fineAssessed;
   try {
-    const auto quote = plugin::quoteWith(plugin_, input);
+    const auto quote = plugin::quoteWith(plugin_, input_);
     // Charges accrued before (and still owed) come on top of today's.
     return quote.total + (facts.open - facts.principalOpen);
   } catch (const std::exception& e) {

@@ -27,6 +27,8 @@ struct OpenBalance {
 };
 plugin::QuoteInput quoteInputFor(const OpenBalance& balance, const config::Policy& policy, const std::string& city, Date day);
 
+// Made for one report, request or run: the policies it prices with must outlive it (it
+// remembers the last one's arguments by address).
 class PluginQuoter : public AmountQuoter {
  public:
   PluginQuoter(plugin::PluginInstance& plugin, std::string city) : plugin_(plugin), city_(std::move(city)) {}
@@ -37,6 +39,8 @@ class PluginQuoter : public AmountQuoter {
   plugin::PluginInstance& plugin_;
   std::string city_;
   bool warned_ = false;
+  plugin::QuoteInput input_;                       // the last item's, arguments included
+  const config::Policy* inputPolicy_ = nullptr;    // whose arguments input_ holds
 };
 
 // What a payment pays besides the principal: the fine (once) and the interest accrued

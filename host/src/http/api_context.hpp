@@ -10,6 +10,7 @@
 #include "config/policy.hpp"
 #include "plugin/plugin_registry.hpp"
 #include "services/api_keys.hpp"
+#include "services/dashboard.hpp"
 #include "store/database.hpp"
 
 namespace regua::services { class CollectionService; class WebhookDelivery; }
@@ -36,6 +37,7 @@ class ApiContext {
   const services::CollectionService* engine;
   const services::WebhookDelivery* webhooks = nullptr;  // reported in /health when set
   services::ApiKeyVerifier keys;
+  services::DashboardCache dashboards;  // the dashboard page and GET /api/v1/reports/dashboard
 };
 
 }  // namespace regua::http

@@ -157,8 +157,8 @@ Response dashboardReport(ApiContext& api, const Call& call) {
   const auto policies = api.policies();
   const auto quoter = engine::makeQuoter(api.plugins, api.config.city);
   try {
-    return jsonResponse(200, *services::toJson(services::dashboard(api.db(), *policies, api.calendar, api.config.city,
-                                                                   *quoter, *on, from, to)));
+    return jsonResponse(200, *services::toJson(api.dashboards.get(api.db(), policies, api.calendar, api.config.city,
+                                                                  *quoter, *on, from, to)));
   } catch (const services::ServiceError& e) {
     return problem(400, e.what());
   }

@@ -253,7 +253,7 @@ Response dashboardPage(ApiContext& api, const Call& call) {
   const auto policies = api.policies();
   const auto quoter = engine::makeQuoter(api.plugins, api.config.city);
   try {
-    const auto d = services::dashboard(api.db(), *policies, api.calendar, api.config.city, *quoter, today, from, to);
+    const auto d = api.dashboards.get(api.db(), policies, api.calendar, api.config.city, *quoter, today, from, to);
     PageData view = layout(*session, "Painel");
     fillDashboard(api, d, view);
     return htmlPage(200, renderPage("painel.html.mustache", view));

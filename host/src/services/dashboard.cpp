@@ -1,8 +1,9 @@
 #include "services/dashboard.hpp"
 
+#include <algorithm>
 #include <map>
-#include <set>
 
+#include "common/utc_time.hpp"
 #include "services/delinquency.hpp"
 #include "services/service_error.hpp"
 #include "store/dashboard_sums.hpp"
@@ -101,17 +102,19 @@ class DueLedger {
 void addOverdueToday(store::Database& db, const config::PolicySet& policies, const calendar::BusinessCalendar& calendar,
                      const std::string& city, engine::AmountQuoter& quoter, Dashboard& out) {
   std::map<std::string, BucketTotal> buckets;
-  std::set<std::int64_t> clients;
-  forEachOverdueItem(db, policies, calendar, city, quoter, out.asOf, [&](const domain::ReceivableFacts& f, Money updated) {
-    ++out.overdueItems;
-    clients.insert(f.clientId);
-    out.overdue += f.open;
-    out.updated += updated;
-    auto& bucket = buckets[agingBucket(out.asOf - f.dueDate)];
-    ++bucket.items;
-    bucket.amount += f.open;
-  });
-  out.overdueClients = static_cast<int>(clients.size());
+  std::vector<std::int64_t> clients;
+  forEachOverdueItem(db, policies, calendar, city, quoter, out.asOf, OverdueDetail::kPricingOnly,
+                     [&](const domain::ReceivableFacts& f, Money updated) {
+                       ++out.overdueItems;
+                       clients.push_back(f.clientId);
+                       out.overdue += f.open;
+                       out.updated += updated;
+                       auto& bucket = buckets[agingBucket(out.asOf - f.dueDate)];
+                       ++bucket.items;
+                       bucket.amount += f.open;
+                     });
+  std::sort(clients.begin(), clients.end());
+  out.overdueClients = static_cast<int>(std::unique(clients.begin(), clients.end()) - clients.begin());
   for (const auto& name : agingBuckets()) {
     BucketTotal total = buckets[name];
     total.bucket = name;
@@ -166,6 +169,29 @@ Dashboard dashboard(store::Database& db, const config::PolicySet& policies, cons
     if (day <= asOf && r != received.end()) out.receivedThisMonth += r->second;
   }
   return out;
+}
+
+Dashboard DashboardCache::get(store::Database& db, const std::shared_ptr<const config::PolicySet>& policies,
+                              const calendar::BusinessCalendar& calendar, const std::string& city,
+                              engine::AmountQuoter& quoter, Date asOf, std::optional<Date> from, std::optional<Date> to) {
+  const std::string started = formatUtc(utcNow());
+  const store::ChangeStamp stamp = store::DashboardSums(db).stamp();
+  const auto same = [&](const Entry& e) {
+    return e.asOf == asOf && e.from == from && e.to == to && e.policies == policies && e.stamp == stamp;
+  };
+  {
+    std::lock_guard lock(mutex_);
+    for (const auto& e : entries_) {
+      if (same(e)) return e.numbers;
+    }
+  }
+  Dashboard numbers = dashboard(db, *policies, calendar, city, quoter, asOf, from, to);
+  // A write in the second the numbers were read leaves the stamp as it was: keep nothing.
+  if (stamp.receivablesChanged >= started || stamp.clientsChanged >= started) return numbers;
+  std::lock_guard lock(mutex_);
+  entries_.push_front({asOf, from, to, stamp, policies, numbers});
+  if (entries_.size() > kKept) entries_.pop_back();
+  return numbers;
 }
 
 std::string delinquencyDefinition() {

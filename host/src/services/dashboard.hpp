@@ -4,6 +4,9 @@
 // `regua report dashboard` and GET /api/v1/reports/dashboard.
 #pragma once
 
+#include <deque>
+#include <memory>
+#include <mutex>
 #include <optional>
 #include <string>
 #include <vector>
@@ -12,6 +15,7 @@
 
 #include "calendar/business_calendar.hpp"
 #include "engine/cycle.hpp"
+#include "store/dashboard_sums.hpp"
 #include "store/database.hpp"
 
 namespace regua::services {
@@ -58,6 +62,30 @@ struct Dashboard {
 Dashboard dashboard(store::Database& db, const config::PolicySet& policies, const calendar::BusinessCalendar& calendar,
                     const std::string& city, engine::AmountQuoter& quoter, Date asOf, std::optional<Date> from,
                     std::optional<Date> to);
+
+// Keeps `regua serve`'s last dashboards (a few periods) while nothing they were read from
+// has changed: receivables, clients and payments (store::ChangeStamp), the policies in
+// force, the day. A million receivables take seconds to price; a repeat view is a stamp
+// query. A result read while the store was written in the same second is not kept (the
+// stamp has one-second resolution). Thread-safe.
+class DashboardCache {
+ public:
+  Dashboard get(store::Database& db, const std::shared_ptr<const config::PolicySet>& policies,
+                const calendar::BusinessCalendar& calendar, const std::string& city, engine::AmountQuoter& quoter,
+                Date asOf, std::optional<Date> from, std::optional<Date> to);
+
+ private:
+  struct Entry {
+    Date asOf;
+    std::optional<Date> from, to;
+    store::ChangeStamp stamp;
+    std::shared_ptr<const config::PolicySet> policies;  // held: its address is part of the key
+    Dashboard numbers;
+  };
+  static constexpr std::size_t kKept = 8;
+  std::mutex mutex_;
+  std::deque<Entry> entries_;  // newest first
+};
 
 // How each rate is counted, in words (pt-BR): shown on the page and by the CLI.
 std::string delinquencyDefinition();

@@ -21,13 +21,22 @@ const std::vector<std::string>& agingBuckets() {
 }
 
 void forEachOverdueItem(store::Database& db, const config::PolicySet& policies, const calendar::BusinessCalendar& calendar,
-                        const std::string& city, engine::AmountQuoter& quoter, Date asOf,
+                        const std::string& city, engine::AmountQuoter& quoter, Date asOf, OverdueDetail detail,
                         const std::function<void(const domain::ReceivableFacts&, Money updated)>& take) {
-  store::ReceivableFactsRepository(db).forEachDueBefore(asOf, [&](domain::ReceivableFacts&& f) {
-    if (calendar.effectiveDueDate(f.dueDate, city) >= asOf) return;  // payable today without charges
+  std::map<Date, bool> lateByDueDate;  // a few hundred due dates for a million items
+  const auto visit = [&](const domain::ReceivableFacts& f) {
+    auto [late, fresh] = lateByDueDate.try_emplace(f.dueDate, false);
+    if (fresh) late->second = calendar.effectiveDueDate(f.dueDate, city) < asOf;
+    if (!late->second) return;  // payable today without charges
     const config::Policy* policy = policies.select(f.policyId, f.clientExternalId, f.segment);
     take(f, policy ? quoter.amountOn(f, *policy, asOf) : f.open);
-  });
+  };
+  store::ReceivableFactsRepository facts(db);
+  if (detail == OverdueDetail::kPricingOnly) {
+    facts.forEachDueBeforePricingOnly(asOf, visit);
+  } else {
+    facts.forEachDueBefore(asOf, [&](domain::ReceivableFacts&& f) { visit(f); });
+  }
 }
 
 std::vector<DelinquentClient> delinquents(store::Database& db, const config::PolicySet& policies,
@@ -35,7 +44,8 @@ std::vector<DelinquentClient> delinquents(store::Database& db, const config::Pol
                                           engine::AmountQuoter& quoter, Date asOf) {
   std::vector<DelinquentClient> out;
   std::map<std::int64_t, std::size_t> byClient;
-  forEachOverdueItem(db, policies, calendar, city, quoter, asOf, [&](const domain::ReceivableFacts& f, Money updated) {
+  forEachOverdueItem(db, policies, calendar, city, quoter, asOf, OverdueDetail::kWhole,
+                     [&](const domain::ReceivableFacts& f, Money updated) {
     auto [at, inserted] = byClient.emplace(f.clientId, out.size());
     if (inserted) {
       DelinquentClient c;

@@ -35,10 +35,13 @@ std::string agingBucket(int daysLate);
 // The buckets in order: "1-5", "6-30", "31-60", "61-90", "90+".
 const std::vector<std::string>& agingBuckets();
 
-// Each receivable late on `asOf` (past its effective due date, still open), client by
-// client, with what it costs that day (`quoter`). The report and the dashboard add these.
+// Each receivable late on `asOf` (past its effective due date, still open), with what it
+// costs that day (`quoter`). The report and the dashboard add these. kWhole hands every
+// field of the facts, client by client; kPricingOnly only what prices an item (amounts,
+// dates, policy, the client's id, external id, kind and segment), in storage order.
+enum class OverdueDetail { kWhole, kPricingOnly };
 void forEachOverdueItem(store::Database& db, const config::PolicySet& policies, const calendar::BusinessCalendar& calendar,
-                        const std::string& city, engine::AmountQuoter& quoter, Date asOf,
+                        const std::string& city, engine::AmountQuoter& quoter, Date asOf, OverdueDetail detail,
                         const std::function<void(const domain::ReceivableFacts&, Money updated)>& take);
 
 // Reads overdue receivables client by client; `quoter` prices each item as of `asOf`.

@@ -17,6 +17,23 @@ std::vector<DayAmount> DashboardSums::byDay(const std::string& sql, Date from, D
   return out;
 }
 
+ChangeStamp DashboardSums::stamp() {
+  ChangeStamp out;
+  soci::indicator r = soci::i_ok, c = soci::i_ok;
+  try {
+    db_.run("SELECT (SELECT MAX(updated_at) FROM receivables), (SELECT MAX(updated_at) FROM clients), "
+            "(SELECT COALESCE(MAX(id), 0) FROM receivables), (SELECT COALESCE(MAX(id), 0) FROM clients), "
+            "(SELECT COALESCE(MAX(id), 0) FROM payments)",
+            soci::into(out.receivablesChanged, r), soci::into(out.clientsChanged, c), soci::into(out.lastReceivable),
+            soci::into(out.lastClient), soci::into(out.lastPayment));
+  } catch (const std::exception&) {
+    db_.rethrowTranslated("painel");
+  }
+  if (r != soci::i_ok) out.receivablesChanged.clear();
+  if (c != soci::i_ok) out.clientsChanged.clear();
+  return out;
+}
+
 std::vector<DayAmount> DashboardSums::dueByDay(Date from, Date to) {
   return byDay(
       "SELECT due_date, SUM(amount) FROM receivables WHERE due_date BETWEEN :from AND :to AND status <> 'cancelled' "

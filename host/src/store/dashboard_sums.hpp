@@ -21,8 +21,17 @@ struct PrincipalPaid {
   Money principal;
 };
 
+// What the dashboard's numbers were read from, as of now: the last change (and the last
+// row) of receivables, clients and payments. Equal stamps, equal numbers.
+struct ChangeStamp {
+  std::string receivablesChanged, clientsChanged;  // UTC, second resolution; "" when empty
+  long long lastReceivable = 0, lastClient = 0, lastPayment = 0;
+  bool operator==(const ChangeStamp&) const = default;
+};
+
 class DashboardSums {
  public:
+  ChangeStamp stamp();
   explicit DashboardSums(Database& db) : db_(db) {}
   // Receivables (any status but cancelled) by their due date, from `from` to `to`.
   std::vector<DayAmount> dueByDay(Date from, Date to);

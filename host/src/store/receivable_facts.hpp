@@ -70,6 +70,10 @@ class ReceivableFactsRepository {
 
   // Every receivable still open and due before `before`, by client then due date.
   void forEachDueBefore(Date before, const std::function<void(domain::ReceivableFacts&&)>& take);
+  // The same receivables with only what prices them filled (amounts, dates, policy, the
+  // client's id, external id, kind and segment), in storage order: the dashboard's pass
+  // over every overdue item. One facts object is reused from row to row.
+  void forEachDueBeforePricingOnly(Date before, const std::function<void(const domain::ReceivableFacts&)>& take);
   // Receivables still open, due before `before`, whose receivable.overdue event has not
   // gone out yet (the daily cycle decides which are late by law and announces them), with
   // ids in (afterId, upToId]: read a window at a time, memory stays flat at any size.

@@ -476,6 +476,9 @@ const std::vector<std::string> kV15 = {
     "CREATE INDEX web_sessions_user ON web_sessions (user_id)",
     "CREATE INDEX receivables_due_amount ON receivables (due_date, status, amount)",
     "CREATE INDEX payments_paid_date ON payments (paid_date, amount)",
+    // The dashboard's cache asks when receivables and clients last changed.
+    "CREATE INDEX receivables_updated_at ON receivables (updated_at)",
+    "CREATE INDEX clients_updated_at ON clients (updated_at)",
 };
 
 std::string render(std::string sql, Backend backend) {

@@ -26,4 +26,19 @@ int SqliteStatement::execute() {
   return sqlite_api::sqlite3_changes(conn_);
 }
 
+bool SqliteStatement::step() {
+  const int code = sqlite_api::sqlite3_step(stmt_);
+  if (code == SQLITE_ROW) return true;
+  sqlite_api::sqlite3_reset(stmt_);
+  if (code != SQLITE_DONE) raise(code);
+  return false;
+}
+
+std::int64_t SqliteStatement::integer(int column) { return sqlite_api::sqlite3_column_int64(stmt_, column); }
+
+std::string_view SqliteStatement::text(int column) {
+  const auto* bytes = reinterpret_cast<const char*>(sqlite_api::sqlite3_column_text(stmt_, column));
+  return bytes == nullptr ? std::string_view() : std::string_view(bytes, sqlite_api::sqlite3_column_bytes(stmt_, column));
+}
+
 }  // namespace regua::store

@@ -30,6 +30,11 @@ class SqliteStatement {
   // Runs the statement to completion (an INSERT/UPDATE) and resets it for the next
   // row. Returns the number of rows it changed.
   int execute();
+  // Reads: true while a row is there (then read its columns, 0-based); false at the end,
+  // when the statement is reset for the next run.
+  bool step();
+  std::int64_t integer(int column);
+  std::string_view text(int column);  // valid until the next step()
 
  private:
   [[noreturn]] void raise(int code);
