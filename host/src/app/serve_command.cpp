@@ -24,6 +24,7 @@
 #include "config/host_config.hpp"
 #include "services/collection_service.hpp"
 #include "services/webhook_delivery.hpp"
+#include "http/dashboard_warmer.hpp"
 #include "http/host_application.hpp"
 #include "http/http_server.hpp"
 #include "plugin/plugin_registry.hpp"
@@ -145,6 +146,8 @@ class ServeApplication : public Poco::Util::ServerApplication {
     }
     server->start();
     webhooks.start();
+    // Today's dashboard, computed in the background and again after a change.
+    auto warmer = std::make_unique<http::DashboardWarmer>(api);
     std::cout << "Régua " << kVersion << " servindo em " << (limits.tlsCertificate.empty() ? "http" : "https") << "://"
               << config_.httpHost << ":" << server->port() << " (GET /health, API em /api/v1); Ctrl+C para parar"
               << std::endl;
@@ -169,6 +172,7 @@ class ServeApplication : public Poco::Util::ServerApplication {
     log.information("desligando: parando o servidor HTTP");
     server->stop();
     server.reset();
+    warmer.reset();  // before the plugins it prices with go
     webhooks.stop();
     if (service) {
       log.information("desligando: esperando a régua terminar o que está fazendo");

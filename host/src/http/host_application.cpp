@@ -124,6 +124,14 @@ Response HostApplication::health() const {
   body.set("engine", engineToJson(engine ? &*engine : nullptr));
   body.set("plugins", plugin::statusesToJson(api_.plugins.currentStatuses()));
   body.set("webhooks", webhooksToJson(hooks));
+  if (const auto dashboard = api_.dashboards.latest()) {
+    Poco::JSON::Object::Ptr kept = new Poco::JSON::Object(Poco::JSON_PRESERVE_KEY_ORDER);
+    kept->set("as_of", dashboard->first.iso());
+    kept->set("computed_at", dashboard->second);
+    body.set("dashboard", kept);
+  } else {
+    body.set("dashboard", Poco::Dynamic::Var());
+  }
   body.set("requests", requestCounts(router_));
   return jsonResponse(200, body);
 }

@@ -189,9 +189,15 @@ Dashboard DashboardCache::get(store::Database& db, const std::shared_ptr<const c
   // A write in the second the numbers were read leaves the stamp as it was: keep nothing.
   if (stamp.receivablesChanged >= started || stamp.clientsChanged >= started) return numbers;
   std::lock_guard lock(mutex_);
-  entries_.push_front({asOf, from, to, stamp, policies, numbers});
+  entries_.push_front({started, asOf, from, to, stamp, policies, numbers});
   if (entries_.size() > kKept) entries_.pop_back();
   return numbers;
+}
+
+std::optional<std::pair<Date, std::string>> DashboardCache::latest() {
+  std::lock_guard lock(mutex_);
+  if (entries_.empty()) return std::nullopt;
+  return std::pair(entries_.front().asOf, entries_.front().computedAt);
 }
 
 std::string delinquencyDefinition() {

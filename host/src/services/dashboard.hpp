@@ -73,9 +73,12 @@ class DashboardCache {
   Dashboard get(store::Database& db, const std::shared_ptr<const config::PolicySet>& policies,
                 const calendar::BusinessCalendar& calendar, const std::string& city, engine::AmountQuoter& quoter,
                 Date asOf, std::optional<Date> from, std::optional<Date> to);
+  // The day and the time (UTC) of the last numbers kept; nothing before the first.
+  std::optional<std::pair<Date, std::string>> latest();
 
  private:
   struct Entry {
+    std::string computedAt;  // UTC
     Date asOf;
     std::optional<Date> from, to;
     store::ChangeStamp stamp;
