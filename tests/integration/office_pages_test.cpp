@@ -152,6 +152,8 @@ TEST_F(OfficePages, OnlyTheRightPasswordSignsInAndRepeatedFailuresLockTheAccount
   EXPECT_NE(unknown.body.find("E-mail ou senha incorretos."), std::string::npos);
 
   const auto form = serve_->call("GET", "/entrar");
+  EXPECT_NE(form.headers.at("Set-Cookie").find("HttpOnly; SameSite=Strict"), std::string::npos);
+  EXPECT_EQ(form.headers.at("Set-Cookie").find("Secure"), std::string::npos) << "plain HTTP: a Secure cookie would be dropped";
   const auto noToken = serve_->call("POST", "/entrar", formEncoded({{"email", "ana@escritorio.com.br"}, {"senha", "operador-senha-longa"}}),
                                     {{"Content-Type", "application/x-www-form-urlencoded"}});
   EXPECT_EQ(noToken.status, 403) << "a sign-in form not given by the page is refused";

@@ -175,20 +175,26 @@ TEST(Serve, ServesHttpsWithTheConfiguredCertificate) {
   ServeProcess serve(configWith(dir, "plugins: []\nhttp:\n  tls: {certificate: " + certificate.cert.string() +
                                          ", key: " + certificate.key.string() + "}\n"));
   ASSERT_NE(serve.port(), 0) << serve.waitExit() << serve.err();
-  auto https = [&] {
+  std::string cookieHeader;
+  auto https = [&](const std::string& path = "/health") {
     const Poco::Net::Context::Ptr trust = new Poco::Net::Context(Poco::Net::Context::TLS_CLIENT_USE, "", "",
                                                                  certificate.cert.string(), Poco::Net::Context::VERIFY_RELAXED);
     Poco::Net::HTTPSClientSession session("localhost", serve.port(), trust);
-    Poco::Net::HTTPRequest request("GET", "/health", Poco::Net::HTTPMessage::HTTP_1_1);
+    Poco::Net::HTTPRequest request("GET", path, Poco::Net::HTTPMessage::HTTP_1_1);
     session.sendRequest(request);
     Poco::Net::HTTPResponse response;
     std::string body;
     Poco::StreamCopier::copyToString(session.receiveResponse(response), body);
+    cookieHeader = response.get("Set-Cookie", "");
     return std::pair(static_cast<int>(response.getStatus()), body);
   };
   auto [status, body] = https();
   EXPECT_EQ(status, 200) << body;
   EXPECT_NE(body.find("\"status\":\"ok\""), std::string::npos) << body;
+  // Over HTTPS the pages' cookies are Secure: a browser never sends them in the clear.
+  EXPECT_EQ(https("/entrar").first, 200);
+  EXPECT_NE(cookieHeader.find("HttpOnly; SameSite=Strict"), std::string::npos) << cookieHeader;
+  EXPECT_NE(cookieHeader.find("; Secure"), std::string::npos) << cookieHeader;
   {
     auto plain = connectTo(serve.port());
     const std::string request = "GET /health HTTP/1.1\r\nHost: x\r\n\r\n";

@@ -16,7 +16,7 @@ namespace regua::http {
 
 class DashboardWarmer {
  public:
-  explicit DashboardWarmer(ApiContext& api, std::chrono::seconds period = std::chrono::seconds(30));
+  explicit DashboardWarmer(ApiContext& api, std::chrono::seconds period = std::chrono::seconds(10));
   ~DashboardWarmer();  // stops the thread
   DashboardWarmer(const DashboardWarmer&) = delete;
   DashboardWarmer& operator=(const DashboardWarmer&) = delete;

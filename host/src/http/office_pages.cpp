@@ -42,8 +42,11 @@ struct PageRefusal {
   std::string message;
 };
 
-std::string cookie(std::string_view name, const std::string& value, int maxAgeSeconds) {
-  return std::string(name) + "=" + value + "; Path=/; HttpOnly; SameSite=Strict; Max-Age=" + std::to_string(maxAgeSeconds);
+// `Secure` when serve speaks HTTPS itself (http.tls): the browser then never sends the
+// cookie over plain HTTP.
+std::string cookie(const ApiContext& api, std::string_view name, const std::string& value, int maxAgeSeconds) {
+  return std::string(name) + "=" + value + "; Path=/; HttpOnly; SameSite=Strict; Max-Age=" + std::to_string(maxAgeSeconds) +
+         (api.config.httpTlsCertificate.empty() ? "" : "; Secure");
 }
 
 PageData layout(const services::StaffSession& session, const std::string& title) {
@@ -70,43 +73,43 @@ std::optional<services::StaffSession> signedIn(ApiContext& api, const Call& call
 
 // ---- sign-in -------------------------------------------------------------------------
 
-Response signInPage(int status, const std::string& error, const std::string& email) {
+Response signInPage(const ApiContext& api, int status, const std::string& error, const std::string& email) {
   const std::string token = services::randomToken();
   PageData view;
   view.set("token", token);
   view.set("email", email);
   if (!error.empty()) view.set("erro", error);
   Response response = htmlPage(status, renderPage("entrar.html.mustache", view));
-  response.headers.emplace_back("Set-Cookie", cookie(kSignInCookie, token, 3600));
+  response.headers.emplace_back("Set-Cookie", cookie(api, kSignInCookie, token, 3600));
   return response;
 }
 
 Response showSignIn(ApiContext& api, const Call& call) {
   if (signedIn(api, call)) return redirectTo("/");
-  return signInPage(200, "", "");
+  return signInPage(api, 200, "", "");
 }
 
 Response submitSignIn(ApiContext& api, const Call& call) {
   const auto form = parseForm(call.request.body, 4, 500);
-  if (!form) return signInPage(400, "O formulário chegou malformado ou grande demais. Tente de novo.", "");
+  if (!form) return signInPage(api, 400, "O formulário chegou malformado ou grande demais. Tente de novo.", "");
   const auto field = [&](const char* name) {
     const auto it = form->find(name);
     return it == form->end() ? std::string() : it->second;
   };
   if (!services::sameToken(cookieValue(call.request, kSignInCookie), field("token"))) {
-    return signInPage(403, "O formulário expirou ou não veio desta página. Tente de novo.", field("email"));
+    return signInPage(api, 403, "O formulário expirou ou não veio desta página. Tente de novo.", field("email"));
   }
   const auto result = services::signIn(api.db(), field("email"), field("senha"));
   using Outcome = services::SignIn::Outcome;
   if (result.outcome == Outcome::kLocked) {
-    return signInPage(429, "Muitas tentativas com senha errada: a conta está bloqueada até " + result.lockedUntil +
+    return signInPage(api, 429, "Muitas tentativas com senha errada: a conta está bloqueada até " + result.lockedUntil +
                                ". Peça a quem administra o Régua para trocar a senha (regua user password) se preciso.",
                       field("email"));
   }
-  if (result.outcome == Outcome::kRefused) return signInPage(401, "E-mail ou senha incorretos.", field("email"));
+  if (result.outcome == Outcome::kRefused) return signInPage(api, 401, "E-mail ou senha incorretos.", field("email"));
   Response response = redirectTo("/");
-  response.headers.emplace_back("Set-Cookie", cookie(kSessionCookie, result.cookie, services::kSessionHours * 3600));
-  response.headers.emplace_back("Set-Cookie", cookie(kSignInCookie, "", 0));
+  response.headers.emplace_back("Set-Cookie", cookie(api, kSessionCookie, result.cookie, services::kSessionHours * 3600));
+  response.headers.emplace_back("Set-Cookie", cookie(api, kSignInCookie, "", 0));
   return response;
 }
 
@@ -119,7 +122,7 @@ Response signOut(ApiContext& api, const Call& call) {
     return refusalPage(session, {403, "O formulário expirou; recarregue a página e tente de novo."});
   }
   Response response = redirectTo("/entrar");
-  response.headers.emplace_back("Set-Cookie", cookie(kSessionCookie, "", 0));
+  response.headers.emplace_back("Set-Cookie", cookie(api, kSessionCookie, "", 0));
   return response;
 }
 
