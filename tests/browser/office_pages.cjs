@@ -127,6 +127,15 @@ async function checkPromise(browser, context, clientPath) {
   await page.screenshot({ path: path.join(artifacts, "cliente-escritorio.png"), fullPage: true });
   await page.close();
   await audit(browser, context, clientPath, "a tela do cliente");
+
+  // A refusal is a page too: a client that does not exist.
+  const missing = await context.newPage();
+  const response = await missing.goto(base + "/clientes/999999999");
+  assert.equal(response.status(), 404);
+  assert.match(await missing.locator(".erro").innerText(), /Cliente não encontrado/);
+  await missing.screenshot({ path: path.join(artifacts, "aviso.png"), fullPage: true });
+  await missing.close();
+  await audit(browser, context, "/clientes/999999999", "uma página de aviso");
 }
 
 withBrowser(async (browser) => {
