@@ -177,6 +177,17 @@ TEST_F(OfficePages, OnlyTheRightPasswordSignsInAndRepeatedFailuresLockTheAccount
   EXPECT_EQ(dashboard.status, 200);
   EXPECT_NE(dashboard.body.find("ana@escritorio.com.br (operador)"), std::string::npos);
 
+  // The log names each attempt with the e-mail masked, and never a password.
+  EXPECT_EQ(serve_->stop(SIGTERM), 0);
+  const std::string& log = serve_->err();
+  EXPECT_NE(log.find(": recusada"), std::string::npos) << log;
+  EXPECT_NE(log.find(": bloqueada"), std::string::npos);
+  EXPECT_EQ(log.find("ana@escritorio.com.br"), std::string::npos) << "e-mails are masked";
+  EXPECT_EQ(log.find("operador-senha-longa"), std::string::npos);
+  EXPECT_EQ(log.find("errada-errada"), std::string::npos);
+  serve_ = std::make_unique<ServeProcess>(dir_.path() / "config/regua.yaml");
+  ASSERT_NE(serve_->port(), 0) << serve_->waitExit() << serve_->err();
+
   // Signing out needs the page's token too, and ends the session.
   EXPECT_EQ(postForm("/sair", session, "csrf=outro").status, 403);
   EXPECT_EQ(get("/", session).status, 200);

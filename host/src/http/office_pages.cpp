@@ -10,7 +10,9 @@
 
 #include <Poco/JSON/Array.h>
 #include <Poco/JSON/Object.h>
+#include <Poco/Logger.h>
 
+#include "common/masking.hpp"
 #include "engine/plugin_quoter.hpp"
 #include "http/api_routes.hpp"
 #include "http/page_files.hpp"
@@ -101,6 +103,10 @@ Response submitSignIn(ApiContext& api, const Call& call) {
   }
   const auto result = services::signIn(api.db(), field("email"), field("senha"));
   using Outcome = services::SignIn::Outcome;
+  // Who tried, masked as every e-mail in the log; never the password.
+  static constexpr const char* kOutcomeWords[] = {"aceita", "recusada", "bloqueada"};
+  Poco::Logger::get("regua.http").information("entrada de %s: %s", maskPersonalData(field("email")),
+                                              std::string(kOutcomeWords[static_cast<int>(result.outcome)]));
   if (result.outcome == Outcome::kLocked) {
     return signInPage(api, 429, "Muitas tentativas com senha errada: a conta está bloqueada até " + result.lockedUntil +
                                ". Peça a quem administra o Régua para trocar a senha (regua user password) se preciso.",
