@@ -15,12 +15,6 @@ namespace regua::http {
 
 namespace {
 
-std::optional<std::int64_t> agreementIdOf(const Call& call) {
-  const std::string& text = call.params.at("id");
-  if (text.empty() || text.size() > 18 || text.find_first_not_of("0123456789") != std::string::npos) return std::nullopt;
-  return std::stoll(text);
-}
-
 Response refusedNegotiation(const services::NegotiationError& e) { return problem(422, e.what(), "negociacao"); }
 
 Response offers(ApiContext& api, const Call& call) {
@@ -61,7 +55,7 @@ Response propose(ApiContext& api, const Call& call) {
 // accept and cancel: POST /api/v1/agreements/{id}/accept|cancel with an optional "on".
 template <typename Change>
 Response changeAgreement(ApiContext& api, const Call& call, Change change) {
-  const auto id = agreementIdOf(call);
+  const auto id = internalIdParam(call);
   if (!id) return problem(404, "acordo '" + call.params.at("id") + "' não existe; veja os acordos em GET /api/v1/clients/{id}");
   Date day = services::localNow().day;
   if (auto refused = readBody(call, {"on"}, [&](JsonFields& f) { day = f.date("on", false).value_or(day); })) {

@@ -22,6 +22,12 @@ Response jsonResponse(int status, const Poco::JSON::Object& body) {
   return response;
 }
 
+std::optional<std::int64_t> internalIdParam(const Call& call) {
+  const std::string& text = call.params.at("id");
+  if (text.empty() || text.size() > 18 || text.find_first_not_of("0123456789") != std::string::npos) return std::nullopt;
+  return std::stoll(text);
+}
+
 std::optional<std::string> queryParam(const Request& request, const std::string& name) {
   try {
     for (const auto& [key, value] : Poco::URI(request.target).getQueryParameters()) {

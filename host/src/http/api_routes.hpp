@@ -80,6 +80,9 @@ std::optional<Page> pageParams(const Call& call, Response& refused);
 // {"items": [...], "next_cursor": "..." or null at the end}.
 Response pageResponse(Poco::JSON::Array::Ptr items, std::optional<std::int64_t> next);
 
+// The path parameter `id` as the store's internal id (digits only); nothing otherwise.
+std::optional<std::int64_t> internalIdParam(const Call& call);
+
 // The query parameter `name` of the request, decoded; nothing when absent.
 std::optional<std::string> queryParam(const Request& request, const std::string& name);
 

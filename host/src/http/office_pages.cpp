@@ -336,12 +336,6 @@ Response delinquentsPage(ApiContext& api, const Call& call) {
 
 // ---- one client ---------------------------------------------------------------------
 
-std::optional<std::int64_t> clientKeyOf(const Call& call) {
-  const std::string& text = call.params.at("id");
-  if (text.empty() || text.size() > 18 || text.find_first_not_of("0123456789") != std::string::npos) return std::nullopt;
-  return std::stoll(text);
-}
-
 std::string localTime(const std::string& utc) {
   const auto parsed = parseUtc(utc);
   return parsed ? formatLocal(*parsed) : utc;
@@ -469,7 +463,7 @@ Response clientScreen(ApiContext& api, const services::StaffSession& session, st
 Response clientPage(ApiContext& api, const Call& call) {
   const auto session = signedIn(api, call);
   if (!session) return redirectTo("/entrar");
-  const auto key = clientKeyOf(call);
+  const auto key = internalIdParam(call);
   if (!key) return refusalPage(session, {404, "Cliente não encontrado. Volte à lista de inadimplentes."});
   return clientScreen(api, *session, *key, 200, "", queryParam(call.request, "feito").value_or(""));
 }
@@ -518,7 +512,7 @@ Response clientAction(ApiContext& api, const Call& call, Act act) {
   if (session->role == services::Role::kLeitura) {
     return refusalPage(session, {403, "Seu usuário (papel leitura) só consulta; peça a um operador ou administrador."});
   }
-  const auto key = clientKeyOf(call);
+  const auto key = internalIdParam(call);
   const auto client = key ? store::ClientRepository(api.db()).findById(*key) : std::nullopt;
   if (!client) return refusalPage(session, {404, "Cliente não encontrado; nada foi gravado."});
   const std::string actor = "web:" + session->email;

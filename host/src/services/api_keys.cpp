@@ -11,10 +11,6 @@ namespace {
 constexpr std::string_view kPrefix = "rgk_";
 constexpr std::size_t kSecretBytes = 32;
 
-void requireSodium() {
-  if (sodium_init() < 0) throw std::runtime_error("libsodium não inicializou");
-}
-
 std::string toHex(const unsigned char* bytes, std::size_t size) {
   std::string hex(size * 2 + 1, '\0');
   sodium_bin2hex(hex.data(), hex.size(), bytes, size);
@@ -38,16 +34,26 @@ std::optional<std::pair<std::int64_t, std::string_view>> splitKey(std::string_vi
   return std::pair(id, secret);
 }
 
-std::string hashSecret(std::string_view secret) {
+}  // namespace
+
+void requireSodium() {
+  if (sodium_init() < 0) throw std::runtime_error("libsodium não inicializou");
+}
+
+std::string slowHash(std::string_view secret) {
+  requireSodium();
   char hash[crypto_pwhash_STRBYTES];
   if (crypto_pwhash_str(hash, secret.data(), secret.size(), crypto_pwhash_OPSLIMIT_INTERACTIVE,
                         crypto_pwhash_MEMLIMIT_INTERACTIVE) != 0) {
-    throw std::runtime_error("sem memória para o hash da chave");
+    throw std::runtime_error("sem memória para o hash lento (Argon2id)");
   }
   return hash;
 }
 
-}  // namespace
+bool slowHashMatches(const std::string& hash, std::string_view secret) {
+  requireSodium();
+  return crypto_pwhash_str_verify(hash.c_str(), secret.data(), secret.size()) == 0;
+}
 
 std::string digestHex(std::string_view text) {
   requireSodium();
@@ -91,7 +97,7 @@ NewApiKey createApiKey(store::Database& db, const std::string& name, const std::
   randombytes_buf(secretBytes.data(), secretBytes.size());
   const std::string secret = toHex(secretBytes.data(), secretBytes.size());
   NewApiKey made;
-  made.record.id = keys.insert(name, role, hashSecret(secret));
+  made.record.id = keys.insert(name, role, slowHash(secret));
   made.record.name = name;
   made.record.role = role;
   made.key = std::string(kPrefix) + std::to_string(made.record.id) + "_" + secret;
@@ -134,11 +140,8 @@ ApiKeyVerifier::Outcome ApiKeyVerifier::verify(store::Database& db, std::string_
   if (!remembered(id, digest)) {
     std::lock_guard slow(slowPath_);
     if (!remembered(id, digest)) {  // another worker may have verified it while this one waited
-      const std::string secretText(secret);
       ++slowChecks_;
-      if (crypto_pwhash_str_verify(record->secretHash.c_str(), secretText.data(), secretText.size()) != 0) {
-        return Outcome::kUnknown;
-      }
+      if (!slowHashMatches(record->secretHash, secret)) return Outcome::kUnknown;
       std::lock_guard lock(mutex_);
       verified_[id] = digest;
     }

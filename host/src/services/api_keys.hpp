@@ -41,6 +41,13 @@ std::vector<store::ApiKeyRecord> listApiKeys(store::Database& db);
 // Throws ApiKeyError when no active key has `name`.
 void revokeApiKey(store::Database& db, const std::string& name);
 
+// Starts libsodium once; throws when it cannot.
+void requireSodium();
+// A slow, salted hash (Argon2id, libsodium's interactive limits) of an API key's secret
+// or a person's password, and its check in constant time.
+std::string slowHash(std::string_view secret);
+bool slowHashMatches(const std::string& hash, std::string_view secret);
+
 // A hex digest of `text` (BLAKE2b-256): how a repeated Idempotency-Key is compared with
 // the request it first came with.
 std::string digestHex(std::string_view text);

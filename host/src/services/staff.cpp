@@ -11,19 +11,10 @@ namespace regua::services {
 
 namespace {
 
-std::string passwordHash(const std::string& password) {
-  char hash[crypto_pwhash_STRBYTES];
-  if (crypto_pwhash_str(hash, password.data(), password.size(), crypto_pwhash_OPSLIMIT_INTERACTIVE,
-                        crypto_pwhash_MEMLIMIT_INTERACTIVE) != 0) {
-    throw std::runtime_error("sem memória para o hash da senha");
-  }
-  return hash;
-}
-
 // The hash checked when the e-mail is unknown, so that answer takes as long as a wrong
 // password and does not tell who has an account.
 const std::string& decoyHash() {
-  static const std::string hash = passwordHash(randomToken());
+  static const std::string hash = slowHash(randomToken());
   return hash;
 }
 
@@ -42,7 +33,7 @@ std::string lowercase(std::string text) {
 }  // namespace
 
 std::string randomToken() {
-  if (sodium_init() < 0) throw std::runtime_error("libsodium não inicializou");
+  requireSodium();
   unsigned char bytes[32];
   randombytes_buf(bytes, sizeof bytes);
   char text[sodium_base64_ENCODED_LEN(sizeof bytes, sodium_base64_VARIANT_URLSAFE_NO_PADDING)];
@@ -56,7 +47,6 @@ bool sameToken(const std::string& expected, const std::string& presented) {
 }
 
 store::UserRecord createUser(store::Database& db, const std::string& emailGiven, const std::string& role) {
-  if (sodium_init() < 0) throw std::runtime_error("libsodium não inicializou");
   const std::string email = lowercase(emailGiven);
   if (!validEmail(email)) throw StaffError("e-mail inválido: '" + emailGiven + "'; use o e-mail da pessoa (nome@dominio)");
   const auto parsed = roleFromName(role);
@@ -73,20 +63,18 @@ store::UserRecord createUser(store::Database& db, const std::string& emailGiven,
 }
 
 void setPassword(store::Database& db, const std::string& emailGiven, const std::string& password) {
-  if (sodium_init() < 0) throw std::runtime_error("libsodium não inicializou");
   store::UserRepository users(db);
   const auto user = users.findByEmail(lowercase(emailGiven));
   if (!user) throw StaffError("não há usuário " + emailGiven + "; crie-o com regua user create --email E --role PAPEL");
   if (password.size() < kMinPasswordLength) {
     throw StaffError("a senha precisa de pelo menos " + std::to_string(kMinPasswordLength) + " caracteres");
   }
-  users.setPassword(user->id, passwordHash(password));
+  users.setPassword(user->id, slowHash(password));
 }
 
 std::vector<store::UserRecord> listUsers(store::Database& db) { return store::UserRepository(db).list(); }
 
 SignIn signIn(store::Database& db, const std::string& emailGiven, const std::string& password) {
-  if (sodium_init() < 0) throw std::runtime_error("libsodium não inicializou");
   SignIn result;
   store::UserRepository users(db);
   const auto user = users.findByEmail(lowercase(emailGiven));
@@ -100,7 +88,7 @@ SignIn signIn(store::Database& db, const std::string& emailGiven, const std::str
     users.clearFailures(user->id);  // the lock ran out: five more tries
   }
   const std::string& hash = user && !user->passwordHash.empty() ? user->passwordHash : decoyHash();
-  const bool matches = crypto_pwhash_str_verify(hash.c_str(), password.data(), password.size()) == 0;
+  const bool matches = slowHashMatches(hash, password);
   if (!user || user->passwordHash.empty()) return result;
   if (!matches) {
     const auto until = now + std::chrono::minutes(kLockoutMinutes);
