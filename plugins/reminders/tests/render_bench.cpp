@@ -1,8 +1,10 @@
 // Messages rendered per second: the e-mail (subject, text, HTML) of a client with three
-// open items. Run: build/release/bin/regua_reminders_bench
+// open items, and the PIX QR code image each e-mail carries.
+// Run: build/release/bin/regua_reminders_bench
 #include <benchmark/benchmark.h>
 
 #include <regua/messages/message_templates.hpp>
+#include <regua/pix_qr.hpp>
 
 namespace {
 
@@ -25,5 +27,17 @@ void BM_RenderEmail(benchmark::State& state) {
   state.SetItemsProcessed(state.iterations());
 }
 BENCHMARK(BM_RenderEmail);
+
+// A dynamic-looking payload of the size a reminder's code has (key, amount, txid, CRC).
+void BM_PixQrPng(benchmark::State& state) {
+  const std::string payload =
+      "00020126580014br.gov.bcb.pix0136123e4567-e12b-12d1-a456-426655440000520400005303986540"
+      "71856.405802BR5918Escritorio Exemplo6009Sao Paulo62290525C0080202611202611230001630445D2";
+  for (auto _ : state) {
+    benchmark::DoNotOptimize(pix::qrPng(pix::qrModules(payload), 6, 4));
+  }
+  state.SetItemsProcessed(state.iterations());
+}
+BENCHMARK(BM_PixQrPng);
 
 }  // namespace

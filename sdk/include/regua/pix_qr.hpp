@@ -67,22 +67,31 @@ inline void appendPng(png_structp png, png_bytep data, png_size_t length) {
 
 }  // namespace detail
 
-// A grayscale PNG of the code: each module `scale` pixels, a quiet zone of `quiet`
-// modules. Throws std::runtime_error when libpng fails (out of memory).
+// A black-and-white PNG of the code (one bit per pixel): each module `scale` pixels, a
+// quiet zone of `quiet` modules. Without row filters, as the PNG specification advises
+// for images under 8 bits: the rows compress as well and cost a fraction of the time,
+// which counts in a day that attaches one code to each of thousands of e-mails. Throws
+// std::runtime_error when libpng fails (out of memory).
 inline std::string qrPng(const QrModules& qr, int scale = 8, int quiet = 4) {
   const int side = (qr.size + 2 * quiet) * scale;
-  std::vector<png_byte> pixels(static_cast<std::size_t>(side) * static_cast<std::size_t>(side), 0xFF);
+  const std::size_t stride = (static_cast<std::size_t>(side) + 7) / 8;
+  // One packed row per row of modules, plus a white one for the quiet zone; the image's
+  // `scale` pixel rows of a module row all point at it.
+  std::vector<png_byte> packed(stride * static_cast<std::size_t>(qr.size + 1), 0xFF);  // bit set = white
+  const png_bytep white = &packed[stride * static_cast<std::size_t>(qr.size)];
   for (int y = 0; y < qr.size; ++y) {
+    png_byte* row = &packed[stride * static_cast<std::size_t>(y)];
     for (int x = 0; x < qr.size; ++x) {
       if (!qr.at(x, y)) continue;
-      for (int dy = 0; dy < scale; ++dy) {
-        png_byte* row = &pixels[static_cast<std::size_t>((y + quiet) * scale + dy) * static_cast<std::size_t>(side)];
-        std::fill(row + (x + quiet) * scale, row + (x + quiet + 1) * scale, png_byte{0});
+      for (int px = (x + quiet) * scale, end = px + scale; px < end; ++px) {
+        row[px / 8] &= static_cast<png_byte>(~(0x80u >> (px % 8)));
       }
     }
   }
-  std::vector<png_bytep> rows(static_cast<std::size_t>(side));
-  for (int y = 0; y < side; ++y) rows[static_cast<std::size_t>(y)] = &pixels[static_cast<std::size_t>(y) * static_cast<std::size_t>(side)];
+  std::vector<png_bytep> rows(static_cast<std::size_t>(side), white);
+  for (int py = quiet * scale; py < (quiet + qr.size) * scale; ++py) {
+    rows[static_cast<std::size_t>(py)] = &packed[stride * static_cast<std::size_t>(py / scale - quiet)];
+  }
 
   std::string out;
   png_structp png = png_create_write_struct(PNG_LIBPNG_VER_STRING, nullptr, nullptr, nullptr);
@@ -92,8 +101,9 @@ inline std::string qrPng(const QrModules& qr, int scale = 8, int quiet = 4) {
     throw std::runtime_error("libpng não conseguiu gerar a imagem do QR code");
   }
   png_set_write_fn(png, &out, detail::appendPng, nullptr);
-  png_set_IHDR(png, info, static_cast<png_uint_32>(side), static_cast<png_uint_32>(side), 8, PNG_COLOR_TYPE_GRAY,
+  png_set_IHDR(png, info, static_cast<png_uint_32>(side), static_cast<png_uint_32>(side), 1, PNG_COLOR_TYPE_GRAY,
                PNG_INTERLACE_NONE, PNG_COMPRESSION_TYPE_DEFAULT, PNG_FILTER_TYPE_DEFAULT);
+  png_set_filter(png, PNG_FILTER_TYPE_BASE, PNG_FILTER_NONE);
   png_write_info(png, info);
   png_write_image(png, rows.data());
   png_write_end(png, nullptr);
