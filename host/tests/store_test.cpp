@@ -124,6 +124,33 @@ TEST_P(Store, RefusesADatabaseWithANewerSchema) {
   }
 }
 
+// A nested transaction that fails takes back only its own writes: the enclosing one,
+// which handled the error (as the dispatcher does for a plugin's call to the host),
+// commits the rest. Without the savepoint the half-done nested write stayed.
+TEST_P(Store, AFailedNestedTransactionTakesBackOnlyItsOwnWrites) {
+  ClientRepository clients(*db_);
+  db_->transaction([&] {
+    Client kept = client("C-1", "111.444.777-35");
+    clients.save(kept);
+    try {
+      db_->transaction([&] {
+        Client undone = client("C-2", "529.982.247-25");
+        clients.save(undone);
+        Client clash = client("C-9", "111.444.777-35");  // C-1's document: the store refuses it
+        clients.save(clash);
+      });
+      ADD_FAILURE() << "the second client with one document was stored";
+    } catch (const StoreError&) {
+    }
+    Client after = client("C-3", "390.533.447-05");
+    clients.save(after);  // PostgreSQL, too, goes on after the refused statement
+  });
+  EXPECT_TRUE(clients.findByDocument("11144477735"));
+  EXPECT_FALSE(clients.findByDocument("52998224725"));
+  EXPECT_TRUE(clients.findByDocument("39053344705"));
+  EXPECT_EQ(countRows("clients"), 2);
+}
+
 TEST_P(Store, ClientsRoundTripWithContactsTagsAndDates) {
   ClientRepository clients(*db_);
   Client c = client("C-1", "111.444.777-35");

@@ -329,7 +329,8 @@ TEST(Engine, KilledInTheMiddleOfDispatchEveryActionRunsAtMostOnceAndNoneIsLost) 
   ASSERT_EQ(resumed.exitCode, 0) << resumed.err;
 
   // Every (item, action) was carried by exactly one intent id (no second, different
-  // delivery); at most the one call in flight at the kill was repeated, under its id.
+  // delivery); at most the one call in flight at the kill was repeated, under its id —
+  // calls of 150 ms go one to a wave (waves hold about 50 ms of calls).
   const auto carriers = office.carriers();
   EXPECT_EQ(carriers.byItem.size(), 40u) << "20 receivables × (remind + create_task), none lost";
   for (const auto& [item, ids] : carriers.byItem) EXPECT_EQ(ids.size(), 1u) << item.first << " " << item.second;

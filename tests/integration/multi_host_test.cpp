@@ -2,7 +2,8 @@
 // one plans and the others join its dispatch round, batch by batch. One of them is
 // killed with SIGKILL at a different point in each trial; the survivors take its batch
 // over when its lease ends. Afterwards every action was carried out by exactly one
-// intent, and at most the one call in flight at the kill was repeated (under its id).
+// intent, and at most the calls of the wave in flight at the kill were repeated (under
+// their ids).
 #include <gtest/gtest.h>
 
 #include <signal.h>
@@ -95,7 +96,8 @@ TEST(MultiHost, ThreeHostsShareTheDayAndOneKilledLosesNothingAndRepeatsNothing) 
     const auto carriers = office.carriers();
     EXPECT_EQ(carriers.byItem.size(), 2u * kClients) << "every client's reminder and task, none lost";
     for (const auto& [item, ids] : carriers.byItem) EXPECT_EQ(ids.size(), 1u) << item.first << " " << item.second;
-    EXPECT_LE(carriers.repeated, 1) << "only the call in flight at the kill may be repeated";
+    // A wave holds at most one group per client of the batch (batch_clients: 4).
+    EXPECT_LE(carriers.repeated, 4) << "only the wave in flight at the kill may be repeated";
 
     // The work was shared: a survivor said it joined, and more than one host made calls.
     const auto status = office.regua({"status", "--as-of", "2026-03-05", "--json"});
@@ -169,14 +171,15 @@ TEST_P(MultiHostTrial, RealChannelsThreeHostsOneKilledEveryMessageOnceEveryTaskO
     const auto last = office.runDay("2026-03-05");  // pushes the tasks if the planner was the one killed
     ASSERT_EQ(last.exitCode, 0) << last.out << last.err;
 
-    // Every message arrived; a repeat is only the one in flight at the kill, and it
-    // carries the same Message-ID / Idempotency-Key as the first.
+    // Every message arrived; a repeat is only one of the wave in flight at the kill (at
+    // most one group per client of the batch: batch_clients is 2), and it carries the same
+    // Message-ID / Idempotency-Key as the first.
     std::map<std::string, int> mailsPerId, smsPerKey;
     for (const auto& m : smtp.messages()) ++mailsPerId[readMail(m)->getValue<std::string>("message_id")];
     for (const auto& s : sms.received()) ++smsPerKey[s.idempotencyKey];
     EXPECT_EQ(mailsPerId.size(), static_cast<std::size_t>(kRealClients / 2));
     EXPECT_EQ(smsPerKey.size(), static_cast<std::size_t>(kRealClients / 2));
-    EXPECT_LE(smtp.messages().size() + sms.received().size(), static_cast<std::size_t>(kRealClients) + 1);
+    EXPECT_LE(smtp.messages().size() + sms.received().size(), static_cast<std::size_t>(kRealClients) + 2);
     // Every task exactly once in Redmine.
     std::map<std::string, int> issuesPerClient;
     const auto issues = rm.issues(project);

@@ -54,6 +54,31 @@ void orderWithinClients(std::vector<DispatchGroup>& groups, const config::Policy
   });
 }
 
+Waves::Waves(std::vector<DispatchGroup>& groups) {
+  order_.reserve(groups.size());
+  std::size_t rank = 0;
+  for (std::size_t i = 0; i < groups.size(); ++i) {
+    const bool sameClient = i > 0 && groups[i].members.front().clientId == groups[i - 1].members.front().clientId;
+    rank = sameClient ? rank + 1 : 0;
+    order_.push_back({&groups[i], rank});
+  }
+  std::stable_sort(order_.begin(), order_.end(), [](const Ranked& a, const Ranked& b) { return a.rank < b.rank; });
+}
+
+std::vector<DispatchGroup*> Waves::next(std::size_t size) {
+  std::vector<DispatchGroup*> wave;
+  const auto alone = [](const Ranked& r) { return !r.group->key.empty(); };
+  while (at_ < order_.size() && (wave.empty() || wave.size() < size)) {
+    const Ranked& r = order_[at_];
+    // A rank holds each client once: a wave never spans two ranks, nor a group claimed before.
+    if (!wave.empty() && (alone(r) || r.rank != order_[at_ - 1].rank)) break;
+    wave.push_back(r.group);
+    ++at_;
+    if (alone(r)) break;
+  }
+  return wave;
+}
+
 const store::IntentRecord& leaderOf(const DispatchGroup& group, const config::PolicySet& policies) {
   auto offsetOf = [&](const store::IntentRecord& i) {
     const config::Policy* p = policies.byId(i.policyId);

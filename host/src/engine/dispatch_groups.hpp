@@ -35,6 +35,28 @@ std::vector<DispatchGroup> groupIntents(std::vector<store::IntentRecord> due, co
 // one message out today it is the formal notice, not the friendly reminder.
 void orderWithinClients(std::vector<DispatchGroup>& groups, const config::PolicySet& policies);
 
+// The batch's groups handed out in waves: groups carried out one after the other between
+// two commits (claimed together, recorded together). A wave holds at most one group per
+// client, so a client's later group is admitted after its earlier one was recorded (a
+// task reads what became of its stage's message; the limits count today's messages),
+// and each client's groups keep their order. A group claimed before this pass — a
+// retry, or a crash's re-delivery — goes alone: if calling it killed the host, it spends
+// its own attempts and no one else's.
+class Waves {
+ public:
+  explicit Waves(std::vector<DispatchGroup>& groups);  // ordered by orderWithinClients
+  // The next wave, of at most `size` groups (at least one); empty once all were given.
+  std::vector<DispatchGroup*> next(std::size_t size);
+
+ private:
+  struct Ranked {
+    DispatchGroup* group;
+    std::size_t rank;  // its place among its client's groups
+  };
+  std::vector<Ranked> order_;  // every client's first group, then every second one, ...
+  std::size_t at_ = 0;
+};
+
 // The member of the latest stage: its stage and arguments shape the call (the most
 // severe template speaks for every item).
 const store::IntentRecord& leaderOf(const DispatchGroup& group, const config::PolicySet& policies);

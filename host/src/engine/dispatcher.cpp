@@ -1,6 +1,7 @@
 #include "engine/dispatcher.hpp"
 
 #include <algorithm>
+#include <chrono>
 #include <map>
 #include <optional>
 #include <thread>
@@ -50,6 +51,9 @@ namespace {
 // Due intents are read and carried out a batch of clients at a time, so memory stays
 // flat however many intents the day has.
 constexpr std::size_t kBatchRows = 2000;
+// A wave's calls take about this long, and it never holds more groups than kMaxWave.
+constexpr auto kWaveBudget = std::chrono::milliseconds(50);
+constexpr std::size_t kMaxWave = 256;
 // How often a host with nothing to claim looks again while others hold batches.
 constexpr auto kWaitForOthers = std::chrono::milliseconds(500);
 
@@ -141,11 +145,11 @@ class Dispatcher::Pass {
     };
     auto groups = groupIntents(std::move(due), traitsOf);
     orderWithinClients(groups, d_.policies_);
+    Waves waves(groups);
     bool stopped = false;
-    for (auto& group : groups) {
+    for (auto wave = waves.next(waveSize()); !wave.empty() && !stopped; wave = waves.next(waveSize())) {
       stopped = keepGoing && !keepGoing();
-      if (stopped) break;
-      dispatchGroup(group);
+      if (!stopped) stopped = !dispatchWave(wave, keepGoing);
     }
     d_.db_.transaction([&] { recordCarried(); });  // the groups point into this batch
     return !stopped;
@@ -183,23 +187,6 @@ class Dispatcher::Pass {
     return "título " + std::string(r ? domain::describe(r->status) : "removido") + "; ação cancelada";
   }
 
-  // One transaction records the group carried out before and claims this one: every
-  // outcome is stored before the next call and every claim before its own, as with a
-  // transaction each, at half the commits. The gates read the outcome just recorded.
-  void dispatchGroup(DispatchGroup& group) {
-    std::optional<Admitted> admitted;
-    d_.db_.transaction([&] {
-      recordCarried();
-      admitted = admit(group);
-      if (admitted) claim(group);
-    });
-    if (!admitted) return;
-    const Admitted& a = *admitted;
-    carried_ = Carried{&group, a.leader, a.actor,
-                       a.handler == nullptr ? runBuiltin(*a.leader)
-                                            : invoke(*a.handler, group, *a.leader, a.policy, a.stageMessage)};
-  }
-
   // A group its gates let through, with what carrying it out needs.
   struct Admitted {
     const store::IntentRecord* leader;
@@ -208,6 +195,65 @@ class Dispatcher::Pass {
     std::string actor;
     std::optional<store::IntentState> stageMessage;
   };
+
+  // One transaction records the wave carried out before and claims this one: every
+  // claim is stored before its call and every outcome before the next wave's calls. A
+  // wave of several groups — calls that have been fast — also makes its calls and records
+  // their outcomes in one transaction, with what the plugins wrote through the host
+  // (messages, tasks): one commit for the lot instead of one or more per call, at the
+  // price of holding the store's write lock while they run. A crash re-delivers the
+  // claimed groups whose outcome was not stored, under their keys. False when
+  // `keepGoing` asked to stop in the middle: what was claimed and not called stays
+  // pending, claimed.
+  bool dispatchWave(const std::vector<DispatchGroup*>& wave, const std::function<bool()>& keepGoing) {
+    std::vector<std::pair<DispatchGroup*, Admitted>> admitted;
+    d_.db_.transaction([&] {
+      recordCarried();
+      for (DispatchGroup* group : wave) {
+        if (auto a = admit(*group)) admitted.emplace_back(group, *a);
+      }
+      claim(admitted);
+    });
+    bool whole = true;
+    const auto callAll = [&] {
+      for (std::size_t i = 0; i < admitted.size() && whole; ++i) {
+        whole = i == 0 || !keepGoing || keepGoing();
+        if (whole) carryOut(*admitted[i].first, admitted[i].second);
+      }
+    };
+    if (admitted.size() < 2) {
+      callAll();  // recorded with the next wave's claims
+      return whole;
+    }
+    d_.db_.transaction([&] {
+      callAll();
+      recordCarried();
+    });
+    return whole;
+  }
+
+  void carryOut(DispatchGroup& group, const Admitted& a) {
+    const auto started = std::chrono::steady_clock::now();
+    carried_.push_back(Carried{&group, a.leader, a.actor,
+                               a.handler == nullptr ? runBuiltin(*a.leader)
+                                                    : invoke(*a.handler, group, *a.leader, a.policy, a.stageMessage)});
+    timeCall(std::chrono::steady_clock::now() - started);
+  }
+
+  // How many groups the next wave takes: as many as about kWaveBudget of calls, going by
+  // the calls so far. Cheap calls (a file, a local task) share a commit; slow ones (a
+  // remote server) go nearly one by one, where a commit costs little beside the call —
+  // and a crash repeats at most a wave's worth of calls.
+  std::size_t waveSize() const {
+    if (!callTime_) return 1;
+    const double size = std::chrono::duration<double>(kWaveBudget) / *callTime_;
+    return static_cast<std::size_t>(std::clamp(size, 1.0, static_cast<double>(kMaxWave)));
+  }
+
+  void timeCall(std::chrono::steady_clock::duration took) {
+    const std::chrono::duration<double> seconds = took;
+    callTime_ = callTime_ ? 0.8 * *callTime_ + 0.2 * seconds : seconds;  // recent calls weigh more
+  }
 
   // Nothing when the group waits (a gate) or was given up (every attempt spent).
   std::optional<Admitted> admit(DispatchGroup& group) {
@@ -230,29 +276,31 @@ class Dispatcher::Pass {
     return Admitted{&leader, policy, handler, actor, stageMessage};
   }
 
-  // The outcome of the group carried out last, written in the caller's transaction.
+  // The outcomes of the wave carried out last, written in the caller's transaction.
   void recordCarried() {
-    if (!carried_) return;
-    const Carried c = std::move(*carried_);
-    carried_.reset();
-    if (c.outcome.status == plugin::CallStatus::kOk) {
-      record_.done(*c.group, *c.leader, c.actor, c.outcome);
-    } else {
-      record_.failed(*c.group, *c.leader, c.actor, c.outcome);
+    for (const auto& c : carried_) {
+      if (c.outcome.status == plugin::CallStatus::kOk) {
+        record_.done(*c.group, *c.leader, c.actor, c.outcome);
+      } else {
+        record_.failed(*c.group, *c.leader, c.actor, c.outcome);
+      }
     }
+    carried_.clear();
   }
 
   // Claimed, and the attempt counted, before anything leaves the host: a crash
-  // re-delivers under the same key, and a plugin that kills the host on this group
-  // spends its attempts like any failure instead of blocking the day.
-  void claim(DispatchGroup& group) {
-    const bool claimed = !group.key.empty();
-    if (!claimed) group.key = group.claimKey();
-    d_.db_.transaction([&] {
-      if (!claimed) intents_.assignDispatchKey(group.ids(), group.key, group.members.front().channel);
+  // re-delivers under the same key, and a plugin that kills the host on a group spends
+  // its attempts like any failure instead of blocking the day. In the wave's transaction.
+  void claim(std::vector<std::pair<DispatchGroup*, Admitted>>& admitted) {
+    for (auto& entry : admitted) {
+      DispatchGroup& group = *entry.first;
+      if (group.key.empty()) {
+        group.key = group.claimKey();
+        intents_.assignDispatchKey(group.ids(), group.key, group.members.front().channel);
+      }
       intents_.countAttempt(group.ids());
-    });
-    for (auto& m : group.members) ++m.attempts;
+      for (auto& m : group.members) ++m.attempts;
+    }
   }
 
   static int attemptsSpent(const DispatchGroup& group) {
@@ -323,7 +371,8 @@ class Dispatcher::Pass {
     std::string actor;
     plugin::ActionOutcome outcome;
   };
-  std::optional<Carried> carried_;
+  std::vector<Carried> carried_;
+  std::optional<std::chrono::duration<double>> callTime_;  // a call's recent average
 };
 
 Dispatcher::Dispatcher(store::Database& db, const config::PolicySet& policies, const calendar::BusinessCalendar& calendar,

@@ -5,12 +5,14 @@
 // (dispatch_groups), the gates (dispatch_gates), the built-in actions, the invoker
 // (action_invoker) and the outcome recorder. A group is claimed — given its dispatch
 // key, in the store — before the plugin is called, so after a crash the same group is
-// delivered again under the same intent id, which the plugin recognises: every action
-// runs at most once and none is lost. Failures are retried with exponential backoff
-// and dead-lettered after the configured number of attempts.
+// delivered again under the same intent id, which the plugin recognises: no action is
+// lost, and a repeat carries the key of the first. Groups are claimed and recorded a
+// wave at a time (dispatch_groups' Waves), one commit per wave: as many groups as about
+// 50 ms of calls, so a crash repeats at most that much work. Failures are retried with
+// exponential backoff and dead-lettered after the configured number of attempts.
 //
 // The work is a dispatch round (store/dispatch_rounds): batches of client ids that each
-// host sharing the store claims one at a time under a lease, renewed before each group
+// host sharing the store claims one at a time under a lease, renewed before each call
 // while the host holds at least two thirds of it. A group is only claimed under a held
 // lease, so two hosts deliver the same group only if one plugin call outlasts two thirds
 // of `engine.lease_seconds`.

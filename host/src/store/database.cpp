@@ -412,8 +412,8 @@ void Database::readSnapshot(const std::function<void()>& body) {
 }
 
 void Database::runInTransaction(const char* begin, const std::function<void()>& body) {
-  if (inTransaction_) {  // nested: part of the enclosing transaction
-    body();
+  if (inTransaction_) {
+    nested(body);
     return;
   }
   try {
@@ -437,6 +437,37 @@ void Database::runInTransaction(const char* begin, const std::function<void()>& 
     } catch (const soci::soci_error&) {
       rethrowTranslated("gravando a transação");
     }
+  }
+}
+
+// Part of the enclosing transaction, behind a savepoint: a body that throws takes back
+// only its own writes, so a caller that handles the error (a plugin told its call to the
+// host failed) commits the rest without half of this.
+void Database::nested(const std::function<void()>& body) {
+  const std::string savepoint = "regua_nested_" + std::to_string(++nestingDepth_);
+  struct Depth {
+    int& depth;
+    ~Depth() { --depth; }
+  } depth{nestingDepth_};
+  try {
+    sql() << "SAVEPOINT " + savepoint;
+  } catch (const soci::soci_error&) {
+    rethrowTranslated("iniciando uma transação");
+  }
+  try {
+    body();
+  } catch (...) {
+    try {
+      sql() << "ROLLBACK TO SAVEPOINT " + savepoint;
+      sql() << "RELEASE SAVEPOINT " + savepoint;
+    } catch (...) {  // the original error is the one worth reporting
+    }
+    throw;
+  }
+  try {
+    sql() << "RELEASE SAVEPOINT " + savepoint;
+  } catch (const soci::soci_error&) {
+    rethrowTranslated("gravando a transação");
   }
 }
 

@@ -128,6 +128,8 @@ class Database {
   // Runs `body` in one transaction (BEGIN IMMEDIATE on SQLite, so writers queue on the
   // busy timeout instead of failing on upgrade). Commits when it returns, rolls back
   // and rethrows (translated) when it throws: nothing of a failed body stays stored.
+  // Inside another transaction it is part of it, behind a savepoint: a nested body that
+  // throws leaves nothing of itself, and the enclosing one goes on if it catches.
   void transaction(const std::function<void()>& body);
   bool inTransaction() const { return inTransaction_; }
   // Runs `body` on one snapshot of the store, so what several reads gather agrees with
@@ -180,6 +182,7 @@ class Database {
  private:
   Database() = default;
   void migrate();
+  void nested(const std::function<void()>& body);
   void runInTransaction(const char* begin, const std::function<void()>& body);
 
   Backend backend_ = Backend::kSqlite;
@@ -191,6 +194,7 @@ class Database {
   StoreOptions options_;
   int schemaVersion_ = 0;
   bool inTransaction_ = false;
+  int nestingDepth_ = 0;  // savepoints open inside the transaction
 };
 
 // "postgresql://regua:segredo@db/x" -> "postgresql://regua:***@db/x" (also password=...).
