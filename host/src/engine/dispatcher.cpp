@@ -125,7 +125,7 @@ class Dispatcher::Pass {
     }
   }
 
-  // Cancels what a payment made moot, then carries out the rest group by group. False
+  // Cancels what a payment made moot, then carries out the rest wave by wave. False
   // when `keepGoing` asked to stop.
   bool dispatchBatch(std::vector<store::IntentRecord> batch, const std::function<bool()>& keepGoing) {
     receivableCache_.clear();  // one batch's worth at a time
