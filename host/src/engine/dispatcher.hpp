@@ -76,9 +76,9 @@ class Dispatcher {
 
   // Carries out the batches of `options.round` that no other host holds, until every
   // batch is done: when the rest is held by others it waits, and takes over a batch
-  // whose lease ended (its host died). `keepGoing` is asked before each group and while
+  // whose lease ended (its host died). `keepGoing` is asked before each call and while
   // waiting; returning false stops cleanly (the batch held is given back, what is left
-  // stays pending).
+  // stays pending; what its wave claimed keeps its key).
   DispatchSummary run(const DispatchOptions& options, const std::function<bool()>& keepGoing = {});
 
  private:
