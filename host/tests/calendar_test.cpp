@@ -78,7 +78,7 @@ TEST(NationalCalendar, ABillDueOnTheLastDayOfTheYearIsOnTimeOnTheNextBusinessDay
 
 TEST(ShippedHolidays, EveryHolidayCitesTheActThatMakesIt) {
   const auto local = config::readHolidayFiles(REGUA_SOURCE_DIR "/config/holidays");
-  ASSERT_GE(local.states.size(), 23u);
+  ASSERT_EQ(local.states.size(), 27u) << "one file per unit of the federation";
   for (const auto& [uf, rules] : local.states) {
     for (const auto& rule : rules) EXPECT_FALSE(rule.law.empty()) << uf << ": " << rule.name;
   }
@@ -86,6 +86,32 @@ TEST(ShippedHolidays, EveryHolidayCitesTheActThatMakesIt) {
     for (const auto& rule : city.rules) EXPECT_FALSE(rule.law.empty()) << city.name << ": " << rule.name;
   }
   for (const auto& h : BusinessCalendar().holidays(2026)) EXPECT_FALSE(h.law.empty()) << h.name;
+}
+
+// The four units shipped last (AM, GO, RR, TO) and their capitals, a day each rule covers.
+TEST(ShippedHolidays, TheNorthAndGoiasCountTheirOwnHolidays) {
+  auto calendar = config::loadCalendar(REGUA_SOURCE_DIR "/config/holidays");
+  const std::string palmas = "1721000", manaus = "1302603", boaVista = "1400100", goiania = "5208707";
+  EXPECT_FALSE(calendar.isBusinessDay(day(2026, 10, 5), palmas)) << "Criação do Tocantins (Lei 98/1989)";
+  EXPECT_FALSE(calendar.isBusinessDay(day(2026, 9, 8), palmas)) << "Natividade (Lei 627/1993)";
+  EXPECT_FALSE(calendar.isBusinessDay(day(2025, 8, 15), palmas)) << "Senhor do Bonfim, from 2025";
+  EXPECT_TRUE(calendar.isBusinessDay(day(2024, 8, 15), palmas)) << "before Lei 4.509/2024";
+  EXPECT_TRUE(calendar.isBusinessDay(day(2026, 3, 18), palmas)) << "no longer a holiday (Lei 2.013/2009)";
+  EXPECT_FALSE(calendar.isBusinessDay(day(2008, 3, 18), palmas)) << "Autonomia while Lei 960/1998 made it one";
+  EXPECT_FALSE(calendar.isBusinessDay(day(2026, 5, 20), palmas)) << "Aniversário de Palmas";
+
+  EXPECT_FALSE(calendar.isBusinessDay(day(2025, 9, 5), manaus)) << "Elevação do Amazonas à Província";
+  EXPECT_FALSE(calendar.isBusinessDay(day(2025, 10, 24), manaus)) << "Elevação de Manaus à cidade";
+  EXPECT_EQ(calendar.adoptCity("1303403"), "AM");
+  EXPECT_TRUE(calendar.isBusinessDay(day(2025, 10, 24), "1303403")) << "Manaus' own holiday only";
+
+  EXPECT_FALSE(calendar.isBusinessDay(day(2026, 10, 5), boaVista)) << "Criação de Roraima";
+  EXPECT_FALSE(calendar.isBusinessDay(day(2026, 7, 9), boaVista)) << "Aniversário de Boa Vista";
+
+  EXPECT_FALSE(calendar.isBusinessDay(day(2023, 7, 26), goiania)) << "Fundação da Cidade de Goiás";
+  EXPECT_FALSE(calendar.isBusinessDay(day(2022, 7, 25), goiania)) << "moved by the 2022 decree";
+  EXPECT_TRUE(calendar.isBusinessDay(day(2022, 7, 26), goiania));
+  EXPECT_FALSE(calendar.isBusinessDay(day(2025, 10, 24), goiania)) << "Aniversário de Goiânia";
 }
 
 TEST(ShippedHolidays, AnyMunicipalityGetsItsStatesHolidaysByItsIbgeCode) {

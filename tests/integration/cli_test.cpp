@@ -262,9 +262,21 @@ TEST(CliCalendar, AnotherCityAndPlainText) {
   const auto recife = regua({"calendar", "holidays", "2026", "--city", "2611606"});
   EXPECT_EQ(recife.exitCode, 0) << recife.err;
   EXPECT_NE(recife.out.find("06/03/2026  sexta-feira   Data Magna de Pernambuco"), std::string::npos) << recife.out;
-  const auto manaus = regua({"calendar", "holidays", "2026", "--city", "1302603"});  // Manaus: no am.yaml yet
-  EXPECT_NE(manaus.err.find("não tem os feriados de AM; para a cidade 1302603 valem só os nacionais"), std::string::npos)
-      << manaus.err;
+  const auto manaus = regua({"calendar", "holidays", "2026", "--city", "1302603"});
+  EXPECT_EQ(manaus.err, "");
+  EXPECT_NE(manaus.out.find("08/12/2026  terça-feira   Nossa Senhora da Conceição (padroeira de Manaus) (Manaus)"),
+            std::string::npos)
+      << manaus.out;
+  // A state whose file is missing (an office that trimmed config/holidays) gets the
+  // national calendar, and a warning that names the file to add.
+  TempDir dir;
+  const auto config = regua::testing::copySampleOffice(dir);
+  std::filesystem::remove(dir.path() / "config/holidays/am.yaml");
+  const auto trimmed = run(kRegua, {"--config", config.string(), "calendar", "holidays", "2026", "--city", "1302603"},
+                           dir.path().string());
+  EXPECT_EQ(trimmed.exitCode, 0) << trimmed.err;
+  EXPECT_NE(trimmed.err.find("não tem os feriados de AM; para a cidade 1302603 valem só os nacionais"), std::string::npos)
+      << trimmed.err;
 }
 
 TEST(CliCalendar, NextBusinessDay) {
