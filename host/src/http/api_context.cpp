@@ -6,9 +6,14 @@
 
 namespace regua::http {
 
+// The request threads' connections read from a map of the file: the API's reads are many,
+// small and random (a client here, its items there), and each one a pread() and a copy
+// cost about as much as the query (measured with scripts/bench-api).
+constexpr std::size_t kApiMapBytes = std::size_t{256} << 20;
+
 store::Database& ApiContext::db() const {
   thread_local std::map<std::string, std::unique_ptr<store::Database>> connections;
-  return store::Database::keepOpen(connections[storeUrl], storeUrl);
+  return store::Database::keepOpen(connections[storeUrl], storeUrl, {.sqliteMapBytes = kApiMapBytes});
 }
 
 std::shared_ptr<const config::PolicySet> ApiContext::policies() const {

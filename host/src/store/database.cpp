@@ -280,6 +280,7 @@ std::unique_ptr<Database> Database::open(const std::string& url, StoreOptions op
       // upsert or a retorno's import when measured.
       *db->session_ << "PRAGMA cache_size = -8192";
       *db->session_ << "PRAGMA temp_store = MEMORY";  // the bulk upsert's staging table
+      if (options.sqliteMapBytes > 0) *db->session_ << "PRAGMA mmap_size = " + std::to_string(options.sqliteMapBytes);
     } catch (const soci::soci_error& e) {
       throw StoreError(StoreError::Kind::kConnection,
                        "não consegui abrir o banco SQLite " + db->maskedUrl_ + ": " + firstLine(e.get_error_message()) +
@@ -310,10 +311,10 @@ std::unique_ptr<Database> Database::open(const std::string& url, StoreOptions op
 
 Database::~Database() = default;
 
-Database& Database::keepOpen(std::unique_ptr<Database>& held, const std::string& url) {
+Database& Database::keepOpen(std::unique_ptr<Database>& held, const std::string& url, StoreOptions options) {
   if (!held || held->connectionLost()) {
     held.reset();
-    held = open(url);
+    held = open(url, options);
   }
   return *held;
 }
@@ -416,20 +417,22 @@ void Database::runInTransaction(const char* begin, const std::function<void()>& 
     nested(body);
     return;
   }
+  // BEGIN and COMMIT go through the kept statements like any query: parsing them anew was
+  // a twentieth of an API read's time.
   try {
-    sql() << begin;
+    run(begin);
   } catch (const soci::soci_error&) {
     rethrowTranslated("iniciando uma transação");
   }
   inTransaction_ = true;
   try {
     body();
-    sql() << "COMMIT";
+    run("COMMIT");
     inTransaction_ = false;
   } catch (...) {
     inTransaction_ = false;
     try {
-      sql() << "ROLLBACK";
+      run("ROLLBACK");
     } catch (...) {  // the original error is the one worth reporting
     }
     try {
@@ -450,7 +453,7 @@ void Database::nested(const std::function<void()>& body) {
     ~Depth() { --depth; }
   } depth{nestingDepth_};
   try {
-    sql() << "SAVEPOINT " + savepoint;
+    run("SAVEPOINT " + savepoint);
   } catch (const soci::soci_error&) {
     rethrowTranslated("iniciando uma transação");
   }
@@ -458,14 +461,14 @@ void Database::nested(const std::function<void()>& body) {
     body();
   } catch (...) {
     try {
-      sql() << "ROLLBACK TO SAVEPOINT " + savepoint;
-      sql() << "RELEASE SAVEPOINT " + savepoint;
+      run("ROLLBACK TO SAVEPOINT " + savepoint);
+      run("RELEASE SAVEPOINT " + savepoint);
     } catch (...) {  // the original error is the one worth reporting
     }
     throw;
   }
   try {
-    sql() << "RELEASE SAVEPOINT " + savepoint;
+    run("RELEASE SAVEPOINT " + savepoint);
   } catch (const soci::soci_error&) {
     rethrowTranslated("gravando a transação");
   }

@@ -50,6 +50,11 @@ struct StoreOptions {
   // explain, reports) open with false, so a typo in the path is an error and a look at
   // the office writes nothing to disk. The folder must always exist already.
   bool createIfMissing = true;
+  // SQLite: how much of the file reads may map instead of copying through the page cache
+  // (PRAGMA mmap_size); 0 keeps SQLite's default of none. For connections that serve many
+  // small random reads (the API's): a read then costs no pread() and no copy. The engine
+  // keeps 0, so its peak memory does not grow with the file.
+  std::size_t sqliteMapBytes = 0;
 };
 
 class Database;
@@ -113,7 +118,7 @@ class Database {
   static std::unique_ptr<Database> open(const std::string& url, StoreOptions options = {});
   // For a long-lived holder (serve's workers and threads): `held`, opened first when it
   // is empty or its connection was lost. A failed open leaves it empty, to try again.
-  static Database& keepOpen(std::unique_ptr<Database>& held, const std::string& url);
+  static Database& keepOpen(std::unique_ptr<Database>& held, const std::string& url, StoreOptions options = {});
   ~Database();
 
   Backend backend() const { return backend_; }
