@@ -2,6 +2,9 @@
 
 #include <gtest/gtest.h>
 
+#include <tuple>
+#include <vector>
+
 #include "config/diagnostics.hpp"
 #include "config/holiday_files.hpp"
 #include "test_support.hpp"
@@ -114,10 +117,40 @@ TEST(ShippedHolidays, TheNorthAndGoiasCountTheirOwnHolidays) {
   EXPECT_FALSE(calendar.isBusinessDay(day(2025, 10, 24), goiania)) << "Aniversário de Goiânia";
 }
 
+// Every state capital has its own holidays in the files (Brasília's are the DF's): a
+// weekday on which each one closes and the rest of its state does not.
+TEST(ShippedHolidays, EveryCapitalClosesOnItsOwnHoliday) {
+  auto calendar = config::loadCalendar(REGUA_SOURCE_DIR "/config/holidays");
+  const std::vector<std::tuple<std::string, std::string, Date>> capitals = {
+      {"1200401", "Rio Branco", day(2026, 12, 28)},  {"2704302", "Maceió", day(2026, 8, 27)},
+      {"1600303", "Macapá", day(2026, 2, 4)},        {"2927408", "Salvador", day(2026, 6, 24)},
+      {"3205309", "Vitória", day(2026, 9, 8)},       {"2111300", "São Luís", day(2026, 6, 29)},
+      {"3106200", "Belo Horizonte", day(2025, 8, 15)}, {"5002704", "Campo Grande", day(2025, 6, 13)},
+      {"5103403", "Cuiabá", day(2026, 4, 8)},        {"1501402", "Belém", day(2025, 11, 6)},
+      {"2507507", "João Pessoa", day(2026, 6, 24)},  {"2611606", "Recife", day(2026, 7, 16)},
+      {"2211001", "Teresina", day(2026, 12, 8)},     {"2408102", "Natal", day(2025, 11, 21)},
+      {"1100205", "Porto Velho", day(2026, 10, 2)},  {"4314902", "Porto Alegre", day(2026, 2, 2)},
+      {"4205407", "Florianópolis", day(2026, 3, 23)}, {"2800308", "Aracaju", day(2026, 12, 8)},
+      {"2304400", "Fortaleza", day(2026, 3, 19)},    {"4106902", "Curitiba", day(2026, 9, 8)},
+      {"3304557", "Rio de Janeiro", day(2026, 1, 20)}, {"3550308", "São Paulo", day(2027, 1, 25)},
+      {"1302603", "Manaus", day(2025, 10, 24)},  {"1400100", "Boa Vista", day(2026, 7, 9)},
+      {"5208707", "Goiânia", day(2025, 10, 24)},     {"1721000", "Palmas", day(2026, 5, 20)},
+  };
+  ASSERT_EQ(capitals.size(), 26u) << "the 26 state capitals";
+  for (const auto& [code, name, holiday] : capitals) {
+    EXPECT_FALSE(calendar.isBusinessDay(holiday, code)) << name << " " << holiday.br();
+    const std::string neighbour = code.substr(0, 2) + "99999";  // same state, not the capital
+    calendar.adoptCity(neighbour);
+    EXPECT_TRUE(calendar.isBusinessDay(holiday, neighbour)) << name << ": a city holiday only";
+  }
+  EXPECT_FALSE(calendar.isBusinessDay(day(2022, 12, 9), "2211001")) << "Teresina's 8/12 moved in 2022";
+  EXPECT_TRUE(calendar.isBusinessDay(day(2022, 12, 8), "2211001"));
+}
+
 TEST(ShippedHolidays, AnyMunicipalityGetsItsStatesHolidaysByItsIbgeCode) {
   auto calendar = config::loadCalendar(REGUA_SOURCE_DIR "/config/holidays");
-  EXPECT_EQ(calendar.adoptCity("2611606"), "PE");  // Recife, not listed in pe.yaml
-  EXPECT_FALSE(calendar.isBusinessDay(day(2026, 3, 6), "2611606")) << "Data Magna de Pernambuco (Lei 16.059/2017)";
+  EXPECT_EQ(calendar.adoptCity("2609600"), "PE");  // Olinda, not listed in pe.yaml
+  EXPECT_FALSE(calendar.isBusinessDay(day(2026, 3, 6), "2609600")) << "Data Magna de Pernambuco (Lei 16.059/2017)";
   EXPECT_TRUE(calendar.isBusinessDay(day(2026, 3, 6), "2304400")) << "not in Fortaleza";
   EXPECT_EQ(calendar.adoptCity("1501402"), "PA");  // Belém
   EXPECT_EQ(calendar.effectiveDueDate(day(2025, 8, 15), "1501402"), day(2025, 8, 18)) << "Adesão do Pará, a Friday";
