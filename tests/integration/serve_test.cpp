@@ -4,6 +4,8 @@
 
 #include <gtest/gtest.h>
 
+#include <map>
+
 #include "common/utc_time.hpp"
 
 #include <Poco/JSON/Object.h>
@@ -388,6 +390,40 @@ TEST(Serve, ADispatchStuckInAPluginShowsInHealthAndSigtermStillEndsTheProcess) {
   int c1 = 0;
   for (const auto& c : office.recorded()) c1 += c.intentId == hungIntent;
   EXPECT_EQ(c1, 2) << "the hung call and its re-delivery under the same intent";
+}
+
+// SIGTERM between two calls of a wave (groups claimed together, their attempts counted
+// before the calls): the groups left uncalled get their attempt back, so a stop never
+// brings a dead letter closer. With max_attempts 1 they would otherwise be given up
+// unsent by the next run.
+TEST(Serve, SigtermInTheMiddleOfAWaveGivesTheUncalledGroupsTheirAttemptBack) {
+  // 5 ms calls make waves of about ten groups (a wave holds about 50 ms of calls); the
+  // third call stops the host, inside the second wave.
+  regua::testing::Office office("      delay_ms: 5\n      sigterm_after_calls: 3\n", "  run_at: \"00:00\"\n");
+  office.editConfig("max_attempts: 3", "max_attempts: 1");
+  office.oneOverdueItemPerClient(12);
+  const regua::Date due = machineToday().plusDays(2);  // D-3 reminder due whichever day (±1) serve reads
+  std::string receivables = "id;cliente;valor;vencimento\n";
+  for (int i = 1; i <= 12; ++i) {
+    receivables += "T" + std::to_string(i) + ";K" + std::to_string(i) + ";50,00;" + due.br() + "\n";
+  }
+  office.dir().write("data/titulos.csv", receivables);
+  office.dir().write("policies/teste.yaml",
+                     "id: teste\ndefault: true\nchannel: email\nsending_window:\n  days: [dom, seg, ter, qua, qui, sex, sab]\n"
+                     "  hours: 00:00-24:00\n  holidays: true\nstages:\n  - id: lembrete\n    at: D-3\n"
+                     "    actions: [{action: remind}]\n");
+  ServeProcess serve(office.dir().path() / "regua.yaml");
+  EXPECT_EQ(serve.waitExit(), 0) << serve.err();
+  EXPECT_EQ(office.recorded().size(), 3u) << "stopped before the fourth call";
+  ASSERT_NE(serve.err().find("parada pedida entre duas chamadas: "), std::string::npos) << "the stop fell inside a wave: " << serve.err();
+
+  office.editConfig("      sigterm_after_calls: 3\n", "");
+  const auto next = office.regua({"run", "--as-of", machineToday().iso()});
+  EXPECT_EQ(next.exitCode, 0) << "nothing given up: " << next.out << next.err;
+  std::map<std::string, int> reminders;  // receivable -> calls
+  for (const auto& c : office.recorded()) ++reminders[c.items];
+  EXPECT_EQ(reminders.size(), 12u) << "every client reminded, the ones left uncalled included";
+  for (const auto& [item, n] : reminders) EXPECT_EQ(n, 1) << item << " reminded once";
 }
 
 }  // namespace

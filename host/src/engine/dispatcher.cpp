@@ -204,7 +204,7 @@ class Dispatcher::Pass {
   // price of holding the store's write lock while they run. A crash re-delivers the
   // claimed groups whose outcome was not stored, under their keys. False when
   // `keepGoing` asked to stop in the middle: what was claimed and not called stays
-  // pending, claimed.
+  // pending, claimed, with its attempt given back.
   bool dispatchWave(const std::vector<DispatchGroup*>& wave, const std::function<bool()>& keepGoing) {
     std::vector<std::pair<DispatchGroup*, Admitted>> admitted;
     d_.db_.transaction([&] {
@@ -214,22 +214,23 @@ class Dispatcher::Pass {
       }
       claim(admitted);
     });
-    bool whole = true;
-    const auto callAll = [&] {
-      for (std::size_t i = 0; i < admitted.size() && whole; ++i) {
-        whole = i == 0 || !keepGoing || keepGoing();
-        if (whole) carryOut(*admitted[i].first, admitted[i].second);
+    std::size_t called = 0;
+    const auto callAll = [&] {  // the first call always goes: a wave is never empty-handed
+      for (; called < admitted.size(); ++called) {
+        if (called > 0 && keepGoing && !keepGoing()) return;
+        carryOut(*admitted[called].first, admitted[called].second);
       }
     };
     if (admitted.size() < 2) {
       callAll();  // recorded with the next wave's claims
-      return whole;
+      return true;
     }
     d_.db_.transaction([&] {
       callAll();
       recordCarried();
+      giveBackAttempts(admitted, called);
     });
-    return whole;
+    return called == admitted.size();
   }
 
   void carryOut(DispatchGroup& group, const Admitted& a) {
@@ -300,6 +301,21 @@ class Dispatcher::Pass {
       }
       intents_.countAttempt(group.ids());
       for (auto& m : group.members) ++m.attempts;
+    }
+  }
+
+  // The groups of a wave from `first` on were claimed but a stop came before their calls:
+  // they were not tried, so their attempts are not spent. In the wave's transaction.
+  void giveBackAttempts(std::vector<std::pair<DispatchGroup*, Admitted>>& admitted, std::size_t first) {
+    if (first >= admitted.size()) return;
+    Poco::Logger::get("regua.dispatcher")
+        .information("parada pedida entre duas chamadas: %z envios reservados e não feitos voltam a esperar, sem "
+                     "gastar tentativa",
+                     admitted.size() - first);
+    for (std::size_t i = first; i < admitted.size(); ++i) {
+      DispatchGroup& group = *admitted[i].first;
+      intents_.takeBackAttempt(group.ids());
+      for (auto& m : group.members) m.attempts = std::max(0, m.attempts - 1);
     }
   }
 

@@ -259,13 +259,22 @@ void IntentRepository::assignDispatchKey(const std::vector<std::int64_t>& ids, c
 }
 
 void IntentRepository::countAttempt(const std::vector<std::int64_t>& ids) {
+  changeAttempts(ids, "attempts + 1", "contando tentativa");
+}
+
+void IntentRepository::takeBackAttempt(const std::vector<std::int64_t>& ids) {
+  changeAttempts(ids, "CASE WHEN attempts > 0 THEN attempts - 1 ELSE 0 END", "devolvendo tentativa não feita");
+}
+
+void IntentRepository::changeAttempts(const std::vector<std::int64_t>& ids, const char* newCount,
+                                      const std::string& context) {
   std::vector<std::string> nows(ids.size(), Database::nowUtc());
   std::vector<long> idList(ids.begin(), ids.end());
   try {
-    db_.run("UPDATE intents SET attempts = attempts + 1, updated_at = :now WHERE id = :id", soci::use(nows),
-            soci::use(idList));
+    db_.run(std::string("UPDATE intents SET attempts = ") + newCount + ", updated_at = :now WHERE id = :id",
+            soci::use(nows), soci::use(idList));
   } catch (const std::exception&) {
-    db_.rethrowTranslated("contando tentativa");
+    db_.rethrowTranslated(context);
   }
 }
 

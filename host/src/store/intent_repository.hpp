@@ -76,6 +76,9 @@ class IntentRepository {
   // Spends one attempt on each, before the plugin is called: a call that never returns
   // (the host crashed in it) has still been tried.
   void countAttempt(const std::vector<std::int64_t>& ids);
+  // Gives back the attempt counted for a claim whose call never started (a stop between
+  // the calls of a wave): a stop is not a failure, and must not bring a dead letter closer.
+  void takeBackAttempt(const std::vector<std::int64_t>& ids);
   void markDone(const std::vector<std::int64_t>& ids, Date doneOn, const std::string& externalRef,
                 const std::string& note);
   // Pending intents of a receivable that was settled or negotiated: cancelled with why.
@@ -95,6 +98,8 @@ class IntentRepository {
   // `condition` and `order` are constant SQL; values travel only as bound `params`.
   template <class... Params>
   std::vector<IntentRecord> select(const std::string& condition, const std::string& order, const Params&... params);
+  // `newCount` is constant SQL over the column `attempts`.
+  void changeAttempts(const std::vector<std::int64_t>& ids, const char* newCount, const std::string& context);
   Database& db_;
 };
 
