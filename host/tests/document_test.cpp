@@ -62,6 +62,9 @@ TEST(Document, ReasonsSayWhatIsWrong) {
   EXPECT_EQ(reason("111444777AB"), "CPF só tem dígitos; letras só existem no CNPJ alfanumérico (14 caracteres)");
   EXPECT_EQ(reason("12ABC34501DE9B"), "os dois dígitos verificadores do CNPJ são numéricos");
   EXPECT_EQ(reason("111*444"), "caractere inválido '*' na posição 4; use dígitos, letras (CNPJ alfanumérico) e . - /");
+  // A message never splits a character: the whole 'ã', at the position a person counts.
+  EXPECT_EQ(reason("não é chave"), "caractere inválido 'ã' na posição 2; use dígitos, letras (CNPJ alfanumérico) e . - /");
+  EXPECT_EQ(reason("ção1"), "caractere inválido 'ç' na posição 1; use dígitos, letras (CNPJ alfanumérico) e . - /");
 }
 
 }  // namespace

@@ -74,6 +74,15 @@ TEST(Boleto, ShapesItCannotReadAreExplained) {
   EXPECT_THROW(build("001", iso("2026-01-01"), Money::fromCentavos(1), "123"), Invalid);
 }
 
+TEST(Boleto, AMessageQuotesAWrongCharacterWhole) {
+  try {
+    parse("0019ã490000002952950000007777777000008765418", iso("2026-01-01"));
+    FAIL() << "a letter is not a digit";
+  } catch (const Invalid& e) {
+    EXPECT_EQ(std::string(e.what()), "caractere inválido 'ã'; um boleto só tem dígitos (espaços e pontos são ignorados)");
+  }
+}
+
 TEST(Boleto, RandomBoletosRoundTrip) {
   std::mt19937_64 random(11);
   for (int i = 0; i < 2000; ++i) {

@@ -17,6 +17,7 @@
 #include <string>
 #include <string_view>
 
+#include "regua/utf8.hpp"
 #include "regua/value.hpp"
 
 namespace regua::boleto {
@@ -88,11 +89,13 @@ namespace detail {
 
 inline std::string digitsOnly(std::string_view text) {
   std::string out;
-  for (char c : text) {
+  for (std::size_t i = 0; i < text.size(); ++i) {
+    const char c = text[i];
     if (c >= '0' && c <= '9') {
       out += c;
     } else if (c != ' ' && c != '.' && c != '-') {
-      throw Invalid(std::string("caractere inválido '") + c + "'; um boleto só tem dígitos (espaços e pontos são ignorados)");
+      throw Invalid("caractere inválido '" + std::string(utf8::excerpt(text, i, 1)) +
+                    "'; um boleto só tem dígitos (espaços e pontos são ignorados)");
     }
   }
   return out;

@@ -11,6 +11,8 @@
 #include <string>
 #include <string_view>
 
+#include "regua/utf8.hpp"
+
 namespace regua {
 
 class Document {
@@ -103,8 +105,8 @@ inline std::optional<Document> Document::parse(std::string_view text, std::strin
     if (c == '.' || c == '-' || c == '/' || c == ' ') continue;
     const char upper = (c >= 'a' && c <= 'z') ? static_cast<char>(c - 'a' + 'A') : c;
     if (!detail::isDigit(upper) && !detail::isUpper(upper)) {
-      detail::fail(why, "caractere inválido '" + std::string(1, c) + "' na posição " + std::to_string(i + 1) +
-                    "; use dígitos, letras (CNPJ alfanumérico) e . - /");
+      detail::fail(why, "caractere inválido '" + std::string(utf8::excerpt(text, i, 1)) + "' na posição " +
+                            std::to_string(utf8::column(text, i)) + "; use dígitos, letras (CNPJ alfanumérico) e . - /");
       return std::nullopt;
     }
     chars += upper;
