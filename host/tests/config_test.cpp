@@ -120,6 +120,47 @@ TEST(HostConfig, WebhooksNeedAUrlALongSecretAndKnownEvents) {
       << errors;
 }
 
+// The office is told once: the client page's PIX receiver defaults to it, and a bad key
+// is refused where it is written.
+TEST(HostConfig, TheOfficeIsToldOnceAndItsPixKeyCheckedAtLoad) {
+  TempDir dir;
+  const auto good = loadHostConfig(dir.write("ok.yaml", R"(office:
+  name: Escritório Exemplo
+  email: financeiro@exemplo.com.br
+  city: São Paulo
+  pix: {key: financeiro@exemplo.com.br}
+client_page:
+  base_url: https://cobranca.exemplo.com.br
+  key: 0123456789abcdef0123456789abcdef
+)"));
+  EXPECT_EQ(good.office.name, "Escritório Exemplo");
+  EXPECT_EQ(good.office.pixKey, "financeiro@exemplo.com.br");
+  EXPECT_EQ(good.office.pixName, "Escritório Exemplo") << "the receiver's name defaults to the office's";
+  EXPECT_EQ(good.office.pixCity, "São Paulo");
+  EXPECT_EQ(good.clientPage.pixKey, "financeiro@exemplo.com.br") << "the page pays the office's key";
+  EXPECT_EQ(good.clientPage.pixName, "Escritório Exemplo");
+
+  const auto own = loadHostConfig(dir.write("own.yaml", R"(office: {name: Escritório Exemplo, city: São Paulo, pix: {key: financeiro@exemplo.com.br}}
+client_page:
+  base_url: https://cobranca.exemplo.com.br
+  key: 0123456789abcdef0123456789abcdef
+  pix: {key: "+5511999998888"}
+)"));
+  EXPECT_EQ(own.clientPage.pixKey, "+5511999998888") << "client_page.pix names another receiver";
+  EXPECT_EQ(own.clientPage.pixCity, "São Paulo");
+
+  const std::string errors = errorsFor(dir, R"(office:
+  name: Escritório Exemplo
+  city: São Paulo
+  pix: {key: "não é chave"}
+)");
+  EXPECT_NE(errors.find("regua.yaml:4:8: office.pix: "), std::string::npos) << errors;
+  EXPECT_NE(errorsFor(dir, "office:\n  pix: {key: financeiro@exemplo.com.br}\n").find(
+                "office.pix precisa de 'key', 'name' e 'city'"),
+            std::string::npos)
+      << "no office name or city to default to";
+}
+
 TEST(HostConfig, ReportsEveryErrorAtOnce) {
   TempDir dir;
   const std::string errors = errorsFor(dir, R"(htp: {}
@@ -132,7 +173,7 @@ plugins:
 )");
   EXPECT_NE(errors.find("regua.yaml:1:1: chave desconhecida 'htp' em 'regua.yaml'; as permitidas são http, "
                         "storage, plugin_dirs, plugins, connectors, calendar, payment_profile, policies_dir, templates_dir, engine, timezone, "
-                        "webhooks e client_page"),
+                        "webhooks, office e client_page"),
             std::string::npos) << errors;
   EXPECT_NE(errors.find("regua.yaml:3:9: 'port' deve ser um inteiro entre 0 e 65535, veio 'oitenta'"),
             std::string::npos) << errors;

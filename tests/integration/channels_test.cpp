@@ -46,6 +46,9 @@ TEST(Smtp, RemindersArriveWithHeadersAmountsAndAPixCodeThatParses) {
   server.start();
   Office office(plugins(), "", smtpConnector(server.port()), false);
   withPenalties(office);
+  // regua.yaml's office is another: the plugin's own office and pix sections win over it.
+  office.editConfig("storage:\n", "office: {name: Outro Escritório, city: Campinas, pix: {key: outro@central.com.br}}\n"
+                                   "storage:\n");
   ASSERT_EQ(office.regua({"sync"}).exitCode, 0);
   const auto day = office.runDay("2026-03-05");
   ASSERT_EQ(day.exitCode, 0) << day.err;
@@ -101,6 +104,42 @@ TEST(Smtp, RemindersArriveWithHeadersAmountsAndAPixCodeThatParses) {
   // The same day again sends nothing more.
   ASSERT_EQ(office.runDay("2026-03-05").exitCode, 0);
   EXPECT_EQ(server.messages().size(), 2u);
+}
+
+// The office told once in regua.yaml: a reminders plugin with no office or pix section of
+// its own signs with it and puts its PIX key in the code.
+TEST(Smtp, TheOfficeOfReguaYamlSignsTheRemindersAndReceivesTheirPix) {
+  TempDir mail;
+  SmtpServer server(mail.path());
+  server.start();
+  Office office("  - path: " REGUA_PLUGIN_DIR "/regua_penalties.so\n"
+                "  - path: " REGUA_PLUGIN_DIR "/regua_reminders.so\n"
+                "    config: {templates_dir: " REGUA_SOURCE_DIR "/config/templates}\n",
+                "", smtpConnector(server.port()), false);
+  withPenalties(office);
+  office.editConfig("storage:\n", "office:\n  name: Escritório Central\n  email: contato@central.com.br\n"
+                                   "  city: Campinas\n  pix: {key: pix@central.com.br}\nstorage:\n");
+  ASSERT_EQ(office.regua({"sync"}).exitCode, 0);
+  const auto day = office.runDay("2026-03-05");
+  ASSERT_EQ(day.exitCode, 0) << day.err;
+  const auto files = server.messages();
+  ASSERT_EQ(files.size(), 2u);
+  TempDir images;
+  for (const auto& file : files) {
+    const auto m = readMail(file, images.path());
+    EXPECT_TRUE(contains(m->getValue<std::string>("subject"), "— Escritório Central")) << m->getValue<std::string>("subject");
+    const std::string text = m->getValue<std::string>("text");
+    std::string pixLine;
+    std::istringstream lines(text);
+    for (std::string line; std::getline(lines, line);) {
+      if (line.rfind("000201", 0) == 0) pixLine = line;
+    }
+    ASSERT_FALSE(pixLine.empty()) << text;
+    const auto pix = regua::pix::parse(pixLine);
+    EXPECT_EQ(pix.key, "pix@central.com.br");
+    EXPECT_EQ(pix.name, "ESCRITORIO CENTRAL") << "the receiver's name defaults to the office's";
+    EXPECT_EQ(pix.city, "CAMPINAS");
+  }
 }
 
 // The office's regua.yaml with `from` replaced by `to` (the operator's fix).

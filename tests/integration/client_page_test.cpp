@@ -22,13 +22,13 @@ Poco::JSON::Object::Ptr parse(const std::string& body) {
   return Poco::JSON::Parser().parse(body).extract<Poco::JSON::Object::Ptr>();
 }
 
-// The sample office with client pages on, synced, and `regua serve` answering.
+// The sample office with client pages on, synced, and `regua serve` answering. The page
+// names no PIX receiver of its own: it pays regua.yaml's `office.pix`, as the e-mails do.
 class ClientPage : public ::testing::Test {
  protected:
   void SetUp() override {
     copySampleOffice(dir_, "\nclient_page:\n  base_url: https://cobranca.exemplo.com.br/\n  key: " + std::string(kKey) +
-                               "\n  valid_days: 7\n  pix: {key: financeiro@escritorio-exemplo.com.br, name: Escritório "
-                               "Exemplo, city: São Paulo}\n");
+                               "\n  valid_days: 7\n");
     ASSERT_EQ(regua({"sync"}).exitCode, 0);
     bearer_ = bearerFrom(regua({"api-key", "create", "--name", "leitor", "--role", "leitura"}).out);
     serve_ = std::make_unique<ServeProcess>(dir_.path() / "config/regua.yaml");
@@ -130,6 +130,9 @@ TEST_F(ClientPage, ShowsEachOpenItemAtTheAmountTheApiQuotesAndAPixCodeABankAppSc
   const auto parsed = regua({"pix", "parse", payload, "--json"});
   ASSERT_EQ(parsed.exitCode, 0) << parsed.err;
   EXPECT_EQ(parse(parsed.out)->getValue<long long>("amount"), total) << parsed.out;
+  // The receiver is the office of regua.yaml, told once for the page and the messages.
+  EXPECT_EQ(parse(parsed.out)->getValue<std::string>("key"), "financeiro@escritorio-exemplo.com.br") << parsed.out;
+  EXPECT_EQ(parse(parsed.out)->getValue<std::string>("name"), "ESCRITORIO CONTABIL EXEMP") << parsed.out;
 
   // One item's own code.
   const std::string first = shown->getArray("open_items")->getObject(0)->getValue<std::string>("id");

@@ -115,7 +115,7 @@ int runImport(const Invocation& invocation) {
   }
   Queue q;
   if (auto code = openQueue(invocation, q)) return *code;
-  const plugin::HostEnvironment environment{&*q.ws.calendar, q.ws.config.city, q.ws.config.file.parent_path().string()};
+  const plugin::HostEnvironment environment = plugin::hostEnvironment(q.ws.config, *q.ws.calendar);
   try {
     const auto report = services::importBankFile(*q.ws.db, q.ws.config, environment, *q.charges, request);
     if (report.earlier) {

@@ -21,7 +21,7 @@ std::optional<int> openWorkspace(const Invocation& invocation, WorkspaceNeeds ne
   if (needs.store) out.db = store::Database::open(out.storeUrl, {.createIfMissing = needs.createStore});
   if (needs.plugins) {
     out.plugins = std::make_unique<plugin::PluginRegistry>(plugin::defaultPluginDir(),
-                                                           plugin::HostEnvironment{&*out.calendar, out.config.city, out.config.file.parent_path().string()});
+                                                           plugin::hostEnvironment(out.config, *out.calendar));
     out.plugins->loadAll(out.config);
     if (auto failures = out.plugins->requiredFailures(); !failures.empty()) {
       for (const auto* f : failures) std::cerr << "regua: plugin obrigatório " << f->label << ": " << f->reason << "\n";

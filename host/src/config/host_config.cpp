@@ -165,6 +165,36 @@ void readWebhooks(YamlReader& reader, const YAML::Node& list, HostConfig& config
   }
 }
 
+// A PIX receiver (office.pix, client_page.pix): the key, and the name and city the code
+// carries, checked now by building a code, so a bad key is refused at load.
+void readPixReceiver(YamlReader& reader, const YAML::Node& pix, const std::string& where, const std::string& defaultName,
+                     const std::string& defaultCity, std::string& key, std::string& name, std::string& city) {
+  if (!pix || !reader.expectMap(pix, where, {"key", "name", "city"})) return;
+  key = reader.string(pix, "key").value_or("");
+  name = reader.string(pix, "name").value_or(defaultName);
+  city = reader.string(pix, "city").value_or(defaultCity);
+  if (key.empty() || name.empty() || city.empty()) {
+    reader.error(pix, where + " precisa de 'key', 'name' e 'city' (quem recebe, como no código PIX; name e city "
+                              "vêm de office quando ele os tem)");
+    return;
+  }
+  try {
+    pix::build({key, name, city, Money::fromCentavos(1), "", ""});
+  } catch (const pix::Invalid& e) {
+    reader.error(pix, where + ": " + e.what());
+  }
+}
+
+void readOffice(YamlReader& reader, const YAML::Node& node, HostConfig& config) {
+  if (!node || !reader.expectMap(node, "office", {"name", "email", "phone", "city", "pix"})) return;
+  OfficeConfig& o = config.office;
+  o.name = reader.string(node, "name").value_or("");
+  o.email = reader.string(node, "email").value_or("");
+  o.phone = reader.string(node, "phone").value_or("");
+  o.city = reader.string(node, "city").value_or("");
+  readPixReceiver(reader, node["pix"], "office.pix", o.name, o.city, o.pixKey, o.pixName, o.pixCity);
+}
+
 void readClientPage(YamlReader& reader, const YAML::Node& page, HostConfig& config) {
   if (!page || !reader.expectMap(page, "client_page", {"base_url", "key", "valid_days", "pix"})) return;
   ClientPageConfig& c = config.clientPage;
@@ -180,20 +210,11 @@ void readClientPage(YamlReader& reader, const YAML::Node& page, HostConfig& conf
                        "ela assina os links dos clientes");
   }
   c.validDays = static_cast<int>(reader.integer(page, "valid_days", 1, 90).value_or(c.validDays));
-  if (const YAML::Node pix = page["pix"]; pix && reader.expectMap(pix, "client_page.pix", {"key", "name", "city"})) {
-    c.pixKey = reader.string(pix, "key").value_or("");
-    c.pixName = reader.string(pix, "name").value_or("");
-    c.pixCity = reader.string(pix, "city").value_or("");
-    if (c.pixKey.empty() || c.pixName.empty() || c.pixCity.empty()) {
-      reader.error(pix, "client_page.pix precisa de 'key', 'name' e 'city' (quem recebe, como no código PIX)");
-    } else {
-      try {
-        pix::build({c.pixKey, c.pixName, c.pixCity, Money::fromCentavos(1), "", ""});
-      } catch (const pix::Invalid& e) {
-        reader.error(pix, std::string("client_page.pix: ") + e.what());
-      }
-    }
-  }
+  const OfficeConfig& office = config.office;
+  c.pixKey = office.pixKey;  // the office's receiver unless the page names its own
+  c.pixName = office.pixName;
+  c.pixCity = office.pixCity;
+  readPixReceiver(reader, page["pix"], "client_page.pix", office.name, office.city, c.pixKey, c.pixName, c.pixCity);
 }
 
 void readEngine(YamlReader& reader, const YAML::Node& engine, HostConfig& config) {
@@ -278,7 +299,7 @@ HostConfig loadHostConfig(const std::filesystem::path& file) {
 
   if (!reader.expectMap(root, "regua.yaml",
                         {"http", "storage", "plugin_dirs", "plugins", "connectors", "calendar", "payment_profile",
-                         "policies_dir", "templates_dir", "engine", "timezone", "webhooks", "client_page"})) {
+                         "policies_dir", "templates_dir", "engine", "timezone", "webhooks", "office", "client_page"})) {
     reader.throwIfErrors();
   }
   readHttp(reader, root["http"], config);
@@ -293,6 +314,7 @@ HostConfig loadHostConfig(const std::filesystem::path& file) {
   readExtensions(reader, root["plugins"], ExtensionKind::kPlugin, "plugins", config);
   readExtensions(reader, root["connectors"], ExtensionKind::kConnector, "connectors", config);
   readWebhooks(reader, root["webhooks"], config);
+  readOffice(reader, root["office"], config);
   readClientPage(reader, root["client_page"], config);
   reader.throwIfErrors();
   return config;

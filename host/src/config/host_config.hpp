@@ -49,13 +49,22 @@ struct WebhookConfig {
   bool wants(const std::string& type) const;
 };
 
+// office: who collects, told once. The plugins get it as the defaults of their own
+// `office.*` and `pix.*` keys (the host's config keys "@office.name", "@pix.key"...), and
+// the client page as its PIX receiver, so an e-mail's PIX code and the page's agree.
+struct OfficeConfig {
+  std::string name, email, phone, city;  // city as people read it ("São Paulo")
+  std::string pixKey;                    // "" = no PIX code unless a plugin sets its own
+  std::string pixName, pixCity;          // receiver in the code; default name and city
+};
+
 // client_page: the page each client opens from a signed link (/c/TOKEN) to see what is
 // open today and pay it by PIX. The key signs the links (HMAC-SHA256) and is never logged.
 struct ClientPageConfig {
   std::string baseUrl;     // how clients reach `serve` ("https://cobranca.escritorio.com.br")
   std::string key;         // at least 32 characters; "" = links off
   int validDays = 7;       // a link opens for this many days from the day it was made
-  std::string pixKey;      // the office's PIX key; "" = no PIX code on the page
+  std::string pixKey;      // the PIX key; default office.pix; "" = no PIX code on the page
   std::string pixName;     // receiver's name and city in the code (≤ 25 and ≤ 15 characters)
   std::string pixCity;
   bool enabled() const { return !key.empty(); }
@@ -102,6 +111,7 @@ struct HostConfig {
   domain::ProfileThresholds profile;
 
   std::vector<WebhookConfig> webhooks;
+  OfficeConfig office;
   ClientPageConfig clientPage;
 };
 

@@ -258,6 +258,7 @@ std::unique_ptr<regua_host_context> makeHostContext(const std::string& pluginNam
     ctx->configText = "{}";
   }
   if (!environment.configDir.empty()) ctx->scalars["@config_dir"] = environment.configDir;
+  for (const auto& [key, value] : environment.shared) ctx->scalars.emplace(key, value);
   return ctx;
 }
 

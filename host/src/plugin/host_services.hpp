@@ -57,6 +57,9 @@ struct HostEnvironment {
   const calendar::BusinessCalendar* calendar = nullptr;  // must outlive every instance
   std::string city;
   std::string configDir;  // regua.yaml's directory: config_get("@config_dir")
+  // More "@..." keys every instance reads beside its own section: regua.yaml's office
+  // ("@office.name", "@pix.key"...).
+  std::map<std::string, std::string> shared;
 };
 
 // Builds the context for one instance of `pluginName` with its YAML section.

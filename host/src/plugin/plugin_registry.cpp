@@ -17,6 +17,21 @@ std::filesystem::path defaultPluginDir() {
   return (exe.parent_path() / ".." / "lib" / "regua" / "plugins").lexically_normal();
 }
 
+HostEnvironment hostEnvironment(const config::HostConfig& config, const calendar::BusinessCalendar& calendar) {
+  HostEnvironment out{&calendar, config.city, config.file.parent_path().string(), {}};
+  const config::OfficeConfig& office = config.office;
+  for (const auto& [key, value] : {std::pair<const char*, const std::string&>{"@office.name", office.name},
+                                   {"@office.email", office.email},
+                                   {"@office.phone", office.phone},
+                                   {"@office.city", office.city},
+                                   {"@pix.key", office.pixKey},
+                                   {"@pix.name", office.pixName},
+                                   {"@pix.city", office.pixCity}}) {
+    if (!value.empty()) out.shared.emplace(key, value);
+  }
+  return out;
+}
+
 PluginRegistry::PluginRegistry(std::filesystem::path builtinDir, HostEnvironment environment)
     : builtinDir_(std::move(builtinDir)), environment_(std::move(environment)) {}
 

@@ -28,6 +28,10 @@ struct PluginStatus {
   PluginInstance* instance = nullptr;  // when loaded; owned by the registry
 };
 
+// What regua.yaml gives every instance: the calendar, the office's city, the config
+// folder, and the office ("@office.*", "@pix.*", only the fields that are set).
+HostEnvironment hostEnvironment(const config::HostConfig& config, const calendar::BusinessCalendar& calendar);
+
 class PluginRegistry {
  public:
   // `builtinDir` is the host's own plugin directory, searched after config.pluginDirs;

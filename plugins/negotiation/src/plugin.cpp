@@ -11,7 +11,7 @@
 //     - name: negotiation
 //       config:
 //         templates_dir: templates          # default: templates/ beside regua.yaml
-//         office: {name: ..., email: ..., phone: ..., city: ...}
+//         office: {name: ..., email: ..., phone: ..., city: ...}   # default: regua.yaml's office
 #include <string>
 
 #include <regua/plugin.hpp>

@@ -9,8 +9,8 @@
 //     - name: reminders
 //       config:
 //         templates_dir: templates          # default: templates/ beside regua.yaml
-//         office: {name: ..., email: ..., phone: ..., city: ...}
-//         pix: {key: ..., name: ..., city: ...}   # name and city default to the office's
+//         office: {name: ..., email: ..., phone: ..., city: ...}   # default: regua.yaml's office
+//         pix: {key: ..., name: ..., city: ...}   # default: office.pix; name, city: the office's
 #include <string>
 
 #include <regua/pix.hpp>
@@ -38,9 +38,9 @@ class Reminders {
 
   explicit Reminders(regua::Host host) : host_(host), templates_(regua::templates::templatesDir(host)) {
     office_ = regua::messages::officeFrom(host);
-    pixKey_ = std::string(host.configOr("pix.key", ""));
-    pixName_ = std::string(host.configOr("pix.name", office_.name));
-    pixCity_ = std::string(host.configOr("pix.city", office_.city));
+    pixKey_ = host.configOrShared("pix.key", "");
+    pixName_ = host.configOrShared("pix.name", office_.name);
+    pixCity_ = host.configOrShared("pix.city", office_.city);
     if (!pixKey_.empty()) {
       // Refuse a bad key now, not in the first client's message.
       try {

@@ -215,6 +215,12 @@ class Host {
   std::string_view configOr(std::string_view path, std::string_view fallback) const {
     return config(path).value_or(fallback);
   }
+  // `path` from the plugin's own section, else what regua.yaml gives every plugin under
+  // "@" + path (its `office:` section: "office.name", "pix.key"...), else `fallback`.
+  std::string configOrShared(std::string_view path, std::string_view fallback) const {
+    if (const auto own = config(path)) return std::string(*own);
+    return std::string(configOr("@" + std::string(path), fallback));
+  }
   // A file or folder named in the config: as given when absolute, else relative to the
   // folder of regua.yaml; "" when the key is absent.
   std::string configPath(std::string_view key) const {

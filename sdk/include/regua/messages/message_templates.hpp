@@ -28,7 +28,8 @@ using templates::ItemView;
 struct Office {
   std::string name, email, phone, city;
 };
-// The `office` keys of the plugin's config section (name, email, phone, city).
+// The `office` keys of the plugin's config section (name, email, phone, city), each
+// defaulting to regua.yaml's `office:`.
 Office officeFrom(const Host& host);
 
 // Everything a template may use; `variables()` lists the names for error messages.
@@ -99,8 +100,8 @@ inline MessageView sampleView() {
 }  // namespace internal
 
 inline Office officeFrom(const Host& host) {
-  return {std::string(host.configOr("office.name", "")), std::string(host.configOr("office.email", "")),
-          std::string(host.configOr("office.phone", "")), std::string(host.configOr("office.city", ""))};
+  return {host.configOrShared("office.name", ""), host.configOrShared("office.email", ""),
+          host.configOrShared("office.phone", ""), host.configOrShared("office.city", "")};
 }
 
 inline const std::vector<std::string>& variables() {
