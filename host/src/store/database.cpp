@@ -346,6 +346,21 @@ Statement::~Statement() {
   slot_->inUse = false;
 }
 
+std::string Database::columnInIds(std::string_view column) const {
+  if (backend_ == Backend::kPostgres) return std::string(column) + " = ANY(CAST(:ids AS BIGINT[]))";
+  return std::string(column) + " IN (SELECT value FROM json_each(:ids))";
+}
+
+std::string Database::idsParameter(const std::vector<std::int64_t>& ids) const {
+  std::string out(1, backend_ == Backend::kPostgres ? '{' : '[');
+  for (const std::int64_t id : ids) {
+    if (out.size() > 1) out += ',';
+    out += std::to_string(id);
+  }
+  out += backend_ == Backend::kPostgres ? '}' : ']';
+  return out;
+}
+
 Statement Database::unboundStatement(const std::string& sql) {
   auto found = kept_.find(sql);
   if (found == kept_.end() && kept_.size() < kMaxKeptStatements) {

@@ -184,6 +184,13 @@ class Database {
   }
   static constexpr std::size_t kMaxKeptStatements = 512;
 
+  // "`column` is one of the ids bound to :ids", as one statement whatever the number of
+  // ids: a PostgreSQL array, an SQLite JSON array. A vector bound row by row would cost a
+  // round trip per id on PostgreSQL (SOCI runs the statement once per element); this is
+  // one, and its text stays the same, so it is kept prepared. Bind idsParameter(ids).
+  std::string columnInIds(std::string_view column) const;
+  std::string idsParameter(const std::vector<std::int64_t>& ids) const;
+
  private:
   Database() = default;
   void migrate();

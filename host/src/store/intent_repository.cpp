@@ -246,13 +246,10 @@ void IntentRepository::updateState(std::int64_t id, IntentState newState, int at
 
 void IntentRepository::assignDispatchKey(const std::vector<std::int64_t>& ids, const std::string& key,
                                          const std::string& channel) {
-  // Bulk binds are named: SOCI runs the statement when the full expression ends, after
-  // temporaries bound to it would already be gone.
-  std::vector<std::string> keys(ids.size(), key), channels(ids.size(), channel), nows(ids.size(), Database::nowUtc());
-  std::vector<long> idList(ids.begin(), ids.end());
+  const std::string now = Database::nowUtc(), idList = db_.idsParameter(ids);
   try {
-    db_.run("UPDATE intents SET dispatch_key = :key, channel = :channel, updated_at = :now WHERE id = :id",
-            soci::use(keys), soci::use(channels), soci::use(nows), soci::use(idList));
+    db_.run("UPDATE intents SET dispatch_key = :key, channel = :channel, updated_at = :now WHERE " + db_.columnInIds("id"),
+            soci::use(key), soci::use(channel), soci::use(now), soci::use(idList));
   } catch (const std::exception&) {
     db_.rethrowTranslated("despacho " + key);
   }
@@ -268,11 +265,10 @@ void IntentRepository::takeBackAttempt(const std::vector<std::int64_t>& ids) {
 
 void IntentRepository::changeAttempts(const std::vector<std::int64_t>& ids, const char* newCount,
                                       const std::string& context) {
-  std::vector<std::string> nows(ids.size(), Database::nowUtc());
-  std::vector<long> idList(ids.begin(), ids.end());
+  const std::string now = Database::nowUtc(), idList = db_.idsParameter(ids);
   try {
-    db_.run(std::string("UPDATE intents SET attempts = ") + newCount + ", updated_at = :now WHERE id = :id",
-            soci::use(nows), soci::use(idList));
+    db_.run(std::string("UPDATE intents SET attempts = ") + newCount + ", updated_at = :now WHERE " + db_.columnInIds("id"),
+            soci::use(now), soci::use(idList));
   } catch (const std::exception&) {
     db_.rethrowTranslated(context);
   }
@@ -280,15 +276,12 @@ void IntentRepository::changeAttempts(const std::vector<std::int64_t>& ids, cons
 
 void IntentRepository::markDone(const std::vector<std::int64_t>& ids, Date doneOn, const std::string& externalRef,
                                 const std::string& note) {
-  const std::size_t n = ids.size();
-  std::vector<long> idList(ids.begin(), ids.end());
-  std::vector<int> days(n, doneOn.daysSinceEpoch());
-  std::vector<std::string> refs(n, externalRef), notes(n, note), nows(n, Database::nowUtc());
+  const int day = doneOn.daysSinceEpoch();
+  const std::string now = Database::nowUtc(), idList = db_.idsParameter(ids);
   try {
-    db_.run(
-        "UPDATE intents SET state = 'done', done_on = :day, external_ref = :ref, "
-        "last_error = :note, updated_at = :now WHERE id = :id",
-        soci::use(days), soci::use(refs), soci::use(notes), soci::use(nows), soci::use(idList));
+    db_.run("UPDATE intents SET state = 'done', done_on = :day, external_ref = :ref, last_error = :note, updated_at = :now "
+            "WHERE " + db_.columnInIds("id"),
+            soci::use(day), soci::use(externalRef), soci::use(note), soci::use(now), soci::use(idList));
   } catch (const std::exception&) {
     db_.rethrowTranslated("concluindo intents");
   }
