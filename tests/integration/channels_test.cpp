@@ -40,6 +40,24 @@ void withPenalties(const Office& office) {
   office.dir().write("policies/teste.yaml", policy);
 }
 
+// The PIX copia-e-cola line of a message's text ("" when there is none).
+std::string pixLineOf(const std::string& text) {
+  std::istringstream lines(text);
+  for (std::string line; std::getline(lines, line);) {
+    if (line.rfind("000201", 0) == 0) return line;
+  }
+  return "";
+}
+
+// Syncs the office and runs 05/03/2026 (D+3 of the test receivables); true when the day ran.
+bool syncAndRunTheDay(const Office& office) {
+  const auto sync = office.regua({"sync"});
+  EXPECT_EQ(sync.exitCode, 0) << sync.err;
+  const auto day = office.runDay("2026-03-05");
+  EXPECT_EQ(day.exitCode, 0) << day.out << day.err;
+  return sync.exitCode == 0 && day.exitCode == 0;
+}
+
 TEST(Smtp, RemindersArriveWithHeadersAmountsAndAPixCodeThatParses) {
   TempDir mail;
   SmtpServer server(mail.path());
@@ -71,11 +89,7 @@ TEST(Smtp, RemindersArriveWithHeadersAmountsAndAPixCodeThatParses) {
     EXPECT_TRUE(contains(text, "vencimento 02/03/2026, R$ 100,00 — hoje R$ 102,10")) << text;
     EXPECT_TRUE(contains(text, "R$ 200,00 — hoje R$ 204,20")) << text;
     EXPECT_TRUE(contains(m->getValue<std::string>("html"), "Escritório Teste &amp; Cia"));
-    std::string pixLine;
-    std::istringstream lines(text);
-    for (std::string line; std::getline(lines, line);) {
-      if (line.rfind("000201", 0) == 0) pixLine = line;
-    }
+    const std::string pixLine = pixLineOf(text);
     ASSERT_FALSE(pixLine.empty()) << text;
     const auto pix = regua::pix::parse(pixLine);  // throws on a bad length or CRC
     EXPECT_EQ(pix.amount, Money::fromCentavos(30630));
@@ -119,22 +133,15 @@ TEST(Smtp, TheOfficeOfReguaYamlSignsTheRemindersAndReceivesTheirPix) {
   withPenalties(office);
   office.editConfig("storage:\n", "office:\n  name: Escritório Central\n  email: contato@central.com.br\n"
                                    "  city: Campinas\n  pix: {key: pix@central.com.br}\nstorage:\n");
-  ASSERT_EQ(office.regua({"sync"}).exitCode, 0);
-  const auto day = office.runDay("2026-03-05");
-  ASSERT_EQ(day.exitCode, 0) << day.err;
+  ASSERT_TRUE(syncAndRunTheDay(office));
   const auto files = server.messages();
   ASSERT_EQ(files.size(), 2u);
   TempDir images;
   for (const auto& file : files) {
     const auto m = readMail(file, images.path());
     EXPECT_TRUE(contains(m->getValue<std::string>("subject"), "— Escritório Central")) << m->getValue<std::string>("subject");
-    const std::string text = m->getValue<std::string>("text");
-    std::string pixLine;
-    std::istringstream lines(text);
-    for (std::string line; std::getline(lines, line);) {
-      if (line.rfind("000201", 0) == 0) pixLine = line;
-    }
-    ASSERT_FALSE(pixLine.empty()) << text;
+    const std::string pixLine = pixLineOf(m->getValue<std::string>("text"));
+    ASSERT_FALSE(pixLine.empty()) << m->getValue<std::string>("text");
     const auto pix = regua::pix::parse(pixLine);
     EXPECT_EQ(pix.key, "pix@central.com.br");
     EXPECT_EQ(pix.name, "ESCRITORIO CENTRAL") << "the receiver's name defaults to the office's";
